@@ -1,0 +1,78 @@
+# cxkit course: the two commands are `make lab` and `make test`. Everything else is a helper.
+#
+#   make lab            install (if needed) and open JupyterLab on modules/00-start-here.ipynb
+#                       PORT=8899 to change the port; HEADLESS=1 to open no browser (the default
+#                       when there is no display); IP=0.0.0.0 to serve other machines
+#   make test           install (if needed), lint, run every test and every notebook
+#   make exercises      regenerate exercises/ from solutions/
+#   make data           regenerate datasets/ with the documented seed
+#   make bench          run the benchmarks in bench/
+#   make lock           re-resolve requirements.in into requirements.lock and environment.yml
+#   make clean          remove the local environment and caches
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8888
+IP ?= 127.0.0.1
+HEADLESS ?= $(if $(DISPLAY),,1)
+# JupyterLab refuses to run as root (as in most containers) without --allow-root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The install is redone only when the lock or the package metadata change.
+INSTALL_HASH := $(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(INSTALL_HASH)
+PYTEST := $(BIN)/python -m pytest
+NBVAL := --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+.PHONY: install lab test lint unit notebooks exercises data bench lock clean
+
+install: $(STAMP)
+
+$(STAMP):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxkit needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lab: install
+	$(BIN)/jupyter lab modules/00-start-here.ipynb --port=$(PORT) --ip=$(IP) \
+		--LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
+
+lint: install
+	$(BIN)/ruff check cxkit tests bench tools
+
+unit: install
+	$(PYTEST) -n 2 --dist loadfile tests
+
+# Modules and solutions run in strict mode: a wrong expected value in a solution fails the test.
+# Exercises run as a learner would get them: unanswered questions must not raise.
+STRICT_NOTEBOOKS := $(wildcard modules/*.ipynb solutions/*.ipynb)
+EXERCISE_NOTEBOOKS := $(wildcard exercises/*.ipynb)
+notebooks: install
+	$(if $(STRICT_NOTEBOOKS),CXKIT_STRICT=1 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(STRICT_NOTEBOOKS))
+	$(if $(EXERCISE_NOTEBOOKS),CXKIT_STRICT=0 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(EXERCISE_NOTEBOOKS))
+
+test: lint unit notebooks
+
+exercises: install
+	$(BIN)/cxkit exercises build
+
+data: install
+	$(BIN)/cxkit data generate --seed 2024 --scale 1 --out datasets
+
+bench: install
+	$(BIN)/python bench/run.py
+
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
+	.lock-venv/bin/python tools/lockfiles.py write --freeze "$$(.lock-venv/bin/python -m pip freeze --exclude-editable)"
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

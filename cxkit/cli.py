@@ -1,0 +1,112 @@
+"""The ``cxkit`` command.
+
+::
+
+    cxkit data generate --seed 2024 --scale 1 --out datasets   # the course data
+    cxkit data validate my_export.csv --as surveys              # check a learner's own export
+    cxkit exercises build [--check]                             # exercises/ from solutions/
+    cxkit exercises start 07 [--force]                          # a working copy in my-work/
+    cxkit lint-notebooks                                        # the notebook standards
+
+Every sub-command imports its machinery only when it runs, so ``cxkit --help`` is instant.
+A cxkit error ends the command with its message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cxkit.errors import CXError
+
+
+def _data_generate(args: argparse.Namespace) -> int:
+    from cxkit.data.generate import generate
+
+    generate(seed=args.seed, scale=args.scale, out=Path(args.out), progress=not args.quiet)
+    return 0
+
+
+def _data_validate(args: argparse.Namespace) -> int:
+    from cxkit.data import read_csv
+
+    df = read_csv(Path(args.file), args.as_)
+    print(f"{args.file}: {len(df):,} rows, valid as {args.as_!r}.")
+    return 0
+
+
+def _exercises_build(args: argparse.Namespace) -> int:
+    from cxkit.exercises import build_all
+
+    changed = build_all(check=args.check)
+    if args.check and changed:
+        print("These exercises are out of date with their solutions:", *changed, sep="\n  ")
+        print("Run `make exercises` (or `cxkit exercises build`) and commit the result.")
+        return 1
+    for path in changed:
+        print(f"wrote {path}")
+    return 0
+
+
+def _exercises_start(args: argparse.Namespace) -> int:
+    from cxkit.exercises import start
+
+    path = start(args.number, force=args.force)
+    print(f"Your working copy is {path}. Open it in JupyterLab; it is yours and never overwritten.")
+    return 0
+
+
+def _lint_notebooks(args: argparse.Namespace) -> int:
+    from cxkit.lint import lint_all
+
+    problems = lint_all()
+    for p in problems:
+        print(p)
+    print(f"{len(problems)} problem(s) found." if problems else "All notebooks meet the course standards.")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cxkit", description="Tools of the cxkit customer-experience course.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    data = sub.add_parser("data", help="generate or validate course data")
+    data_sub = data.add_subparsers(dest="action", required=True, metavar="ACTION")
+    gen = data_sub.add_parser("generate", help="write the fictional company's data sets")
+    gen.add_argument("--seed", type=int, default=2024, help="random seed (the course uses 2024)")
+    gen.add_argument("--scale", type=float, default=1.0, help="size multiplier (1 = the course data)")
+    gen.add_argument("--out", default="datasets", help="output folder (default: datasets)")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
+    gen.set_defaults(func=_data_generate)
+    val = data_sub.add_parser("validate", help="check a CSV file against a course table's schema")
+    val.add_argument("file")
+    val.add_argument("--as", dest="as_", required=True, help="table name: customers, orders, events, ...")
+    val.set_defaults(func=_data_validate)
+
+    ex = sub.add_parser("exercises", help="build exercises or start your own copy")
+    ex_sub = ex.add_subparsers(dest="action", required=True, metavar="ACTION")
+    build = ex_sub.add_parser("build", help="regenerate exercises/ from solutions/")
+    build.add_argument("--check", action="store_true", help="only report exercises that are out of date")
+    build.set_defaults(func=_exercises_build)
+    st = ex_sub.add_parser("start", help="copy an exercise into my-work/ to work on")
+    st.add_argument("number", help="module number, e.g. 07")
+    st.add_argument("--force", action="store_true", help="replace your copy, after backing it up")
+    st.set_defaults(func=_exercises_start)
+
+    lint = sub.add_parser("lint-notebooks", help="check every notebook against the course standards")
+    lint.set_defaults(func=_lint_notebooks)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CXError as err:
+        print(f"cxkit: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

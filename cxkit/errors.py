@@ -1,0 +1,102 @@
+"""The errors cxkit raises.
+
+Every error a learner can meet is a typed ``cxkit`` error whose message says what was wrong
+(the file, the column, the first offending row and value) and what was expected, in words a
+beginner can act on. They subclass the built-in exception a Python programmer would expect
+(``ValueError`` for bad data, ``FileExistsError`` for protected work), so ``except ValueError``
+still works.
+
+>>> from cxkit.errors import CXDataError
+>>> raise CXDataError("score out of range", dataset="surveys", column="nps", row=17,
+...                   value=11, expected="an integer from 0 to 10")
+Traceback (most recent call last):
+...
+cxkit.errors.CXDataError: surveys, column 'nps', row 17: score out of range: found 11; expected an integer from 0 to 10.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CXError",
+    "CXDataError",
+    "CXConfigError",
+    "CXAnswerError",
+    "CXWorkExistsError",
+]
+
+
+class CXError(Exception):
+    """Base class of every error cxkit raises on purpose."""
+
+
+class CXDataError(CXError, ValueError):
+    """The data do not have the shape, type or values a cxkit function needs.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong, in a few words ("score out of range", "missing column").
+    dataset : str, optional
+        The file or data set name (``"surveys"``, ``"my_export.csv"``).
+    column : str, optional
+        The offending column.
+    row : int or str, optional
+        The first offending row (its index label, or its 0-based position).
+    value : object, optional
+        The first offending value, shown with ``repr``-like quoting for strings.
+    expected : str, optional
+        What would have been accepted ("an integer from 0 to 10").
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        dataset: str | None = None,
+        column: str | None = None,
+        row: Any = None,
+        value: Any = None,
+        expected: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.dataset = dataset
+        self.column = column
+        self.row = row
+        self.value = value
+        self.expected = expected
+        super().__init__(self._message())
+
+    _UNSET = object()
+
+    def _message(self) -> str:
+        where = []
+        if self.dataset is not None:
+            where.append(str(self.dataset))
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        text = (", ".join(where) + ": " if where else "") + self.problem
+        if self.value is not None:
+            shown = repr(self.value) if isinstance(self.value, str) else str(self.value)
+            text += f": found {shown}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text + "."
+
+
+class CXConfigError(CXError, ValueError):
+    """An argument or setting is not one cxkit knows (an unknown data set, metric or method).
+
+    The message lists the valid choices.
+    """
+
+
+class CXAnswerError(CXError, AssertionError):
+    """A learner's answer is wrong and strict mode (``CXKIT_STRICT=1``) is on."""
+
+
+class CXWorkExistsError(CXError, FileExistsError):
+    """cxkit refused to overwrite a learner's own work."""
