@@ -19,7 +19,7 @@ HEADLESS ?= $(if $(DISPLAY),,1)
 # JupyterLab refuses to run as root (as in most containers) without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # The install is redone only when the lock or the package metadata change.
-INSTALL_HASH := $(shell cat requirements.lock pyproject.toml 2>/dev/null | sha256sum | cut -c1-16)
+INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
@@ -34,6 +34,8 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp config/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
