@@ -7,6 +7,7 @@
 #   make exercises      regenerate exercises/ from solutions/
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
+#   make lite           build the course as a static JupyterLite site in _output/
 #   make lock           re-resolve requirements.in into requirements.lock and environment.yml
 #   make clean          remove the local environment and caches
 
@@ -24,7 +25,7 @@ STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-.PHONY: install lab test lint unit notebooks exercises data bench lock clean
+.PHONY: install lab test lint unit notebooks exercises data bench lite lock clean
 
 install: $(STAMP)
 
@@ -65,6 +66,9 @@ exercises: install
 data: install
 	$(BIN)/cxkit data generate --seed 2024 --scale 1 --out datasets
 
+lite: install
+	$(BIN)/python tools/build_lite.py --output _output
+
 bench: install
 	$(BIN)/python bench/run.py
 
@@ -77,4 +81,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build _output *.egg-info

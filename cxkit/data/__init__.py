@@ -11,19 +11,14 @@ The table schemas live in :mod:`cxkit.data.schema`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cxkit.data.schema import TABLES
 
-if TYPE_CHECKING:  # pragma: no cover
-    pass
-
-__all__ = ["TABLES", "load", "load_all", "validate", "read_csv", "data_dir", "generate"]
+__all__ = ["TABLES", "load", "load_all", "validate", "read_csv", "check_references", "data_dir", "generate"]
 
 
 def __getattr__(name: str):
     # pandas is imported only when a loader or the generator is first used.
-    if name in ("load", "load_all", "validate", "read_csv", "data_dir"):
+    if name in ("load", "load_all", "validate", "read_csv", "check_references", "data_dir"):
         from cxkit.data import loaders
 
         return getattr(loaders, name)

@@ -131,6 +131,7 @@ class Column:
     pattern: str | None = None
     unique: bool = False
     references: str | None = None  # "table.column" this column's values must appear in
+    example: str | None = None  # a valid value, shown to learners instead of the pattern
 
     def expected(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
@@ -153,6 +154,8 @@ class Column:
         if self.kind == "bool":
             return "True or False"
         if self.kind == "id":
+            if self.example:
+                return f"an identifier like {self.example!r}"
             return f"an identifier matching {self.pattern}" if self.pattern else "an identifier"
         return "text"
 
@@ -183,7 +186,7 @@ class Table:
 
 
 def _customer_id(**kw) -> Column:
-    return Column("customer_id", "id", "The customer (see customers.csv).", pattern=r"C\d{6}",
+    return Column("customer_id", "id", "The customer (see customers.csv).", pattern=r"C\d{6}", example='C000001',
                   references="customers.customer_id", **kw)
 
 
@@ -193,7 +196,7 @@ TABLES: dict[str, Table] = {
         "One row per customer who signed up.",
         key="customer_id",
         columns=(
-            Column("customer_id", "id", "Customer identifier.", pattern=r"C\d{6}", unique=True),
+            Column("customer_id", "id", "Customer identifier.", pattern=r"C\d{6}", example='C000001', unique=True),
             Column("signup_date", "date", "Day the customer created an account."),
             Column("segment", "category", "Consumer (B2C) or business (B2B) customer.", allowed=SEGMENTS),
             Column("region", "category", "Sales region of the customer's address.", allowed=REGIONS),
@@ -207,7 +210,7 @@ TABLES: dict[str, Table] = {
         "One row per purchase transaction.",
         key="order_id",
         columns=(
-            Column("order_id", "id", "Order identifier.", pattern=r"O\d{7}", unique=True),
+            Column("order_id", "id", "Order identifier.", pattern=r"O\d{7}", example='O0000001', unique=True),
             _customer_id(),
             Column("timestamp", "datetime", "When the order was placed (local time)."),
             Column("value", "float", "Order value including VAT.", unit="EUR", min=0.01),
@@ -224,9 +227,9 @@ TABLES: dict[str, Table] = {
         "events",
         "The journey event log: one row per event, grouped into journeys (cases).",
         columns=(
-            Column("case_id", "id", "Journey identifier: the events of one shopping journey.", pattern=r"J\d{7}"),
+            Column("case_id", "id", "Journey identifier: the events of one shopping journey.", pattern=r"J\d{7}", example='J0000001'),
             Column("customer_id", "id", "The customer; blank for prospects who never signed up.",
-                   pattern=r"C\d{6}", nullable=True, references="customers.customer_id"),
+                   pattern=r"C\d{6}", example='C000001', nullable=True, references="customers.customer_id"),
             Column("timestamp", "datetime", "When the event happened."),
             Column("event", "category", "What happened.", allowed=tuple(EVENTS)),
             Column("stage", "category", "Journey stage of the event.", allowed=STAGES, ordered=True),
@@ -243,14 +246,14 @@ TABLES: dict[str, Table] = {
         "One row per survey invitation; the score columns are filled when the customer answered.",
         key="survey_id",
         columns=(
-            Column("survey_id", "id", "Invitation identifier.", pattern=r"S\d{7}", unique=True),
+            Column("survey_id", "id", "Invitation identifier.", pattern=r"S\d{7}", example='S0000001', unique=True),
             _customer_id(),
             Column("segment", "category", "Customer segment at the time of the survey.", allowed=SEGMENTS),
             Column("touchpoint", "category", "Touchpoint the survey asks about.", allowed=tuple(TOUCHPOINTS)),
             Column("channel", "category", "Channel of that touchpoint.", allowed=CHANNELS),
-            Column("order_id", "id", "The order the survey follows, if any.", pattern=r"O\d{7}",
+            Column("order_id", "id", "The order the survey follows, if any.", pattern=r"O\d{7}", example='O0000001',
                    nullable=True, references="orders.order_id"),
-            Column("ticket_id", "id", "The support ticket the survey follows, if any.", pattern=r"T\d{6}",
+            Column("ticket_id", "id", "The support ticket the survey follows, if any.", pattern=r"T\d{6}", example='T000001',
                    nullable=True, references="tickets.ticket_id"),
             Column("sent_at", "datetime", "When the invitation was sent."),
             Column("responded", "bool", "Whether the customer answered."),
@@ -270,7 +273,7 @@ TABLES: dict[str, Table] = {
         "One row per customer-support ticket.",
         key="ticket_id",
         columns=(
-            Column("ticket_id", "id", "Ticket identifier.", pattern=r"T\d{6}", unique=True),
+            Column("ticket_id", "id", "Ticket identifier.", pattern=r"T\d{6}", example='T000001', unique=True),
             _customer_id(),
             Column("channel", "category", "Channel the customer contacted support through.",
                    allowed=TICKET_CHANNELS),
@@ -284,7 +287,7 @@ TABLES: dict[str, Table] = {
             Column("first_contact_resolution", "bool", "Resolved in the first contact, without reopening."),
             Column("csat", "int", "Satisfaction with the resolution, 1 to 5; blank if not answered.",
                    unit="points", min=1, max=5, nullable=True),
-            Column("agent", "id", "The agent who handled the ticket.", pattern=r"A\d{3}"),
+            Column("agent", "id", "The agent who handled the ticket.", pattern=r"A\d{3}", example='A001'),
         ),
     ),
     "touchpoints": Table(
@@ -292,7 +295,7 @@ TABLES: dict[str, Table] = {
         "The touchpoint catalogue: every place the customer meets the company.",
         key="touchpoint",
         columns=(
-            Column("touchpoint", "id", "Touchpoint name.", pattern=r"[a-z_]+", unique=True),
+            Column("touchpoint", "id", "Touchpoint name.", pattern=r"[a-z_]+", example='checkout', unique=True),
             Column("stage", "category", "Journey stage it belongs to.", allowed=STAGES, ordered=True),
             Column("channel", "category", "Channel it happens in.", allowed=CHANNELS),
             Column("owner", "category", "Team responsible for it.", allowed=OWNERS),

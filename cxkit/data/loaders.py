@@ -1,0 +1,784 @@
+"""Load the course data sets typed and validated, and check a learner's own data the same way.
+
+>>> from cxkit.data import load
+>>> surveys = load("surveys")                      # doctest: +SKIP
+>>> surveys["nps"].dtype                           # doctest: +SKIP
+Int64Dtype()
+
+Every table is checked against its schema (:mod:`cxkit.data.schema`) and converted to these
+types:
+
+==========  ====================================================================================
+kind        dtype of the loaded column
+==========  ====================================================================================
+id, text    ``str``: pandas' default string dtype (``pd.StringDtype(na_value=np.nan)``), the
+            same dtype ``pd.read_csv`` gives a learner, so merges and ``.str`` filters just work;
+            a blank is ``NaN``
+category    ``pd.CategoricalDtype(allowed, ordered=...)`` with the schema's allowed values
+int         ``int64``, or ``Int64`` (blanks are ``<NA>``) when the column may be blank
+float       ``float64`` (blanks are ``NaN``)
+bool        ``boolean`` (blanks are ``<NA>``); ``True``/``False``, ``true``/``false``, ``1``/``0``
+date        ``datetime64[us]``, written ``YYYY-MM-DD`` (blanks are ``NaT``)
+datetime    ``datetime64[us]``, written ``YYYY-MM-DD HH:MM:SS`` (a bare ``YYYY-MM-DD`` means
+            midnight, as ``DataFrame.to_csv`` writes it); blanks are ``NaT``
+==========  ====================================================================================
+
+A *blank* is an empty field, a field of spaces only, or a missing value (``NaN``, ``None``,
+``<NA>``). Nothing else counts as missing: ``"NA"`` or ``"nan"`` in a number column is an error.
+Columns that are already typed (a learner's DataFrame) are accepted as they are when they hold
+valid values; ``datetime64`` columns are converted to microseconds unless that would lose
+nanoseconds, and time-zone-aware ones are kept as they are. Columns that
+are not in the schema are kept, unchanged, after the schema's columns (from a CSV file they are
+text).
+
+How errors name rows
+--------------------
+Every problem is a :class:`~cxkit.errors.CXDataError` naming the file (or table), the column, the
+*first* offending row and its value, and what was expected. ``row N`` is the 0-based position of
+the data row, the number ``df.iloc[N]`` takes. For a CSV file the message adds the line of the
+file as a text editor shows it, counting the header as line 1 (so usually ``line N + 2``; a quoted
+value spanning lines moves later rows down): ``row 17 (line 19 of surveys.csv)``. For a DataFrame
+whose index is not ``0, 1, 2, ...`` it adds the index label: ``row 3 (index label 'x')``.
+
+The checks run in this order, and the first one that fails raises: missing columns; blanks in a
+column that must have a value; values that cannot be read (``"nine"`` in a number column, ``7.5``
+in a whole-number column, ``"31/02/2025"`` as a date, ``"yes"`` as a boolean); numbers out of
+range; values not among a category's allowed values (with a suggestion); identifiers not matching
+their pattern, and duplicated keys; an empty table. Identifiers and categories with spaces around
+them are errors ("has spaces around it"); numbers, dates and booleans may have spaces around them.
+Links between tables (foreign keys) are checked by :func:`check_references`, which
+:func:`load_all` calls.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxkit.data import schema
+from cxkit.data.schema import Table
+from cxkit.errors import CXConfigError, CXDataError
+
+__all__ = ["data_dir", "load", "load_all", "read_csv", "validate", "check_references"]
+
+#: The dtype of id and text columns: pandas' default string dtype (``"str"``, NaN for missing).
+TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
+
+_DATE_FORMAT = "%Y-%m-%d"
+_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
+_ENV = "CXKIT_DATA"
+
+# (resolved path) -> ((mtime_ns, size), validated frame)
+_CACHE: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the data live
+# ---------------------------------------------------------------------------------------------
+def data_dir() -> Path:
+    """Return the folder holding the course data sets.
+
+    Looked for, in this order:
+
+    1. the folder named by the environment variable ``CXKIT_DATA``, when it is set;
+    2. the first ``datasets/`` folder containing ``customers.csv`` found in the current working
+       directory or any folder above it (notebooks run in ``modules/``, ``solutions/``,
+       ``exercises/`` or ``my-work/``, one level below the course folder);
+    3. the ``datasets/`` folder of the course checkout the ``cxkit`` package was installed from
+       (an editable install).
+
+    Returns
+    -------
+    pathlib.Path
+        The data folder (absolute).
+
+    Raises
+    ------
+    CXConfigError
+        If ``CXKIT_DATA`` names a folder that does not exist, or no data folder was found; the
+        message says where cxkit looked and how to set ``CXKIT_DATA``.
+
+    Examples
+    --------
+    >>> from cxkit.data import data_dir
+    >>> (data_dir() / "surveys.csv").name          # doctest: +SKIP
+    'surveys.csv'
+    """
+    env = os.environ.get(_ENV, "").strip()
+    if env:
+        folder = Path(env).expanduser().resolve()
+        if not folder.is_dir():
+            raise CXConfigError(
+                f"The environment variable {_ENV} is set to {env!r}, but there is no folder {folder}. "
+                f"Set {_ENV} to the folder holding customers.csv, surveys.csv, ... (or unset it)."
+            )
+        return folder
+    cwd = Path.cwd().resolve()
+    looked = []
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / "datasets"
+        looked.append(str(candidate))
+        if (candidate / "customers.csv").is_file():
+            return candidate
+    packaged = Path(__file__).resolve().parents[2] / "datasets"
+    if packaged.is_dir():
+        return packaged
+    raise CXConfigError(
+        f"Cannot find the course data. cxkit looked for a datasets/ folder with customers.csv in "
+        f"{cwd} and every folder above it, and for {packaged}. Run cxkit from inside the course "
+        f"folder, or set the environment variable {_ENV} to the data folder, for example "
+        f"`export {_ENV}=/path/to/course/datasets` (or os.environ[{_ENV!r}] = ... in Python)."
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Load one course data set, typed and validated.
+
+    The parsed table is cached (keyed by the file's path, modification time and size), so
+    running a notebook cell again is instant; each call returns its own copy, so changing the
+    result never changes what the next ``load`` returns.
+
+    Parameters
+    ----------
+    name : str
+        The data set: ``"customers"``, ``"orders"``, ``"events"``, ``"surveys"``, ``"tickets"``
+        or ``"touchpoints"``.
+    data_dir : path, optional
+        The folder holding the CSV files; by default :func:`data_dir` finds it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table, with the dtypes described in this module's documentation.
+
+    Raises
+    ------
+    CXConfigError
+        If there is no data set called `name` (the message lists them) or its file is missing.
+    CXDataError
+        If the file does not match the schema (the message names the column, row and value).
+
+    Examples
+    --------
+    >>> from cxkit.data import load
+    >>> surveys = load("surveys")                  # doctest: +SKIP
+    >>> surveys["nps"].mean()                      # doctest: +SKIP
+    7.1
+    """
+    tbl = schema.table(name)
+    folder = Path(data_dir) if data_dir is not None else _find_data_dir()
+    path = (folder / tbl.filename).resolve()
+    try:
+        st = path.stat()
+    except OSError:
+        raise CXConfigError(
+            f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data "
+            f"with `make data` (or `cxkit data generate`), or point {_ENV} at the folder that has it."
+        ) from None
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _CACHE.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1].copy()
+    df = read_csv(path, name)
+    _CACHE[path] = (stamp, df)
+    return df.copy()
+
+
+_find_data_dir = data_dir  # `load` has a parameter called data_dir
+
+
+def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+    """Load every course data set and check the links between them.
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The folder holding the CSV files; by default :func:`data_dir` finds it.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        The tables by name, in the order of :data:`cxkit.data.schema.TABLES`.
+
+    Raises
+    ------
+    CXConfigError, CXDataError
+        As :func:`load`; and a CXDataError if a value refers to a row of another table that
+        does not exist (see :func:`check_references`).
+
+    Examples
+    --------
+    >>> from cxkit.data import load_all
+    >>> data = load_all()                           # doctest: +SKIP
+    >>> sorted(data)                                # doctest: +SKIP
+    ['customers', 'events', 'orders', 'surveys', 'tickets', 'touchpoints']
+    """
+    folder = Path(data_dir) if data_dir is not None else _find_data_dir()
+    tables = {name: load(name, folder) for name in schema.TABLES}
+    check_references(tables)
+    return tables
+
+
+def read_csv(path: Path | str, name: str) -> pd.DataFrame:
+    """Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
+
+    Every field is first read as text, so that cxkit (not pandas) decides what is blank and can
+    report the exact line of a bad value; then the columns are converted as :func:`validate` does.
+
+    Parameters
+    ----------
+    path : path
+        The CSV file (UTF-8, comma-separated, with a header line).
+    name : str
+        The course table the file should match, e.g. ``"surveys"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The typed table.
+
+    Raises
+    ------
+    CXConfigError
+        If there is no table called `name`.
+    FileNotFoundError
+        If there is no such file.
+    CXDataError
+        If the file cannot be read as CSV or does not match the schema; the message names the
+        file, the column, the row and its line in the file, the value and what was expected.
+
+    Examples
+    --------
+    >>> from cxkit.data import read_csv
+    >>> mine = read_csv("my_export.csv", "surveys")   # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of range: found 11; expected a whole number from 0 to 10.
+    """
+    tbl = schema.table(name)
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"There is no file {path} (the folder {Path.cwd()} is the current one).")
+    source = path.name
+    raw = _read_text_csv(path, source)
+    extras = [c for c in raw.columns if c not in tbl.column_names]
+    for c in extras:  # from a file, extra columns are text; blanks are missing, as in the schema columns
+        if isinstance(raw[c], pd.Series):
+            raw[c] = raw[c].mask(raw[c].str.strip() == "")
+
+    def line_of(pos: int) -> int | None:
+        return _line_of(path, pos)
+
+    return _validate(raw, tbl, source, line_of)
+
+
+def _read_text_csv(path: Path, source: str) -> pd.DataFrame:
+    """Read every field of a CSV file as text ('' for an empty field), never guessing types."""
+    try:
+        return _read_arrow(path)
+    except Exception:  # anything unusual: pandas' C parser gives the precise error, or copes
+        pass
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise CXDataError("the file is empty: it has no header line with the column names",
+                          dataset=source) from None
+    except UnicodeDecodeError as err:
+        raise CXDataError(
+            f"the file is not UTF-8 text (byte {err.start} cannot be read); save it again as "
+            f"'CSV UTF-8'", dataset=source) from None
+    except pd.errors.ParserError as err:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if found:
+            want, line, saw = found.groups()
+            raise CXDataError(
+                f"line {line} has {saw} values but the header has {want} columns (a comma inside a "
+                f"value must be in double quotes)", dataset=source) from None
+        raise CXDataError(f"the file cannot be read as CSV ({err})", dataset=source) from None
+
+
+def _read_arrow(path: Path) -> pd.DataFrame:
+    """Fast path: pyarrow's CSV reader, all columns as text. Raises on anything unusual."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        header = next(csv.reader(fh))
+    if len(set(header)) != len(header):
+        raise ValueError("duplicate column names")  # the C parser renames them
+    table = pacsv.read_csv(
+        path,
+        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.string() for c in header},
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    if table.column_names != header:
+        raise ValueError("header mismatch")
+    df = table.to_pandas(types_mapper={pa.string(): TEXT_DTYPE, pa.large_string(): TEXT_DTYPE}.get)
+    return df
+
+
+def _line_of(path: Path, pos: int) -> int | None:
+    """The 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader)  # the header
+            end = reader.line_num
+            i = 0
+            for record in reader:
+                start, end = end + 1, reader.line_num
+                if not record:  # blank lines are skipped by the parser too
+                    continue
+                if i == pos:
+                    return start
+                i += 1
+    except (OSError, UnicodeDecodeError, csv.Error, StopIteration):
+        return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------
+def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.DataFrame:
+    """Check a DataFrame against course table `name` and return a new, typed copy.
+
+    The input may hold raw text (as read from a CSV file) or already-typed columns. It is never
+    changed. See the module documentation for the dtypes, the order of the checks and how rows
+    are named in error messages.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The data to check.
+    name : str
+        The course table it should match, e.g. ``"surveys"``.
+    source : str, optional
+        What to call the data in error messages (a file name); by default `name`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame with the schema's columns, in schema order and typed, followed by any extra
+        columns unchanged; the index is kept.
+
+    Raises
+    ------
+    CXConfigError
+        If there is no table called `name`.
+    CXDataError
+        At the first problem found; the message names the table, column, row, value and what
+        was expected.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxkit.data import validate
+    >>> raw = pd.DataFrame({"touchpoint": ["website"], "stage": ["consideration"], "channel": ["web"],
+    ...                     "owner": ["E-commerce"], "revenue": ["False"], "phase": ["before"]})
+    >>> validate(raw, "touchpoints").dtypes["revenue"]
+    BooleanDtype
+    >>> raw.loc[0, "stage"] = "Consideration"
+    >>> validate(raw, "touchpoints")
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean 'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision', 'purchase', 'post_purchase'.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise CXConfigError(f"validate() needs a pandas DataFrame; it got a {type(df).__name__}.")
+    return _validate(df, schema.table(name), source, None)
+
+
+class _Rows:
+    """Names rows in messages: 0-based position, plus the file line or the index label."""
+
+    def __init__(self, index: pd.Index, source: str, line_of: Callable[[int], int | None] | None):
+        self.index = index
+        self.source = source
+        self.line_of = line_of
+        self.default_index = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+    def __call__(self, pos: int) -> str:
+        pos = int(pos)
+        if self.line_of is not None:
+            line = self.line_of(pos)
+            if line is not None:
+                return f"{pos} (line {line} of {self.source})"
+        if not self.default_index:
+            return f"{pos} (index label {self.index[pos]!r})"
+        return str(pos)
+
+
+def _first(mask: np.ndarray) -> int | None:
+    """Position of the first True in a boolean array, or None."""
+    if not mask.any():
+        return None
+    return int(mask.argmax())
+
+
+def _shown(value: object) -> object:
+    """A value as it should appear after 'found' (numpy scalars as plain Python)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _is_text_like(s: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_numeric_dtype(s.dtype)
+        or pd.api.types.is_bool_dtype(s.dtype)
+        or pd.api.types.is_datetime64_any_dtype(s.dtype)
+    ) or isinstance(s.dtype, pd.CategoricalDtype)
+
+
+def _validate(
+    df: pd.DataFrame, tbl: Table, source: str | None, line_of: Callable[[int], int | None] | None
+) -> pd.DataFrame:
+    ds = source or tbl.name
+    present = [str(c) for c in df.columns]
+
+    # 1. missing columns (and duplicated column names, which make a column ambiguous)
+    dup = sorted({c for c in present if present.count(c) > 1 and c in tbl.column_names})
+    if dup:
+        raise CXDataError(f"the column {dup[0]!r} appears more than once in the header; keep only one",
+                          dataset=ds, column=dup[0])
+    missing = [c for c in tbl.column_names if c not in present]
+    if missing:
+        raise CXDataError(_missing_message(missing, present, tbl), dataset=ds)
+
+    rows = _Rows(df.index, ds, line_of)
+    n = len(df)
+    raw = {c.name: df[c.name].reset_index(drop=True) for c in tbl.columns}
+
+    # Text view of each column that holds text (None for typed numeric/bool/datetime columns).
+    text: dict[str, pd.Series | None] = {}
+    blank: dict[str, np.ndarray] = {}
+    for col in tbl.columns:
+        s = raw[col.name]
+        if _is_text_like(s):
+            t = s.astype(TEXT_DTYPE)
+            text[col.name] = t
+            blank[col.name] = (t.isna() | (t.str.strip() == "")).to_numpy(dtype=bool)
+        else:
+            text[col.name] = None
+            blank[col.name] = s.isna().to_numpy(dtype=bool)
+
+    # 2. blanks in columns that must have a value
+    for col in tbl.columns:
+        if not col.nullable:
+            pos = _first(blank[col.name])
+            if pos is not None:
+                v = raw[col.name].iloc[pos]
+                raise CXDataError(
+                    "the value is blank (missing), but every row needs one", dataset=ds, column=col.name,
+                    row=rows(pos), value=v if isinstance(v, str) else None, expected=col.expected())
+
+    # 3. values that cannot be read; typed[...] holds the converted columns
+    typed: dict[str, pd.Series] = {}
+    for col in tbl.columns:
+        parse = _PARSERS.get(col.kind)
+        if parse is None:
+            continue
+        values, problems = parse(raw[col.name], text[col.name], blank[col.name])
+        for problem, mask in problems:
+            pos = _first(mask)
+            if pos is not None:
+                raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos),
+                                  value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+        typed[col.name] = values
+
+    # 4. numbers out of range
+    for col in tbl.columns:
+        if col.kind not in ("int", "float"):
+            continue
+        v = typed[col.name].to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            out = np.zeros(n, dtype=bool)
+            if col.min is not None:
+                out |= v < col.min
+            if col.max is not None:
+                out |= v > col.max
+            if col.kind == "int":
+                out |= np.abs(v) >= 2.0**63
+        pos = _first(out)
+        if pos is not None:
+            raise CXDataError("a number out of range", dataset=ds, column=col.name, row=rows(pos),
+                              value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+        if col.kind == "int":
+            typed[col.name] = typed[col.name].astype("Int64" if col.nullable else "int64")
+
+    # 5. categories
+    for col in tbl.columns:
+        if col.kind != "category":
+            continue
+        t = text[col.name]
+        if t is None:  # numbers or booleans where words are expected
+            t = raw[col.name].astype(TEXT_DTYPE)
+        ok = t.isin(col.allowed).to_numpy(dtype=bool) | blank[col.name]
+        pos = _first(~ok)
+        if pos is not None:
+            value = t.iloc[pos]
+            raise CXDataError(_category_problem(value, col.allowed), dataset=ds, column=col.name,
+                              row=rows(pos), value=value, expected=col.expected())
+        typed[col.name] = pd.Series(
+            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered))
+
+    # 6. identifiers: pattern, then duplicated keys
+    for col in tbl.columns:
+        if col.kind not in ("id", "text"):
+            continue
+        t = text[col.name]
+        if t is None:
+            t = raw[col.name].astype(TEXT_DTYPE)
+        t = t.mask(blank[col.name])
+        if col.kind == "id":
+            if col.pattern:
+                ok = t.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False) | blank[col.name]
+                pos = _first(~ok)
+                if pos is not None:
+                    value = t.iloc[pos]
+                    stripped_ok = re.fullmatch(col.pattern, value.strip()) is not None
+                    problem = ("the identifier has spaces around it" if stripped_ok and value != value.strip()
+                               else "not a valid identifier")
+                    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=value,
+                                      expected=col.expected())
+            else:
+                stripped = t.str.strip()
+                pos = _first((stripped != t).to_numpy(dtype=bool, na_value=False))
+                if pos is not None:
+                    raise CXDataError("the identifier has spaces around it", dataset=ds, column=col.name,
+                                      row=rows(pos), value=t.iloc[pos], expected=col.expected())
+            if col.unique:
+                dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank[col.name]
+                pos = _first(dups)
+                if pos is not None:
+                    value = t.iloc[pos]
+                    earlier = _first((t == value).to_numpy(dtype=bool, na_value=False))
+                    raise CXDataError(
+                        f"duplicated {col.name}: row {rows(earlier)} has it too", dataset=ds,
+                        column=col.name, row=rows(pos), value=value,
+                        expected=f"a different {col.name} in every row")
+        typed[col.name] = t
+
+    # 7. empty table
+    if n == 0:
+        raise CXDataError("the table is empty", dataset=ds, expected=f"at least one row of {tbl.name}")
+
+    out = {c.name: typed[c.name] for c in tbl.columns}
+    result = pd.DataFrame(out)
+    result.index = df.index
+    for i, c in enumerate(df.columns):  # extra columns, unchanged, after the schema's
+        if str(c) not in tbl.column_names:
+            result.insert(len(result.columns), c, df.iloc[:, i].array, allow_duplicates=True)
+    return result
+
+
+def _missing_message(missing: list[str], present: list[str], tbl: Table) -> str:
+    hints = []
+    unused = [p for p in present if p not in tbl.column_names]
+    for m in missing:
+        close = _closest(m, unused, cutoff=0.8)
+        if close is not None:
+            hints.append(f'"{close}" for "{m}"')
+            unused.remove(close)  # suggest each present column once
+    if len(missing) == 1:
+        text = f'the column "{missing[0]}" is not in the table'
+    else:
+        text = "the columns " + ", ".join(f'"{m}"' for m in missing) + " are not in the table"
+    if hints:
+        text += " (did you mean " + ", ".join(hints) + "?)"
+    shown = ", ".join(present) if present else "(none)"
+    text += f". The table contains these columns: {shown}"
+    if len(present) == 1 and (";" in present[0] or "\t" in present[0]):
+        text += ". The values seem to be separated by ';' or tabs, not commas: save the file as CSV (comma)"
+    return text
+
+
+def _closest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
+    """The choice `value` most likely meant: same apart from case/spaces, or close (difflib)."""
+    key = value.strip().lower()
+    for c in choices:
+        if c.strip().lower() == key:
+            return c
+    best, best_score = None, cutoff
+    for c in choices:  # difflib's ratio is not symmetric: require both directions to be close
+        low = c.strip().lower()
+        score = min(difflib.SequenceMatcher(None, key, low).ratio(), difflib.SequenceMatcher(None, low, key).ratio())
+        if score >= best_score:
+            best, best_score = c, score + 1e-9  # ties: the first choice wins
+    return best
+
+
+def _category_problem(value: str, allowed: tuple[str, ...]) -> str:
+    if value.strip() in allowed:
+        return "the value has spaces around it"
+    close = _closest(value, allowed)
+    if close is not None:
+        return f"not an allowed value (did you mean {close!r}?)"
+    return "not an allowed value"
+
+
+# --- parsers: (raw, text or None, blank) -> (typed values, [(problem, bad mask), ...]) ---------
+_Problems = list[tuple[str, np.ndarray]]
+
+
+def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, whole: bool
+                  ) -> tuple[pd.Series, _Problems]:
+    if text is None and not pd.api.types.is_bool_dtype(raw.dtype) and pd.api.types.is_numeric_dtype(raw.dtype):
+        num = raw.astype("float64") if not pd.api.types.is_integer_dtype(raw.dtype) else raw
+        unreadable = np.zeros(len(raw), dtype=bool)
+    else:
+        src = text if text is not None else raw.astype(TEXT_DTYPE)
+        num = pd.to_numeric(src.str.strip().mask(blank), errors="coerce")
+        unreadable = num.isna().to_numpy(dtype=bool) & ~blank
+    v = num.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        infinite = np.isinf(v)
+        fraction = np.isfinite(v) & (v != np.floor(v)) if whole else np.zeros(len(v), dtype=bool)
+    problems = [("cannot be read as a number", unreadable | infinite)]
+    if whole:
+        problems.append(("not a whole number", fraction))
+    if pd.api.types.is_integer_dtype(num.dtype):
+        values = num
+    else:
+        values = pd.Series(v, dtype="float64")
+    return values, _merge(problems)
+
+
+def _merge(problems: _Problems) -> _Problems:
+    """Keep the problems but report whichever one occurs first in the column."""
+    firsts = [(_first(m), p, m) for p, m in problems]
+    firsts = [f for f in firsts if f[0] is not None]
+    return [(p, m) for _, p, m in sorted(firsts, key=lambda f: f[0])]
+
+
+def _parse_int(raw, text, blank):
+    return _parse_number(raw, text, blank, whole=True)
+
+
+def _parse_float(raw, text, blank):
+    return _parse_number(raw, text, blank, whole=False)
+
+
+def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tuple[pd.Series, _Problems]:
+    if pd.api.types.is_bool_dtype(raw.dtype):
+        return raw.astype("boolean"), []
+    if text is None and pd.api.types.is_numeric_dtype(raw.dtype):
+        v = raw.to_numpy(dtype="float64", na_value=np.nan)
+        is_true, is_false = v == 1, v == 0
+    else:
+        low = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().str.lower()
+        is_true = low.isin(_TRUE).to_numpy(dtype=bool)
+        is_false = low.isin(_FALSE).to_numpy(dtype=bool)
+    bad = ~(is_true | is_false) & ~blank
+    values = pd.Series(pd.array(is_true, dtype="boolean")).mask(blank)
+    return values, [("cannot be read as True or False", bad)]
+
+
+def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
+                ) -> tuple[pd.Series, _Problems]:
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        if raw.dtype.kind == "M" and raw.dtype != "datetime64[us]":  # same resolution as parsed text,
+            as_us = raw.astype("datetime64[us]")  # unless that would drop nanoseconds
+            if (as_us.astype(raw.dtype) == raw).to_numpy(dtype=bool)[raw.notna().to_numpy()].all():
+                return as_us, []
+        return raw, []
+    src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
+    values = pd.to_datetime(src, format=fmt, errors="coerce")
+    failed = values.isna().to_numpy(dtype=bool) & ~blank
+    if fmt == _DATETIME_FORMAT and failed.any():  # a bare date means midnight (DataFrame.to_csv writes that)
+        dates = pd.to_datetime(src.where(failed), format=_DATE_FORMAT, errors="coerce")
+        values = values.fillna(dates)
+        failed = values.isna().to_numpy(dtype=bool) & ~blank
+    if values.dtype != "datetime64[us]":
+        values = values.astype("datetime64[us]")
+    return values, [(f"cannot be read as {what}", failed)]
+
+
+def _parse_date(raw, text, blank):
+    return _parse_when(raw, text, blank, _DATE_FORMAT, "a date")
+
+
+def _parse_datetime(raw, text, blank):
+    return _parse_when(raw, text, blank, _DATETIME_FORMAT, "a timestamp")
+
+
+_PARSERS: dict[str, Callable] = {
+    "int": _parse_int,
+    "float": _parse_float,
+    "bool": _parse_bool,
+    "date": _parse_date,
+    "datetime": _parse_datetime,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Links between tables
+# ---------------------------------------------------------------------------------------------
+def check_references(tables: dict[str, pd.DataFrame]) -> None:
+    """Check that every value referring to another table's key is found there.
+
+    For each column with ``references`` in the schema (e.g. ``surveys.customer_id`` ->
+    ``customers.customer_id``), every non-blank value must appear in the referenced column.
+    Only pairs of tables both present in `tables` are checked; tables whose name is not a
+    course table are ignored.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        Tables by course name, e.g. the result of :func:`load_all`.
+
+    Raises
+    ------
+    CXDataError
+        At the first value not found, naming the table, column, row (0-based position), value
+        and the table it should be in.
+
+    Examples
+    --------
+    >>> from cxkit.data import load_all
+    >>> from cxkit.data.loaders import check_references
+    >>> data = load_all()                            # doctest: +SKIP
+    >>> data["surveys"] = data["surveys"].head(10)    # doctest: +SKIP
+    >>> check_references(data)                       # doctest: +SKIP
+    """
+    for name, df in tables.items():
+        tbl = schema.TABLES.get(name)
+        if tbl is None:
+            continue
+        for col in tbl.columns:
+            if not col.references:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            if ref_table not in tables:
+                continue
+            target = tables[ref_table]
+            for t, c, d in ((tbl, col.name, df), (schema.TABLES[ref_table], ref_col, target)):
+                if c not in d.columns:
+                    raise CXDataError(_missing_message([c], [str(x) for x in d.columns], t), dataset=t.name)
+            s = df[col.name]
+            keys = pd.Index(target[ref_col].dropna().unique())
+            found = (keys.get_indexer(s) >= 0) | s.isna().to_numpy(dtype=bool)  # hash lookup, fast for str
+            pos = _first(~found)
+            if pos is not None:
+                raise CXDataError(
+                    f"refers to a {ref_col} that is not in {ref_table}", dataset=name, column=col.name,
+                    row=_Rows(df.index, name, None)(pos), value=_shown(s.iloc[pos]),
+                    expected=f"a {ref_col} that appears in the {ref_table} table")

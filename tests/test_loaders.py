@@ -1,0 +1,512 @@
+"""Tests of cxkit.data.loaders: typed loading, validation and its error messages."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxkit.data import loaders, schema
+from cxkit.data.loaders import check_references, data_dir, load, load_all, read_csv, validate
+from cxkit.errors import CXConfigError, CXDataError
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "datasets"
+
+
+# ---------------------------------------------------------------------------------------------
+# A tiny, valid, consistent copy of every course table, as CSV text (strings)
+# ---------------------------------------------------------------------------------------------
+def good_tables() -> dict[str, pd.DataFrame]:
+    """Every table as raw strings, exactly as read from a CSV file ('' = blank)."""
+    rows = {
+        "customers": [
+            ["C000001", "2024-01-05", "B2C", "North", "web", "Busy Parent"],
+            ["C000002", "2024-02-10", "B2B", "South", "referral", "Office Manager"],
+            ["C000003", "2024-03-15", "B2C", "East", "store", "Bargain Hunter"],
+        ],
+        "orders": [
+            ["O0000001", "C000001", "2024-03-01 10:15:00", "59.90", "web", "2", "2024-03-04", "2024-03-04"],
+            ["O0000002", "C000002", "2024-03-02 11:00:00", "1200.00", "phone", "40", "2024-03-06", ""],
+            ["O0000003", "C000003", "2024-03-03 16:45:30", "12.50", "store", "1", "", ""],
+        ],
+        "events": [
+            ["J0000001", "C000001", "2024-03-01 10:00:00", "site_visit", "consideration", "web", "website",
+             "desktop", "spring"],
+            ["J0000001", "C000001", "2024-03-01 10:15:00", "payment_completed", "purchase", "web", "checkout",
+             "desktop", ""],
+            ["J0000002", "", "2024-03-02 09:00:00", "ad_seen", "awareness", "social", "social_ad", "mobile",
+             ""],
+            ["J0000003", "C000003", "2024-03-03 16:45:30", "store_purchase", "purchase", "store", "store_till",
+             "", ""],
+        ],
+        "surveys": [
+            ["S0000001", "C000001", "B2C", "delivery", "web", "O0000001", "", "2024-03-05 09:00:00", "True",
+             "2024-03-05 12:00:00", "9", "5", "6", "Quick delivery, thanks"],
+            ["S0000002", "C000002", "B2B", "support_phone", "phone", "", "T000001", "2024-03-07 09:00:00",
+             "False", "", "", "", "", ""],
+            ["S0000003", "C000003", "B2C", "store_till", "store", "O0000003", "", "2024-03-04 09:00:00",
+             "True", "2024-03-04 18:30:00", "3", "2", "3", "Long queue\nat the till"],
+        ],
+        "tickets": [
+            ["T000001", "C000002", "phone", "delivery", "2024-03-06 14:00:00", "2024-03-06 14:05:00",
+             "2024-03-06 15:00:00", "False", "True", "4", "A001"],
+            ["T000002", "C000001", "chat", "billing", "2024-03-08 10:00:00", "", "", "False", "False", "",
+             "A002"],
+        ],
+        "touchpoints": [
+            [tp, stage, ch, owner, str(rev), phase]
+            for tp, (stage, ch, owner, rev, phase) in schema.TOUCHPOINTS.items()
+        ],
+    }
+    return {name: pd.DataFrame(r, columns=schema.TABLES[name].column_names, dtype="str")
+            for name, r in rows.items()}
+
+
+@pytest.fixture
+def tables() -> dict[str, pd.DataFrame]:
+    return good_tables()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A data folder with every good table written as CSV."""
+    out = tmp_path / "datasets"
+    out.mkdir()
+    for name, df in good_tables().items():
+        df.to_csv(out / schema.TABLES[name].filename, index=False)
+    return out
+
+
+def bad(tables: dict[str, pd.DataFrame], name: str, row: int, column: str, value: str) -> pd.DataFrame:
+    df = tables[name].copy()
+    df.loc[row, column] = value
+    return df
+
+
+def raises(df: pd.DataFrame, name: str, *parts: str, source: str | None = None) -> str:
+    """Validate `df`, expect a CXDataError, check every part is in the message, return it."""
+    with pytest.raises(CXDataError) as info:
+        validate(df, name, source=source)
+    msg = str(info.value)
+    for part in parts:
+        assert part in msg, f"{part!r} not in message: {msg}"
+    return msg
+
+
+# ---------------------------------------------------------------------------------------------
+# Good data
+# ---------------------------------------------------------------------------------------------
+EXPECTED_DTYPE = {
+    "id": loaders.TEXT_DTYPE,
+    "text": loaders.TEXT_DTYPE,
+    "float": np.dtype("float64"),
+    "bool": pd.BooleanDtype(),
+    "date": np.dtype("datetime64[us]"),
+    "datetime": np.dtype("datetime64[us]"),
+}
+
+
+def expected_dtype(col: schema.Column):
+    if col.kind == "category":
+        return pd.CategoricalDtype(list(col.allowed), ordered=col.ordered)
+    if col.kind == "int":
+        return pd.Int64Dtype() if col.nullable else np.dtype("int64")
+    return EXPECTED_DTYPE[col.kind]
+
+
+def assert_schema_dtypes(df: pd.DataFrame, name: str) -> None:
+    tbl = schema.TABLES[name]
+    assert list(df.columns[: len(tbl.columns)]) == tbl.column_names
+    for col in tbl.columns:
+        assert df[col.name].dtype == expected_dtype(col), (name, col.name, df[col.name].dtype)
+
+
+@pytest.mark.parametrize("name", list(schema.TABLES))
+def test_good_frame_gets_documented_dtypes(tables, name):
+    out = validate(tables[name], name)
+    assert_schema_dtypes(out, name)
+    assert len(out) == len(tables[name])
+
+
+def test_values_are_converted_correctly(tables):
+    s = validate(tables["surveys"], "surveys")
+    assert s["nps"].tolist() == [9, pd.NA, 3]
+    assert s["responded"].tolist() == [True, False, True]
+    assert s.loc[0, "sent_at"] == pd.Timestamp("2024-03-05 09:00:00")
+    assert pd.isna(s.loc[1, "response_date"])
+    assert pd.isna(s.loc[1, "order_id"]) and pd.isna(s.loc[1, "comment"])
+    assert s.loc[2, "comment"] == "Long queue\nat the till"
+    o = validate(tables["orders"], "orders")
+    assert o["value"].tolist() == [59.9, 1200.0, 12.5]
+    assert o["items"].dtype == "int64" and o["items"].sum() == 43
+    assert o["promised_date"].isna().tolist() == [False, False, True]
+    e = validate(tables["events"], "events")
+    assert e["stage"].cat.ordered and e["stage"].min() == "awareness"
+    assert pd.isna(e.loc[3, "device"])
+
+
+def test_input_frame_is_not_mutated(tables):
+    raw = tables["surveys"]
+    before = raw.copy()
+    out = validate(raw, "surveys")
+    pd.testing.assert_frame_equal(raw, before)
+    out.loc[0, "comment"] = "changed"
+    pd.testing.assert_frame_equal(raw, before)
+
+
+def test_already_typed_frame_validates_to_the_same(tables):
+    typed = validate(tables["orders"], "orders")
+    again = validate(typed, "orders")
+    pd.testing.assert_frame_equal(typed, again)
+
+
+def test_learner_frame_with_python_objects_and_own_index():
+    df = pd.DataFrame(
+        {"touchpoint": ["website", "basket"], "stage": ["consideration", "decision"], "channel": ["web", "web"],
+         "owner": ["E-commerce", "E-commerce"], "revenue": [False, True], "phase": ["before", "during"],
+         "note": [1, 2]},
+        index=["a", "b"],
+    )
+    out = validate(df, "touchpoints")
+    assert list(out.index) == ["a", "b"]
+    assert out["revenue"].dtype == "boolean" and out["note"].tolist() == [1, 2]
+    df.loc["b", "stage"] = "checkout"
+    raises(df, "touchpoints", "row 1 (index label 'b')", "'checkout'")
+
+
+def test_bool_spellings_are_accepted(tables):
+    df = tables["tickets"].copy()
+    df["reopened"] = ["true", "0"]
+    df["first_contact_resolution"] = ["1", "FALSE"]
+    out = validate(df, "tickets")
+    assert out["reopened"].tolist() == [True, False]
+    assert out["first_contact_resolution"].tolist() == [True, False]
+
+
+def test_extra_columns_are_kept_after_the_schema_columns(tables):
+    df = tables["customers"].assign(note=["a", "", "c"])
+    out = validate(df, "customers")
+    assert list(out.columns) == schema.TABLES["customers"].column_names + ["note"]
+    assert out["note"].tolist() == ["a", "", "c"]
+
+
+# ---------------------------------------------------------------------------------------------
+# One test per kind of bad input
+# ---------------------------------------------------------------------------------------------
+def test_missing_column(tables):
+    df = tables["surveys"].drop(columns="nps").rename(columns={"csat": "CSAT"})
+    msg = raises(df, "surveys", "surveys.csv", '"nps"', '"csat"', "did you mean", "The table contains these columns",
+                 "survey_id", source="surveys.csv")
+    assert "CSAT" in msg
+
+
+def test_blank_in_required_column(tables):
+    df = bad(tables, "customers", 1, "segment", "")
+    raises(df, "customers", "customers", "'segment'", "row 1", "blank", "''")
+
+
+def test_non_numeric_score(tables):
+    df = bad(tables, "surveys", 2, "nps", "nine")
+    raises(df, "surveys", "surveys", "'nps'", "row 2", "'nine'", "whole number from 0 to 10")
+
+
+def test_non_integer_in_int_column(tables):
+    df = bad(tables, "surveys", 0, "csat", "7.5")
+    raises(df, "surveys", "surveys", "'csat'", "row 0", "'7.5'", "not a whole number")
+
+
+def test_nps_out_of_range(tables):
+    df = bad(tables, "surveys", 2, "nps", "11")
+    raises(df, "surveys", "surveys", "'nps'", "row 2", "11", "out of range", "from 0 to 10")
+
+
+def test_csat_out_of_range(tables):
+    df = bad(tables, "tickets", 0, "csat", "0")
+    raises(df, "tickets", "tickets", "'csat'", "row 0", "'0'", "from 1 to 5")
+
+
+def test_negative_value_out_of_range(tables):
+    df = bad(tables, "orders", 1, "value", "-5")
+    raises(df, "orders", "orders", "'value'", "row 1", "'-5'", "at least 0.01")
+
+
+@pytest.mark.parametrize("value", ["31/02/2025", "2025-13-01", "2025-02-30", "2024-01-05 10:00:00"])
+def test_unparseable_date(tables, value):
+    df = bad(tables, "customers", 2, "signup_date", value)
+    raises(df, "customers", "customers", "'signup_date'", "row 2", repr(value), "YYYY-MM-DD")
+
+
+@pytest.mark.parametrize("value", ["2024-03-05T09:00", "05/03/2024 09:00:00", "2024-03-05 25:00:00"])
+def test_bad_datetime(tables, value):
+    df = bad(tables, "orders", 1, "timestamp", value)
+    raises(df, "orders", "orders", "'timestamp'", "row 1", repr(value), "YYYY-MM-DD HH:MM:SS")
+
+
+def test_datetime_accepts_bare_date_as_midnight(tables):
+    df = bad(tables, "orders", 1, "timestamp", "2024-03-02")
+    assert validate(df, "orders").loc[1, "timestamp"] == pd.Timestamp("2024-03-02 00:00:00")
+
+
+def test_bad_boolean(tables):
+    df = bad(tables, "surveys", 1, "responded", "yes")
+    raises(df, "surveys", "surveys", "'responded'", "row 1", "'yes'", "True or False")
+
+
+def test_unknown_category_with_suggestion(tables):
+    df = bad(tables, "customers", 2, "segment", "b2c")
+    raises(df, "customers", "customers", "'segment'", "row 2", "'b2c'", "did you mean 'B2C'?", "'B2B'")
+
+
+def test_unknown_category_without_suggestion(tables):
+    df = bad(tables, "events", 0, "channel", "carrier pigeon")
+    msg = raises(df, "events", "events", "'channel'", "row 0", "'carrier pigeon'", "'social'")
+    assert "did you mean" not in msg
+
+
+def test_category_with_spaces_around_it(tables):
+    df = bad(tables, "customers", 0, "region", " North")
+    raises(df, "customers", "'region'", "row 0", "' North'", "spaces around it")
+
+
+def test_bad_id_pattern(tables):
+    df = bad(tables, "orders", 2, "order_id", "O12")
+    raises(df, "orders", "orders", "'order_id'", "row 2", "'O12'", "like 'O0000001'")
+
+
+def test_id_with_spaces_around_it(tables):
+    df = bad(tables, "orders", 1, "customer_id", "C000002 ")
+    raises(df, "orders", "'customer_id'", "row 1", "'C000002 '", "spaces around it")
+
+
+def test_duplicated_id(tables):
+    df = bad(tables, "customers", 2, "customer_id", "C000001")
+    raises(df, "customers", "customers", "'customer_id'", "row 2", "row 0", "'C000001'", "duplicated")
+
+
+def test_empty_table(tables):
+    df = tables["tickets"].iloc[:0]
+    raises(df, "tickets", "tickets", "the table is empty")
+
+
+def test_unknown_table_name(tables, folder):
+    with pytest.raises(CXConfigError, match="customers, orders"):
+        validate(tables["customers"], "clients")
+    with pytest.raises(CXConfigError, match="There is no course data set called 'clients'"):
+        load("clients", folder)
+
+
+def test_broken_foreign_key(tables):
+    typed = {name: validate(df, name) for name, df in tables.items()}
+    check_references(typed)  # the good tables are consistent
+    typed["orders"].loc[2, "customer_id"] = "C000099"
+    with pytest.raises(CXDataError) as info:
+        check_references(typed)
+    msg = str(info.value)
+    for part in ("orders", "'customer_id'", "row 2", "'C000099'", "customers"):
+        assert part in msg, msg
+
+
+def test_first_problem_is_reported(tables):
+    df = tables["surveys"].copy()
+    df.loc[2, "nps"] = "11"  # out of range comes after an unreadable value ...
+    df.loc[1, "csat"] = "x"  # ... even though it is in an earlier row
+    raises(df, "surveys", "'csat'", "row 1", "'x'")
+
+
+def test_no_raw_pandas_error_for_odd_input(tables):
+    df = tables["orders"].copy()
+    df["items"] = ["inf", "1e30", "2"]
+    raises(df, "orders", "'items'", "row 0", "'inf'")
+    df["items"] = ["1e30", "1", "2"]
+    raises(df, "orders", "'items'", "row 0", "out of range")
+    df["value"] = ["NA", "1", "2"]
+    df["items"] = ["1", "1", "2"]
+    raises(df, "orders", "'value'", "row 0", "'NA'")
+
+
+def test_typed_datetimes_get_microseconds(tables):
+    typed = validate(tables["orders"], "orders")
+    ns = typed.assign(timestamp=typed["timestamp"].astype("datetime64[ns]"))
+    assert validate(ns, "orders")["timestamp"].dtype == "datetime64[us]"
+
+
+@settings(max_examples=60, deadline=None)
+@given(column=st.sampled_from(schema.TABLES["surveys"].column_names), row=st.integers(0, 2),
+       value=st.one_of(st.text(max_size=12), st.sampled_from(["1e400", "-0", " 7 ", "NaN", "2024-02-29",
+                                                              "9" * 30, "True ", "\n", "nan"])))
+def test_any_text_gives_a_cxdataerror_or_a_typed_frame(column, row, value):
+    df = good_tables()["surveys"]
+    df.loc[row, column] = value
+    try:
+        out = validate(df, "surveys")
+    except CXDataError as err:
+        assert err.column == column and str(row) in str(err.row)
+    else:
+        assert_schema_dtypes(out, "surveys")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV files
+# ---------------------------------------------------------------------------------------------
+def test_read_csv_reports_row_and_line(tmp_path, tables):
+    df = bad(tables, "surveys", 2, "nps", "11")
+    df.loc[0, "comment"] = "first line\nsecond line"  # row 0 takes lines 2-3 of the file, row 1 line 4
+    path = tmp_path / "my_export.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(CXDataError) as info:
+        read_csv(path, "surveys")
+    msg = str(info.value)
+    assert msg.startswith("my_export.csv, column 'nps', row 2 (line 5 of my_export.csv)"), msg
+    assert "found '11'" in msg and "from 0 to 10" in msg
+    assert info.value.column == "nps" and info.value.value == "11"
+
+
+def test_read_csv_good_file_matches_validate(tmp_path, tables):
+    path = tmp_path / "s.csv"
+    tables["surveys"].to_csv(path, index=False)
+    pd.testing.assert_frame_equal(read_csv(path, "surveys"), validate(tables["surveys"], "surveys"))
+
+
+def test_read_csv_without_pyarrow_gives_the_same(tmp_path, tables, monkeypatch):
+    path = tmp_path / "s.csv"
+    tables["surveys"].to_csv(path, index=False)
+    fast = read_csv(path, "surveys")
+
+    def no_arrow(path):
+        raise ImportError("no pyarrow")
+
+    monkeypatch.setattr(loaders, "_read_arrow", no_arrow)
+    pd.testing.assert_frame_equal(read_csv(path, "surveys"), fast)
+
+
+def test_read_csv_bad_files(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(CXDataError, match="empty.csv: the file is empty"):
+        read_csv(empty, "customers")
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(",".join(schema.TABLES["customers"].column_names) + "\n")
+    with pytest.raises(CXDataError, match="header.csv: the table is empty"):
+        read_csv(header_only, "customers")
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("touchpoint,stage,channel,owner,revenue,phase\n"
+                      "website,consideration,web,E-commerce,False,before\n"
+                      "basket,decision,web,E-commerce,True,during,extra\n")
+    with pytest.raises(CXDataError, match="line 3 has 7 values"):
+        read_csv(ragged, "touchpoints")
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text("touchpoint;stage\nwebsite;consideration\n")
+    with pytest.raises(CXDataError, match="separated by ';'"):
+        read_csv(semicolons, "touchpoints")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("touchpoint,stage\ncaf\xe9,x\n".encode("latin-1"))
+    with pytest.raises(CXDataError, match="not UTF-8"):
+        read_csv(latin, "touchpoints")
+    with pytest.raises(FileNotFoundError):
+        read_csv(tmp_path / "nope.csv", "touchpoints")
+
+
+# ---------------------------------------------------------------------------------------------
+# data_dir, load, load_all, cache
+# ---------------------------------------------------------------------------------------------
+def test_data_dir_honours_env(monkeypatch, folder):
+    monkeypatch.setenv("CXKIT_DATA", str(folder))
+    assert data_dir() == folder.resolve()
+    monkeypatch.setenv("CXKIT_DATA", str(folder / "nope"))
+    with pytest.raises(CXConfigError, match="CXKIT_DATA"):
+        data_dir()
+
+
+def test_data_dir_walks_up_from_cwd(monkeypatch, folder):
+    monkeypatch.delenv("CXKIT_DATA", raising=False)
+    notebooks = folder.parent / "modules" / "deep"
+    notebooks.mkdir(parents=True)
+    monkeypatch.chdir(notebooks)
+    assert data_dir() == folder.resolve()
+
+
+def test_data_dir_error_says_where_it_looked(monkeypatch, tmp_path):
+    monkeypatch.delenv("CXKIT_DATA", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(loaders, "__file__", str(tmp_path / "a" / "b" / "c" / "loaders.py"))
+    with pytest.raises(CXConfigError) as info:
+        data_dir()
+    assert str(tmp_path) in str(info.value) and "CXKIT_DATA" in str(info.value)
+
+
+def test_load_all_from_folder(folder):
+    data = load_all(folder)
+    assert list(data) == list(schema.TABLES)
+    for name, df in data.items():
+        assert_schema_dtypes(df, name)
+
+
+def test_load_uses_env_folder(monkeypatch, folder):
+    monkeypatch.setenv("CXKIT_DATA", str(folder))
+    assert len(load("customers")) == 3
+
+
+def test_load_missing_file(tmp_path):
+    with pytest.raises(CXConfigError, match="surveys.csv"):
+        load("surveys", tmp_path)
+
+
+def test_load_reports_file_name(folder):
+    path = folder / "surveys.csv"
+    bad(good_tables(), "surveys", 1, "ces", "8").to_csv(path, index=False)
+    with pytest.raises(CXDataError, match=r"surveys.csv, column 'ces', row 1 \(line 3 of surveys.csv\)"):
+        load("surveys", folder)
+
+
+def test_cache_returns_equal_independent_copies(folder):
+    loaders._CACHE.clear()
+    first = load("surveys", folder)
+    first.loc[0, "nps"] = 0
+    first["extra"] = 1
+    second = load("surveys", folder)
+    third = load("surveys", folder)
+    assert second.loc[0, "nps"] == 9 and "extra" not in second
+    pd.testing.assert_frame_equal(second, third)
+    assert second is not third
+
+
+def test_cache_notices_a_changed_file(folder):
+    loaders._CACHE.clear()
+    assert load("customers", folder).loc[0, "region"] == "North"
+    path = folder / "customers.csv"
+    df = good_tables()["customers"]
+    df.loc[0, "region"] = "West"
+    df.to_csv(path, index=False)
+    assert load("customers", folder).loc[0, "region"] == "West"
+
+
+def test_load_all_checks_references(folder):
+    path = folder / "surveys.csv"
+    bad(good_tables(), "surveys", 1, "ticket_id", "T000999").to_csv(path, index=False)
+    with pytest.raises(CXDataError, match=r"surveys, column 'ticket_id', row 1: .*'T000999'"):
+        load_all(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# The committed course data
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.skipif(not list(REPO_DATA.glob("*.csv")), reason="datasets/*.csv not generated yet")
+def test_committed_data_loads_with_expected_dtypes():
+    loaders._CACHE.clear()
+    start = time.perf_counter()
+    data = load_all(REPO_DATA)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    again = load_all(REPO_DATA)
+    cached = time.perf_counter() - start
+    for name, df in data.items():
+        assert_schema_dtypes(df, name)
+        assert len(df) > 0
+        pd.testing.assert_frame_equal(df, again[name])
+    assert cached < cold
+    print(f"load_all: cold {cold:.2f}s, cached {cached:.3f}s")
