@@ -23,7 +23,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
-NBVAL := --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install lab test lint unit notebooks exercises data bench lite lock clean
 

@@ -14,8 +14,9 @@ __all__ = ["__version__", "check"]
 
 def __getattr__(name: str):
     # Lazy re-exports keep `import cxkit` fast while `cxkit.check(...)` reads naturally.
+    # (The function lives in cxkit.feedback: a submodule named `check` would shadow it.)
     if name == "check":
-        from cxkit.check import check
+        from cxkit.feedback import check
 
         return check
     raise AttributeError(f"module 'cxkit' has no attribute {name!r}")

@@ -495,7 +495,6 @@ def test_load_all_checks_references(folder):
 # ---------------------------------------------------------------------------------------------
 # The committed course data
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.skipif(not list(REPO_DATA.glob("*.csv")), reason="datasets/*.csv not generated yet")
 def test_committed_data_loads_with_expected_dtypes():
     loaders._CACHE.clear()
     start = time.perf_counter()

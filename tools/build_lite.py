@@ -42,10 +42,8 @@ def adapt_notebook(path: Path, target: Path) -> None:
     nb.metadata["kernelspec"] = dict(LITE_KERNEL)
     cell = nbformat.v4.new_code_cell(INSTALL_CELL)
     cell.metadata["tags"] = ["jupyterlite-setup"]
-    cell.pop("id", None)
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), len(nb.cells))
     nb.cells.insert(first_code, cell)
-    nbformat.validator.normalize(nb)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
 

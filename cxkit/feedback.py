@@ -1,0 +1,292 @@
+"""Feedback on exercise answers: ``cxkit.check("00.q1", answer)``.
+
+>>> import cxkit
+>>> cxkit.check("00.q1", n_customers)            # doctest: +SKIP
+✔ 00.q1 correct: well done.
+
+:func:`check` compares a learner's answer with the expected value that the question registry
+(:mod:`cxkit.answers`) computes from the course data, and returns a :class:`CheckResult` whose
+verdict is one of
+
+``correct``     within the question's tolerance;
+``close``       a typical slip: rounded too much, a fraction given for a percentage (or the other
+                way round), off by a factor of 100, the wrong sign, a near-miss in spelling, part
+                of a set; the message says what to fix;
+``wrong``       with a hint tied to the concept (successive wrong answers get the next hint);
+``unanswered``  the placeholder ``...`` (or ``None``) is still there: a friendly reminder.
+
+A learner never sees a traceback for an answer. In *strict mode* (the environment variable
+``CXKIT_STRICT=1``, read at each call), any verdict other than ``correct`` raises
+:class:`~cxkit.errors.CXAnswerError`: the notebook tests run ``solutions/`` in strict mode, which
+proves that every expected value matches the worked solution.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from cxkit import answers
+from cxkit.errors import CXAnswerError
+
+__all__ = ["check", "CheckResult", "VERDICTS", "strict_mode"]
+
+#: The verdicts, best first.
+VERDICTS: tuple[str, ...] = ("correct", "close", "wrong", "unanswered")
+
+# Icon, word and colour for each verdict. The colours are Okabe-Ito (colour-blind safe) and are
+# never the only signal: each verdict has its own symbol and its own word.
+_LOOK: dict[str, tuple[str, str, str]] = {
+    "correct": ("✔", "Correct", "#009E73"),
+    "close": ("≈", "Close", "#E69F00"),
+    "wrong": ("✘", "Not yet", "#D55E00"),
+    "unanswered": ("✎", "Not answered yet", "#555555"),
+}
+
+# How many wrong answers each question has had in this session (to step through its hints).
+_ATTEMPTS: dict[str, int] = {}
+
+
+def strict_mode() -> bool:
+    """Whether strict mode is on (``CXKIT_STRICT`` set to ``1``, ``true`` or ``yes``)."""
+    return os.environ.get("CXKIT_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one answer, displayed as a coloured line with an icon in a notebook.
+
+    Attributes
+    ----------
+    question_id : str
+    verdict : str
+        One of :data:`VERDICTS`.
+    message : str
+        What to do next, in plain words. It never reveals the expected value.
+    """
+
+    question_id: str
+    verdict: str
+    message: str
+
+    @property
+    def correct(self) -> bool:
+        """``True`` when the verdict is ``correct``."""
+        return self.verdict == "correct"
+
+    def __repr__(self) -> str:
+        icon, word, _ = _LOOK[self.verdict]
+        return f"{icon} {self.question_id} {word.lower()}: {self.message}"
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        icon, word, colour = _LOOK[self.verdict]
+        return (
+            f'<div role="status" style="border-left:6px solid {colour};padding:4px 10px;margin:4px 0">'
+            f'<span aria-hidden="true" style="color:{colour};font-size:1.3em;font-weight:bold">{icon}</span> '
+            f"<strong>{html.escape(word)}</strong> <code>{html.escape(self.question_id)}</code>: "
+            f"{html.escape(self.message)}</div>"
+        )
+
+
+def check(question_id: str, answer: Any) -> CheckResult:
+    """Check an answer to an exercise question.
+
+    Parameters
+    ----------
+    question_id : str
+        The question, e.g. ``"00.q1"`` (the exercise notebook gives it).
+    answer : object
+        Your answer: a number, a text, or a collection, depending on the question. The
+        placeholder ``...`` means "not answered yet".
+
+    Returns
+    -------
+    CheckResult
+        The verdict and what to do next; it displays itself in the notebook.
+
+    Raises
+    ------
+    CXConfigError
+        If there is no question with that id (the message lists the valid ids).
+    CXAnswerError
+        In strict mode (``CXKIT_STRICT=1``) when the verdict is not ``correct``.
+    """
+    q = answers.get(question_id)
+    if answer is ... or answer is None:
+        result = CheckResult(
+            q.id,
+            "unanswered",
+            "replace the ... placeholder with your answer, then run this cell again.",
+        )
+    else:
+        verdict, message = _judge(q, answer)
+        if verdict == "wrong":
+            message = _with_hint(q, message)
+        elif verdict == "correct":
+            message = message or "well done."
+        result = CheckResult(q.id, verdict, message)
+    if strict_mode() and not result.correct:
+        raise CXAnswerError(f"{result.question_id} ({result.verdict}): {result.message}")
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging
+# ---------------------------------------------------------------------------------------------
+
+
+def _with_hint(q: answers.Question, message: str) -> str:
+    n = _ATTEMPTS.get(q.id, 0)
+    _ATTEMPTS[q.id] = n + 1
+    if q.hints:
+        hint = q.hints[min(n, len(q.hints) - 1)]
+        return f"{message} Hint: {hint}"
+    return message
+
+
+def _judge(q: answers.Question, answer: Any) -> tuple[str, str]:
+    if q.kind in ("count", "number", "percent"):
+        return _judge_number(q, answer)
+    if q.kind in ("choice", "text"):
+        return _judge_choice(q, answer)
+    return _judge_set(q, answer)
+
+
+def _scalar(answer: Any) -> Any:
+    """Unwrap a one-value pandas/numpy object; leave anything else as it is."""
+    size = getattr(answer, "size", None)
+    if size == 1 and hasattr(answer, "shape") and len(getattr(answer, "shape", ())) > 0:
+        try:
+            return answer.to_numpy().ravel()[0] if hasattr(answer, "to_numpy") else answer.ravel()[0]
+        except Exception:  # pragma: no cover - exotic objects
+            return answer
+    if hasattr(answer, "item") and getattr(answer, "shape", None) == ():
+        return answer.item()
+    return answer
+
+
+def _as_number(answer: Any) -> tuple[float | None, str]:
+    """The answer as a float, or ``None`` and the reason it is not a number."""
+    answer = _scalar(answer)
+    if isinstance(answer, bool):
+        return None, "this question wants a number, not True/False."
+    if isinstance(answer, str):
+        try:
+            float(answer.strip().rstrip("%"))
+        except ValueError:
+            return None, f"this question wants a number; you gave the text {answer!r}."
+        return None, "you gave the number as text (in quotes); remove the quotes so it is a number."
+    shape = getattr(answer, "shape", None)
+    if shape is not None and len(shape) > 0:
+        kind = "table" if len(shape) > 1 else "column"
+        return None, (
+            f"you gave a {kind} of {getattr(answer, 'size', '?')} values; the question wants a single number "
+            "(for example len(...), .sum(), .mean() or .iloc[0])."
+        )
+    try:
+        value = float(answer)
+    except OverflowError:
+        return None, "your answer is far too large to be right: check the calculation."
+    except (TypeError, ValueError):
+        return None, f"this question wants a number; you gave a {type(answer).__name__}."
+    if math.isnan(value):
+        return None, "your answer is NaN (not a number): check for missing values in the data you used."
+    return value, ""
+
+
+def _close_to(a: float, e: float, q: answers.Question) -> bool:
+    tol = max(q.abs_tol, q.rel_tol * abs(e))
+    return abs(a - e) <= tol + 1e-9 * max(1.0, abs(e))
+
+
+def _decimals(a: float) -> int:
+    text = repr(float(a))
+    if "e" in text or "E" in text:
+        return 6
+    return len(text.split(".")[1].rstrip("0")) if "." in text else 0
+
+
+def _judge_number(q: answers.Question, answer: Any) -> tuple[str, str]:
+    a, why = _as_number(answer)
+    if a is None:
+        return "wrong", why
+    if not math.isfinite(a):
+        return "wrong", f"{a} is not a finite number; check for a division by zero."
+    e = float(q.expected())
+    if _close_to(a, e, q):
+        if q.kind == "count" and a != round(a):
+            return "close", "a count is a whole number; give it without decimals."
+        return "correct", ""
+    if q.kind == "count" and a != round(a):
+        return "wrong", "a count is a whole number, and this one is not the right count."
+    if e != 0 and _close_to(a * 100, e, q):
+        if q.kind == "percent":
+            return "close", "you gave a fraction (between 0 and 1); the question wants a percentage: multiply by 100."
+        return "close", "your answer is off by a factor of 100: did you divide by 100 once too often?"
+    if e != 0 and _close_to(a / 100, e, q):
+        if q.kind == "percent":
+            return "close", "your answer is 100 times too large: it looks multiplied by 100 twice."
+        return "close", (
+            "your answer is 100 times too large: the question wants a fraction (between 0 and 1), "
+            "not a percentage; divide by 100."
+        )
+    if e != 0 and _close_to(-a, e, q):
+        return "close", "the size is right but the sign is wrong: check the order of the subtraction."
+    if q.kind != "count":
+        step = 10.0 ** (-_decimals(a))
+        if abs(a - e) <= step / 2 + 1e-9 * max(1.0, abs(e)):
+            return "close", "you rounded more than the question allows: keep more decimals (round only at the end)."
+    return "wrong", "that is not the expected value."
+
+
+def _norm_text(value: Any) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def _judge_choice(q: answers.Question, answer: Any) -> tuple[str, str]:
+    answer = _scalar(answer)
+    if not isinstance(answer, str):
+        shape = getattr(answer, "shape", None)
+        if shape is not None and len(shape) > 0:
+            return "wrong", "you gave several values; the question wants a single label (a text)."
+        if isinstance(answer, (int, float)):
+            return "wrong", "the question wants a label (a text, such as a category), not a number."
+    e = str(q.expected())
+    given = _norm_text(answer)
+    if given == _norm_text(e):
+        return "correct", ""
+    squash = "".join(ch for ch in given if ch.isalnum())
+    if squash and squash == "".join(ch for ch in _norm_text(e) if ch.isalnum()):
+        return "close", "right idea, but write the label exactly as it appears in the data (spaces, _ and -)."
+    choices = q.valid_choices()
+    if choices is not None and given not in {_norm_text(c) for c in choices}:
+        return "wrong", f"{str(answer)!r} is not one of the possible values: {', '.join(choices)}."
+    return "wrong", "that is not the expected value."
+
+
+def _as_set(value: Any) -> set[str] | None:
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        return None
+    if isinstance(value, dict):
+        value = value.keys()
+    return {_norm_text(_scalar(v)) for v in value}
+
+
+def _judge_set(q: answers.Question, answer: Any) -> tuple[str, str]:
+    given = _as_set(answer)
+    if given is None:
+        return "wrong", "the question wants a collection of values (a list, a set or a pandas column)."
+    want = _as_set(q.expected()) or set()
+    if given == want:
+        return "correct", ""
+    missing, extra = len(want - given), len(given - want)
+    if given < want:
+        return "close", f"all {len(given)} of yours are right, but {missing} value(s) are missing."
+    if given > want:
+        return "close", f"it contains every expected value, plus {extra} that should not be there."
+    return "wrong", f"{missing} expected value(s) are missing and {extra} should not be there."

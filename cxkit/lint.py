@@ -1,0 +1,251 @@
+"""The course's notebook standards, checked: ``cxkit lint-notebooks``.
+
+Teaching notebooks (``modules/NN-*.ipynb``) must have
+
+* a first cell in Markdown starting with ``# `` (the title);
+* the headings ``## Learning objectives``, ``## Prerequisites``, ``## Summary`` and
+  ``## What next`` (any case; extra words after them are fine);
+* a line ``**Estimated time:** N minutes`` (or ``hours``; ``60-90 minutes`` is fine);
+* a knowledge check: a code cell calling ``quiz.show(``;
+* something to play with: a code cell using ``widgets.``, ``cxkit.widgets`` or ``interact``;
+* instructor notes: a Markdown cell starting ``## Instructor notes``, or a
+  ``> **Instructor note**`` callout;
+* headings that go down one level at a time (no jump from ``#`` to ``###``).
+
+Teaching notebooks and solutions must show every figure with alt text: a code cell that draws
+(``plt.``, ``.plot(``, ``subplots(``, a ``plot_...(`` call) calls ``style.show(fig, alt="...")``
+with a non-empty ``alt``, and no output holds a bare ``image/png`` (which has no alt text).
+
+Every committed notebook (``modules/``, ``solutions/``, ``exercises/``) has no saved widget state,
+no output over 200 kB and under 200 kB of outputs in all. Exercises have no outputs at all, no
+``BEGIN SOLUTION`` marker, and are up to date with their solution. Every quiz bank in
+``modules/quizzes/`` validates, and a teaching notebook with a quiz has its bank.
+
+:func:`lint_all` returns the problems as ``"path: what is wrong and how to fix it"``; an empty
+list means every notebook meets the standards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+__all__ = ["lint_all", "lint_notebook", "MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS"]
+
+#: Limit for one output and for all outputs of a notebook together.
+MAX_OUTPUT_BYTES = 200_000
+#: Level-2 headings every teaching notebook has (compared case-insensitively, as prefixes).
+REQUIRED_HEADINGS: tuple[str, ...] = ("Learning objectives", "Prerequisites", "Summary", "What next")
+_WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_TIME = re.compile(r"\*\*Estimated time:\*\*\s*\d+(\.\d+)?(\s*[-–]\s*\d+(\.\d+)?)?\s*(minutes?|mins?|hours?|h)\b", re.I)
+_DRAWS = re.compile(r"plt\.|\.plot\(|subplots\(|\bplot_\w*\(")
+_MODULE = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
+
+
+def _source(cell: dict[str, Any]) -> str:
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
+
+
+def _headings(cells: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        fenced = False
+        for line in _source(cell).splitlines():
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+                continue
+            m = None if fenced else _HEADING.match(line)
+            if m:
+                found.append((len(m.group(1)), m.group(2)))
+    return found
+
+
+def _code_lines(src: str) -> str:
+    """The source without comments, imports and function definitions' headers."""
+    keep = []
+    for line in src.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("#", "import ", "from ", "def ")):
+            continue
+        keep.append(line)
+    return "\n".join(keep)
+
+
+def _has_alt(src: str) -> bool:
+    """Whether the cell calls ``style.show(...)`` with a non-empty ``alt=``."""
+    for m in re.finditer(r"style\.show\(", src):
+        alt = re.compile(r"\balt\s*=\s*").search(src, m.end())
+        if not alt:
+            continue
+        rest = src[alt.end() :]
+        if re.match(r"[rRuUfF]{0,2}(\"\"\"|'''|\"|')\s*\1", rest):
+            continue  # alt="" or alt="   "
+        if re.match(r"[rRuUfF]{0,2}[\"']|[A-Za-z_(]", rest):
+            return True
+    return False
+
+
+def _output_size(output: dict[str, Any]) -> int:
+    return len(json.dumps(output, sort_keys=True).encode("utf-8"))
+
+
+def _is_bare_png(output: dict[str, Any]) -> bool:
+    return "image/png" in (output.get("data") or {})
+
+
+def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
+    """Problems of one notebook.
+
+    Parameters
+    ----------
+    path : Path
+    kind : str
+        ``"modules"``, ``"solutions"`` or ``"exercises"``: which rules apply (anything else: only
+        the rules for every committed notebook and the figure rules).
+    root : Path, optional
+        Paths in the messages are shown relative to it.
+    """
+    shown = path.as_posix()
+    if root is not None:
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        cells: list[dict[str, Any]] = nb["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        return [f"{shown}: not a readable notebook ({err}); open and re-save it in JupyterLab."]
+    problems: list[str] = []
+
+    def bad(text: str) -> None:
+        problems.append(f"{shown}: {text}")
+
+    # -- every committed notebook --------------------------------------------------------------
+    widgets_meta = (nb.get("metadata") or {}).get("widgets") or {}
+    if _WIDGET_STATE in widgets_meta:
+        bad("saved widget state in the notebook metadata; in JupyterLab untick Settings > Save Widget State "
+            "Automatically, or remove metadata.widgets (e.g. `jupyter nbconvert --clear-output`).")
+    total = 0
+    for i, cell in enumerate(cells, start=1):
+        for out in cell.get("outputs", []) or []:
+            size = _output_size(out)
+            total += size
+            if size > MAX_OUTPUT_BYTES:
+                bad(f"cell {i} has an output of {size // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); "
+                    "show less (e.g. df.head()) or clear that output before committing.")
+    if total > MAX_OUTPUT_BYTES:
+        bad(f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs before committing.")
+
+    if kind == "exercises":
+        if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):
+            bad("an exercise must have no outputs; it is generated: run `make exercises` instead of editing it.")
+        if any("BEGIN SOLUTION" in _source(cell) for cell in cells):
+            bad("contains a BEGIN SOLUTION marker; exercises are generated from solutions/: run `make exercises`.")
+        return problems
+
+    # -- figures with alt text (modules and solutions) ----------------------------------------------
+    for i, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        src = _source(cell)
+        if _DRAWS.search(_code_lines(src)) and not _has_alt(src):
+            bad(f"cell {i} draws a figure without alt text; show it with "
+                "style.show(fig, alt='what the figure shows and its main message').")
+        if any(_is_bare_png(out) for out in cell.get("outputs", []) or []):
+            bad(f"cell {i} has a saved image output: figure without alt text; use style.show(fig, alt=...) "
+                "instead of plt.show() and re-run the cell.")
+
+    if kind != "modules":
+        return problems
+
+    # -- teaching notebooks -------------------------------------------------------------------------
+    first = cells[0] if cells else {}
+    if first.get("cell_type") != "markdown" or not _source(first).lstrip().startswith("# "):
+        bad("the first cell must be Markdown starting with '# ' and the notebook's title.")
+    heads = _headings(cells)
+    names = [text.strip().rstrip("?:.!").casefold() for level, text in heads if level == 2]
+    for required in REQUIRED_HEADINGS:
+        if not any(name.startswith(required.casefold()) for name in names):
+            bad(f"no '## {required}' heading; add a Markdown cell with that heading.")
+    markdown = "\n".join(_source(c) for c in cells if c.get("cell_type") == "markdown")
+    if not _TIME.search(markdown):
+        bad("no estimated time; add a line '**Estimated time:** 45 minutes' under the title.")
+    code = [_source(c) for c in cells if c.get("cell_type") == "code"]
+    if not any("quiz.show(" in src for src in code):
+        bad("no knowledge check; add a code cell `quiz.show(\"NN\", n=...)` (bank in modules/quizzes/).")
+    if not any(re.search(r"widgets\.|cxkit\.widgets|\binteract", src) for src in code):
+        bad("no interactive widget; add a cell using ipywidgets (`widgets.`), a cxkit.widgets widget or `interact`.")
+    previous = 0
+    for level, text in heads:
+        if level > previous + 1:
+            bad(f"heading '{'#' * level} {text}' jumps from level {previous} to {level}; "
+                f"use {'#' * (previous + 1)} or add the missing level.")
+        previous = level
+    notes = any(
+        c.get("cell_type") == "markdown"
+        and (_source(c).lstrip().lower().startswith("## instructor notes") or "> **instructor note" in _source(c).lower())
+        for c in cells
+    )
+    if not notes:
+        bad("no instructor notes; add a Markdown cell '## Instructor notes' or a '> **Instructor note**' callout.")
+    return problems
+
+
+def _lint_banks(base: Path) -> list[str]:
+    """Every quiz bank validates, and every teaching notebook with a quiz has its bank."""
+    from cxkit.errors import CXConfigError
+    from cxkit.quiz import load_bank
+
+    problems: list[str] = []
+    banks = sorted((base / "modules" / "quizzes").glob("*.yaml"))
+    for bank in banks:
+        try:
+            load_bank(bank)
+        except CXConfigError as err:
+            problems.append(f"{bank.relative_to(base).as_posix()}: invalid quiz bank: {err}")
+    numbers = {b.name[:2] for b in banks}
+    for nb in sorted((base / "modules").glob("*.ipynb")):
+        if _MODULE.match(nb.name) and nb.name[:2] not in numbers and "quiz.show(" in nb.read_text(encoding="utf-8"):
+            problems.append(
+                f"{nb.relative_to(base).as_posix()}: calls quiz.show but there is no bank "
+                f"modules/quizzes/{nb.stem}.yaml; write one (see CONTRIBUTING.md)."
+            )
+    return problems
+
+
+def lint_all(root: str | Path | None = None) -> list[str]:
+    """Check every notebook in ``modules/``, ``solutions/`` and ``exercises/``.
+
+    Parameters
+    ----------
+    root : path, optional
+        The course repository (default: found from the cxkit package or the working directory).
+
+    Returns
+    -------
+    list of str
+        ``"path: problem and fix"``, one per problem; empty when all is well.
+    """
+    from cxkit.exercises import build_all, repo_root
+
+    base = repo_root(root)
+    problems: list[str] = []
+    for kind in ("modules", "solutions", "exercises"):
+        for path in sorted((base / kind).glob("*.ipynb")):
+            rules = "other" if kind == "modules" and not _MODULE.match(path.name) else kind
+            problems += lint_notebook(path, rules, base)
+    problems += _lint_banks(base)
+    if (base / "solutions").is_dir():
+        for stale in build_all(check=True, root=base):
+            problems.append(
+                f"{stale.relative_to(base).as_posix()}: missing or out of date with its solution; "
+                "run `make exercises` and commit the result."
+            )
+    return problems

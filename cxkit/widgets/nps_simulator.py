@@ -1,0 +1,450 @@
+"""The NPS simulator: move the numbers of promoters, passives and detractors, watch the score.
+
+The class has a plain-Python core (counts, method, :attr:`NPSSimulator.result`) that works and
+is tested without a notebook, and a :meth:`NPSSimulator.widget` that builds the ipywidgets
+controls on top of it:
+
+* tab "Score": three sliders (promoters, passives, detractors), an interval-method menu, a
+  readout (NPS, interval, margin of error) and a stacked bar of the three groups drawn in HTML
+  and CSS — each group labelled in words and numbers, not by colour alone, in the course's
+  colour-blind-safe :data:`cxkit.style.SCORE_COLORS`;
+* tab "How n changes the margin": the margin of error against the number of answers for the
+  current shares, a matplotlib line chart with alt text, redrawn only while the tab is shown.
+
+>>> from cxkit.widgets import NPSSimulator
+>>> sim = NPSSimulator(promoters=291, passives=476, detractors=395)
+>>> sim.result
+NPS = -8.95 points (n = 1,162; 95% CI -13.34 to -4.56, Wald)
+>>> round(sim.set(promoters=500).result.value, 2)
+7.66
+>>> sim.widget()                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from cxkit import style
+from cxkit.errors import CXConfigError, CXDataError
+from cxkit.metrics import NPS_METHODS, MetricResult, nps_from_counts
+
+__all__ = ["NPSSimulator"]
+
+_GROUPS = (("detractors", "detractor", "Detractors (0-6)"),
+           ("passives", "passive", "Passives (7-8)"),
+           ("promoters", "promoter", "Promoters (9-10)"))
+_METHOD_NAMES = {"wald": "Wald", "adjusted_wald": "Adjusted Wald (small samples)",
+                 "bootstrap": "Bootstrap (resampling)"}
+#: Bootstrap resamples inside the widget: enough for a stable picture, fast enough to be live.
+WIDGET_N_BOOT = 2_000
+
+
+def _text_color(background: str) -> str:
+    """Black or white text, whichever contrasts more with a ``#RRGGBB`` background."""
+    r, g, b = (int(background[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    return "#000000" if lum > 0.179 else "#FFFFFF"
+
+
+class NPSSimulator:
+    """An interactive Net Promoter Score: counts in, score and interval out.
+
+    Parameters
+    ----------
+    promoters, passives, detractors : int, default 30, 40, 30
+        The starting counts.
+    method : {"wald", "adjusted_wald", "bootstrap"}, default "wald"
+        The interval method (see :func:`cxkit.metrics.nps`).
+    confidence : float, default 0.95
+        The confidence level.
+    max_count : int, default 1000
+        The sliders' upper end.
+
+    Attributes
+    ----------
+    promoters, passives, detractors : int
+        The current counts.
+    method : str
+        The current interval method.
+
+    Examples
+    --------
+    >>> sim = NPSSimulator(promoters=4, passives=3, detractors=3)
+    >>> sim.result
+    NPS = 10.00 points (n = 10; 95% CI -41.48 to 61.48, Wald)
+    >>> sim.set(method="adjusted_wald").result
+    NPS = 10.00 points (n = 10; 95% CI -36.06 to 51.45, adjusted Wald)
+    >>> sim.readout_text()
+    'NPS = 10.0 points. 95% interval -36.1 to 51.4 (adjusted Wald); margin of error ± 43.8 points; n = 10.'
+    """
+
+    def __init__(
+        self,
+        promoters: int = 30,
+        passives: int = 40,
+        detractors: int = 30,
+        method: str = "wald",
+        confidence: float = 0.95,
+        max_count: int = 1000,
+    ) -> None:
+        self.promoters = 0
+        self.passives = 0
+        self.detractors = 0
+        self.method = "wald"
+        self.confidence = 0.95
+        self.max_count = int(max_count)
+        self._ui: dict[str, Any] | None = None
+        self._syncing = False
+        self.set(promoters=promoters, passives=passives, detractors=detractors, method=method,
+                 confidence=confidence)
+
+    # -- the plain-Python core ------------------------------------------------------------------
+
+    def set(
+        self,
+        promoters: int | None = None,
+        passives: int | None = None,
+        detractors: int | None = None,
+        method: str | None = None,
+        confidence: float | None = None,
+    ) -> NPSSimulator:
+        """Change any of the counts, the method or the confidence; returns ``self`` (chainable).
+
+        Raises
+        ------
+        CXDataError
+            A count that is negative or not a whole number.
+        CXConfigError
+            An unknown method, or a confidence not between 0 and 1.
+        """
+        new = {}
+        for name, value in (("promoters", promoters), ("passives", passives), ("detractors", detractors)):
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
+                raise CXDataError(f"{name} must be a count", column=name, value=value,
+                                  expected="a whole number of 0 or more")
+            new[name] = int(value)
+        if method is not None and method not in NPS_METHODS:
+            raise CXConfigError(f"Unknown NPS interval method {method!r}. The valid choices are: "
+                                + ", ".join(repr(m) for m in NPS_METHODS) + ".")
+        if confidence is not None and not 0 < confidence < 1:
+            raise CXConfigError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+        for name, value in new.items():
+            setattr(self, name, value)
+        if method is not None:
+            self.method = method
+        if confidence is not None:
+            self.confidence = float(confidence)
+        self._sync_widgets()
+        return self
+
+    def set_shares(self, n: int, promoters: float, detractors: float) -> NPSSimulator:
+        """Set the counts from a sample size and the promoter and detractor shares (0–1 or %).
+
+        >>> NPSSimulator().set_shares(200, promoters=0.45, detractors=0.15).counts
+        {'promoters': 90, 'passives': 80, 'detractors': 30}
+        """
+        if promoters > 1 or detractors > 1:  # given in percent
+            promoters, detractors = promoters / 100, detractors / 100
+        if promoters < 0 or detractors < 0 or promoters + detractors > 1 + 1e-9:
+            raise CXConfigError("shares must be between 0 and 1 and add up to at most 1 "
+                                f"(promoters {promoters!r} + detractors {detractors!r}).")
+        P = round(n * promoters)
+        D = min(round(n * detractors), n - P)
+        return self.set(promoters=P, passives=n - P - D, detractors=D)
+
+    @property
+    def n(self) -> int:
+        """The number of answers."""
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """The three counts."""
+        return {"promoters": self.promoters, "passives": self.passives, "detractors": self.detractors}
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """The three groups as percentages of n (all 0 when n is 0)."""
+        n = self.n
+        return {k: (100 * v / n if n else 0.0) for k, v in self.counts.items()}
+
+    @property
+    def result(self) -> MetricResult | None:
+        """The NPS and its interval for the current counts (``None`` when there are no answers)."""
+        if self.n == 0:
+            return None
+        return nps_from_counts(self.promoters, self.passives, self.detractors, confidence=self.confidence,
+                               method=self.method, n_boot=WIDGET_N_BOOT, seed=0)
+
+    def readout_text(self) -> str:
+        """The result in one plain sentence (what the widget's readout shows)."""
+        r = self.result
+        if r is None:
+            return "No answers yet: move a slider above 0."
+        method = {"wald": "Wald", "adjusted_wald": "adjusted Wald", "bootstrap": "bootstrap"}[self.method]
+        return (f"NPS = {r.value:.1f} points. {self.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f} "
+                f"({method}); margin of error ± {r.moe:.1f} points; n = {r.n:,}.")
+
+    def margin_curve(self, ns: Any = None) -> tuple[list[int], list[float]]:
+        """The margin of error (points) at each sample size for the current shares.
+
+        Uses the Wald formula, or the adjusted-Wald one when that is the method (the bootstrap
+        is drawn with the Wald formula, which it approaches). ``ns`` defaults to 10 to 5,000.
+
+        >>> ns, moe = NPSSimulator(30, 40, 30).margin_curve([100, 400])
+        >>> [round(m, 1) for m in moe]
+        [15.2, 7.6]
+        """
+        import numpy as np
+
+        from cxkit.metrics import _z
+
+        if ns is None:
+            ns = np.unique(np.round(np.geomspace(10, 5000, 60)).astype(int))
+        ns = np.asarray(ns, dtype=float)
+        s = self.shares
+        p, d = s["promoters"] / 100, s["detractors"] / 100
+        P, D, m = p * ns, d * ns, ns
+        if self.method == "adjusted_wald":
+            P, D, m = P + 0.75, D + 0.75, ns + 3
+        pp, dd = P / m, D / m
+        moe = 100 * _z(self.confidence) * np.sqrt(np.maximum(pp + dd - (pp - dd) ** 2, 0) / m)
+        return [int(x) for x in ns], [float(x) for x in moe]
+
+    def bar_html(self) -> str:
+        """The three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
+        s = self.shares
+        c = self.counts
+        parts = []
+        for key, color_key, label in _GROUPS:
+            share = s[key]
+            color = style.SCORE_COLORS[color_key]
+            text = f"{label}: {c[key]:,} ({share:.0f}%)"
+            inner = html.escape(f"{label.split(' ')[0]} {share:.0f}%") if share >= 12 else ""
+            parts.append(
+                f'<div title="{html.escape(text)}" style="width:{share:.3f}%;background:{color};'
+                f"color:{_text_color(color)};overflow:hidden;white-space:nowrap;text-align:center;"
+                f'font-size:12px;line-height:28px">{inner}</div>'
+            )
+        legend = " · ".join(
+            f'<span><span style="display:inline-block;width:10px;height:10px;background:'
+            f'{style.SCORE_COLORS[ck]}"></span> {html.escape(label)}: {c[k]:,} ({s[k]:.0f}%)</span>'
+            for k, ck, label in _GROUPS
+        )
+        summary = ", ".join(f"{label} {s[k]:.0f}%" for k, _, label in _GROUPS)
+        return (
+            f'<div role="img" aria-label="Stacked bar of the answers: {html.escape(summary)}">'
+            f'<div style="display:flex;width:100%;max-width:640px;height:28px;border:1px solid #444">'
+            f'{"".join(parts)}</div><div style="font-size:12px;margin-top:4px">{legend}</div></div>'
+        )
+
+    def margin_alt(self) -> str:
+        """Alt text of the margin-of-error chart."""
+        ns, moe = self.margin_curve()
+        s = self.shares
+        cur = self.result
+        now = f" At the current n = {self.n:,} it is {cur.moe:.1f} points." if cur is not None else ""
+        return (
+            f"Line chart: the NPS margin of error falls from {moe[0]:.0f} points at n = {ns[0]:,} to "
+            f"{moe[-1]:.1f} points at n = {ns[-1]:,}, for {s['promoters']:.0f}% promoters and "
+            f"{s['detractors']:.0f}% detractors; quadrupling n halves it.{now}"
+        )
+
+    def margin_figure(self) -> Any:
+        """The margin-of-error chart as a matplotlib Figure (not shown; see :meth:`widget`).
+
+        In a notebook: ``style.show(sim.margin_figure(), alt=sim.margin_alt())``.
+        """
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6.5, 3.4), dpi=80)
+        ax = fig.add_subplot()
+        ax.plot([], [], color=style.PALETTE["blue"], marker="o", markersize=3, linewidth=2)
+        ax.plot([], [], marker="D", color=style.PALETTE["vermillion"], linestyle="none", markersize=8)
+        ax.set_xscale("log")
+        ax.set_xlim(8, 6000)
+        ax.set_xlabel("Number of answers, n (log scale)")
+        ax.set_ylabel("Margin of error (NPS points)")
+        ax.set_title("How n changes the margin of error")
+        ax.grid(True, alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        self._draw_margin(fig)
+        fig.tight_layout()
+        return fig
+
+    def _draw_margin(self, fig: Any) -> None:
+        """Put the current curve and point into a figure made by :meth:`margin_figure`."""
+        ax = fig.axes[0]
+        curve, point = ax.lines[:2]
+        ns, moe = self.margin_curve()
+        curve.set_data(ns, moe)
+        curve.set_label(f"{_METHOD_NAMES[self.method].split(' (')[0]} margin, current shares")
+        cur = self.result
+        if cur is not None:
+            point.set_data([self.n], [cur.moe])
+            point.set_label(f"now: n = {self.n:,}, margin {cur.moe:.1f}")
+        else:
+            point.set_data([], [])
+            point.set_label("_now")
+        top = max([m for m in moe if m == m] + [cur.moe if cur is not None else 0, 1.0])
+        ax.set_ylim(0, top * 1.08)
+        ax.legend(frameon=False, loc="upper right")
+
+    def _chart_html(self) -> str:
+        """The chart as an ``<img>`` with alt text; the figure is built once and only re-drawn."""
+        import base64
+        import io
+
+        ui = self._ui if self._ui is not None else {}
+        fig = ui.get("figure")
+        if fig is None:
+            fig = self.margin_figure()
+            ui["figure"] = fig
+        else:
+            self._draw_margin(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" re-draw, about twice as fast
+        data = base64.b64encode(buf.getvalue()).decode("ascii")
+        alt = html.escape(self.margin_alt(), quote=True)
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%"></figure>'
+
+    def __repr__(self) -> str:
+        c = self.counts
+        return (f"NPSSimulator(promoters={c['promoters']}, passives={c['passives']}, "
+                f"detractors={c['detractors']}, method={self.method!r})")
+
+    # -- the widget -----------------------------------------------------------------------------
+
+    def widget(self) -> Any:
+        """Build (once) and return the ipywidgets interface: a Tab with the score and the margin chart."""
+        if self._ui is not None:
+            return self._ui["tabs"]
+        import ipywidgets as w
+
+        sliders = {}
+        for key, color_key, label in reversed(_GROUPS):
+            sliders[key] = w.IntSlider(
+                value=getattr(self, key), min=0, max=max(self.max_count, getattr(self, key)), step=1,
+                description=label, continuous_update=True, style={"description_width": "130px",
+                                                                   "handle_color": style.SCORE_COLORS[color_key]},
+                layout=w.Layout(width="520px"),
+            )
+        method = w.Dropdown(options=[(_METHOD_NAMES[m], m) for m in NPS_METHODS], value=self.method,
+                            description="Interval", style={"description_width": "130px"})
+        readout = w.HTML()
+        bar = w.HTML()
+        chart = w.HTML()
+        score_tab = w.VBox([*sliders.values(), method, readout, bar])
+        tabs = w.Tab(children=[score_tab, w.VBox([chart])])
+        tabs.set_title(0, "Score")
+        tabs.set_title(1, "How n changes the margin")
+        self._ui = {"sliders": sliders, "method": method, "readout": readout, "bar": bar, "chart": chart,
+                    "tabs": tabs, "chart_stale": True}
+
+        def on_slider(change: dict) -> None:
+            if self._syncing:
+                return
+            self.set(**{k: s.value for k, s in sliders.items()})
+
+        for s in sliders.values():
+            s.observe(on_slider, names="value")
+        method.observe(lambda change: None if self._syncing else self.set(method=change["new"]), names="value")
+        tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
+        self._refresh()
+        return tabs
+
+    def display(self) -> None:
+        """Show the widget in the notebook."""
+        from IPython.display import display
+
+        display(self.widget())
+
+    def _ipython_display_(self) -> None:
+        self.display()
+
+    @property
+    def sliders(self) -> dict[str, Any]:
+        """The three IntSliders (building the widget if needed)."""
+        self.widget()
+        return self._ui["sliders"]  # type: ignore[index]
+
+    @property
+    def method_menu(self) -> Any:
+        """The interval-method Dropdown."""
+        self.widget()
+        return self._ui["method"]  # type: ignore[index]
+
+    @property
+    def readout(self) -> Any:
+        """The readout HTML widget."""
+        self.widget()
+        return self._ui["readout"]  # type: ignore[index]
+
+    @property
+    def tabs(self) -> Any:
+        """The Tab holding both views."""
+        return self.widget()
+
+    def _sync_widgets(self) -> None:
+        """Push the core state to the controls (after :meth:`set`) and redraw."""
+        if self._ui is None:
+            return
+        self._syncing = True
+        try:
+            for key, slider in self._ui["sliders"].items():
+                value = getattr(self, key)
+                if value > slider.max:
+                    slider.max = value
+                slider.value = value
+            self._ui["method"].value = self.method
+        finally:
+            self._syncing = False
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Redraw the readout and the bar (fast); the chart only if its tab is showing."""
+        ui = self._ui
+        if ui is None:
+            return
+        r = self.result
+        if r is None:
+            headline = "No answers yet"
+        else:
+            headline = f"NPS = {r.value:.1f} points"
+        ui["readout"].value = (
+            f'<div aria-live="polite"><b style="font-size:1.3em">{html.escape(headline)}</b><br>'
+            f"{html.escape(self.readout_text())}</div>"
+        )
+        ui["bar"].value = self.bar_html()
+        ui["chart_stale"] = True
+        if ui["tabs"].selected_index == 1:
+            self._refresh_chart()
+
+    def _refresh_chart(self) -> None:
+        ui = self._ui
+        if ui is None or not ui["chart_stale"] or ui["tabs"].selected_index != 1:
+            return
+        ui["chart"].value = self._chart_html()
+        ui["chart_stale"] = False
+
+    def update_seconds(self, repeats: int = 20) -> float:
+        """Median seconds of one slider update of the score tab (for reporting, not asserting)."""
+        import statistics
+        import time
+
+        sliders = self.sliders
+        start_value = sliders["promoters"].value
+        times = []
+        for i in range(repeats):
+            t0 = time.perf_counter()
+            sliders["promoters"].value = start_value + (i % 2) + 1
+            times.append(time.perf_counter() - t0)
+        sliders["promoters"].value = start_value
+        return statistics.median(times)

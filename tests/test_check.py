@@ -1,0 +1,225 @@
+"""cxkit.check and the question registry (cxkit/answers.py)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cxkit
+import cxkit.data
+from cxkit import answers
+from cxkit.errors import CXAnswerError, CXConfigError
+from cxkit.feedback import CheckResult, check
+
+
+@pytest.fixture(autouse=True)
+def _learner_mode(monkeypatch):
+    monkeypatch.delenv("CXKIT_STRICT", raising=False)
+
+
+@pytest.fixture
+def fake_customers(monkeypatch):
+    """Ten customers, three of them B2B, most came through the web."""
+    df = pd.DataFrame(
+        {
+            "customer_id": [f"C{i:06d}" for i in range(10)],
+            "segment": ["B2B"] * 3 + ["B2C"] * 7,
+            "acquisition_channel": ["web"] * 5 + ["store"] * 3 + ["referral"] * 2,
+        }
+    )
+    monkeypatch.setattr(cxkit.data, "load", lambda name: df, raising=False)
+    return df
+
+
+@pytest.fixture
+def temp_questions():
+    """Register throw-away questions of every kind; remove them afterwards."""
+    added = {
+        "t.num": dict(kind="number", abs_tol=0.01, hints=("Think of the mean.",)),
+        "t.pct": dict(kind="percent", abs_tol=0.05, hints=("First hint.", "Second hint.")),
+        "t.count": dict(kind="count"),
+        "t.text": dict(kind="choice", choices=("web", "store", "app")),
+        "t.set": dict(kind="set"),
+    }
+    values = {"t.num": -2.5, "t.pct": 23.45, "t.count": 42, "t.text": "web", "t.set": ["a", "b", "c"]}
+    for qid, kw in added.items():
+        answers.question(qid, **kw)(lambda qid=qid: values[qid])
+    yield
+    for qid in added:
+        answers.REGISTRY.pop(qid, None)
+    from cxkit import feedback
+
+    feedback._ATTEMPTS.clear()
+
+
+def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_questions):
+    import cxkit.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
+
+    assert cxkit.check("t.num", -2.5).correct
+    assert cxkit.check("t.num", ...).verdict == "unanswered"
+
+
+def test_module00_questions_registered():
+    assert {"00.q1", "00.q2", "00.q3"} <= set(answers.ids())
+
+
+def test_expected_values_come_from_the_data(fake_customers, monkeypatch):
+    assert answers.expected("00.q1") == 10
+    assert answers.expected("00.q2") == pytest.approx(30.0)
+    assert answers.expected("00.q3") == "web"
+    bigger = pd.concat([fake_customers, fake_customers.assign(segment="B2C")], ignore_index=True)
+    monkeypatch.setattr(cxkit.data, "load", lambda name: bigger, raising=False)
+    assert answers.expected("00.q1") == 20
+    assert answers.expected("00.q2") == pytest.approx(15.0)
+    assert check("00.q1", 20).correct
+    assert check("00.q1", 10).verdict == "wrong"
+
+
+def test_module00_answers(fake_customers):
+    assert check("00.q1", len(fake_customers)).correct
+    assert check("00.q2", (fake_customers["segment"] == "B2B").mean() * 100).correct
+    assert check("00.q2", 0.3).verdict == "close"
+    assert check("00.q3", "Web ").correct
+    assert check("00.q3", fake_customers["acquisition_channel"].value_counts().idxmax()).correct
+
+
+def test_correct(temp_questions):
+    r = check("t.num", -2.505)
+    assert r.verdict == "correct" and r.correct
+    assert check("t.count", 42).correct
+    import numpy as np
+
+    assert check("t.count", np.int64(42)).correct
+    assert check("t.count", pd.Series([42])).correct
+    assert check("t.text", "WEB").correct
+    assert check("t.set", {"c", "b", "a"}).correct
+    assert check("t.set", pd.Series(["a", "b", "c", "a"])).correct
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "words"),
+    [
+        ("t.pct", 0.2345, "multiply by 100"),  # a fraction for a percentage
+        ("t.pct", 2345.0, "100 times too large"),
+        ("t.num", -0.025, "factor of 100"),
+        ("t.num", 2.5, "sign"),
+        ("t.pct", 23.0, "rounded"),  # rounded to a whole number
+        ("t.pct", -23.45, "sign"),
+        ("t.text", "W-E-B", "exactly as it appears"),
+        ("t.set", ["a", "b"], "missing"),
+        ("t.set", ["a", "b", "c", "d"], "should not be there"),
+    ],
+)
+def test_close(temp_questions, qid, answer, words):
+    r = check(qid, answer)
+    assert r.verdict == "close", r
+    assert words in r.message
+
+
+def test_wrong_gives_hints_in_turn(temp_questions):
+    first = check("t.pct", 50.0)
+    second = check("t.pct", 60.0)
+    third = check("t.pct", 70.0)
+    assert first.verdict == second.verdict == "wrong"
+    assert "First hint." in first.message
+    assert "Second hint." in second.message and "Second hint." in third.message
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "words"),
+    [
+        ("t.count", "42", "remove the quotes"),
+        ("t.count", 42.5, "whole number"),
+        ("t.count", "forty-two", "wants a number"),
+        ("t.count", pd.Series([1, 2, 3]), "single number"),
+        ("t.count", True, "not True/False"),
+        ("t.count", float("nan"), "NaN"),
+        ("t.text", "bus", "not one of the possible values"),
+        ("t.text", 3, "not a number"),
+        ("t.set", "abc", "collection"),
+        ("t.set", ["x", "y"], "missing"),
+    ],
+)
+def test_wrong_in_plain_words(temp_questions, qid, answer, words):
+    r = check(qid, answer)
+    assert r.verdict == "wrong"
+    assert words in r.message
+
+
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_unanswered_does_not_raise_in_learner_mode(temp_questions, placeholder):
+    r = check("t.num", placeholder)
+    assert r.verdict == "unanswered"
+    assert "not answered" in repr(r).lower()
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes"])
+def test_strict_mode_raises_on_anything_but_correct(temp_questions, monkeypatch, value):
+    monkeypatch.setenv("CXKIT_STRICT", value)
+    assert check("t.num", -2.5).correct
+    with pytest.raises(CXAnswerError, match="t.num"):
+        check("t.num", 99)
+    with pytest.raises(CXAnswerError, match="close"):
+        check("t.pct", 0.2345)
+    with pytest.raises(CXAnswerError, match="unanswered"):
+        check("t.num", ...)
+
+
+def test_strict_mode_read_at_call_time(temp_questions, monkeypatch):
+    assert check("t.num", 99).verdict == "wrong"
+    monkeypatch.setenv("CXKIT_STRICT", "1")
+    with pytest.raises(AssertionError):  # CXAnswerError is an AssertionError
+        check("t.num", 99)
+    monkeypatch.setenv("CXKIT_STRICT", "0")
+    assert check("t.num", 99).verdict == "wrong"
+
+
+def test_unknown_question_lists_valid_ids():
+    with pytest.raises(CXConfigError, match=r"00\.q1"):
+        check("99.q9", 1)
+
+
+def test_expected_value_is_never_revealed(temp_questions):
+    for answer in (0.2345, 50.0, ..., "x"):
+        r = check("t.pct", answer)
+        assert "23.45" not in repr(r) and "23.45" not in r._repr_html_()
+
+
+def test_display(temp_questions):
+    results = [check("t.num", -2.5), check("t.pct", 0.2345), check("t.num", 7), check("t.num", ...)]
+    icons = {"correct": "✔", "close": "≈", "wrong": "✘", "unanswered": "✎"}
+    colours = set()
+    for r in results:
+        assert isinstance(r, CheckResult)
+        text, page = repr(r), r._repr_html_()
+        assert text.startswith(icons[r.verdict]) and "t." in text
+        assert icons[r.verdict] in page and 'role="status"' in page
+        assert page.count("<div") == page.count("</div>")
+        colours.add(page.split("solid ")[1][:7])
+    assert len(colours) == 4  # a different colour per verdict, and a different icon and word too
+
+
+def test_duplicate_registration_is_refused(temp_questions):
+    with pytest.raises(CXConfigError, match="twice"):
+        answers.question("t.num")(lambda: 1)
+    with pytest.raises(CXConfigError, match="kind"):
+        answers.question("t.other", kind="fraction")
+
+
+_ANY_ANSWER = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.complex_numbers(),
+    lambda inner: st.lists(inner, max_size=4) | st.sets(st.integers(), max_size=4)
+    | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=_ANY_ANSWER)
+def test_any_answer_gets_a_verdict_never_a_traceback(temp_questions, answer):
+    for qid in ("t.num", "t.pct", "t.count", "t.text", "t.set"):
+        r = check(qid, answer)
+        assert r.verdict in ("correct", "close", "wrong", "unanswered")
+        assert r.message and repr(r) and r._repr_html_()

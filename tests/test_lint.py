@@ -1,0 +1,174 @@
+"""The notebook standards (cxkit/lint.py)."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from cxkit.exercises import build_all, repo_root
+from cxkit.lint import lint_all, lint_notebook
+
+REPO = repo_root()
+
+
+def good_module() -> nbformat.NotebookNode:
+    """A teaching notebook that meets every standard."""
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Module 99: demo\n\n**Estimated time:** 45 minutes"),
+            new_markdown_cell("## Learning objectives\n\n- one\n\n## Prerequisites\n\nNone."),
+            new_markdown_cell("### A detail\n\nText.\n\n> **Instructor note** Pause here."),
+            new_code_cell("import ipywidgets as widgets\nslider = widgets.IntSlider()\nslider"),
+            new_code_cell(
+                "fig, ax = plt.subplots()\nax.plot([1, 2])\nstyle.show(fig, alt='Line chart: rising from 1 to 2.')",
+                outputs=[new_output("display_data", {"text/html": "<figure><img alt='x'></figure>", "text/plain": "x"})],
+            ),
+            new_code_cell("from cxkit import quiz\nquiz.show('99', n=2)"),
+            new_markdown_cell("## Summary\n\nDone.\n\n## What next?\n\nModule 100."),
+        ]
+    )
+
+
+def _lint(nb, tmp_path: Path, kind: str = "modules", name: str = "99-demo.ipynb") -> list[str]:
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return lint_notebook(path, kind, tmp_path)
+
+
+def test_good_module_passes(tmp_path: Path):
+    assert _lint(good_module(), tmp_path) == []
+
+
+def _edit(fn):
+    nb = good_module()
+    fn(nb)
+    return nb
+
+
+def _set(index: int, source: str):
+    def fn(nb):
+        nb.cells[index].source = source
+
+    return fn
+
+
+def _drop(index: int):
+    return lambda nb: nb.cells.pop(index)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (_set(0, "Module 99 without a title\n\n**Estimated time:** 45 minutes"), "first cell"),
+        (lambda nb: nb.cells.insert(0, new_code_cell("x = 1")), "first cell"),
+        (_set(1, "## Prerequisites\n\nNone."), "'## Learning objectives'"),
+        (_set(1, "## Learning objectives\n\n- one"), "'## Prerequisites'"),
+        (_set(6, "## What next\n\nModule 100."), "'## Summary'"),
+        (_set(6, "## Summary\n\nDone."), "'## What next'"),
+        (_set(0, "# Module 99: demo"), "estimated time"),
+        (_drop(5), "knowledge check"),
+        (_drop(3), "interactive widget"),
+        (_set(4, "fig, ax = plt.subplots()\nax.plot([1, 2])\nplt.show()"), "without alt text"),
+        (_set(4, "fig, ax = plt.subplots()\nstyle.show(fig, alt='')"), "without alt text"),
+        (_set(4, "fig, ax = plt.subplots()\nstyle.show(fig)"), "without alt text"),
+        (_set(4, "df.plot(kind='bar')"), "without alt text"),
+        (_set(4, "plot_journey(journey)"), "without alt text"),
+        (
+            lambda nb: nb.cells[4].outputs.append(new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure>"})),
+            "figure without alt text",
+        ),
+        (_set(1, "#### Learning objectives\n\n## Learning objectives\n\n## Prerequisites"), "jumps from level 1 to 4"),
+        (_set(2, "### A detail\n\nText."), "instructor notes"),
+        (lambda nb: nb.metadata.update(widgets={"application/vnd.jupyter.widget-state+json": {"state": {}}}),
+         "saved widget state"),
+        (lambda nb: nb.cells[4].outputs.append(new_output("stream", text="x" * 210_000)), "output of 210 kB"),
+        (
+            lambda nb: nb.cells[4].outputs.extend(new_output("stream", text="x" * 60_000) for _ in range(4)),
+            "outputs total",
+        ),
+    ],
+)
+def test_each_rule_has_a_failing_fixture(tmp_path: Path, change, words):
+    problems = _lint(_edit(change), tmp_path)
+    assert any(words in p for p in problems), problems
+    assert all(p.startswith("99-demo.ipynb: ") for p in problems)
+
+
+def test_lenient_forms_pass(tmp_path: Path):
+    def fn(nb):
+        nb.cells[0].source = "# Module 99\n\n**Estimated time:** 1-2 hours"
+        nb.cells[2].source = "## Instructor notes\n\nTiming."
+        nb.cells[4].source = "fig = plot_nps(df)\nstyle.show(fig, alt=ALT_TEXT)"
+        nb.cells[6].source = "## SUMMARY\n\n## What next: module 100"
+
+    assert _lint(_edit(fn), tmp_path) == []
+
+
+def test_imports_and_definitions_are_not_figures(tmp_path: Path):
+    nb = good_module()
+    nb.cells.insert(3, new_code_cell("import matplotlib.pyplot as plt\nfrom cxkit.plots import plot_nps\n# plt.show()"))
+    assert _lint(nb, tmp_path) == []
+
+
+def test_heading_in_code_fence_is_ignored(tmp_path: Path):
+    nb = good_module()
+    nb.cells[1].source += "\n\n```\n#### not a heading\n```"
+    assert _lint(nb, tmp_path) == []
+
+
+def test_solutions_need_alt_text_but_not_module_structure(tmp_path: Path):
+    nb = new_notebook(cells=[new_code_cell("fig, ax = plt.subplots()\nplt.show()")])
+    problems = _lint(nb, tmp_path, kind="solutions")
+    assert len(problems) == 1 and "alt text" in problems[0]
+
+
+def test_exercises_have_no_outputs_and_no_solutions(tmp_path: Path):
+    clean = new_notebook(cells=[new_code_cell("x = ...  # your answer here")])
+    assert _lint(clean, tmp_path, kind="exercises") == []
+    with_output = copy.deepcopy(clean)
+    with_output.cells[0].outputs = [new_output("stream", text="hi")]
+    assert any("no outputs" in p for p in _lint(with_output, tmp_path, kind="exercises"))
+    leaked = new_notebook(cells=[new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")])
+    assert any("BEGIN SOLUTION" in p for p in _lint(leaked, tmp_path, kind="exercises"))
+
+
+def test_unreadable_notebook(tmp_path: Path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text("{not json", encoding="utf-8")
+    assert "not a readable notebook" in lint_notebook(path, "modules", tmp_path)[0]
+
+
+def test_lint_all_on_a_small_course(tmp_path: Path):
+    for folder in ("modules", "solutions", "exercises"):
+        (tmp_path / folder).mkdir()
+    nbformat.write(good_module(), tmp_path / "modules" / "99-demo.ipynb")
+    nbformat.write(new_notebook(cells=[new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")]),
+                   tmp_path / "solutions" / "99-demo.ipynb")
+    assert ("exercises/99-demo.ipynb: missing or out of date with its solution; "
+            "run `make exercises` and commit the result.") in lint_all(tmp_path)
+    build_all(root=tmp_path)
+    assert lint_all(tmp_path) == ["modules/99-demo.ipynb: calls quiz.show but there is no bank "
+                                  "modules/quizzes/99-demo.yaml; write one (see CONTRIBUTING.md)."]
+    (tmp_path / "modules" / "quizzes").mkdir()
+    (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text("- id: x\n", encoding="utf-8")
+    assert "invalid quiz bank" in lint_all(tmp_path)[0]
+    (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text(
+        "- {id: x, type: numeric, prompt: p, answer: 1, explanation: e}\n", encoding="utf-8")
+    assert lint_all(tmp_path) == []
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path / "modules" / "99-broken.ipynb")
+    assert any(p.startswith("modules/99-broken.ipynb: ") for p in lint_all(tmp_path))
+
+
+def test_real_repository_meets_the_standards():
+    """Every committed notebook of the course passes the lint.
+
+    Until the lead commits modules/00-start-here.ipynb the teaching-notebook rules have nothing
+    to check; the rest of the repository is still linted.
+    """
+    problems = lint_all()
+    assert problems == [], "\n".join(problems)
+    assert (REPO / "modules" / "00-start-here.ipynb").exists()
