@@ -404,6 +404,11 @@ class Quiz:
 # ---------------------------------------------------------------------------------------------
 
 
+def _label(text: str) -> str:
+    """Option text for a widget label, which shows plain text: Markdown code marks are dropped."""
+    return text.replace("`", "")
+
+
 def _md(text: str) -> str:
     """Escape text for HTML, showing `backticks` as code."""
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
@@ -461,14 +466,15 @@ def show(
         prompt = widgets.HTML(f"<p><strong>{number}.</strong> {_md(q.prompt)}</p>")
         if q.type == "single":
             box: Any = widgets.RadioButtons(
-                options=[(o.text, i) for i, o in enumerate(q.options)],
+                options=[(_label(o.text), i) for i, o in enumerate(q.options)],
                 value=given,
                 layout=widgets.Layout(width="auto"),
             )
         elif q.type == "multiple":
             chosen = set(given or ())
             box = widgets.VBox(
-                [widgets.Checkbox(value=i in chosen, description=o.text, indent=False) for i, o in enumerate(q.options)]
+                [widgets.Checkbox(value=i in chosen, description=_label(o.text), indent=False)
+                 for i, o in enumerate(q.options)]
             )
         else:
             box = widgets.FloatText(value=given if given is not None else 0.0, description="Answer:")
