@@ -20,7 +20,7 @@ HEADLESS ?= $(if $(DISPLAY),,1)
 # JupyterLab refuses to run as root (as in most containers) without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # The install is redone only when the lock or the package metadata change.
-INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json 2>/dev/null | sha256sum | cut -c1-16)
+INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json tests/browser/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
@@ -37,6 +37,8 @@ $(STAMP):
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp config/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	@# axe-core for the accessibility test of the rendered start page (npm registry).
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

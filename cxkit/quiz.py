@@ -460,7 +460,7 @@ def show(
     inputs: dict[str, Any] = {}
     touched: set[str] = set()  # numeric boxes start at 0: only a changed box counts as answered
     feedback: dict[str, Any] = {}
-    rows: list[Any] = [widgets.HTML(f"<h4>{_md(quiz.title)}</h4>")]
+    rows: list[Any] = [widgets.HTML(f"<h3>{_md(quiz.title)}</h3>")]
     for number, q in enumerate(quiz.questions, start=1):
         given = quiz.given(q.id)
         prompt = widgets.HTML(f"<p><strong>{number}.</strong> {_md(q.prompt)}</p>")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from jlab import close_all, open_notebook, run_all_cells
 
 pytestmark = pytest.mark.browser
@@ -65,3 +64,28 @@ def _artifact(name: str):
 
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def test_module_07_nps_simulator_responds(lab, page):
+    open_notebook(page, lab, "modules/07-cx-metrics.ipynb")
+    assert run_all_cells(page, timeout_ms=240_000) == []
+    simulator = page.locator(".widget-tab", has=page.locator(".widget-slider")).first
+    simulator.scroll_into_view_if_needed()
+    readout = simulator.locator(".widget-html-content", has_text="NPS =").first
+    before = readout.text_content()
+    assert "NPS =" in before
+    handle = simulator.locator(".widget-slider .noUi-handle").first
+    handle.focus()
+    for _ in range(20):
+        handle.press("ArrowRight")
+    page.wait_for_function(
+        "([el, before]) => el.textContent !== before", arg=[readout.element_handle(), before], timeout=15_000
+    )
+    # The second tab draws how the margin of error shrinks with n.
+    simulator.get_by_text("How n changes the margin").first.click()
+    page.wait_for_function(
+        "el => [...el.querySelectorAll('img')].some(i => i.naturalWidth > 0 && i.alt.length > 20)",
+        arg=simulator.element_handle(), timeout=30_000,
+    )
+    assert _figures_with_alt(page)
+    close_all(page)
