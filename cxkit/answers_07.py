@@ -86,7 +86,7 @@ def _late_detractor_pct() -> float:
     d = _answered().merge(orders, on="order_id")
     d = d[d["delivered_date"].notna() & d["nps"].notna()]
     late = d.loc[d["delivered_date"] > d["promised_date"], "nps"]
-    return float(nps(late, scale_check=False).shares["detractors"])
+    return float(nps(late).shares["detractors"])
 
 
 @question(

@@ -473,6 +473,9 @@ def _shown(x: float) -> Any:
 
 #: Smallest number of answers for the wrong-scale check to speak.
 SCALE_CHECK_MIN_N = 30
+#: A 1–10 question is suspected only when its bottom answer (1) is used at least this often and
+#: 0 never is: a happy 0–10 group can have a stray 1 and no 0 by chance.
+SCALE_CHECK_MIN_ONES = 10
 
 
 def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str) -> None:
@@ -483,9 +486,9 @@ def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str
     vmin, vmax = int(values.min()), int(values.max())
     hint = "; if the scale really is {lo} to {hi}, pass scale_check=False"
     if lo == 0 and hi == 10:  # NPS
-        if vmin == 1 and vmax == 10:
+        if vmin == 1 and vmax == 10 and int((values == 1).sum()) >= SCALE_CHECK_MIN_ONES:
             raise CXDataError(
-                f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but 1s and 10s), and the "
+                f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but many 1s and some 10s), and the "
                 "NPS needs the 0-to-10 question: re-code or re-ask" + hint.format(lo=lo, hi=hi),
                 column=name,
                 value=f"scores from {vmin} to {vmax}",
@@ -685,10 +688,10 @@ def nps(
     to the possible range, −100 to 100.
 
     **Which scale.** The NPS needs the 0–10 question. With 30 or more scores, two patterns are
-    refused as probably another scale: *no 0 at all, but both 1s and 10s* (a 1–10 question,
-    whose 1 is the bottom answer) and *nothing above 7 and no 0* (a 1–5 or 1–7 question). A real
-    0–10 sample of 30+ answers almost always has some 0s when it has 1s, but a small, happy
-    group may not: pass ``scale_check=False`` if the question truly was 0–10.
+    refused as probably another scale: *no 0 at all, but at least ten 1s and some 10s* (a 1–10
+    question, whose bottom answer 1 takes the place of 0) and *nothing above 7 and no 0* (a 1–5
+    or 1–7 question). A real 0–10 sample that uses its bottom end has 0s; a happy group with a
+    stray 1 and no 0 passes. Pass ``scale_check=False`` if the question truly was 0–10.
 
     References
     ----------

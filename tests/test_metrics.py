@@ -319,6 +319,9 @@ def test_one_to_ten_scale_is_detected():
     assert nps([1, 10] * 14).n == 28
     # A real 0-10 sample with at least one 0 passes.
     assert nps(np.r_[one_to_ten, 0]).n == 201
+    # A happy 0-10 group with a few stray 1s and no 0 is not mistaken for a 1-10 scale.
+    happy = np.r_[[1] * 3, [6] * 20, [8] * 40, [9] * 40, [10] * 60]
+    assert nps(happy).n == 163
 
 
 def test_five_or_seven_point_scale_passed_as_nps_is_detected():
