@@ -25,7 +25,7 @@ STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-.PHONY: install lab test lint unit notebooks exercises data bench lite lock clean
+.PHONY: install lab test lint unit notebooks compat exercises data bench lite lock clean
 
 install: $(STAMP)
 
@@ -60,7 +60,28 @@ notebooks: install
 	$(if $(STRICT_NOTEBOOKS),CXKIT_STRICT=1 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(STRICT_NOTEBOOKS))
 	$(if $(EXERCISE_NOTEBOOKS),CXKIT_STRICT=0 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(EXERCISE_NOTEBOOKS))
 
-test: lint unit notebooks
+# JupyterLite's Pyodide ships pandas 3.0: the library's tests also run against pandas 3.0.0
+# (every other package at its locked version) in a second environment.
+COMPAT_VENV := .venv-pandas30
+COMPAT_STAMP := $(COMPAT_VENV)/.installed-$(INSTALL_HASH)
+COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py tests/test_quiz.py \
+	tests/test_answers_07.py tests/test_findings.py tests/test_widget_nps.py
+
+$(COMPAT_STAMP):
+	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
+	mkdir -p build
+	grep -v '^pandas==' requirements.lock > build/constraints-pandas30.txt
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c build/constraints-pandas30.txt \
+		pandas==3.0.0 numpy scipy matplotlib ipywidgets pyyaml tqdm pyarrow pytest hypothesis nbformat
+	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(COMPAT_VENV)/.installed-*
+	@touch $@
+
+compat: $(COMPAT_STAMP)
+	$(COMPAT_VENV)/bin/python -c 'import pandas; assert pandas.__version__ == "3.0.0", pandas.__version__'
+	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
+
+test: lint unit notebooks compat
 
 exercises: install
 	$(BIN)/cxkit exercises build
@@ -83,4 +104,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build _output *.egg-info
+	rm -rf $(VENV) $(COMPAT_VENV) .pytest_cache .ruff_cache build _output *.egg-info

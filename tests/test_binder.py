@@ -1,0 +1,86 @@
+"""Binder readiness: mybinder.org builds from environment.yml + postBuild and opens the start page."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from importlib.metadata import packages_distributions
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from lockfiles import canonical  # noqa: E402
+
+NOTEBOOKS = sorted(p for folder in ("modules", "exercises", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
+
+
+def _imports(source: str) -> set[str]:
+    # IPython magics (%pip, !cmd) are not Python: drop them before parsing.
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    names = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _environment_pins() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    return {canonical(line.split("==")[0]): line.split("==")[1] for line in pip}
+
+
+def test_every_notebook_import_is_installed_by_the_environment():
+    pins = _environment_pins()
+    dists = packages_distributions()
+    missing = []
+    for nb_path in NOTEBOOKS:
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for name in _imports(cell.source):
+                if name in sys.stdlib_module_names or name == "cxkit":
+                    continue
+                owners = {canonical(d) for d in dists.get(name, [])}
+                if not owners & set(pins):
+                    missing.append(f"{nb_path.relative_to(ROOT)} imports {name!r}, which environment.yml does not install")
+    assert not missing, "\n".join(missing)
+
+
+def test_cxkit_own_imports_are_installed_by_the_environment():
+    pins = _environment_pins()
+    dists = packages_distributions()
+    for path in (ROOT / "cxkit").rglob("*.py"):
+        for name in _imports(path.read_text()):
+            if name in sys.stdlib_module_names or name == "cxkit" or name == "IPython" and "ipython" in pins:
+                continue
+            owners = {canonical(d) for d in dists.get(name, [])}
+            assert owners & set(pins), f"{path.relative_to(ROOT)} imports {name!r}, not in environment.yml"
+
+
+def test_post_build_installs_cxkit_and_is_executable():
+    post = ROOT / "postBuild"
+    assert os.access(post, os.X_OK)
+    text = post.read_text()
+    assert "pip install --no-deps -e ." in text
+    assert "config/overrides.json" in text
+    # A binder/ folder would make Binder ignore the files at the top level.
+    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+
+
+def test_readme_badge_opens_the_start_page_in_jupyterlab():
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"\(https://mybinder\.org/v2/gh/[^)\s]+\)", readme)
+    assert links, "README has no Binder badge link"
+    for link in links:
+        assert re.fullmatch(r"\(https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/"
+                            r"modules/00-start-here\.ipynb\)", link), link
+    assert (ROOT / "modules" / "00-start-here.ipynb").exists()
