@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -497,15 +496,9 @@ def test_load_all_checks_references(folder):
 # ---------------------------------------------------------------------------------------------
 def test_committed_data_loads_with_expected_dtypes():
     loaders._CACHE.clear()
-    start = time.perf_counter()
     data = load_all(REPO_DATA)
-    cold = time.perf_counter() - start
-    start = time.perf_counter()
     again = load_all(REPO_DATA)
-    cached = time.perf_counter() - start
     for name, df in data.items():
         assert_schema_dtypes(df, name)
         assert len(df) > 0
         pd.testing.assert_frame_equal(df, again[name])
-    assert cached < cold
-    print(f"load_all: cold {cold:.2f}s, cached {cached:.3f}s")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -92,10 +91,11 @@ def test_bootstrap_is_reproducible_and_close_to_wald_for_large_n():
     assert "bootstrap" in repr(a)
 
 
-def test_bootstrap_is_fast():
-    start = time.perf_counter()
-    nps_from_counts(2910, 4760, 3950, method="bootstrap", n_boot=20_000, seed=0)
-    assert time.perf_counter() - start < 1.0
+def test_bootstrap_agrees_with_wald_for_large_n():
+    # Speed lives in bench/; here only the large-n agreement of the two intervals.
+    boot = nps_from_counts(2910, 4760, 3950, method="bootstrap", n_boot=20_000, seed=0)
+    wald = nps_from_counts(2910, 4760, 3950)
+    assert boot.low == pytest.approx(wald.low, abs=0.3) and boot.high == pytest.approx(wald.high, abs=0.3)
 
 
 def test_wilson_published_values_newcombe_1998():
@@ -526,22 +526,6 @@ def test_breakdown_bad_input():
         metrics.breakdown(blank, "nps", by="segment")
     with pytest.raises(CXConfigError, match="'wilson', 'wald'"):
         metrics.breakdown(df, "csat", by="segment", method="adjusted_wald")
-
-
-def test_breakdown_million_rows_is_fast():
-    rng = np.random.default_rng(1)
-    n = 1_000_000
-    scores = pd.Series(rng.integers(0, 11, n), dtype="Int64").where(rng.random(n) < 0.5, pd.NA)
-    df = pd.DataFrame({
-        "touchpoint": pd.Categorical.from_codes(rng.integers(0, 20, n), [f"tp{i:02d}" for i in range(20)]),
-        "nps": scores,
-    })
-    metrics.breakdown(df, "nps", by="touchpoint")  # warm up
-    start = time.perf_counter()
-    table = metrics.breakdown(df, "nps", by="touchpoint")
-    elapsed = time.perf_counter() - start
-    assert len(table) == 20
-    assert elapsed < 1.0, f"breakdown of 1,000,000 rows took {elapsed:.2f} s"
 
 
 def test_trend_monthly():
