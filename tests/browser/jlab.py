@@ -13,8 +13,9 @@ _KERNEL_IDLE = """() => {
 
 _ALL_RUN = """() => {
   const nb = window.jupyterapp.shell.currentWidget;
-  const kernel = nb.sessionContext.session.kernel;
-  if (kernel.status !== 'idle') return false;
+  const session = nb && nb.sessionContext && nb.sessionContext.session;
+  const kernel = session && session.kernel;
+  if (!kernel || kernel.status !== 'idle') return false;
   return nb.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null
                                        || c.model.sharedModel.getSource().trim() === '');
 }"""
