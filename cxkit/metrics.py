@@ -313,7 +313,7 @@ class Comparison:
         return (
             f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit} "
             f"({_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
-            f"{method}; p = {self.p_value:.3g}; n = {self.n_a:,} vs {self.n_b:,})"
+            f"{method}; {_fmt_p(self.p_value)}; n = {self.n_a:,} vs {self.n_b:,})"
         )
 
     __str__ = __repr__
@@ -1119,8 +1119,14 @@ def _ces_result(values: np.ndarray, *, scale: int, confidence: float, n_dropped:
 # ---------------------------------------------------------------------------------------------
 
 
+def _fmt_p(p: float) -> str:
+    """A p-value as a reader should see it: never "p = 0"."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
+
+
 def _two_sided_p(z: float) -> float:
-    return 2 * (1 - NormalDist().cdf(abs(z)))
+    # cdf(-|z|) rather than 1 - cdf(|z|): no cancellation to 0 for large |z|.
+    return 2 * NormalDist().cdf(-abs(z))
 
 
 def _counts_of(group: Any, metric: str, **kw: Any) -> MetricResult:
@@ -1216,7 +1222,7 @@ def compare_nps(
     >>> b2c = nps_from_counts(300, 400, 300)
     >>> c = compare_nps(b2b, b2c, names=("B2B", "B2C"))
     >>> c
-    NPS difference B2B - B2C = -26.67 points (95% CI -34.49 to -18.84, Wald; p = 2.35e-11; n = 600 vs 1,000)
+    NPS difference B2B - B2C = -26.67 points (95% CI -34.49 to -18.84, Wald; p < 0.001; n = 600 vs 1,000)
     >>> c.interpretation
     'B2B is 26.7 points below B2C; the difference is statistically clear (p < 0.001).'
     """
