@@ -71,10 +71,11 @@ def _b2b_minus_b2c() -> float:
     "07.q4",
     kind="percent",
     abs_tol=0.05,
-    prompt="Percent of answered surveys after a late delivery that are detractors",
+    prompt="Percent of answered surveys about the delivery touchpoint after a late delivery that are detractors",
     hints=(
-        "Join the answered surveys to the orders on order_id; a delivery is late when delivered_date > promised_date "
-        "(orders never delivered have no delivered_date and are left out).",
+        "Keep the answered surveys about the delivery touchpoint (touchpoint == 'delivery'): only they can reflect "
+        "the parcel's arrival. Join them to the orders on order_id; a delivery is late when "
+        "delivered_date > promised_date (orders never delivered have no delivered_date and are left out).",
         "Among the late ones with an NPS answer, a detractor scored 0 to 6: take (nps <= 6).mean() * 100, "
         "or the 'detractors' share of nps(...).shares.",
     ),
@@ -83,7 +84,8 @@ def _late_detractor_pct() -> float:
     from cxkit.metrics import nps
 
     orders = _load("orders")[["order_id", "promised_date", "delivered_date"]]
-    d = _answered().merge(orders, on="order_id")
+    answered = _answered()
+    d = answered[answered["touchpoint"] == "delivery"].merge(orders, on="order_id")
     d = d[d["delivered_date"].notna() & d["nps"].notna()]
     late = d.loc[d["delivered_date"] > d["promised_date"], "nps"]
     return float(nps(late).shares["detractors"])

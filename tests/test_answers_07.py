@@ -55,10 +55,12 @@ def test_q3_b2b_minus_b2c(answered: pd.DataFrame) -> None:
 
 def test_q4_late_delivery_detractors(answered: pd.DataFrame) -> None:
     orders = pd.read_csv(DATASETS / "orders.csv", parse_dates=["promised_date", "delivered_date"])
-    d = answered.dropna(subset=["nps"]).merge(orders, on="order_id")
+    delivery = answered[answered["touchpoint"] == "delivery"]
+    d = delivery.dropna(subset=["nps"]).merge(orders, on="order_id")
     d = d[d["delivered_date"].notna()]
     late = d[d["delivered_date"] > d["promised_date"]]
     close("07.q4", 100 * (late["nps"] <= 6).mean())
+    assert len(late) >= 150
 
 
 def test_q5_csat_support_phone(answered: pd.DataFrame) -> None:
