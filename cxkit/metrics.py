@@ -971,22 +971,8 @@ def csat(
     values, n_dropped = _validate_scores(scores, lo=1, hi=scale, metric="csat", dropna=dropna, scale_check=False)
     n = len(values)
     x = int(np.isin(values, chosen).sum())
-    low, high = _prop_interval(x, n, confidence, method)
-    counts = {"satisfied": x, "not satisfied": n - x}
-    return MetricResult(
-        metric="CSAT",
-        value=100 * x / n,
-        n=n,
-        low=float(100 * low),
-        high=float(100 * high),
-        confidence=confidence,
-        method=method,
-        unit="%",
-        counts=counts,
-        shares={k: 100 * v / n for k, v in counts.items()},
-        mean=float(values.mean()),
-        n_dropped=n_dropped,
-    )
+    return _proportion_result("CSAT", x, n, ("satisfied", "not satisfied"), confidence, method,
+                              mean=float(values.mean()), n_dropped=n_dropped)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1849,11 +1835,13 @@ def response_rate(
     return out
 
 
-def _rate_result(x: int, n: int, confidence: float, method: str) -> MetricResult:
+def _proportion_result(metric: str, x: int, n: int, labels: tuple[str, str], confidence: float, method: str,
+                       **extra: Any) -> MetricResult:
+    """A percentage x/n with its interval, as a MetricResult (shared by CSAT and response rates)."""
     low, high = _prop_interval(x, n, confidence, method)
-    counts = {"responses": x, "non-responses": n - x}
+    counts = {labels[0]: x, labels[1]: n - x}
     return MetricResult(
-        metric="Response rate",
+        metric=metric,
         value=100 * x / n,
         n=n,
         low=float(100 * low),
@@ -1863,7 +1851,12 @@ def _rate_result(x: int, n: int, confidence: float, method: str) -> MetricResult
         unit="%",
         counts=counts,
         shares={k: 100 * v / n for k, v in counts.items()},
+        **extra,
     )
+
+
+def _rate_result(x: int, n: int, confidence: float, method: str) -> MetricResult:
+    return _proportion_result("Response rate", x, n, ("responses", "non-responses"), confidence, method)
 
 
 # ---------------------------------------------------------------------------------------------
