@@ -13,8 +13,7 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from lockfiles import canonical  # noqa: E402
+from lockfiles import canonical  # noqa: E402  (tools/, on the path via tests/conftest.py)
 
 NOTEBOOKS = sorted(p for folder in ("modules", "exercises", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
 

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
+import lockfiles  # tools/, on the path via tests/conftest.py
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _lockfiles():
-    spec = importlib.util.spec_from_file_location("lockfiles", ROOT / "tools" / "lockfiles.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["lockfiles"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-lockfiles = _lockfiles()
 
 
 def test_lock_and_environment_yml_agree():

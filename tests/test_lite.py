@@ -6,9 +6,7 @@ tests check the build and its contents; tests/test_pandas30.py checks cxkit unde
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import zipfile
 from pathlib import Path
 
@@ -18,18 +16,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _build_lite():
-    spec = importlib.util.spec_from_file_location("build_lite", ROOT / "tools" / "build_lite.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_lite"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "_output"
-    return _build_lite().build(out)
+    import build_lite  # tools/, on the path via tests/conftest.py
+
+    return build_lite.build(out)
 
 
 def test_front_page_opens_the_start_page(site):
