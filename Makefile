@@ -50,7 +50,8 @@ lint: install
 	$(BIN)/ruff check cxkit tests bench tools
 
 unit: install
-	$(PYTEST) -n 2 --dist loadfile --doctest-modules tests cxkit
+	$(PYTEST) -n 2 --dist loadfile tests
+	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
 
 # Modules and solutions run in strict mode: a wrong expected value in a solution fails the test.
 # Exercises run as a learner would get them: unanswered questions must not raise.
