@@ -1,22 +1,17 @@
 """cxkit: the helper library of the customer-experience course.
 
-Import what you need from its modules (``cxkit.data``, ``cxkit.metrics``, ``cxkit.style``, ...).
+Import what you need from its packages (``cxkit.data``, ``cxkit.metrics``, ``cxkit.style``, ...).
 ``import cxkit`` itself is kept fast: heavy libraries (matplotlib, scipy, ipywidgets) load only
 inside the modules that use them.
 """
 
 from __future__ import annotations
 
+from cxkit._lazy import lazy_exports
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "check"]
-
-
-def __getattr__(name: str):
-    # Lazy re-exports keep `import cxkit` fast while `cxkit.check(...)` reads naturally.
-    # (The function lives in cxkit.feedback: a submodule named `check` would shadow it.)
-    if name == "check":
-        from cxkit.feedback import check
-
-        return check
-    raise AttributeError(f"module 'cxkit' has no attribute {name!r}")
+# `cxkit.check(...)` reads naturally in a notebook; it lives in the course machinery.
+_EXPORTS = {"check": "cxkit.feedback"}
+__all__ = ["__version__", *_EXPORTS]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

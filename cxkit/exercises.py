@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from cxkit._paths import repo_root
 from cxkit.errors import CXConfigError, CXWorkExistsError
 
 __all__ = ["build_all", "start", "make_exercise", "render_exercise", "repo_root", "PLACEHOLDER_COMMENT"]
@@ -49,28 +50,7 @@ _MD_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*
 _NOTEBOOK = re.compile(r"^(\d{2})-[\w-]+\.ipynb$")
 
 
-def repo_root(root: str | Path | None = None) -> Path:
-    """The course repository: ``root`` if given, else the folder holding the cxkit package (an
-    editable install), else the nearest folder above the working directory with ``solutions/``.
 
-    Raises
-    ------
-    CXConfigError
-        If no course repository can be found.
-    """
-    if root is not None:
-        return Path(root).resolve()
-    here = Path(__file__).resolve().parent.parent
-    if (here / "solutions").is_dir() or (here / "modules").is_dir():
-        return here
-    cwd = Path.cwd().resolve()
-    for folder in (cwd, *cwd.parents):
-        if (folder / "solutions").is_dir() and (folder / "exercises").is_dir():
-            return folder
-    raise CXConfigError(
-        "Cannot find the course folder (the one with modules/, solutions/ and exercises/). "
-        "Run this command from inside the course repository."
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -432,7 +432,7 @@ def test_data_dir_walks_up_from_cwd(monkeypatch, folder):
 def test_data_dir_error_says_where_it_looked(monkeypatch, tmp_path):
     monkeypatch.delenv("CXKIT_DATA", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(loaders, "__file__", str(tmp_path / "a" / "b" / "c" / "loaders.py"))
+    monkeypatch.setattr("cxkit._paths._PACKAGE_CHECKOUT", tmp_path / "a")
     with pytest.raises(CXConfigError) as info:
         data_dir()
     assert str(tmp_path) in str(info.value) and "CXKIT_DATA" in str(info.value)

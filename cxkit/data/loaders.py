@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -62,6 +61,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit import _paths
 from cxkit.data import schema
 from cxkit.data.schema import Table
 from cxkit.errors import CXConfigError, CXDataError
@@ -75,7 +75,6 @@ _DATE_FORMAT = "%Y-%m-%d"
 _DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")
-_ENV = "CXKIT_DATA"
 
 # (resolved path) -> ((mtime_ns, size), validated frame)
 _CACHE: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
@@ -85,59 +84,15 @@ _CACHE: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
 # Where the data live
 # ---------------------------------------------------------------------------------------------
 def data_dir() -> Path:
-    """Return the folder holding the course data sets.
-
-    Looked for, in this order:
-
-    1. the folder named by the environment variable ``CXKIT_DATA``, when it is set;
-    2. the first ``datasets/`` folder containing ``customers.csv`` found in the current working
-       directory or any folder above it (notebooks run in ``modules/``, ``solutions/``,
-       ``exercises/`` or ``my-work/``, one level below the course folder);
-    3. the ``datasets/`` folder of the course checkout the ``cxkit`` package was installed from
-       (an editable install).
-
-    Returns
-    -------
-    pathlib.Path
-        The data folder (absolute).
-
-    Raises
-    ------
-    CXConfigError
-        If ``CXKIT_DATA`` names a folder that does not exist, or no data folder was found; the
-        message says where cxkit looked and how to set ``CXKIT_DATA``.
+    """Return the folder holding the course data sets (see :func:`cxkit._paths.data_dir`).
 
     Examples
     --------
     >>> from cxkit.data import data_dir
-    >>> (data_dir() / "surveys.csv").name          # doctest: +SKIP
+    >>> (data_dir() / "surveys.csv").name
     'surveys.csv'
     """
-    env = os.environ.get(_ENV, "").strip()
-    if env:
-        folder = Path(env).expanduser().resolve()
-        if not folder.is_dir():
-            raise CXConfigError(
-                f"The environment variable {_ENV} is set to {env!r}, but there is no folder {folder}. "
-                f"Set {_ENV} to the folder holding customers.csv, surveys.csv, ... (or unset it)."
-            )
-        return folder
-    cwd = Path.cwd().resolve()
-    looked = []
-    for folder in (cwd, *cwd.parents):
-        candidate = folder / "datasets"
-        looked.append(str(candidate))
-        if (candidate / "customers.csv").is_file():
-            return candidate
-    packaged = Path(__file__).resolve().parents[2] / "datasets"
-    if packaged.is_dir():
-        return packaged
-    raise CXConfigError(
-        f"Cannot find the course data. cxkit looked for a datasets/ folder with customers.csv in "
-        f"{cwd} and every folder above it, and for {packaged}. Run cxkit from inside the course "
-        f"folder, or set the environment variable {_ENV} to the data folder, for example "
-        f"`export {_ENV}=/path/to/course/datasets` (or os.environ[{_ENV!r}] = ... in Python)."
-    )
+    return _paths.data_dir()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +140,7 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     except OSError:
         raise CXConfigError(
             f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data "
-            f"with `make data` (or `cxkit data generate`), or point {_ENV} at the folder that has it."
+            f"with `make data` (or `cxkit data generate`), or point {_paths.DATA_ENV} at the folder that has it."
         ) from None
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _CACHE.get(path)

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cxkit._lazy import lazy_exports
+
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.nps_simulator import NPSSimulator
 
+_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
 __all__ = ["NPSSimulator"]
-
-
-def __getattr__(name: str):
-    # Lazy: `import cxkit.widgets` stays cheap; the simulator module loads on first use.
-    if name == "NPSSimulator":
-        from cxkit.widgets.nps_simulator import NPSSimulator
-
-        return NPSSimulator
-    raise AttributeError(f"module 'cxkit.widgets' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,0 +1,99 @@
+"""Where the course's folders are: one search, used by the data loaders and the course machinery.
+
+A *course folder* is a checkout of the course: it holds ``datasets/customers.csv`` and
+``modules/``. Notebooks run one level below it (``modules/``, ``solutions/``, ``exercises/``,
+``my-work/``), so the search walks up from the working directory first; then it tries the
+checkout the ``cxkit`` package was installed from (an editable install, as ``make lab`` makes).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cxkit.errors import CXConfigError
+
+__all__ = ["DATA_ENV", "data_dir", "repo_root"]
+
+#: Environment variable naming the data folder, for data kept outside the course folder.
+DATA_ENV = "CXKIT_DATA"
+
+#: The checkout this package was installed from (``cxkit/..``), when it is one.
+_PACKAGE_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def _is_course(folder: Path) -> bool:
+    return (folder / "datasets" / "customers.csv").is_file() or (folder / "modules").is_dir()
+
+
+def _candidates() -> list[Path]:
+    cwd = Path.cwd().resolve()
+    return [cwd, *cwd.parents, _PACKAGE_CHECKOUT]
+
+
+def repo_root(root: str | Path | None = None) -> Path:
+    """Return the course folder: ``root`` if given, else the first folder with ``modules/`` or
+    ``datasets/customers.csv`` in the working directory or above it, else the checkout cxkit was
+    installed from.
+
+    Raises
+    ------
+    CXConfigError
+        If no course folder can be found; the message says where cxkit looked.
+    """
+    if root is not None:
+        return Path(root).resolve()
+    for folder in _candidates():
+        if _is_course(folder):
+            return folder
+    raise CXConfigError(
+        f"Cannot find the course folder (the one with modules/, exercises/ and datasets/). cxkit "
+        f"looked in {Path.cwd().resolve()}, every folder above it, and {_PACKAGE_CHECKOUT}. "
+        "Run this from inside the course folder."
+    )
+
+
+def data_dir() -> Path:
+    """Return the folder holding the course data sets.
+
+    Looked for, in this order:
+
+    1. the folder named by the environment variable ``CXKIT_DATA``, when it is set;
+    2. the first ``datasets/`` folder containing ``customers.csv`` found in the current working
+       directory or any folder above it (notebooks run in ``modules/``, ``solutions/``,
+       ``exercises/`` or ``my-work/``, one level below the course folder);
+    3. the ``datasets/`` folder of the course checkout the ``cxkit`` package was installed from
+       (an editable install).
+
+    Returns
+    -------
+    pathlib.Path
+        The data folder (absolute).
+
+    Raises
+    ------
+    CXConfigError
+        If ``CXKIT_DATA`` names a folder that does not exist, or no data folder was found; the
+        message says where cxkit looked and how to set ``CXKIT_DATA``.
+    """
+    env = os.environ.get(DATA_ENV, "").strip()
+    if env:
+        folder = Path(env).expanduser().resolve()
+        if not folder.is_dir():
+            raise CXConfigError(
+                f"The environment variable {DATA_ENV} is set to {env!r}, but there is no folder "
+                f"{folder}. Set {DATA_ENV} to the folder holding customers.csv, surveys.csv, ... "
+                "(or unset it)."
+            )
+        return folder
+    for folder in _candidates():
+        candidate = folder / "datasets"
+        if (candidate / "customers.csv").is_file():
+            return candidate
+    cwd = Path.cwd().resolve()
+    raise CXConfigError(
+        f"Cannot find the course data. cxkit looked for a datasets/ folder with customers.csv in "
+        f"{cwd}, every folder above it, and {_PACKAGE_CHECKOUT}. Run cxkit from inside the course "
+        f"folder, or set the environment variable {DATA_ENV} to the data folder, for example "
+        f"`export {DATA_ENV}=/path/to/course/datasets` (or os.environ[{DATA_ENV!r}] = ... in Python)."
+    )
