@@ -37,7 +37,7 @@ def _data_validate(args: argparse.Namespace) -> int:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from cxkit.exercises import build_all
+    from cxkit.course.exercises import build_all
 
     changed = build_all(check=args.check)
     if args.check and changed:
@@ -50,7 +50,7 @@ def _exercises_build(args: argparse.Namespace) -> int:
 
 
 def _exercises_start(args: argparse.Namespace) -> int:
-    from cxkit.exercises import start
+    from cxkit.course.exercises import start
 
     path = start(args.number, force=args.force)
     print(f"Your working copy is {path}. Open it in JupyterLab; it is yours and never overwritten.")
@@ -58,7 +58,7 @@ def _exercises_start(args: argparse.Namespace) -> int:
 
 
 def _lint_notebooks(args: argparse.Namespace) -> int:
-    from cxkit.lint import lint_all
+    from cxkit.course.lint import lint_all
 
     problems = lint_all()
     for p in problems:

@@ -1,4 +1,4 @@
-"""cxkit.check and the question registry (cxkit/answers.py)."""
+"""cxkit.check and the question registry (cxkit/course/answers.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import cxkit
 import cxkit.data
-from cxkit import answers
+from cxkit.course import answers
+from cxkit.course.feedback import CheckResult, check
 from cxkit.errors import CXAnswerError, CXConfigError
-from cxkit.feedback import CheckResult, check
 
 
 @pytest.fixture(autouse=True)
@@ -49,13 +49,13 @@ def temp_questions():
     yield
     for qid in added:
         answers.REGISTRY.pop(qid, None)
-    from cxkit import feedback
+    from cxkit.course import feedback
 
     feedback._ATTEMPTS.clear()
 
 
 def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_questions):
-    import cxkit.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
+    import cxkit.course.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
 
     assert cxkit.check("t.num", -2.5).correct
     assert cxkit.check("t.num", ...).verdict == "unanswered"

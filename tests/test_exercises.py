@@ -1,4 +1,4 @@
-"""exercises/ generated from solutions/, and the learner's working copies (cxkit/exercises.py)."""
+"""exercises/ generated from solutions/, and the learner's working copies (cxkit/course/exercises.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from cxkit.course.exercises import build_all, make_exercise, repo_root, start
 from cxkit.errors import CXConfigError, CXWorkExistsError
-from cxkit.exercises import build_all, make_exercise, repo_root, start
 
 REPO = repo_root()
 
@@ -212,7 +212,7 @@ def test_cli_refusal_is_a_message_not_a_traceback(course: Path, monkeypatch, cap
     from cxkit import cli
 
     monkeypatch.chdir(course)
-    monkeypatch.setattr("cxkit.exercises.repo_root", lambda root=None: course)
+    monkeypatch.setattr("cxkit.course.exercises.repo_root", lambda root=None: course)
     assert cli.main(["exercises", "start", "99"]) == 0
     assert cli.main(["exercises", "start", "99"]) == 2
     assert "--force" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""The notebook standards (cxkit/lint.py)."""
+"""The notebook standards (cxkit/course/lint.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cxkit.exercises import build_all, repo_root
-from cxkit.lint import lint_all, lint_notebook
+from cxkit._paths import repo_root
+from cxkit.course.exercises import build_all
+from cxkit.course.lint import lint_all, lint_notebook
 
 REPO = repo_root()
 

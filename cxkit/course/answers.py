@@ -23,7 +23,7 @@ Kinds and what :func:`cxkit.check` accepts (tolerances are ``abs_tol``/``rel_tol
 Where questions live
 --------------------
 Module 00's questions are in this file. Each later module adds its questions in its own file
-``cxkit/answers_NN.py`` (``from cxkit.answers import question, _load``), which the registry
+``cxkit/course/answers_NN.py`` (``from cxkit.course.answers import question, _load``), which the registry
 imports automatically the first time a question is looked up. One file per module keeps the
 modules independent and avoids edit conflicts.
 """
@@ -136,16 +136,16 @@ def question(
 
 
 def _load_module_files() -> None:
-    """Import every ``cxkit/answers_NN.py`` once, so their questions register themselves."""
+    """Import every ``cxkit/course/answers_NN.py`` once, so their questions register themselves."""
     global _loaded_modules
     if _loaded_modules:
         return
     _loaded_modules = True
-    import cxkit
+    import cxkit.course
 
-    for info in sorted(pkgutil.iter_modules(cxkit.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules(cxkit.course.__path__), key=lambda m: m.name):
         if info.name.startswith("answers_"):
-            importlib.import_module(f"cxkit.{info.name}")
+            importlib.import_module(f"cxkit.course.{info.name}")
 
 
 def ids() -> list[str]:

@@ -5,7 +5,7 @@
 ✔ 00.q1 correct: well done.
 
 :func:`check` compares a learner's answer with the expected value that the question registry
-(:mod:`cxkit.answers`) computes from the course data, and returns a :class:`CheckResult` whose
+(:mod:`cxkit.course.answers`) computes from the course data, and returns a :class:`CheckResult` whose
 verdict is one of
 
 ``correct``     within the question's tolerance;
@@ -29,7 +29,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from cxkit import answers
+from cxkit.course import answers
 from cxkit.errors import CXAnswerError
 
 __all__ = ["check", "CheckResult", "VERDICTS", "strict_mode"]

@@ -200,8 +200,8 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
 
 def _lint_banks(base: Path) -> list[str]:
     """Every quiz bank validates, and every teaching notebook with a quiz has its bank."""
+    from cxkit.course.quiz import load_bank
     from cxkit.errors import CXConfigError
-    from cxkit.quiz import load_bank
 
     problems: list[str] = []
     banks = sorted((base / "modules" / "quizzes").glob("*.yaml"))
@@ -233,7 +233,8 @@ def lint_all(root: str | Path | None = None) -> list[str]:
     list of str
         ``"path: problem and fix"``, one per problem; empty when all is well.
     """
-    from cxkit.exercises import build_all, repo_root
+    from cxkit._paths import repo_root
+    from cxkit.course.exercises import build_all
 
     base = repo_root(root)
     problems: list[str] = []
