@@ -52,9 +52,19 @@ def _exercises_build(args: argparse.Namespace) -> int:
 def _exercises_start(args: argparse.Namespace) -> int:
     from cxkit.course.exercises import start
 
-    path = start(args.number, force=args.force)
-    print(f"Your working copy is {path}. Open it in JupyterLab; it is yours and never overwritten.")
+    copy = start(args.number, force=args.force)
+    if copy.backup is not None:
+        print(f"Your previous copy is saved as {_shown(copy.backup)}.")
+    print(f"Your working copy is {_shown(copy.path)}. Open it in JupyterLab; it is yours and never overwritten.")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _lint_notebooks(args: argparse.Namespace) -> int:
