@@ -12,25 +12,6 @@ import numpy as np
 from cxkit.errors import CXDataError
 from cxkit.stats.results import Comparison, MetricResult
 
-#: Interval methods for the NPS.
-NPS_METHODS: tuple[str, ...] = ("wald", "adjusted_wald", "bootstrap")
-
-
-#: Interval methods for a proportion (CSAT, response rate).
-CSAT_METHODS: tuple[str, ...] = ("wilson", "wald")
-
-
-#: Interval methods for a difference of two proportions (:func:`compare_csat`).
-COMPARE_CSAT_METHODS: tuple[str, ...] = ("newcombe", "wald")
-
-
-#: Metrics :func:`breakdown` and :func:`trend` know.
-METRICS: tuple[str, ...] = ("nps", "csat", "ces")
-
-
-#: The scale of each metric's score column: (lowest, highest).
-_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
-
 
 def _expected(lo: int, hi: int) -> str:
     return f"a whole number from {lo} to {hi}"
@@ -45,10 +26,12 @@ def _validate_scores(
     dropna: bool = False,
     scale_check: bool = True,
     allow_empty: bool = False,
-) -> tuple[np.ndarray, int]:
+    return_keep: bool = False,
+) -> Any:
     """Check scores and return them as an int64 array (blanks dropped when ``dropna``).
 
-    Returns ``(values, n_dropped)``. Raises :class:`CXDataError` naming the column (the Series
+    Returns ``(values, n_dropped)``, or ``(values, n_dropped, keep)`` with ``return_keep`` (the
+    boolean mask of the answered rows, ``None`` when nothing was blank). Raises :class:`CXDataError` naming the column (the Series
     name, or ``"scores"``), the first offending row (index label, or position) and value.
     """
     import pandas as pd
@@ -57,7 +40,7 @@ def _validate_scores(
         raise CXDataError(
             "a whole table was given where one column of scores is needed",
             column=None,
-            expected="one column, e.g. df['nps']",
+            expected="one column, e.g. df['nps'] (or breakdown(df, 'nps', by=...) for a table)",
         )
     if isinstance(scores, MetricResult | Comparison):
         raise CXDataError(
@@ -146,6 +129,8 @@ def _validate_scores(
     ints = values.astype(np.int64)
     if scale_check:
         _scale_check(ints, lo=lo, hi=hi, metric=metric, name=name)
+    if return_keep:
+        return ints, n_missing, (~missing if n_missing else None)
     return ints, n_missing
 
 
@@ -160,49 +145,68 @@ SCALE_CHECK_MIN_N = 30
 #: A 1–10 question is suspected only when its bottom answer (1) is used at least this often and
 #: 0 never is: a happy 0–10 group can have a stray 1 and no 0 by chance.
 SCALE_CHECK_MIN_ONES = 10
+#: Below 30 answers, a 1-10 question is suspected (a warning) from this many 1s and no 0.
+SCALE_CHECK_MIN_ONES_SMALL = 3
 
 
 def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str) -> None:
-    """Raise when n >= 30 answers look like they come from another scale (see ``nps`` Notes)."""
+    """Refuse n >= 30 answers that look like another scale; warn below 30 (see ``nps`` Notes)."""
     n = len(values)
-    if n < SCALE_CHECK_MIN_N:
+    if n == 0:
         return
     vmin, vmax = int(values.min()), int(values.max())
+    small = n < SCALE_CHECK_MIN_N
     hint = "; if the scale really is {lo} to {hi}, pass scale_check=False"
+    problem = None
     if lo == 0 and hi == 10:  # NPS
-        if vmin == 1 and vmax == 10 and int((values == 1).sum()) >= SCALE_CHECK_MIN_ONES:
-            raise CXDataError(
-                f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but many 1s and some 10s), and the "
-                "NPS needs the 0-to-10 question: re-code or re-ask" + hint.format(lo=lo, hi=hi),
-                column=name,
-                value=f"scores from {vmin} to {vmax}",
-                expected="scores from 0 to 10",
-            )
-        if vmin >= 1 and vmax <= 7:
-            raise CXDataError(
-                f"these {n:,} scores look like a 1-to-5 or 1-to-7 scale (nothing above {vmax}, no 0), "
-                "not the 0-to-10 recommend question" + hint.format(lo=lo, hi=hi),
-                column=name,
-                value=f"scores from {vmin} to {vmax}",
-                expected="scores from 0 to 10",
-            )
+        ones = int((values == 1).sum())
+        if vmin == 1 and vmax == 10 and ones >= (SCALE_CHECK_MIN_ONES_SMALL if small else SCALE_CHECK_MIN_ONES):
+            problem = (f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but {ones} 1s and some 10s), "
+                       "and the NPS needs the 0-to-10 question: re-code or re-ask")
+        elif vmin >= 1 and vmax <= 7:
+            top = 5 if vmax <= 5 else 7
+            problem = (f"these {n:,} scores look like a 1-to-{top} scale (nothing above {vmax}, no 0), "
+                       "not the 0-to-10 recommend question")
+        expected = "scores from 0 to 10"
     elif hi == 7 and lo == 1:  # CES
-        if vmin == 1 and vmax == 5:
-            raise CXDataError(
-                f"these {n:,} scores look like a 1-to-5 scale (1s and 5s but no 6 or 7); pass "
-                "scale=5 if the effort question had five points, or check you passed the CES column"
-                + hint.format(lo=lo, hi=hi),
-                column=name,
-                value=f"scores from {vmin} to {vmax}",
-                expected="scores from 1 to 7",
-            )
+        if vmin == 1 and vmax == 5 and not small:
+            problem = (f"these {n:,} scores look like a 1-to-5 scale (1s and 5s but no 6 or 7); pass "
+                       "scale=5 if the effort question had five points, or check you passed the CES column")
+        elif vmax <= 5 and small and n >= 5:
+            problem = (f"these {n:,} scores never go above {vmax} on a 1-to-7 scale; is this a 1-to-5 question "
+                       "(pass scale=5) or the CSAT column")
+        expected = "scores from 1 to 7"
+    if problem is None:
+        return
+    problem += hint.format(lo=lo, hi=hi)
+    if small:
+        import warnings
+
+        from cxkit.errors import CXDataWarning
+
+        warnings.warn(
+            f"column {name!r}: {problem}. With fewer than {SCALE_CHECK_MIN_N} answers this is a warning, "
+            f"not an error: check the column (scores from {vmin} to {vmax}).",
+            CXDataWarning,
+            stacklevel=5,
+        )
+        return
+    raise CXDataError(problem, column=name, value=f"scores from {vmin} to {vmax}", expected=expected)
 
 
 def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> None:
     import pandas as pd
 
+    if isinstance(df, pd.Series):
+        name = "the column" if df.name is None else f"the column {df.name!r}"
+        raise CXDataError(
+            f"a table (DataFrame) was expected and a Series ({name}) was given",
+            value="a pandas Series",
+            expected="the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column into a "
+            "table use series.to_frame(), or pass the table and name the column (score_column=...)",
+        )
     if not isinstance(df, pd.DataFrame):
-        raise CXDataError(f"a pandas DataFrame (a {what}) is needed", value=type(df).__name__,
+        raise CXDataError(f"a table (DataFrame) was expected (a {what})", value=type(df).__name__,
                           expected="a DataFrame such as cxkit.data.load('surveys')")
     for c in columns:
         if c not in df.columns:

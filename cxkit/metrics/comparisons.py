@@ -1,4 +1,4 @@
-"""Comparisons of two independent groups: the NPS or CSAT difference, its interval and p-value."""
+"""Comparisons of two groups: the NPS or CSAT difference, its interval and p-value."""
 
 from __future__ import annotations
 
@@ -6,21 +6,59 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from cxkit.errors import CXConfigError
-from cxkit.metrics._validate import COMPARE_CSAT_METHODS
 from cxkit.metrics.scores import csat, nps
-from cxkit.stats.checks import _check_choice, _check_confidence
-from cxkit.stats.intervals import _prop_interval, _two_sided_p, _z
+from cxkit.stats.checks import check_confidence
+from cxkit.stats.intervals import interval_method, two_sided_p
 from cxkit.stats.results import Comparison, MetricResult
 
+__all__ = ["compare_nps", "compare_csat"]
 
-def _counts_of(group: Any, metric: str, **kw: Any) -> MetricResult:
+
+def _result_of(group: Any, metric: str, cluster: Any = None, **kw: Any) -> MetricResult:
+    """A group's result: given (checked to be the right metric) or computed from its scores."""
     if isinstance(group, MetricResult):
         if group.metric != metric.upper():
-            raise CXConfigError(f"compare_{metric} needs {metric.upper()} results or scores; got a "
-                                f"{group.metric} result.")
+            raise CXConfigError(f"compare_{metric} compares two {metric.upper()} results (or two lists of "
+                                f"scores); got a {group.metric} result. Use compare_{group.metric.lower()} for "
+                                f"{group.metric}, and never mix two metrics in one comparison.")
+        if cluster is not None:
+            raise CXConfigError("cluster ids go with scores, not with a result: compute the result with "
+                                "nps(scores, cluster=ids) instead.")
         return group
+    if cluster is not None:
+        kw["cluster"] = cluster
     return nps(group, **kw) if metric == "nps" else csat(group, **kw)
+
+
+def _clustered_difference_variance(ra: MetricResult, rb: MetricResult, da: float,
+                                   db: float) -> tuple[float, int, int]:
+    r"""Variance of :math:`\bar y_a - \bar y_b` from per-cluster sums; returns (var, shared, G).
+
+    Per cluster :math:`c`, :math:`e_{ac} = \sum_{i \in c,\,a}(y_i - \bar y_a)` (0 if the cluster has
+    no answer in a). Without shared clusters the two variances add, each
+    :math:`\frac{G_a}{G_a-1}\sum_c e_{ac}^2/n_a^2`. With shared clusters the difference is
+    linearised per cluster, :math:`u_c = e_{ac}/n_a - e_{bc}/n_b`, and
+    :math:`\mathrm{Var} = \frac{G}{G-1}\sum_c u_c^2` over the :math:`G` clusters of both groups,
+    which equals :math:`\mathrm{Var}_a + \mathrm{Var}_b - 2\,\mathrm{Cov}` with the covariance
+    from the shared clusters (Cameron & Miller 2015).
+    """
+    import pandas as pd
+
+    ta, tb = ra.cluster_totals, rb.cluster_totals
+    ea = pd.Series(ta["sum"] - ta["count"] * da, index=ta["ids"])
+    eb = pd.Series(tb["sum"] - tb["count"] * db, index=tb["ids"])
+    shared = int(ea.index.isin(eb.index).sum())
+    if shared == 0:
+        ga, gb = len(ea), len(eb)
+        va = ga / (ga - 1) * float((ea**2).sum()) / ra.n**2 if ga > 1 else float("nan")
+        vb = gb / (gb - 1) * float((eb**2).sum()) / rb.n**2 if gb > 1 else float("nan")
+        return va + vb, 0, ga + gb
+    u = (ea / ra.n).sub(eb / rb.n, fill_value=0.0)
+    g = len(u)
+    return g / (g - 1) * float(np.square(u.to_numpy()).sum()), shared, g
 
 
 def _names(names: Sequence[str] | None, a: Any, b: Any) -> tuple[str, str]:
@@ -38,11 +76,12 @@ def _names(names: Sequence[str] | None, a: Any, b: Any) -> tuple[str, str]:
 def compare_nps(
     a: Any,
     b: Any,
-    confidence: float = 0.95,
     *,
-    names: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    cluster: Any = None,
     dropna: bool = False,
     scale_check: bool = True,
+    names: Sequence[str] | None = None,
 ) -> Comparison:
     r"""Difference between the NPS of two independent groups, ``a - b``, with interval and p-value.
 
@@ -111,10 +150,18 @@ def compare_nps(
     >>> c.interpretation
     'B2B is 26.7 points below B2C; the difference is statistically clear (p < 0.001).'
     """
-    confidence = _check_confidence(confidence)
+    confidence = check_confidence(confidence)
     label = _names(names, a, b)
-    ra = _counts_of(a, "nps", dropna=dropna, scale_check=scale_check)
-    rb = _counts_of(b, "nps", dropna=dropna, scale_check=scale_check)
+    if cluster is not None and (isinstance(cluster, str) or not isinstance(cluster, Sequence) or len(cluster) != 2):
+        raise CXConfigError("cluster= for compare_nps takes two sequences of cluster ids, one aligned with each "
+                            "group: cluster=(df_a['customer_id'], df_b['customer_id']).")
+    ca, cb = (None, None) if cluster is None else cluster
+    ra = _result_of(a, "nps", dropna=dropna, scale_check=scale_check, cluster=ca)
+    rb = _result_of(b, "nps", dropna=dropna, scale_check=scale_check, cluster=cb)
+    clustered = (ra.cluster_totals is not None) or (rb.cluster_totals is not None)
+    if clustered and (ra.cluster_totals is None or rb.cluster_totals is None):
+        raise CXConfigError("only one of the two groups has cluster ids: give both (cluster=(ids_a, ids_b)) or "
+                            "neither.")
 
     def parts(r: MetricResult) -> tuple[float, float]:
         n = r.n
@@ -123,18 +170,25 @@ def compare_nps(
 
     da, va = parts(ra)
     db, vb = parts(rb)
+    shared = 0
+    n_clusters = None
+    if clustered:
+        var, shared, n_clusters = _clustered_difference_variance(ra, rb, da, db)
+    else:
+        var = va + vb
     diff = da - db
-    se = math.sqrt(va + vb)
-    z = _z(confidence)
+    se = math.sqrt(var) if var == var else float("nan")
+    m = interval_method("trinomial_difference", "wald")
+    low, high, _ = m.function(diff, se, confidence=confidence)
     if se > 0:
-        p_value = _two_sided_p(diff / se)
+        p_value = two_sided_p(diff / se)
     else:
         p_value = 1.0 if diff == 0 else 0.0
     return Comparison(
         metric="NPS",
         value=100 * diff,
-        low=100 * (diff - z * se),
-        high=100 * (diff + z * se),
+        low=100 * low,
+        high=100 * high,
         p_value=p_value,
         n_a=ra.n,
         n_b=rb.n,
@@ -143,19 +197,23 @@ def compare_nps(
         confidence=confidence,
         method="wald",
         names=label,
+        se=100 * se,
+        cluster=(ra.cluster or rb.cluster) if clustered else None,
+        n_clusters=n_clusters,
+        shared_clusters=shared,
     )
 
 
 def compare_csat(
     a: Any,
     b: Any,
-    confidence: float = 0.95,
-    method: str = "newcombe",
     *,
-    names: Sequence[str] | None = None,
     scale: int = 5,
     satisfied: Sequence[int] | None = None,
+    confidence: float = 0.95,
+    method: str = "newcombe",
     dropna: bool = False,
+    names: Sequence[str] | None = None,
 ) -> Comparison:
     r"""Difference in percent satisfied between two independent groups, ``a - b``.
 
@@ -237,28 +295,19 @@ def compare_csat(
     >>> c.interpretation
     'A is 20.0 percentage points above B; the difference is statistically clear (p = 0.008).'
     """
-    confidence = _check_confidence(confidence)
-    method = _check_choice(method, COMPARE_CSAT_METHODS, "CSAT comparison method")
+    confidence = check_confidence(confidence)
+    m = interval_method("proportion_difference", method, "CSAT comparison")
     label = _names(names, a, b)
     kw = {"scale": scale, "satisfied": satisfied, "dropna": dropna}
-    ra = _counts_of(a, "csat", **kw)
-    rb = _counts_of(b, "csat", **kw)
+    ra = _result_of(a, "csat", **kw)
+    rb = _result_of(b, "csat", **kw)
     xa, na = ra.counts["satisfied"], ra.n
     xb, nb = rb.counts["satisfied"], rb.n
-    pa, pb = xa / na, xb / nb
-    diff = pa - pb
-    z = _z(confidence)
-    if method == "newcombe":
-        (la, ua), (lb, ub) = (_prop_interval(xa, na, confidence, "wilson"),
-                              _prop_interval(xb, nb, confidence, "wilson"))
-        low = diff - math.sqrt((pa - float(la)) ** 2 + (float(ub) - pb) ** 2)
-        high = diff + math.sqrt((float(ua) - pa) ** 2 + (pb - float(lb)) ** 2)
-    else:
-        se = math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
-        low, high = max(diff - z * se, -1.0), min(diff + z * se, 1.0)
+    diff = xa / na - xb / nb
+    low, high, se = m.function(xa, na, xb, nb, confidence=confidence)
     pooled = (xa + xb) / (na + nb)
     se0 = math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-    p_value = _two_sided_p(diff / se0) if se0 > 0 else (1.0 if diff == 0 else 0.0)
+    p_value = two_sided_p(diff / se0) if se0 > 0 else (1.0 if diff == 0 else 0.0)
     return Comparison(
         metric="CSAT",
         value=100 * diff,
@@ -270,6 +319,7 @@ def compare_csat(
         value_a=ra.value,
         value_b=rb.value,
         confidence=confidence,
-        method=method,
+        method=m.name,
         names=label,
+        se=100 * se,
     )

@@ -1,129 +1,103 @@
-"""Tables: a metric per group (:func:`breakdown`) or per period (:func:`trend`)."""
+"""Tables: a metric per group (:func:`breakdown`) or per period (:func:`trend`).
+
+Both run the engine of :func:`~cxkit.metrics.nps`, :func:`~cxkit.metrics.csat` and
+:func:`~cxkit.metrics.ces` over every group at once, so a group's row has exactly the value,
+interval and n that the single-score function gives for that group's answers.
+"""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics._validate import (
-    _SCALES,
-    CSAT_METHODS,
-    METRICS,
-    NPS_METHODS,
-    _as_list,
-    _expected,
-    _require_columns,
-    _validate_scores,
-)
-from cxkit.stats.checks import _check_choice, _check_confidence, _check_min_n
-from cxkit.stats.intervals import _nps_interval, _prop_interval, _t_quantile
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
+from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
+from cxkit.metrics.registry import METRIC_REGISTRY, TABLE_METRICS
+from cxkit.stats.checks import check_choice, check_confidence, check_min_n
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+__all__ = ["breakdown", "trend"]
 
-def _group_frame(
-    df: pd.DataFrame,
-    metric: str,
-    keys: list[Any],
-    score_column: str,
-    *,
-    confidence: float,
-    min_n: int,
-    method: str | None,
-    scale_check: bool,
-    extra_columns: dict[str, Any] | None = None,
-) -> pd.DataFrame:
-    """The shared engine of :func:`breakdown` and :func:`trend`: vectorised counts per group."""
+
+def _columns_ok(df: Any, keys: list[str]) -> bool:
+    _require_columns(df, keys, "survey table")
+    return True
+
+
+def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[str], *, score_column: Any,
+           options: dict[str, Any], confidence: Any, method: Any, cluster: Any, min_n: Any, scale_check: bool,
+           n_boot: int, seed: Any) -> pd.DataFrame:
+    """The shared body of :func:`breakdown` and :func:`trend`."""
     import pandas as pd
 
-    lo, hi = _SCALES[metric]
-    s = df[score_column]
-    values, n_dropped = _validate_scores(s, lo=lo, hi=hi, metric=metric, dropna=True,
-                                         scale_check=scale_check, allow_empty=True)
+    name = check_choice(metric_name, TABLE_METRICS, "metric")
+    metric = METRIC_REGISTRY[name]
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    options = metric_options(name, **options)
+    m = check_method(metric, method, cluster=cluster is not None)
+    score_column = score_column or name
+    _require_columns(df, [score_column, *([cluster] if isinstance(cluster, str) else [])], "survey table")
+    if cluster is not None and not isinstance(cluster, str):
+        raise CXConfigError(f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
+                            f"got {type(cluster).__name__}.")
+    lo, hi = metric.scale(options)
+    values, _n_dropped, keep = _validate_scores(df[score_column], lo=lo, hi=hi, metric=name, dropna=True,
+                                                scale_check=scale_check, allow_empty=True, return_keep=True)
     if len(values) == 0:
         raise CXDataError("no responses to compute a score from (every score is blank)", column=score_column,
                           expected=f"at least one {_expected(lo, hi)[2:]}")
-    # The scores of answered rows, scattered back to full length (blank rows contribute 0).
-    answered = s.notna().to_numpy()
-    full = np.zeros(len(s), dtype=np.int64)
-    full[answered] = values
-    ans = answered.astype(np.int64)
-    if metric == "nps":
-        cols = {"n": ans, "promoters": (full >= 9) & answered, "detractors": (full <= 6) & answered}
-    elif metric == "csat":
-        cols = {"n": ans, "satisfied": (full >= 4) & answered}
-    else:
-        cols = {"n": ans, "total": full, "total_sq": full * full, "agree": (full > 4) & answered}
-    counts_in = pd.DataFrame({k: np.asarray(v, dtype=np.int64) for k, v in cols.items()}, index=df.index)
-    for name, column in (extra_columns or {}).items():  # e.g. the date column a Grouper bins
-        counts_in[name] = column
-    grouped = counts_in.groupby(keys, observed=True, sort=True, dropna=True).sum()
-    grouped = grouped[grouped["n"] > 0]  # groups (or periods) without a single answer
-    n = grouped["n"].to_numpy(dtype=float)
-    out = pd.DataFrame(index=grouped.index)
-    if metric == "nps":
-        meth = method or "wald"
-        P = grouped["promoters"].to_numpy()
-        D = grouped["detractors"].to_numpy()
-        A = grouped["n"].to_numpy() - P - D
-        value, low, high = _nps_interval(P, A, D, confidence=confidence, method=meth, seed=0)
-        extra = {"promoters": P, "passives": A, "detractors": D}
-    elif metric == "csat":
-        meth = method or "wilson"
-        x = grouped["satisfied"].to_numpy()
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = 100 * x / n
-            lo_, hi_ = _prop_interval(x, n, confidence, meth)
-        low, high = 100 * lo_, 100 * hi_
-        extra = {"satisfied": x}
-    else:
-        meth = "t"
-        total = grouped["total"].to_numpy(dtype=float)
-        sq = grouped["total_sq"].to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = total / n
-            var = np.maximum(sq - n * value**2, 0.0) / (n - 1)
-            tq = _t_quantile(confidence, np.maximum(n - 1, 1))
-            half = np.where(n >= 2, tq * np.sqrt(var / n), np.nan)
-        low, high = value - half, value + half
-        extra = {"agree": 100 * grouped["agree"].to_numpy() / n}
-    out["value"] = value
-    out["n"] = grouped["n"].to_numpy()
-    out["low"] = low
-    out["high"] = high
-    out["moe"] = (np.asarray(high) - np.asarray(low)) / 2
-    out["too_small"] = out["n"].to_numpy() < min_n
-    for k, v in extra.items():
-        out[k] = v
-    n_blank_group = int(len(values) - out["n"].sum())
-    out.attrs.update({
-        "metric": metric,
-        "score_column": score_column,
-        "method": meth,
-        "confidence": confidence,
-        "min_n": min_n,
-        "n_dropped": n_dropped,
-        "n_blank_group": n_blank_group,
-        "dropped": f"{n_dropped:,} rows with a blank {score_column!r} (not answered) were left out"
-        + (f"; {n_blank_group:,} answers with a blank group too" if n_blank_group else ""),
-    })
-    return out
+    gb = df.groupby(keys, observed=True, sort=True, dropna=True)
+    codes_all = gb.ngroup().to_numpy(dtype=float, na_value=np.nan)
+    codes_all = np.where(np.isnan(codes_all), -1, codes_all).astype(np.int64)
+    index = gb.size().index
+    n_groups = len(index)
+    answered = np.ones(len(df), dtype=bool) if keep is None else keep
+    n_blank = np.bincount(codes_all[~answered & (codes_all >= 0)], minlength=n_groups)
+    codes = codes_all[answered]
+    in_group = codes >= 0
+    n_no_group = int((~in_group).sum())
+    if n_no_group:
+        warnings.warn(f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left out "
+                      "of the table (they belong to no group); fill the blanks to count them.",
+                      CXDataWarning, stacklevel=3)
+        values, codes = values[in_group], codes[in_group]
+    clusters = None
+    if cluster is not None:
+        ids = df[cluster]
+        if ids.isna().any():
+            pos = int(np.argmax(ids.isna().to_numpy()))
+            raise CXDataError("blank cluster id", column=cluster, row=df.index[pos], value=None,
+                              expected="a customer (cluster) id on every row")
+        clusters = pd.factorize(ids)[0][answered][in_group] if n_no_group else pd.factorize(ids)[0][answered]
+    est = estimate(metric, values, codes, n_groups, options=options, confidence=confidence, method=m,
+                   clusters=clusters, n_boot=n_boot, seed=seed)
+    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
 
 
 def breakdown(
     df: pd.DataFrame,
     metric: str,
     by: str | Sequence[str],
-    min_n: int = 30,
-    score_column: str | None = None,
-    confidence: float = 0.95,
     *,
+    score_column: str | None = None,
+    scale: int | None = None,
+    satisfied: Sequence[int] | None = None,
+    detractor_max: int = 6,
+    promoter_min: int = 9,
+    confidence: float = 0.95,
     method: str | None = None,
+    cluster: str | None = None,
+    min_n: int = 30,
     scale_check: bool = True,
+    n_boot: int = 10_000,
+    seed: Any = None,
 ) -> pd.DataFrame:
     r"""A CX metric per group of a survey table, each with its confidence interval.
 
@@ -143,32 +117,43 @@ def breakdown(
     df : pandas.DataFrame
         One row per survey invitation, e.g. ``cxkit.data.load("surveys")``.
     metric : {"nps", "csat", "ces"}
-        The metric (CSAT on the 1–5 scale, satisfied = 4 or 5; CES on the 1–7 scale).
+        The metric.
     by : str or list of str
         The column(s) to group by.
-    min_n : int, default 30
-        Groups with fewer answers are flagged ``too_small``: their interval is wide and their
-        ranking unreliable. They are kept, not hidden.
     score_column : str, optional
         The column of scores; default the metric's name (``"nps"``, ``"csat"``, ``"ces"``).
+    scale, satisfied : optional
+        The CSAT scale (5, 7, 10; default 5) and satisfied answers (default the top two), or the
+        CES scale (5 or 7; default 7), as in :func:`csat` and :func:`ces`.
+    detractor_max, promoter_min : int, default 6 and 9
+        The NPS cut-offs, as in :func:`nps`.
     confidence : float, default 0.95
         Confidence level of the intervals.
     method : str, optional
-        Interval method: for the NPS ``"wald"`` (default), ``"adjusted_wald"`` or ``"bootstrap"``
-        (seed 0); for CSAT ``"wilson"`` (default) or ``"wald"``. CES always uses *t*.
+        Interval method: for the NPS ``"wald"`` (default), ``"adjusted_wald"`` or ``"bootstrap"``;
+        for CSAT ``"wilson"`` (default) or ``"wald"``; for CES ``"t"``.
+    cluster : str, optional
+        A column of customer ids (``"customer_id"``): cluster-robust intervals per group (see
+        :func:`nps`), and a column ``n_clusters``.
+    min_n : int, default 30
+        Groups with fewer answers are flagged ``too_small``: their interval is wide and their
+        ranking unreliable. They are kept, not hidden.
     scale_check : bool, default True
         Apply the wrong-scale check of :func:`nps` / :func:`ces` to the whole column.
+    n_boot, seed : optional
+        Bootstrap resamples and seed (``method="bootstrap"``).
 
     Returns
     -------
     pandas.DataFrame
         Indexed by the groups (a MultiIndex for several columns), in the groups' order (the
         categories' order for a categorical column; sorted otherwise), with the columns
-        ``value, n, low, high, moe, too_small`` followed by the counts (NPS: ``promoters,
-        passives, detractors``; CSAT: ``satisfied``; CES: ``agree`` in percent). Only groups with
-        at least one answer appear. ``df.attrs`` of the result records ``n_dropped``, the number
-        of rows left out because the score was blank (not answered), ``n_blank_group``, answers
-        left out because a grouping value was blank, and ``dropped``, a sentence saying so.
+        ``value, n, low, high, moe, too_small, clipped, n_blank`` followed by the counts (NPS:
+        ``promoters, passives, detractors``; CSAT: ``satisfied``; CES: ``agree`` in percent) and,
+        with ``cluster``, ``n_clusters``. ``too_small`` is ``n < min_n``; ``clipped`` says the
+        interval was cut at the scale's ends; ``n_blank`` counts the group's rows whose score is
+        blank (not answered). Only groups with at least one answer appear. Answers whose group is
+        blank are left out with a :class:`~cxkit.errors.CXDataWarning` saying how many.
 
     Raises
     ------
@@ -180,7 +165,9 @@ def breakdown(
     Notes
     -----
     Blank scores are the invitations nobody answered; they are dropped here (and counted in
-    ``attrs``), unlike in :func:`nps`, where a blank raises. Rows whose group is blank are left
+    ``n_blank``), unlike in :func:`nps`, where a blank raises. Each row is computed by the same
+    engine as :func:`nps` / :func:`csat` / :func:`ces`, so it equals that function on the group's
+    answers. Rows whose group is blank are left
     out too. The work is one ``groupby(...).sum()`` over integer indicator columns and array
     arithmetic over the groups: a million rows take a few tens of milliseconds. See
     :func:`nps`, :func:`csat` and :func:`ces` for the intervals' references and coverage.
@@ -199,46 +186,41 @@ def breakdown(
     segment
     B2C       40.0  5      False
     B2B      -50.0  4       True
-    >>> table.attrs["n_dropped"]
+    >>> int(table.loc["B2B", "n_blank"])
     1
     """
-    import pandas as pd  # noqa: F401  (keeps the import cost inside the call)
-
-    metric = _check_choice(metric, METRICS, "metric")
-    confidence = _check_confidence(confidence)
-    min_n = _check_min_n(min_n)
-    method = _check_method_for(metric, method)
+    _require_columns(df, [], "survey table")
     keys = _as_list(by)
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
-    score_column = score_column or metric
-    _require_columns(df, [*keys, score_column], "survey table")
-    return _group_frame(df, metric, [df[k] for k in keys], score_column, confidence=confidence,
-                        min_n=min_n, method=method, scale_check=scale_check)
+    return _table(df, metric, [df[k] for k in keys] if _columns_ok(df, keys) else [], keys,
+                  score_column=score_column, options=dict(scale=scale, satisfied=satisfied,
+                                                          detractor_max=detractor_max, promoter_min=promoter_min),
+                  confidence=confidence, method=method, cluster=cluster, min_n=min_n, scale_check=scale_check,
+                  n_boot=n_boot, seed=seed)
 
 
-def _check_method_for(metric: str, method: str | None) -> str | None:
-    if method is None:
-        return None
-    if metric == "nps":
-        return _check_choice(method, NPS_METHODS, "NPS interval method")
-    if metric == "csat":
-        return _check_choice(method, CSAT_METHODS, "CSAT interval method")
-    return _check_choice(method, ("t",), "CES interval method")
 
 
 def trend(
     df: pd.DataFrame,
     metric: str,
+    *,
     freq: str = "MS",
     date_column: str = "response_date",
-    *,
     by: str | Sequence[str] | None = None,
-    min_n: int = 30,
     score_column: str | None = None,
+    scale: int | None = None,
+    satisfied: Sequence[int] | None = None,
+    detractor_max: int = 6,
+    promoter_min: int = 9,
     confidence: float = 0.95,
     method: str | None = None,
+    cluster: str | None = None,
+    min_n: int = 30,
     scale_check: bool = True,
+    n_boot: int = 10_000,
+    seed: Any = None,
 ) -> pd.DataFrame:
     r"""A CX metric per period (month by default), each with its confidence interval.
 
@@ -263,7 +245,7 @@ def trend(
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    min_n, score_column, confidence, method, scale_check
+    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method, cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
 
     Returns
@@ -300,13 +282,7 @@ def trend(
     """
     import pandas as pd
 
-    metric = _check_choice(metric, METRICS, "metric")
-    confidence = _check_confidence(confidence)
-    min_n = _check_min_n(min_n)
-    method = _check_method_for(metric, method)
-    score_column = score_column or metric
-    keys = _as_list(by)
-    _require_columns(df, [date_column, score_column, *keys], "survey table")
+    _require_columns(df, [date_column, *_as_list(by)], "survey table")
     if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
         raise CXDataError(
             "not a date-time column",
@@ -315,11 +291,14 @@ def trend(
             expected="datetimes: convert with pd.to_datetime(df[column]) or load with cxkit.data.load",
         )
     try:
+        pd.tseries.frequencies.to_offset(freq)
         grouper = pd.Grouper(key=date_column, freq=freq)
-        _ = pd.tseries.frequencies.to_offset(freq)
     except (ValueError, TypeError):
         raise CXConfigError(f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
                             "'W' (week), 'QS' (quarter) or 'D' (day).") from None
-    keys_ = [grouper, *[df[k] for k in keys]]
-    return _group_frame(df, metric, keys_, score_column, confidence=confidence, min_n=min_n, method=method,
-                        scale_check=scale_check, extra_columns={date_column: df[date_column]})
+    keys = _as_list(by)
+    return _table(df, metric, [grouper, *[df[k] for k in keys]], [date_column, *keys], score_column=score_column,
+                  options=dict(scale=scale, satisfied=satisfied, detractor_max=detractor_max,
+                               promoter_min=promoter_min),
+                  confidence=confidence, method=method, cluster=cluster, min_n=min_n, scale_check=scale_check,
+                  n_boot=n_boot, seed=seed)

@@ -1,4 +1,9 @@
-"""The result types: one estimate (:class:`MetricResult`) and one comparison (:class:`Comparison`)."""
+"""The result types: one estimate (:class:`MetricResult`) and one comparison (:class:`Comparison`).
+
+Both print as one readable line, show as HTML in a notebook (numbers never wrap inside), and turn
+into a plain dictionary (``to_dict()``) or a one-row :class:`pandas.DataFrame` (``to_frame()``), so
+results of several calls stack into a table with ``pd.concat([r.to_frame() for r in results])``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from cxkit.stats.intervals import _METHOD_LABELS
+from cxkit.stats.intervals import method_label
 
 
 def _fmt_num(x: float, decimals: int) -> str:
@@ -19,6 +24,11 @@ def _fmt_num(x: float, decimals: int) -> str:
 
 def _fmt_conf(confidence: float) -> str:
     return f"{confidence * 100:g}%"
+
+
+def _nowrap(text: str) -> str:
+    """HTML-escaped text in a span that never wraps (a number is never split across lines)."""
+    return f'<span style="white-space: nowrap">{html.escape(text)}</span>'
 
 
 def _fmt_p(p: float) -> str:
@@ -58,6 +68,16 @@ class MetricResult:
         CES only: the percentage who agree the company made it easy (the top three of seven).
     n_dropped : int
         Blank answers dropped before computing (``dropna=True``).
+    se : float
+        The standard error behind the interval (on the value's unit; NaN when undefined).
+    min_n : int
+        The smallest n the caller trusts (default 30); below it the printed result says so.
+    clipped : bool
+        Whether the interval was cut at the ends of the scale (e.g. a CES *t* interval for n = 2).
+    cluster : str or None
+        The clustering (e.g. ``"customer_id"``) when a cluster-robust variance was used.
+    n_clusters : int or None
+        The number of clusters (customers) behind a clustered interval.
 
     Notes
     -----
@@ -81,6 +101,12 @@ class MetricResult:
     mean: float | None = None
     agree: float | None = None
     n_dropped: int = 0
+    se: float = float("nan")
+    min_n: int = 30
+    clipped: bool = False
+    cluster: str | None = None
+    n_clusters: int | None = None
+    cluster_totals: Any = field(default=None, repr=False, compare=False)
 
     __hash__ = None  # type: ignore[assignment]  # dict fields: results are not hashable
 
@@ -88,6 +114,16 @@ class MetricResult:
     def moe(self) -> float:
         """The margin of error: half the interval's width, ``(high - low) / 2``."""
         return (self.high - self.low) / 2
+
+    @property
+    def too_small(self) -> bool:
+        """Whether ``n < min_n``: too few answers to trust the interval or a ranking."""
+        return self.n < self.min_n
+
+    @property
+    def method_label(self) -> str:
+        """The interval method as printed, e.g. ``"Wald, clustered by customer_id (1,664 customers)"``."""
+        return method_label(self.method, self.cluster, self.n_clusters)
 
     @property
     def _decimals(self) -> int:
@@ -102,13 +138,18 @@ class MetricResult:
             return f"{self.metric} = {_fmt_num(self.value, d)} points"
         return f"{self.metric} = {_fmt_num(self.value, d)}"
 
-    def _detail(self) -> str:
+    def _n_text(self) -> str:
+        small = f", below min_n = {self.min_n:,}" if self.too_small else ""
+        return f"n = {self.n:,}{small}"
+
+    def _ci_text(self) -> str:
         d = self._decimals
-        method = _METHOD_LABELS.get(self.method, self.method)
-        return (
-            f"n = {self.n:,}; {_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to "
-            f"{_fmt_num(self.high, d)}, {method}"
-        )
+        clipped = " (clipped to the scale)" if self.clipped else ""
+        return (f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to {_fmt_num(self.high, d)}"
+                f"{clipped}, {self.method_label}")
+
+    def _detail(self) -> str:
+        return f"{self._n_text()}; {self._ci_text()}"
 
     def __repr__(self) -> str:
         return f"{self._headline()} ({self._detail()})"
@@ -118,34 +159,49 @@ class MetricResult:
     def _repr_html_(self) -> str:
         rows = ""
         if self.counts:
-            cells = "".join(
-                f"<td>{html.escape(k)}: {v:,} ({self.shares.get(k, float('nan')):.1f}%)</td>"
-                for k, v in self.counts.items()
-            )
-            rows = f"<table><tr>{cells}</tr></table>"
+            cells = []
+            for k, v in self.counts.items():
+                share = self.shares.get(k, float("nan"))
+                cells.append(f"<td>{html.escape(k)}: {_nowrap(f'{v:,} ({share:.1f}%)')}</td>")
+            rows = f"<table><tr>{''.join(cells)}</tr></table>"
         return (
-            f'<div class="cxkit-metric"><strong>{html.escape(self._headline())}</strong> '
-            f"<span>({html.escape(self._detail())})</span>{rows}</div>"
+            f'<div class="cxkit-metric"><strong>{_nowrap(self._headline())}</strong> '
+            f"<span>({_nowrap(self._n_text())}; {_nowrap(self._ci_text())})</span>{rows}</div>"
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as a plain dictionary (one row of a table), including ``moe``."""
-        out = {
+        """The result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
+        out: dict[str, Any] = {
             "metric": self.metric,
             "value": self.value,
             "n": self.n,
             "low": self.low,
             "high": self.high,
             "moe": self.moe,
+            "se": self.se,
             "confidence": self.confidence,
             "method": self.method,
+            "method_label": self.method_label,
+            "min_n": self.min_n,
+            "too_small": self.too_small,
+            "clipped": self.clipped,
+            "n_dropped": self.n_dropped,
         }
         out.update(self.counts)
         if self.mean is not None:
             out["mean"] = self.mean
         if self.agree is not None:
             out["agree"] = self.agree
+        if self.cluster is not None:
+            out["cluster"] = self.cluster
+            out["n_clusters"] = self.n_clusters
         return out
+
+    def to_frame(self) -> Any:
+        """The result as a one-row :class:`pandas.DataFrame` (the columns of :meth:`to_dict`)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
 
 
 @dataclass(frozen=True, repr=False)
@@ -172,6 +228,14 @@ class Comparison:
         The interval method.
     names : tuple of str
         The two groups' names, used in :attr:`interpretation`.
+    se : float
+        The standard error of the difference.
+    cluster : str or None
+        The clustering (e.g. ``"customer_id"``) when a cluster-robust variance was used.
+    n_clusters : int or None
+        The number of distinct clusters in the two groups together.
+    shared_clusters : int
+        Clusters (customers) that appear in both groups; when above 0 the covariance was used.
 
     Notes
     -----
@@ -193,6 +257,47 @@ class Comparison:
     confidence: float
     method: str
     names: tuple[str, str] = ("A", "B")
+    se: float = float("nan")
+    cluster: str | None = None
+    n_clusters: int | None = None
+    shared_clusters: int = 0
+
+    @property
+    def method_label(self) -> str:
+        """The interval method as printed (with the clustering, if any)."""
+        return method_label(self.method, self.cluster, self.n_clusters)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as a plain dictionary."""
+        a, b = self.names
+        out: dict[str, Any] = {
+            "metric": self.metric,
+            "a": a,
+            "b": b,
+            "value": self.value,
+            "low": self.low,
+            "high": self.high,
+            "moe": self.moe,
+            "se": self.se,
+            "p_value": self.p_value,
+            "significant": self.significant,
+            "n_a": self.n_a,
+            "n_b": self.n_b,
+            "value_a": self.value_a,
+            "value_b": self.value_b,
+            "confidence": self.confidence,
+            "method": self.method,
+            "method_label": self.method_label,
+        }
+        if self.cluster is not None:
+            out.update(cluster=self.cluster, n_clusters=self.n_clusters, shared_clusters=self.shared_clusters)
+        return out
+
+    def to_frame(self) -> Any:
+        """The comparison as a one-row :class:`pandas.DataFrame`."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
 
     @property
     def moe(self) -> float:
@@ -231,7 +336,7 @@ class Comparison:
 
     def __repr__(self) -> str:
         a, b = self.names
-        method = _METHOD_LABELS.get(self.method, self.method)
+        method = self.method_label
         return (
             f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit} "
             f"({_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
@@ -243,5 +348,5 @@ class Comparison:
     def _repr_html_(self) -> str:
         return (
             f'<div class="cxkit-comparison"><strong>{html.escape(self.interpretation)}</strong><br>'
-            f"<span>{html.escape(repr(self))}</span></div>"
+            f"{_nowrap(repr(self))}</div>"
         )

@@ -3,15 +3,57 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cxkit.errors import CXDataError
+from cxkit.errors import CXConfigError, CXDataError
 from cxkit.metrics._validate import _require_columns, _validate_scores
+from cxkit.stats.checks import check_whole
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+__all__ = ["follow_up_queue", "FOLLOW_UP_RULE"]
+
+#: The ordering rule of :func:`follow_up_queue`, in words (each line breaks the ties of the one before).
+FOLLOW_UP_RULE = """\
+1. Worst answer first: the lower of the two scores, each rescaled so its scale runs from 0 (bottom) to 1 (top).
+2. A customer who is both a detractor and dissatisfied before one who is only one of them.
+3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.
+4. Most recent answer first: a quick call-back recovers more customers.
+5. The table's own order."""
+
+
+def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) -> pd.DataFrame:
+    """The rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
+    import numbers
+
+    import pandas as pd
+
+    if days is None and since is None:
+        return df
+    if days is not None and since is not None:
+        raise CXConfigError("give days= or since=, not both.")
+    if date_column is None or date_column not in df.columns:
+        raise CXDataError("a recent window needs the answers' dates", column=date_column,
+                          expected="a date column (date_column=...) in the table")
+    dates = df[date_column]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise CXDataError("not a date-time column", column=date_column, value=str(dates.dtype),
+                          expected="datetimes: convert with pd.to_datetime(df[column])")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
+            raise CXConfigError(f"days must be a whole number of 1 or more (e.g. 14); got {days!r}.")
+        start = dates.max().normalize() - pd.Timedelta(days=int(days) - 1)
+    else:
+        try:
+            start = pd.Timestamp(since)
+        except (ValueError, TypeError):
+            raise CXConfigError(f"since must be a date such as '2026-01-01'; got {since!r}.") from None
+        if start.tzinfo is None and getattr(dates.dt, "tz", None) is not None:
+            start = start.tz_localize(dates.dt.tz)
+    return df[(dates >= start).to_numpy()]
 
 
 def follow_up_queue(
@@ -24,6 +66,9 @@ def follow_up_queue(
     segment_column: str | None = "segment",
     segment_order: Sequence[str] = ("B2B", "B2C"),
     date_column: str | None = "response_date",
+    days: int | None = None,
+    since: Any = None,
+    customer_column: str | None = None,
 ) -> pd.DataFrame:
     r"""The customers to call back: detractors and dissatisfied answers, in priority order.
 
@@ -46,6 +91,8 @@ def follow_up_queue(
        chance of recovering the customer (and the fresher their memory of what went wrong).
     5. The table's own row order.
 
+    The same rule, in words, is :data:`FOLLOW_UP_RULE` (for a notebook to print).
+
     Parameters
     ----------
     df : pandas.DataFrame
@@ -62,19 +109,32 @@ def follow_up_queue(
     segment_order : sequence of str, default ("B2B", "B2C")
         Segments in calling order; segments not listed come after.
     date_column : str or None, default "response_date"
-        Column for rule 4; skipped when ``None`` or absent.
+        Column for rule 4 and for the window; skipped when ``None`` or absent.
+    days : int, optional
+        Keep only answers from the last ``days`` days, counted back from the latest answer in the
+        table (``days=14``: the latest date and the 13 days before it).
+    since : str or datetime, optional
+        Keep only answers on or after this date (instead of ``days``).
+    customer_column : str, optional
+        One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
+        window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
+        answers in the window. Default: one row per answer.
 
     Returns
     -------
     pandas.DataFrame
         The queued rows (all the table's columns, original index kept), sorted by priority, with
         two new columns: ``priority`` (1 = call first) and ``reason`` (e.g. ``"detractor (NPS 2)
-        and dissatisfied (CSAT 1)"``).
+        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer_column``.
 
     Raises
     ------
     CXDataError
-        Neither score column is present, or a score is invalid (off the scale, not a number).
+        Neither score column is present, a score is invalid (off the scale, not a number), or a
+        window is asked for without a date column.
+    CXConfigError
+        ``detractor_max`` not a whole number from 0 to 8, ``dissatisfied_max`` not from 1 to 4,
+        ``days`` not a positive whole number, ``since`` not a date, both ``days`` and ``since``.
 
     Notes
     -----
@@ -106,6 +166,13 @@ def follow_up_queue(
     import pandas as pd
 
     _require_columns(df, [], "survey table")
+    detractor_max = check_whole(detractor_max, "detractor_max", 0, 8,
+                                "9 and 10 are promoters: a larger value would count promoters as detractors")
+    dissatisfied_max = check_whole(dissatisfied_max, "dissatisfied_max", 1, 4,
+                                   "5 is the top of the 1-5 scale: it would count satisfied answers")
+    df = _window(df, date_column, days, since)
+    if customer_column is not None:
+        _require_columns(df, [customer_column], "survey table")
     use_nps = nps_column is not None and nps_column in df.columns
     use_csat = csat_column is not None and csat_column in df.columns
     if not (use_nps or use_csat):
@@ -147,6 +214,16 @@ def follow_up_queue(
     ascending = [c != "recency" for c in sort_cols]
     pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")["pos"].to_numpy()
     out = df.iloc[pos].copy()
-    out["priority"] = np.arange(1, len(out) + 1)
     out["reason"] = reason[pos]
-    return out
+    if customer_column is not None:
+        flagged = out.groupby(customer_column, sort=False, dropna=False)[customer_column].transform("size")
+        out["flagged_answers"] = flagged.to_numpy()
+        if date_column is not None and date_column in out.columns:
+            latest = (out.reset_index(drop=True).sort_values(date_column, ascending=False, kind="stable")
+                      .drop_duplicates(customer_column).index)
+            out = out.iloc[np.sort(latest.to_numpy())]
+        else:
+            out = out.drop_duplicates(customer_column)
+    out["priority"] = np.arange(1, len(out) + 1)
+    cols = [c for c in out.columns if c not in ("priority", "reason", "flagged_answers")]
+    return out[[*cols, "priority", "reason", *(["flagged_answers"] if customer_column is not None else [])]]
