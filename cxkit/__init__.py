@@ -11,7 +11,8 @@ from cxkit._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
-# `cxkit.check(...)` reads naturally in a notebook; it lives in the course machinery.
-_EXPORTS = {"check": "cxkit.feedback"}
+# `cxkit.check(...)` and `from cxkit import quiz` read naturally in a notebook; both live in the
+# course machinery (cxkit/course/).
+_EXPORTS = {"check": "cxkit.course.feedback", "quiz": "cxkit.course:quiz"}
 __all__ = ["__version__", *_EXPORTS]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

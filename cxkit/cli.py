@@ -37,7 +37,7 @@ def _data_validate(args: argparse.Namespace) -> int:
 
 
 def _exercises_build(args: argparse.Namespace) -> int:
-    from cxkit.exercises import build_all
+    from cxkit.course.exercises import build_all
 
     changed = build_all(check=args.check)
     if args.check and changed:
@@ -50,15 +50,25 @@ def _exercises_build(args: argparse.Namespace) -> int:
 
 
 def _exercises_start(args: argparse.Namespace) -> int:
-    from cxkit.exercises import start
+    from cxkit.course.exercises import start
 
-    path = start(args.number, force=args.force)
-    print(f"Your working copy is {path}. Open it in JupyterLab; it is yours and never overwritten.")
+    copy = start(args.number, force=args.force)
+    if copy.backup is not None:
+        print(f"Your previous copy is saved as {_shown(copy.backup)}.")
+    print(f"Your working copy is {_shown(copy.path)}. Open it in JupyterLab; it is yours and never overwritten.")
     return 0
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working directory when it is inside it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _lint_notebooks(args: argparse.Namespace) -> int:
-    from cxkit.lint import lint_all
+    from cxkit.course.lint import lint_all
 
     problems = lint_all()
     for p in problems:

@@ -1,4 +1,4 @@
-"""Exercise 07's expected answers (cxkit/answers_07.py) agree with an independent plain-pandas computation.
+"""Exercise 07's expected answers (cxkit/course/answers_07.py) agree with an independent plain-pandas computation.
 
 The registered answers are computed with cxkit.metrics; here each is recomputed from the committed
 CSV files with pandas and numpy only (no cxkit loader, no cxkit metric).
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit import answers
+from cxkit.course import answers
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 

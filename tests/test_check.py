@@ -1,4 +1,4 @@
-"""cxkit.check and the question registry (cxkit/answers.py)."""
+"""cxkit.check and the question registry (cxkit/course/answers.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 import cxkit
 import cxkit.data
-from cxkit import answers
+from cxkit.course import answers
+from cxkit.course.feedback import CheckResult, check
 from cxkit.errors import CXAnswerError, CXConfigError
-from cxkit.feedback import CheckResult, check
 
 
 @pytest.fixture(autouse=True)
@@ -49,13 +49,13 @@ def temp_questions():
     yield
     for qid in added:
         answers.REGISTRY.pop(qid, None)
-    from cxkit import feedback
+    from cxkit.course import feedback
 
     feedback._ATTEMPTS.clear()
 
 
 def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_questions):
-    import cxkit.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
+    import cxkit.course.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
 
     assert cxkit.check("t.num", -2.5).correct
     assert cxkit.check("t.num", ...).verdict == "unanswered"
@@ -223,3 +223,125 @@ def test_any_answer_gets_a_verdict_never_a_traceback(temp_questions, answer):
         r = check(qid, answer)
         assert r.verdict in ("correct", "close", "wrong", "unanswered")
         assert r.message and repr(r) and r._repr_html_()
+
+
+# -- mistakes=: hints that diagnose --------------------------------------------------------------
+
+_SCORES = pd.Series([0, 3, 6, 6, 7, 8, 9, 10, 10, 10])  # 4 detractors (0-6), 2 of them 0-5, 4 promoters
+
+
+def _nps_points(scores: pd.Series, detractor_max: int = 6) -> float:
+    return float(((scores >= 9).mean() - (scores <= detractor_max).mean()) * 100)
+
+
+@pytest.fixture
+def nps_question():
+    """An NPS question (expected 0.0 points) that lists two typical mistakes."""
+    answers.question(
+        "t.nps",
+        kind="number",
+        abs_tol=0.05,
+        hints=("NPS = % promoters minus % detractors.", "Module 07, section 'NPS', shows the method."),
+        mistakes={
+            "You counted only 0-5 as detractors; a detractor scored 0 to 6.": lambda: _nps_points(_SCORES, 5),
+            "You took the share of promoters only; subtract the share of detractors.": lambda: float(
+                (_SCORES >= 9).mean() * 100
+            ),
+        },
+    )(lambda: _nps_points(_SCORES))
+    answers.question(
+        "t.chan",
+        kind="choice",
+        mistakes={"That is the channel with the FEWEST answers; you sorted ascending.": lambda: "store"},
+    )(lambda: "web")
+    answers.question(
+        "t.late",
+        kind="set",
+        mistakes={"You kept the orders delivered ON the promised day; late means after it.": lambda: ["a", "b", "c"]},
+    )(lambda: ["a", "b"])
+    yield
+    for qid in ("t.nps", "t.chan", "t.late"):
+        answers.REGISTRY.pop(qid, None)
+    from cxkit.course import feedback
+
+    feedback._ATTEMPTS.clear()
+
+
+def test_a_listed_mistake_is_named(nps_question):
+    assert _nps_points(_SCORES) == 0.0 and _nps_points(_SCORES, 5) == 20.0
+    r = check("t.nps", 20.0)
+    assert r.verdict == "wrong"
+    assert "0-5 as detractors" in r.message
+    assert check("t.nps", 20.04).message.startswith("You counted only 0-5")  # within the tolerance
+    assert "promoters only" in check("t.nps", 40.0).message
+    assert check("t.nps", 0.0).correct
+    assert check("t.nps", 13.0).verdict == "wrong" and "0-5" not in check("t.nps", 13.0).message
+
+
+def test_a_listed_mistake_keeps_the_hints_and_hides_the_expected_value(nps_question):
+    first, second = check("t.nps", 20.0), check("t.nps", 20.0)
+    assert "NPS = % promoters" in first.message and "Module 07, section" in second.message
+    for r in (first, second):
+        assert "0.0" not in repr(r) and "0.0" not in r._repr_html_()
+
+
+def test_mistakes_for_labels_and_sets(nps_question):
+    assert check("t.chan", " Store").verdict == "wrong" and "FEWEST" in check("t.chan", "store").message
+    assert check("t.chan", "web").correct
+    r = check("t.late", {"c", "b", "a"})
+    assert r.verdict == "wrong" and "promised day" in r.message
+    assert check("t.late", ["a"]).verdict == "close"  # the generic slips stay
+
+
+def test_generic_slips_still_recognised_with_mistakes_listed(temp_questions):
+    answers.question("t.pm", kind="percent", abs_tol=0.05, mistakes={"Wrong filter.": lambda: 30.0})(lambda: 23.45)
+    try:
+        assert check("t.pm", 0.2345).verdict == "close"  # a fraction for a percentage
+        assert "sign" in check("t.pm", -23.45).message
+        assert check("t.pm", 30.0).message.startswith("Wrong filter.")
+    finally:
+        answers.REGISTRY.pop("t.pm", None)
+
+
+def test_a_mistake_equal_to_the_answer_is_never_reported():
+    answers.question("t.same", kind="number", abs_tol=0.5, mistakes={"Looks wrong.": lambda: 10.2})(lambda: 10.0)
+    try:
+        assert check("t.same", 10.2).correct
+        assert check("t.same", 10.6).verdict == "wrong" and "Looks wrong" not in check("t.same", 10.6).message
+    finally:
+        answers.REGISTRY.pop("t.same", None)
+
+
+@pytest.mark.parametrize(
+    "mistakes",
+    [{"": lambda: 1.0}, {"message": 3.0}, [("message", lambda: 1.0)], {"message": None}],
+)
+def test_badly_written_mistakes_are_refused(mistakes):
+    with pytest.raises(CXConfigError, match="mistake"):
+        answers.question("t.bad", mistakes=mistakes)
+    assert "t.bad" not in answers.REGISTRY
+
+
+def test_a_broken_mistake_names_the_question():
+    answers.question("t.broken", mistakes={"Divided by zero.": lambda: 1 / 0})(lambda: 1.0)
+    try:
+        with pytest.raises(CXConfigError, match=r"t\.broken.*Divided by zero"):
+            check("t.broken", 5.0)
+    finally:
+        answers.REGISTRY.pop("t.broken", None)
+
+
+def test_every_registered_mistake_computes_and_differs_from_the_answer():
+    """On the course data: a listed mistake must be a wrong answer, or it can never be diagnosed."""
+    for qid in answers.ids():
+        q = answers.get(qid)
+        if not q.mistakes:
+            continue
+        expected = q.expected()
+        for message, wrong in q.mistake_values():
+            if q.kind in ("count", "number", "percent"):
+                assert abs(float(wrong) - float(expected)) > max(q.abs_tol, q.rel_tol * abs(float(expected))), (
+                    f"{qid}: the mistake {message!r} gives the expected value itself"
+                )
+            else:
+                assert wrong != expected, f"{qid}: the mistake {message!r} gives the expected value itself"

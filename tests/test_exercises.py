@@ -1,4 +1,4 @@
-"""exercises/ generated from solutions/, and the learner's working copies (cxkit/exercises.py)."""
+"""exercises/ generated from solutions/, and the learner's working copies (cxkit/course/exercises.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from cxkit.course.exercises import build_all, make_exercise, repo_root, start
 from cxkit.errors import CXConfigError, CXWorkExistsError
-from cxkit.exercises import build_all, make_exercise, repo_root, start
 
 REPO = repo_root()
 
@@ -171,14 +171,17 @@ def test_solutions_use_markers_and_checks():
 
 
 def test_start_copies_the_exercise(course: Path):
-    path = start("99", root=course)
+    copy = start("99", root=course)
+    path = copy.path
     assert path == course / "my-work" / "99-demo.ipynb"
+    assert copy.backup is None  # nothing to back up the first time
+    assert Path(copy) == path  # the result is path-like
     assert path.read_bytes() == (course / "exercises" / "99-demo.ipynb").read_bytes()
-    assert start(99, root=course, force=True).exists()  # numbers as int work too
+    assert start(99, root=course, force=True).path.exists()  # numbers as int work too
 
 
 def test_start_refuses_to_overwrite_learner_work(course: Path):
-    path = start("99", root=course)
+    path = start("99", root=course).path
     path.write_text('{"my": "work"}', encoding="utf-8")
     with pytest.raises(CXWorkExistsError) as info:
         start("99", root=course)
@@ -189,11 +192,12 @@ def test_start_refuses_to_overwrite_learner_work(course: Path):
 
 
 def test_start_force_backs_up_first(course: Path):
-    path = start("99", root=course)
+    path = start("99", root=course).path
     path.write_text('{"edited": 1}', encoding="utf-8")
-    start("99", root=course, force=True)
+    made = start("99", root=course, force=True)
     backups = sorted((course / "my-work").glob("99-demo.backup-*.ipynb"))
     assert len(backups) == 1
+    assert made.backup == backups[0]  # the return value names the backup it made
     assert re.fullmatch(r"99-demo\.backup-\d{8}-\d{6}\.ipynb", backups[0].name)
     assert backups[0].read_text(encoding="utf-8") == '{"edited": 1}'
     assert path.read_bytes() == (course / "exercises" / "99-demo.ipynb").read_bytes()
@@ -212,7 +216,7 @@ def test_cli_refusal_is_a_message_not_a_traceback(course: Path, monkeypatch, cap
     from cxkit import cli
 
     monkeypatch.chdir(course)
-    monkeypatch.setattr("cxkit.exercises.repo_root", lambda root=None: course)
+    monkeypatch.setattr("cxkit.course.exercises.repo_root", lambda root=None: course)
     assert cli.main(["exercises", "start", "99"]) == 0
     assert cli.main(["exercises", "start", "99"]) == 2
     assert "--force" in capsys.readouterr().err

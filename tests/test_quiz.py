@@ -1,4 +1,4 @@
-"""Quizzes from YAML banks (cxkit/quiz.py) and the banks in modules/quizzes/."""
+"""Quizzes from YAML banks (cxkit/course/quiz.py) and the banks in modules/quizzes/."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import yaml
 
 import cxkit.data
 from cxkit import quiz
+from cxkit._paths import repo_root
+from cxkit.course.quiz import Quiz, load_bank, show
 from cxkit.errors import CXConfigError
-from cxkit.exercises import repo_root
-from cxkit.quiz import Quiz, load_bank, show
 
 BANKS = sorted((repo_root() / "modules" / "quizzes").glob("*.yaml"))
 

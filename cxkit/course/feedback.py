@@ -5,14 +5,16 @@
 ✔ 00.q1 correct: well done.
 
 :func:`check` compares a learner's answer with the expected value that the question registry
-(:mod:`cxkit.answers`) computes from the course data, and returns a :class:`CheckResult` whose
+(:mod:`cxkit.course.answers`) computes from the course data, and returns a :class:`CheckResult` whose
 verdict is one of
 
 ``correct``     within the question's tolerance;
 ``close``       a typical slip: rounded too much, a fraction given for a percentage (or the other
                 way round), off by a factor of 100, the wrong sign, a near-miss in spelling, part
                 of a set; the message says what to fix;
-``wrong``       with a hint tied to the concept (successive wrong answers get the next hint);
+``wrong``       a typical mistake the question lists (``mistakes=`` of
+                :func:`~cxkit.course.answers.question`) is named and explained; otherwise a hint
+                tied to the concept (successive wrong answers get the next hint);
 ``unanswered``  the placeholder ``...`` (or ``None``) is still there: a friendly reminder.
 
 A learner never sees a traceback for an answer. In *strict mode* (the environment variable
@@ -29,7 +31,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from cxkit import answers
+from cxkit.course import answers
 from cxkit.errors import CXAnswerError
 
 __all__ = ["check", "CheckResult", "VERDICTS", "strict_mode"]
@@ -151,10 +153,47 @@ def _with_hint(q: answers.Question, message: str) -> str:
 
 def _judge(q: answers.Question, answer: Any) -> tuple[str, str]:
     if q.kind in ("count", "number", "percent"):
-        return _judge_number(q, answer)
-    if q.kind in ("choice", "text"):
-        return _judge_choice(q, answer)
-    return _judge_set(q, answer)
+        verdict, message = _judge_number(q, answer)
+    elif q.kind in ("choice", "text"):
+        verdict, message = _judge_choice(q, answer)
+    else:
+        verdict, message = _judge_set(q, answer)
+    if verdict != "correct" and q.mistakes:
+        diagnosis = _known_mistake(q, answer)
+        if diagnosis is not None:
+            return "wrong", diagnosis
+    return verdict, message
+
+
+def _known_mistake(q: answers.Question, answer: Any) -> str | None:
+    """The message of the first listed mistake the answer matches, or ``None``.
+
+    A mistake that computes the expected value itself (the data leave no room for it) is
+    skipped, so a right answer is never called a mistake.
+    """
+    numeric = q.kind in ("count", "number", "percent")
+    if numeric:
+        a, _ = _as_number(answer)
+        if a is None or not math.isfinite(a):
+            return None
+        e = float(q.expected())
+    for message, wrong in q.mistake_values():
+        if numeric:
+            try:
+                w = float(_scalar(wrong))
+            except (TypeError, ValueError):
+                continue
+            if _close_to(a, w, q) and not _close_to(w, e, q):
+                return message
+        elif q.kind in ("choice", "text"):
+            if isinstance(_scalar(answer), str) and _norm_text(_scalar(answer)) == _norm_text(wrong) \
+                    and _norm_text(wrong) != _norm_text(q.expected()):
+                return message
+        else:
+            given, w_set = _as_set(answer), _as_set(wrong)
+            if given is not None and given == w_set and w_set != _as_set(q.expected()):
+                return message
+    return None
 
 
 def _scalar(answer: Any) -> Any:

@@ -99,7 +99,7 @@ class QuizQuestion:
     def expected_number(self) -> float:
         """The numeric answer; computed from the data when ``answer`` names a registered question."""
         if isinstance(self.answer, str):
-            from cxkit import answers
+            from cxkit.course import answers
 
             return float(answers.expected(self.answer))
         return float(self.answer)  # type: ignore[arg-type]
@@ -109,7 +109,7 @@ class QuizQuestion:
         if self.tolerance is not None:
             return self.tolerance
         if isinstance(self.answer, str):
-            from cxkit import answers
+            from cxkit.course import answers
 
             q = answers.get(self.answer)
             return max(q.abs_tol, q.rel_tol * abs(self.expected_number()))
@@ -132,7 +132,7 @@ def bank_path(module_or_path: str | int | Path, root: str | Path | None = None) 
         if not path.exists():
             raise CXConfigError(f"There is no quiz bank file {text}.")
         return path
-    from cxkit.exercises import repo_root
+    from cxkit._paths import repo_root
 
     folder = repo_root(root) / "modules" / "quizzes"
     nn = text.split("-", 1)[0].zfill(2) if text.split("-", 1)[0].isdigit() else text
@@ -193,7 +193,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             raise fail("a numeric question has no options; give answer (and tolerance).")
         answer = raw.get("answer")
         if isinstance(answer, str):
-            from cxkit import answers
+            from cxkit.course import answers
 
             if answer not in answers.ids():
                 raise fail(f"answer {answer!r} is neither a number nor a registered question id ({', '.join(answers.ids())}).")
@@ -217,7 +217,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
 
 def _shown(path: Path) -> str:
     """The path relative to the course repository (or the working directory) when possible."""
-    from cxkit.exercises import repo_root
+    from cxkit._paths import repo_root
 
     bases = [Path.cwd()]
     try:
@@ -545,7 +545,7 @@ def show(
 
 
 def _iter_banks(root: str | Path | None = None) -> Iterable[Path]:
-    from cxkit.exercises import repo_root
+    from cxkit._paths import repo_root
 
     return sorted((repo_root(root) / "modules" / "quizzes").glob("*.yaml"))
 

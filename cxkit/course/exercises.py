@@ -18,8 +18,8 @@ written as deterministic JSON, so regenerating it is byte-identical::
     cxkit exercises build --check    # list the exercises out of date with their solutions
     cxkit exercises start 00         # a working copy in my-work/, never overwritten
 
-Public API: :func:`build_all`, :func:`start`, :func:`make_exercise`, :func:`render_exercise`,
-:func:`repo_root`.
+Public API: :func:`build_all`, :func:`start` (returns a :class:`WorkingCopy`),
+:func:`make_exercise`, :func:`render_exercise`, :func:`repo_root`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import ast
 import re
 import shutil
 import textwrap
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,15 @@ from typing import Any
 from cxkit._paths import repo_root
 from cxkit.errors import CXConfigError, CXWorkExistsError
 
-__all__ = ["build_all", "start", "make_exercise", "render_exercise", "repo_root", "PLACEHOLDER_COMMENT"]
+__all__ = [
+    "build_all",
+    "start",
+    "WorkingCopy",
+    "make_exercise",
+    "render_exercise",
+    "repo_root",
+    "PLACEHOLDER_COMMENT",
+]
 
 #: Comment appended to every placeholder line of a generated exercise.
 PLACEHOLDER_COMMENT = "# your answer here"
@@ -226,6 +235,32 @@ def build_all(check: bool = False, root: str | Path | None = None) -> list[Path]
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class WorkingCopy:
+    """What :func:`start` made: the learner's copy and, with ``force``, the backup of the old one.
+
+    It is path-like (``open(copy)``, ``Path(copy)`` and ``nbformat.read(copy, 4)`` use
+    :attr:`path`).
+
+    Attributes
+    ----------
+    path : Path
+        The learner's working copy, ``my-work/NN-slug.ipynb``.
+    backup : Path or None
+        Where the previous copy was saved (``my-work/NN-slug.backup-YYYYmmdd-HHMMSS.ipynb``), or
+        ``None`` when there was no previous copy.
+    """
+
+    path: Path
+    backup: Path | None = None
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
 def _normalise_number(number: str | int) -> str:
     text = str(number).strip()
     head = text.split("-", 1)[0]
@@ -237,7 +272,7 @@ def start(
     force: bool = False,
     root: str | Path | None = None,
     workdir: str | Path = "my-work",
-) -> Path:
+) -> WorkingCopy:
     """Copy exercise ``number`` into ``my-work/`` for the learner to work on.
 
     Parameters
@@ -253,8 +288,9 @@ def start(
 
     Returns
     -------
-    Path
-        The learner's copy.
+    WorkingCopy
+        ``.path``: the learner's copy; ``.backup``: the file the previous copy was saved to
+        (``None`` if there was none). ``cxkit exercises start`` prints both.
 
     Raises
     ------
@@ -273,6 +309,7 @@ def start(
     source = matches[0]
     work = base / workdir
     target = work / source.name
+    backup: Path | None = None
     if target.exists():
         shown = target.relative_to(base).as_posix() if target.is_relative_to(base) else str(target)
         if not force:
@@ -291,4 +328,4 @@ def start(
         shutil.copy2(target, backup)
     work.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
-    return target
+    return WorkingCopy(path=target, backup=backup)

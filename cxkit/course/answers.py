@@ -20,10 +20,29 @@ Kinds and what :func:`cxkit.check` accepts (tolerances are ``abs_tol``/``rel_tol
              ``choices`` optionally lists (or computes) the valid values (``text`` is a synonym)
 ``set``      a collection whose order does not matter (a list, set, pandas Series or Index)
 
+Hints that diagnose
+-------------------
+``hints`` are shown one after another on successive wrong answers, gentlest first; they never
+show the solution code, and **the last hint points to the module section that shows the
+method** (``"Module 07, section 'NPS and its margin', computes it step by step."``).
+
+``mistakes`` recognise the typical wrong answers of a question. Each entry maps a message to a
+zero-argument function that computes that *wrong* value from the data the way the mistake does
+(detractors counted as 0-5 instead of 0-6, the wrong filter, ...)::
+
+    @question("07.q1", kind="number", abs_tol=0.05, hints=(...),
+              mistakes={"You counted 0-5 as detractors; a detractor scored 0 to 6.":
+                        lambda: nps(_answered()["nps"], detractor_max=5, dropna=True).value})
+
+When an answer matches a mistake (within the question's tolerance; equal labels for ``choice``,
+equal sets for ``set``), :func:`cxkit.check` answers "wrong" with that message, never the
+expected value. The generic slips (a fraction for points, the sign, a factor of 100, too much
+rounding) are recognised for every question without being listed.
+
 Where questions live
 --------------------
 Module 00's questions are in this file. Each later module adds its questions in its own file
-``cxkit/answers_NN.py`` (``from cxkit.answers import question, _load``), which the registry
+``cxkit/course/answers_NN.py`` (``from cxkit.course.answers import question, _load``), which the registry
 imports automatically the first time a question is looked up. One file per module keeps the
 modules independent and avoids edit conflicts.
 """
@@ -32,7 +51,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +84,9 @@ class Question:
         The question in a few words (used in messages and documentation).
     choices : sequence of str or callable, optional
         For ``choice`` questions: the valid values (or a function computing them from the data).
+    mistakes : tuple of (str, callable)
+        Typical wrong answers: ``(message, compute_wrong_value)`` pairs, in the order given (see
+        "Hints that diagnose" in the module docstring).
     """
 
     id: str
@@ -75,6 +97,7 @@ class Question:
     hints: tuple[str, ...] = ()
     prompt: str = ""
     choices: Sequence[str] | Callable[[], Sequence[str]] | None = None
+    mistakes: tuple[tuple[str, Callable[[], Any]], ...] = ()
 
     def expected(self) -> Any:
         """Compute the expected value from the data (nothing is cached: the data decide)."""
@@ -86,6 +109,25 @@ class Question:
             return None
         values = self.choices() if callable(self.choices) else self.choices
         return [str(v) for v in values]
+
+    def mistake_values(self) -> list[tuple[str, Any]]:
+        """``(message, wrong value)`` for each listed mistake, computed now from the data.
+
+        Raises
+        ------
+        CXConfigError
+            If a mistake's function fails; the message names the question and the mistake.
+        """
+        values = []
+        for message, compute in self.mistakes:
+            try:
+                values.append((message, compute()))
+            except Exception as err:  # a broken mistake is the question author's bug
+                raise CXConfigError(
+                    f"Question {self.id!r}: the mistake {message!r} could not be computed "
+                    f"({type(err).__name__}: {err}); fix its function in the answers file."
+                ) from err
+        return values
 
 
 #: Every registered question by id (use :func:`get`, which also loads the per-module files).
@@ -102,20 +144,37 @@ def question(
     hints: Sequence[str] = (),
     prompt: str = "",
     choices: Sequence[str] | Callable[[], Sequence[str]] | None = None,
+    mistakes: Mapping[str, Callable[[], Any]] | None = None,
 ) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     """Register the decorated function as the expected-value computation of question ``qid``.
 
-    Parameters are those of :class:`Question`. The decorated function is returned unchanged.
+    Parameters are those of :class:`Question`, except ``mistakes``: a mapping from the message
+    shown to the learner to a zero-argument function computing the typical wrong value from the
+    data (see "Hints that diagnose" in the module docstring). The decorated function is returned
+    unchanged.
 
     Raises
     ------
     CXConfigError
-        If ``qid`` is already registered or ``kind`` is unknown.
+        If ``qid`` is already registered, ``kind`` is unknown, a tolerance is negative, or a
+        mistake is not a non-empty message with a zero-argument function.
     """
     if kind not in KINDS:
         raise CXConfigError(f"Question {qid!r}: unknown kind {kind!r}; use one of {', '.join(KINDS)}.")
     if abs_tol < 0 or rel_tol < 0:
         raise CXConfigError(f"Question {qid!r}: tolerances must be zero or positive.")
+    if mistakes is not None and not isinstance(mistakes, Mapping):
+        raise CXConfigError(
+            f"Question {qid!r}: mistakes must be a mapping {{message: function computing the wrong value}}; "
+            f"got {type(mistakes).__name__}."
+        )
+    pairs = tuple((mistakes or {}).items())
+    for message, compute in pairs:
+        if not isinstance(message, str) or not message.strip() or not callable(compute):
+            raise CXConfigError(
+                f"Question {qid!r}: each mistake maps a message (non-empty text) to a function with no "
+                f"argument that computes the wrong value; got {message!r}: {compute!r}."
+            )
 
     def register(func: Callable[[], Any]) -> Callable[[], Any]:
         if qid in REGISTRY and REGISTRY[qid].compute is not func:
@@ -129,6 +188,7 @@ def question(
             hints=tuple(hints),
             prompt=prompt,
             choices=choices,
+            mistakes=pairs,
         )
         return func
 
@@ -136,16 +196,16 @@ def question(
 
 
 def _load_module_files() -> None:
-    """Import every ``cxkit/answers_NN.py`` once, so their questions register themselves."""
+    """Import every ``cxkit/course/answers_NN.py`` once, so their questions register themselves."""
     global _loaded_modules
     if _loaded_modules:
         return
     _loaded_modules = True
-    import cxkit
+    import cxkit.course
 
-    for info in sorted(pkgutil.iter_modules(cxkit.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules(cxkit.course.__path__), key=lambda m: m.name):
         if info.name.startswith("answers_"):
-            importlib.import_module(f"cxkit.{info.name}")
+            importlib.import_module(f"cxkit.course.{info.name}")
 
 
 def ids() -> list[str]:

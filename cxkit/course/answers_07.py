@@ -6,7 +6,7 @@ Each function computes its expected value from the course data with :mod:`cxkit.
 
 from __future__ import annotations
 
-from cxkit.answers import _load, question
+from cxkit.course.answers import _load, question
 
 
 def _answered():
