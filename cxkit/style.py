@@ -28,7 +28,8 @@ import html
 import io
 from typing import Any
 
-__all__ = ["PALETTE", "CYCLE", "SCORE_COLORS", "SEGMENT_COLORS", "use", "show", "figure_html"]
+__all__ = ["PALETTE", "CYCLE", "SCORE_COLORS", "SEGMENT_COLORS", "MIN_FONT_PT", "FIGURE_WIDTH_IN", "use", "show",
+           "figure_html"]
 
 #: Okabe–Ito colours by name (black is used for text and reference lines).
 PALETTE: dict[str, str] = {
@@ -54,28 +55,45 @@ SCORE_COLORS: dict[str, str] = {
 
 SEGMENT_COLORS: dict[str, str] = {"B2C": PALETTE["blue"], "B2B": PALETTE["orange"]}
 
+#: The smallest text size in a course figure, in points: readable on a projector at 1280x720.
+MIN_FONT_PT: float = 12.0
+
+#: Default figure width in inches. At 100 dpi the image is 1,100 pixels wide, about the width of a
+#: notebook cell at 1280x720; :func:`show` then scales it to the cell's full width.
+FIGURE_WIDTH_IN: float = 11.0
+
 _RC: dict[str, Any] = {
-    "figure.figsize": (7.0, 4.0),
+    "figure.figsize": (FIGURE_WIDTH_IN, 5.0),
     "figure.dpi": 100,
     "savefig.dpi": 100,
-    "axes.titlesize": 13,
+    # The axes fill the figure, so the saved image has no wide empty margins to crop away.
+    "figure.constrained_layout.use": True,
+    "font.size": 14,
+    "axes.titlesize": 16,
     "axes.titleweight": "bold",
-    "axes.labelsize": 11,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
-    "legend.fontsize": 10,
+    "axes.labelsize": 14,
+    "xtick.labelsize": 13,
+    "ytick.labelsize": 13,
+    "legend.fontsize": 13,
+    "legend.title_fontsize": 13,
+    "figure.titlesize": 16,
     "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "lines.linewidth": 2.0,
-    "lines.markersize": 6,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 8,
 }
 
 
 def use() -> None:
-    """Apply the course style to matplotlib (palette, sizes, no top/right spines)."""
+    """Apply the course style to matplotlib: palette, sizes for a projector, no top/right spines.
+
+    Figures are :data:`FIGURE_WIDTH_IN` inches wide at 100 dpi and every text size is at least
+    :data:`MIN_FONT_PT` points (14 for labels, 16 for titles), so a figure shown at the width of a
+    notebook cell stays readable from the back of a room at 1280x720.
+    """
     import matplotlib as mpl
     from cycler import cycler
 
@@ -99,23 +117,44 @@ def figure_html(fig: Any, alt: str, *, caption: str | None = None) -> str:
 
     if not isinstance(alt, str) or not alt.strip():
         raise CXConfigError("Every course figure needs alt text: pass alt='what the figure shows and its message'.")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(_png_bytes(fig)).decode("ascii")
     alt_attr = html.escape(alt.strip(), quote=True)
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return f'<figure><img src="data:image/png;base64,{data}" alt="{alt_attr}" style="max-width:100%">{cap}</figure>'
+    return (f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt_attr}" '
+            f'style="width:100%;max-width:100%;height:auto">{cap}</figure>')
+
+
+def _png_bytes(fig: Any) -> bytes:
+    """The figure as a compact PNG: 256 colours (a chart needs no more), so notebooks stay small."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    image = Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+    small = image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def show(fig: Any, alt: str, *, caption: str | None = None) -> None:
     """Display a figure in the notebook with alt text, then close it.
 
     Use it instead of ``plt.show()``: the image is shown as HTML with an ``alt`` attribute (read
-    by screen readers) and the alt text is also the plain-text output.
+    by screen readers), scaled to the full width of the notebook cell, and the alt text is also the
+    plain-text output.
+
+    Raises
+    ------
+    CXConfigError
+        If ``alt`` is missing or blank (the figure is closed first, so it does not linger).
     """
     import matplotlib.pyplot as plt
     from IPython.display import display
 
-    bundle = {"text/html": figure_html(fig, alt, caption=caption), "text/plain": f"[Figure: {alt.strip()}]"}
-    plt.close(fig)
+    try:
+        page = figure_html(fig, alt, caption=caption)
+    finally:
+        plt.close(fig)
+    bundle = {"text/html": page, "text/plain": f"[Figure: {alt.strip()}]"}
     display(bundle, raw=True)

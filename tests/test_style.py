@@ -84,5 +84,118 @@ def test_show_requires_alt_text():
     with pytest.raises(CXConfigError, match="alt text"):
         style.figure_html(fig, alt="  ")
     html = style.figure_html(fig, alt='NPS "rises" <fast>')
-    assert 'alt="NPS &quot;rises&quot; &lt;fast&gt;"' in html and html.startswith("<figure><img")
+    assert 'alt="NPS &quot;rises&quot; &lt;fast&gt;"' in html and html.startswith("<figure") and html.count("<img ") == 1
     plt.close(fig)
+
+
+# -- style.use: readable on a projector --------------------------------------------------------------
+
+
+@pytest.fixture()
+def course_style():
+    """The course style applied to a headless matplotlib, and matplotlib's defaults restored after."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context():
+        style.use()
+        yield
+
+
+def _texts_of_a_typical_figure():
+    """Every piece of text of a figure drawn as the modules draw them: title, axis labels, ticks, legend."""
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [3, 1, 2], marker="o", label="monthly NPS")
+    ax.bar([1, 2, 3], [1, 2, 1], label="answers")
+    ax.set_title("Monthly NPS")
+    ax.set_xlabel("Month")
+    ax.set_ylabel("NPS (points)")
+    ax.legend(title="Series")
+    ax.annotate("peak", (2, 1))
+    fig.suptitle("Figure title")
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()]
+    plt.close(fig)
+    return texts
+
+
+def test_use_sets_every_figure_text_to_at_least_12_points(course_style):
+    texts = _texts_of_a_typical_figure()
+    assert len(texts) >= 10  # title, suptitle, 2 labels, ticks, legend title and entries, annotation
+    small = {t.get_text(): t.get_fontsize() for t in texts if t.get_fontsize() < style.MIN_FONT_PT}
+    assert not small, f"text below {style.MIN_FONT_PT} pt: {small}"
+    assert style.MIN_FONT_PT >= 12
+
+
+def test_use_makes_figures_as_wide_as_a_notebook_cell(course_style):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    width_px = fig.get_size_inches()[0] * fig.dpi
+    png = style._png_bytes(fig)
+    plt.close(fig)
+    assert width_px >= 1000  # a cell at 1280x720 is about 1,000-1,150 px wide
+    import io
+
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(png)).size[0] >= 1000  # the axes fill the figure: little is cropped
+
+
+# -- style.show: alt text always, full width ----------------------------------------------------------
+
+
+def _capture_display(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    return shown
+
+
+def test_show_embeds_alt_text_and_fills_the_cell(course_style, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    shown = _capture_display(monkeypatch)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    style.show(fig, alt="Line chart: NPS rises from 3 to 4 & more")
+    assert plt.fignum_exists(fig.number) is False  # closed: no second copy under the cell
+    (bundle, raw), = shown
+    assert raw is True
+    page = bundle["text/html"]
+    assert 'alt="Line chart: NPS rises from 3 to 4 &amp; more"' in page
+    assert ";width:100%" in page.replace('style="', ";") and page.count("<img") == 1  # not only max-width
+    assert bundle["text/plain"] == "[Figure: Line chart: NPS rises from 3 to 4 & more]"
+    assert "image/png" not in bundle  # a bare image would have no alt text
+
+
+@pytest.mark.parametrize("alt", ["", "   ", None])
+def test_show_without_alt_raises_a_cxkit_error_and_shows_nothing(course_style, monkeypatch, alt):
+    import matplotlib.pyplot as plt
+
+    shown = _capture_display(monkeypatch)
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    with pytest.raises(CXConfigError, match="alt text"):
+        style.show(fig, alt=alt)
+    assert shown == [] and not plt.fignum_exists(fig.number)
+
+
+def test_figures_are_stored_small(course_style):
+    """A 1,100-pixel chart fits the notebooks' output budget (cxkit.lint: 200 kB in all)."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots()
+    x = np.arange(24)
+    ax.fill_between(x, x - 5, x + 5, color="#BBDDF2")
+    ax.plot(x, np.sin(x) * 10 + x, marker="o")
+    ax.set_title("A monthly trend with a band")
+    png = style._png_bytes(fig)
+    plt.close(fig)
+    assert png.startswith(b"\x89PNG") and len(png) < 40_000
