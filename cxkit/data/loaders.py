@@ -806,15 +806,16 @@ def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, *, 
             problems.append(("cannot be read as a number: it has a '.', but the decimal mark of this file is "
                              "',' (write 1200,50, without a thousands separator)", point))
             src = src.str.replace(",", ".", regex=False).mask(point)
-        else:
-            comma = src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
+        num = pd.to_numeric(src, errors="coerce")
+        unreadable = num.isna().to_numpy(dtype=bool) & ~blank
+        if decimal == "." and unreadable.any():  # 12,50: say how to read a decimal comma
+            comma = unreadable & src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
             problems.append((f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
                              f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
                              f"thousands, remove it", comma))
-            src = src.mask(comma)
-        flagged = np.logical_or.reduce([m for _, m in problems])
-        num = pd.to_numeric(src, errors="coerce")
-        unreadable = num.isna().to_numpy(dtype=bool) & ~blank & ~flagged
+            unreadable &= ~comma
+        if decimal == ",":
+            unreadable &= ~point
     v = num.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
         infinite = np.isinf(v)
@@ -877,7 +878,9 @@ def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: 
             else:
                 values = zoned
             failed &= ~has_zone
-    excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
+    excel = np.zeros(len(src), dtype=bool)
+    if failed.any():
+        excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
     problems = [
         (f"cannot be read as {what}", failed & ~excel),
         (f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
