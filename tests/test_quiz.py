@@ -435,6 +435,9 @@ def test_group_mode_draws_n_questions_and_reveals_those(bank: Path, fake_custome
     assert len(drawn) == 2 and len(form.inputs) == 2
     key = quiz.reveal(bank).value
     assert key.count("<li>") == 2
+    # nobody answered: the reveal still gives each drawn question's answer and explanation
+    for q in form.quiz.questions:
+        assert f"The answer: {form.quiz.answer_text(q.id)}" in form.feedback[q.id].value
     for q in BANK:
         assert (q["explanation"] in key) is (q["id"] in drawn)
 

@@ -518,9 +518,11 @@ _CSS = """<style>
   white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.4;
   align-items: flex-start;
 }
-.cxkit-quiz .widget-checkbox .widget-label-basic input, .cxkit-quiz .widget-radio-box input { flex: none; margin-top: 3px; }
+.cxkit-quiz .widget-checkbox .widget-label-basic input { flex: none; margin-top: 2px; }
+.cxkit-quiz .widget-radio-box input { flex: none; margin-top: 0; }
 .cxkit-quiz .widget-radio-box { width: auto; }
 .cxkit-quiz .widget-radio-box label { margin: 2px 0; }
+.cxkit-quiz .widget-html-content { line-height: 1.5; }
 </style>"""
 
 
@@ -542,12 +544,18 @@ _LOOK = {
 }
 
 
-def _feedback_html(quiz: Quiz, q: QuizQuestion) -> str:
-    icon, colour = _LOOK[quiz.verdict(q.id)]
+def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = False) -> str:
+    """The verdict of one question; ``answer_unanswered`` (a group reveal) gives the answer and
+    explanation of a question nobody answered."""
+    verdict = quiz.verdict(q.id)
+    icon, colour = _LOOK[verdict]
+    text = quiz.feedback(q.id)
+    if verdict is None and answer_unanswered:
+        text = f"Not answered. The answer: {quiz.answer_text(q.id)}. {q.explanation}"
     return (
         f'<div class="cxkit-quiz-feedback" style="border-left:5px solid {colour};padding:2px 8px">'
         f'<span aria-hidden="true" style="color:{colour};font-weight:bold">{icon}</span> '
-        f"{_md(quiz.feedback(q.id))}</div>"
+        f"{_md(text)}</div>"
     )
 
 
@@ -672,7 +680,7 @@ class _Form:
                 self.feedback[q.id].value = (f'<div class="cxkit-quiz-feedback" style="border-left:5px solid '
                                              f'#D55E00;padding:2px 8px">{html.escape(problem, quote=False)}</div>')
             elif self.revealed and self.submitted:
-                self.feedback[q.id].value = _feedback_html(quiz, q)
+                self.feedback[q.id].value = _feedback_html(quiz, q, answer_unanswered=self.group)
             else:
                 self.feedback[q.id].value = ""
         if self.revealed and self.submitted:
