@@ -24,6 +24,7 @@ __all__ = [
     "CXConfigError",
     "CXAnswerError",
     "CXWorkExistsError",
+    "CXDataWarning",
 ]
 
 
@@ -100,3 +101,13 @@ class CXAnswerError(CXError, AssertionError):
 
 class CXWorkExistsError(CXError, FileExistsError):
     """cxkit refused to overwrite a learner's own work."""
+
+
+class CXDataWarning(UserWarning):
+    """The data are valid but look suspicious, and the result may not mean what you think.
+
+    Used where an error would be too strict: for example fewer than 30 NPS answers that never go
+    above 5 (a 1-to-5 CSAT column passed by mistake?), or answers left out of a table because their
+    group is blank. Read the message, check the column, and silence it with
+    ``warnings.simplefilter("ignore", CXDataWarning)`` only once you have.
+    """

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cxkit import metrics
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics import (
     ces,
     compare_csat,
@@ -118,7 +118,7 @@ def test_csat_hand_worked():
     assert r.high == pytest.approx(100 * (centre + half))
     assert r.mean == pytest.approx(4.1)
     assert r.counts == {"satisfied": 8, "not satisfied": 2}
-    assert repr(r) == "CSAT = 80.0% satisfied (n = 10; 95% CI 49.0 to 94.3, Wilson)"
+    assert repr(r) == "CSAT = 80.0% satisfied (n = 10, below min_n = 30; 95% CI 49.0 to 94.3, Wilson)"
 
 
 def test_csat_wald_and_custom_satisfied():
@@ -326,8 +326,10 @@ def test_one_to_ten_scale_is_detected():
 
 def test_five_or_seven_point_scale_passed_as_nps_is_detected():
     csat_like = [1, 2, 3, 4, 5] * 10
-    with pytest.raises(CXDataError, match="1-to-5 or 1-to-7"):
+    with pytest.raises(CXDataError, match="1-to-5 scale"):
         nps(csat_like)
+    with pytest.raises(CXDataError, match="1-to-7 scale"):
+        nps([1, 2, 3, 4, 5, 6, 7] * 5)
 
 
 def test_csat_passed_to_ces_is_detected_and_ces_off_scale():
@@ -374,9 +376,10 @@ def test_result_is_frozen_and_has_html():
     with pytest.raises(AttributeError):
         r.value = 3  # type: ignore[misc]
     h = r._repr_html_()
-    assert "NPS = 10.00 points" in h and "promoters: 4" in h
+    assert '<span style="white-space: nowrap">NPS = 10.00 points</span>' in h
+    assert 'promoters: <span style="white-space: nowrap">4 (40.0%)</span>' in h
     assert r.to_dict()["moe"] == r.moe
-    assert "CES = 5.00 (n = 5; 95% CI 3.04 to 6.96, Student t)" == repr(ces([7, 6, 5, 4, 3]))
+    assert "CES = 5.00 (n = 5, below min_n = 30; 95% CI 3.04 to 6.96, Student t)" == repr(ces([7, 6, 5, 4, 3]))
     c = compare_nps(HAND, HAND)
     assert "have the same NPS" in c._repr_html_()
 
@@ -482,8 +485,8 @@ def test_breakdown_matches_per_group_functions():
         assert (row["low"], row["high"], row["moe"]) == (pytest.approx(r.low), pytest.approx(r.high),
                                                           pytest.approx(r.moe))
         assert row["n"] == r.n
-    assert table.attrs["n_dropped"] == int(df["nps"].isna().sum())
-    assert "left out" in table.attrs["dropped"]
+    assert table["n_blank"].sum() == int(df["nps"].isna().sum())
+    assert table.attrs == {}  # dropped counts live in columns, not in attrs
 
 
 @pytest.mark.parametrize("metric,func", [("csat", csat), ("ces", ces)])
@@ -507,7 +510,8 @@ def test_breakdown_two_columns_min_n_and_score_column():
     t2 = metrics.breakdown(renamed, "nps", by="segment", score_column="recommend")
     pd.testing.assert_series_equal(t2["value"], metrics.breakdown(df, "nps", by="segment")["value"])
     adj = metrics.breakdown(df, "nps", by="segment", method="adjusted_wald")
-    assert adj.attrs["method"] == "adjusted_wald"
+    b2b = nps(df.loc[df["segment"] == "B2B", "nps"], dropna=True, method="adjusted_wald")
+    assert adj.loc["B2B", "low"] == pytest.approx(b2b.low)
 
 
 def test_breakdown_bad_input():
@@ -557,7 +561,7 @@ def test_response_rate():
     df = _survey()
     overall = response_rate(df)
     assert overall.n == len(df) and overall.value == pytest.approx(100 * df["responded"].mean())
-    per = response_rate(df, by="segment")
+    per = metrics.response_rates(df, "segment")
     assert list(per.index) == ["B2C", "B2B"]
     assert per["n"].sum() == len(df)
     with pytest.raises(CXDataError, match="more responses than invitations"):
@@ -599,10 +603,10 @@ def test_follow_up_queue_without_optional_columns_and_errors():
 
 def test_breakdown_reports_blank_groups():
     df = pd.DataFrame({"g": ["a", None, "a", "b"], "nps": pd.array([9, 10, None, 3], dtype="Int64")})
-    table = metrics.breakdown(df, "nps", by="g", min_n=1)
+    with pytest.warns(CXDataWarning, match="1 answers with a blank 'g' were left out"):
+        table = metrics.breakdown(df, "nps", by="g", min_n=1)
     assert list(table["n"]) == [1, 1]
-    assert table.attrs["n_dropped"] == 1 and table.attrs["n_blank_group"] == 1
-    assert "1 answers with a blank group" in table.attrs["dropped"]
+    assert list(table["n_blank"]) == [1, 0]
 
 
 def test_course_surveys():

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+
+import numpy as np
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.metrics import nps_from_counts
 from cxkit.style import SCORE_COLORS
 from cxkit.widgets import NPSSimulator
+from cxkit.widgets.nps_simulator import TAB_TITLES
 
 
 def test_lazy_export():
@@ -51,7 +56,9 @@ def test_core_zero_answers():
     sim = NPSSimulator(0, 0, 0)
     assert sim.result is None
     assert "No answers" in sim.readout_text()
-    assert sim.bar_html()  # still draws (an empty bar)
+    bar = sim.bar_html()  # still draws: an empty bar, every part 0% wide, the legend says 0
+    assert bar.count("width:0.000%") == 3
+    assert "Promoters (9-10): 0 (0%)" in bar and "Detractors (0-6): 0 (0%)" in bar
 
 
 def test_core_shares_and_margin_curve():
@@ -75,8 +82,9 @@ def test_bar_is_labelled_and_colour_blind_safe():
 def test_margin_figure_has_axes_labels():
     fig = NPSSimulator(50, 30, 20).margin_figure()
     ax = fig.axes[0]
-    assert "Margin of error" in ax.get_ylabel() and "n" in ax.get_xlabel()
-    assert ax.get_title()
+    assert ax.get_ylabel() == "Margin of error (NPS points)"
+    assert ax.get_xlabel() == "Number of answers, n (log scale)"
+    assert ax.get_title() == "How n changes the margin of error"
 
 
 # -- widget -------------------------------------------------------------------------------------
@@ -86,7 +94,7 @@ def test_widget_sliders_drive_readout():
     sim = NPSSimulator(promoters=30, passives=40, detractors=30)
     tabs = sim.widget()
     assert sim.widget() is tabs  # built once
-    assert tabs.get_title(1) == "How n changes the margin"
+    assert [tabs.get_title(i) for i in range(2)] == list(TAB_TITLES)
     assert "NPS = 0.0 points" in sim.readout.value
     before = sim.readout.value
     sim.sliders["promoters"].value = 70
@@ -107,7 +115,7 @@ def test_widget_method_menu_changes_interval():
     assert sim.method == "adjusted_wald"
     assert "-36.1 to 51.4 (adjusted Wald)" in sim.readout.value
     sim.method_menu.value = "bootstrap"
-    assert "(bootstrap)" in sim.readout.value
+    assert "(percentile bootstrap)" in sim.readout.value
 
 
 def test_core_set_moves_the_sliders():
@@ -144,3 +152,85 @@ def test_update_time_is_reported(capsys):
     with capsys.disabled():
         print("\nNPS simulator update (median of 10-20 slider moves): "
               + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in seconds.items()))
+
+
+# -- issue 9 point 5: what module 07 asks of the simulator ---------------------------------------
+
+
+def test_four_times_the_counts_fit_the_sliders():
+    # Module 07: "multiply every count by four". Old sliders stopped at 1000 and showed NPS 0.0.
+    sim = NPSSimulator(291 * 4, 476 * 4, 395 * 4)
+    sliders = sim.sliders
+    assert {k: s.value for k, s in sliders.items()} == {"promoters": 1164, "passives": 1904, "detractors": 1580}
+    assert all(s.max >= 10_000 for s in sliders.values())
+    r = sim.result
+    assert round(r.value, 2) == -8.95
+    p, d = 1164 / 4648, 1580 / 4648
+    assert r.moe == pytest.approx(100 * 1.959963984540054 * math.sqrt(((p + d) - (p - d) ** 2) / 4648))
+    assert round(r.moe, 2) == 2.19  # half of n = 1,162's 4.39
+    assert "NPS = -9.0 points" in sim.readout.value and "n = 4,648" in sim.readout.value
+
+
+def test_titles_and_menu_labels_are_whole():
+    from cxkit.stats import LABELS
+
+    sim = NPSSimulator()
+    tabs = sim.widget()
+    # JupyterLab gives a tab 144 px: 16 characters fit whole (the old title was cut to "How n changes the m").
+    assert all(len(tabs.get_title(i)) <= 16 for i in range(2))
+    menu = sim.method_menu
+    labels = [label for label, _ in menu.options]
+    assert labels == ["Wald (large samples)", "Adjusted Wald (small samples)", "Percentile bootstrap (resampling)"]
+    # The labels come from the one registry of interval labels.
+    assert all(LABELS[m].lower() in lab.lower() for (lab, m) in menu.options)
+    # 130 px of description + about 8 px a character + the arrow: the longest label fits.
+    width = int(menu.layout.width.removesuffix("px"))
+    assert width >= 130 + 8 * max(len(x) for x in labels) + 24
+    assert menu.style.description_width == "130px"
+
+
+def test_log_axis_prints_plain_numbers():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = NPSSimulator(50, 30, 20).margin_figure()
+    FigureCanvasAgg(fig).draw()
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    shown = [t.get_text() for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if lo <= x <= hi]
+    assert shown == ["10", "100", "1,000", "10,000"]
+    assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
+
+
+def test_margin_tab_with_no_answers_says_nothing_to_draw():
+    sim = NPSSimulator(0, 0, 0)
+    tabs = sim.widget()
+    tabs.selected_index = 1
+    assert "Nothing to draw: all three counts are 0" in sim._ui["chart"].value
+    assert "<img" not in sim._ui["chart"].value
+
+
+def test_margin_curve_is_nps_margin():
+    from cxkit.metrics import nps_margin
+
+    sim = NPSSimulator(291, 476, 395, method="adjusted_wald")
+    ns, moe = sim.margin_curve([50, 1162])
+    assert moe == list(nps_margin(np.array([50, 1162]), promoters=291 / 1162, detractors=395 / 1162,
+                                  method="adjusted_wald"))
+
+
+@pytest.mark.parametrize("bad", [{"confidence": "high"}, {"confidence": 1.5}, {"method": "exact"},
+                                 {"promoters": "12"}, {"detractors": -3}, {"passives": 2.5}])
+def test_simulator_raises_the_errors_nps_raises(bad):
+    from cxkit.errors import CXError
+
+    counts = {"promoters": 10, "passives": 5, "detractors": 3}
+    kw = {**counts, **bad}
+    with pytest.raises(CXError) as from_metrics:
+        nps_from_counts(kw["promoters"], kw["passives"], kw["detractors"],
+                        **{k: v for k, v in bad.items() if k in ("confidence", "method")})
+    with pytest.raises(type(from_metrics.value)) as from_widget:
+        NPSSimulator(**kw)
+    assert str(from_widget.value) == str(from_metrics.value)
+    sim = NPSSimulator(**counts)
+    with pytest.raises(type(from_metrics.value), match=re.escape(str(from_metrics.value))):
+        sim.set(**bad)

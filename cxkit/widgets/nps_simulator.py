@@ -26,18 +26,42 @@ import html
 from typing import Any
 
 from cxkit import style
-from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics import NPS_METHODS, MetricResult, nps_from_counts
+from cxkit.errors import CXConfigError
+from cxkit.metrics.registry import NPS_METHODS
+from cxkit.metrics.scores import nps_from_counts, nps_margin
+from cxkit.stats.checks import check_confidence, check_count
+from cxkit.stats.intervals import interval_method
+from cxkit.stats.results import MetricResult
 
 __all__ = ["NPSSimulator"]
 
 _GROUPS = (("detractors", "detractor", "Detractors (0-6)"),
            ("passives", "passive", "Passives (7-8)"),
            ("promoters", "promoter", "Promoters (9-10)"))
-_METHOD_NAMES = {"wald": "Wald", "adjusted_wald": "Adjusted Wald (small samples)",
-                 "bootstrap": "Bootstrap (resampling)"}
+#: The menu's labels, from the one place interval labels live (cxkit.stats.intervals).
+_METHOD_NAMES = {m: f"{interval_method('trinomial', m).label[0].upper()}{interval_method('trinomial', m).label[1:]}"
+                 f" ({interval_method('trinomial', m).hint})" for m in NPS_METHODS}
+#: Tab titles. JupyterLab gives each tab 144 px (``--jp-widgets-horizontal-tab-width``) and cuts
+#: longer titles with an ellipsis, so they are kept to at most 16 characters.
+TAB_TITLES = ("Score", "Margin vs n")
+#: The sliders' default upper end: module 07 asks for four times 291/476/395 (up to 1,904).
+DEFAULT_MAX_COUNT = 10_000
 #: Bootstrap resamples inside the widget: enough for a stable picture, fast enough to be live.
 WIDGET_N_BOOT = 2_000
+
+
+#: The method menu's width: 130 px of description plus the longest label ("Adjusted Wald (small
+#: samples)", 29 characters at about 8 px) and the arrow, so no label is cut.
+DROPDOWN_WIDTH = "460px"
+
+
+def _plain_log_ticks(axis: Any) -> None:
+    """Label a log axis 10, 100, 1,000 (not 10¹, 10², 10³), with no labels on minor ticks."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    axis.set_major_locator(LogLocator(base=10))
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:,.0f}"))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def _text_color(background: str) -> str:
@@ -62,8 +86,8 @@ class NPSSimulator:
         The interval method (see :func:`cxkit.metrics.nps`).
     confidence : float, default 0.95
         The confidence level.
-    max_count : int, default 1000
-        The sliders' upper end.
+    max_count : int, default 10_000
+        The sliders' upper end (a count set above it raises the slider's end).
 
     Attributes
     ----------
@@ -76,9 +100,9 @@ class NPSSimulator:
     --------
     >>> sim = NPSSimulator(promoters=4, passives=3, detractors=3)
     >>> sim.result
-    NPS = 10.00 points (n = 10; 95% CI -41.48 to 61.48, Wald)
+    NPS = 10.00 points (n = 10, below min_n = 30; 95% CI -41.48 to 61.48, Wald)
     >>> sim.set(method="adjusted_wald").result
-    NPS = 10.00 points (n = 10; 95% CI -36.06 to 51.45, adjusted Wald)
+    NPS = 10.00 points (n = 10, below min_n = 30; 95% CI -36.06 to 51.45, adjusted Wald)
     >>> sim.readout_text()
     'NPS = 10.0 points. 95% interval -36.1 to 51.4 (adjusted Wald); margin of error ± 43.8 points; n = 10.'
     """
@@ -88,16 +112,17 @@ class NPSSimulator:
         promoters: int = 30,
         passives: int = 40,
         detractors: int = 30,
+        *,
         method: str = "wald",
         confidence: float = 0.95,
-        max_count: int = 1000,
+        max_count: int = DEFAULT_MAX_COUNT,
     ) -> None:
         self.promoters = 0
         self.passives = 0
         self.detractors = 0
         self.method = "wald"
         self.confidence = 0.95
-        self.max_count = int(max_count)
+        self.max_count = check_count(max_count, "max_count")
         self._ui: dict[str, Any] | None = None
         self._syncing = False
         self.set(promoters=promoters, passives=passives, detractors=detractors, method=method,
@@ -110,10 +135,14 @@ class NPSSimulator:
         promoters: int | None = None,
         passives: int | None = None,
         detractors: int | None = None,
+        *,
         method: str | None = None,
         confidence: float | None = None,
     ) -> NPSSimulator:
         """Change any of the counts, the method or the confidence; returns ``self`` (chainable).
+
+        The values go through the same checks as :func:`cxkit.metrics.nps_from_counts`, so a bad
+        value raises the same error there and here.
 
         Raises
         ------
@@ -124,17 +153,12 @@ class NPSSimulator:
         """
         new = {}
         for name, value in (("promoters", promoters), ("passives", passives), ("detractors", detractors)):
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or value != int(value):
-                raise CXDataError(f"{name} must be a count", column=name, value=value,
-                                  expected="a whole number of 0 or more")
-            new[name] = int(value)
-        if method is not None and method not in NPS_METHODS:
-            raise CXConfigError(f"Unknown NPS interval method {method!r}. The valid choices are: "
-                                + ", ".join(repr(m) for m in NPS_METHODS) + ".")
-        if confidence is not None and not 0 < confidence < 1:
-            raise CXConfigError(f"confidence must be between 0 and 1 (e.g. 0.95); got {confidence!r}.")
+            if value is not None:
+                new[name] = check_count(value, name)
+        if method is not None:
+            interval_method("trinomial", method, "NPS")
+        if confidence is not None:
+            confidence = check_confidence(confidence)
         for name, value in new.items():
             setattr(self, name, value)
         if method is not None:
@@ -188,15 +212,16 @@ class NPSSimulator:
         r = self.result
         if r is None:
             return "No answers yet: move a slider above 0."
-        method = {"wald": "Wald", "adjusted_wald": "adjusted Wald", "bootstrap": "bootstrap"}[self.method]
+        method = r.method_label
         return (f"NPS = {r.value:.1f} points. {self.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f} "
                 f"({method}); margin of error ± {r.moe:.1f} points; n = {r.n:,}.")
 
     def margin_curve(self, ns: Any = None) -> tuple[list[int], list[float]]:
         """The margin of error (points) at each sample size for the current shares.
 
-        Uses the Wald formula, or the adjusted-Wald one when that is the method (the bootstrap
-        is drawn with the Wald formula, which it approaches). ``ns`` defaults to 10 to 5,000.
+        Computed by :func:`cxkit.metrics.nps_margin` with the Wald formula, or the adjusted-Wald
+        one when that is the method (the bootstrap is drawn with the Wald formula, which it
+        approaches). ``ns`` defaults to 10 to 10,000.
 
         >>> ns, moe = NPSSimulator(30, 40, 30).margin_curve([100, 400])
         >>> [round(m, 1) for m in moe]
@@ -204,19 +229,13 @@ class NPSSimulator:
         """
         import numpy as np
 
-        from cxkit.metrics import _z
-
         if ns is None:
-            ns = np.unique(np.round(np.geomspace(10, 5000, 60)).astype(int))
-        ns = np.asarray(ns, dtype=float)
+            ns = np.unique(np.round(np.geomspace(10, 10_000, 60)).astype(int))
         s = self.shares
-        p, d = s["promoters"] / 100, s["detractors"] / 100
-        P, D, m = p * ns, d * ns, ns
-        if self.method == "adjusted_wald":
-            P, D, m = P + 0.75, D + 0.75, ns + 3
-        pp, dd = P / m, D / m
-        moe = 100 * _z(self.confidence) * np.sqrt(np.maximum(pp + dd - (pp - dd) ** 2, 0) / m)
-        return [int(x) for x in ns], [float(x) for x in moe]
+        method = "adjusted_wald" if self.method == "adjusted_wald" else "wald"
+        moe = nps_margin(np.asarray(ns, dtype=int), promoters=s["promoters"] / 100, detractors=s["detractors"] / 100,
+                         confidence=self.confidence, method=method)
+        return [int(x) for x in np.asarray(ns)], [float(x) for x in moe]
 
     def bar_html(self) -> str:
         """The three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
@@ -269,7 +288,8 @@ class NPSSimulator:
         ax.plot([], [], color=style.PALETTE["blue"], marker="o", markersize=3, linewidth=2)
         ax.plot([], [], marker="D", color=style.PALETTE["vermillion"], linestyle="none", markersize=8)
         ax.set_xscale("log")
-        ax.set_xlim(8, 6000)
+        ax.set_xlim(8, 12_000)
+        _plain_log_ticks(ax.xaxis)
         ax.set_xlabel("Number of answers, n (log scale)")
         ax.set_ylabel("Margin of error (NPS points)")
         ax.set_title("How n changes the margin of error")
@@ -302,6 +322,9 @@ class NPSSimulator:
         import base64
         import io
 
+        if self.n == 0:
+            return ('<p role="status">Nothing to draw: all three counts are 0, so there are no shares to '
+                    "compute a margin of error from. Move a slider on the Score tab above 0.</p>")
         ui = self._ui if self._ui is not None else {}
         fig = ui.get("figure")
         if fig is None:
@@ -337,14 +360,15 @@ class NPSSimulator:
                 layout=w.Layout(width="520px"),
             )
         method = w.Dropdown(options=[(_METHOD_NAMES[m], m) for m in NPS_METHODS], value=self.method,
-                            description="Interval", style={"description_width": "130px"})
+                            description="Interval", style={"description_width": "130px"},
+                            layout=w.Layout(width=DROPDOWN_WIDTH))
         readout = w.HTML()
         bar = w.HTML()
         chart = w.HTML()
         score_tab = w.VBox([*sliders.values(), method, readout, bar])
         tabs = w.Tab(children=[score_tab, w.VBox([chart])])
-        tabs.set_title(0, "Score")
-        tabs.set_title(1, "How n changes the margin")
+        tabs.set_title(0, TAB_TITLES[0])
+        tabs.set_title(1, TAB_TITLES[1])
         self._ui = {"sliders": sliders, "method": method, "readout": readout, "bar": bar, "chart": chart,
                     "tabs": tabs, "chart_stale": True}
 

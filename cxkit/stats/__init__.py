@@ -1,0 +1,59 @@
+"""The statistics core of cxkit: interval methods, option checks and the result types.
+
+The metrics in :mod:`cxkit.metrics` (and the packages that later modules add) compute their
+counts and hand them to the interval methods here; every estimate comes back as a
+:class:`MetricResult` and every two-group difference as a :class:`Comparison`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxkit._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.stats.checks import check_confidence, check_seed
+    from cxkit.stats.cluster import cluster_variance
+    from cxkit.stats.intervals import (
+        HINTS,
+        INTERVALS,
+        LABELS,
+        IntervalMethod,
+        interval_method,
+        method_label,
+        methods_for,
+        z_quantile,
+    )
+    from cxkit.stats.results import Comparison, MetricResult
+
+_EXPORTS = {
+    "MetricResult": "cxkit.stats.results",
+    "Comparison": "cxkit.stats.results",
+    "INTERVALS": "cxkit.stats.intervals",
+    "LABELS": "cxkit.stats.intervals",
+    "HINTS": "cxkit.stats.intervals",
+    "IntervalMethod": "cxkit.stats.intervals",
+    "interval_method": "cxkit.stats.intervals",
+    "methods_for": "cxkit.stats.intervals",
+    "method_label": "cxkit.stats.intervals",
+    "z_quantile": "cxkit.stats.intervals",
+    "cluster_variance": "cxkit.stats.cluster",
+    "check_confidence": "cxkit.stats.checks",
+    "check_seed": "cxkit.stats.checks",
+}
+__all__ = [
+    "MetricResult",
+    "Comparison",
+    "INTERVALS",
+    "LABELS",
+    "HINTS",
+    "IntervalMethod",
+    "interval_method",
+    "methods_for",
+    "method_label",
+    "z_quantile",
+    "cluster_variance",
+    "check_confidence",
+    "check_seed",
+]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,0 +1,229 @@
+"""Closing the loop: the queue of unhappy customers to call back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from cxkit.errors import CXConfigError, CXDataError
+from cxkit.metrics._validate import _require_columns, _validate_scores
+from cxkit.stats.checks import check_whole
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["follow_up_queue", "FOLLOW_UP_RULE"]
+
+#: The ordering rule of :func:`follow_up_queue`, in words (each line breaks the ties of the one before).
+FOLLOW_UP_RULE = """\
+1. Worst answer first: the lower of the two scores, each rescaled so its scale runs from 0 (bottom) to 1 (top).
+2. A customer who is both a detractor and dissatisfied before one who is only one of them.
+3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.
+4. Most recent answer first: a quick call-back recovers more customers.
+5. The table's own order."""
+
+
+def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) -> pd.DataFrame:
+    """The rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
+    import numbers
+
+    import pandas as pd
+
+    if days is None and since is None:
+        return df
+    if days is not None and since is not None:
+        raise CXConfigError("give days= or since=, not both.")
+    if date_column is None or date_column not in df.columns:
+        raise CXDataError("a recent window needs the answers' dates", column=date_column,
+                          expected="a date column (date_column=...) in the table")
+    dates = df[date_column]
+    if not pd.api.types.is_datetime64_any_dtype(dates):
+        raise CXDataError("not a date-time column", column=date_column, value=str(dates.dtype),
+                          expected="datetimes: convert with pd.to_datetime(df[column])")
+    if days is not None:
+        if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
+            raise CXConfigError(f"days must be a whole number of 1 or more (e.g. 14); got {days!r}.")
+        start = dates.max().normalize() - pd.Timedelta(days=int(days) - 1)
+    else:
+        try:
+            start = pd.Timestamp(since)
+        except (ValueError, TypeError):
+            raise CXConfigError(f"since must be a date such as '2026-01-01'; got {since!r}.") from None
+        if start.tzinfo is None and getattr(dates.dt, "tz", None) is not None:
+            start = start.tz_localize(dates.dt.tz)
+    return df[(dates >= start).to_numpy()]
+
+
+def follow_up_queue(
+    df: pd.DataFrame,
+    *,
+    nps_column: str | None = "nps",
+    csat_column: str | None = "csat",
+    detractor_max: int = 6,
+    dissatisfied_max: int = 2,
+    segment_column: str | None = "segment",
+    segment_order: Sequence[str] = ("B2B", "B2C"),
+    date_column: str | None = "response_date",
+    days: int | None = None,
+    since: Any = None,
+    customer_column: str | None = None,
+) -> pd.DataFrame:
+    r"""The customers to call back: detractors and dissatisfied answers, in priority order.
+
+    A row joins the queue when its NPS answer is a detractor (``nps <= 6``) or its CSAT answer
+    is dissatisfied (``csat <= 2``). Rows are then ordered by this rule, each key breaking the
+    ties of the one before:
+
+    1. **Worst answer first**, on a common 0-to-1 *severity* scale (the lower of the row's
+       two scores, each rescaled so the scale's bottom is 0 and top is 1):
+
+       .. math::
+
+           \text{severity} = \min\!\left(\frac{\text{nps}}{10},\; \frac{\text{csat} - 1}{4}\right)
+
+       so an NPS of 0 and a CSAT of 1 (both the bottom of their scale) come first.
+    2. **Both flags before one**: a customer who is a detractor *and* dissatisfied.
+    3. **Segment order**, B2B before B2C by default: a business account carries more revenue at
+       risk per customer, so its call has the larger expected value.
+    4. **Most recent answer first**: the sooner the callback after the answer, the better the
+       chance of recovering the customer (and the fresher their memory of what went wrong).
+    5. The table's own row order.
+
+    The same rule, in words, is :data:`FOLLOW_UP_RULE` (for a notebook to print).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Survey answers, e.g. ``cxkit.data.load("surveys")``; blank scores are ignored.
+    nps_column, csat_column : str or None
+        The score columns (0–10 and 1–5); ``None`` (or a column the table lacks) skips that
+        flag. At least one must be present.
+    detractor_max : int, default 6
+        NPS answers up to this are detractors.
+    dissatisfied_max : int, default 2
+        CSAT answers up to this are dissatisfied.
+    segment_column : str or None, default "segment"
+        Column for rule 3; skipped when ``None`` or absent.
+    segment_order : sequence of str, default ("B2B", "B2C")
+        Segments in calling order; segments not listed come after.
+    date_column : str or None, default "response_date"
+        Column for rule 4 and for the window; skipped when ``None`` or absent.
+    days : int, optional
+        Keep only answers from the last ``days`` days, counted back from the latest answer in the
+        table (``days=14``: the latest date and the 13 days before it).
+    since : str or datetime, optional
+        Keep only answers on or after this date (instead of ``days``).
+    customer_column : str, optional
+        One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
+        window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
+        answers in the window. Default: one row per answer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The queued rows (all the table's columns, original index kept), sorted by priority, with
+        two new columns: ``priority`` (1 = call first) and ``reason`` (e.g. ``"detractor (NPS 2)
+        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer_column``.
+
+    Raises
+    ------
+    CXDataError
+        Neither score column is present, a score is invalid (off the scale, not a number), or a
+        window is asked for without a date column.
+    CXConfigError
+        ``detractor_max`` not a whole number from 0 to 8, ``dissatisfied_max`` not from 1 to 4,
+        ``days`` not a positive whole number, ``since`` not a date, both ``days`` and ``since``.
+
+    Notes
+    -----
+    The thresholds are the NPS's own (Reichheld 2003) and the usual bottom-two box for a 1–5
+    CSAT. "Closing the loop" quickly with detractors is the core of the NPS operating model
+    (Reichheld & Markey 2011, *The Ultimate Question 2.0*, Harvard Business Review Press).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxkit.metrics import follow_up_queue
+    >>> df = pd.DataFrame({
+    ...     "customer_id": ["C1", "C2", "C3", "C4", "C5"],
+    ...     "segment": ["B2C", "B2B", "B2C", "B2B", "B2C"],
+    ...     "nps": pd.array([3, 3, 9, None, 0], dtype="Int64"),
+    ...     "csat": pd.array([4, 4, 1, 2, None], dtype="Int64"),
+    ... })
+    >>> follow_up_queue(df, date_column=None)[["customer_id", "priority", "reason"]]
+      customer_id  priority                 reason
+    2          C3         1  dissatisfied (CSAT 1)
+    4          C5         2      detractor (NPS 0)
+    3          C4         3  dissatisfied (CSAT 2)
+    1          C2         4      detractor (NPS 3)
+    0          C1         5      detractor (NPS 3)
+
+    C3 and C5 are both at the bottom of a scale (severity 0) and tie on every key down to the
+    table order; CSAT 2 (severity 0.25) comes before NPS 3 (0.3); C2 (B2B) before C1 (B2C).
+    """
+    import pandas as pd
+
+    _require_columns(df, [], "survey table")
+    detractor_max = check_whole(detractor_max, "detractor_max", 0, 8,
+                                "9 and 10 are promoters: a larger value would count promoters as detractors")
+    dissatisfied_max = check_whole(dissatisfied_max, "dissatisfied_max", 1, 4,
+                                   "5 is the top of the 1-5 scale: it would count satisfied answers")
+    df = _window(df, date_column, days, since)
+    if customer_column is not None:
+        _require_columns(df, [customer_column], "survey table")
+    use_nps = nps_column is not None and nps_column in df.columns
+    use_csat = csat_column is not None and csat_column in df.columns
+    if not (use_nps or use_csat):
+        raise CXDataError("no score column to find unhappy customers in", column=nps_column or csat_column,
+                          expected=f"a column {nps_column!r} (0-10) or {csat_column!r} (1-5); the table has: "
+                          + ", ".join(str(c) for c in df.columns))
+    n = len(df)
+    severity = np.full(n, np.inf)
+    flags = np.zeros(n, dtype=np.int64)
+    reasons = [np.full(n, "", dtype=object), np.full(n, "", dtype=object)]
+    for j, (use, column, lo, hi, cut, label, short) in enumerate((
+        (use_nps, nps_column, 0, 10, detractor_max, "detractor", "NPS"),
+        (use_csat, csat_column, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
+    )):
+        if not use:
+            continue
+        s = df[column]
+        _validate_scores(s, lo=lo, hi=hi, metric=short.lower(), dropna=True, scale_check=False, allow_empty=True)
+        v = s.to_numpy(dtype=float, na_value=np.nan)
+        hit = ~np.isnan(v) & (v <= cut)
+        flags += hit
+        sev = (v - lo) / (hi - lo)
+        severity = np.where(hit, np.fmin(severity, sev), severity)
+        reasons[j][hit] = [f"{label} ({short} {int(x)})" for x in v[hit]]
+    reason = np.where((reasons[0] != "") & (reasons[1] != ""), reasons[0] + " and " + reasons[1],
+                      reasons[0] + reasons[1])
+    idx = np.flatnonzero(flags > 0)
+    keys = pd.DataFrame({"severity": severity[idx], "flags": -flags[idx], "pos": idx})
+    sort_cols = ["severity", "flags"]
+    if segment_column is not None and segment_column in df.columns:
+        rank = {seg: i for i, seg in enumerate(segment_order)}
+        segs = df[segment_column].to_numpy(dtype=object)[idx]
+        keys["segment_rank"] = [rank.get(x, len(rank)) for x in segs]
+        sort_cols.append("segment_rank")
+    if date_column is not None and date_column in df.columns:
+        keys["recency"] = df[date_column].to_numpy()[idx]
+        sort_cols.append("recency")
+    sort_cols.append("pos")
+    ascending = [c != "recency" for c in sort_cols]
+    pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")["pos"].to_numpy()
+    out = df.iloc[pos].copy()
+    out["reason"] = reason[pos]
+    if customer_column is not None:
+        flagged = out.groupby(customer_column, sort=False, dropna=False)[customer_column].transform("size")
+        out["flagged_answers"] = flagged.to_numpy()
+        if date_column is not None and date_column in out.columns:
+            latest = (out.reset_index(drop=True).sort_values(date_column, ascending=False, kind="stable")
+                      .drop_duplicates(customer_column).index)
+            out = out.iloc[np.sort(latest.to_numpy())]
+        else:
+            out = out.drop_duplicates(customer_column)
+    out["priority"] = np.arange(1, len(out) + 1)
+    cols = [c for c in out.columns if c not in ("priority", "reason", "flagged_answers")]
+    return out[[*cols, "priority", "reason", *(["flagged_answers"] if customer_column is not None else [])]]
