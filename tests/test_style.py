@@ -199,3 +199,41 @@ def test_figures_are_stored_small(course_style):
     png = style._png_bytes(fig)
     plt.close(fig)
     assert png.startswith(b"\x89PNG") and len(png) < 40_000
+
+
+# -- printed results on a projector ------------------------------------------------------------------
+
+#: Characters of monospace output that fit a notebook cell at 1280x720 with JupyterLab's file browser
+#: open (about 850 px at 13 px DejaVu Sans Mono, 7.8 px a character, is 109). Longer lines wrap, and
+#: JupyterLab's output style (word-break: break-all) cuts them anywhere, also inside a number.
+MAX_PRINTED_LINE = 100
+
+
+def _printed_lines(path):
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"], start=1):
+        for out in cell.get("outputs", []) or []:
+            if out.get("output_type") == "stream":
+                text = out.get("text", "")
+            elif "text/html" not in (out.get("data") or {}):  # a table or figure shows its HTML instead
+                text = (out.get("data") or {}).get("text/plain", "")
+            else:
+                continue
+            text = "".join(text) if isinstance(text, list) else text
+            for line in text.splitlines():
+                yield i, line
+
+
+def _committed_notebooks():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return sorted([*root.glob("modules/*.ipynb"), *root.glob("solutions/*.ipynb")])
+
+
+@pytest.mark.parametrize("path", _committed_notebooks(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_printed_lines_fit_a_projector_cell(path):
+    long = [(i, len(line), line[:60]) for i, line in _printed_lines(path) if len(line) > MAX_PRINTED_LINE]
+    assert not long, f"printed lines over {MAX_PRINTED_LINE} characters (cell, length, start): {long}"

@@ -1,12 +1,20 @@
-"""Expected answers of exercise 07 (solutions/07-cx-metrics.ipynb): NPS, CSAT and their uncertainty.
+"""Expected answers of exercise 07 (solutions/07-cx-metrics.ipynb) and of module 07's quiz.
 
 Each function computes its expected value from the course data with :mod:`cxkit.metrics`;
 ``tests/test_answers_07.py`` recomputes every one independently with plain pandas.
+
+Questions ``07.q1`` to ``07.q6`` are the exercise's: each asks for something module 07 did not
+compute. Their hints diagnose instead of showing code, the ``mistakes`` recognise the typical wrong
+answers (each computed from the data the way the mistake does it), and the last hint names the
+section of module 07 that shows the method. Questions ``07.q7`` to ``07.q9`` are values module 07
+computes; its quiz (``modules/quizzes/07-cx-metrics.yaml``) asks for them.
 """
 
 from __future__ import annotations
 
 from cxkit.course.answers import _load, question
+
+_MODULE = "Module 07 shows the method in its section"
 
 
 def _answered():
@@ -14,70 +22,300 @@ def _answered():
     return surveys[surveys["responded"].astype(bool)]
 
 
+# ---------------------------------------------------------------------------------------------
+# Task 1: CES by channel
+# ---------------------------------------------------------------------------------------------
+
+
+def _ces_channel_table(column: str = "channel"):
+    from cxkit.metrics import breakdown
+
+    return breakdown(_answered(), "ces", column, cluster="customer_id")
+
+
 @question(
     "07.q1",
     kind="number",
-    abs_tol=0.05,
-    prompt="Overall NPS of the answered surveys, in points",
+    abs_tol=0.005,
+    prompt="CES (mean answer, 1-7) of the answered surveys in the phone channel",
     hints=(
-        "NPS = % promoters (9-10) minus % detractors (0-6), among the customers who answered the NPS question.",
-        "Keep the rows where responded is True, then nps(answered['nps'], dropna=True).value: "
-        "dropna=True leaves out those who skipped the question.",
+        "The CES is a mean on the 1-7 scale, so the answer lies between 1 and 7; the share who agree "
+        "is a different number.",
+        "The question is about the channel column (how the customer reached Larkspur), not about a "
+        "touchpoint: the phone channel holds phone orders as well as support calls.",
+        f"{_MODULE} 'Breakdowns: where is the score made?' (a score per group of any column).",
     ),
+    mistakes={
+        "That is the share who agree (answers 5-7), a percentage; the CES is the mean answer on 1-7.":
+            lambda: _ces_channel_table().loc["phone", "agree"],
+        "That is the CES of the support_phone touchpoint; the question asks for the phone channel, which "
+        "also holds phone orders.":
+            lambda: _ces_channel_table("touchpoint").loc["support_phone", "value"],
+        "That is the CES of every channel together; keep the phone channel only.":
+            lambda: _answered()["ces"].dropna().mean(),
+        "That is the phone channel's CSAT (% satisfied), not its CES: use the ces column.":
+            lambda: _csat_phone_channel(),
+    },
 )
-def _overall_nps() -> float:
-    from cxkit.metrics import nps
+def _ces_phone_channel() -> float:
+    return float(_ces_channel_table().loc["phone", "value"])
 
-    return float(nps(_answered()["nps"], dropna=True).value)
+
+def _csat_phone_channel() -> float:
+    from cxkit.metrics import csat
+
+    answered = _answered()
+    return float(csat(answered.loc[answered["channel"] == "phone", "csat"], dropna=True).value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Task 2: response rates of B2B invitations by channel
+# ---------------------------------------------------------------------------------------------
+
+
+def _b2b_rates():
+    from cxkit.metrics import response_rates
+
+    surveys = _load("surveys")
+    return response_rates(surveys[surveys["segment"] == "B2B"], "channel")
+
+
+def _rate(rows) -> float:
+    return float(rows["responded"].astype(bool).mean() * 100)
 
 
 @question(
     "07.q2",
-    kind="number",
+    kind="percent",
     abs_tol=0.05,
-    prompt="95% margin of error (Wald) of the overall NPS, in points",
+    prompt="Response rate of the B2B invitations in the phone channel, in percent",
     hints=(
-        "The margin of error is half the width of the 95% confidence interval, in NPS points.",
-        "With p and d the promoter and detractor shares: 100 * 1.96 * sqrt(((p + d) - (p - d)**2) / n); "
-        "or the .moe of the result of nps(...).",
+        "A response rate is answered invitations divided by all invitations: start from every "
+        "invitation (surveys), not from the answered ones.",
+        "Two filters at once: business customers (segment B2B) and the phone channel.",
+        f"{_MODULE} 'Who answers? Response rates and non-response bias'.",
     ),
+    mistakes={
+        "That is the response rate of all B2B invitations; keep the phone channel only.":
+            lambda: _rate(_load("surveys").query("segment == 'B2B'")),
+        "That is the response rate of all phone invitations, consumers included; keep the B2B ones only.":
+            lambda: _rate(_load("surveys").query("channel == 'phone'")),
+        "You divided by all B2B invitations; divide by the B2B invitations in the phone channel.":
+            lambda: 100 * _load("surveys").query("segment == 'B2B' and channel == 'phone'")["responded"].sum()
+            / (_load("surveys")["segment"] == "B2B").sum(),
+        "Every answered invitation was answered: start from all invitations (surveys), not the answered ones.":
+            lambda: 100.0,
+    },
 )
-def _overall_moe() -> float:
-    from cxkit.metrics import nps
-
-    return float(nps(_answered()["nps"], dropna=True).moe)
+def _b2b_phone_rate() -> float:
+    return float(_b2b_rates().loc["phone", "value"])
 
 
 @question(
     "07.q3",
-    kind="number",
+    kind="percent",
     abs_tol=0.05,
-    prompt="NPS of B2B minus NPS of B2C (answered surveys), in points",
+    prompt="Lower end of the 95% Wilson interval of that response rate, in percent",
     hints=(
-        "Compute the NPS of each segment separately, then subtract: B2B minus B2C (the order sets the sign).",
-        "compare_nps(b2b_scores, b2c_scores, dropna=True).value gives the difference a - b directly.",
+        "The interval's lower end is below the rate itself; give it in percent.",
+        "Use the Wilson interval for a proportion (the default of response_rates), not rate ± 1.96 SE.",
+        f"{_MODULE} 'Who answers? Response rates and non-response bias' (the Wilson interval is in "
+        "'Small samples and the other scores').",
     ),
+    mistakes={
+        "That is the upper end of the interval; the question asks for the lower end.":
+            lambda: _b2b_rates().loc["phone", "high"],
+        "That is the Wald interval (rate - 1.96 SE); use the Wilson interval.":
+            lambda: _wald_low(_load("surveys").query("segment == 'B2B' and channel == 'phone'")),
+        "That is the margin of error (half the interval's width), not its lower end.":
+            lambda: _b2b_rates().loc["phone", "moe"],
+    },
 )
-def _b2b_minus_b2c() -> float:
-    from cxkit.metrics import compare_nps
+def _b2b_phone_low() -> float:
+    return float(_b2b_rates().loc["phone", "low"])
 
-    answered = _answered()
-    b2b = answered.loc[answered["segment"] == "B2B", "nps"]
-    b2c = answered.loc[answered["segment"] == "B2C", "nps"]
-    return float(compare_nps(b2b, b2c, dropna=True).value)
+
+def _wald_low(rows) -> float:
+    import math
+
+    from scipy.stats import norm
+
+    n = len(rows)
+    p = rows["responded"].astype(bool).mean()
+    return float(100 * (p - norm.ppf(0.975) * math.sqrt(p * (1 - p) / n)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Task 3: the NPS quarter by quarter
+# ---------------------------------------------------------------------------------------------
+
+
+def _quarterly(**options):
+    from cxkit.metrics import trend
+
+    return trend(_answered(), "nps", freq="QS", **options)["value"]
+
+
+def _q4_change(**options) -> float:
+    q = _quarterly(**options)
+    return float(q.loc["2025-10-01"] - q.loc["2024-10-01"])
 
 
 @question(
     "07.q4",
+    kind="number",
+    abs_tol=0.05,
+    prompt="NPS of Q4 2025 minus NPS of Q4 2024 (quarters of the response date), in points",
+    hints=(
+        "Quarters start in January, April, July and October; date each answer by when it was given "
+        "(response_date), and compute the NPS of each quarter.",
+        "The change is the later quarter minus the earlier one, in NPS points (not percent).",
+        f"{_MODULE} 'Trends over time' (a score per period with trend).",
+    ),
+    mistakes={
+        "You counted 0-5 as detractors; a detractor scored 0 to 6.":
+            lambda: _q4_change(detractor_max=5),
+        "That is a relative change in percent of the Q4 2024 score; an NPS change is a difference in points.":
+            lambda: 100 * _q4_change() / _quarterly().loc["2024-10-01"],
+        "That compares Q4 2025 with Q3 2025; the question compares it with Q4 2024, a year earlier.":
+            lambda: float(_quarterly().loc["2025-10-01"] - _quarterly().loc["2025-07-01"]),
+        "That is Q4 2024 minus Q4 2025: the sign is wrong. Subtract the earlier quarter from the later one.":
+            lambda: -_q4_change(),
+    },
+)
+def _nps_q4_change() -> float:
+    return _q4_change()
+
+
+# ---------------------------------------------------------------------------------------------
+# Task 4: the callback list for one week
+# ---------------------------------------------------------------------------------------------
+
+
+def _queue(**options):
+    from cxkit.metrics import follow_up_queue
+
+    return follow_up_queue(_answered(), **options)
+
+
+def _week_customers() -> int:
+    import pandas as pd
+
+    answered = _answered()
+    start = answered["response_date"].max().normalize() - pd.Timedelta(days=6)  # the latest day and 6 before
+    return int(answered.loc[answered["response_date"] >= start, "customer_id"].nunique())
+
+
+@question(
+    "07.q5",
+    kind="count",
+    prompt="Customers in the follow-up queue of the last 7 days (one row per customer)",
+    hints=(
+        "The window is the 7 days up to the latest answer in the data, not a calendar week.",
+        "One row per customer: a customer with two low answers in the week is called once.",
+        "The queue holds the detractors (NPS 0-6) and the dissatisfied (CSAT 1-2), not everyone who answered.",
+        f"{_MODULE} 'Closing the loop: following up low scorers'.",
+    ),
+    mistakes={
+        "You counted answers, not customers: a customer with several low answers is called once.":
+            lambda: len(_queue(days=7)),
+        "That is the two-week queue of the module; the team now calls back once a week (7 days).":
+            lambda: len(_queue(days=14, customer_column="customer_id")),
+        "That counts every customer who answered in the week; keep the unhappy ones (detractors and "
+        "dissatisfied).":
+            _week_customers,
+        "That is every customer with a low answer in two years; keep the last 7 days.":
+            lambda: len(_queue(customer_column="customer_id")),
+    },
+)
+def _n_to_call() -> int:
+    return int(len(_queue(days=7, customer_column="customer_id")))
+
+
+def _latest_low_customer() -> str:
+    q = _queue(days=7, customer_column="customer_id")
+    return str(q.sort_values("response_date")["customer_id"].iloc[-1])
+
+
+def _lowest_nps_customer() -> str:
+    q = _queue(days=7, customer_column="customer_id")
+    return str(q.sort_values(["nps", "response_date"], ascending=[True, False])["customer_id"].iloc[0])
+
+
+@question(
+    "07.q6",
+    kind="choice",
+    prompt="customer_id of the first customer to call in the one-week queue",
+    hints=(
+        "The first row of the queue is the first call: the queue is already in its order.",
+        "The order is not 'most recent first' alone: severity and segment come before the date.",
+        f"{_MODULE} 'Closing the loop: following up low scorers', which prints the ordering rule.",
+    ),
+    mistakes={
+        "That is the customer with the most recent low answer; the queue orders by severity first.":
+            _latest_low_customer,
+        "That is the customer with the lowest NPS; the rule also weighs a low CSAT and the segment.":
+            _lowest_nps_customer,
+    },
+)
+def _first_to_call() -> str:
+    return str(_queue(days=7, customer_column="customer_id")["customer_id"].iloc[0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Values module 07 computes, asked in its quiz
+# ---------------------------------------------------------------------------------------------
+
+
+@question(
+    "07.q7",
+    kind="number",
+    abs_tol=0.05,
+    prompt="Overall NPS of the answered surveys, in points",
+    hints=(
+        "NPS = % promoters (9-10) minus % detractors (0-6), among the answers with an NPS.",
+        f"{_MODULE} 'Net Promoter Score'.",
+    ),
+    mistakes={
+        "You counted 0-5 as detractors; a detractor scored 0 to 6.":
+            lambda: _nps(_answered()["nps"], detractor_max=5),
+    },
+)
+def _overall_nps() -> float:
+    return _nps(_answered()["nps"])
+
+
+def _nps(scores, **options) -> float:
+    from cxkit.metrics import nps
+
+    return float(nps(scores, dropna=True, **options).value)
+
+
+@question(
+    "07.q8",
+    kind="number",
+    abs_tol=0.05,
+    prompt="NPS of B2B minus NPS of B2C (answered surveys), in points",
+    hints=(
+        "Compute the NPS of each segment separately, then subtract: B2B minus B2C.",
+        f"{_MODULE} 'Comparing two groups properly'.",
+    ),
+)
+def _b2b_minus_b2c() -> float:
+    answered = _answered()
+    return _nps(answered.loc[answered["segment"] == "B2B", "nps"]) - _nps(
+        answered.loc[answered["segment"] == "B2C", "nps"])
+
+
+@question(
+    "07.q9",
     kind="percent",
     abs_tol=0.05,
-    prompt="Percent of answered surveys about the delivery touchpoint after a late delivery that are detractors",
+    prompt="Percent of answered delivery surveys after a late delivery that are detractors",
     hints=(
-        "Keep the answered surveys about the delivery touchpoint (touchpoint == 'delivery'): only they can reflect "
-        "the parcel's arrival. Join them to the orders on order_id; a delivery is late when "
-        "delivered_date > promised_date (orders never delivered have no delivered_date and are left out).",
-        "Among the late ones with an NPS answer, a detractor scored 0 to 6: take (nps <= 6).mean() * 100, "
-        "or the 'detractors' share of nps(...).shares.",
+        "Only the surveys about the delivery touchpoint can reflect the parcel's arrival; a delivery is "
+        "late when it was delivered after the promised date.",
+        f"{_MODULE} 'What drives detractors? Late deliveries'.",
     ),
 )
 def _late_detractor_pct() -> float:
@@ -89,20 +327,3 @@ def _late_detractor_pct() -> float:
     d = d[d["delivered_date"].notna() & d["nps"].notna()]
     late = d.loc[d["delivered_date"] > d["promised_date"], "nps"]
     return float(nps(late).shares["detractors"])
-
-
-@question(
-    "07.q5",
-    kind="percent",
-    abs_tol=0.05,
-    prompt="CSAT (% satisfied, top-two box) of surveys about the support_phone touchpoint",
-    hints=(
-        "CSAT is the share of answers that are 4 or 5 on the 1-5 scale, among those who answered the CSAT question.",
-        "Filter the answered surveys to touchpoint == 'support_phone', then csat(scores, dropna=True).value.",
-    ),
-)
-def _csat_support_phone() -> float:
-    from cxkit.metrics import csat
-
-    answered = _answered()
-    return float(csat(answered.loc[answered["touchpoint"] == "support_phone", "csat"], dropna=True).value)
