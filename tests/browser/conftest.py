@@ -20,10 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from jlab import CHROMIUM, PROJECTOR, launch_chromium, require_browser
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from jlab import ARTIFACTS, CHROMIUM, PROJECTOR, ROOT, launch_chromium, require_browser
 
 
 def _free_port() -> int:

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+ROOT = Path(__file__).resolve().parents[2]
+#: Screenshots the tests save (git-ignored): failures, and every module's figure, widget and quiz.
+ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CXKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
