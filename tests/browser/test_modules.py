@@ -97,6 +97,16 @@ MODULE_CHECKS = {"00": _check_start_page, "07": _check_nps_simulator}
 MUST_SHOW = {"00": {"figure", "widget", "quiz"}, "07": {"figure", "widget", "quiz"}}
 
 
+def test_each_page_starts_in_a_fresh_workspace(lab, page):
+    """JupyterLab reopens a workspace's earlier tabs: a second page load must not show the first notebook."""
+    open_notebook(page, lab, MODULES[0])
+    close_all(page)
+    open_notebook(page, lab, MODULES[-1])
+    tabs = page.evaluate("() => [...window.jupyterapp.shell.widgets('main')].map(w => w.title.label)")
+    assert tabs == [Path(MODULES[-1]).name], tabs
+    close_all(page)
+
+
 def test_every_module_is_covered():
     assert "modules/00-start-here.ipynb" in MODULES and "modules/07-cx-metrics.ipynb" in MODULES
 
