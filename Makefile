@@ -1,13 +1,13 @@
 # cxkit course: the two commands are `make lab` and `make test`. Everything else is a helper.
 #
-#   make lab            install (if needed) and open JupyterLab on modules/00-start-here.ipynb
+#   make lab            install (if needed) and open JupyterLab on the repository, at modules/00-start-here.ipynb
 #                       PORT=8899 to change the port; HEADLESS=1 to open no browser (the default
 #                       when there is no display); IP=0.0.0.0 to serve other machines
 #   make test           install (if needed), lint, run every test and every notebook
 #   make exercises      regenerate exercises/ from solutions/
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
-#   make lite           build the course as a static JupyterLite site in _output/
+#   make lite           build the course as a static JupyterLite site in _output/ (OFFLINE=1: no CDN)
 #   make lock           re-resolve requirements.in into requirements.lock and environment.yml
 #   make clean          remove the local environment and caches
 
@@ -42,9 +42,12 @@ $(STAMP):
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# The server's root is the repository (modules/, exercises/, my-work/, datasets/ in the file
+# browser); the address it prints and opens is the start page, not the Launcher.
+START_PAGE := modules/00-start-here.ipynb
 lab: install
-	$(BIN)/jupyter lab modules/00-start-here.ipynb --port=$(PORT) --ip=$(IP) \
-		--LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START_PAGE) \
+		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
 
 lint: install
 	$(BIN)/ruff check cxkit tests bench tools
@@ -90,8 +93,11 @@ exercises: install
 data: install
 	$(BIN)/cxkit data generate --seed 2024 --scale 1 --out datasets
 
+# OFFLINE=1: a site that loads Pyodide and its pure-Python packages from itself (npm and PyPI
+# registries at build time, cached in build/) instead of Pyodide's CDN; for tests, not for publishing.
+LITE_PYTHON ?= $(BIN)/python
 lite: install
-	$(BIN)/python tools/build_lite.py --output _output
+	$(LITE_PYTHON) tools/build_lite.py --output _output $(if $(OFFLINE),--offline,)
 
 bench: install
 	$(BIN)/python bench/run.py

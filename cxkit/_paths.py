@@ -40,6 +40,14 @@ def repo_root(root: str | Path | None = None) -> Path:
     ------
     CXConfigError
         If no course folder can be found; the message says where cxkit looked.
+
+    Examples
+    --------
+    >>> from cxkit._paths import repo_root
+    >>> sorted(p.name for p in repo_root().iterdir() if p.name in ("datasets", "modules"))
+    ['datasets', 'modules']
+    >>> repo_root("/tmp/elsewhere").as_posix()
+    '/tmp/elsewhere'
     """
     if root is not None:
         return Path(root).resolve()
@@ -75,6 +83,19 @@ def data_dir() -> Path:
     CXConfigError
         If ``CXKIT_DATA`` names a folder that does not exist, or no data folder was found; the
         message says where cxkit looked and how to set ``CXKIT_DATA``.
+
+    Examples
+    --------
+    >>> import os
+    >>> from cxkit._paths import data_dir, repo_root
+    >>> data_dir() == repo_root() / "datasets"
+    True
+    >>> os.environ["CXKIT_DATA"] = "/no/such/folder"
+    >>> data_dir()
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXConfigError: The environment variable CXKIT_DATA is set to '/no/such/folder', but there is no folder /no/such/folder. Set CXKIT_DATA to the folder holding customers.csv, surveys.csv, ... (or unset it).
+    >>> del os.environ["CXKIT_DATA"]
     """
     env = os.environ.get(DATA_ENV, "").strip()
     if env:

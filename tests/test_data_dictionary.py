@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxkit.data.schema import TABLES
+from cxkit.data.schema import DATE_RANGE, TABLES
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 README = DATASETS / "README.md"
@@ -82,6 +82,29 @@ def test_documented_row_counts_match_the_files() -> None:
     for name in TABLES:
         rows = len(pd.read_csv(DATASETS / f"{name}.csv", dtype=str))
         assert re.search(rf"\| `{name}\.csv` \| {rows:,} \|", text), f"README row count of {name}.csv"
+
+
+def test_rules_across_columns_are_documented() -> None:
+    """The README's table of rules is exactly the schema's rules, in schema order."""
+    documented = []
+    in_table = False
+    for line in README.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else None
+        if cells == ["file", "rule", "why"]:
+            in_table = True
+        elif in_table and cells is None:
+            break
+        elif in_table and not set("".join(cells)) <= set("-: "):
+            documented.append(tuple(cells))
+    expected = [(f"`{t.filename}`", r.describe(), r.reason) for t in TABLES.values() for r in t.rules]
+    assert documented == expected
+
+
+def test_date_range_is_documented() -> None:
+    text = README.read_text(encoding="utf-8")
+    earliest, before = DATE_RANGE
+    assert f"on or after **{earliest}** and before\n  **{before}**" in text
+    assert 'pd.to_datetime(numbers, unit="D", origin="1899-12-30")' in text
 
 
 # ---------------------------------------------------------------------------------------------

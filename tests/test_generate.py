@@ -63,12 +63,11 @@ def check_table(name: str, df: pd.DataFrame, tables: dict[str, pd.DataFrame]) ->
                 assert (num <= col.max).all(), where
         elif col.kind == "bool":
             assert v.isin(["True", "False"]).all(), where
-        elif col.kind == "date":
-            assert v.str.fullmatch(DATE.pattern).all(), where
-            pd.to_datetime(v, format="%Y-%m-%d")
-        elif col.kind == "datetime":
-            assert v.str.fullmatch(DATETIME.pattern).all(), where
-            pd.to_datetime(v, format="%Y-%m-%d %H:%M:%S")
+        elif col.kind in ("date", "datetime"):
+            assert v.str.fullmatch((DATE if col.kind == "date" else DATETIME).pattern).all(), where
+            when = pd.to_datetime(v, format="%Y-%m-%d" if col.kind == "date" else "%Y-%m-%d %H:%M:%S")
+            earliest, before = col.date_range
+            assert ((when >= earliest) & (when < before)).all(), f"{where}: outside {earliest} .. {before}"
         if col.unique:
             assert not v.duplicated().any(), f"{where} is not unique"
         if col.references:
@@ -97,6 +96,14 @@ def test_small_tables_follow_the_schema(small: dict[str, pd.DataFrame], name: st
 def test_committed_tables_follow_the_schema(name: str) -> None:
     tables = {n: _read(DATASETS / f"{n}.csv") for n in TABLES}
     check_table(name, tables[name], tables)
+
+
+@pytest.mark.parametrize("name", [n for n in TABLES if TABLES[n].rules])
+def test_small_tables_keep_the_schema_rules_across_columns(small: dict[str, pd.DataFrame], name: str) -> None:
+    """The rules of the schema (a response after its invitation, ...) hold for another seed too."""
+    from cxkit.data import validate
+
+    assert len(validate(small[name], name)) == len(small[name])  # a broken rule raises, naming the row
 
 
 def test_consistency_rules(small: dict[str, pd.DataFrame]) -> None:

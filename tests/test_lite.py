@@ -1,12 +1,17 @@
 """The JupyterLite build: a static site with the course, its data, cxkit and the widget renderer.
 
-The in-browser run itself needs Pyodide from its CDN, which this machine cannot reach, so these
-tests check the build and its contents; tests/test_pandas30.py checks cxkit under pandas 3.0.
+The build runs as `make lite` runs it: ``tools/build_lite.py`` with the Python named by
+``CXKIT_LITE_PYTHON`` (the build tools' environment; default: this Python). These tests check
+the published site's files; tests/browser/test_lite_site.py opens an offline build in Chromium.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,14 +19,49 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+LITE_PYTHON = os.environ.get("CXKIT_LITE_PYTHON", sys.executable)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "_output"
-    import build_lite  # tools/, on the path via tests/conftest.py
+    built = subprocess.run([LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(out)],
+                           cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stderr[-3000:]
+    return out
 
-    return build_lite.build(out)
+
+def _install_cell(site) -> str:
+    nb = nbformat.read(site / "files" / "modules" / "00-start-here.ipynb", as_version=4)
+    return next(c for c in nb.cells if c.cell_type == "code").source
+
+
+def test_front_page_keeps_the_site_configuration(site):
+    """Every page (lab/, repl/) reads the front page's config block: without it they stay blank."""
+    front = (site / "index.html").read_text()
+    block = re.search(r'<script id="jupyter-config-data" type="application/json"[^>]*>(.*?)</script>', front, re.S)
+    assert block, "the front page lost its jupyter-config-data block (lab/ and repl/ would be blank)"
+    json.loads(block.group(1))
+    assert "config-utils.js" not in front  # its own script would send the visitor to an empty lab/
+
+
+def test_the_published_site_loads_pyodide_from_its_cdn(site):
+    assert not (site / "static" / "pyodide").exists()
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config.get("litePluginSettings", {}).get("@jupyterlite/pyodide-kernel-extension:kernel", {})
+    assert "pyodideUrl" not in kernel and not kernel.get("disablePyPIFallback")
+
+
+def test_the_install_cell_names_the_packages_that_did_not_load(site):
+    """`%pip install` succeeds even when Pyodide could not fetch a package: the cell says which."""
+    check = _install_cell(site).replace("%pip install -q cxkit", "")
+    blocked = subprocess.run([sys.executable, "-c", f"import sys\nsys.modules['yaml'] = None\n{check}"],
+                             capture_output=True, text=True, timeout=120)
+    assert blocked.returncode == 0, blocked.stderr
+    assert blocked.stdout.startswith("These packages did not load in the browser: PyYAML (")
+    assert "restart the kernel" in blocked.stdout and "make lab" in blocked.stdout
+    fine = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", fine.stdout + fine.stderr
 
 
 def test_front_page_opens_the_start_page(site):

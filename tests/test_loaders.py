@@ -195,8 +195,41 @@ def test_extra_columns_are_kept_after_the_schema_columns(tables):
 
 
 # ---------------------------------------------------------------------------------------------
-# One test per kind of bad input
+# One case per kind of bad input: the message names the table, column, row, value and expectation
 # ---------------------------------------------------------------------------------------------
+BAD_VALUES = [
+    # (table, row, column, bad value, further parts of the message)
+    pytest.param("customers", 1, "segment", "", ("blank", "''"), id="blank-in-required-column"),
+    pytest.param("surveys", 2, "nps", "nine", ("'nine'", "whole number from 0 to 10"), id="non-numeric-score"),
+    pytest.param("surveys", 0, "csat", "7.5", ("'7.5'", "not a whole number"), id="fraction-in-int-column"),
+    pytest.param("surveys", 2, "nps", "11", ("11", "out of range", "from 0 to 10"), id="nps-out-of-range"),
+    pytest.param("tickets", 0, "csat", "0", ("'0'", "from 1 to 5"), id="csat-out-of-range"),
+    pytest.param("orders", 1, "value", "-5", ("'-5'", "at least 0.01"), id="negative-value"),
+    *(pytest.param("customers", 2, "signup_date", v, (repr(v), "YYYY-MM-DD"), id=f"bad-date-{v}")
+      for v in ("31/02/2025", "2025-13-01", "2025-02-30", "2024-01-05 10:00:00")),
+    *(pytest.param("orders", 1, "timestamp", v, (repr(v), "YYYY-MM-DD HH:MM:SS"), id=f"bad-datetime-{v}")
+      for v in ("2024-03-05T09:00", "05/03/2024 09:00:00", "2024-03-05 25:00:00")),
+    pytest.param("surveys", 1, "responded", "yes", ("'yes'", "True or False"), id="bad-boolean"),
+    pytest.param("customers", 2, "segment", "b2c", ("'b2c'", "did you mean 'B2C'?", "'B2B'"),
+                 id="unknown-category-with-suggestion"),
+    pytest.param("customers", 0, "region", " North", ("' North'", "spaces around it"), id="category-with-spaces"),
+    pytest.param("orders", 2, "order_id", "O12", ("'O12'", "like 'O0000001'"), id="bad-id-pattern"),
+    pytest.param("orders", 1, "customer_id", "C000002 ", ("'C000002 '", "spaces around it"), id="id-with-spaces"),
+    pytest.param("customers", 2, "customer_id", "C000001", ("row 0", "'C000001'", "duplicated"),
+                 id="duplicated-id"),
+    pytest.param("customers", 2, "signup_date", "1999-12-31", ("'1999-12-31'", "before 2000-01-01"),
+                 id="date-too-early"),
+    pytest.param("orders", 0, "timestamp", "2100-01-01 00:00:00", ("on or after 2100-01-01",),
+                 id="timestamp-too-late"),
+]
+
+
+@pytest.mark.parametrize(("name", "row", "column", "value", "parts"), BAD_VALUES)
+def test_bad_value_is_reported(tables, name, row, column, value, parts):
+    err = raises(bad(tables, name, row, column, value), name, f"{name}, column '{column}', row {row}:", *parts)
+    assert "Traceback" not in err
+
+
 def test_missing_column(tables):
     df = tables["surveys"].drop(columns="nps").rename(columns={"csat": "CSAT"})
     msg = raises(df, "surveys", "surveys.csv", '"nps"', '"csat"', "did you mean", "The table contains these columns",
@@ -204,87 +237,15 @@ def test_missing_column(tables):
     assert "CSAT" in msg
 
 
-def test_blank_in_required_column(tables):
-    df = bad(tables, "customers", 1, "segment", "")
-    raises(df, "customers", "customers", "'segment'", "row 1", "blank", "''")
-
-
-def test_non_numeric_score(tables):
-    df = bad(tables, "surveys", 2, "nps", "nine")
-    raises(df, "surveys", "surveys", "'nps'", "row 2", "'nine'", "whole number from 0 to 10")
-
-
-def test_non_integer_in_int_column(tables):
-    df = bad(tables, "surveys", 0, "csat", "7.5")
-    raises(df, "surveys", "surveys", "'csat'", "row 0", "'7.5'", "not a whole number")
-
-
-def test_nps_out_of_range(tables):
-    df = bad(tables, "surveys", 2, "nps", "11")
-    raises(df, "surveys", "surveys", "'nps'", "row 2", "11", "out of range", "from 0 to 10")
-
-
-def test_csat_out_of_range(tables):
-    df = bad(tables, "tickets", 0, "csat", "0")
-    raises(df, "tickets", "tickets", "'csat'", "row 0", "'0'", "from 1 to 5")
-
-
-def test_negative_value_out_of_range(tables):
-    df = bad(tables, "orders", 1, "value", "-5")
-    raises(df, "orders", "orders", "'value'", "row 1", "'-5'", "at least 0.01")
-
-
-@pytest.mark.parametrize("value", ["31/02/2025", "2025-13-01", "2025-02-30", "2024-01-05 10:00:00"])
-def test_unparseable_date(tables, value):
-    df = bad(tables, "customers", 2, "signup_date", value)
-    raises(df, "customers", "customers", "'signup_date'", "row 2", repr(value), "YYYY-MM-DD")
-
-
-@pytest.mark.parametrize("value", ["2024-03-05T09:00", "05/03/2024 09:00:00", "2024-03-05 25:00:00"])
-def test_bad_datetime(tables, value):
-    df = bad(tables, "orders", 1, "timestamp", value)
-    raises(df, "orders", "orders", "'timestamp'", "row 1", repr(value), "YYYY-MM-DD HH:MM:SS")
-
-
 def test_datetime_accepts_bare_date_as_midnight(tables):
     df = bad(tables, "orders", 1, "timestamp", "2024-03-02")
     assert validate(df, "orders").loc[1, "timestamp"] == pd.Timestamp("2024-03-02 00:00:00")
-
-
-def test_bad_boolean(tables):
-    df = bad(tables, "surveys", 1, "responded", "yes")
-    raises(df, "surveys", "surveys", "'responded'", "row 1", "'yes'", "True or False")
-
-
-def test_unknown_category_with_suggestion(tables):
-    df = bad(tables, "customers", 2, "segment", "b2c")
-    raises(df, "customers", "customers", "'segment'", "row 2", "'b2c'", "did you mean 'B2C'?", "'B2B'")
 
 
 def test_unknown_category_without_suggestion(tables):
     df = bad(tables, "events", 0, "channel", "carrier pigeon")
     msg = raises(df, "events", "events", "'channel'", "row 0", "'carrier pigeon'", "'social'")
     assert "did you mean" not in msg
-
-
-def test_category_with_spaces_around_it(tables):
-    df = bad(tables, "customers", 0, "region", " North")
-    raises(df, "customers", "'region'", "row 0", "' North'", "spaces around it")
-
-
-def test_bad_id_pattern(tables):
-    df = bad(tables, "orders", 2, "order_id", "O12")
-    raises(df, "orders", "orders", "'order_id'", "row 2", "'O12'", "like 'O0000001'")
-
-
-def test_id_with_spaces_around_it(tables):
-    df = bad(tables, "orders", 1, "customer_id", "C000002 ")
-    raises(df, "orders", "'customer_id'", "row 1", "'C000002 '", "spaces around it")
-
-
-def test_duplicated_id(tables):
-    df = bad(tables, "customers", 2, "customer_id", "C000001")
-    raises(df, "customers", "customers", "'customer_id'", "row 2", "row 0", "'C000001'", "duplicated")
 
 
 def test_empty_table(tables):
@@ -343,8 +304,9 @@ def test_any_text_gives_a_cxdataerror_or_a_typed_frame(column, row, value):
     df.loc[row, column] = value
     try:
         out = validate(df, "surveys")
-    except CXDataError as err:
-        assert err.column == column and str(row) in str(err.row)
+    except CXDataError as err:  # the column changed, or one a rule links to it (a response before its invitation)
+        linked = {column} | {r.column for r in schema.TABLES["surveys"].rules if column in (r.column, r.other)}
+        assert err.column in linked and str(row) in str(err.row)
     else:
         assert_schema_dtypes(out, "surveys")
 
@@ -502,3 +464,294 @@ def test_committed_data_loads_with_expected_dtypes():
         assert_schema_dtypes(df, name)
         assert len(df) > 0
         pd.testing.assert_frame_equal(df, again[name])
+
+
+# ---------------------------------------------------------------------------------------------
+# Time zones (issue 10, point 3): kept, never a raw TypeError; naive and aware mixed is an error
+# ---------------------------------------------------------------------------------------------
+def test_zone_aware_timestamps_keep_their_zone(tables):
+    typed = validate(tables["orders"], "orders")
+    paris = typed.assign(timestamp=typed["timestamp"].dt.tz_localize("Europe/Paris").dt.as_unit("ns"))
+    out = validate(paris, "orders")
+    assert out["timestamp"].dtype == pd.DatetimeTZDtype("us", "Europe/Paris")
+    assert (out["timestamp"] == paris["timestamp"]).all()  # the same instants
+    # a delivery is compared with the order's local day: ordered at 00:30 on 4 March in Tokyo (15:30 UTC
+    # on 3 March), a parcel delivered on 3 March came before the order
+    tokyo = typed.assign(timestamp=typed["timestamp"].dt.tz_localize("Asia/Tokyo"))
+    tokyo.loc[0, "timestamp"] = pd.Timestamp("2024-03-04 00:30", tz="Asia/Tokyo")
+    tokyo.loc[0, "delivered_date"] = pd.Timestamp("2024-03-04")
+    assert validate(tokyo, "orders").loc[0, "delivered_date"] == pd.Timestamp("2024-03-04")
+    tokyo.loc[0, "delivered_date"] = pd.Timestamp("2024-03-03")
+    raises(tokyo, "orders", "column 'delivered_date', row 0:", "'2024-03-03'", "'2024-03-04 00:30:00+09:00'")
+
+
+def test_text_timestamps_with_offsets_become_utc(tables):
+    df = tables["orders"].copy()
+    df["timestamp"] = ["2024-03-01 10:15:00+01:00", "2024-03-02 11:00:00+00:00", "2024-03-03 16:45:30-05:00"]
+    out = validate(df, "orders")
+    assert str(out["timestamp"].dtype) == "datetime64[us, UTC]"
+    assert out["timestamp"].tolist() == [pd.Timestamp("2024-03-01 09:15", tz="UTC"),
+                                         pd.Timestamp("2024-03-02 11:00", tz="UTC"),
+                                         pd.Timestamp("2024-03-03 21:45:30", tz="UTC")]
+
+
+def test_timestamps_of_several_zones_become_utc(tables):
+    df = tables["orders"].copy()
+    df["timestamp"] = pd.Series([pd.Timestamp("2024-03-01 10:15", tz="Europe/Paris"),
+                                 pd.Timestamp("2024-03-02 11:00", tz="UTC"),
+                                 pd.Timestamp("2024-03-03 16:45", tz="America/New_York")], dtype=object)
+    out = validate(df, "orders")
+    assert str(out["timestamp"].dtype) == "datetime64[us, UTC]"
+    assert out.loc[0, "timestamp"] == pd.Timestamp("2024-03-01 09:15", tz="UTC")
+
+
+def test_naive_and_aware_mixed_in_one_column_is_an_error(tables):
+    df = tables["orders"].copy()
+    df["timestamp"] = pd.Series([pd.Timestamp("2024-03-01 10:15"), pd.Timestamp("2024-03-02 11:00", tz="UTC"),
+                                 pd.Timestamp("2024-03-03 16:45")], dtype=object)
+    raises(df, "orders", "orders, column 'timestamp', row 1:", "'2024-03-02 11:00:00+00:00'",
+           "with a time zone, in a column whose first timestamp has none")
+    text = bad(tables, "orders", 2, "timestamp", "2024-03-03 16:45:30+01:00")
+    raises(text, "orders", "column 'timestamp', row 2:", "'2024-03-03 16:45:30+01:00'", "time zone")
+
+
+def test_rule_between_zoned_and_zone_less_columns_is_an_error(tables):
+    typed = validate(tables["surveys"], "surveys")
+    df = typed.assign(sent_at=typed["sent_at"].dt.tz_localize("UTC"))
+    raises(df, "surveys", "column 'response_date', row 0:", "'sent_at' has a time zone", "'response_date' has none",
+           "tz_localize")
+
+
+def test_rule_compares_instants_across_zones(tables):
+    typed = validate(tables["surveys"], "surveys")
+    df = typed.assign(sent_at=typed["sent_at"].dt.tz_localize("UTC"),
+                      response_date=typed["response_date"].dt.tz_localize("UTC"))
+    assert len(validate(df, "surveys")) == 3
+    # 09:30 in Paris (UTC+1 in March) is 08:30 UTC: before an invitation sent at 09:00 UTC
+    df.loc[0, "response_date"] = pd.Timestamp("2024-03-05 09:30", tz="Europe/Paris").tz_convert("UTC")
+    df["response_date"] = df["response_date"].dt.tz_convert("Europe/Paris")
+    raises(df, "surveys", "column 'response_date', row 0:", "'2024-03-05 09:30:00+01:00'",
+           "'sent_at'", "'2024-03-05 09:00:00+00:00'")
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in a plausible range; Excel day numbers read as dates (issue 10, point 3)
+# ---------------------------------------------------------------------------------------------
+def test_excel_day_numbers_read_by_to_datetime_are_caught(tables):
+    typed = validate(tables["orders"], "orders")
+    excel = pd.Series([45352.43, 45353.46, 45354.7])  # what Excel stores for the three order times
+    df = typed.assign(timestamp=pd.to_datetime(excel), note=["a", "b", "c"]).set_index("order_id", drop=False)
+    msg = raises(df, "orders", "orders, column 'timestamp', row 0 (index label 'O0000001'):",
+                 "'1970-01-01 00:00:00.000045352'", "before 2000-01-01",
+                 "Excel day number read as nanoseconds", "45352 is 2024-03-01",
+                 'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
+    assert msg.endswith(".")
+    # the advice works: the numbers converted as the message says are valid timestamps of the right days
+    fixed = typed.assign(timestamp=pd.to_datetime(excel, unit="D", origin="1899-12-30"))
+    assert validate(fixed, "orders")["timestamp"].dt.date.tolist() == typed["timestamp"].dt.date.tolist()
+
+
+def test_excel_day_numbers_read_as_seconds_are_caught(tables):
+    typed = validate(tables["tickets"], "tickets")
+    df = typed.assign(opened_at=pd.to_datetime(pd.Series([45357.58, 45359.42]), unit="s"))
+    raises(df, "tickets", "column 'opened_at', row 0:", "read as seconds", "45357.6 is 2024-03-06")
+
+
+def test_excel_day_number_as_text_gets_the_hint(tables):
+    df = bad(tables, "customers", 1, "signup_date", "45332")
+    raises(df, "customers", "column 'signup_date', row 1:", "'45332'", "Excel day number",
+           'unit="D", origin="1899-12-30"')
+
+
+def test_date_columns_carry_a_range_in_the_schema():
+    for tbl in schema.TABLES.values():
+        for col in tbl.columns:
+            if col.kind in ("date", "datetime"):
+                assert col.date_range == schema.DATE_RANGE, (tbl.name, col.name)
+                assert "on or after 2000-01-01 and before 2100-01-01" in col.expected()
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules across columns (issue 10, point 3): data in the schema, both columns and values named
+# ---------------------------------------------------------------------------------------------
+RULES = [(name, rule) for name, tbl in schema.TABLES.items() for rule in tbl.rules]
+
+
+def test_the_schema_has_the_rules_of_the_issue():
+    described = {(name, rule.kind, rule.column, rule.other) for name, rule in RULES}
+    assert {("surveys", "not_before", "response_date", "sent_at"),
+            ("tickets", "not_before", "first_response_at", "opened_at"),
+            ("tickets", "not_before", "resolved_at", "opened_at"),
+            ("orders", "not_before", "delivered_date", "timestamp"),
+            *(("surveys", "blank_unless", c, "responded") for c in ("nps", "csat", "ces", "comment"))} <= described
+
+
+def break_rule(tables, name: str, rule: schema.Rule) -> tuple[pd.DataFrame, object]:
+    """Row 0 of `name` made to break `rule` (and only it); returns the frame and the value of `rule.column`."""
+    df = tables[name].copy()
+    if rule.kind == "not_before":
+        earlier = pd.Timestamp(df.loc[0, rule.other]) - pd.Timedelta(days=1)
+        value = earlier.strftime("%Y-%m-%d" if schema.TABLES[name].column(rule.column).kind == "date"
+                                 else "%Y-%m-%d %H:%M:%S")
+        df.loc[0, rule.column] = value
+        return df, value
+    df.loc[0, rule.other] = "False"  # the flag off: every column blanked by it must be blank ...
+    for r in schema.TABLES[name].rules:
+        if r.kind == "blank_unless" and r.other == rule.other and r.column != rule.column:
+            df.loc[0, r.column] = ""
+    for r in schema.TABLES[name].rules:  # ... and its value must not break another rule
+        if r.kind == "not_before" and r.column == rule.column:
+            df.loc[0, rule.column] = df.loc[0, r.other]
+    return df, df.loc[0, rule.column]
+
+
+@pytest.mark.parametrize(("name", "rule"), RULES, ids=[f"{n}-{r.column}-{r.kind}" for n, r in RULES])
+def test_each_rule_is_checked(tables, name, rule):
+    assert tables[name].loc[0, rule.column] != "", "row 0 of the good table must have a value to break with"
+    df, value = break_rule(tables, name, rule)
+    other_value = df.loc[0, rule.other]
+    with pytest.raises(CXDataError) as info:
+        validate(df, name)
+    msg = str(info.value)
+    assert msg.startswith(f"{name}, column '{rule.column}', row 0:"), msg
+    for part in (f"column '{rule.other}'", rule.reason, str(value)):
+        assert part in msg, msg
+    if rule.kind == "not_before":
+        assert repr(other_value) in msg, msg
+    else:
+        assert "is False" in msg, msg
+    assert info.value.column == rule.column
+
+
+def test_rule_error_names_the_row_label_and_the_file_line(tables, tmp_path):
+    df = bad(tables, "tickets", 1, "first_response_at", "2024-03-08 09:59:59")
+    raises(df.set_index("ticket_id", drop=False), "tickets",
+           "tickets, column 'first_response_at', row 1 (index label 'T000002'): before column 'opened_at' of the "
+           "same row, which is '2024-03-08 10:00:00' (an agent cannot answer a ticket before it was opened): "
+           "found '2024-03-08 09:59:59'; expected a first_response_at on or after the opened_at, or a blank.")
+    path = tmp_path / "tickets.csv"
+    df.to_csv(path, index=False)
+    with pytest.raises(CXDataError, match=r"row 1 \(line 3 of tickets.csv\): before column 'opened_at'"):
+        read_csv(path, "tickets")
+
+
+def test_delivery_the_same_day_as_the_order_passes(tables):
+    df = bad(tables, "orders", 0, "delivered_date", "2024-03-01")  # ordered 2024-03-01 10:15
+    assert validate(df, "orders").loc[0, "delivered_date"] == pd.Timestamp("2024-03-01")
+    df = bad(tables, "orders", 0, "delivered_date", "2024-02-29")
+    raises(df, "orders", "column 'delivered_date', row 0:", "'2024-02-29'", "'2024-03-01 10:15:00'")
+
+
+# ---------------------------------------------------------------------------------------------
+# read_csv: sep= and decimal= (issue 10, point 3)
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture
+def european_orders(tmp_path, tables) -> Path:
+    """The good orders as a spreadsheet set to German or French saves them: ';' and a decimal comma."""
+    path = tmp_path / "orders_de.csv"
+    df = tables["orders"].copy()
+    df["value"] = df["value"].str.replace(".", ",", regex=False)
+    df.to_csv(path, sep=";", index=False)
+    return path
+
+
+def test_read_csv_reads_semicolons_and_decimal_commas(european_orders, tables):
+    out = read_csv(european_orders, "orders", sep=";", decimal=",")
+    pd.testing.assert_frame_equal(out, validate(tables["orders"], "orders"))
+    assert out["value"].tolist() == [59.9, 1200.0, 12.5]
+
+
+def test_read_csv_says_which_options_read_the_file(european_orders):
+    with pytest.raises(CXDataError) as info:
+        read_csv(european_orders, "orders")
+    assert "separated by ';'" in str(info.value)
+    assert "read_csv('orders_de.csv', 'orders', sep=';')" in str(info.value)
+    assert "decimal=','" in str(info.value)
+    with pytest.raises(CXDataError) as info:
+        read_csv(european_orders, "orders", sep=";")
+    msg = str(info.value)
+    assert msg.startswith("orders_de.csv, column 'value', row 0 (line 2 of orders_de.csv):"), msg
+    assert "'59,90'" in msg and "read_csv('orders_de.csv', 'orders', sep=';', decimal=',')" in msg
+
+
+def test_read_csv_tab_separated(tmp_path, tables):
+    path = tmp_path / "t.tsv"
+    tables["touchpoints"].to_csv(path, sep="\t", index=False)
+    with pytest.raises(CXDataError, match=r"separated by '\\t'.*sep='\\t'"):
+        read_csv(path, "touchpoints")
+    assert len(read_csv(path, "touchpoints", sep="\t")) == len(schema.TOUCHPOINTS)
+
+
+def test_decimal_comma_never_guesses_a_thousands_point(tmp_path, tables):
+    path = tmp_path / "o.csv"
+    df = tables["orders"].copy()
+    df["value"] = ["59,90", "1.200", "12,50"]  # 1.200 is twelve hundred here, not 1.2
+    df.to_csv(path, sep=";", index=False)
+    with pytest.raises(CXDataError, match=r"column 'value', row 1 .*decimal mark of this file is ','.*found '1\.200'"):
+        read_csv(path, "orders", sep=";", decimal=",")
+
+
+def test_read_csv_without_pyarrow_reads_semicolons_too(european_orders, monkeypatch):
+    fast = read_csv(european_orders, "orders", sep=";", decimal=",")
+
+    def no_arrow(path, sep=","):
+        raise ImportError("no pyarrow")
+
+    monkeypatch.setattr(loaders, "_read_arrow", no_arrow)
+    pd.testing.assert_frame_equal(read_csv(european_orders, "orders", sep=";", decimal=","), fast)
+
+
+def test_read_csv_options_are_keyword_only_and_checked(european_orders):
+    with pytest.raises(TypeError):
+        read_csv(european_orders, "orders", ";")  # sep given by position
+    for kwargs in ({"sep": ";;"}, {"sep": ""}, {"decimal": "·"}, {"sep": ",", "decimal": ","}):
+        with pytest.raises(CXConfigError):
+            read_csv(european_orders, "orders", **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# validate() needs a table (issue 10, point 3)
+# ---------------------------------------------------------------------------------------------
+def test_validate_of_a_series_says_a_table_was_expected(tables):
+    with pytest.raises(CXDataError) as info:
+        validate(tables["surveys"]["nps"], "surveys")
+    msg = str(info.value)
+    for part in ("a table (a pandas DataFrame)", "a Series", "'nps'", "series.to_frame()"):
+        assert part in msg, msg
+    with pytest.raises(CXDataError, match="it was given a list"):
+        validate([1, 2], "surveys")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line: cxkit data validate FILE --as TABLE
+# ---------------------------------------------------------------------------------------------
+def test_cli_data_validate_good_file(tmp_path, tables, capsys):
+    from cxkit.cli import main
+
+    path = tmp_path / "mine.csv"
+    tables["surveys"].to_csv(path, index=False)
+    assert main(["data", "validate", str(path), "--as", "surveys"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == f"{path}: 3 rows, valid as 'surveys'." and err == ""
+
+
+def test_cli_data_validate_bad_file(tmp_path, tables, capsys):
+    from cxkit.cli import main
+
+    path = tmp_path / "mine.csv"
+    bad(tables, "surveys", 2, "nps", "11").to_csv(path, index=False)
+    assert main(["data", "validate", str(path), "--as", "surveys"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("cxkit: mine.csv, column 'nps', row 2 (line 4 of mine.csv): a number out of range: "
+                          "found '11'; expected a whole number from 0 to 10."), err
+    assert "Traceback" not in err
+
+
+def test_cli_data_validate_unknown_table(tmp_path, tables, capsys):
+    from cxkit.cli import main
+
+    path = tmp_path / "mine.csv"
+    tables["surveys"].to_csv(path, index=False)
+    assert main(["data", "validate", str(path), "--as", "survey"]) == 2
+    assert "There is no course data set called 'survey'" in capsys.readouterr().err

@@ -47,8 +47,10 @@ BANK = [
 @pytest.fixture(autouse=True)
 def _fresh_store():
     quiz._STORE.clear()
+    getattr(quiz, "_GROUP_FORMS", {}).clear()
     yield
     quiz._STORE.clear()
+    getattr(quiz, "_GROUP_FORMS", {}).clear()
 
 
 @pytest.fixture
@@ -187,11 +189,95 @@ def test_retake_subset_is_deterministic_with_a_seed(bank: Path):
         Quiz.from_yaml(bank, n=5)
 
 
-def test_answers_persist_across_recreation(bank: Path):
+def test_a_new_quiz_starts_blank_and_restores_on_request(bank: Path, fake_customers):
+    first = Quiz.from_yaml(bank)
+    first.answer("single", "a")
+    first.answer("num", 3.14)
+    again = Quiz.from_yaml(bank)  # a retake: nothing answered, nothing marked
+    assert again.given("single") is None and again.verdict("single") is None and again.score() == (0, 4)
+    assert again.stored() == {"single": 0, "num": 3.14}
+    assert again.restore() == 2  # only when asked
+    assert again.given("single") == 0 and again.is_correct("num") is True
+
+
+def test_restore_keeps_only_the_questions_drawn_again(bank: Path):
     Quiz.from_yaml(bank).answer("single", "b")
-    assert Quiz.from_yaml(bank).is_correct("single") is True
-    Quiz.from_yaml(bank).reset()
-    assert Quiz.from_yaml(bank).given("single") is None
+    Quiz.from_yaml(bank).answer("multi", ["x"])
+    ids = {q.id for q in Quiz.from_yaml(bank, n=2, seed=7).questions}
+    subset = Quiz.from_yaml(bank, n=2, seed=7)
+    subset.restore()
+    assert {qid for qid in ids if subset.given(qid) is not None} == ids & {"single", "multi"}
+    assert set(subset.stored()) == ids & {"single", "multi"}
+
+
+def test_reset_forgets_this_attempt_and_the_stored_answers(bank: Path):
+    q = Quiz.from_yaml(bank)
+    q.answer("single", "b")
+    q.reset()
+    assert q.given("single") is None and Quiz.from_yaml(bank).stored() == {}
+
+
+# -- numeric precision ----------------------------------------------------------------------------
+
+ROUNDING = [
+    {"id": "csat", "type": "numeric", "prompt": "CSAT, one decimal?", "answer": 86.8, "decimals": 1,
+     "explanation": "87 of 100."},
+    {"id": "moe", "type": "numeric", "prompt": "Margin?", "answer": 4.39, "tolerance": 0.06, "explanation": "m."},
+    {"id": "exact", "type": "numeric", "prompt": "Count?", "answer": 87, "explanation": "e."},
+    {"id": "two", "type": "numeric", "prompt": "Two decimals?", "answer": 0.1234, "decimals": 2, "explanation": "t."},
+]
+
+
+@pytest.fixture
+def rounding(tmp_path: Path) -> Quiz:
+    path = tmp_path / "rounding.yaml"
+    path.write_text(yaml.safe_dump(ROUNDING), encoding="utf-8")
+    return Quiz.from_yaml(path)
+
+
+@pytest.mark.parametrize(
+    ("qid", "answer", "verdict"),
+    [
+        ("csat", 86.8, "correct"),
+        ("csat", 86.84, "correct"),  # decimals: 1 -> tolerance half a unit of the first decimal
+        ("csat", 86.9, "wrong"),
+        ("csat", 87, "rounded"),  # the right value rounded to a whole number
+        ("csat", 88, "wrong"),
+        ("moe", 4.4, "correct"),
+        ("moe", 4, "rounded"),  # tolerance 0.06 asks for one decimal
+        ("moe", 5, "wrong"),
+        ("exact", 87, "correct"),
+        ("exact", 87.4, "wrong"),  # no precision asked for: nothing to say about rounding
+        ("two", 0.12, "correct"),
+        ("two", 0.1, "rounded"),
+        ("two", 0.2, "wrong"),
+    ],
+)
+def test_rounded_answers_are_told_so(rounding: Quiz, qid, answer, verdict):
+    rounding.answer(qid, answer)
+    assert rounding.verdict(qid) == verdict
+    assert rounding.is_correct(qid) is (verdict == "correct")
+
+
+def test_rounded_feedback_says_what_to_do(rounding: Quiz):
+    rounding.answer("csat", 87)
+    text = rounding.feedback("csat")
+    assert text.startswith("Almost: 87 is the right value rounded to a whole number, but the question asks for 1 decimal")
+    assert rounding.score() == (0, 4)  # rounded is not counted as right
+    rounding.answer("two", "0.1")
+    assert "rounded to 1 decimal, but the question asks for 2 decimals" in rounding.feedback("two")
+
+
+@pytest.mark.parametrize("decimals", [-1, 1.5, "1", True, 11])
+def test_decimals_are_validated(tmp_path: Path, decimals):
+    path = _write(tmp_path, [{**ROUNDING[0], "decimals": decimals}])
+    with pytest.raises(CXConfigError, match=r"'csat'.*decimals must be a whole number"):
+        load_bank(path)
+
+
+def test_decimals_only_for_numeric_questions(tmp_path: Path):
+    with pytest.raises(CXConfigError, match="decimals are for numeric questions"):
+        load_bank(_write(tmp_path, [{**BANK[0], "decimals": 1}]))
 
 
 # -- the widget -----------------------------------------------------------------------------------
@@ -203,8 +289,22 @@ def _fill(form, answers: dict) -> None:
         if hasattr(box, "children"):  # multiple: a box of check boxes
             for i, cb in enumerate(box.children):
                 cb.value = i in value
+        elif isinstance(value, (int, float)) and form.quiz.question(qid).type == "numeric":
+            box.value = str(value)
         else:
             box.value = value
+
+
+def _blank(form) -> bool:
+    for q in form.quiz.questions:
+        box = form.inputs[q.id]
+        if q.type == "single" and box.value is not None:
+            return False
+        if q.type == "multiple" and any(cb.value for cb in box.children):
+            return False
+        if q.type == "numeric" and box.value != "":
+            return False
+    return all(fb.value == "" for fb in form.feedback.values()) and form.score_label.value == ""
 
 
 def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
@@ -214,7 +314,7 @@ def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
     assert isinstance(form, widgets.VBox)
     assert isinstance(form.inputs["single"], widgets.RadioButtons)
     assert all(isinstance(cb, widgets.Checkbox) for cb in form.inputs["multi"].children)
-    assert isinstance(form.inputs["num"], widgets.FloatText)
+    assert isinstance(form.inputs["num"], widgets.Text)
     _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.1416, "data": 3})
     form.submit_button.click()
     assert form.quiz.score() == (4, 4)
@@ -226,39 +326,126 @@ def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
     assert "Not a." in form.feedback["single"].value
 
 
-def test_widget_unanswered_numeric_is_not_counted_as_zero(bank: Path):
+def test_widget_options_show_their_whole_text():
+    """Every option's full text is the label (no truncation in Python), and each check box takes the
+    width its text needs instead of ipywidgets' 300 px (the wrapping itself is tested in the browser)."""
+    _, questions = load_bank(repo_root() / "modules" / "quizzes" / "07-cx-metrics.yaml")
+    form = show("07")
+    for q in questions:
+        if q.type == "multiple":
+            boxes = form.inputs[q.id].children
+            assert [cb.description for cb in boxes] == [o.text.replace("`", "") for o in q.options]
+            assert all(cb.layout.width == "auto" and not cb.indent for cb in boxes)
+        elif q.type == "single":
+            assert [label for label, _ in form.inputs[q.id].options] == [o.text.replace("`", "") for o in q.options]
+    assert "white-space: normal" in form.children[0].value and form._dom_classes == ("cxkit-quiz",)
+
+
+def test_widget_unanswered_numeric_is_blank_not_zero(bank: Path):
     form = show(bank)
+    assert form.inputs["num"].value == ""
     form.submit_button.click()
     assert form.quiz.given("num") is None
     assert "0 / 4" in form.score_label.value
 
 
-def test_widget_restores_answers_when_the_cell_is_rerun(bank: Path, fake_customers):
+def test_widget_numeric_text_that_is_not_a_number(bank: Path):
+    form = show(bank)
+    _fill(form, {"num": "three"})
+    form.submit_button.click()
+    assert form.quiz.given("num") is None
+    assert "'three' is not a number" in form.feedback["num"].value
+
+
+def test_widget_rounded_answer(tmp_path: Path):
+    path = tmp_path / "rounding.yaml"
+    path.write_text(yaml.safe_dump(ROUNDING), encoding="utf-8")
+    form = show(path)
+    _fill(form, {"csat": "87"})
+    form.submit_button.click()
+    assert "Almost: 87 is the right value rounded to a whole number" in form.feedback["csat"].value
+    assert "≈" in form.feedback["csat"].value
+
+
+def test_rerunning_the_cell_starts_blank(bank: Path, fake_customers):
+    form = show(bank)
+    _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.14})
+    form.submit_button.click()
+    assert "3 / 4" in form.score_label.value
+    again = show(bank)  # the cell run again: no answers, no verdicts, no score
+    assert _blank(again)
+    assert again.quiz.score() == (0, 4)
+    assert again.restore_button.layout.display != "none" and "(3)" in again.restore_button.description
+    assert again.start_again_button.description == "Start again"
+
+
+def test_restore_is_on_request_and_marks_nothing_until_submit(bank: Path, fake_customers):
     form = show(bank)
     _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.14})
     form.submit_button.click()
     again = show(bank)
+    again.restore_button.click()
     assert again.inputs["single"].value == 1
     assert [cb.value for cb in again.inputs["multi"].children] == [True, False, True]
-    assert again.inputs["num"].value == pytest.approx(3.14)
-    assert "3 / 4" in again.score_label.value  # feedback shown straight away
+    assert again.inputs["num"].value == "3.14"
+    assert all(fb.value == "" for fb in again.feedback.values()) and "Score" not in again.score_label.value
     again.submit_button.click()
-    assert again.quiz.score() == (3, 4)
+    assert "3 / 4" in again.score_label.value
+    assert show(bank, restore=True).inputs["single"].value == 1
 
 
-def test_group_mode_hides_then_reveals(bank: Path, fake_customers):
+def test_start_again_clears_the_form_and_draws_anew(bank: Path, fake_customers):
+    form = show(bank, n=2)
+    draws = set()
+    for _ in range(12):
+        _fill(form, {q.id: 0 if q.type == "single" else {0} if q.type == "multiple" else 1.0
+                     for q in form.quiz.questions})
+        form.submit_button.click()
+        assert "Score" in form.score_label.value
+        form.start_again_button.click()
+        assert _blank(form) and form.quiz.stored() == {}
+        draws.add(tuple(q.id for q in form.quiz.questions))
+    assert len(draws) > 1  # a random draw (no seed) gives new questions
+    seeded = show(bank, n=2, seed=3)
+    before = [q.id for q in seeded.quiz.questions]
+    seeded.start_again_button.click()
+    assert [q.id for q in seeded.quiz.questions] == before
+
+
+def test_group_mode_the_reveal_is_the_instructors(bank: Path, fake_customers):
     form = show(bank, group=True)
-    assert form.reveal_button is not None
+    assert form.reveal_button is None  # no reveal control on the room's form
+    assert not any("Reveal" in getattr(w, "description", "") for w in form.children[3].children)
     _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.0, "data": 3})
     form.submit_button.click()
     assert form.quiz.score() == (3, 4)  # recorded ...
-    assert "Score" not in form.score_label.value and "Wait for the instructor" in form.score_label.value
-    assert all(fb.value == "" for fb in form.feedback.values())  # ... but nothing revealed
+    assert "Score" not in form.score_label.value and "instructor reveals" in form.score_label.value
+    assert all(fb.value == "" for fb in form.feedback.values())  # ... but nothing marked
     assert not form.is_revealed()
-    form.reveal_button.click()
+    key = quiz.reveal(bank)  # the instructor's cell
     assert form.is_revealed()
     assert "3 / 4" in form.score_label.value
     assert "Because b." in form.feedback["single"].value and "Pi." in form.feedback["num"].value
+    assert "<strong>Answer:</strong> b" in key.value and "<strong>Answer:</strong> 3.14<" in key.value
+
+
+def test_group_mode_draws_n_questions_and_reveals_those(bank: Path, fake_customers):
+    form = show(bank, group=True, n=2, seed=5)
+    drawn = [q.id for q in form.quiz.questions]
+    assert len(drawn) == 2 and len(form.inputs) == 2
+    key = quiz.reveal(bank).value
+    assert key.count("<li>") == 2
+    # nobody answered: the reveal still gives each drawn question's answer and explanation
+    for q in form.quiz.questions:
+        assert f"The answer: {form.quiz.answer_text(q.id)}" in form.feedback[q.id].value
+    for q in BANK:
+        assert (q["explanation"] in key) is (q["id"] in drawn)
+
+
+def test_reveal_without_a_group_form_says_what_to_do(bank: Path):
+    getattr(quiz, "_GROUP_FORMS", {}).clear()
+    with pytest.raises(CXConfigError, match=r"group=True.*then run quiz.reveal"):
+        quiz.reveal(bank)
 
 
 def test_show_module_00_with_two_questions(fake_customers):

@@ -17,7 +17,11 @@ Teaching notebooks and solutions must show every figure with alt text: a code ce
 with a non-empty ``alt``, and no output holds a bare ``image/png`` (which has no alt text).
 
 Every committed notebook (``modules/``, ``solutions/``, ``exercises/``) has no saved widget state,
-no output over 200 kB and under 200 kB of outputs in all. Exercises have no outputs at all, no
+no committed widget output (a widget's text fallback such as ``VBox(children=(IntSlider(...``, or a
+widget view with no text: before the cell runs, the learner would see that text where the widget
+belongs), no output over 200 kB and under 200 kB of outputs in all, and no link in its Markdown to
+a file of the course that does not exist (relative links are resolved from the notebook's folder;
+web addresses and ``#anchors`` are not checked). Exercises have no outputs at all, no
 ``BEGIN SOLUTION`` marker, and are up to date with their solution. Every quiz bank in
 ``modules/quizzes/`` validates, and a teaching notebook with a quiz has its bank.
 
@@ -31,6 +35,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 __all__ = ["lint_all", "lint_notebook", "MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS"]
 
@@ -43,6 +48,20 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TIME = re.compile(r"\*\*Estimated time:\*\*\s*\d+(\.\d+)?(\s*[-–]\s*\d+(\.\d+)?)?\s*(minutes?|mins?|hours?|h)\b", re.I)
 _DRAWS = re.compile(r"plt\.|\.plot\(|subplots\(|\bplot_\w*\(")
 _MODULE = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: The text fallback of an ipywidgets widget: ``VBox(children=(...``, ``IntSlider(value=3)``,
+#: ``Output()``. Widgets' reprs always use keywords, so matplotlib's ``Text(0.5, 1.0, 'title')``
+#: does not match.
+_WIDGET_REPR = re.compile(
+    r"^\s*(?:[A-Z]\w*(?:Box|Slider|Progress|Text|Textarea|Picker|Button|Buttons|Layout)|Tab|Accordion|Stack|"
+    r"Dropdown|Select|SelectMultiple|Checkbox|Combobox|Password|Output|HTML|HTMLMath|Label|Image|Video|Audio|"
+    r"Play|Valid|Controller|Box|HBox|VBox|GridBox|Text|Textarea|Button|interactive)"
+    r"\((?:\)|[a-z_]\w*=)"
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: A course file named in a code span (```exercises/07-cx-metrics.ipynb```): checked from the course root.
+_COURSE_PATH = re.compile(r"^(?:modules|exercises|solutions|datasets)/[\w.-]+(?:/[\w.-]+)*$")
+_HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -99,6 +118,66 @@ def _is_bare_png(output: dict[str, Any]) -> bool:
     return "image/png" in (output.get("data") or {})
 
 
+def _widget_fallback(output: dict[str, Any]) -> str | None:
+    """The start of a committed widget output's text (or a note that it has none), else ``None``."""
+    data = output.get("data") or {}
+    text = data.get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else str(text)
+    if _WIDGET_REPR.match(text):
+        first = text.strip().splitlines()[0]
+        return first if len(first) <= 40 else first[:40] + "..."
+    if _WIDGET_VIEW in data and not text.strip():
+        return "a widget view with no text"
+    return None
+
+
+def _link_targets(markdown: str) -> tuple[list[str], list[str]]:
+    """The link and image addresses of a Markdown text (code blocks excepted; Markdown parsed by
+    mistune, so a link inside ```code``` is not a link), and the course paths named in code spans
+    (``exercises/07-cx-metrics.ipynb``)."""
+    import mistune
+
+    links: list[str] = []
+    named: list[str] = []
+
+    def walk(tokens: list[dict[str, Any]]) -> None:
+        for tok in tokens:
+            kind = tok.get("type")
+            if kind in ("link", "image"):
+                links.append(str((tok.get("attrs") or {}).get("url") or ""))
+            elif kind in ("inline_html", "block_html"):
+                links.extend(a or b for a, b in _HTML_LINK.findall(tok.get("raw") or ""))
+            elif kind == "codespan" and _COURSE_PATH.match((tok.get("raw") or "").strip()):
+                named.append(tok["raw"].strip())
+            if tok.get("children"):
+                walk(tok["children"])
+
+    walk(mistune.create_markdown(renderer="ast")(markdown))  # type: ignore[arg-type]
+    return links, named
+
+
+def _dead_links(cells: list[dict[str, Any]], folder: Path, root: Path | None) -> list[tuple[int, str, Path]]:
+    """``(cell number, link, resolved path)`` for every link to a missing file of the course.
+
+    Links are relative to the notebook's folder; a course path in a code span
+    (``solutions/07-cx-metrics.ipynb``) is relative to the course root, when ``root`` is known.
+    """
+    dead: list[tuple[int, str, Path]] = []
+    for i, cell in enumerate(cells, start=1):
+        if cell.get("cell_type") != "markdown":
+            continue
+        links, named = _link_targets(_source(cell))
+        for url in links:
+            target = unquote(url.split("#", 1)[0].split("?", 1)[0]).strip()
+            if not target or _SCHEME.match(url) or url.startswith(("/", "#", "{")):
+                continue  # a web address, an attachment, an anchor in this notebook, a template
+            if not (folder / target).exists():
+                dead.append((i, url, folder / target))
+        if root is not None:
+            dead.extend((i, name, root / name) for name in named if not (root / name).exists())
+    return dead
+
+
 def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     """Problems of one notebook.
 
@@ -135,6 +214,11 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     total = 0
     for i, cell in enumerate(cells, start=1):
         for out in cell.get("outputs", []) or []:
+            fallback = _widget_fallback(out)
+            if fallback is not None:
+                bad(f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the learner "
+                    "sees that text where the widget belongs; clear the cell's output before committing "
+                    "(or keep only a line such as 'Run this cell to see the widget').")
             size = _output_size(out)
             total += size
             if size > MAX_OUTPUT_BYTES:
@@ -142,6 +226,15 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
                     "show less (e.g. df.head()) or clear that output before committing.")
     if total > MAX_OUTPUT_BYTES:
         bad(f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs before committing.")
+    for i, url, missing in _dead_links(cells, path.parent, root):
+        where = missing.as_posix()
+        if root is not None:
+            try:
+                where = missing.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                pass
+        bad(f"cell {i} links to {url!r}, but {where} does not exist (dead link); fix the path, or name "
+            "the module as coming (without a link) until it is written.")
 
     if kind == "exercises":
         if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):

@@ -12,8 +12,13 @@ with an optional ``title`` and the list under ``questions``). Each question has:
                  (optional) is shown when the learner picks that option
 ``answer``       numeric: a number, or the id of a registered exercise question in quotes
                  (``"00.q1"``) so the answer is computed from the course data
-``tolerance``    numeric, optional: accepted absolute distance from the answer (default 0, or
-                 the registered question's tolerance)
+``tolerance``    numeric, optional: accepted absolute distance from the answer (default: the
+                 registered question's tolerance; else half a unit of the last of ``decimals``;
+                 else 0)
+``decimals``     numeric, optional: how many decimals the prompt asks for (``1`` for "one
+                 decimal"). An answer that is the right value rounded to fewer decimals (87 for
+                 86.8) is told so ("rounded") instead of plainly wrong. Without ``decimals``, the
+                 precision asked for is read from the tolerance (0.05 means one decimal).
 ``explanation``  why the answer is right, shown after submitting
 
 Example::
@@ -41,14 +46,21 @@ The plain-Python core, :class:`Quiz`, is what tests drive::
 
     q = Quiz.from_yaml("00", n=2, seed=1)   # a module number or a path; n: a random subset
     q.answer("journey-log", "events")       # option text or index; a list for multiple; a number
+    q.verdict("journey-log")                # "correct", "rounded" (numeric), "wrong" or None
     q.score()                               # (correct, total)
     q.feedback("journey-log")               # verdict, feedback of the chosen options, explanation
 
-:func:`show` wraps it in an ipywidgets form (radio buttons, check boxes or a number box per
-question, a Submit button, a score and the explanations). Answers are kept in a module-level
-store keyed by bank and question, so re-running the cell restores them. ``group=True`` is for
-workshops: learners submit, and the explanations stay hidden until the instructor presses
-"Reveal answers".
+:func:`show` wraps it in an ipywidgets form: radio buttons, check boxes (every option's whole
+text, wrapped) or a number box per question, Submit, a score and the explanations, and "Start
+again". Every run of the cell starts blank: a retake is a fresh attempt. The answers last
+submitted are kept in a module-level store keyed by bank and question; when the same questions
+are drawn again, "Restore my earlier answers" (or ``show(..., restore=True)``) brings them back,
+without verdicts until the next Submit.
+
+Workshops: ``show("07", group=True)`` is the room's form (learners or the room answer and
+submit; nothing is marked), and the instructor runs ``reveal("07")`` in a later cell to show the
+answers and explanations, on the form and below the reveal cell. A group run can draw ``n``
+questions; the reveal covers exactly those.
 """
 
 from __future__ import annotations
@@ -64,15 +76,20 @@ from typing import Any
 
 from cxkit.errors import CXConfigError
 
-__all__ = ["Option", "QuizQuestion", "Quiz", "load_bank", "bank_path", "validate_all", "show", "TYPES"]
+__all__ = ["Option", "QuizQuestion", "Quiz", "load_bank", "bank_path", "validate_all", "show", "reveal", "TYPES"]
 
 #: The question types of a bank.
 TYPES: tuple[str, ...] = ("single", "multiple", "numeric")
-_FIELDS = {"id", "type", "prompt", "options", "answer", "tolerance", "explanation"}
+_FIELDS = {"id", "type", "prompt", "options", "answer", "tolerance", "decimals", "explanation"}
+#: Largest ``decimals`` a bank may ask for.
+MAX_DECIMALS = 10
 _OPTION_FIELDS = {"text", "correct", "feedback"}
 
-# Answers survive re-running a cell: (bank key, question id) -> the answer given.
+# The answers last submitted, for "Restore my earlier answers": (bank key, question id) -> answer.
 _STORE: dict[tuple[str, str], Any] = {}
+# The group forms showing in this kernel, by bank key, for reveal(): the newest last.
+_GROUP_FORMS: dict[str, list[Any]] = {}
+_MAX_GROUP_FORMS = 5
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,7 @@ class QuizQuestion:
     options: tuple[Option, ...] = ()
     answer: float | str | None = None
     tolerance: float | None = None
+    decimals: int | None = None
 
     def expected_number(self) -> float:
         """The numeric answer; computed from the data when ``answer`` names a registered question."""
@@ -113,7 +131,19 @@ class QuizQuestion:
 
             q = answers.get(self.answer)
             return max(q.abs_tol, q.rel_tol * abs(self.expected_number()))
+        if self.decimals is not None:
+            return 0.5 * 10.0 ** (-self.decimals)
         return 0.0
+
+    def required_decimals(self) -> int | None:
+        """How many decimals the question asks for: ``decimals``, else read from the tolerance
+        (the fewest decimals whose rounding stays within it: 0.05 -> 1), else ``None``."""
+        if self.decimals is not None:
+            return self.decimals
+        tol = self.numeric_tolerance()
+        if tol <= 0:
+            return None
+        return next((d for d in range(MAX_DECIMALS + 1) if 0.5 * 10.0 ** (-d) <= tol * (1 + 1e-9)), None)
 
     def correct_indices(self) -> set[int]:
         return {i for i, o in enumerate(self.options) if o.correct}
@@ -167,9 +197,10 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
     options: list[Option] = []
     answer: float | str | None = None
     tolerance: float | None = None
+    decimals: int | None = None
     if qtype in ("single", "multiple"):
-        if "answer" in raw or "tolerance" in raw:
-            raise fail("answer/tolerance are for numeric questions; mark the right options with correct: true.")
+        if "answer" in raw or "tolerance" in raw or "decimals" in raw:
+            raise fail("answer/tolerance/decimals are for numeric questions; mark the right options with correct: true.")
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
             raise fail("a choice question needs a list of at least two options.")
@@ -204,6 +235,11 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             if not _number(tolerance) or tolerance < 0:
                 raise fail("tolerance must be a number of zero or more.")
             tolerance = float(tolerance)
+        if "decimals" in raw:
+            decimals = raw["decimals"]
+            if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= MAX_DECIMALS:
+                raise fail(f"decimals must be a whole number from 0 to {MAX_DECIMALS} (how many decimals the "
+                           f"prompt asks for); got {decimals!r}.")
     return QuizQuestion(
         id=raw["id"].strip(),
         type=qtype,
@@ -212,6 +248,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
         options=tuple(options),
         answer=float(answer) if _number(answer) else answer,
         tolerance=tolerance,
+        decimals=decimals,
     )
 
 
@@ -267,19 +304,30 @@ def load_bank(path: str | Path) -> tuple[str, list[QuizQuestion]]:
 # The plain-Python quiz
 # ---------------------------------------------------------------------------------------------
 
+#: The verdicts of :meth:`Quiz.verdict`, best first (``rounded``: numeric questions only).
+VERDICTS: tuple[str, ...] = ("correct", "rounded", "wrong")
+
+
+def _format_number(value: float, decimals: int | None) -> str:
+    if decimals is None:
+        return f"{value:,.6g}"
+    return f"{value:,.{decimals}f}"
+
 
 @dataclass
 class Quiz:
-    """A set of questions from a bank, with the learner's answers.
+    """A set of questions from a bank, with the learner's answers to this attempt.
 
-    Use :meth:`from_yaml` to make one. Answers are stored in a module-level store keyed by
-    ``(key, question id)``, so a new ``Quiz`` on the same bank sees the answers already given.
+    Use :meth:`from_yaml` to make one. A new ``Quiz`` starts blank (a retake is a fresh attempt).
+    Every answer given is also kept in a module-level store keyed by ``(key, question id)``;
+    :meth:`restore` brings the stored answers of the drawn questions back, when the learner asks.
     """
 
     questions: list[QuizQuestion]
     key: str
     title: str = "Knowledge check"
     _by_id: dict[str, QuizQuestion] = field(init=False, repr=False)
+    _answers: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._by_id = {q.id: q for q in self.questions}
@@ -288,6 +336,7 @@ class Quiz:
     def from_yaml(
         cls,
         source: str | int | Path,
+        *,
         n: int | None = None,
         seed: int | None = None,
         root: str | Path | None = None,
@@ -308,8 +357,8 @@ class Quiz:
         path = bank_path(source, root)
         title, questions = load_bank(path)
         if n is not None:
-            if not 1 <= n <= len(questions):
-                raise CXConfigError(f"{_shown(path)}: n must be between 1 and {len(questions)}; got {n}.")
+            if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= len(questions):
+                raise CXConfigError(f"{_shown(path)}: n must be between 1 and {len(questions)}; got {n!r}.")
             chosen = set(random.Random(seed).sample(range(len(questions)), n))
             questions = [q for i, q in enumerate(questions) if i in chosen]
         return cls(questions=questions, key=str(path.resolve()), title=title)
@@ -340,68 +389,141 @@ class Quiz:
         if q.type == "multiple":
             values = [value] if isinstance(value, (str, int)) else list(value)
             return tuple(sorted({index_of(v) for v in values}))
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+            if not value:
+                return None
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise CXConfigError(f"Question {q.id!r} wants a number; got {value!r}.") from None
+            raise CXConfigError(
+                f"Question {q.id!r} wants a number (digits, with a point for decimals: 86.8); got {value!r}."
+            ) from None
+        if not math.isfinite(number):
+            raise CXConfigError(f"Question {q.id!r} wants a finite number; got {value!r}.")
         return number
 
     def answer(self, qid: str, value: Any) -> None:
         """Record an answer: an option text or index (``single``), a list of them (``multiple``),
-        a number (``numeric``); ``None`` clears it."""
+        a number or a text holding one (``numeric``); ``None`` (or nothing ticked) clears it."""
         q = self.question(qid)
         norm = self._normalise(q, value)
         if norm is None or norm == ():
+            self._answers.pop(qid, None)
             _STORE.pop((self.key, qid), None)
         else:
+            self._answers[qid] = norm
             _STORE[(self.key, qid)] = norm
 
     def given(self, qid: str) -> Any:
-        """The stored answer (option index, tuple of indices, or number), or ``None``."""
+        """This attempt's answer (option index, tuple of indices, or number), or ``None``."""
         self.question(qid)
-        return _STORE.get((self.key, qid))
+        return self._answers.get(qid)
 
-    def is_correct(self, qid: str) -> bool | None:
-        """Whether the stored answer is right; ``None`` if unanswered."""
+    def stored(self) -> dict[str, Any]:
+        """The earlier answers kept for the drawn questions (question id -> answer)."""
+        return {q.id: _STORE[(self.key, q.id)] for q in self.questions if (self.key, q.id) in _STORE}
+
+    def restore(self) -> int:
+        """Take back the earlier answers to the drawn questions (see :meth:`stored`); return how many."""
+        earlier = self.stored()
+        self._answers.update(earlier)
+        return len(earlier)
+
+    def verdict(self, qid: str) -> str | None:
+        """``"correct"``, ``"rounded"`` (the right value rounded to fewer decimals than asked),
+        ``"wrong"``, or ``None`` if unanswered."""
         q = self.question(qid)
         given = self.given(qid)
         if given is None:
             return None
         if q.type == "single":
-            return given in q.correct_indices()
+            return "correct" if given in q.correct_indices() else "wrong"
         if q.type == "multiple":
-            return set(given) == q.correct_indices()
-        return abs(float(given) - q.expected_number()) <= q.numeric_tolerance() + 1e-9
+            return "correct" if set(given) == q.correct_indices() else "wrong"
+        expected = q.expected_number()
+        if abs(float(given) - expected) <= q.numeric_tolerance() + 1e-9 * max(1.0, abs(expected)):
+            return "correct"
+        return "rounded" if self._rounded(q, float(given), expected) is not None else "wrong"
+
+    @staticmethod
+    def _rounded(q: QuizQuestion, given: float, expected: float) -> int | None:
+        """The decimals ``given`` was rounded to, when it is ``expected`` rounded to fewer decimals
+        than the question asks for; else ``None``."""
+        from cxkit.course.feedback import _decimals
+
+        wanted = q.required_decimals()
+        places = _decimals(given)
+        if wanted is None or places >= wanted:
+            return None
+        step = 10.0 ** (-places)
+        return places if abs(given - expected) <= step / 2 * (1 + 1e-9) else None
+
+    def is_correct(self, qid: str) -> bool | None:
+        """Whether this attempt's answer is right; ``None`` if unanswered."""
+        verdict = self.verdict(qid)
+        return None if verdict is None else verdict == "correct"
 
     def score(self) -> tuple[int, int]:
         """``(correct, total)`` over the questions of this quiz."""
-        return sum(bool(self.is_correct(q.id)) for q in self.questions), len(self.questions)
+        return sum(self.verdict(q.id) == "correct" for q in self.questions), len(self.questions)
 
     def feedback(self, qid: str) -> str:
         """Plain-text feedback: the verdict, the feedback of the chosen options, the explanation."""
         q = self.question(qid)
-        verdict = self.is_correct(qid)
+        verdict = self.verdict(qid)
         if verdict is None:
             return "Not answered yet."
-        parts = ["Correct." if verdict else "Not quite."]
         given = self.given(qid)
+        if verdict == "rounded":
+            places = self._rounded(q, float(given), q.expected_number())
+            wanted = q.required_decimals()
+            rounded_to = "a whole number" if places == 0 else f"{places} decimal{'s' * (places != 1)}"
+            parts = [f"Almost: {_format_number(float(given), places)} is the right value rounded to {rounded_to}, "
+                     f"but the question asks for {wanted} decimal{'s' * (wanted != 1)}: round only at the end."]
+        else:
+            parts = ["Correct." if verdict == "correct" else "Not quite."]
         if q.type in ("single", "multiple"):
             chosen = [given] if q.type == "single" else list(given)
             parts += [q.options[i].feedback for i in chosen if q.options[i].feedback]
-            if q.type == "multiple" and not verdict:
+            if q.type == "multiple" and verdict != "correct":
                 parts.append(f"There are {len(q.correct_indices())} correct option(s).")
         parts.append(q.explanation)
         return " ".join(parts)
 
+    def answer_text(self, qid: str) -> str:
+        """The right answer in words: the correct option(s), or the number to the decimals asked."""
+        q = self.question(qid)
+        if q.type in ("single", "multiple"):
+            return "; ".join(o.text for o in q.options if o.correct)
+        return _format_number(q.expected_number(), q.required_decimals())
+
     def reset(self) -> None:
-        """Forget every answer to this quiz's questions."""
+        """Forget every answer to this quiz's questions: this attempt's and the stored ones."""
         for q in self.questions:
+            self._answers.pop(q.id, None)
             _STORE.pop((self.key, q.id), None)
 
 
 # ---------------------------------------------------------------------------------------------
 # The widget
 # ---------------------------------------------------------------------------------------------
+
+# The form's own style sheet. ipywidgets gives a check box 300 px and cuts its label with "...";
+# here every option's text takes the width it needs and wraps, like the prompt above it.
+_CSS = """<style>
+.cxkit-quiz .widget-checkbox, .cxkit-quiz .widget-radio { width: auto; max-width: 100%; height: auto; }
+.cxkit-quiz .widget-checkbox .widget-label-basic, .cxkit-quiz .widget-checkbox .widget-label-basic span,
+.cxkit-quiz .widget-radio-box label {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.4;
+  align-items: flex-start;
+}
+.cxkit-quiz .widget-checkbox .widget-label-basic input { flex: none; margin-top: 2px; }
+.cxkit-quiz .widget-radio-box input { flex: none; margin-top: 0; }
+.cxkit-quiz .widget-radio-box { width: auto; }
+.cxkit-quiz .widget-radio-box label { margin: 2px 0; }
+.cxkit-quiz .widget-html-content { line-height: 1.5; }
+</style>"""
 
 
 def _label(text: str) -> str:
@@ -414,134 +536,286 @@ def _md(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
-def _feedback_html(quiz: Quiz, q: QuizQuestion) -> str:
-    verdict = quiz.is_correct(q.id)
-    icon, colour = {True: ("✔", "#009E73"), False: ("✘", "#D55E00"), None: ("✎", "#555555")}[verdict]
+_LOOK = {
+    "correct": ("✔", "#009E73"),
+    "rounded": ("≈", "#E69F00"),
+    "wrong": ("✘", "#D55E00"),
+    None: ("✎", "#555555"),
+}
+
+
+def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = False) -> str:
+    """The verdict of one question; ``answer_unanswered`` (a group reveal) gives the answer and
+    explanation of a question nobody answered."""
+    verdict = quiz.verdict(q.id)
+    icon, colour = _LOOK[verdict]
+    text = quiz.feedback(q.id)
+    if verdict is None and answer_unanswered:
+        text = f"Not answered. The answer: {quiz.answer_text(q.id)}. {q.explanation}"
     return (
-        f'<div style="border-left:5px solid {colour};padding:2px 8px">'
+        f'<div class="cxkit-quiz-feedback" style="border-left:5px solid {colour};padding:2px 8px">'
         f'<span aria-hidden="true" style="color:{colour};font-weight:bold">{icon}</span> '
-        f"{_md(quiz.feedback(q.id))}</div>"
+        f"{_md(text)}</div>"
     )
+
+
+class _Form:
+    """The state behind one quiz form: the drawn quiz, its inputs, and what is shown."""
+
+    def __init__(self, source: str | int | Path, n: int | None, group: bool, seed: int | None,
+                 root: str | Path | None) -> None:
+        import ipywidgets as widgets
+
+        self.widgets = widgets
+        self.source, self.n, self.group, self.seed, self.root = source, n, group, seed, root
+        self.quiz = Quiz.from_yaml(source, n=n, seed=seed, root=root)
+        self.revealed = not group
+        self.submitted = False
+        self.inputs: dict[str, Any] = {}
+        self.feedback: dict[str, Any] = {}
+        self.problems: dict[str, str] = {}
+        self.heading = widgets.HTML()
+        self.questions_box = widgets.VBox()
+        self.submit = widgets.Button(description="Submit", button_style="primary", icon="check",
+                                     tooltip="Record your answers" + ("" if group else " and see how you did"))
+        self.start_again = widgets.Button(description="Start again", icon="refresh",
+                                          tooltip="Clear every answer and start a new attempt")
+        self.restore_button = widgets.Button(description="Restore my earlier answers", icon="history",
+                                             layout=widgets.Layout(width="auto"))
+        self.status = widgets.HTML()
+        self.submit.on_click(lambda _b: self.on_submit())
+        self.start_again.on_click(lambda _b: self.on_start_again())
+        self.restore_button.on_click(lambda _b: self.on_restore())
+        self.form = widgets.VBox([
+            widgets.HTML(_CSS), self.heading, self.questions_box,
+            widgets.HBox([self.submit, self.start_again, self.restore_button]), self.status,
+        ])
+        self.form.add_class("cxkit-quiz")
+        form = self.form
+        form.submit_button, form.start_again_button, form.restore_button = (
+            self.submit, self.start_again, self.restore_button)
+        form.reveal_button = None  # the reveal is the instructor's: reveal(...) in its own cell
+        form.score_label = self.status
+        form.is_revealed = lambda: self.revealed and self.submitted
+        self._build()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        widgets = self.widgets
+        quiz = self.quiz
+        mode = " (group)" if self.group else ""
+        self.heading.value = f"<h3>{_md(quiz.title)}{mode}</h3>"
+        self.inputs, self.feedback, self.problems = {}, {}, {}
+        rows: list[Any] = []
+        for number, q in enumerate(quiz.questions, start=1):
+            prompt = widgets.HTML(f"<p><strong>{number}.</strong> {_md(q.prompt)}</p>")
+            if q.type == "single":
+                box: Any = widgets.RadioButtons(
+                    options=[(_label(o.text), i) for i, o in enumerate(q.options)],
+                    value=None,
+                    layout=widgets.Layout(width="auto"),
+                )
+            elif q.type == "multiple":
+                box = widgets.VBox(
+                    [widgets.Checkbox(value=False, description=_label(o.text), indent=False,
+                                      layout=widgets.Layout(width="auto"))
+                     for o in q.options]
+                )
+            else:
+                hint = "a number" if q.required_decimals() is None else (
+                    f"a number, {q.required_decimals()} decimal{'s' * (q.required_decimals() != 1)}")
+                box = widgets.Text(value="", placeholder=hint, description="Answer:")
+            self.inputs[q.id] = box
+            self.feedback[q.id] = widgets.HTML("")
+            rows += [prompt, box, self.feedback[q.id]]
+        self.questions_box.children = rows
+        self.status.value = ""
+        self._update_restore()
+        # what tests and scripts read from the form (kept current after "Start again")
+        form = self.form
+        form.quiz, form.inputs, form.feedback = quiz, self.inputs, self.feedback
+
+    def _update_restore(self) -> None:
+        earlier = len(self.quiz.stored())
+        self.restore_button.description = f"Restore my earlier answers ({earlier})"
+        self.restore_button.layout.display = "" if earlier else "none"
+
+    def _fill(self) -> None:
+        """Put this attempt's answers into the inputs."""
+        for q in self.quiz.questions:
+            box, given = self.inputs[q.id], self.quiz.given(q.id)
+            if q.type == "single":
+                box.value = given
+            elif q.type == "multiple":
+                for i, cb in enumerate(box.children):
+                    cb.value = i in set(given or ())
+            else:
+                box.value = "" if given is None else f"{given:g}"
+
+    # -- reading and showing -----------------------------------------------------------------------
+
+    def read_inputs(self) -> None:
+        self.problems = {}
+        for q in self.quiz.questions:
+            box = self.inputs[q.id]
+            if q.type == "single":
+                self.quiz.answer(q.id, box.value)
+            elif q.type == "multiple":
+                self.quiz.answer(q.id, [i for i, cb in enumerate(box.children) if cb.value])
+            else:
+                try:
+                    self.quiz.answer(q.id, box.value)
+                except CXConfigError:
+                    self.quiz.answer(q.id, None)
+                    self.problems[q.id] = (f"{box.value.strip()!r} is not a number: type digits, with a point "
+                                           "for decimals (86.8).")
+
+    def render(self) -> None:
+        quiz = self.quiz
+        answered = sum(quiz.given(q.id) is not None for q in quiz.questions)
+        for q in quiz.questions:
+            problem = self.problems.get(q.id)
+            if problem:
+                self.feedback[q.id].value = (f'<div class="cxkit-quiz-feedback" style="border-left:5px solid '
+                                             f'#D55E00;padding:2px 8px">{html.escape(problem, quote=False)}</div>')
+            elif self.revealed and self.submitted:
+                self.feedback[q.id].value = _feedback_html(quiz, q, answer_unanswered=self.group)
+            else:
+                self.feedback[q.id].value = ""
+        if self.revealed and self.submitted:
+            correct, total = quiz.score()
+            self.status.value = f"<strong>Score: {correct} / {total}</strong>"
+        elif self.submitted:
+            self.status.value = (f"Answers recorded ({answered} of {len(quiz.questions)}). "
+                                 "The instructor reveals the answers.")
+        else:
+            self.status.value = ""
+
+    def on_submit(self) -> None:
+        self.read_inputs()
+        self.submitted = True
+        self.render()
+        self._update_restore()
+        self.restore_button.layout.display = "none"
+
+    def on_start_again(self) -> None:
+        """Clear the answers; a random draw (``n`` without ``seed``) draws new questions."""
+        self.quiz.reset()
+        if self.n is not None and self.seed is None:
+            self.quiz = Quiz.from_yaml(self.source, n=self.n, seed=None, root=self.root)
+        self.revealed = not self.group
+        self.submitted = False
+        self._build()
+
+    def on_restore(self) -> None:
+        self.quiz.restore()
+        self._fill()
+        self.restore_button.layout.display = "none"
+        self.status.value = "Your earlier answers are back; press Submit to see how they do."
+
+    def reveal(self) -> None:
+        self.read_inputs()
+        self.submitted = True
+        self.revealed = True
+        self.render()
 
 
 def show(
     module_or_path: str | int | Path,
+    *,
     n: int | None = None,
     group: bool = False,
     seed: int | None = None,
+    restore: bool = False,
     root: str | Path | None = None,
 ) -> Any:
     """A quiz form in the notebook: one input per question, Submit, score and explanations.
+
+    Every run starts blank (a retake is a fresh attempt); "Start again" clears the form, and
+    "Restore my earlier answers" (shown when the store holds answers to the drawn questions)
+    brings the last submitted answers back.
 
     Parameters
     ----------
     module_or_path : str, int or Path
         A module number (``"00"``) or a bank file.
     n : int, optional
-        Show a random subset of ``n`` questions (see :meth:`Quiz.from_yaml`).
+        Show a random subset of ``n`` questions (see :meth:`Quiz.from_yaml`); "Start again"
+        draws a new subset unless ``seed`` is given.
     group : bool
-        Workshop mode: answers are recorded on Submit, but the score and explanations stay hidden
-        until someone presses "Reveal answers".
+        Workshop mode: the room's form. Submit records the answers but marks nothing; the
+        instructor shows the answers and explanations with :func:`reveal` in a later cell.
     seed : int, optional
         Seed of the random subset.
+    restore : bool
+        Start with the earlier answers to the drawn questions filled in (no verdicts until
+        Submit), as the "Restore my earlier answers" button does.
     root : path, optional
         The course repository, for module numbers.
 
     Returns
     -------
     ipywidgets.VBox
-        The form. For tests and scripting it carries ``quiz`` (the :class:`Quiz`), ``inputs``
-        (question id -> input widget), ``submit_button``, ``reveal_button`` (group mode, else
-        ``None``), ``score_label`` and ``feedback`` (question id -> HTML widget).
+        The form. For tests and scripting it carries ``quiz`` (the current :class:`Quiz`),
+        ``inputs`` (question id -> input widget), ``feedback`` (question id -> HTML widget),
+        ``submit_button``, ``start_again_button``, ``restore_button``, ``score_label`` and
+        ``is_revealed()``; ``reveal_button`` is ``None`` (the reveal is :func:`reveal`).
+    """
+    state = _Form(module_or_path, n, group, seed, root)
+    if restore:
+        state.on_restore()
+    if group:
+        forms = _GROUP_FORMS.setdefault(state.quiz.key, [])
+        forms.append(state)
+        del forms[:-_MAX_GROUP_FORMS]
+    return state.form
+
+
+def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) -> Any:
+    """Show the answers of the group quiz on this bank: the instructor's cell, run after the room
+    has answered ``show(..., group=True)``.
+
+    The group forms of this bank shown in this session mark their answers and show the score
+    and explanations; the answers and explanations of the questions drawn are also displayed
+    below this cell (for the projector).
+
+    Parameters
+    ----------
+    module_or_path : str, int or Path
+        The bank, as given to :func:`show`.
+    root : path, optional
+        The course repository, for module numbers.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        The answer key of the questions drawn in the newest group form.
+
+    Raises
+    ------
+    CXConfigError
+        If no group form of that bank was shown in this session.
     """
     import ipywidgets as widgets
 
-    quiz = Quiz.from_yaml(module_or_path, n=n, seed=seed, root=root)
-    inputs: dict[str, Any] = {}
-    touched: set[str] = set()  # numeric boxes start at 0: only a changed box counts as answered
-    feedback: dict[str, Any] = {}
-    rows: list[Any] = [widgets.HTML(f"<h3>{_md(quiz.title)}</h3>")]
-    for number, q in enumerate(quiz.questions, start=1):
-        given = quiz.given(q.id)
-        prompt = widgets.HTML(f"<p><strong>{number}.</strong> {_md(q.prompt)}</p>")
-        if q.type == "single":
-            box: Any = widgets.RadioButtons(
-                options=[(_label(o.text), i) for i, o in enumerate(q.options)],
-                value=given,
-                layout=widgets.Layout(width="auto"),
-            )
-        elif q.type == "multiple":
-            chosen = set(given or ())
-            box = widgets.VBox(
-                [widgets.Checkbox(value=i in chosen, description=_label(o.text), indent=False)
-                 for i, o in enumerate(q.options)]
-            )
-        else:
-            box = widgets.FloatText(value=given if given is not None else 0.0, description="Answer:")
-            if given is not None:
-                touched.add(q.id)
-            box.observe(lambda _change, qid=q.id: touched.add(qid), names="value")
-        inputs[q.id] = box
-        feedback[q.id] = widgets.HTML("")
-        rows += [prompt, box, feedback[q.id]]
-
-    submit = widgets.Button(description="Submit", button_style="primary", icon="check")
-    score_label = widgets.HTML("")
-    reveal = widgets.Button(description="Reveal answers", icon="eye") if group else None
-    state = {"revealed": not group}
-
-    def read_inputs() -> None:
-        for q in quiz.questions:
-            box = inputs[q.id]
-            if q.type == "single":
-                quiz.answer(q.id, box.value)
-            elif q.type == "multiple":
-                quiz.answer(q.id, [i for i, cb in enumerate(box.children) if cb.value])
-            elif q.id in touched:
-                quiz.answer(q.id, box.value)
-
-    def render() -> None:
-        answered = sum(quiz.given(q.id) is not None for q in quiz.questions)
-        if state["revealed"]:
-            correct, total = quiz.score()
-            score_label.value = f"<strong>Score: {correct} / {total}</strong>"
-            for q in quiz.questions:
-                feedback[q.id].value = _feedback_html(quiz, q)
-        else:
-            score_label.value = (
-                f"Answers recorded ({answered} of {len(quiz.questions)}). "
-                "Wait for the instructor to reveal the answers."
-            )
-            for q in quiz.questions:
-                feedback[q.id].value = ""
-
-    def on_submit(_button: Any = None) -> None:
-        read_inputs()
-        render()
-
-    def on_reveal(_button: Any = None) -> None:
-        read_inputs()
-        state["revealed"] = True
-        render()
-
-    submit.on_click(on_submit)
-    buttons = [submit]
-    if reveal is not None:
-        reveal.on_click(on_reveal)
-        buttons.append(reveal)
-    rows += [widgets.HBox(buttons), score_label]
-    form = widgets.VBox(rows)
-    form.add_class("cxkit-quiz")
-    form.quiz = quiz
-    form.inputs = inputs
-    form.feedback = feedback
-    form.submit_button = submit
-    form.reveal_button = reveal
-    form.score_label = score_label
-    form.is_revealed = lambda: state["revealed"]
-    if not group and any(quiz.given(q.id) is not None for q in quiz.questions):
-        render()  # a re-run cell shows the restored answers' feedback straight away
-    return form
+    key = str(bank_path(module_or_path, root).resolve())
+    forms = _GROUP_FORMS.get(key) or []
+    if not forms:
+        raise CXConfigError(
+            f"There is no group quiz of {str(module_or_path)!r} to reveal: first run "
+            f"quiz.show({str(module_or_path)!r}, group=True) in a cell above, let the room answer and "
+            f"press Submit, then run quiz.reveal({str(module_or_path)!r})."
+        )
+    for state in forms:
+        state.reveal()
+    quiz = forms[-1].quiz
+    items = "".join(
+        f"<li><p>{_md(q.prompt)}</p><p><strong>Answer:</strong> {_md(quiz.answer_text(q.id))}</p>"
+        f"<p>{_md(q.explanation)}</p></li>"
+        for q in quiz.questions
+    )
+    return widgets.HTML(f'<div class="cxkit-quiz-answers"><h3>Answers: {_md(quiz.title)}</h3><ol>{items}</ol></div>')
 
 
 def _iter_banks(root: str | Path | None = None) -> Iterable[Path]:

@@ -1,8 +1,8 @@
 """Load the course data sets typed and validated, and check a learner's own data the same way.
 
 >>> from cxkit.data import load
->>> surveys = load("surveys")                      # doctest: +SKIP
->>> surveys["nps"].dtype                           # doctest: +SKIP
+>>> surveys = load("surveys")
+>>> surveys["nps"].dtype
 Int64Dtype()
 
 Every table is checked against its schema (:mod:`cxkit.data.schema`) and converted to these
@@ -23,11 +23,22 @@ datetime    ``datetime64[us]``, written ``YYYY-MM-DD HH:MM:SS`` (a bare ``YYYY-M
             midnight, as ``DataFrame.to_csv`` writes it); blanks are ``NaT``
 ==========  ====================================================================================
 
+Time zones
+----------
+The course data are in local time without a zone, but a learner's data may carry one. cxkit
+**keeps the zone**: a ``datetime64[ns, Europe/Paris]`` column comes back as
+``datetime64[us, Europe/Paris]``, the same instants. Text with an offset
+(``2024-03-05 09:00:00+01:00``) and Python timestamps of several zones in one column have no
+single zone to keep, so they are converted to UTC (``datetime64[us, UTC]``). A column mixing
+timestamps with a zone and without one is an error, as is a rule comparing such columns (a zoned
+``sent_at`` with a zone-less ``response_date``): which instant a zone-less time means is unknown.
+Date ranges are checked on the local (wall-clock) time of each value.
+
 A *blank* is an empty field, a field of spaces only, or a missing value (``NaN``, ``None``,
 ``<NA>``). Nothing else counts as missing: ``"NA"`` or ``"nan"`` in a number column is an error.
 Columns that are already typed (a learner's DataFrame) are accepted as they are when they hold
 valid values; ``datetime64`` columns are converted to microseconds unless that would lose
-nanoseconds, and time-zone-aware ones are kept as they are. Columns that
+nanoseconds (see *Time zones* for zone-aware ones). Columns that
 are not in the schema are kept, unchanged, after the schema's columns (from a CSV file they are
 text).
 
@@ -43,8 +54,12 @@ whose index is not ``0, 1, 2, ...`` it adds the index label: ``row 3 (index labe
 The checks run in this order, and the first one that fails raises: missing columns; blanks in a
 column that must have a value; values that cannot be read (``"nine"`` in a number column, ``7.5``
 in a whole-number column, ``"31/02/2025"`` as a date, ``"yes"`` as a boolean); numbers out of
-range; values not among a category's allowed values (with a suggestion); identifiers not matching
-their pattern, and duplicated keys; an empty table. Identifiers and categories with spaces around
+range, and dates outside their plausible range (the schema's ``date_range``, 2000-01-01 to
+2100-01-01; a date in 1970 gets a hint about Excel day numbers); values not among a category's
+allowed values (with a suggestion); identifiers not matching their pattern, and duplicated keys;
+rules across columns (the schema's ``rules``: a response before its invitation, scores on an
+invitation that was not answered, a ticket answered or resolved before it was opened, a delivery
+before its order), naming both columns and both values; an empty table. Identifiers and categories with spaces around
 them are errors ("has spaces around it"); numbers, dates and booleans may have spaces around them.
 Links between tables (foreign keys) are checked by :func:`check_references`, which
 :func:`load_all` calls.
@@ -53,6 +68,7 @@ Links between tables (foreign keys) are checked by :func:`check_references`, whi
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable
@@ -128,9 +144,9 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> from cxkit.data import load
-    >>> surveys = load("surveys")                  # doctest: +SKIP
-    >>> surveys["nps"].mean()                      # doctest: +SKIP
-    7.1
+    >>> surveys = load("surveys")
+    >>> print(round(surveys["nps"].mean(), 2))
+    7.79
     """
     tbl = schema.table(name)
     folder = Path(data_dir) if data_dir is not None else _find_data_dir()
@@ -176,8 +192,8 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     Examples
     --------
     >>> from cxkit.data import load_all
-    >>> data = load_all()                           # doctest: +SKIP
-    >>> sorted(data)                                # doctest: +SKIP
+    >>> data = load_all()
+    >>> sorted(data)
     ['customers', 'events', 'orders', 'surveys', 'tickets', 'touchpoints']
     """
     folder = Path(data_dir) if data_dir is not None else _find_data_dir()
@@ -186,7 +202,7 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def read_csv(path: Path | str, name: str) -> pd.DataFrame:
+def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".") -> pd.DataFrame:
     """Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
 
     Every field is first read as text, so that cxkit (not pandas) decides what is blank and can
@@ -195,9 +211,16 @@ def read_csv(path: Path | str, name: str) -> pd.DataFrame:
     Parameters
     ----------
     path : path
-        The CSV file (UTF-8, comma-separated, with a header line).
+        The CSV file (UTF-8, with a header line).
     name : str
         The course table the file should match, e.g. ``"surveys"``.
+    sep : str, default ","
+        The character between values. Spreadsheets set to a language that writes ``12,50``
+        export with ``sep=";"``; ``sep="\\t"`` reads a tab-separated file.
+    decimal : {".", ","}, default "."
+        The decimal mark of the numbers. With ``decimal=","`` a number written ``12,50`` is read
+        as 12.5, and a number containing a ``.`` is an error rather than a guess (``1.200`` could
+        be 1.2 or twelve hundred).
 
     Returns
     -------
@@ -207,46 +230,92 @@ def read_csv(path: Path | str, name: str) -> pd.DataFrame:
     Raises
     ------
     CXConfigError
-        If there is no table called `name`.
+        If there is no table called `name`, or `sep`/`decimal` are not single characters
+        (`decimal` must be ``"."`` or ``","`` and differ from `sep`).
     FileNotFoundError
         If there is no such file.
     CXDataError
         If the file cannot be read as CSV or does not match the schema; the message names the
-        file, the column, the row and its line in the file, the value and what was expected.
+        file, the column, the row and its line in the file, the value and what was expected. A
+        file that seems to use another separator or a decimal comma says which `sep` or
+        `decimal` reads it.
 
     Examples
     --------
+    A learner's export whose row 17 holds an NPS of 11:
+
     >>> from cxkit.data import read_csv
-    >>> mine = read_csv("my_export.csv", "surveys")   # doctest: +SKIP
+    >>> mine = read_csv("my_export.csv", "surveys")
     Traceback (most recent call last):
     ...
-    CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of range: found 11; expected a whole number from 0 to 10.
+    cxkit.errors.CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of range: found '11'; expected a whole number from 0 to 10.
+
+    Orders saved by a spreadsheet set to a European language: ``;`` between values and a decimal
+    comma (``86,84``):
+
+    >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXDataError: semicolons.csv: the values seem to be separated by ';': the header is read as one column, 'order_id;customer_id;...'. Read the file with read_csv('semicolons.csv', 'orders', sep=';'), adding decimal=',' if its numbers are written like 12,50.
+    >>> read_csv("semicolons.csv", "orders", sep=";")
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found '86,84'; expected a number of at least 0.01.
+    >>> orders = read_csv("semicolons.csv", "orders", sep=";", decimal=",")
+    >>> orders["value"].head(3).tolist()
+    [86.84, 72.01, 35.46]
     """
     tbl = schema.table(name)
+    for what, char in (("sep", sep), ("decimal", decimal)):
+        if not isinstance(char, str) or len(char) != 1 or char in "\"\r\n":
+            raise CXConfigError(f"{what} must be one character, e.g. {what}={',' if what == 'sep' else '.'!r}; "
+                                f"got {char!r}.")
+    if decimal not in (".", ","):
+        raise CXConfigError(f"decimal must be '.' or ','; got {decimal!r}.")
+    if decimal == sep:
+        raise CXConfigError(f"sep and decimal cannot both be {sep!r}: a file with decimal=',' separates its "
+                            "values with ';' (sep=';').")
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"There is no file {path} (the folder {Path.cwd()} is the current one).")
     source = path.name
-    raw = _read_text_csv(path, source)
+    raw = _read_text_csv(path, source, sep)
     extras = [c for c in raw.columns if c not in tbl.column_names]
     for c in extras:  # from a file, extra columns are text; blanks are missing, as in the schema columns
         if isinstance(raw[c], pd.Series):
             raw[c] = raw[c].mask(raw[c].str.strip() == "")
 
     def line_of(pos: int) -> int | None:
-        return _line_of(path, pos)
+        return _line_of(path, pos, sep)
 
-    return _validate(raw, tbl, source, line_of)
+    def reread(**options: str) -> str:
+        given = _options(**{"sep": sep, "decimal": decimal, **options})
+        return f"read_csv({source!r}, {name!r}{given})"
+
+    return _validate(raw, tbl, source, line_of, decimal=decimal, reread=reread)
 
 
-def _read_text_csv(path: Path, source: str) -> pd.DataFrame:
+_READ_DEFAULTS = {"sep": ",", "decimal": "."}
+
+
+def _options(**options: str) -> str:
+    """``, sep=';', decimal=','``: the reading options that differ from the defaults."""
+    return "".join(f", {k}={v!r}" for k, v in options.items() if v != _READ_DEFAULTS[k])
+
+
+def _pandas_reread(**options: str) -> str:
+    """How to read the file again with pandas, for data given to :func:`validate`."""
+    return f"pd.read_csv(path{_options(**options)})"
+
+
+def _read_text_csv(path: Path, source: str, sep: str = ",") -> pd.DataFrame:
     """Read every field of a CSV file as text ('' for an empty field), never guessing types."""
     try:
-        return _read_arrow(path)
+        return _read_arrow(path, sep)
     except Exception:  # anything unusual: pandas' C parser gives the precise error, or copes
         pass
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise CXDataError("the file is empty: it has no header line with the column names",
                           dataset=source) from None
@@ -259,23 +328,26 @@ def _read_text_csv(path: Path, source: str) -> pd.DataFrame:
         if found:
             want, line, saw = found.groups()
             raise CXDataError(
-                f"line {line} has {saw} values but the header has {want} columns (a comma inside a "
-                f"value must be in double quotes)", dataset=source) from None
+                f"line {line} has {saw} values but the header has {want} columns (a {_SEP_NAMES.get(sep, repr(sep))} "
+                f"inside a value must be in double quotes)", dataset=source) from None
         raise CXDataError(f"the file cannot be read as CSV ({err})", dataset=source) from None
 
 
-def _read_arrow(path: Path) -> pd.DataFrame:
+_SEP_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "'|'"}
+
+
+def _read_arrow(path: Path, sep: str = ",") -> pd.DataFrame:
     """Fast path: pyarrow's CSV reader, all columns as text. Raises on anything unusual."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        header = next(csv.reader(fh))
+        header = next(csv.reader(fh, delimiter=sep))
     if len(set(header)) != len(header):
         raise ValueError("duplicate column names")  # the C parser renames them
     table = pacsv.read_csv(
         path,
-        parse_options=pacsv.ParseOptions(newlines_in_values=True),
+        parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
         convert_options=pacsv.ConvertOptions(
             column_types={c: pa.string() for c in header},
             null_values=[],
@@ -289,11 +361,11 @@ def _read_arrow(path: Path) -> pd.DataFrame:
     return df
 
 
-def _line_of(path: Path, pos: int) -> int | None:
+def _line_of(path: Path, pos: int, sep: str = ",") -> int | None:
     """The 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
+            reader = csv.reader(fh, delimiter=sep)
             next(reader)  # the header
             end = reader.line_num
             i = 0
@@ -339,8 +411,9 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     CXConfigError
         If there is no table called `name`.
     CXDataError
-        At the first problem found; the message names the table, column, row, value and what
-        was expected.
+        If `df` is not a DataFrame (a Series is one column, not a table: ``series.to_frame()``
+        makes it one); or at the first problem found, naming the table, column, row, value and
+        what was expected.
 
     Examples
     --------
@@ -356,9 +429,19 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     ...
     cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean 'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision', 'purchase', 'post_purchase'.
     """
+    if isinstance(df, pd.Series):
+        column = f" (the column {df.name!r})" if df.name is not None else ""
+        raise CXDataError(
+            f"validate() needs a table (a pandas DataFrame) with the columns of {name!r}, but it was given "
+            f"a Series, one column{column}. Pass the whole table, e.g. validate(df, {name!r}) rather than "
+            f"validate(df[...], {name!r}); a single column becomes a table with series.to_frame()",
+            dataset=source or name)
     if not isinstance(df, pd.DataFrame):
-        raise CXConfigError(f"validate() needs a pandas DataFrame; it got a {type(df).__name__}.")
-    return _validate(df, schema.table(name), source, None)
+        raise CXDataError(
+            f"validate() needs a table (a pandas DataFrame), but it was given a {type(df).__name__}. "
+            "Make one with pd.DataFrame(...) or read a file with cxkit.data.read_csv(path, name)",
+            dataset=source or name)
+    return _validate(df, schema.table(name), source, None, reread=_pandas_reread)
 
 
 class _Rows:
@@ -389,7 +472,9 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _shown(value: object) -> object:
-    """A value as it should appear after 'found' (numpy scalars as plain Python)."""
+    """A value as it should appear after 'found' (numpy scalars as plain Python, timestamps as text)."""
+    if isinstance(value, pd.Timestamp):
+        return str(value)
     if isinstance(value, np.generic):
         return value.item()
     return value
@@ -404,7 +489,13 @@ def _is_text_like(s: pd.Series) -> bool:
 
 
 def _validate(
-    df: pd.DataFrame, tbl: Table, source: str | None, line_of: Callable[[int], int | None] | None
+    df: pd.DataFrame,
+    tbl: Table,
+    source: str | None,
+    line_of: Callable[[int], int | None] | None,
+    *,
+    decimal: str = ".",
+    reread: Callable[..., str] = _pandas_reread,
 ) -> pd.DataFrame:
     ds = source or tbl.name
     present = [str(c) for c in df.columns]
@@ -416,7 +507,7 @@ def _validate(
                           dataset=ds, column=dup[0])
     missing = [c for c in tbl.column_names if c not in present]
     if missing:
-        raise CXDataError(_missing_message(missing, present, tbl), dataset=ds)
+        raise CXDataError(_missing_message(missing, present, tbl, reread), dataset=ds)
 
     rows = _Rows(df.index, ds, line_of)
     n = len(df)
@@ -448,10 +539,13 @@ def _validate(
     # 3. values that cannot be read; typed[...] holds the converted columns
     typed: dict[str, pd.Series] = {}
     for col in tbl.columns:
-        parse = _PARSERS.get(col.kind)
-        if parse is None:
+        if col.kind in ("int", "float"):
+            values, problems = _parse_number(raw[col.name], text[col.name], blank[col.name],
+                                             whole=col.kind == "int", decimal=decimal, reread=reread)
+        elif col.kind in _PARSERS:
+            values, problems = _PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
+        else:
             continue
-        values, problems = parse(raw[col.name], text[col.name], blank[col.name])
         for problem, mask in problems:
             pos = _first(mask)
             if pos is not None:
@@ -459,8 +553,10 @@ def _validate(
                                   value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
         typed[col.name] = values
 
-    # 4. numbers out of range
+    # 4. numbers and dates out of range
     for col in tbl.columns:
+        if col.kind in ("date", "datetime"):
+            _check_date_range(typed[col.name], raw[col.name], col, ds, rows)
         if col.kind not in ("int", "float"):
             continue
         v = typed[col.name].to_numpy(dtype="float64", na_value=np.nan)
@@ -532,7 +628,11 @@ def _validate(
                         expected=f"a different {col.name} in every row")
         typed[col.name] = t
 
-    # 7. empty table
+    # 7. rules across columns
+    for rule in tbl.rules:
+        _check_rule(rule, tbl, typed, blank, ds, rows)
+
+    # 8. empty table
     if n == 0:
         raise CXDataError("the table is empty", dataset=ds, expected=f"at least one row of {tbl.name}")
 
@@ -545,7 +645,107 @@ def _validate(
     return result
 
 
-def _missing_message(missing: list[str], present: list[str], tbl: Table) -> str:
+# --- dates in range, rules across columns -----------------------------------------------------
+_EXCEL_LAST_DAY = 2958465  # 9999-12-31, Excel's last date
+
+
+def _wall_time(values: pd.Series) -> pd.Series:
+    """The local (wall-clock) time of each value, without its zone."""
+    return values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
+
+
+def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds: str, rows: _Rows) -> None:
+    """Raise at the first date outside the column's plausible range, with a hint for 1970 dates."""
+    earliest, before = col.date_range
+    wall = _wall_time(values)
+    early = (wall < pd.Timestamp(earliest)).to_numpy(dtype=bool, na_value=False)
+    late = (wall >= pd.Timestamp(before)).to_numpy(dtype=bool, na_value=False)
+    pos = _first(early | late)
+    if pos is None:
+        return
+    stamp = wall.iloc[pos]
+    if early[pos]:
+        problem = f"the date is before {earliest}, too early to be right"
+    else:
+        problem = f"the date is on or after {before}, too late to be right"
+    expected = col.expected()
+    if stamp.year == 1970:
+        expected += ". " + _excel_hint(stamp)
+    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]),
+                      expected=expected)
+
+
+def _excel_hint(stamp: pd.Timestamp) -> str:
+    """Why a date falls in 1970, and how to convert the numbers it most likely came from."""
+    ns = stamp.value  # nanoseconds since 1970-01-01, whatever the resolution
+    for unit, per in (("nanoseconds", 1), ("microseconds", 10**3), ("milliseconds", 10**6), ("seconds", 10**9)):
+        number = ns / per
+        if 0 < number <= _EXCEL_LAST_DAY:
+            day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=number)
+            return (f"It looks like an Excel day number read as {unit} since 1970-01-01: Excel counts days "
+                    f"from 1899-12-30, so {number:g} is {day:%Y-%m-%d}. Convert the original numbers with "
+                    'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
+    return ("A date in 1970 usually means numbers were read as dates (pandas counts a bare number as "
+            "nanoseconds since 1970-01-01). If the numbers are Excel day numbers, convert them with "
+            'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
+
+
+def _when(value: pd.Timestamp, kind: str) -> str:
+    return value.strftime("%Y-%m-%d") if kind == "date" else str(value)
+
+
+def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blank: dict[str, np.ndarray],
+                ds: str, rows: _Rows) -> None:
+    """Raise at the first row breaking `rule`, naming both columns and both values."""
+    col, other = tbl.column(rule.column), tbl.column(rule.other)
+    a, b = typed[rule.column], typed[rule.other]
+    if rule.kind == "blank_unless":
+        flag = b.to_numpy(dtype=object, na_value=None)
+        pos = _first((flag != True) & ~blank[rule.column])  # noqa: E712  (False and blank alike)
+        if pos is not None:
+            state = "False" if flag[pos] is False else "blank"
+            raise CXDataError(
+                f"has a value although column {rule.other!r} of the same row is {state} ({rule.reason})",
+                dataset=ds, column=rule.column, row=rows(pos), value=_shown(a.iloc[pos]),
+                expected=f"a blank {rule.column}, or {rule.other} True")
+        return
+    # not_before
+    by_day = "date" in (col.kind, other.kind)
+    both = (a.notna() & b.notna()).to_numpy(dtype=bool)
+    zoned = [isinstance(s.dtype, pd.DatetimeTZDtype) for s in (a, b)]
+    if by_day:
+        a, b = _wall_time(a).dt.normalize(), _wall_time(b).dt.normalize()
+    elif zoned[0] != zoned[1]:
+        pos = _first(both)
+        if pos is None:
+            return
+        with_zone, without = (rule.column, rule.other) if zoned[0] else (rule.other, rule.column)
+        raise CXDataError(
+            f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone and "
+            f"{without!r} has none, so which instant {without!r} means is unknown. Give both columns a zone "
+            f"(df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
+            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"{rule.column} and {rule.other} both with a time zone or both without")
+    pos = _first((a < b).to_numpy(dtype=bool, na_value=False) & both)
+    if pos is not None:
+        later = _when(typed[rule.other].iloc[pos], other.kind)
+        raise CXDataError(
+            f"before column {rule.other!r} of the same row, which is {later!r} ({rule.reason})",
+            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"a {rule.column} on or after the {rule.other}" + (" (the same day or later)" if by_day else "")
+            + ", or a blank")
+
+
+def _missing_message(missing: list[str], present: list[str], tbl: Table,
+                     reread: Callable[..., str] = lambda **_: "") -> str:
+    if len(present) == 1:  # one column whose name holds the others: another separator
+        for sep in (";", "\t", "|", ","):
+            if sep in present[0]:
+                text = (f"the values seem to be separated by {sep!r}: the header is read as one column, "
+                        f"{present[0]!r}. Read the file with {reread(sep=sep)}")
+                if sep == ";":
+                    text += ", adding decimal=',' if its numbers are written like 12,50"
+                return text
     hints = []
     unused = [p for p in present if p not in tbl.column_names]
     for m in missing:
@@ -561,8 +761,6 @@ def _missing_message(missing: list[str], present: list[str], tbl: Table) -> str:
         text += " (did you mean " + ", ".join(hints) + "?)"
     shown = ", ".join(present) if present else "(none)"
     text += f". The table contains these columns: {shown}"
-    if len(present) == 1 and (";" in present[0] or "\t" in present[0]):
-        text += ". The values seem to be separated by ';' or tabs, not commas: save the file as CSV (comma)"
     return text
 
 
@@ -594,20 +792,35 @@ def _category_problem(value: str, allowed: tuple[str, ...]) -> str:
 _Problems = list[tuple[str, np.ndarray]]
 
 
-def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, whole: bool
+def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, *, whole: bool,
+                  decimal: str = ".", reread: Callable[..., str] = lambda **_: ""
                   ) -> tuple[pd.Series, _Problems]:
+    problems: _Problems = []
     if text is None and not pd.api.types.is_bool_dtype(raw.dtype) and pd.api.types.is_numeric_dtype(raw.dtype):
         num = raw.astype("float64") if not pd.api.types.is_integer_dtype(raw.dtype) else raw
         unreadable = np.zeros(len(raw), dtype=bool)
     else:
-        src = text if text is not None else raw.astype(TEXT_DTYPE)
-        num = pd.to_numeric(src.str.strip().mask(blank), errors="coerce")
+        src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
+        if decimal == ",":  # 12,50 is 12.5; a '.' may be a thousands separator: never guess
+            point = src.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False)
+            problems.append(("cannot be read as a number: it has a '.', but the decimal mark of this file is "
+                             "',' (write 1200,50, without a thousands separator)", point))
+            src = src.str.replace(",", ".", regex=False).mask(point)
+        num = pd.to_numeric(src, errors="coerce")
         unreadable = num.isna().to_numpy(dtype=bool) & ~blank
+        if decimal == "." and unreadable.any():  # 12,50: say how to read a decimal comma
+            comma = unreadable & src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
+            problems.append((f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
+                             f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
+                             f"thousands, remove it", comma))
+            unreadable &= ~comma
+        if decimal == ",":
+            unreadable &= ~point
     v = num.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
         infinite = np.isinf(v)
         fraction = np.isfinite(v) & (v != np.floor(v)) if whole else np.zeros(len(v), dtype=bool)
-    problems = [("cannot be read as a number", unreadable | infinite)]
+    problems.append(("cannot be read as a number", unreadable | infinite))
     if whole:
         problems.append(("not a whole number", fraction))
     if pd.api.types.is_integer_dtype(num.dtype):
@@ -622,14 +835,6 @@ def _merge(problems: _Problems) -> _Problems:
     firsts = [(_first(m), p, m) for p, m in problems]
     firsts = [f for f in firsts if f[0] is not None]
     return [(p, m) for _, p, m in sorted(firsts, key=lambda f: f[0])]
-
-
-def _parse_int(raw, text, blank):
-    return _parse_number(raw, text, blank, whole=True)
-
-
-def _parse_float(raw, text, blank):
-    return _parse_number(raw, text, blank, whole=False)
 
 
 def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tuple[pd.Series, _Problems]:
@@ -649,22 +854,84 @@ def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tu
 
 def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
                 ) -> tuple[pd.Series, _Problems]:
-    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        if raw.dtype.kind == "M" and raw.dtype != "datetime64[us]":  # same resolution as parsed text,
-            as_us = raw.astype("datetime64[us]")  # unless that would drop nanoseconds
-            if (as_us.astype(raw.dtype) == raw).to_numpy(dtype=bool)[raw.notna().to_numpy()].all():
-                return as_us, []
-        return raw, []
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # typed already, with or without a zone
+        return _microseconds(raw), []
+    if raw.dtype == object:
+        objects = _parse_datetime_objects(raw, blank)
+        if objects is not None:
+            return objects
     src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
     values = pd.to_datetime(src, format=fmt, errors="coerce")
     failed = values.isna().to_numpy(dtype=bool) & ~blank
+    mixed: _Problems = []
     if fmt == _DATETIME_FORMAT and failed.any():  # a bare date means midnight (DataFrame.to_csv writes that)
         dates = pd.to_datetime(src.where(failed), format=_DATE_FORMAT, errors="coerce")
         values = values.fillna(dates)
         failed = values.isna().to_numpy(dtype=bool) & ~blank
-    if values.dtype != "datetime64[us]":
-        values = values.astype("datetime64[us]")
-    return values, [(f"cannot be read as {what}", failed)]
+    if fmt == _DATETIME_FORMAT and failed.any():  # with an offset, 2024-03-05 09:00:00+01:00: UTC
+        zoned = pd.to_datetime(src.where(failed), format=_DATETIME_FORMAT + "%z", errors="coerce", utc=True)
+        has_zone = zoned.notna().to_numpy(dtype=bool)
+        if has_zone.any():
+            plain = ~failed & ~blank
+            if plain.any():  # report the rows whose kind differs from the column's first value
+                mixed = _mixed_zones(has_zone, plain, "(like +01:00)")
+            else:
+                values = zoned
+            failed &= ~has_zone
+    excel = np.zeros(len(src), dtype=bool)
+    if failed.any():
+        excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
+    problems = [
+        (f"cannot be read as {what}", failed & ~excel),
+        (f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
+         "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
+         'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")', excel),
+        *mixed,
+    ]
+    return _microseconds(values), _merge(problems)
+
+
+def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
+    """The problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
+    if _first(zoned) < _first(plain):
+        problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
+    else:
+        problem, rows = "a timestamp with a time zone, in a column whose first timestamp has none", zoned
+    return [(problem + " (a time without a zone is not a definite instant). Give every timestamp of the column "
+             f"a zone {how}, or none", rows)]
+
+
+def _microseconds(values: pd.Series) -> pd.Series:
+    """`values` (datetime64, with or without a zone) in microseconds, unless that drops nanoseconds."""
+    if values.dt.unit == "us":
+        return values
+    as_us = values.dt.as_unit("us")
+    present = values.notna().to_numpy(dtype=bool)
+    if (as_us == values).to_numpy(dtype=bool)[present].all():
+        return as_us
+    return values
+
+
+def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Series, _Problems] | None:
+    """A column of Python or pandas timestamps (object dtype); None if it holds anything else.
+
+    One zone is kept; several zones are converted to UTC; zone-less and zoned values mixed are an error.
+    """
+    values = raw.to_numpy(dtype=object)
+    present = values[~blank]
+    if not len(present) or not all(isinstance(v, _dt.date) for v in present):
+        return None
+    aware = np.array([getattr(v, "tzinfo", None) is not None for v in values]) & ~blank
+    naive = ~aware & ~blank
+    if aware.any() and naive.any():
+        return (pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
+                _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"))
+    src = raw.where(~blank)
+    try:
+        parsed = pd.to_datetime(src)
+    except (ValueError, TypeError):  # several zones: UTC is the one zone that holds them all
+        parsed = pd.to_datetime(src, utc=True)
+    return _microseconds(parsed), []
 
 
 def _parse_date(raw, text, blank):
@@ -676,8 +943,6 @@ def _parse_datetime(raw, text, blank):
 
 
 _PARSERS: dict[str, Callable] = {
-    "int": _parse_int,
-    "float": _parse_float,
     "bool": _parse_bool,
     "date": _parse_date,
     "datetime": _parse_datetime,
@@ -710,9 +975,13 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
     --------
     >>> from cxkit.data import load_all
     >>> from cxkit.data.loaders import check_references
-    >>> data = load_all()                            # doctest: +SKIP
-    >>> data["surveys"] = data["surveys"].head(10)    # doctest: +SKIP
-    >>> check_references(data)                       # doctest: +SKIP
+    >>> data = load_all()
+    >>> check_references(data)  # the course tables are consistent: nothing to report
+    >>> data["customers"] = data["customers"].iloc[1:]  # the first customer goes missing
+    >>> check_references(data)
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in customers: found 'C000001'; expected a customer_id that appears in the customers table.
     """
     for name, df in tables.items():
         tbl = schema.TABLES.get(name)

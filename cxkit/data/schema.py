@@ -16,6 +16,15 @@ A column's ``kind`` is one of:
 ``datetime``  timestamp written ``YYYY-MM-DD HH:MM:SS``
 
 ``nullable`` columns may be blank in the CSV (a missing value, ``<NA>`` once loaded).
+
+Every ``date`` and ``datetime`` column has a plausible range, ``date_range`` (by default
+:data:`DATE_RANGE`, from 2000-01-01 up to but not including 2100-01-01): a value outside it is
+almost always a conversion mistake, such as an Excel day number read as nanoseconds since
+1970-01-01.
+
+A table's ``rules`` link two columns of the same row (a :class:`Rule`): a response cannot come
+before its invitation, an invitation that was not answered has no scores, and so on. They are
+data, checked by :func:`cxkit.data.validate` and listed in ``datasets/README.md``.
 """
 
 from __future__ import annotations
@@ -24,7 +33,9 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Column",
+    "Rule",
     "Table",
+    "DATE_RANGE",
     "TABLES",
     "STAGES",
     "CHANNELS",
@@ -115,6 +126,11 @@ EVENTS: dict[str, str] = {
 }
 
 
+#: The plausible range of every date and timestamp column: on or after the first date and before
+#: the second. The course data cover 2024-2025; a learner's own exports rarely go back further.
+DATE_RANGE: tuple[str, str] = ("2000-01-01", "2100-01-01")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a course table (see the module docstring for ``kind``)."""
@@ -132,6 +148,7 @@ class Column:
     unique: bool = False
     references: str | None = None  # "table.column" this column's values must appear in
     example: str | None = None  # a valid value, shown to learners instead of the pattern
+    date_range: tuple[str, str] = DATE_RANGE  # date/datetime kinds: [earliest, before)
 
     def expected(self) -> str:
         """What a valid value looks like, in words (used in error messages)."""
@@ -147,10 +164,10 @@ class Column:
                 lo = int(self.min) if self.kind == "int" else self.min
                 return f"{what} of at least {lo}"
             return what
-        if self.kind == "date":
-            return "a date written YYYY-MM-DD"
-        if self.kind == "datetime":
-            return "a timestamp written YYYY-MM-DD HH:MM:SS"
+        if self.kind in ("date", "datetime"):
+            what = "a date written YYYY-MM-DD" if self.kind == "date" else "a timestamp written YYYY-MM-DD HH:MM:SS"
+            earliest, before = self.date_range
+            return f"{what}, on or after {earliest} and before {before}"
         if self.kind == "bool":
             return "True or False"
         if self.kind == "id":
@@ -161,14 +178,60 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule linking two columns of the same row, checked by :func:`cxkit.data.validate`.
+
+    ``kind`` is one of:
+
+    ``not_before``    ``column`` is not earlier than ``other`` when both have a value (a blank
+                      passes). When either column is a ``date``, the two are compared by day: an
+                      order placed at 18:00 may be delivered the same day.
+    ``blank_unless``  ``column`` is blank unless ``other`` (a ``bool`` column) is True.
+
+    ``reason`` says why, in words a learner reads in the error message.
+    """
+
+    kind: str
+    column: str
+    other: str
+    reason: str
+
+    def describe(self) -> str:
+        """The rule in words, as the data dictionary lists it."""
+        if self.kind == "not_before":
+            return f"`{self.column}` is not before `{self.other}`"
+        return f"`{self.column}` is blank unless `{self.other}` is True"
+
+
+def not_before(column: str, other: str, reason: str) -> Rule:
+    """Rule: `column` is not earlier than `other` in the same row (blanks pass)."""
+    return Rule("not_before", column, other, reason)
+
+
+def blank_unless(column: str, other: str, reason: str) -> Rule:
+    """Rule: `column` is blank unless the bool column `other` is True in the same row."""
+    return Rule("blank_unless", column, other, reason)
+
+
+@dataclass(frozen=True)
 class Table:
-    """One course table: its file name, key column and columns in file order."""
+    """One course table: its file name, key column, columns in file order and rules across columns."""
 
     name: str
     description: str
     columns: tuple[Column, ...]
     key: str | None = None
     file: str = field(default="")
+    rules: tuple[Rule, ...] = ()
+
+    def __post_init__(self) -> None:
+        kinds = {c.name: c.kind for c in self.columns}
+        for r in self.rules:
+            ok = r.column in kinds and r.other in kinds and (
+                (r.kind == "not_before" and {kinds[r.column], kinds[r.other]} <= {"date", "datetime"})
+                or (r.kind == "blank_unless" and kinds[r.other] == "bool"))
+            if not ok:
+                raise ValueError(f"{self.name}: rule {r} does not fit the table's columns")
 
     @property
     def filename(self) -> str:
@@ -222,6 +285,10 @@ TABLES: dict[str, Table] = {
                    "Day the parcel was delivered; blank for store purchases and undelivered orders.",
                    nullable=True),
         ),
+        rules=(
+            not_before("promised_date", "timestamp", "a delivery cannot be promised for a day before the order"),
+            not_before("delivered_date", "timestamp", "a parcel cannot arrive before it was ordered"),
+        ),
     ),
     "events": Table(
         "events",
@@ -267,6 +334,11 @@ TABLES: dict[str, Table] = {
                    unit="points", min=1, max=7, nullable=True),
             Column("comment", "text", "Free-text comment; blank if none.", nullable=True),
         ),
+        rules=(
+            not_before("response_date", "sent_at", "a customer cannot answer before being invited"),
+            *(blank_unless(c, "responded", "an invitation that was not answered has no answers")
+              for c in ("response_date", "nps", "csat", "ces", "comment")),
+        ),
     ),
     "tickets": Table(
         "tickets",
@@ -288,6 +360,10 @@ TABLES: dict[str, Table] = {
             Column("csat", "int", "Satisfaction with the resolution, 1 to 5; blank if not answered.",
                    unit="points", min=1, max=5, nullable=True),
             Column("agent", "id", "The agent who handled the ticket.", pattern=r"A\d{3}", example='A001'),
+        ),
+        rules=(
+            not_before("first_response_at", "opened_at", "an agent cannot answer a ticket before it was opened"),
+            not_before("resolved_at", "opened_at", "a ticket cannot be resolved before it was opened"),
         ),
     ),
     "touchpoints": Table(

@@ -20,29 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CXKIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-def _require_browser() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`."
-    if os.environ.get("CXKIT_REQUIRE_BROWSER") == "1":
-        pytest.fail(message + " (CXKIT_REQUIRE_BROWSER=1: browser tests may not be skipped)")
-    pytest.skip(message)
+from jlab import ARTIFACTS, CHROMIUM, PROJECTOR, ROOT, launch_chromium, require_browser
 
 
 def _free_port() -> int:
@@ -68,7 +46,7 @@ class Lab:
 
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
-    _require_browser()
+    require_browser()
     port, token = _free_port(), secrets.token_hex(16)
     log = (tmp_path_factory.mktemp("lab") / "jupyterlab.log").open("w")
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(tmp_path_factory.mktemp("jupyter-config")))
@@ -105,18 +83,18 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    _require_browser()
+    require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 
 
 @pytest.fixture
 def page(browser, request, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=PROJECTOR)
     page = context.new_page()
     page.set_default_timeout(60_000)
     yield page

@@ -1,8 +1,59 @@
-"""Driving JupyterLab from a Playwright page, through the app the server exposes to the page."""
+"""Driving JupyterLab from a Playwright page, through the app the server exposes to the page.
+
+Also the one place that knows how to start the browser (Debian's Chromium, driven by Playwright),
+used by the fixtures in conftest.py and by tests/test_make_lab.py.
+"""
 
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
+
+import pytest
 from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Screenshots the tests save (git-ignored): failures, and every module's figure, widget and quiz.
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CXKIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+#: The size of a classroom projector: every screenshot the tests save is taken at this size.
+PROJECTOR = {"width": 1280, "height": 720}
+
+
+def require_browser() -> None:
+    """Skip when Chromium is missing, or fail when ``CXKIT_REQUIRE_BROWSER=1`` (CI)."""
+    if Path(CHROMIUM).exists():
+        return
+    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`."
+    if os.environ.get("CXKIT_REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (CXKIT_REQUIRE_BROWSER=1: browser tests may not be skipped)")
+    pytest.skip(message)
+
+
+def launch_chromium(playwright):
+    """Headless Debian Chromium, as every browser test uses it."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def fresh_workspace_path(path: str) -> str:
+    """The address of ``path`` in a JupyterLab workspace of its own, never used before.
+
+    JupyterLab restores the tabs of the workspace it opens (``/lab/tree/...`` uses the default
+    one): earlier tests' notebooks would come back, and their hidden elements can match a test's
+    selectors. A new workspace name per page load starts with nothing open but ``path``.
+    """
+    return f"lab/workspaces/t{secrets.token_hex(6)}/tree/{path}"
 
 _KERNEL_IDLE = """() => {
   const app = window.jupyterapp;
@@ -36,7 +87,7 @@ _ERRORS = """() => {
 def open_notebook(page: Page, lab, path: str) -> None:
     """Open a notebook in JupyterLab and wait until its kernel is idle (generous time-outs)."""
     for attempt in range(2):  # one retry: the very first cold start can be slow
-        page.goto(lab.url(f"lab/tree/{path}"), wait_until="domcontentloaded")
+        page.goto(lab.url(fresh_workspace_path(path)), wait_until="domcontentloaded")
         try:
             page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
                                    "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
