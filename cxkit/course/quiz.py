@@ -709,10 +709,11 @@ class _Form:
         self._build()
 
     def on_restore(self) -> None:
-        self.quiz.restore()
+        restored = self.quiz.restore()
         self._fill()
         self.restore_button.layout.display = "none"
-        self.status.value = "Your earlier answers are back; press Submit to see how they do."
+        self.status.value = ("Your earlier answers are back; press Submit to see how they do." if restored
+                             else "")
 
     def reveal(self) -> None:
         self.read_inputs()
