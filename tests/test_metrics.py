@@ -325,7 +325,8 @@ def test_one_to_ten_scale_is_detected():
         nps(one_to_ten)
     assert nps(one_to_ten, scale_check=False).n == 200
     # Fewer than 30 answers: too little evidence, no complaint.
-    assert nps([1, 10] * 14).n == 28
+    with pytest.warns(CXDataWarning, match="1-to-10 scale"):  # below 30 answers: a warning, not an error
+        assert nps([1, 10] * 14).n == 28
     # A real 0-10 sample with at least one 0 passes.
     assert nps(np.r_[one_to_ten, 0]).n == 201
     # A happy 0-10 group with a few stray 1s and no 0 is not mistaken for a 1-10 scale.
@@ -644,9 +645,13 @@ def test_course_surveys():
                                                 ("csat", "wilson"), ("csat", "wald"), ("ces", "t")])
 @pytest.mark.parametrize("cluster", [False, True])
 def test_single_score_is_breakdown_over_one_group(metric, method, cluster):
-    if cluster and method in ("adjusted_wald", "bootstrap"):
-        pytest.skip("no cluster-robust variance for this method (a CXConfigError, tested below)")
     df = _survey(600, seed=3).assign(one="all", customer_id=lambda d: [f"C{i % 150}" for i in range(len(d))])
+    if cluster and method in ("adjusted_wald", "bootstrap"):  # no cluster-robust variance: refused by both
+        with pytest.raises(CXConfigError, match="cluster= needs an interval method"):
+            nps(df["nps"], dropna=True, cluster=df["customer_id"], method=method)
+        with pytest.raises(CXConfigError, match="cluster= needs an interval method"):
+            metrics.breakdown(df, "nps", "one", cluster="customer_id", method=method)
+        return
     func = {"nps": nps, "csat": csat, "ces": ces}[metric]
     kw = {"method": method}
     if method == "bootstrap":
@@ -788,6 +793,9 @@ def test_below_min_n_is_said_in_result_and_table():
     assert "n = 2, below min_n = 30" in repr(r)
     assert "n = 2" in repr(ces([1, 7], min_n=2)) and "below" not in repr(ces([1, 7], min_n=2))
     df = _survey(200)
+    c = compare_nps([9, 9, 0], HAND * 4)
+    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)") and c.too_small
+    assert not compare_nps([9, 9, 0], HAND * 4, min_n=3).too_small
     t = metrics.breakdown(df, "nps", "touchpoint", min_n=25)
     assert (t["too_small"] == (t["n"] < 25)).all() and t["too_small"].any() and not t["too_small"].all()
 

@@ -275,6 +275,8 @@ def nps_from_counts(
         Confidence level of the interval.
     method : {"wald", "adjusted_wald", "bootstrap"}, default "wald"
         Interval method.
+    min_n : int, default 30
+        Below this many answers the result says so.
     n_boot : int, default 10_000
         Bootstrap resamples (``method="bootstrap"`` only).
     seed : int or numpy.random.Generator, optional

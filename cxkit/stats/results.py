@@ -236,6 +236,8 @@ class Comparison:
         The number of distinct clusters in the two groups together.
     shared_clusters : int
         Clusters (customers) that appear in both groups; when above 0 the covariance was used.
+    min_n : int
+        The smallest group size the caller trusts; a smaller group is named in the printed line.
 
     Notes
     -----
@@ -261,6 +263,12 @@ class Comparison:
     cluster: str | None = None
     n_clusters: int | None = None
     shared_clusters: int = 0
+    min_n: int = 30
+
+    @property
+    def too_small(self) -> bool:
+        """Whether either group has fewer than ``min_n`` answers."""
+        return min(self.n_a, self.n_b) < self.min_n
 
     @property
     def method_label(self) -> str:
@@ -288,6 +296,8 @@ class Comparison:
             "confidence": self.confidence,
             "method": self.method,
             "method_label": self.method_label,
+            "min_n": self.min_n,
+            "too_small": self.too_small,
         }
         if self.cluster is not None:
             out.update(cluster=self.cluster, n_clusters=self.n_clusters, shared_clusters=self.shared_clusters)
@@ -340,7 +350,8 @@ class Comparison:
         return (
             f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit} "
             f"({_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
-            f"{method}; {_fmt_p(self.p_value)}; n = {self.n_a:,} vs {self.n_b:,})"
+            f"{method}; {_fmt_p(self.p_value)}; n = {self.n_a:,} vs {self.n_b:,}"
+            f"{f', below min_n = {self.min_n:,}' if self.too_small else ''})"
         )
 
     __str__ = __repr__
