@@ -784,7 +784,8 @@ def test_results_to_dict_to_frame_and_html():
     assert (cd["a"], cd["b"], cd["significant"]) == ("B2B", "B2C", True)
     assert c.to_frame().loc[0, "value"] == pytest.approx(c.value)
     html = c._repr_html_()
-    assert 'white-space: nowrap">NPS difference B2B - B2C = -26.67' in html
+    assert 'white-space: nowrap">NPS difference B2B - B2C = -26.67 points</span>' in html
+    assert 'white-space: nowrap">95% CI -34.49 to -18.84, Wald</span>' in html
     assert pd.concat([nps(HAND).to_frame(), csat([5, 4]).to_frame()])["metric"].tolist() == ["NPS", "CSAT"]
 
 
@@ -978,3 +979,20 @@ def test_follow_up_queue_window_and_one_row_per_customer():
         follow_up_queue(df, days=5, since="2024-03-01")
     with pytest.raises(CXConfigError, match="days must be a whole number"):
         follow_up_queue(df, days=0)
+
+
+def test_a_new_metric_is_one_declaration(monkeypatch):
+    # The share of 10s ("top box") of the 0-10 question: one declaration, then breakdown, with the
+    # Wilson interval of the proportion estimator, works for it.
+    from dataclasses import replace
+
+    from cxkit.metrics.registry import CSAT, METRIC_REGISTRY
+
+    top_box = replace(CSAT, name="top_box", title="Top box", scale=lambda o: (0, 10),
+                      indicators=lambda v, o: {"satisfied": v == 10, "total": v},
+                      score=lambda v, o: (v == 10).astype(float))
+    monkeypatch.setitem(METRIC_REGISTRY, "top_box", top_box)
+    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 6, "top_box": [10, 10, 9, 0, 10, 8, 8, 8, 8, 8]})
+    table = metrics.breakdown(df, "top_box", "g", min_n=1)
+    assert list(table["value"]) == [50.0, pytest.approx(100 / 6)]
+    assert table.loc["a", "low"] == pytest.approx(csat([5, 5, 1, 1]).low)  # the same Wilson interval

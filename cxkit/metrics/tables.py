@@ -16,7 +16,7 @@ import numpy as np
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
 from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
-from cxkit.metrics.registry import METRIC_REGISTRY, TABLE_METRICS, Metric
+from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
 from cxkit.stats.intervals import IntervalMethod
 
@@ -94,7 +94,9 @@ def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[
            options: dict[str, Any], confidence: Any, method: Any, cluster: Any, min_n: Any, scale_check: bool,
            n_boot: int, seed: Any) -> pd.DataFrame:
     """The shared body of :func:`breakdown` and :func:`trend`."""
-    name = check_choice(metric_name, TABLE_METRICS, "metric")
+    # Every declared metric read from a score column (not the response rate, see response_rates).
+    choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
+    name = check_choice(metric_name, choices, "metric")
     metric = METRIC_REGISTRY[name]
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)

@@ -344,20 +344,25 @@ class Comparison:
             tail = f"the difference could be chance ({p})"
         return f"{head}; {tail}."
 
-    def __repr__(self) -> str:
+    def _parts(self) -> list[str]:
         a, b = self.names
-        method = self.method_label
-        return (
-            f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit} "
-            f"({_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
-            f"{method}; {_fmt_p(self.p_value)}; n = {self.n_a:,} vs {self.n_b:,}"
-            f"{f', below min_n = {self.min_n:,}' if self.too_small else ''})"
-        )
+        small = f", below min_n = {self.min_n:,}" if self.too_small else ""
+        return [
+            f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit}",
+            f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
+            f"{self.method_label}",
+            _fmt_p(self.p_value),
+            f"n = {self.n_a:,} vs {self.n_b:,}{small}",
+        ]
+
+    def __repr__(self) -> str:
+        head, ci, p, n = self._parts()
+        return f"{head} ({ci}; {p}; {n})"
 
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
         return (
             f'<div class="cxkit-comparison"><strong>{html.escape(self.interpretation)}</strong><br>'
-            f"{_nowrap(repr(self))}</div>"
+            f"{'; '.join(_nowrap(part) for part in self._parts())}</div>"
         )
