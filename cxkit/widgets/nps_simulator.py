@@ -21,7 +21,9 @@ through the checks of :func:`cxkit.metrics.nps_from_counts`.
 NPS = -8.95 points (n = 1,162; 95% CI -13.34 to -4.56, Wald)
 >>> round(sim.set(promoters=500).result.value, 2)
 7.66
->>> sim.widget()                      # doctest: +SKIP
+>>> tabs = sim.widget()                # the ipywidgets Tab (shown when it ends a cell)
+>>> [tabs.get_title(i) for i in range(2)]
+['Score', 'Margin vs n']
 """
 
 from __future__ import annotations
