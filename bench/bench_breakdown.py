@@ -2,7 +2,9 @@
 
 The table has a categorical ``touchpoint`` (20 groups), ``channel`` (7) and ``segment`` (2), and a
 nullable ``Int64`` ``nps`` column that is blank for the ~60% who did not answer, as in the course
-data. We time ``breakdown(df, "nps", by="touchpoint")`` and ``by=["segment", "touchpoint"]``, best
+data, and a ``customer_id`` (about five invitations per customer). We time
+``breakdown(df, "nps", by="touchpoint")``, ``by=["segment", "touchpoint"]`` and the cluster-robust
+``cluster="customer_id"``, best
 of 5 with ``time.perf_counter`` after one warm-up call, and measure the peak memory Python
 allocates during one call with :mod:`tracemalloc` (a separate, untimed call: tracing slows code
 down). Prints one Markdown row per case for bench/README.md.
@@ -40,6 +42,7 @@ def make_table(n: int = N_ROWS, seed: int = 2024) -> pd.DataFrame:
         "segment": pd.Categorical.from_codes((rng.random(n) < 0.2).astype(int), ["B2C", "B2B"]),
         "responded": answered,
         "nps": pd.Series(scores, dtype="Int64").where(answered, pd.NA),
+        "customer_id": rng.integers(0, n // 5, n),  # about five invitations per customer
     })
 
 
@@ -70,6 +73,9 @@ def main() -> None:
         'breakdown(df, "nps", by="touchpoint")': lambda: breakdown(df, "nps", by="touchpoint"),
         'breakdown(df, "nps", by=["segment", "touchpoint"])': lambda: breakdown(
             df, "nps", by=["segment", "touchpoint"]
+        ),
+        'breakdown(df, "nps", by="touchpoint", cluster="customer_id")': lambda: breakdown(
+            df, "nps", by="touchpoint", cluster="customer_id"
         ),
     }
     for name, func in cases.items():

@@ -345,3 +345,16 @@ def test_every_registered_mistake_computes_and_differs_from_the_answer():
                 )
             else:
                 assert wrong != expected, f"{qid}: the mistake {message!r} gives the expected value itself"
+
+
+def test_course_entry_points_after_the_move():
+    """cxkit.check, `from cxkit import quiz` and cxkit/course/answers_NN.py keep working from cxkit/course/."""
+    import cxkit.course
+    from cxkit import quiz
+
+    assert quiz.__name__ == "cxkit.course.quiz" and quiz is cxkit.course.quiz
+    assert cxkit.check is cxkit.course.check is cxkit.course.feedback.check
+    assert {"check", "quiz"} <= set(dir(cxkit))
+    assert set(cxkit.course.SUBMODULES) | {"check", "question", "Quiz", "lint_all"} <= set(dir(cxkit.course))
+    assert {"00.q1", "07.q1"} <= set(answers.ids())  # answers_07.py found beside answers.py
+    assert answers.get("07.q1").compute.__module__ == "cxkit.course.answers_07"

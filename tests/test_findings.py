@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from reference import nps_reference
 from scipy import stats
 
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
@@ -28,11 +29,6 @@ def data() -> dict[str, pd.DataFrame]:
         "tickets": dict(parse_dates=["opened_at", "first_response_at", "resolved_at"]),
     }
     return {name: pd.read_csv(DATASETS / f"{name}.csv", **kw) for name, kw in read.items()}
-
-
-def nps(scores: pd.Series) -> float:
-    s = scores.dropna()
-    return 100 * ((s >= 9).mean() - (s <= 6).mean())
 
 
 def test_1_late_deliveries_drive_detractors(data: dict[str, pd.DataFrame]) -> None:
@@ -80,7 +76,7 @@ def test_4_b2b_scores_lower_and_answer_less(data: dict[str, pd.DataFrame]) -> No
     s = data["surveys"]
     rate = s.groupby("segment")["responded"].mean()
     assert rate["B2C"] > 0.25 and rate["B2B"] < 0.15 and rate["B2C"] > 2 * rate["B2B"], rate
-    scores = s.groupby("segment")["nps"].apply(nps)
+    scores = s.groupby("segment")["nps"].apply(nps_reference)
     assert scores["B2C"] - scores["B2B"] > 15, scores
     b2b, b2c = s.loc[s["segment"] == "B2B", "nps"].dropna(), s.loc[s["segment"] == "B2C", "nps"].dropna()
     assert len(b2b) >= 200

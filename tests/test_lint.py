@@ -245,3 +245,13 @@ def test_real_repository_has_no_committed_widget_output():
             "module branches (issue 9 point 4), not in this one:\n" + "\n".join(problems)
         )
     assert problems == []
+
+
+def test_without_the_markdown_parser_the_lint_says_what_to_install(tmp_path: Path, monkeypatch):
+    import sys
+
+    from cxkit.errors import CXConfigError
+
+    monkeypatch.setitem(sys.modules, "mistune", None)  # as if it were not installed
+    with pytest.raises(CXConfigError, match="mistune"):
+        _lint(good_module(), tmp_path)

@@ -9,6 +9,15 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from reference import (
+    ces_t_interval,
+    cluster_variance_loop,
+    csat_reference,
+    nps_counts,
+    nps_reference,
+    nps_scores_y,
+    nps_wald,
+)
 
 from cxkit import metrics
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
@@ -316,7 +325,8 @@ def test_one_to_ten_scale_is_detected():
         nps(one_to_ten)
     assert nps(one_to_ten, scale_check=False).n == 200
     # Fewer than 30 answers: too little evidence, no complaint.
-    assert nps([1, 10] * 14).n == 28
+    with pytest.warns(CXDataWarning, match="1-to-10 scale"):  # below 30 answers: a warning, not an error
+        assert nps([1, 10] * 14).n == 28
     # A real 0-10 sample with at least one 0 passes.
     assert nps(np.r_[one_to_ten, 0]).n == 201
     # A happy 0-10 group with a few stray 1s and no 0 is not mistaken for a 1-10 scale.
@@ -418,9 +428,11 @@ def test_property_permutation_invariance(scores, rnd):
 @relaxed
 @given(nps_scores)
 def test_property_counts_form_equals_scores_form(scores):
-    a = np.asarray(scores)
-    P, D = int((a >= 9).sum()), int((a <= 6).sum())
-    assert nps(scores, scale_check=False) == nps_from_counts(P, len(a) - P - D, D)
+    P, A, D = nps_counts(scores)
+    r = nps(scores, scale_check=False)
+    assert r == nps_from_counts(P, A, D)
+    assert r.value == pytest.approx(nps_reference(scores))
+    assert (r.low, r.high) == pytest.approx(tuple(np.clip(nps_wald(scores), -100, 100)))
 
 
 @relaxed
@@ -622,3 +634,365 @@ def test_course_surveys():
     assert 0 < response_rate(surveys).value < 100
     q = follow_up_queue(surveys)
     assert (q["priority"].diff().dropna() == 1).all()
+
+
+# ---------------------------------------------------------------------------------------------
+# One engine: a single score is breakdown over one group (issue 10, point 1)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("metric", "method"), [("nps", "wald"), ("nps", "adjusted_wald"), ("nps", "bootstrap"),
+                                                ("csat", "wilson"), ("csat", "wald"), ("ces", "t")])
+@pytest.mark.parametrize("cluster", [False, True])
+def test_single_score_is_breakdown_over_one_group(metric, method, cluster):
+    df = _survey(600, seed=3).assign(one="all", customer_id=lambda d: [f"C{i % 150}" for i in range(len(d))])
+    if cluster and method in ("adjusted_wald", "bootstrap"):  # no cluster-robust variance: refused by both
+        with pytest.raises(CXConfigError, match="cluster= needs an interval method"):
+            nps(df["nps"], dropna=True, cluster=df["customer_id"], method=method)
+        with pytest.raises(CXConfigError, match="cluster= needs an interval method"):
+            metrics.breakdown(df, "nps", "one", cluster="customer_id", method=method)
+        return
+    func = {"nps": nps, "csat": csat, "ces": ces}[metric]
+    kw = {"method": method}
+    if method == "bootstrap":
+        kw.update(seed=11, n_boot=500)
+    single = func(df[metric], dropna=True, cluster=df["customer_id"] if cluster else None, **kw)
+    table = metrics.breakdown(df, metric, "one", cluster="customer_id" if cluster else None, **kw)
+    row = table.loc["all"]
+    assert row["n"] == single.n
+    assert row["value"] == pytest.approx(single.value, rel=1e-12)
+    assert (row["low"], row["high"]) == (pytest.approx(single.low, rel=1e-12), pytest.approx(single.high, rel=1e-12))
+    assert bool(row["too_small"]) == single.too_small and bool(row["clipped"]) == single.clipped
+    if cluster:
+        assert row["n_clusters"] == single.n_clusters == df.dropna(subset=[metric])["customer_id"].nunique()
+    assert single.value == pytest.approx({"nps": nps_reference, "csat": csat_reference,
+                                          "ces": lambda x: pd.Series(x, dtype=float).mean()}[metric](df[metric]))
+
+
+def test_every_option_is_keyword_only_in_one_order():
+    import inspect
+
+    order = ["freq", "date_column", "score_column", "responses", "invitations", "responded_column", "scale",
+             "satisfied", "detractor_max", "promoter_min", "confidence", "method", "cluster", "min_n", "dropna",
+             "scale_check", "n_boot", "seed", "names"]
+    required = {"scores", "df", "metric", "by", "a", "b", "promoters", "passives", "detractors"}
+    for func in (nps, metrics.nps_from_counts, csat, ces, compare_nps, compare_csat, metrics.breakdown, trend,
+                 response_rate, metrics.response_rates):
+        params = list(inspect.signature(func).parameters.values())
+        options = [p for p in params if p.name not in required and p.name != "by" or p.kind is p.KEYWORD_ONLY]
+        assert all(p.kind is p.KEYWORD_ONLY for p in options), func.__name__
+        names = [p.name for p in options if p.name in order]
+        assert names == sorted(names, key=order.index), (func.__name__, names)
+    with pytest.raises(TypeError):
+        nps(HAND, 0.9)  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------------------------------------
+# No silent wrong numbers (issue 10, point 3): each failed or passed silently on the old code
+# ---------------------------------------------------------------------------------------------
+
+
+def test_small_csat_column_passed_to_nps_warns():
+    csat_like = [1, 2, 3, 4, 5, 4, 5, 3, 4, 5] * 2  # 20 answers, none above 5: the old code said -100, silently
+    with pytest.warns(CXDataWarning, match="1-to-5 scale"):
+        r = nps(csat_like)
+    assert r.value == -100
+    with pytest.warns(CXDataWarning, match="1-to-7 scale"):
+        nps([1, 2, 6, 7, 7, 3] * 3)
+    with pytest.warns(CXDataWarning, match="1-to-10 scale"):
+        nps([1, 1, 1, 1, 10, 9, 8, 7, 5, 6])  # a 1-10 question with four 1s (passed silently before)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        nps(HAND)  # a real 0-10 sample: no warning
+        nps([9, 10, 10, 8, 7, 9])  # a happy group, nothing below 7 but 7 and above
+
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: nps(HAND, detractor_max=10), r"detractor_max must be a whole number from 0 to 8; got 10 \(9 and 10 are"),
+    (lambda: nps(HAND, detractor_max="6"), r"detractor_max .* got '6' \(text: write 6 without quotes\)"),
+    (lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max=10), "detractor_max .* got 10"),
+    (lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max="6"), "detractor_max .* got '6'"),
+    (lambda: nps(HAND, method="bootstrap", seed="x"), "seed must be a whole number .* got 'x'"),
+    (lambda: nps_from_counts(4, 3, 3, method="bootstrap", seed=-1), "seed .* got -1"),
+    (lambda: csat([4, 5, 3], satisfied="45"), r"satisfied must be a list of whole scores, e.g. \(4, 5\); got '45'"),
+    (lambda: csat([4, 5, 3], satisfied=[4.5]), "satisfied must list whole scores"),
+    (lambda: nps(HAND, promoter_min=6), "promoter_min"),
+])
+def test_bad_options_raise_cxkit_errors_naming_them(call, match):
+    with pytest.raises(CXConfigError, match=match):
+        call()
+
+
+def test_detractor_max_changes_the_cut():
+    assert nps(HAND, detractor_max=5).counts == {"promoters": 4, "passives": 4, "detractors": 2}
+
+
+def test_breakdown_of_a_series_says_a_table_was_expected():
+    df = _survey(100)
+    with pytest.raises(CXDataError, match=r"a table \(DataFrame\) was expected and a Series \(the column 'nps'\)"
+                       r".*series.to_frame\(\)"):
+        metrics.breakdown(df["nps"], "nps", by="segment")
+    with pytest.raises(CXDataError, match="table"):
+        trend(df["nps"], "nps")
+
+
+def test_comparing_two_different_metrics_is_an_error():
+    with pytest.raises(CXConfigError, match="compare_nps compares two NPS results .* got a CSAT result"):
+        compare_nps(csat([5, 4, 3]), nps(HAND))
+    with pytest.raises(CXConfigError, match="got a NPS result"):
+        compare_csat(nps(HAND), csat([5, 4, 3]))
+
+
+def test_response_rate_with_blanks_and_empty_tables():
+    with pytest.raises(CXDataError, match=r"column 'responded', row 1: blank value"):
+        response_rate(pd.DataFrame({"responded": [True, None, False]}))
+    with pytest.raises(CXDataError, match="column 'responded', row b: blank value"):
+        metrics.response_rates(pd.DataFrame({"responded": [True, np.nan], "segment": ["x", "y"]}, index=["a", "b"]),
+                               "segment")
+    empty = pd.DataFrame({"responded": pd.Series([], dtype=bool), "segment": pd.Series([], dtype=object)})
+    with pytest.raises(CXDataError, match="the table is empty"):
+        response_rate(empty)
+    with pytest.raises(CXDataError, match="the table is empty"):
+        metrics.response_rates(empty, "segment")
+
+
+def test_response_rate_returns_one_kind_of_thing():
+    df = _survey(300)
+    assert isinstance(response_rate(df), metrics.MetricResult)
+    table = metrics.response_rates(df, "segment")
+    assert list(table.columns[:8]) == ["value", "n", "low", "high", "moe", "too_small", "clipped", "n_blank"]
+    with pytest.warns(FutureWarning, match="response_rates"):
+        old = response_rate(df, by="segment")  # the old call keeps working for now
+    pd.testing.assert_frame_equal(old, table)
+
+
+# ---------------------------------------------------------------------------------------------
+# Results: one shape (issue 10, point 2)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_results_to_dict_to_frame_and_html():
+    r = nps(HAND)
+    d = r.to_dict()
+    assert d["value"] == 10.0 and d["promoters"] == 4 and d["too_small"] is True and d["method_label"] == "Wald"
+    frame = r.to_frame()
+    assert frame.shape[0] == 1 and frame.loc[0, "moe"] == pytest.approx(r.moe)
+    c = compare_nps(nps_from_counts(120, 200, 280), nps_from_counts(300, 400, 300), names=("B2B", "B2C"))
+    cd = c.to_dict()
+    assert (cd["a"], cd["b"], cd["significant"]) == ("B2B", "B2C", True)
+    assert c.to_frame().loc[0, "value"] == pytest.approx(c.value)
+    html = c._repr_html_()
+    assert 'white-space: nowrap">NPS difference B2B - B2C = -26.67 points</span>' in html
+    assert 'white-space: nowrap">95% CI -34.49 to -18.84, Wald</span>' in html
+    assert pd.concat([nps(HAND).to_frame(), csat([5, 4]).to_frame()])["metric"].tolist() == ["NPS", "CSAT"]
+
+
+def test_below_min_n_is_said_in_result_and_table():
+    r = ces([1, 7])
+    assert "n = 2, below min_n = 30" in repr(r)
+    assert "n = 2" in repr(ces([1, 7], min_n=2)) and "below" not in repr(ces([1, 7], min_n=2))
+    df = _survey(200)
+    c = compare_nps([9, 9, 0], HAND * 4)
+    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)") and c.too_small
+    assert not compare_nps([9, 9, 0], HAND * 4, min_n=3).too_small
+    t = metrics.breakdown(df, "nps", "touchpoint", min_n=25)
+    assert (t["too_small"] == (t["n"] < 25)).all() and t["too_small"].any() and not t["too_small"].all()
+
+
+# ---------------------------------------------------------------------------------------------
+# CES intervals stay on the scale (issue 9, point 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_ces_interval_for_two_answers_is_clipped_to_the_scale():
+    mean, low, high = ces_t_interval([1, 7])
+    assert (round(low, 2), round(high, 2)) == (-34.12, 42.12)  # the raw t interval: far off a 1-7 scale
+    mean, low, high = ces_t_interval([3, 5])
+    assert (round(low, 2), round(high, 2)) == (-8.71, 16.71)
+    # The issue's case: answers 1 and 2, mean 1.5, s = 0.707, t(0.975, 1) = 12.706, so
+    # 1.5 +- 12.706 * 0.707 / sqrt(2) = 1.5 +- 6.35: -4.85 to 7.85 on a 1-7 scale (the old result).
+    r = ces([1, 2])
+    raw = ces_t_interval([1, 2])
+    assert (round(raw[1], 2), round(raw[2], 2)) == (-4.85, 7.85)
+    assert (r.low, r.high) == (1.0, 7.0) and r.clipped
+    assert "(clipped to the scale)" in repr(r)
+    big = ces([3, 4, 5, 6] * 20)
+    assert not big.clipped and (big.low, big.high) == pytest.approx(ces_t_interval([3, 4, 5, 6] * 20)[1:])
+    df = pd.DataFrame({"g": ["a", "a", "b", "b", "b"], "ces": [1, 7, 5, 6, 5]})
+    t = metrics.breakdown(df, "ces", "g", min_n=3)
+    assert t.loc["a", "low"] == 1.0 and t.loc["a", "high"] == 7.0 and t.loc["a", "clipped"]
+    assert t.loc["a", "too_small"] and not t.loc["b", "too_small"]
+    assert metrics.breakdown(df, "ces", "g", scale=7)["high"].max() <= 7
+
+
+def test_breakdown_takes_the_csat_and_ces_scales():
+    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "csat": [7, 6, 5, 1, 7, 7, 2, 3], "ces": [5, 4, 3, 1, 5, 5, 2, 1]})
+    t = metrics.breakdown(df, "csat", "g", scale=7, min_n=1)
+    assert t.loc["a", "value"] == csat(df.loc[df.g == "a", "csat"], scale=7).value == 50.0
+    t2 = metrics.breakdown(df, "csat", "g", scale=7, satisfied=(5, 6, 7), min_n=1)
+    assert t2.loc["a", "value"] == 75.0
+    t3 = metrics.breakdown(df, "ces", "g", scale=5, min_n=1)
+    assert t3.loc["a", "agree"] == ces(df.loc[df.g == "a", "ces"], scale=5).agree == 50.0
+    with pytest.raises(CXDataError, match="score out of range: found 7"):
+        metrics.breakdown(df, "csat", "g")  # the default 1-5 scale refuses 7s
+
+
+# ---------------------------------------------------------------------------------------------
+# Customers who answer several times: cluster= (issue 9, point 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_cluster_variance_hand_worked():
+    # Six answers from three customers: scores 10, 9 (X); 3, 8 (Y); 0 and 10 (Z).
+    # y = +1, +1 | -1, 0 | -1, +1; n = 6, ybar = 1/6 (NPS 16.67 points).
+    # Cluster sums of (y - ybar): X: 2 - 2/6 = 5/3; Y: -1 - 2/6 = -4/3; Z: 0 - 2/6 = -1/3.
+    # Sum of squares: 25/9 + 16/9 + 1/9 = 42/9 = 14/3. G = 3: Var = 3/2 * (14/3) / 36 = 7/36 = 0.19444,
+    # SE = 0.44096, i.e. 44.10 points; 95% margin 1.96 * 44.10 = 86.43 points.
+    scores = [10, 9, 3, 8, 0, 10]
+    ids = ["X", "X", "Y", "Y", "Z", "Z"]
+    r = nps(scores, cluster=ids, min_n=1)
+    assert r.value == pytest.approx(100 / 6)
+    assert r.se == pytest.approx(100 * math.sqrt(7 / 36))
+    # 16.67 - 86.43 = -69.76; 16.67 + 86.43 = 103.09 is cut at 100, the top of the NPS scale.
+    assert r.low == pytest.approx(100 / 6 - 1.959963984540054 * 100 * math.sqrt(7 / 36))
+    assert r.high == 100 and r.clipped
+    assert cluster_variance_loop(nps_scores_y(scores), ids) == pytest.approx(7 / 36)
+    from cxkit.stats import cluster_variance
+
+    assert cluster_variance(nps_scores_y(scores), ids) == pytest.approx(7 / 36)
+    assert r.method_label == "Wald, clustered by cluster (3 clusters)"
+    # One answer per customer: n/(n-1) times the Wald variance.
+    single = nps(HAND, cluster=list(range(10)))
+    assert single.se ** 2 == pytest.approx(nps(HAND).se ** 2 * 10 / 9)
+
+
+def test_cluster_label_counts_customers():
+    df = pd.DataFrame({"nps": [10, 9, 3, 8, 0, 10], "customer_id": ["X", "X", "Y", "Y", "Z", "Z"]})
+    r = nps(df["nps"], cluster=df["customer_id"], min_n=1)
+    assert "Wald, clustered by customer_id (3 customers)" in repr(r)
+    with pytest.raises(CXConfigError, match="method='wald'"):
+        nps(df["nps"], cluster=df["customer_id"], method="adjusted_wald")
+    with pytest.raises(CXDataError, match="not aligned"):
+        nps(df["nps"], cluster=df["customer_id"][:3])
+    with pytest.raises(CXConfigError, match="names a column"):
+        nps(df["nps"], cluster="customer_id")
+
+
+def test_compare_nps_clustered_independent_and_shared_customers():
+    a, ia = [10, 9, 3, 8, 0, 10], ["X", "X", "Y", "Y", "Z", "Z"]
+    b, ib = [9, 6, 6, 10, 7], ["U", "U", "V", "V", "W"]
+    # No shared customer: the two cluster-robust variances add.
+    c = compare_nps(a, b, cluster=(ia, ib))
+    va = cluster_variance_loop(nps_scores_y(a), ia)
+    vb = cluster_variance_loop(nps_scores_y(b), ib)
+    assert c.se == pytest.approx(100 * math.sqrt(va + vb)) and c.shared_clusters == 0
+    # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b, Var = G/(G-1) sum u_c^2.
+    ib2 = ["X", "X", "V", "V", "W"]
+    c2 = compare_nps(a, b, cluster=(ia, ib2))
+    ya, yb = nps_scores_y(a), nps_scores_y(b)
+    ea = pd.Series(ya - ya.mean()).groupby(ia).sum() / len(a)
+    eb = pd.Series(yb - yb.mean()).groupby(ib2).sum() / len(b)
+    u = ea.sub(eb, fill_value=0)
+    G = len(u)  # X, Y, Z, V, W
+    assert G == 5 and c2.shared_clusters == 1
+    assert c2.se == pytest.approx(100 * math.sqrt(G / (G - 1) * (u**2).sum()))
+    # The same answers in both groups: the difference is 0 and so is its variance.
+    same = compare_nps(a, a, cluster=(ia, ia))
+    assert same.value == 0 and same.se == pytest.approx(0, abs=1e-12)
+
+
+def test_cluster_on_course_data_is_near_the_customer_bootstrap():
+    # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30) and 3.68 for B2B - B2C (Wald 3.18).
+    from cxkit.data import load
+
+    surveys = load("surveys")
+    answered = surveys[surveys["responded"]]
+    wald = nps(answered["nps"], dropna=True)
+    robust = nps(answered["nps"], dropna=True, cluster=answered["customer_id"])
+    assert round(wald.se, 2) == 1.30
+    assert robust.se == pytest.approx(1.52, abs=0.08)
+    assert robust.value == wald.value and robust.n_clusters == answered.dropna(subset=["nps"])["customer_id"].nunique()
+    b2b, b2c = answered[answered["segment"] == "B2B"], answered[answered["segment"] == "B2C"]
+    plain = compare_nps(b2b["nps"], b2c["nps"], dropna=True)
+    clustered = compare_nps(b2b["nps"], b2c["nps"], dropna=True, cluster=(b2b["customer_id"], b2c["customer_id"]))
+    assert round(plain.se, 2) == 3.19
+    assert clustered.se == pytest.approx(3.68, rel=0.06) and clustered.shared_clusters == 0
+    table = metrics.breakdown(answered, "nps", "segment", cluster="customer_id")
+    assert table.loc["B2B", "n_clusters"] == 399 and table.loc["B2C", "n_clusters"] == 1664
+    b2b_alone = nps(b2b["nps"], dropna=True, cluster=b2b["customer_id"])
+    assert table.loc["B2B", "low"] == pytest.approx(b2b_alone.low)
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning: nps_margin and nps_sample_size
+# ---------------------------------------------------------------------------------------------
+
+
+def test_nps_margin_and_sample_size():
+    p, d = 291 / 1162, 395 / 1162
+    assert metrics.nps_margin(1162, promoters=p, detractors=d) == pytest.approx(nps_from_counts(291, 476, 395).moe)
+    assert metrics.nps_margin(10, promoters=0.4, detractors=0.3, method="adjusted_wald") == pytest.approx(
+        nps_from_counts(4, 3, 3, method="adjusted_wald").moe)
+    var = (p + d) - (p - d) ** 2
+    assert metrics.nps_sample_size(2, promoters=p, detractors=d, groups=2) == math.ceil(2 * var * (1.959963984540054
+                                                                                                   / 0.02) ** 2)
+    assert metrics.nps_sample_size(2, promoters=p, detractors=d, groups=2, power=0.8) == math.ceil(
+        2 * var * ((1.959963984540054 + 0.8416212335729143) / 0.02) ** 2)
+    n = metrics.nps_sample_size(2, promoters=p, detractors=d)
+    assert metrics.nps_margin(n, promoters=p, detractors=d) <= 2 < metrics.nps_margin(n - 1, promoters=p, detractors=d)
+    with pytest.raises(CXConfigError, match="promoters must be a share"):
+        metrics.nps_margin(100, promoters=45, detractors=0.1)
+    with pytest.raises(CXConfigError, match="'wald', 'adjusted_wald', 'bootstrap'"):
+        metrics.nps_margin(100, promoters=0.4, detractors=0.1, method="exact")
+
+
+# ---------------------------------------------------------------------------------------------
+# The follow-up queue: a recent window, one row per customer (issue 9, point 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_follow_up_queue_window_and_one_row_per_customer():
+    from cxkit.voc import FOLLOW_UP_RULE
+
+    df = pd.DataFrame({
+        "customer_id": ["A", "A", "B", "C", "A", "D"],
+        "segment": ["B2C"] * 6,
+        "response_date": pd.to_datetime(["2024-01-01", "2024-03-10", "2024-03-12", "2024-03-14", "2024-03-13",
+                                         "2024-03-14"]),
+        "nps": pd.array([0, 5, 2, 9, 6, 4], dtype="Int64"),
+        "csat": pd.array([1, 3, 3, 5, 3, 3], dtype="Int64"),
+    })
+    recent = follow_up_queue(df, days=5)  # 10 to 14 March: A's January 0 is out of the window
+    assert list(recent["customer_id"]) == ["B", "D", "A", "A"]
+    per_customer = follow_up_queue(df, days=5, customer_column="customer_id")
+    assert list(per_customer["customer_id"]) == ["B", "D", "A"]
+    assert per_customer.set_index("customer_id").loc["A", "nps"] == 6  # A's latest qualifying answer (13 March)
+    assert per_customer.set_index("customer_id")["flagged_answers"].to_dict() == {"B": 1, "D": 1, "A": 2}
+    assert list(per_customer["priority"]) == [1, 2, 3]
+    since = follow_up_queue(df, since="2024-03-13", customer_column="customer_id")
+    assert list(since["customer_id"]) == ["D", "A"]
+    assert FOLLOW_UP_RULE.splitlines()[0].startswith("1. Worst answer first")
+    assert metrics.follow_up_queue is follow_up_queue
+    with pytest.raises(CXConfigError, match="not both"):
+        follow_up_queue(df, days=5, since="2024-03-01")
+    with pytest.raises(CXConfigError, match="days must be a whole number"):
+        follow_up_queue(df, days=0)
+
+
+def test_a_new_metric_is_one_declaration(monkeypatch):
+    # The share of 10s ("top box") of the 0-10 question: one declaration, then breakdown, with the
+    # Wilson interval of the proportion estimator, works for it.
+    from dataclasses import replace
+
+    from cxkit.metrics.registry import CSAT, METRIC_REGISTRY
+
+    top_box = replace(CSAT, name="top_box", title="Top box", scale=lambda o: (0, 10),
+                      indicators=lambda v, o: {"satisfied": v == 10, "total": v},
+                      score=lambda v, o: (v == 10).astype(float))
+    monkeypatch.setitem(METRIC_REGISTRY, "top_box", top_box)
+    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 6, "top_box": [10, 10, 9, 0, 10, 8, 8, 8, 8, 8]})
+    table = metrics.breakdown(df, "top_box", "g", min_n=1)
+    assert list(table["value"]) == [50.0, pytest.approx(100 / 6)]
+    assert table.loc["a", "low"] == pytest.approx(csat([5, 5, 1, 1]).low)  # the same Wilson interval

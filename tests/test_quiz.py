@@ -392,6 +392,8 @@ def test_restore_is_on_request_and_marks_nothing_until_submit(bank: Path, fake_c
     again.submit_button.click()
     assert "3 / 4" in again.score_label.value
     assert show(bank, restore=True).inputs["single"].value == 1
+    quiz._STORE.clear()
+    assert _blank(show(bank, restore=True))  # nothing earlier: nothing to say
 
 
 def test_start_again_clears_the_form_and_draws_anew(bank: Path, fake_customers):

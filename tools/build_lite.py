@@ -116,9 +116,13 @@ def stage_contents(staging: Path) -> Path:
 
 
 def build_wheel(staging: Path) -> Path:
-    wheels = staging / "wheels"
+    """cxkit's wheel, built from a copy of its sources (two builds at once must not share build/)."""
+    source, wheels = staging / "source", staging / "wheels"
+    shutil.copytree(ROOT / "cxkit", source / "cxkit", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(source)],
         check=True,
     )
     (wheel,) = wheels.glob("cxkit-*-py3-none-any.whl")

@@ -16,12 +16,10 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
 The sub-modules and the names below load on first use, so ``import cxkit.course`` is instant.
 """
 
-from __future__ import annotations
+import importlib as _importlib
+from typing import Any as _Any
 
-import importlib
-from typing import Any
-
-from cxkit._lazy import lazy_exports
+from cxkit._lazy import lazy_exports as _lazy_exports
 
 #: The sub-modules, reachable as attributes (``cxkit.course.quiz``) before they are imported.
 SUBMODULES: tuple[str, ...] = ("answers", "exercises", "feedback", "lint", "quiz")
@@ -36,14 +34,15 @@ _EXPORTS = {
     "lint_all": "cxkit.course.lint",
 }
 __all__ = [*SUBMODULES, *_EXPORTS]
-_getattr, _dir = lazy_exports(__name__, _EXPORTS, globals())
+_getattr, _dir = _lazy_exports(__name__, _EXPORTS, globals())
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name in SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+        return _importlib.import_module(f"{__name__}.{name}")
     return _getattr(name)
 
 
 def __dir__() -> list[str]:
-    return sorted({*_dir(), *SUBMODULES})
+    return sorted({*_dir(), *SUBMODULES} - {name for name in globals() if name.startswith("_") and
+                                             not name.startswith("__")})

@@ -135,7 +135,15 @@ def _link_targets(markdown: str) -> tuple[list[str], list[str]]:
     """The link and image addresses of a Markdown text (code blocks excepted; Markdown parsed by
     mistune, so a link inside ```code``` is not a link), and the course paths named in code spans
     (``exercises/07-cx-metrics.ipynb``)."""
-    import mistune
+    try:
+        import mistune  # the Markdown parser of nbconvert, installed with Jupyter
+    except ImportError:
+        from cxkit.errors import CXConfigError
+
+        raise CXConfigError(
+            "Checking the notebooks' links needs the Markdown parser mistune, which comes with Jupyter "
+            "(nbconvert); install the course's development tools (or `pip install mistune`)."
+        ) from None
 
     links: list[str] = []
     named: list[str] = []

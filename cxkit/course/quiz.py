@@ -130,6 +130,8 @@ class QuizQuestion:
             from cxkit.course import answers
 
             q = answers.get(self.answer)
+            if q.rel_tol == 0:
+                return q.abs_tol  # no need to compute the answer from the data
             return max(q.abs_tol, q.rel_tol * abs(self.expected_number()))
         if self.decimals is not None:
             return 0.5 * 10.0 ** (-self.decimals)
@@ -709,10 +711,11 @@ class _Form:
         self._build()
 
     def on_restore(self) -> None:
-        self.quiz.restore()
+        restored = self.quiz.restore()
         self._fill()
         self.restore_button.layout.display = "none"
-        self.status.value = "Your earlier answers are back; press Submit to see how they do."
+        self.status.value = ("Your earlier answers are back; press Submit to see how they do." if restored
+                             else "")
 
     def reveal(self) -> None:
         self.read_inputs()

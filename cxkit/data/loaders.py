@@ -415,10 +415,19 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
         makes it one); or at the first problem found, naming the table, column, row, value and
         what was expected.
 
+    Notes
+    -----
+    Time-zone-aware timestamps **keep their zone** (``datetime64[us, Europe/Paris]``); text with
+    offsets and timestamps of several zones in one column are converted to UTC; zone-less and
+    zoned timestamps mixed in one column, or compared by a rule, are an error. Dates must fall in
+    the schema's ``date_range`` (2000-01-01 to before 2100-01-01), checked on local time; a date in
+    1970 gets a hint about Excel day numbers. The schema's ``rules`` across columns are checked last
+    (see :class:`cxkit.data.schema.Rule`).
+
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxkit.data import validate
+    >>> from cxkit.data import load, validate
     >>> raw = pd.DataFrame({"touchpoint": ["website"], "stage": ["consideration"], "channel": ["web"],
     ...                     "owner": ["E-commerce"], "revenue": ["False"], "phase": ["before"]})
     >>> validate(raw, "touchpoints").dtypes["revenue"]
@@ -428,6 +437,20 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     Traceback (most recent call last):
     ...
     cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean 'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision', 'purchase', 'post_purchase'.
+
+    A zone is kept; a rule across columns names both columns, the row and both values:
+
+    >>> tickets = load("tickets").head(3)
+    >>> for column in ["opened_at", "first_response_at", "resolved_at"]:
+    ...     tickets[column] = tickets[column].dt.tz_localize("Europe/Paris")
+    >>> validate(tickets, "tickets")["opened_at"].dtype
+    datetime64[us, Europe/Paris]
+    >>> tickets = load("tickets").head(3)
+    >>> tickets.loc[2, "resolved_at"] = pd.Timestamp("2024-01-01 09:00")
+    >>> validate(tickets, "tickets")
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row, which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01 09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
     """
     if isinstance(df, pd.Series):
         column = f" (the column {df.name!r})" if df.name is not None else ""

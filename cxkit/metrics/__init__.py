@@ -31,7 +31,8 @@ One order of arguments
 The data come first (and, for tables, the required ``metric`` and ``by``); every option after them
 is keyword-only, always in this order:
 
-1. columns: ``score_column``, ``date_column``, ``freq``, ``responded_column``;
+1. columns: ``freq``, ``date_column``, ``by`` (:func:`trend`), ``score_column``, the counts
+   ``responses``, ``invitations`` and ``responded_column`` (:func:`response_rate`);
 2. the scale: ``scale``, ``satisfied`` (CSAT), ``detractor_max``, ``promoter_min`` (NPS);
 3. ``confidence``; 4. ``method``; 5. ``cluster``; 6. ``min_n``; 7. ``dropna``;
 8. ``scale_check``; 9. ``n_boot``, ``seed``; 10. ``names`` (comparisons).

@@ -78,21 +78,9 @@ def check_method(metric: Metric, method: Any, cluster: bool) -> IntervalMethod:
     return m
 
 
-def estimate(
-    metric: Metric,
-    values: np.ndarray,
-    groups: np.ndarray,
-    n_groups: int,
-    *,
-    options: dict[str, Any],
-    confidence: float,
-    method: IntervalMethod,
-    clusters: np.ndarray | None = None,
-    n_boot: int = 10_000,
-    seed: Any = None,
-    weights: np.ndarray | None = None,
-) -> dict[str, np.ndarray]:
-    """Per-group value, interval (clipped to the metric's range), se, counts; arrays of length n_groups.
+def group_sums(metric: Metric, values: np.ndarray, groups: np.ndarray, n_groups: int, *,
+               options: dict[str, Any], weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The metric's indicator columns summed per group (``n`` = answers), with ``np.bincount``.
 
     ``weights`` (whole numbers) count each value that many times (:func:`nps_from_counts`).
     """
@@ -102,13 +90,32 @@ def estimate(
     for name, col in metric.indicators(values, options).items():
         col = np.asarray(col, dtype=float) if w is None else np.asarray(col, dtype=float) * w
         sums[name] = np.bincount(groups, weights=col, minlength=n_groups).round().astype(np.int64)
+    return sums
+
+
+def estimate(
+    metric: Metric,
+    sums: dict[str, np.ndarray],
+    *,
+    options: dict[str, Any],
+    confidence: float,
+    method: IntervalMethod,
+    cluster_var: np.ndarray | None = None,
+    n_clusters: np.ndarray | None = None,
+    n_boot: int = 10_000,
+    seed: Any = None,
+) -> dict[str, Any]:
+    """Per-group value, interval (clipped to the metric's range), se and sums, from the group sums.
+
+    ``cluster_var`` (on the estimator's scale) and ``n_clusters`` come from
+    :func:`cxkit.stats.cluster.grouped_cluster_variance` (or the same sums made by pandas).
+    """
     value = metric.value(sums)
     kwargs: dict[str, Any] = {"confidence": confidence}
-    out: dict[str, np.ndarray] = {}
-    if clusters is not None:
-        var, G = grouped_cluster_variance(metric.score(values, options), groups, clusters, n_groups)
-        kwargs.update(var=var, df=G - 1)
-        out["n_clusters"] = G
+    out: dict[str, Any] = {}
+    if cluster_var is not None:
+        kwargs.update(var=cluster_var, df=np.asarray(n_clusters) - 1)
+        out["n_clusters"] = np.asarray(n_clusters, dtype=np.int64)
     if method.name == "bootstrap":
         kwargs.update(n_boot=check_n_boot(n_boot), seed=check_seed(seed))
     low, high, se = method.function(**metric.interval_args(sums), **kwargs)
@@ -120,9 +127,21 @@ def estimate(
         clipped = (low < lo - eps) | (high > hi + eps)
         low = np.clip(np.minimum(low, value), lo, hi)  # the interval always holds the estimate
         high = np.clip(np.maximum(high, value), lo, hi)
-    out.update(value=value, low=low, high=high, se=se, clipped=clipped, n=sums["n"])
-    out["_sums"] = sums  # type: ignore[assignment]
+    out.update(value=value, low=low, high=high, se=se, clipped=clipped, n=sums["n"], _sums=sums)
     return out
+
+
+def estimate_rows(metric: Metric, values: np.ndarray, groups: np.ndarray, n_groups: int, *,
+                  options: dict[str, Any], confidence: float, method: IntervalMethod,
+                  clusters: np.ndarray | None = None, n_boot: int = 10_000, seed: Any = None,
+                  weights: np.ndarray | None = None) -> dict[str, Any]:
+    """:func:`estimate` from per-answer values and group codes (the single-score path)."""
+    sums = group_sums(metric, values, groups, n_groups, options=options, weights=weights)
+    var = G = None
+    if clusters is not None:
+        var, G = grouped_cluster_variance(metric.score(values, options), groups, clusters, n_groups)
+    return estimate(metric, sums, options=options, confidence=confidence, method=method, cluster_var=var,
+                    n_clusters=G, n_boot=n_boot, seed=seed)
 
 
 def to_result(metric: Metric, est: dict[str, Any], i: int, *, options: dict[str, Any], confidence: float,

@@ -10,7 +10,7 @@ import numpy as np
 
 from cxkit.errors import CXConfigError
 from cxkit.metrics.scores import csat, nps
-from cxkit.stats.checks import check_confidence
+from cxkit.stats.checks import check_confidence, check_min_n
 from cxkit.stats.intervals import interval_method, two_sided_p
 from cxkit.stats.results import Comparison, MetricResult
 
@@ -79,6 +79,7 @@ def compare_nps(
     *,
     confidence: float = 0.95,
     cluster: Any = None,
+    min_n: int = 30,
     dropna: bool = False,
     scale_check: bool = True,
     names: Sequence[str] | None = None,
@@ -105,13 +106,19 @@ def compare_nps(
         different customers (independent samples).
     confidence : float, default 0.95
         Confidence level of the interval.
-    names : (str, str), optional
-        The groups' names for the :attr:`Comparison.interpretation`; default the Series names
-        when they differ, else ``("A", "B")``.
+    cluster : (array-like, array-like), optional
+        The customer (cluster) ids of ``a`` and of ``b``, each aligned with its scores, when
+        customers answer several times: the cluster-robust variance (see Notes). Or pass two
+        results made with ``nps(scores, cluster=ids)``.
+    min_n : int, default 30
+        A group with fewer answers is named in the printed comparison (``too_small``).
     dropna : bool, default False
         Leave blank answers out.
     scale_check : bool, default True
         The wrong-scale check of :func:`nps`, applied to each group.
+    names : (str, str), optional
+        The groups' names for the :attr:`Comparison.interpretation`; default the Series names
+        when they differ, else ``("A", "B")``.
 
     Returns
     -------
@@ -124,13 +131,30 @@ def compare_nps(
     CXDataError
         Bad scores in either group (see :func:`nps`).
     CXConfigError
-        A bad ``confidence`` or ``names``.
+        A bad ``confidence``, ``names`` or ``cluster``; a result of another metric (a CSAT
+        result given to ``compare_nps``).
 
     Notes
     -----
     A Wald interval and *z*-test for the difference of two independent trinomial means
-    (Rocks 2016, section 5). The variances add because the groups are independent: do not use
-    it for the same customers asked twice. It is accurate when each group has a few dozen
+    (Rocks 2016, section 5). Without ``cluster`` the variances add because the answers are
+    taken as independent: do not use it without ``cluster`` for customers who answer several
+    times.
+
+    **With** ``cluster``: each group's variance is the cluster-robust one of :func:`nps`. When no
+    customer is in both groups the two variances add. When some are, the answers of a shared
+    customer are correlated across the groups, and the difference is linearised per customer:
+    with :math:`e_{ac} = \sum_{i \in c,\,a}(y_i - \bar y_a)` (0 if customer :math:`c` has no
+    answer in a) and :math:`u_c = e_{ac}/n_a - e_{bc}/n_b`,
+
+    .. math::
+
+        \widehat{\mathrm{Var}}(\bar y_a - \bar y_b) = \frac{G}{G-1}\sum_{c=1}^{G} u_c^2
+
+    over the :math:`G` customers of both groups, which is
+    :math:`\mathrm{Var}_a + \mathrm{Var}_b - 2\,\mathrm{Cov}` with the covariance taken from
+    the per-customer sums (Cameron & Miller 2015). ``shared_clusters`` says how many customers
+    are in both groups. It is accurate when each group has a few dozen
     answers or more; with smaller groups read the p-value as a rough guide. When both groups
     are unanimous (SE = 0) the p-value is 1 if the scores are equal and 0 otherwise.
 
@@ -138,6 +162,9 @@ def compare_nps(
     ----------
     Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
     Statistician*, 70(4), 365–372. https://doi.org/10.1080/00031305.2016.1158124
+
+    Cameron, A. C. & Miller, D. L. (2015). A practitioner's guide to cluster-robust inference.
+    *Journal of Human Resources*, 50(2), 317–372.
 
     Examples
     --------
@@ -151,6 +178,7 @@ def compare_nps(
     'B2B is 26.7 points below B2C; the difference is statistically clear (p < 0.001).'
     """
     confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
     label = _names(names, a, b)
     if cluster is not None and (isinstance(cluster, str) or not isinstance(cluster, Sequence) or len(cluster) != 2):
         raise CXConfigError("cluster= for compare_nps takes two sequences of cluster ids, one aligned with each "
@@ -201,6 +229,7 @@ def compare_nps(
         cluster=(ra.cluster or rb.cluster) if clustered else None,
         n_clusters=n_clusters,
         shared_clusters=shared,
+        min_n=min_n,
     )
 
 
@@ -212,6 +241,7 @@ def compare_csat(
     satisfied: Sequence[int] | None = None,
     confidence: float = 0.95,
     method: str = "newcombe",
+    min_n: int = 30,
     dropna: bool = False,
     names: Sequence[str] | None = None,
 ) -> Comparison:
@@ -243,6 +273,8 @@ def compare_csat(
     method : {"newcombe", "wald"}, default "newcombe"
         Interval method: Newcombe's hybrid score interval, or the Wald interval
         :math:`\hat p_a - \hat p_b \pm z\sqrt{\hat p_a(1-\hat p_a)/n_a + \hat p_b(1-\hat p_b)/n_b}`.
+    min_n : int, default 30
+        A group with fewer answers is named in the printed comparison (``too_small``).
     names : (str, str), optional
         The groups' names for the interpretation.
     scale, satisfied : optional
@@ -296,6 +328,7 @@ def compare_csat(
     'A is 20.0 percentage points above B; the difference is statistically clear (p = 0.008).'
     """
     confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
     m = interval_method("proportion_difference", method, "CSAT comparison")
     label = _names(names, a, b)
     kw = {"scale": scale, "satisfied": satisfied, "dropna": dropna}
@@ -322,4 +355,5 @@ def compare_csat(
         method=m.name,
         names=label,
         se=100 * se,
+        min_n=min_n,
     )

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics._engine import check_method, estimate, metric_options, to_result
+from cxkit.metrics._engine import check_method, estimate_rows, metric_options, to_result
 from cxkit.metrics._validate import _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY
 from cxkit.stats.checks import check_confidence, check_count, check_min_n
@@ -71,7 +71,7 @@ def _single(name: str, scores: Any, *, options: dict[str, Any], confidence: Any,
         y = metric.score(values, options)
         totals = {"ids": np.asarray(uniques, dtype=object), "sum": np.bincount(codes, weights=y),
                   "count": np.bincount(codes).astype(float)}
-    est = estimate(metric, values, groups, 1, options=options, confidence=confidence, method=m, clusters=codes,
+    est = estimate_rows(metric, values, groups, 1, options=options, confidence=confidence, method=m, clusters=codes,
                    n_boot=n_boot, seed=seed)
     return to_result(metric, est, 0, options=options, confidence=confidence, method=m, min_n=min_n,
                      n_dropped=n_dropped, cluster=label, cluster_totals=totals)
@@ -275,6 +275,8 @@ def nps_from_counts(
         Confidence level of the interval.
     method : {"wald", "adjusted_wald", "bootstrap"}, default "wald"
         Interval method.
+    min_n : int, default 30
+        Below this many answers the result says so.
     n_boot : int, default 10_000
         Bootstrap resamples (``method="bootstrap"`` only).
     seed : int or numpy.random.Generator, optional
@@ -327,7 +329,7 @@ def nps_from_counts(
     # Three representative scores (10, 8, 0) weighted by the counts: the same engine as nps().
     values = np.array([10, 8, 0], dtype=np.int64)
     options = metric_options("nps")
-    est = estimate(metric, values, np.zeros(3, dtype=np.int64), 1, options=options, confidence=confidence,
+    est = estimate_rows(metric, values, np.zeros(3, dtype=np.int64), 1, options=options, confidence=confidence,
                    method=m, n_boot=n_boot, seed=seed, weights=np.array([P, A, D]))
     return to_result(metric, est, 0, options=options, confidence=confidence, method=m, min_n=min_n)
 

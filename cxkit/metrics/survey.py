@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics._engine import check_method, estimate, to_result, to_table
+from cxkit.metrics._engine import check_method, estimate_rows, to_result, to_table
 from cxkit.metrics._validate import _as_list, _require_columns
 from cxkit.metrics.registry import METRIC_REGISTRY
 from cxkit.stats.checks import check_confidence, check_count, check_min_n
@@ -156,7 +156,7 @@ def response_rate(
         if len(values) == 0:
             raise CXDataError("no invitations to compute a rate from (the table is empty)",
                               column=responded_column, expected="at least one row")
-    est = estimate(metric, values, np.zeros(len(values), dtype=np.int64), 1, options={}, confidence=confidence,
+    est = estimate_rows(metric, values, np.zeros(len(values), dtype=np.int64), 1, options={}, confidence=confidence,
                    method=m, weights=weights)
     return to_result(metric, est, 0, options={}, confidence=confidence, method=m, min_n=min_n)
 
@@ -236,10 +236,8 @@ def response_rates(
     if len(values) == 0:
         raise CXDataError("no invitations to compute a rate from (the table is empty)",
                           column=responded_column, expected="at least one row")
-    gb = df.groupby([df[k] for k in keys], observed=True, sort=True, dropna=True)
-    codes = gb.ngroup().to_numpy(dtype=float, na_value=np.nan)
-    ok = ~np.isnan(codes)
-    index = gb.size().index
-    est = estimate(metric, values[ok], codes[ok].astype(np.int64), len(index), options={}, confidence=confidence,
-                   method=m)
-    return to_table(metric, est, index, options={}, min_n=min_n, n_blank=np.zeros(len(index), dtype=np.int64))
+    from cxkit.metrics.tables import grouped_estimate
+
+    est, index, n_blank = grouped_estimate(df, [df[k] for k in keys], keys, metric, values, None, options={},
+                                           confidence=confidence, method=m)
+    return to_table(metric, est, index, options={}, min_n=min_n, n_blank=n_blank)

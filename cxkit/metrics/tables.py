@@ -16,8 +16,9 @@ import numpy as np
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
 from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
-from cxkit.metrics.registry import METRIC_REGISTRY, TABLE_METRICS
+from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
+from cxkit.stats.intervals import IntervalMethod
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -30,54 +31,91 @@ def _columns_ok(df: Any, keys: list[str]) -> bool:
     return True
 
 
-def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[str], *, score_column: Any,
-           options: dict[str, Any], confidence: Any, method: Any, cluster: Any, min_n: Any, scale_check: bool,
-           n_boot: int, seed: Any) -> pd.DataFrame:
-    """The shared body of :func:`breakdown` and :func:`trend`."""
+def grouped_estimate(df: pd.DataFrame, keys: list[Any], key_names: list[str], metric: Metric,
+                     values: np.ndarray, keep: np.ndarray | None, *, options: dict[str, Any], confidence: float,
+                     method: IntervalMethod, cluster: str | None = None, n_boot: int = 10_000,
+                     seed: Any = None) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """Sums per group in one ``groupby(...).sum()`` over integer columns, then the shared engine.
+
+    ``values`` are the answered rows' scores, ``keep`` the mask of answered rows (``None``: all).
+    Returns ``(estimate, group index, blank scores per group)``.
+    """
     import pandas as pd
 
-    name = check_choice(metric_name, TABLE_METRICS, "metric")
-    metric = METRIC_REGISTRY[name]
-    confidence = check_confidence(confidence)
-    min_n = check_min_n(min_n)
-    options = metric_options(name, **options)
-    m = check_method(metric, method, cluster=cluster is not None)
-    score_column = score_column or name
-    _require_columns(df, [score_column, *([cluster] if isinstance(cluster, str) else [])], "survey table")
-    if cluster is not None and not isinstance(cluster, str):
-        raise CXConfigError(f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
-                            f"got {type(cluster).__name__}.")
-    lo, hi = metric.scale(options)
-    values, _n_dropped, keep = _validate_scores(df[score_column], lo=lo, hi=hi, metric=name, dropna=True,
-                                                scale_check=scale_check, allow_empty=True, return_keep=True)
-    if len(values) == 0:
-        raise CXDataError("no responses to compute a score from (every score is blank)", column=score_column,
-                          expected=f"at least one {_expected(lo, hi)[2:]}")
-    gb = df.groupby(keys, observed=True, sort=True, dropna=True)
-    codes_all = gb.ngroup().to_numpy(dtype=float, na_value=np.nan)
-    codes_all = np.where(np.isnan(codes_all), -1, codes_all).astype(np.int64)
-    index = gb.size().index
-    n_groups = len(index)
     answered = np.ones(len(df), dtype=bool) if keep is None else keep
-    n_blank = np.bincount(codes_all[~answered & (codes_all >= 0)], minlength=n_groups)
-    codes = codes_all[answered]
-    in_group = codes >= 0
-    n_no_group = int((~in_group).sum())
+    full = np.zeros(len(df), dtype=np.int8)
+    full[answered] = values
+    # Small integer columns (0/1 flags, scores up to 10, squares up to 100) keep memory low; the
+    # group sums come back as int64.
+    cols: dict[str, Any] = {"n": answered.astype(np.int8), "_blank": (~answered).astype(np.int8)}
+    for name, col in metric.indicators(full, options).items():
+        cols[name] = np.where(answered, col, 0).astype(np.int8)
+    frame = pd.DataFrame(cols, index=df.index)
+    for key in keys:  # a Grouper bins a column of the frame it groups
+        if isinstance(key, pd.Grouper) and key.key is not None:
+            frame[key.key] = df[key.key]
+    grouped = frame.groupby(keys, observed=True, sort=True, dropna=True).sum()
+    n_no_group = int(answered.sum() - grouped["n"].sum())
     if n_no_group:
-        warnings.warn(f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left out "
-                      "of the table (they belong to no group); fill the blanks to count them.",
-                      CXDataWarning, stacklevel=3)
-        values, codes = values[in_group], codes[in_group]
-    clusters = None
+        warnings.warn(f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left "
+                      "out of the table (they belong to no group); fill the blanks to count them.",
+                      CXDataWarning, stacklevel=4)
+    sums = {k: grouped[k].to_numpy(dtype=np.int64) for k in grouped.columns if k != "_blank"}
+    var = G = None
     if cluster is not None:
         ids = df[cluster]
         if ids.isna().any():
             pos = int(np.argmax(ids.isna().to_numpy()))
             raise CXDataError("blank cluster id", column=cluster, row=df.index[pos], value=None,
                               expected="a customer (cluster) id on every row")
-        clusters = pd.factorize(ids)[0][answered][in_group] if n_no_group else pd.factorize(ids)[0][answered]
-    est = estimate(metric, values, codes, n_groups, options=options, confidence=confidence, method=m,
-                   clusters=clusters, n_boot=n_boot, seed=seed)
+        y = np.where(answered, metric.score(full, options), 0.0)
+        pair_frame = pd.DataFrame({"y": y, "m": answered.astype(np.int64)}, index=df.index)
+        for key in keys:
+            if isinstance(key, pd.Grouper) and key.key is not None:
+                pair_frame[key.key] = df[key.key]
+        pairs = pair_frame.groupby([*keys, ids], observed=True, sort=False, dropna=True).sum()
+        pairs = pairs[pairs["m"] > 0]
+        group_index = pairs.index.droplevel(-1)
+        pos = grouped.index.get_indexer(group_index)
+        n_g = sums["n"].astype(float)
+        sum_y = np.bincount(pos, weights=pairs["y"].to_numpy(), minlength=len(grouped))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ybar = sum_y / n_g
+            e = pairs["y"].to_numpy() - pairs["m"].to_numpy() * ybar[pos]
+            sum_e2 = np.bincount(pos, weights=e * e, minlength=len(grouped))
+            G = np.bincount(pos, minlength=len(grouped))
+            var = np.where(G >= 2, G / (G - 1) * sum_e2 / n_g**2, np.nan)
+    est = estimate(metric, sums, options=options, confidence=confidence, method=method, cluster_var=var,
+                   n_clusters=G, n_boot=n_boot, seed=seed)
+    return est, grouped.index, grouped["_blank"].to_numpy(dtype=np.int64)
+
+
+def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[str], *, score_column: Any,
+           options: dict[str, Any], confidence: Any, method: Any, cluster: Any, min_n: Any, scale_check: bool,
+           n_boot: int, seed: Any) -> pd.DataFrame:
+    """The shared body of :func:`breakdown` and :func:`trend`."""
+    # Every declared metric read from a score column (not the response rate, see response_rates).
+    choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
+    name = check_choice(metric_name, choices, "metric")
+    metric = METRIC_REGISTRY[name]
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    options = metric_options(name, **options)
+    m = check_method(metric, method, cluster=cluster is not None)
+    score_column = score_column or name
+    if cluster is not None and not isinstance(cluster, str):
+        raise CXConfigError(f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
+                            f"got {type(cluster).__name__}.")
+    _require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
+    lo, hi = metric.scale(options)
+    values, _n_dropped, keep = _validate_scores(df[score_column], lo=lo, hi=hi, metric=name, dropna=True,
+                                                scale_check=scale_check, allow_empty=True, return_keep=True)
+    if len(values) == 0:
+        raise CXDataError("no responses to compute a score from (every score is blank)", column=score_column,
+                          expected=f"at least one {_expected(lo, hi)[2:]}")
+    est, index, n_blank = grouped_estimate(df, keys, key_names, metric, values, keep, options=options,
+                                           confidence=confidence, method=m, cluster=cluster, n_boot=n_boot,
+                                           seed=seed)
     return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
 
 

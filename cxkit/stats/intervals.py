@@ -262,7 +262,10 @@ def proportion_wilson(x: Any, n: Any, *, confidence: float, var: Any = None, **_
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return centre - half, centre + half, se
+        # Mathematically within 0-1 and around p; guard the last bit of rounding.
+        low = np.clip(np.minimum(centre - half, p), 0.0, 1.0)
+        high = np.clip(np.maximum(centre + half, p), 0.0, 1.0)
+    return low, high, se
 
 
 @_register("proportion", "wald", clustered=True, reference=_BROWN,
@@ -337,7 +340,7 @@ def proportion_difference_newcombe(xa: int, na: int, xb: int, nb: int, *, confid
     low = diff - math.sqrt((pa - float(la)) ** 2 + (float(ub) - pb) ** 2)
     high = diff + math.sqrt((float(ua) - pa) ** 2 + (pb - float(lb)) ** 2)
     se = math.sqrt(pa * (1 - pa) / na + pb * (1 - pb) / nb)
-    return low, high, se
+    return max(low, -1.0), min(high, 1.0), se
 
 
 @_register("proportion_difference", "wald", reference="Newcombe (1998), method 1.",

@@ -236,6 +236,8 @@ class Comparison:
         The number of distinct clusters in the two groups together.
     shared_clusters : int
         Clusters (customers) that appear in both groups; when above 0 the covariance was used.
+    min_n : int
+        The smallest group size the caller trusts; a smaller group is named in the printed line.
 
     Notes
     -----
@@ -261,6 +263,12 @@ class Comparison:
     cluster: str | None = None
     n_clusters: int | None = None
     shared_clusters: int = 0
+    min_n: int = 30
+
+    @property
+    def too_small(self) -> bool:
+        """Whether either group has fewer than ``min_n`` answers."""
+        return min(self.n_a, self.n_b) < self.min_n
 
     @property
     def method_label(self) -> str:
@@ -288,6 +296,8 @@ class Comparison:
             "confidence": self.confidence,
             "method": self.method,
             "method_label": self.method_label,
+            "min_n": self.min_n,
+            "too_small": self.too_small,
         }
         if self.cluster is not None:
             out.update(cluster=self.cluster, n_clusters=self.n_clusters, shared_clusters=self.shared_clusters)
@@ -334,19 +344,25 @@ class Comparison:
             tail = f"the difference could be chance ({p})"
         return f"{head}; {tail}."
 
-    def __repr__(self) -> str:
+    def _parts(self) -> list[str]:
         a, b = self.names
-        method = self.method_label
-        return (
-            f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit} "
-            f"({_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
-            f"{method}; {_fmt_p(self.p_value)}; n = {self.n_a:,} vs {self.n_b:,})"
-        )
+        small = f", below min_n = {self.min_n:,}" if self.too_small else ""
+        return [
+            f"{self.metric} difference {a} - {b} = {_fmt_num(self.value, 2)} {self._unit}",
+            f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, 2)} to {_fmt_num(self.high, 2)}, "
+            f"{self.method_label}",
+            _fmt_p(self.p_value),
+            f"n = {self.n_a:,} vs {self.n_b:,}{small}",
+        ]
+
+    def __repr__(self) -> str:
+        head, ci, p, n = self._parts()
+        return f"{head} ({ci}; {p}; {n})"
 
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
         return (
             f'<div class="cxkit-comparison"><strong>{html.escape(self.interpretation)}</strong><br>'
-            f"{_nowrap(repr(self))}</div>"
+            f"{'; '.join(_nowrap(part) for part in self._parts())}</div>"
         )

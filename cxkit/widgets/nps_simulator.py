@@ -8,8 +8,12 @@ controls on top of it:
   readout (NPS, interval, margin of error) and a stacked bar of the three groups drawn in HTML
   and CSS — each group labelled in words and numbers, not by colour alone, in the course's
   colour-blind-safe :data:`cxkit.style.SCORE_COLORS`;
-* tab "How n changes the margin": the margin of error against the number of answers for the
-  current shares, a matplotlib line chart with alt text, redrawn only while the tab is shown.
+* tab "Margin vs n": the margin of error (from :func:`cxkit.metrics.nps_margin`) against the
+  number of answers for the current shares, a matplotlib line chart with alt text and a log axis
+  labelled 10, 100, 1,000, redrawn only while the tab is shown ("nothing to draw" at n = 0).
+
+The sliders go up to 10,000 (module 07 multiplies 291/476/395 by four), and every value goes
+through the checks of :func:`cxkit.metrics.nps_from_counts`.
 
 >>> from cxkit.widgets import NPSSimulator
 >>> sim = NPSSimulator(promoters=291, passives=476, detractors=395)
@@ -17,7 +21,9 @@ controls on top of it:
 NPS = -8.95 points (n = 1,162; 95% CI -13.34 to -4.56, Wald)
 >>> round(sim.set(promoters=500).result.value, 2)
 7.66
->>> sim.widget()                      # doctest: +SKIP
+>>> tabs = sim.widget()                # the ipywidgets Tab (shown when it ends a cell)
+>>> [tabs.get_title(i) for i in range(2)]
+['Score', 'Margin vs n']
 """
 
 from __future__ import annotations

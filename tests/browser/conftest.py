@@ -5,6 +5,10 @@ exposed to the page (``--LabApp.expose_app_in_browser``) so tests can run Jupyte
 exactly as the menu does. Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright.
 When the browser is missing the tests skip, unless ``CXKIT_REQUIRE_BROWSER=1`` (set by CI),
 where they fail. Screenshots of failing tests go to ``test-artifacts/``.
+
+Nothing carries over between tests: the server's settings and workspaces live in a temporary
+``JUPYTER_CONFIG_DIR``, every notebook is opened in a workspace of its own
+(``jlab.fresh_workspace_path``), and every page is a new browser context at 1280x720.
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ import shutil
 import nbformat
 import pytest
 import yaml
-from conftest import ARTIFACTS, ROOT
 from jlab import close_all, open_notebook, run_all_cells
 from nbformat.v4 import new_code_cell, new_notebook
+
+from conftest import ARTIFACTS, ROOT
 
 pytestmark = pytest.mark.browser
 
