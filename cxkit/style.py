@@ -66,8 +66,10 @@ _RC: dict[str, Any] = {
     "figure.figsize": (FIGURE_WIDTH_IN, 5.0),
     "figure.dpi": 100,
     "savefig.dpi": 100,
-    # The axes fill the figure, so the saved image has no wide empty margins to crop away.
-    "figure.constrained_layout.use": True,
+    # The axes fill the figure (tight layout when drawn), so the saved image has no wide empty
+    # margins to crop away. Tight rather than constrained: code that calls fig.tight_layout()
+    # itself (the NPS simulator does) then keeps working without a layout-change warning.
+    "figure.autolayout": True,
     "font.size": 14,
     "axes.titlesize": 16,
     "axes.titleweight": "bold",

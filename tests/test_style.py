@@ -237,3 +237,19 @@ def _committed_notebooks():
 def test_printed_lines_fit_a_projector_cell(path):
     long = [(i, len(line), line[:60]) for i, line in _printed_lines(path) if len(line) > MAX_PRINTED_LINE]
     assert not long, f"printed lines over {MAX_PRINTED_LINE} characters (cell, length, start): {long}"
+
+
+def test_figures_that_call_tight_layout_themselves_raise_no_warning(course_style):
+    """The NPS simulator calls fig.tight_layout(); the course style must not turn that into a warning."""
+    import warnings
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.5, 3.4))
+    ax = fig.add_subplot()
+    ax.plot([1, 2], [3, 4])
+    ax.set_title("Margin of error")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.tight_layout()
+        fig.canvas.draw()
