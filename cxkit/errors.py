@@ -25,6 +25,7 @@ __all__ = [
     "CXAnswerError",
     "CXWorkExistsError",
     "CXDataWarning",
+    "CXNotFittedError",
 ]
 
 
@@ -111,3 +112,7 @@ class CXDataWarning(UserWarning):
     group is blank. Read the message, check the column, and silence it with
     ``warnings.simplefilter("ignore", CXDataWarning)`` only once you have.
     """
+
+
+class CXNotFittedError(CXError, AttributeError):
+    """A model was used before ``fit``: call ``model.fit(data)`` first (scikit-learn's shape)."""

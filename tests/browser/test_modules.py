@@ -85,7 +85,13 @@ def _check_nps_simulator(page) -> None:
     page.wait_for_function(
         "([el, before]) => el.textContent !== before", arg=[readout.element_handle(), before], timeout=15_000
     )
-    simulator.get_by_text("How n changes the m").first.click()
+    from cxkit.widgets.nps_simulator import TAB_TITLES
+
+    for title in TAB_TITLES:  # every tab title is shown whole, not cut with an ellipsis
+        tab = simulator.locator(".lm-TabBar-tabLabel", has_text=title).first
+        assert tab.text_content() == title
+        assert tab.evaluate("el => el.scrollWidth <= el.clientWidth"), f"tab title {title!r} is clipped"
+    simulator.locator(".lm-TabBar-tabLabel", has_text=TAB_TITLES[1]).first.click()
     page.wait_for_function(
         "el => [...el.querySelectorAll('img')].some(i => i.naturalWidth > 0 && i.alt.length > 20)",
         arg=simulator.element_handle(), timeout=30_000,
