@@ -75,7 +75,8 @@ def test_cxkit_own_imports_are_installed_by_the_environment():
                 continue
             owners = {canonical(d) for d in dists.get(name, [name])}
             if not owners & (set(pins) | optional):
-                missing.append(f"{path.relative_to(ROOT)} imports {name!r}, which environment.yml does not install")
+                missing.append(f"{path.relative_to(ROOT)} imports {name!r}, "
+                               "which environment.yml does not install")
     assert not missing, "\n".join(missing)
 
 

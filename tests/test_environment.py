@@ -44,11 +44,13 @@ def test_disagreement_is_detected(tmp_path, monkeypatch):
 def test_environment_yml_has_no_test_or_build_tool():
     """Binder installs what a learner runs, not pytest, playwright, mypy, jupyterlite or pyarrow."""
     tools = lockfiles.tool_names() - lockfiles.runtime_closure()
-    assert {"pytest", "playwright", "mypy", "jupyterlite-core", "jupyterlite-pyodide-kernel", "pyarrow"} <= tools
+    expected = {"pytest", "playwright", "mypy", "jupyterlite-core", "jupyterlite-pyodide-kernel", "pyarrow"}
+    assert expected <= tools
     assert not tools & _env_names()
 
 
-@pytest.mark.parametrize("line", ["pytest==9.2.0", "jupyterlite-pyodide-kernel==0.8.6", "scikit-learn==1.9.1"])
+@pytest.mark.parametrize("line", ["pytest==9.2.0", "jupyterlite-pyodide-kernel==0.8.6",
+                                  "scikit-learn==1.9.1"])
 def test_a_tool_or_unused_package_in_environment_yml_is_detected(tmp_path, monkeypatch, line):
     broken = tmp_path / "environment.yml"
     broken.write_text((ROOT / "environment.yml").read_text() + f"      - {line}\n")
@@ -97,7 +99,8 @@ def test_every_pyproject_requirement_is_pinned():
     lock = lockfiles.read_pins(ROOT / "requirements.lock")
     wanted = lockfiles.runtime_requirements() + lockfiles.group_requirements("data", "test", "bench")
     for req in wanted:
-        assert lockfiles.requirement_name(req) in lock, f"{req} (pyproject.toml) is not pinned in requirements.lock"
+        name = lockfiles.requirement_name(req)
+        assert name in lock, f"{req} (pyproject.toml) is not pinned in requirements.lock"
     lite = lockfiles.read_pins(ROOT / "requirements-lite.lock")
     for req in lockfiles.group_requirements("lite"):
         assert lockfiles.requirement_name(req) in lite, f"{req} is not pinned in requirements-lite.lock"
@@ -117,18 +120,20 @@ def test_an_unhashed_pin_is_detected(tmp_path):
 
 def test_the_lite_build_is_not_in_the_learners_lock():
     assert not {n for n in lockfiles.read_pins(ROOT / "requirements.lock") if n.startswith("jupyterlite")}
-    assert {"jupyterlite-core", "jupyterlite-pyodide-kernel"} <= set(lockfiles.read_pins(ROOT / "requirements-lite.lock"))
+    lite = set(lockfiles.read_pins(ROOT / "requirements-lite.lock"))
+    assert {"jupyterlite-core", "jupyterlite-pyodide-kernel"} <= lite
 
 
 def test_learner_environment_has_no_jupyterlite_package():
     """JupyterLab logs "Shared module @jupyterlite/services doesn't exist" on every page when the
     Lite kernel extension is installed beside it: the Lite build has its own .venv-lite."""
-    found = sorted({d.metadata["Name"] for d in distributions() if (d.metadata["Name"] or "").lower().startswith("jupyterlite")})
+    names = {d.metadata["Name"] or "" for d in distributions()}
+    found = sorted(n for n in names if n.lower().startswith("jupyterlite"))
     assert found == [], f"{sys.prefix} has {found}; they belong in .venv-lite (make install removes them)"
 
 
 def test_cxkit_imports_are_declared_dependencies():
-    """Every library cxkit imports is a direct requirement of cxkit (or of an extra), not a lucky transitive one."""
+    """Every library cxkit imports is a direct requirement (of cxkit or an extra), not a transitive one."""
     declared = {lockfiles.requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
     for extra in PYPROJECT["project"]["optional-dependencies"].values():
         declared |= {lockfiles.requirement_name(r) for r in extra}
@@ -156,7 +161,8 @@ def test_pyarrow_is_the_data_extra_and_the_runtime_works_without_it():
     the generator (the only module that needs it) says which extra to install."""
     runtime = {lockfiles.requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
     assert "pyarrow" not in runtime
-    assert "pyarrow" in {lockfiles.requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["data"]}
+    data = PYPROJECT["project"]["optional-dependencies"]["data"]
+    assert "pyarrow" in {lockfiles.requirement_name(r) for r in data}
     script = textwrap.dedent("""
         import sys
         sys.modules["pyarrow"] = None   # as if pyarrow were not installed
@@ -169,7 +175,8 @@ def test_pyarrow_is_the_data_extra_and_the_runtime_works_without_it():
             assert "cxkit[data]" in str(err), err
             print("ok")
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok", "cxkit.data.generate imported without pyarrow"
 

@@ -72,7 +72,7 @@ def read_requirements(path: Path) -> list[tuple[str, str, str]]:
 
 
 def read_pins(path: Path) -> dict[str, str]:
-    """``{canonical name: version}`` for every pinned line of a file (the last one for a name pinned twice)."""
+    """``{canonical name: version}`` for every pinned line of a file (for a name pinned twice, the last)."""
     return {name: version for name, version, _ in read_requirements(path)}
 
 
@@ -246,7 +246,8 @@ def problems() -> list[str]:
                        f"{sorted(lock_versions[name])}")
     for name in sorted(lock_versions):
         if name.startswith("jupyterlite"):
-            out.append(f"{name} is in requirements.lock: the Lite build's packages belong in requirements-lite.lock")
+            out.append(f"{name} is in requirements.lock: the Lite build's packages belong in "
+                       "requirements-lite.lock")
     for path in (LOCK, LITE_LOCK):
         out += [f"{path.name}: {line} has no --hash" for line in unhashed_lines(path)]
     if f"python={PYTHON_PIN}" not in ENV.read_text(encoding="utf-8"):
