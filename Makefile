@@ -80,7 +80,7 @@ lint: install
 	$(BIN)/ruff check cxkit tests bench tools
 
 typecheck: install
-	$(BIN)/python -m mypy
+	$(BIN)/python -m mypy cxkit
 
 # Tests that build the Lite site or start `make lab` (integration) and those that drive a
 # browser run in their own steps; the Lite build's Python is passed as CXKIT_LITE_PYTHON.
