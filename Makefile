@@ -3,13 +3,17 @@
 #   make lab            install (if needed) and open JupyterLab on the repository, at modules/00-start-here.ipynb
 #                       PORT=8899 to change the port; HEADLESS=1 to open no browser (the default
 #                       when there is no display); IP=0.0.0.0 to serve other machines
-#   make test           install (if needed), lint, run every test and every notebook
+#   make test           install (if needed), then every check in separately named steps:
+#                       lint typecheck unit integration browser notebooks compat
+#                       (each is also a target of its own, e.g. `make unit`)
 #   make exercises      regenerate exercises/ from solutions/
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
-#   make lite           build the course as a static JupyterLite site in _output/ (OFFLINE=1: no CDN)
-#   make lock           re-resolve requirements.in into requirements.lock and environment.yml
-#   make clean          remove the local environment and caches
+#   make lite           build the course as a static JupyterLite site in _output/ (in .venv-lite;
+#                       OFFLINE=1: Pyodide served by the site itself, for tests, not for publishing)
+#   make lock           re-resolve pyproject.toml into requirements.lock, requirements-lite.lock
+#                       and environment.yml (UPGRADE=1 for the newest versions)
+#   make clean          remove the local environments and caches
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -19,27 +23,53 @@ IP ?= 127.0.0.1
 HEADLESS ?= $(if $(DISPLAY),,1)
 # JupyterLab refuses to run as root (as in most containers) without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+PIP_INSTALL := -m pip install --quiet --disable-pip-version-check
 # The install is redone only when the lock or the package metadata change.
 INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json tests/browser/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-.PHONY: install lab test lint unit notebooks compat exercises data bench lite lock clean
+.PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
+	exercises data bench lite lock clean
 
+# The learner's environment (and the tests'): exactly the packages of requirements.lock, each
+# checked against its sha256, then cxkit itself (editable). Packages an older lock installed
+# and this one does not list are removed.
 install: $(STAMP)
 
 $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxkit needs Python 3.11 or newer; found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python $(PIP_INSTALL) --upgrade pip
+	$(BIN)/python $(PIP_INSTALL) --require-hashes -r requirements.lock
+	@extra="$$($(BIN)/python tools/lockfiles.py extraneous requirements.lock)"; \
+	if [ -n "$$extra" ]; then echo "removing packages requirements.lock does not list: $$extra"; \
+		$(BIN)/python -m pip uninstall --quiet --yes $$extra; fi
+	$(BIN)/python $(PIP_INSTALL) --no-deps -e .
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp config/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@# axe-core for the accessibility test of the rendered start page (npm registry).
 	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --silent; fi
 	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# The JupyterLite build's own environment (jupyterlite-core, the Pyodide kernel, the widget
+# renderer): kept out of .venv, where the Lite kernel extension would break JupyterLab's pages.
+LITE_VENV ?= .venv-lite
+LITE_PYTHON := $(abspath $(LITE_VENV))/bin/python
+LITE_HASH := $(shell cat requirements-lite.lock 2>/dev/null | sha256sum | cut -c1-16)
+LITE_STAMP := $(LITE_VENV)/.installed-$(LITE_HASH)
+
+install-lite: $(LITE_STAMP)
+
+$(LITE_STAMP):
+	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
+	$(LITE_VENV)/bin/python $(PIP_INSTALL) --upgrade pip
+	$(LITE_VENV)/bin/python $(PIP_INSTALL) --require-hashes -r requirements-lite.lock
+	@extra="$$($(LITE_VENV)/bin/python tools/lockfiles.py extraneous requirements-lite.lock)"; \
+	if [ -n "$$extra" ]; then $(LITE_VENV)/bin/python -m pip uninstall --quiet --yes $$extra; fi
+	@rm -f $(LITE_VENV)/.installed-*
 	@touch $@
 
 # The server's root is the repository (modules/, exercises/, my-work/, datasets/ in the file
@@ -49,12 +79,25 @@ lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START_PAGE) \
 		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
 
+# The steps of `make test`, each named so that a failure says which kind of test failed.
 lint: install
 	$(BIN)/ruff check cxkit tests bench tools
 
+typecheck: install
+	$(BIN)/python -m mypy cxkit
+
+# Tests that build the Lite site or start `make lab` (integration) and those that drive a
+# browser run in their own steps; the Lite build's Python is passed as CXKIT_LITE_PYTHON.
+INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 unit: install
-	$(PYTEST) -n 2 --dist loadfile tests
+	$(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
 	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
+
+integration: install install-lite
+	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile $(INTEGRATION_TESTS)
+
+browser: install install-lite
+	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile tests/browser
 
 # Modules and solutions run in strict mode: a wrong expected value in a solution fails the test.
 # Exercises run as a learner would get them: unanswered questions must not raise.
@@ -64,8 +107,9 @@ notebooks: install
 	$(if $(STRICT_NOTEBOOKS),CXKIT_STRICT=1 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(STRICT_NOTEBOOKS))
 	$(if $(EXERCISE_NOTEBOOKS),CXKIT_STRICT=0 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(EXERCISE_NOTEBOOKS))
 
-# JupyterLite's Pyodide ships pandas 3.0: the library's tests also run against pandas 3.0.0
-# (every other package at its locked version) in a second environment.
+# JupyterLite's Pyodide ships pandas 3.0 and no pyarrow: the library's tests also run against
+# pandas 3.0.0 without pyarrow, every other package at its version in requirements.lock (the
+# runtime and the test tools they need), in a second environment.
 COMPAT_VENV := .venv-pandas30
 COMPAT_STAMP := $(COMPAT_VENV)/.installed-$(INSTALL_HASH)
 COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py tests/test_quiz.py \
@@ -74,18 +118,20 @@ COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py 
 $(COMPAT_STAMP):
 	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
 	mkdir -p build
-	grep -v '^pandas==' requirements.lock > build/constraints-pandas30.txt
-	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -c build/constraints-pandas30.txt \
-		pandas==3.0.0 numpy scipy matplotlib ipywidgets pyyaml tqdm pyarrow pytest hypothesis nbformat
-	$(COMPAT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(COMPAT_VENV)/bin/python tools/lockfiles.py constraints requirements.lock --without pandas --without pyarrow \
+		> build/constraints-pandas30.txt
+	$(COMPAT_VENV)/bin/python $(PIP_INSTALL) -c build/constraints-pandas30.txt pandas==3.0.0 -e . pytest hypothesis
+	@if $(COMPAT_VENV)/bin/python -c 'import pyarrow' 2>/dev/null; then \
+		$(COMPAT_VENV)/bin/python -m pip uninstall --quiet --yes pyarrow; fi
 	@rm -f $(COMPAT_VENV)/.installed-*
 	@touch $@
 
 compat: $(COMPAT_STAMP)
 	$(COMPAT_VENV)/bin/python -c 'import pandas; assert pandas.__version__ == "3.0.0", pandas.__version__'
+	$(COMPAT_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("pyarrow") is None, "pyarrow installed"'
 	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
 
-test: lint unit notebooks compat
+test: lint typecheck unit integration browser notebooks compat
 
 exercises: install
 	$(BIN)/cxkit exercises build
@@ -95,20 +141,20 @@ data: install
 
 # OFFLINE=1: a site that loads Pyodide and its pure-Python packages from itself (npm and PyPI
 # registries at build time, cached in build/) instead of Pyodide's CDN; for tests, not for publishing.
-LITE_PYTHON ?= $(BIN)/python
-lite: install
+lite: install-lite
 	$(LITE_PYTHON) tools/build_lite.py --output _output $(if $(OFFLINE),--offline,)
 
 bench: install
 	$(BIN)/python bench/run.py
 
+# uv resolves; it is installed from PyPI in a throw-away venv. tools/lockfiles.py holds the exact
+# commands and writes environment.yml from the runtime's resolution.
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -r requirements.in
-	.lock-venv/bin/python tools/lockfiles.py write --freeze "$$(.lock-venv/bin/python -m pip freeze --exclude-editable)"
+	.lock-venv/bin/python $(PIP_INSTALL) uv
+	.lock-venv/bin/python tools/lockfiles.py compile --uv .lock-venv/bin/uv $(if $(UPGRADE),--upgrade,)
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) $(COMPAT_VENV) .pytest_cache .ruff_cache build _output *.egg-info
+	rm -rf $(VENV) $(LITE_VENV) $(COMPAT_VENV) .pytest_cache .ruff_cache .mypy_cache build _output *.egg-info

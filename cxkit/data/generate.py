@@ -21,9 +21,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.csv as pcsv
+
+try:  # pyarrow is the `data` extra: only the generator needs it (cxkit.data loads without it)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+except ModuleNotFoundError as err:
+    raise ModuleNotFoundError(
+        "cxkit.data.generate writes the course data with pyarrow, which is not installed: "
+        "pip install 'cxkit[data]' (make install installs it)", name=err.name) from err
 
 from cxkit.data.schema import (
     ACQUISITION_CHANNELS,
