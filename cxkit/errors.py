@@ -19,12 +19,12 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "CXError",
-    "CXDataError",
-    "CXConfigError",
     "CXAnswerError",
-    "CXWorkExistsError",
+    "CXConfigError",
+    "CXDataError",
     "CXDataWarning",
+    "CXError",
+    "CXWorkExistsError",
 ]
 
 

@@ -55,7 +55,7 @@ def temp_questions():
 
 
 def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_questions):
-    import cxkit.course.feedback  # noqa: F401  (a submodule import must not shadow cxkit.check)
+    import cxkit.course.feedback
 
     assert cxkit.check("t.num", -2.5).correct
     assert cxkit.check("t.num", ...).verdict == "unanswered"
@@ -210,8 +210,11 @@ def test_duplicate_registration_is_refused(temp_questions):
 
 _ANY_ANSWER = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.complex_numbers(),
-    lambda inner: st.lists(inner, max_size=4) | st.sets(st.integers(), max_size=4)
-    | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.sets(st.integers(), max_size=4)
+        | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -257,7 +260,9 @@ def nps_question():
     answers.question(
         "t.late",
         kind="set",
-        mistakes={"You kept the orders delivered ON the promised day; late means after it.": lambda: ["a", "b", "c"]},
+        mistakes={
+            "You kept the orders delivered ON the promised day; late means after it.": lambda: ["a", "b", "c"]
+        },
     )(lambda: ["a", "b"])
     yield
     for qid in ("t.nps", "t.chan", "t.late"):
@@ -294,7 +299,9 @@ def test_mistakes_for_labels_and_sets(nps_question):
 
 
 def test_generic_slips_still_recognised_with_mistakes_listed(temp_questions):
-    answers.question("t.pm", kind="percent", abs_tol=0.05, mistakes={"Wrong filter.": lambda: 30.0})(lambda: 23.45)
+    answers.question("t.pm", kind="percent", abs_tol=0.05, mistakes={"Wrong filter.": lambda: 30.0})(
+        lambda: 23.45
+    )
     try:
         assert check("t.pm", 0.2345).verdict == "close"  # a fraction for a percentage
         assert "sign" in check("t.pm", -23.45).message
@@ -304,7 +311,9 @@ def test_generic_slips_still_recognised_with_mistakes_listed(temp_questions):
 
 
 def test_a_mistake_equal_to_the_answer_is_never_reported():
-    answers.question("t.same", kind="number", abs_tol=0.5, mistakes={"Looks wrong.": lambda: 10.2})(lambda: 10.0)
+    answers.question("t.same", kind="number", abs_tol=0.5, mistakes={"Looks wrong.": lambda: 10.2})(
+        lambda: 10.0
+    )
     try:
         assert check("t.same", 10.2).correct
         assert check("t.same", 10.6).verdict == "wrong" and "Looks wrong" not in check("t.same", 10.6).message
@@ -340,9 +349,9 @@ def test_every_registered_mistake_computes_and_differs_from_the_answer():
         expected = q.expected()
         for message, wrong in q.mistake_values():
             if q.kind in ("count", "number", "percent"):
-                assert abs(float(wrong) - float(expected)) > max(q.abs_tol, q.rel_tol * abs(float(expected))), (
-                    f"{qid}: the mistake {message!r} gives the expected value itself"
-                )
+                assert abs(float(wrong) - float(expected)) > max(
+                    q.abs_tol, q.rel_tol * abs(float(expected))
+                ), f"{qid}: the mistake {message!r} gives the expected value itself"
             else:
                 assert wrong != expected, f"{qid}: the mistake {message!r} gives the expected value itself"
 

@@ -28,7 +28,8 @@ CLEAN = "All notebooks meet the course standards."
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch) -> Path:
     """A copy of the course's notebooks and quiz banks, with every output cleared (a clean course);
-    the data folder is linked, not copied (notebooks name its files)."""
+    the data folder is linked, not copied (notebooks name its files).
+    """
     for folder in ("modules", "solutions", "exercises"):
         shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (tmp_path / "datasets").symlink_to(REPO / "datasets", target_is_directory=True)
@@ -48,8 +49,11 @@ def _spoil(course: Path) -> None:
     path = course / "modules" / "07-cx-metrics.ipynb"
     nb = nbformat.read(path, as_version=4)
     code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
-    nb.cells[code].outputs = [new_output("execute_result", {"text/plain": "VBox(children=(IntSlider(value=3),))"},
-                                         execution_count=1)]
+    nb.cells[code].outputs = [
+        new_output(
+            "execute_result", {"text/plain": "VBox(children=(IntSlider(value=3),))"}, execution_count=1
+        )
+    ]
     nb.cells.append(new_markdown_cell("Next: [Module 08](08-retention.ipynb)."))
     nbformat.write(nb, path)
 
@@ -110,7 +114,9 @@ def test_exercises_start_copies_then_refuses_then_backs_up(course: Path, capsys)
 
     assert cli.main(["exercises", "start", "07", "--force"]) == 0
     printed = capsys.readouterr().out
-    saved = re.search(r"Your previous copy is saved as (my-work/07-cx-metrics\.backup-\d{8}-\d{6}\.ipynb)\.", printed)
+    saved = re.search(
+        r"Your previous copy is saved as (my-work/07-cx-metrics\.backup-\d{8}-\d{6}\.ipynb)\.", printed
+    )
     assert saved, printed
     assert (course / saved.group(1)).read_text(encoding="utf-8") == '{"my": "work"}'
     assert copy.read_bytes() == (course / "exercises" / "07-cx-metrics.ipynb").read_bytes()

@@ -25,8 +25,13 @@ LITE_PYTHON = os.environ.get("CXKIT_LITE_PYTHON", sys.executable)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "_output"
-    built = subprocess.run([LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(out)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=900)
+    built = subprocess.run(
+        [LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     return out
 
@@ -39,7 +44,9 @@ def _install_cell(site) -> str:
 def test_front_page_keeps_the_site_configuration(site):
     """Every page (lab/, repl/) reads the front page's config block: without it they stay blank."""
     front = (site / "index.html").read_text()
-    block = re.search(r'<script id="jupyter-config-data" type="application/json"[^>]*>(.*?)</script>', front, re.S)
+    block = re.search(
+        r'<script id="jupyter-config-data" type="application/json"[^>]*>(.*?)</script>', front, re.S
+    )
     assert block, "the front page lost its jupyter-config-data block (lab/ and repl/ would be blank)"
     json.loads(block.group(1))
     assert "config-utils.js" not in front  # its own script would send the visitor to an empty lab/
@@ -55,13 +62,19 @@ def test_the_published_site_loads_pyodide_from_its_cdn(site):
 def test_the_install_cell_names_the_packages_that_did_not_load(site):
     """`%pip install` succeeds even when Pyodide could not fetch a package: the cell says which."""
     check = _install_cell(site).replace("%pip install -q cxkit", "")
-    blocked = subprocess.run([sys.executable, "-c", f"import sys\nsys.modules['yaml'] = None\n{check}"],
-                             capture_output=True, text=True, timeout=120)
+    blocked = subprocess.run(
+        [sys.executable, "-c", f"import sys\nsys.modules['yaml'] = None\n{check}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert blocked.returncode == 0, blocked.stderr
     assert blocked.stdout.startswith("These packages did not load in the browser: PyYAML (")
     assert "restart the kernel" in blocked.stdout and "make lab" in blocked.stdout
     fine = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
-    assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", fine.stdout + fine.stderr
+    assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", (
+        fine.stdout + fine.stderr
+    )
 
 
 def test_front_page_opens_the_start_page(site):

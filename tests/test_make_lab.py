@@ -34,9 +34,21 @@ from jlab import PROJECTOR, launch_chromium, require_browser  # noqa: E402
 
 START_PAGE = "modules/00-start-here.ipynb"
 #: Not part of a fresh clone: environments, caches, build output, a learner's own work.
-NOT_CLONED = shutil.ignore_patterns(".git", ".venv*", "build", "_output", "node_modules", "my-work",
-                                    "test-artifacts", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                    ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
+NOT_CLONED = shutil.ignore_patterns(
+    ".git",
+    ".venv*",
+    "build",
+    "_output",
+    "node_modules",
+    "my-work",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "*.egg-info",
+    ".ipynb_checkpoints",
+)
 
 
 def _free_port() -> int:
@@ -74,14 +86,24 @@ def made_lab(tmp_path_factory):
     (course / ".venv").symlink_to((ROOT / ".venv").resolve())
     work = tmp_path_factory.mktemp("lab")
     port = _free_port()
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_DATA_DIR=str(work / "data"),
-               JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(work / "config"),
+        JUPYTER_DATA_DIR=str(work / "data"),
+        JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+    )
     env.pop("DISPLAY", None)  # a headless server: HEADLESS is the default, the address is printed
     env.pop("JUPYTER_TOKEN", None)  # the server makes its own token and prints it, as for a learner
     log_path = work / "lab.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"PORT={port}"], cwd=course,
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"PORT={port}"],
+        cwd=course,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     server = MadeLab(course, port, log_path)
     try:
         deadline = time.monotonic() + 180
@@ -114,8 +136,13 @@ def test_the_start_page_is_at_its_course_path(made_lab):
 
 
 def test_a_started_exercise_appears_in_my_work(made_lab):
-    started = subprocess.run([str(Path(sys.executable).with_name("cxkit")), "exercises", "start", "07"],
-                             cwd=made_lab.course, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        [str(Path(sys.executable).with_name("cxkit")), "exercises", "start", "07"],
+        cwd=made_lab.course,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert started.returncode == 0, started.stderr
     copy = next((made_lab.course / "my-work").glob("07-*.ipynb"))
     try:

@@ -39,7 +39,14 @@ BANK = [
         ],
         "explanation": "x and z.",
     },
-    {"id": "num", "type": "numeric", "prompt": "Pi?", "answer": 3.14159, "tolerance": 0.01, "explanation": "Pi."},
+    {
+        "id": "num",
+        "type": "numeric",
+        "prompt": "Pi?",
+        "answer": 3.14159,
+        "tolerance": 0.01,
+        "explanation": "Pi.",
+    },
     {"id": "data", "type": "numeric", "prompt": "Customers?", "answer": "00.q1", "explanation": "From data."},
 ]
 
@@ -117,14 +124,20 @@ def _bad(**changes):
     [
         (_bad(options=[{"text": "a", "correct": True}, {"text": "b", "correct": True}]), "exactly one"),
         (_bad(options=[{"text": "a", "correct": False}, {"text": "b", "correct": False}]), "exactly one"),
-        ([{**BANK[1], "options": [{"text": "x", "correct": False}, {"text": "y", "correct": False}]}], "at least one"),
+        (
+            [{**BANK[1], "options": [{"text": "x", "correct": False}, {"text": "y", "correct": False}]}],
+            "at least one",
+        ),
         ([BANK[0], BANK[0]], "used twice"),
         (_bad(prompt=""), "'prompt' is missing"),
         ([{k: v for k, v in BANK[0].items() if k != "explanation"}], "'explanation' is missing"),
         (_bad(type="essay"), "not one of single, multiple, numeric"),
         (_bad(explaination="typo"), "unknown field"),
         (_bad(options=[{"text": "a", "correct": True}]), "at least two options"),
-        (_bad(options=[{"text": "a", "correct": "yes"}, {"text": "b", "correct": False}]), "correct: true or"),
+        (
+            _bad(options=[{"text": "a", "correct": "yes"}, {"text": "b", "correct": False}]),
+            "correct: true or",
+        ),
         (_bad(options=[{"text": "a", "correct": True}, {"text": "a", "correct": False}]), "same text"),
         ([{**BANK[2], "answer": "ninety"}], "neither a number nor a registered question"),
         ([{**BANK[2], "answer": None}], "needs answer"),
@@ -220,11 +233,31 @@ def test_reset_forgets_this_attempt_and_the_stored_answers(bank: Path):
 # -- numeric precision ----------------------------------------------------------------------------
 
 ROUNDING = [
-    {"id": "csat", "type": "numeric", "prompt": "CSAT, one decimal?", "answer": 86.8, "decimals": 1,
-     "explanation": "87 of 100."},
-    {"id": "moe", "type": "numeric", "prompt": "Margin?", "answer": 4.39, "tolerance": 0.06, "explanation": "m."},
+    {
+        "id": "csat",
+        "type": "numeric",
+        "prompt": "CSAT, one decimal?",
+        "answer": 86.8,
+        "decimals": 1,
+        "explanation": "87 of 100.",
+    },
+    {
+        "id": "moe",
+        "type": "numeric",
+        "prompt": "Margin?",
+        "answer": 4.39,
+        "tolerance": 0.06,
+        "explanation": "m.",
+    },
     {"id": "exact", "type": "numeric", "prompt": "Count?", "answer": 87, "explanation": "e."},
-    {"id": "two", "type": "numeric", "prompt": "Two decimals?", "answer": 0.1234, "decimals": 2, "explanation": "t."},
+    {
+        "id": "two",
+        "type": "numeric",
+        "prompt": "Two decimals?",
+        "answer": 0.1234,
+        "decimals": 2,
+        "explanation": "t.",
+    },
 ]
 
 
@@ -262,7 +295,9 @@ def test_rounded_answers_are_told_so(rounding: Quiz, qid, answer, verdict):
 def test_rounded_feedback_says_what_to_do(rounding: Quiz):
     rounding.answer("csat", 87)
     text = rounding.feedback("csat")
-    assert text.startswith("Almost: 87 is the right value rounded to a whole number, but the question asks for 1 decimal")
+    assert text.startswith(
+        "Almost: 87 is the right value rounded to a whole number, but the question asks for 1 decimal"
+    )
     assert rounding.score() == (0, 4)  # rounded is not counted as right
     rounding.answer("two", "0.1")
     assert "rounded to 1 decimal, but the question asks for 2 decimals" in rounding.feedback("two")
@@ -328,7 +363,8 @@ def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
 
 def test_widget_options_show_their_whole_text():
     """Every option's full text is the label (no truncation in Python), and each check box takes the
-    width its text needs instead of ipywidgets' 300 px (the wrapping itself is tested in the browser)."""
+    width its text needs instead of ipywidgets' 300 px (the wrapping itself is tested in the browser).
+    """
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "07-cx-metrics.yaml")
     form = show("07")
     for q in questions:
@@ -337,7 +373,9 @@ def test_widget_options_show_their_whole_text():
             assert [cb.description for cb in boxes] == [o.text.replace("`", "") for o in q.options]
             assert all(cb.layout.width == "auto" and not cb.indent for cb in boxes)
         elif q.type == "single":
-            assert [label for label, _ in form.inputs[q.id].options] == [o.text.replace("`", "") for o in q.options]
+            assert [label for label, _ in form.inputs[q.id].options] == [
+                o.text.replace("`", "") for o in q.options
+            ]
     assert "white-space: normal" in form.children[0].value and form._dom_classes == ("cxkit-quiz",)
 
 
@@ -400,8 +438,13 @@ def test_start_again_clears_the_form_and_draws_anew(bank: Path, fake_customers):
     form = show(bank, n=2)
     draws = set()
     for _ in range(12):
-        _fill(form, {q.id: 0 if q.type == "single" else {0} if q.type == "multiple" else 1.0
-                     for q in form.quiz.questions})
+        _fill(
+            form,
+            {
+                q.id: 0 if q.type == "single" else {0} if q.type == "multiple" else 1.0
+                for q in form.quiz.questions
+            },
+        )
         form.submit_button.click()
         assert "Score" in form.score_label.value
         form.start_again_button.click()

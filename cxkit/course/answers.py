@@ -58,7 +58,7 @@ from typing import Any
 from cxkit.data.schema import ACQUISITION_CHANNELS
 from cxkit.errors import CXConfigError
 
-__all__ = ["KINDS", "Question", "question", "get", "ids", "expected", "REGISTRY"]
+__all__ = ["KINDS", "REGISTRY", "Question", "expected", "get", "ids", "question"]
 
 #: The kinds of answer a question can expect.
 KINDS: tuple[str, ...] = ("count", "number", "percent", "choice", "text", "set")
@@ -259,7 +259,7 @@ def _load(name: str) -> Any:
     ),
 )
 def _n_customers() -> int:
-    return int(len(_load("customers")))
+    return len(_load("customers"))
 
 
 @question(

@@ -34,7 +34,7 @@ from typing import Any
 from cxkit.course import answers
 from cxkit.errors import CXAnswerError
 
-__all__ = ["check", "CheckResult", "VERDICTS", "strict_mode"]
+__all__ = ["VERDICTS", "CheckResult", "check", "strict_mode"]
 
 #: The verdicts, best first.
 VERDICTS: tuple[str, ...] = ("correct", "close", "wrong", "unanswered")
@@ -186,8 +186,11 @@ def _known_mistake(q: answers.Question, answer: Any) -> str | None:
             if _close_to(a, w, q) and not _close_to(w, e, q):
                 return message
         elif q.kind in ("choice", "text"):
-            if isinstance(_scalar(answer), str) and _norm_text(_scalar(answer)) == _norm_text(wrong) \
-                    and _norm_text(wrong) != _norm_text(q.expected()):
+            if (
+                isinstance(_scalar(answer), str)
+                and _norm_text(_scalar(answer)) == _norm_text(wrong)
+                and _norm_text(wrong) != _norm_text(q.expected())
+            ):
                 return message
         else:
             given, w_set = _as_set(answer), _as_set(wrong)
@@ -265,7 +268,10 @@ def _judge_number(q: answers.Question, answer: Any) -> tuple[str, str]:
         return "wrong", "a count is a whole number, and this one is not the right count."
     if e != 0 and _close_to(a * 100, e, q):
         if q.kind == "percent":
-            return "close", "you gave a fraction (between 0 and 1); the question wants a percentage: multiply by 100."
+            return (
+                "close",
+                "you gave a fraction (between 0 and 1); the question wants a percentage: multiply by 100.",
+            )
         return "close", "your answer is off by a factor of 100: did you divide by 100 once too often?"
     if e != 0 and _close_to(a / 100, e, q):
         if q.kind == "percent":
@@ -279,7 +285,10 @@ def _judge_number(q: answers.Question, answer: Any) -> tuple[str, str]:
     if q.kind != "count":
         step = 10.0 ** (-_decimals(a))
         if abs(a - e) <= step / 2 + 1e-9 * max(1.0, abs(e)):
-            return "close", "you rounded more than the question allows: keep more decimals (round only at the end)."
+            return (
+                "close",
+                "you rounded more than the question allows: keep more decimals (round only at the end).",
+            )
     return "wrong", "that is not the expected value."
 
 

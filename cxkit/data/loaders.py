@@ -82,7 +82,7 @@ from cxkit.data import schema
 from cxkit.data.schema import Table
 from cxkit.errors import CXConfigError, CXDataError
 
-__all__ = ["data_dir", "load", "load_all", "read_csv", "validate", "check_references"]
+__all__ = ["check_references", "data_dir", "load", "load_all", "read_csv", "validate"]
 
 #: The dtype of id and text columns: pandas' default string dtype (``"str"``, NaN for missing).
 TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
@@ -267,14 +267,17 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     """
     tbl = schema.table(name)
     for what, char in (("sep", sep), ("decimal", decimal)):
-        if not isinstance(char, str) or len(char) != 1 or char in "\"\r\n":
-            raise CXConfigError(f"{what} must be one character, e.g. {what}={',' if what == 'sep' else '.'!r}; "
-                                f"got {char!r}.")
+        if not isinstance(char, str) or len(char) != 1 or char in '"\r\n':
+            raise CXConfigError(
+                f"{what} must be one character, e.g. {what}={',' if what == 'sep' else '.'!r}; got {char!r}."
+            )
     if decimal not in (".", ","):
         raise CXConfigError(f"decimal must be '.' or ','; got {decimal!r}.")
     if decimal == sep:
-        raise CXConfigError(f"sep and decimal cannot both be {sep!r}: a file with decimal=',' separates its "
-                            "values with ';' (sep=';').")
+        raise CXConfigError(
+            f"sep and decimal cannot both be {sep!r}: a file with decimal=',' separates its "
+            "values with ';' (sep=';')."
+        )
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"There is no file {path} (the folder {Path.cwd()} is the current one).")
@@ -315,21 +318,27 @@ def _read_text_csv(path: Path, source: str, sep: str = ",") -> pd.DataFrame:
     except Exception:  # anything unusual: pandas' C parser gives the precise error, or copes
         pass
     try:
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        return pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
     except pd.errors.EmptyDataError:
-        raise CXDataError("the file is empty: it has no header line with the column names",
-                          dataset=source) from None
+        raise CXDataError(
+            "the file is empty: it has no header line with the column names", dataset=source
+        ) from None
     except UnicodeDecodeError as err:
         raise CXDataError(
-            f"the file is not UTF-8 text (byte {err.start} cannot be read); save it again as "
-            f"'CSV UTF-8'", dataset=source) from None
+            f"the file is not UTF-8 text (byte {err.start} cannot be read); save it again as 'CSV UTF-8'",
+            dataset=source,
+        ) from None
     except pd.errors.ParserError as err:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if found:
             want, line, saw = found.groups()
             raise CXDataError(
                 f"line {line} has {saw} values but the header has {want} columns (a {_SEP_NAMES.get(sep, repr(sep))} "
-                f"inside a value must be in double quotes)", dataset=source) from None
+                f"inside a value must be in double quotes)",
+                dataset=source,
+            ) from None
         raise CXDataError(f"the file cannot be read as CSV ({err})", dataset=source) from None
 
 
@@ -458,12 +467,14 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
             f"validate() needs a table (a pandas DataFrame) with the columns of {name!r}, but it was given "
             f"a Series, one column{column}. Pass the whole table, e.g. validate(df, {name!r}) rather than "
             f"validate(df[...], {name!r}); a single column becomes a table with series.to_frame()",
-            dataset=source or name)
+            dataset=source or name,
+        )
     if not isinstance(df, pd.DataFrame):
         raise CXDataError(
             f"validate() needs a table (a pandas DataFrame), but it was given a {type(df).__name__}. "
             "Make one with pd.DataFrame(...) or read a file with cxkit.data.read_csv(path, name)",
-            dataset=source or name)
+            dataset=source or name,
+        )
     return _validate(df, schema.table(name), source, None, reread=_pandas_reread)
 
 
@@ -526,8 +537,11 @@ def _validate(
     # 1. missing columns (and duplicated column names, which make a column ambiguous)
     dup = sorted({c for c in present if present.count(c) > 1 and c in tbl.column_names})
     if dup:
-        raise CXDataError(f"the column {dup[0]!r} appears more than once in the header; keep only one",
-                          dataset=ds, column=dup[0])
+        raise CXDataError(
+            f"the column {dup[0]!r} appears more than once in the header; keep only one",
+            dataset=ds,
+            column=dup[0],
+        )
     missing = [c for c in tbl.column_names if c not in present]
     if missing:
         raise CXDataError(_missing_message(missing, present, tbl, reread), dataset=ds)
@@ -556,15 +570,26 @@ def _validate(
             if pos is not None:
                 v = raw[col.name].iloc[pos]
                 raise CXDataError(
-                    "the value is blank (missing), but every row needs one", dataset=ds, column=col.name,
-                    row=rows(pos), value=v if isinstance(v, str) else None, expected=col.expected())
+                    "the value is blank (missing), but every row needs one",
+                    dataset=ds,
+                    column=col.name,
+                    row=rows(pos),
+                    value=v if isinstance(v, str) else None,
+                    expected=col.expected(),
+                )
 
     # 3. values that cannot be read; typed[...] holds the converted columns
     typed: dict[str, pd.Series] = {}
     for col in tbl.columns:
         if col.kind in ("int", "float"):
-            values, problems = _parse_number(raw[col.name], text[col.name], blank[col.name],
-                                             whole=col.kind == "int", decimal=decimal, reread=reread)
+            values, problems = _parse_number(
+                raw[col.name],
+                text[col.name],
+                blank[col.name],
+                whole=col.kind == "int",
+                decimal=decimal,
+                reread=reread,
+            )
         elif col.kind in _PARSERS:
             values, problems = _PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
         else:
@@ -572,8 +597,14 @@ def _validate(
         for problem, mask in problems:
             pos = _first(mask)
             if pos is not None:
-                raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos),
-                                  value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+                raise CXDataError(
+                    problem,
+                    dataset=ds,
+                    column=col.name,
+                    row=rows(pos),
+                    value=_shown(raw[col.name].iloc[pos]),
+                    expected=col.expected(),
+                )
         typed[col.name] = values
 
     # 4. numbers and dates out of range
@@ -593,8 +624,14 @@ def _validate(
                 out |= np.abs(v) >= 2.0**63
         pos = _first(out)
         if pos is not None:
-            raise CXDataError("a number out of range", dataset=ds, column=col.name, row=rows(pos),
-                              value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+            raise CXDataError(
+                "a number out of range",
+                dataset=ds,
+                column=col.name,
+                row=rows(pos),
+                value=_shown(raw[col.name].iloc[pos]),
+                expected=col.expected(),
+            )
         if col.kind == "int":
             typed[col.name] = typed[col.name].astype("Int64" if col.nullable else "int64")
 
@@ -609,10 +646,17 @@ def _validate(
         pos = _first(~ok)
         if pos is not None:
             value = t.iloc[pos]
-            raise CXDataError(_category_problem(value, col.allowed), dataset=ds, column=col.name,
-                              row=rows(pos), value=value, expected=col.expected())
+            raise CXDataError(
+                _category_problem(value, col.allowed),
+                dataset=ds,
+                column=col.name,
+                row=rows(pos),
+                value=value,
+                expected=col.expected(),
+            )
         typed[col.name] = pd.Series(
-            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered))
+            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered)
+        )
 
     # 6. identifiers: pattern, then duplicated keys
     for col in tbl.columns:
@@ -629,16 +673,31 @@ def _validate(
                 if pos is not None:
                     value = t.iloc[pos]
                     stripped_ok = re.fullmatch(col.pattern, value.strip()) is not None
-                    problem = ("the identifier has spaces around it" if stripped_ok and value != value.strip()
-                               else "not a valid identifier")
-                    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=value,
-                                      expected=col.expected())
+                    problem = (
+                        "the identifier has spaces around it"
+                        if stripped_ok and value != value.strip()
+                        else "not a valid identifier"
+                    )
+                    raise CXDataError(
+                        problem,
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=value,
+                        expected=col.expected(),
+                    )
             else:
                 stripped = t.str.strip()
                 pos = _first((stripped != t).to_numpy(dtype=bool, na_value=False))
                 if pos is not None:
-                    raise CXDataError("the identifier has spaces around it", dataset=ds, column=col.name,
-                                      row=rows(pos), value=t.iloc[pos], expected=col.expected())
+                    raise CXDataError(
+                        "the identifier has spaces around it",
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=t.iloc[pos],
+                        expected=col.expected(),
+                    )
             if col.unique:
                 dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank[col.name]
                 pos = _first(dups)
@@ -646,9 +705,13 @@ def _validate(
                     value = t.iloc[pos]
                     earlier = _first((t == value).to_numpy(dtype=bool, na_value=False))
                     raise CXDataError(
-                        f"duplicated {col.name}: row {rows(earlier)} has it too", dataset=ds,
-                        column=col.name, row=rows(pos), value=value,
-                        expected=f"a different {col.name} in every row")
+                        f"duplicated {col.name}: row {rows(earlier)} has it too",
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=value,
+                        expected=f"a different {col.name} in every row",
+                    )
         typed[col.name] = t
 
     # 7. rules across columns
@@ -694,31 +757,47 @@ def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds:
     expected = col.expected()
     if stamp.year == 1970:
         expected += ". " + _excel_hint(stamp)
-    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]),
-                      expected=expected)
+    raise CXDataError(
+        problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]), expected=expected
+    )
 
 
 def _excel_hint(stamp: pd.Timestamp) -> str:
     """Why a date falls in 1970, and how to convert the numbers it most likely came from."""
     ns = stamp.value  # nanoseconds since 1970-01-01, whatever the resolution
-    for unit, per in (("nanoseconds", 1), ("microseconds", 10**3), ("milliseconds", 10**6), ("seconds", 10**9)):
+    for unit, per in (
+        ("nanoseconds", 1),
+        ("microseconds", 10**3),
+        ("milliseconds", 10**6),
+        ("seconds", 10**9),
+    ):
         number = ns / per
         if 0 < number <= _EXCEL_LAST_DAY:
             day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=number)
-            return (f"It looks like an Excel day number read as {unit} since 1970-01-01: Excel counts days "
-                    f"from 1899-12-30, so {number:g} is {day:%Y-%m-%d}. Convert the original numbers with "
-                    'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
-    return ("A date in 1970 usually means numbers were read as dates (pandas counts a bare number as "
-            "nanoseconds since 1970-01-01). If the numbers are Excel day numbers, convert them with "
-            'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
+            return (
+                f"It looks like an Excel day number read as {unit} since 1970-01-01: Excel counts days "
+                f"from 1899-12-30, so {number:g} is {day:%Y-%m-%d}. Convert the original numbers with "
+                'pd.to_datetime(numbers, unit="D", origin="1899-12-30")'
+            )
+    return (
+        "A date in 1970 usually means numbers were read as dates (pandas counts a bare number as "
+        "nanoseconds since 1970-01-01). If the numbers are Excel day numbers, convert them with "
+        'pd.to_datetime(numbers, unit="D", origin="1899-12-30")'
+    )
 
 
 def _when(value: pd.Timestamp, kind: str) -> str:
     return value.strftime("%Y-%m-%d") if kind == "date" else str(value)
 
 
-def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blank: dict[str, np.ndarray],
-                ds: str, rows: _Rows) -> None:
+def _check_rule(
+    rule: schema.Rule,
+    tbl: Table,
+    typed: dict[str, pd.Series],
+    blank: dict[str, np.ndarray],
+    ds: str,
+    rows: _Rows,
+) -> None:
     """Raise at the first row breaking `rule`, naming both columns and both values."""
     col, other = tbl.column(rule.column), tbl.column(rule.other)
     a, b = typed[rule.column], typed[rule.other]
@@ -729,8 +808,12 @@ def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blan
             state = "False" if flag[pos] is False else "blank"
             raise CXDataError(
                 f"has a value although column {rule.other!r} of the same row is {state} ({rule.reason})",
-                dataset=ds, column=rule.column, row=rows(pos), value=_shown(a.iloc[pos]),
-                expected=f"a blank {rule.column}, or {rule.other} True")
+                dataset=ds,
+                column=rule.column,
+                row=rows(pos),
+                value=_shown(a.iloc[pos]),
+                expected=f"a blank {rule.column}, or {rule.other} True",
+            )
         return
     # not_before
     by_day = "date" in (col.kind, other.kind)
@@ -747,25 +830,37 @@ def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blan
             f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone and "
             f"{without!r} has none, so which instant {without!r} means is unknown. Give both columns a zone "
             f"(df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
-            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
-            expected=f"{rule.column} and {rule.other} both with a time zone or both without")
+            dataset=ds,
+            column=rule.column,
+            row=rows(pos),
+            value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"{rule.column} and {rule.other} both with a time zone or both without",
+        )
     pos = _first((a < b).to_numpy(dtype=bool, na_value=False) & both)
     if pos is not None:
         later = _when(typed[rule.other].iloc[pos], other.kind)
         raise CXDataError(
             f"before column {rule.other!r} of the same row, which is {later!r} ({rule.reason})",
-            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
-            expected=f"a {rule.column} on or after the {rule.other}" + (" (the same day or later)" if by_day else "")
-            + ", or a blank")
+            dataset=ds,
+            column=rule.column,
+            row=rows(pos),
+            value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"a {rule.column} on or after the {rule.other}"
+            + (" (the same day or later)" if by_day else "")
+            + ", or a blank",
+        )
 
 
-def _missing_message(missing: list[str], present: list[str], tbl: Table,
-                     reread: Callable[..., str] = lambda **_: "") -> str:
+def _missing_message(
+    missing: list[str], present: list[str], tbl: Table, reread: Callable[..., str] = lambda **_: ""
+) -> str:
     if len(present) == 1:  # one column whose name holds the others: another separator
         for sep in (";", "\t", "|", ","):
             if sep in present[0]:
-                text = (f"the values seem to be separated by {sep!r}: the header is read as one column, "
-                        f"{present[0]!r}. Read the file with {reread(sep=sep)}")
+                text = (
+                    f"the values seem to be separated by {sep!r}: the header is read as one column, "
+                    f"{present[0]!r}. Read the file with {reread(sep=sep)}"
+                )
                 if sep == ";":
                     text += ", adding decimal=',' if its numbers are written like 12,50"
                 return text
@@ -796,7 +891,9 @@ def _closest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0
     best, best_score = None, cutoff
     for c in choices:  # difflib's ratio is not symmetric: require both directions to be close
         low = c.strip().lower()
-        score = min(difflib.SequenceMatcher(None, key, low).ratio(), difflib.SequenceMatcher(None, low, key).ratio())
+        score = min(
+            difflib.SequenceMatcher(None, key, low).ratio(), difflib.SequenceMatcher(None, low, key).ratio()
+        )
         if score >= best_score:
             best, best_score = c, score + 1e-9  # ties: the first choice wins
     return best
@@ -815,27 +912,47 @@ def _category_problem(value: str, allowed: tuple[str, ...]) -> str:
 _Problems = list[tuple[str, np.ndarray]]
 
 
-def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, *, whole: bool,
-                  decimal: str = ".", reread: Callable[..., str] = lambda **_: ""
-                  ) -> tuple[pd.Series, _Problems]:
+def _parse_number(
+    raw: pd.Series,
+    text: pd.Series | None,
+    blank: np.ndarray,
+    *,
+    whole: bool,
+    decimal: str = ".",
+    reread: Callable[..., str] = lambda **_: "",
+) -> tuple[pd.Series, _Problems]:
     problems: _Problems = []
-    if text is None and not pd.api.types.is_bool_dtype(raw.dtype) and pd.api.types.is_numeric_dtype(raw.dtype):
+    if (
+        text is None
+        and not pd.api.types.is_bool_dtype(raw.dtype)
+        and pd.api.types.is_numeric_dtype(raw.dtype)
+    ):
         num = raw.astype("float64") if not pd.api.types.is_integer_dtype(raw.dtype) else raw
         unreadable = np.zeros(len(raw), dtype=bool)
     else:
         src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
         if decimal == ",":  # 12,50 is 12.5; a '.' may be a thousands separator: never guess
             point = src.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False)
-            problems.append(("cannot be read as a number: it has a '.', but the decimal mark of this file is "
-                             "',' (write 1200,50, without a thousands separator)", point))
+            problems.append(
+                (
+                    "cannot be read as a number: it has a '.', but the decimal mark of this file is "
+                    "',' (write 1200,50, without a thousands separator)",
+                    point,
+                )
+            )
             src = src.str.replace(",", ".", regex=False).mask(point)
         num = pd.to_numeric(src, errors="coerce")
         unreadable = num.isna().to_numpy(dtype=bool) & ~blank
         if decimal == "." and unreadable.any():  # 12,50: say how to read a decimal comma
             comma = unreadable & src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
-            problems.append((f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
-                             f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
-                             f"thousands, remove it", comma))
+            problems.append(
+                (
+                    f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
+                    f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
+                    f"thousands, remove it",
+                    comma,
+                )
+            )
             unreadable &= ~comma
         if decimal == ",":
             unreadable &= ~point
@@ -875,8 +992,9 @@ def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tu
     return values, [("cannot be read as True or False", bad)]
 
 
-def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
-                ) -> tuple[pd.Series, _Problems]:
+def _parse_when(
+    raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
+) -> tuple[pd.Series, _Problems]:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # typed already, with or without a zone
         return _microseconds(raw), []
     if raw.dtype == object:
@@ -906,9 +1024,12 @@ def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: 
         excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
     problems = [
         (f"cannot be read as {what}", failed & ~excel),
-        (f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
-         "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
-         'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")', excel),
+        (
+            f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
+            "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
+            'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")',
+            excel,
+        ),
         *mixed,
     ]
     return _microseconds(values), _merge(problems)
@@ -920,8 +1041,14 @@ def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
         problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
     else:
         problem, rows = "a timestamp with a time zone, in a column whose first timestamp has none", zoned
-    return [(problem + " (a time without a zone is not a definite instant). Give every timestamp of the column "
-             f"a zone {how}, or none", rows)]
+    return [
+        (
+            problem
+            + " (a time without a zone is not a definite instant). Give every timestamp of the column "
+            f"a zone {how}, or none",
+            rows,
+        )
+    ]
 
 
 def _microseconds(values: pd.Series) -> pd.Series:
@@ -947,8 +1074,10 @@ def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Serie
     aware = np.array([getattr(v, "tzinfo", None) is not None for v in values]) & ~blank
     naive = ~aware & ~blank
     if aware.any() and naive.any():
-        return (pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
-                _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"))
+        return (
+            pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
+            _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"),
+        )
     src = raw.where(~blank)
     try:
         parsed = pd.to_datetime(src)
@@ -1026,6 +1155,10 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
             pos = _first(~found)
             if pos is not None:
                 raise CXDataError(
-                    f"refers to a {ref_col} that is not in {ref_table}", dataset=name, column=col.name,
-                    row=_Rows(df.index, name, None)(pos), value=_shown(s.iloc[pos]),
-                    expected=f"a {ref_col} that appears in the {ref_table} table")
+                    f"refers to a {ref_col} that is not in {ref_table}",
+                    dataset=name,
+                    column=col.name,
+                    row=_Rows(df.index, name, None)(pos),
+                    value=_shown(s.iloc[pos]),
+                    expected=f"a {ref_col} that appears in the {ref_table} table",
+                )

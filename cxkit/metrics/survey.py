@@ -33,7 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["response_rate", "response_rates"]
 
 
-
 def _responded(df: Any, responded_column: str) -> np.ndarray:
     """The True/False column as 0/1 int64, or a CXDataError naming the first bad row."""
     import pandas as pd
@@ -41,14 +40,24 @@ def _responded(df: Any, responded_column: str) -> np.ndarray:
     col = df[responded_column]
     if col.isna().any():
         pos = int(np.argmax(col.isna().to_numpy()))
-        raise CXDataError("blank value (was this invitation answered or not?)", column=responded_column,
-                          row=df.index[pos], value=None, expected="True or False")
+        raise CXDataError(
+            "blank value (was this invitation answered or not?)",
+            column=responded_column,
+            row=df.index[pos],
+            value=None,
+            expected="True or False",
+        )
     if not pd.api.types.is_bool_dtype(col):
         ok = col.isin([True, False, 0, 1]).to_numpy()
         if not ok.all():
             pos = int(np.argmax(~ok))
-            raise CXDataError("not True/False", column=responded_column, row=df.index[pos],
-                              value=col.iloc[pos], expected="True or False")
+            raise CXDataError(
+                "not True/False",
+                column=responded_column,
+                row=df.index[pos],
+                value=col.iloc[pos],
+                expected="True or False",
+            )
     return col.to_numpy().astype(np.int64)
 
 
@@ -128,36 +137,63 @@ def response_rate(
     Response rate = 15.0% (n = 200; 95% CI 10.7 to 20.6, Wilson)
     """
     if by is not None:
-        warnings.warn("response_rate(df, by=...) is deprecated: it will always return one result. Use "
-                      "response_rates(df, by) for a table per group.", FutureWarning, stacklevel=2)
-        return response_rates(df, by, responded_column=responded_column, confidence=confidence,  # type: ignore
-                              method=method, min_n=min_n)
+        warnings.warn(
+            "response_rate(df, by=...) is deprecated: it will always return one result. Use "
+            "response_rates(df, by) for a table per group.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return response_rates(
+            df,
+            by,
+            responded_column=responded_column,
+            confidence=confidence,  # type: ignore
+            method=method,
+            min_n=min_n,
+        )
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
     metric = METRIC_REGISTRY["response_rate"]
     m = check_method(metric, method, cluster=False)
     if df is None:
         if responses is None or invitations is None:
-            raise CXConfigError("response_rate needs a table (df=...) or both counts "
-                                "(responses=..., invitations=...).")
+            raise CXConfigError(
+                "response_rate needs a table (df=...) or both counts (responses=..., invitations=...)."
+            )
         x = check_count(responses, "responses")
         n = check_count(invitations, "invitations")
         if n == 0:
-            raise CXDataError("no invitations to compute a rate from", column="invitations", value=0,
-                              expected="at least 1")
+            raise CXDataError(
+                "no invitations to compute a rate from", column="invitations", value=0, expected="at least 1"
+            )
         if x > n:
-            raise CXDataError("more responses than invitations", column="responses", value=x,
-                              expected=f"at most {n} (the invitations)")
+            raise CXDataError(
+                "more responses than invitations",
+                column="responses",
+                value=x,
+                expected=f"at most {n} (the invitations)",
+            )
         values, weights = np.array([1, 0], dtype=np.int64), np.array([x, n - x])
     else:
         _require_columns(df, [responded_column], "invitation table")
         values = _responded(df, responded_column)
         weights = None
         if len(values) == 0:
-            raise CXDataError("no invitations to compute a rate from (the table is empty)",
-                              column=responded_column, expected="at least one row")
-    est = estimate_rows(metric, values, np.zeros(len(values), dtype=np.int64), 1, options={}, confidence=confidence,
-                   method=m, weights=weights)
+            raise CXDataError(
+                "no invitations to compute a rate from (the table is empty)",
+                column=responded_column,
+                expected="at least one row",
+            )
+    est = estimate_rows(
+        metric,
+        values,
+        np.zeros(len(values), dtype=np.int64),
+        1,
+        options={},
+        confidence=confidence,
+        method=m,
+        weights=weights,
+    )
     return to_result(metric, est, 0, options={}, confidence=confidence, method=m, min_n=min_n)
 
 
@@ -234,10 +270,14 @@ def response_rates(
     _require_columns(df, [responded_column, *keys], "invitation table")
     values = _responded(df, responded_column)
     if len(values) == 0:
-        raise CXDataError("no invitations to compute a rate from (the table is empty)",
-                          column=responded_column, expected="at least one row")
+        raise CXDataError(
+            "no invitations to compute a rate from (the table is empty)",
+            column=responded_column,
+            expected="at least one row",
+        )
     from cxkit.metrics.tables import grouped_estimate
 
-    est, index, n_blank = grouped_estimate(df, [df[k] for k in keys], keys, metric, values, None, options={},
-                                           confidence=confidence, method=m)
+    est, index, n_blank = grouped_estimate(
+        df, [df[k] for k in keys], keys, metric, values, None, options={}, confidence=confidence, method=m
+    )
     return to_table(metric, est, index, options={}, min_n=min_n, n_blank=n_blank)

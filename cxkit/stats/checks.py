@@ -19,8 +19,15 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
 
-__all__ = ["check_choice", "check_confidence", "check_count", "check_min_n", "check_n_boot", "check_seed",
-           "check_whole"]
+__all__ = [
+    "check_choice",
+    "check_confidence",
+    "check_count",
+    "check_min_n",
+    "check_n_boot",
+    "check_seed",
+    "check_whole",
+]
 
 
 def check_choice(value: Any, choices: Sequence[str], what: str) -> str:
@@ -56,7 +63,9 @@ def check_count(value: Any, name: str) -> int:
         or (isinstance(value, float) and not value.is_integer())
         or value < 0
     ):
-        raise CXDataError(f"{name} must be a count", column=name, value=value, expected="a whole number of 0 or more")
+        raise CXDataError(
+            f"{name} must be a count", column=name, value=value, expected="a whole number of 0 or more"
+        )
     return int(value)
 
 

@@ -70,8 +70,9 @@ def cluster_variance(y: Any, clusters: Any) -> float:
     return float(var[0])
 
 
-def grouped_cluster_variance(y: np.ndarray, groups: np.ndarray, clusters: np.ndarray,
-                             n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+def grouped_cluster_variance(
+    y: np.ndarray, groups: np.ndarray, clusters: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The cluster-robust variance of each group's mean at once (vectorised), and each group's G.
 
     ``groups`` are codes 0..n_groups-1, ``clusters`` codes 0.. (any range); returns arrays of

@@ -145,8 +145,10 @@ class MetricResult:
     def _ci_text(self) -> str:
         d = self._decimals
         clipped = " (clipped to the scale)" if self.clipped else ""
-        return (f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to {_fmt_num(self.high, d)}"
-                f"{clipped}, {self.method_label}")
+        return (
+            f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to {_fmt_num(self.high, d)}"
+            f"{clipped}, {self.method_label}"
+        )
 
     def _detail(self) -> str:
         return f"{self._n_text()}; {self._ci_text()}"

@@ -55,6 +55,7 @@ def fresh_workspace_path(path: str) -> str:
     """
     return f"lab/workspaces/t{secrets.token_hex(6)}/tree/{path}"
 
+
 _KERNEL_IDLE = """() => {
   const app = window.jupyterapp;
   const nb = app && app.shell.currentWidget;
@@ -89,8 +90,11 @@ def open_notebook(page: Page, lab, path: str) -> None:
     for attempt in range(2):  # one retry: the very first cold start can be slow
         page.goto(lab.url(fresh_workspace_path(path)), wait_until="domcontentloaded")
         try:
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                                   "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.sessionContext",
+                timeout=90_000,
+            )
             page.wait_for_function(_KERNEL_IDLE, timeout=90_000)
             return
         except Exception:

@@ -47,7 +47,8 @@ def test_start_page_has_no_serious_accessibility_violations(lab, page):
     for v in result:
         print(f"{v['impact']}: {v['id']} ({v['nodes']} nodes): {v['help']} e.g. {v['target']}")
     serious = [
-        v for v in result
+        v
+        for v in result
         if v["impact"] in ("serious", "critical")
         and not all((v["id"], target.split(" > ")[-1]) in UPSTREAM for target in v["target"])
     ]

@@ -69,7 +69,9 @@ _STATE = """(root) => ({
 
 def _bank_options() -> set[str]:
     data = yaml.safe_load(BANK.read_text(encoding="utf-8"))
-    return {" ".join(o["text"].replace("`", "").split()) for q in data["questions"] for o in q.get("options", [])}
+    return {
+        " ".join(o["text"].replace("`", "").split()) for q in data["questions"] for o in q.get("options", [])
+    }
 
 
 def _n_questions() -> int:
@@ -180,11 +182,15 @@ def test_quiz_07_options_whole_and_retake_blank(lab, small_page, scratch):
 
     # Earlier answers come back only on request, still unmarked until Submit.
     restore.click()
-    page.wait_for_function("el => el.querySelectorAll('input:checked').length === 2", arg=retake.element_handle())
+    page.wait_for_function(
+        "el => el.querySelectorAll('input:checked').length === 2", arg=retake.element_handle()
+    )
     state = retake.evaluate(_STATE)
     assert "87" in state["numbers"] and state["feedback"] == 0 and "Score:" not in state["text"]
     retake.get_by_role("button", name="Start again").click()
-    page.wait_for_function("el => el.querySelectorAll('input:checked').length === 0", arg=retake.element_handle())
+    page.wait_for_function(
+        "el => el.querySelectorAll('input:checked').length === 0", arg=retake.element_handle()
+    )
     assert "Score:" not in retake.evaluate(_STATE)["text"]
     close_all(page)
 
