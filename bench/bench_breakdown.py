@@ -30,7 +30,7 @@ REPEATS = 5
 
 
 def make_table(n: int = N_ROWS, seed: int = 2024) -> pd.DataFrame:
-    """A synthetic survey table of ``n`` invitations."""
+    """Make a synthetic survey table of ``n`` invitations."""
     rng = np.random.default_rng(seed)
     touchpoints = [f"touchpoint_{i:02d}" for i in range(20)]
     channels = ["web", "app", "store", "phone", "chat", "email", "social"]

@@ -32,7 +32,9 @@ def _candidates() -> list[Path]:
 
 
 def repo_root(root: str | Path | None = None) -> Path:
-    """Return the course folder: ``root`` if given, else the first folder with ``modules/`` or
+    """Return the course folder.
+
+    That is ``root`` if given, else the first folder with ``modules/`` or
     ``datasets/customers.csv`` in the working directory or above it, else the checkout cxkit was
     installed from.
 

@@ -80,6 +80,7 @@ def _lint_notebooks(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of the ``cxkit`` command line, one sub-command per tool."""
     parser = argparse.ArgumentParser(
         prog="cxkit", description="Tools of the cxkit customer-experience course."
     )
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``cxkit`` command with ``argv``; return its exit status (2 on a cxkit error)."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -239,7 +239,7 @@ def _nps_points(scores: pd.Series, detractor_max: int = 6) -> float:
 
 @pytest.fixture
 def nps_question():
-    """An NPS question (expected 0.0 points) that lists two typical mistakes."""
+    """Return an NPS question (expected 0.0 points) that lists two typical mistakes."""
     answers.question(
         "t.nps",
         kind="number",

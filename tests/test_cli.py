@@ -27,8 +27,9 @@ CLEAN = "All notebooks meet the course standards."
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the course's notebooks and quiz banks, with every output cleared (a clean course);
-    the data folder is linked, not copied (notebooks name its files).
+    """Return a copy of the course's notebooks and quiz banks, every output cleared (a clean course).
+
+    The data folder is linked, not copied (notebooks name its files).
     """
     for folder in ("modules", "solutions", "exercises"):
         shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))

@@ -116,7 +116,7 @@ WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eigh
 
 
 def clean_messy(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The reference cleaning of datasets/README.md, in a few lines of pandas."""
+    """Return the reference cleaning of datasets/README.md, in a few lines of pandas."""
     score_col = next(c for c in raw.columns if c.startswith("How likely"))
     df = raw.apply(lambda s: s.str.strip()).drop_duplicates("Response ID", keep="first")
     text = df[score_col].str.lower()

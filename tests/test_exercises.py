@@ -41,7 +41,7 @@ def _solution() -> nbformat.NotebookNode:
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """A tiny course repository with one solution and its generated exercise."""
+    """Return a tiny course repository with one solution and its generated exercise."""
     (tmp_path / "solutions").mkdir()
     (tmp_path / "exercises").mkdir()
     nbformat.write(_solution(), tmp_path / "solutions" / "99-demo.ipynb")

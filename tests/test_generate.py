@@ -25,7 +25,7 @@ DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    """A small data set (scale 0.05), read as text exactly as written."""
+    """Return a small data set (scale 0.05), read as text exactly as written."""
     out = tmp_path_factory.mktemp("small")
     generate(seed=7, scale=0.05, out=out)
     return {name: _read(out / f"{name}.csv") for name in TABLES}

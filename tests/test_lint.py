@@ -17,7 +17,7 @@ REPO = repo_root()
 
 
 def good_module() -> nbformat.NotebookNode:
-    """A teaching notebook that meets every standard."""
+    """Return a teaching notebook that meets every standard."""
     return new_notebook(
         cells=[
             new_markdown_cell("# Module 99: demo\n\n**Estimated time:** 45 minutes"),

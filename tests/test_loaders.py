@@ -175,7 +175,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A data folder with every good table written as CSV."""
+    """Return a data folder with every good table written as CSV."""
     out = tmp_path / "datasets"
     out.mkdir()
     for name, df in good_tables().items():
@@ -851,7 +851,7 @@ def test_delivery_the_same_day_as_the_order_passes(tables):
 # ---------------------------------------------------------------------------------------------
 @pytest.fixture
 def european_orders(tmp_path, tables) -> Path:
-    """The good orders as a spreadsheet set to German or French saves them: ';' and a decimal comma."""
+    """Return the good orders as a spreadsheet set to German or French saves them: ';' and a decimal comma."""
     path = tmp_path / "orders_de.csv"
     df = tables["orders"].copy()
     df["value"] = df["value"].str.replace(".", ",", regex=False)

@@ -65,7 +65,7 @@ class MadeLab:
         self.address: str | None = None
 
     def find_address(self) -> str | None:
-        """The address the server printed for the user to open (with its generated token)."""
+        """Return the address the server printed for the user to open (with its generated token)."""
         found = re.findall(rf"http://127\.0\.0\.1:{self.port}/\S*\?token=[0-9a-f]+", self.log.read_text())
         self.address = found[-1] if found else None
         return self.address

@@ -768,7 +768,9 @@ def test_every_option_is_keyword_only_in_one_order():
         metrics.response_rates,
     ):
         params = list(inspect.signature(func).parameters.values())
-        options = [p for p in params if (p.name not in required and p.name != "by") or p.kind is p.KEYWORD_ONLY]
+        options = [
+            p for p in params if (p.name not in required and p.name != "by") or p.kind is p.KEYWORD_ONLY
+        ]
         assert all(p.kind is p.KEYWORD_ONLY for p in options), func.__name__
         names = [p.name for p in options if p.name in order]
         assert names == sorted(names, key=order.index), (func.__name__, names)

@@ -362,8 +362,10 @@ def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
 
 
 def test_widget_options_show_their_whole_text():
-    """Every option's full text is the label (no truncation in Python), and each check box takes the
-    width its text needs instead of ipywidgets' 300 px (the wrapping itself is tested in the browser).
+    """Every option's full text is the label, and each check box is as wide as its text.
+
+    No truncation in Python, and no fixed width of ipywidgets' 300 px (the wrapping itself is
+    tested in the browser).
     """
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "07-cx-metrics.yaml")
     form = show("07")

@@ -206,7 +206,7 @@ def _run_download(command: list[str], what: str) -> None:
 
 
 def fetch_pyodide_core(version: str, cache: Path) -> Path:
-    """The npm package ``pyodide`` at ``version``, unpacked in the cache (one download)."""
+    """Return the npm package ``pyodide`` at ``version``, unpacked in the cache (one download)."""
     unpacked = cache / f"pyodide-{version}"
     if all((unpacked / name).is_file() for name in PYODIDE_FILES):
         return unpacked
@@ -231,7 +231,7 @@ def fetch_pyodide_core(version: str, cache: Path) -> Path:
 
 
 def _requirement_names(wheel: Path) -> list[str]:
-    """The distribution names a wheel requires (its METADATA ``Requires-Dist`` without extras)."""
+    """Return the distribution names a wheel requires (its METADATA ``Requires-Dist`` without extras)."""
     with zipfile.ZipFile(wheel) as zf:
         metadata = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
         lines = zf.read(metadata).decode("utf-8").splitlines()
@@ -243,7 +243,7 @@ def _requirement_names(wheel: Path) -> list[str]:
 
 
 def pure_closure(lock: dict, roots: list[str]) -> dict[str, dict]:
-    """The pure-Python packages of Pyodide's lock that ``roots`` need, dependencies included."""
+    """Return the pure-Python packages of Pyodide's lock that ``roots`` need, dependencies included."""
     by_name = {_canonical(key): spec for key, spec in lock["packages"].items()}
     seen: set[str] = set()
     todo = [_canonical(r) for r in roots]

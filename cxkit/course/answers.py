@@ -104,7 +104,7 @@ class Question:
         return self.compute()
 
     def valid_choices(self) -> list[str] | None:
-        """The valid values of a ``choice`` question, or ``None`` if any text is possible."""
+        """Return the valid values of a ``choice`` question, or ``None`` if any text is possible."""
         if self.choices is None:
             return None
         values = self.choices() if callable(self.choices) else self.choices
@@ -215,7 +215,7 @@ def ids() -> list[str]:
 
 
 def get(qid: str) -> Question:
-    """The question ``qid``.
+    """Return the question ``qid``.
 
     Raises
     ------
@@ -233,7 +233,7 @@ def get(qid: str) -> Question:
 
 
 def expected(qid: str) -> Any:
-    """The expected answer of question ``qid``, computed now from the course data."""
+    """Return the expected answer of question ``qid``, computed now from the course data."""
     return get(qid).expected()
 
 

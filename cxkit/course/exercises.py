@@ -142,7 +142,7 @@ def _strip_markdown(source: str, where: str) -> str:
 
 
 def make_exercise(nb: Any, *, source_name: str = "notebook") -> Any:
-    """The student version of a solution notebook (a new ``nbformat`` notebook).
+    """Return the student version of a solution notebook (a new ``nbformat`` notebook).
 
     Parameters
     ----------
@@ -189,7 +189,7 @@ def make_exercise(nb: Any, *, source_name: str = "notebook") -> Any:
 
 
 def render_exercise(solution_path: str | Path, root: str | Path | None = None) -> str:
-    """The exact text of the exercise generated from ``solution_path`` (deterministic JSON)."""
+    """Return the exact text of the exercise generated from ``solution_path`` (deterministic JSON)."""
     import nbformat
 
     path = Path(solution_path)
@@ -265,9 +265,11 @@ class WorkingCopy:
     backup: Path | None = None
 
     def __fspath__(self) -> str:
+        """Return the working copy's path, so the object can be passed where a path is expected."""
         return str(self.path)
 
     def __str__(self) -> str:
+        """Return the working copy's path as text."""
         return str(self.path)
 
 

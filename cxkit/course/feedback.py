@@ -80,6 +80,7 @@ class CheckResult:
         return self.verdict == "correct"
 
     def __repr__(self) -> str:
+        """Return the feedback as one line: verdict icon, question id, verdict and message."""
         icon, word, _ = _LOOK[self.verdict]
         return f"{icon} {self.question_id} {word.lower()}: {self.message}"
 
@@ -166,7 +167,7 @@ def _judge(q: answers.Question, answer: Any) -> tuple[str, str]:
 
 
 def _known_mistake(q: answers.Question, answer: Any) -> str | None:
-    """The message of the first listed mistake the answer matches, or ``None``.
+    """Return the message of the first listed mistake the answer matches, or ``None``.
 
     A mistake that computes the expected value itself (the data leave no room for it) is
     skipped, so a right answer is never called a mistake.
@@ -213,7 +214,7 @@ def _scalar(answer: Any) -> Any:
 
 
 def _as_number(answer: Any) -> tuple[float | None, str]:
-    """The answer as a float, or ``None`` and the reason it is not a number."""
+    """Return the answer as a float, or ``None`` and the reason it is not a number."""
     answer = _scalar(answer)
     if isinstance(answer, bool):
         return None, "this question wants a number, not True/False."

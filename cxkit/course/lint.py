@@ -88,7 +88,7 @@ def _headings(cells: list[dict[str, Any]]) -> list[tuple[int, str]]:
 
 
 def _code_lines(src: str) -> str:
-    """The source without comments, imports and function definitions' headers."""
+    """Return the source without comments, imports and function definitions' headers."""
     keep = []
     for line in src.splitlines():
         stripped = line.strip()
@@ -121,7 +121,7 @@ def _is_bare_png(output: dict[str, Any]) -> bool:
 
 
 def _widget_fallback(output: dict[str, Any]) -> str | None:
-    """The start of a committed widget output's text (or a note that it has none), else ``None``."""
+    """Return the start of a committed widget output's text (or a note that it has none), else ``None``."""
     data = output.get("data") or {}
     text = data.get("text/plain", "")
     text = "".join(text) if isinstance(text, list) else str(text)
@@ -134,9 +134,10 @@ def _widget_fallback(output: dict[str, Any]) -> str | None:
 
 
 def _link_targets(markdown: str) -> tuple[list[str], list[str]]:
-    """The link and image addresses of a Markdown text (code blocks excepted; Markdown parsed by
-    mistune, so a link inside ```code``` is not a link), and the course paths named in code spans
-    (``exercises/07-cx-metrics.ipynb``).
+    """Return the link and image addresses of a Markdown text, and the course paths in code spans.
+
+    Code blocks are excepted: the Markdown is parsed by mistune, so a link inside ```code``` is not
+    a link. The course paths are those named in code spans (``exercises/07-cx-metrics.ipynb``).
     """
     try:
         import mistune  # the Markdown parser of nbconvert, installed with Jupyter

@@ -125,7 +125,7 @@ class QuizQuestion:
     decimals: int | None = None
 
     def expected_number(self) -> float:
-        """The numeric answer; computed from the data when ``answer`` names a registered question."""
+        """Return the numeric answer; computed from the data when ``answer`` names a registered question."""
         if isinstance(self.answer, str):
             from cxkit.course import answers
 
@@ -133,7 +133,7 @@ class QuizQuestion:
         return float(self.answer)  # type: ignore[arg-type]
 
     def numeric_tolerance(self) -> float:
-        """The accepted absolute distance from the numeric answer."""
+        """Return the accepted absolute distance from the numeric answer."""
         if self.tolerance is not None:
             return self.tolerance
         if isinstance(self.answer, str):
@@ -148,8 +148,10 @@ class QuizQuestion:
         return 0.0
 
     def required_decimals(self) -> int | None:
-        """How many decimals the question asks for: ``decimals``, else read from the tolerance
-        (the fewest decimals whose rounding stays within it: 0.05 -> 1), else ``None``.
+        """Return how many decimals the question asks for, or ``None``.
+
+        That is ``decimals`` if set, else it is read from the tolerance (the fewest decimals whose
+        rounding stays within it: 0.05 -> 1), else ``None``.
         """
         if self.decimals is not None:
             return self.decimals
@@ -159,6 +161,7 @@ class QuizQuestion:
         return next((d for d in range(MAX_DECIMALS + 1) if 0.5 * 10.0 ** (-d) <= tol * (1 + 1e-9)), None)
 
     def correct_indices(self) -> set[int]:
+        """Return the indices of the correct options (empty for a numeric question)."""
         return {i for i, o in enumerate(self.options) if o.correct}
 
 
@@ -168,7 +171,7 @@ class QuizQuestion:
 
 
 def bank_path(module_or_path: str | int | Path, root: str | Path | None = None) -> Path:
-    """The bank file: a path as given, or ``modules/quizzes/NN-*.yaml`` for a module number."""
+    """Return the bank file: a path as given, or ``modules/quizzes/NN-*.yaml`` for a module number."""
     text = str(module_or_path)
     if isinstance(module_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
         path = Path(module_or_path)
@@ -286,7 +289,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
 
 
 def _shown(path: Path) -> str:
-    """The path relative to the course repository (or the working directory) when possible."""
+    """Return the path relative to the course repository (or the working directory) when possible."""
     from cxkit._paths import repo_root
 
     bases = [Path.cwd()]
@@ -367,6 +370,7 @@ class Quiz:
     _answers: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Index the questions by id."""
         self._by_id = {q.id: q for q in self.questions}
 
     @classmethod
@@ -401,7 +405,7 @@ class Quiz:
         return cls(questions=questions, key=str(path.resolve()), title=title)
 
     def question(self, qid: str) -> QuizQuestion:
-        """The question ``qid`` of this quiz."""
+        """Return the question ``qid`` of this quiz."""
         try:
             return self._by_id[qid]
         except KeyError:
@@ -444,8 +448,10 @@ class Quiz:
         return number
 
     def answer(self, qid: str, value: Any) -> None:
-        """Record an answer: an option text or index (``single``), a list of them (``multiple``),
-        a number or a text holding one (``numeric``); ``None`` (or nothing ticked) clears it.
+        """Record an answer to question ``qid``.
+
+        The answer is an option text or index (``single``), a list of them (``multiple``), or a
+        number or a text holding one (``numeric``); ``None`` (or nothing ticked) clears it.
         """
         q = self.question(qid)
         norm = self._normalise(q, value)
@@ -457,12 +463,12 @@ class Quiz:
             _STORE[(self.key, qid)] = norm
 
     def given(self, qid: str) -> Any:
-        """This attempt's answer (option index, tuple of indices, or number), or ``None``."""
+        """Return this attempt's answer (option index, tuple of indices, or number), or ``None``."""
         self.question(qid)
         return self._answers.get(qid)
 
     def stored(self) -> dict[str, Any]:
-        """The earlier answers kept for the drawn questions (question id -> answer)."""
+        """Return the earlier answers kept for the drawn questions (question id -> answer)."""
         return {q.id: _STORE[(self.key, q.id)] for q in self.questions if (self.key, q.id) in _STORE}
 
     def restore(self) -> int:
@@ -472,8 +478,9 @@ class Quiz:
         return len(earlier)
 
     def verdict(self, qid: str) -> str | None:
-        """``"correct"``, ``"rounded"`` (the right value rounded to fewer decimals than asked),
-        ``"wrong"``, or ``None`` if unanswered.
+        """Return ``"correct"``, ``"rounded"``, ``"wrong"``, or ``None`` if unanswered.
+
+        ``"rounded"`` means the right value rounded to fewer decimals than asked.
         """
         q = self.question(qid)
         given = self.given(qid)
@@ -490,8 +497,10 @@ class Quiz:
 
     @staticmethod
     def _rounded(q: QuizQuestion, given: float, expected: float) -> int | None:
-        """The decimals ``given`` was rounded to, when it is ``expected`` rounded to fewer decimals
-        than the question asks for; else ``None``.
+        """Return the decimals ``given`` was rounded to, or ``None``.
+
+        Decimals are returned only when ``given`` is ``expected`` rounded to fewer decimals than
+        the question asks for.
         """
         from cxkit.course.feedback import _decimals
 
@@ -537,7 +546,7 @@ class Quiz:
         return " ".join(parts)
 
     def answer_text(self, qid: str) -> str:
-        """The right answer in words: the correct option(s), or the number to the decimals asked."""
+        """Return the right answer in words: the correct option(s), or the number to the decimals asked."""
         q = self.question(qid)
         if q.type in ("single", "multiple"):
             return "; ".join(o.text for o in q.options if o.correct)
@@ -590,8 +599,10 @@ _LOOK = {
 
 
 def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = False) -> str:
-    """The verdict of one question; ``answer_unanswered`` (a group reveal) gives the answer and
-    explanation of a question nobody answered.
+    """Return the verdict of one question as HTML.
+
+    With ``answer_unanswered`` (a group reveal), the answer and explanation of a question nobody
+    answered are given too.
     """
     verdict = quiz.verdict(q.id)
     icon, colour = _LOOK[verdict]
@@ -807,7 +818,7 @@ def show(
     restore: bool = False,
     root: str | Path | None = None,
 ) -> Any:
-    """A quiz form in the notebook: one input per question, Submit, score and explanations.
+    """Show a quiz form in the notebook: one input per question, Submit, score and explanations.
 
     Every run starts blank (a retake is a fresh attempt); "Start again" clears the form, and
     "Restore my earlier answers" (shown when the store holds answers to the drawn questions)
@@ -850,8 +861,9 @@ def show(
 
 
 def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) -> Any:
-    """Show the answers of the group quiz on this bank: the instructor's cell, run after the room
-    has answered ``show(..., group=True)``.
+    """Show the answers of the group quiz on this bank.
+
+    This is the instructor's cell, run after the room has answered ``show(..., group=True)``.
 
     The group forms of this bank shown in this session mark their answers and show the score
     and explanations; the answers and explanations of the questions drawn are also displayed

@@ -203,7 +203,7 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
 
 
 def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".") -> pd.DataFrame:
-    """Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
+    r"""Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
 
     Every field is first read as text, so that cxkit (not pandas) decides what is blank and can
     report the exact line of a bad value; then the columns are converted as :func:`validate` does.
@@ -216,7 +216,7 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
         The course table the file should match, e.g. ``"surveys"``.
     sep : str, default ","
         The character between values. Spreadsheets set to a language that writes ``12,50``
-        export with ``sep=";"``; ``sep="\\t"`` reads a tab-separated file.
+        export with ``sep=";"``; ``sep="\t"`` reads a tab-separated file.
     decimal : {".", ","}, default "."
         The decimal mark of the numbers. With ``decimal=","`` a number written ``12,50`` is read
         as 12.5, and a number containing a ``.`` is an error rather than a guess (``1.200`` could
@@ -371,7 +371,7 @@ def _read_arrow(path: Path, sep: str = ",") -> pd.DataFrame:
 
 
 def _line_of(path: Path, pos: int, sep: str = ",") -> int | None:
-    """The 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
+    """Return the 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, delimiter=sep)
@@ -506,7 +506,7 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _shown(value: object) -> object:
-    """A value as it should appear after 'found' (numpy scalars as plain Python, timestamps as text)."""
+    """Return a value as it should follow 'found' (numpy scalars as plain Python, timestamps as text)."""
     if isinstance(value, pd.Timestamp):
         return str(value)
     if isinstance(value, np.generic):
@@ -736,7 +736,7 @@ _EXCEL_LAST_DAY = 2958465  # 9999-12-31, Excel's last date
 
 
 def _wall_time(values: pd.Series) -> pd.Series:
-    """The local (wall-clock) time of each value, without its zone."""
+    """Return the local (wall-clock) time of each value, without its zone."""
     return values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
 
 
@@ -883,7 +883,7 @@ def _missing_message(
 
 
 def _closest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
-    """The choice `value` most likely meant: same apart from case/spaces, or close (difflib)."""
+    """Return the choice `value` most likely meant: same apart from case/spaces, or close (difflib)."""
     key = value.strip().lower()
     for c in choices:
         if c.strip().lower() == key:
@@ -1036,7 +1036,7 @@ def _parse_when(
 
 
 def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
-    """The problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
+    """Return the problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
     if _first(zoned) < _first(plain):
         problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
     else:
@@ -1063,7 +1063,7 @@ def _microseconds(values: pd.Series) -> pd.Series:
 
 
 def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Series, _Problems] | None:
-    """A column of Python or pandas timestamps (object dtype); None if it holds anything else.
+    """Return a column of Python or pandas timestamps (object dtype); None if it holds anything else.
 
     One zone is kept; several zones are converted to UTC; zone-less and zoned values mixed are an error.
     """

@@ -151,7 +151,7 @@ class Column:
     date_range: tuple[str, str] = DATE_RANGE  # date/datetime kinds: [earliest, before)
 
     def expected(self) -> str:
-        """What a valid value looks like, in words (used in error messages)."""
+        """Describe what a valid value looks like, in words (used in error messages)."""
         if self.kind == "category":
             return "one of " + ", ".join(repr(a) for a in self.allowed)
         if self.kind in ("int", "float"):
@@ -201,7 +201,7 @@ class Rule:
     reason: str
 
     def describe(self) -> str:
-        """The rule in words, as the data dictionary lists it."""
+        """Return the rule in words, as the data dictionary lists it."""
         if self.kind == "not_before":
             return f"`{self.column}` is not before `{self.other}`"
         return f"`{self.column}` is blank unless `{self.other}` is True"
@@ -229,6 +229,13 @@ class Table:
     rules: tuple[Rule, ...] = ()
 
     def __post_init__(self) -> None:
+        """Check that every rule names columns of this table of the kinds the rule needs.
+
+        Raises
+        ------
+        ValueError
+            If a rule names a missing column or columns of the wrong kind.
+        """
         kinds = {c.name: c.kind for c in self.columns}
         for r in self.rules:
             ok = (
@@ -244,13 +251,22 @@ class Table:
 
     @property
     def filename(self) -> str:
+        """The table's file name in the data folder (``file``, else ``<name>.csv``)."""
         return self.file or f"{self.name}.csv"
 
     @property
     def column_names(self) -> list[str]:
+        """The names of the table's columns, in order."""
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
+        """Return the column called ``name``.
+
+        Raises
+        ------
+        KeyError
+            If the table has no such column.
+        """
         for c in self.columns:
             if c.name == name:
                 return c

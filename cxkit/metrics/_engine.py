@@ -25,7 +25,7 @@ _SCALES_ALLOWED = {"csat": (5, 7, 10), "ces": (5, 7)}
 
 
 def check_scale(scale: Any, metric: str) -> int:
-    """The number of answer points for CSAT (5, 7, 10) or CES (5, 7)."""
+    """Return the number of answer points for CSAT (5, 7, 10) or CES (5, 7)."""
     allowed = _SCALES_ALLOWED[metric]
     if isinstance(scale, bool) or scale not in allowed:
         raise CXConfigError(
@@ -36,7 +36,7 @@ def check_scale(scale: Any, metric: str) -> int:
 
 
 def satisfied_set(scale: int, satisfied: Any) -> tuple[int, ...]:
-    """The CSAT answers that count as satisfied (default the top two of the scale)."""
+    """Return the CSAT answers that count as satisfied (default the top two of the scale)."""
     if satisfied is None:
         return (scale - 1, scale)
     example = f"e.g. ({scale - 1}, {scale})"
@@ -83,7 +83,7 @@ def metric_options(
 
 
 def check_method(metric: Metric, method: Any, cluster: bool) -> IntervalMethod:
-    """The interval method (default the metric's), refusing one that cannot take clusters."""
+    """Return the interval method (default the metric's), refusing one that cannot take clusters."""
     m = interval_method(metric.estimator, metric.default_method if method is None else method, metric.title)
     if cluster and not m.clustered:
         ok = [x for x in metric.methods if interval_method(metric.estimator, x).clustered]
@@ -105,7 +105,7 @@ def group_sums(
     options: dict[str, Any],
     weights: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """The metric's indicator columns summed per group (``n`` = answers), with ``np.bincount``.
+    """Sum the metric's indicator columns per group (``n`` = answers), with ``np.bincount``.
 
     ``weights`` (whole numbers) count each value that many times (:func:`nps_from_counts`).
     """
@@ -270,5 +270,5 @@ def to_table(
 
 
 def registry_metric(name: str) -> Metric:
-    """The declared metric ``name``."""
+    """Return the declared metric ``name``."""
     return METRIC_REGISTRY[name]

@@ -18,7 +18,7 @@ __all__ = ["compare_csat", "compare_nps"]
 
 
 def _result_of(group: Any, metric: str, cluster: Any = None, **kw: Any) -> MetricResult:
-    """A group's result: given (checked to be the right metric) or computed from its scores."""
+    """Return a group's result: given (checked to be the right metric) or computed from its scores."""
     if isinstance(group, MetricResult):
         if group.metric != metric.upper():
             raise CXConfigError(

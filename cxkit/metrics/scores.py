@@ -25,7 +25,7 @@ __all__ = ["ces", "csat", "nps", "nps_from_counts", "nps_margin", "nps_sample_si
 
 
 def _cluster_ids(cluster: Any, n_rows: int) -> tuple[np.ndarray, str]:
-    """The cluster ids of a Series/array input as an object array of length ``n_rows``, and a name."""
+    """Return the cluster ids of a Series/array input as an object array of length ``n_rows``, and a name."""
     import pandas as pd
 
     if isinstance(cluster, str):
@@ -414,7 +414,7 @@ def csat(
     min_n: int = 30,
     dropna: bool = False,
 ) -> MetricResult:
-    r"""Customer satisfaction: the percentage of satisfied answers (top-two box), with an interval.
+    r"""Compute customer satisfaction: the percentage of satisfied answers (top-two box), with an interval.
 
     With :math:`x` satisfied answers (4 or 5 on the 1–5 scale) out of :math:`n`,
     :math:`\hat p = x/n` and the Wilson score interval is
@@ -517,7 +517,7 @@ def ces(
     dropna: bool = False,
     scale_check: bool = True,
 ) -> MetricResult:
-    r"""Customer Effort Score: the mean answer to "the company made it easy", with a *t* interval.
+    r"""Compute the Customer Effort Score: the mean answer to "the company made it easy", with a *t* interval.
 
     With answers :math:`x_1, \dots, x_n` on a 1–7 agreement scale (7 = strongly agree that it
     was easy), mean :math:`\bar x` and standard deviation :math:`s`,

@@ -34,7 +34,7 @@ __all__ = ["response_rate", "response_rates"]
 
 
 def _responded(df: Any, responded_column: str) -> np.ndarray:
-    """The True/False column as 0/1 int64, or a CXDataError naming the first bad row."""
+    """Return the True/False column as 0/1 int64, or a CXDataError naming the first bad row."""
     import pandas as pd
 
     col = df[responded_column]
@@ -72,7 +72,7 @@ def response_rate(
     min_n: int = 30,
     by: Any = None,
 ) -> MetricResult:
-    r"""The share of survey invitations that were answered, with a Wilson interval (one result).
+    r"""Compute the share of survey invitations that were answered, with a Wilson interval (one result).
 
     .. math::
 
@@ -206,7 +206,7 @@ def response_rates(
     method: str = "wilson",
     min_n: int = 30,
 ) -> pd.DataFrame:
-    r"""The response rate per group of an invitation table, each with its Wilson interval.
+    r"""Compute the response rate per group of an invitation table, each with its Wilson interval.
 
     For each group :math:`g`, :math:`\hat r_g = \text{responses}_g / \text{invitations}_g` with the
     interval of :func:`response_rate`.

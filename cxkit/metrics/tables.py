@@ -46,7 +46,7 @@ def grouped_estimate(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> tuple[dict[str, Any], Any, np.ndarray]:
-    """Sums per group in one ``groupby(...).sum()`` over integer columns, then the shared engine.
+    """Sum per group in one ``groupby(...).sum()`` over integer columns, then the shared engine.
 
     ``values`` are the answered rows' scores, ``keep`` the mask of answered rows (``None``: all).
     Returns ``(estimate, group index, blank scores per group)``.
@@ -134,7 +134,7 @@ def _table(
     n_boot: int,
     seed: Any,
 ) -> pd.DataFrame:
-    """The shared body of :func:`breakdown` and :func:`trend`."""
+    """Return the shared body of :func:`breakdown` and :func:`trend`."""
     # Every declared metric read from a score column (not the response rate, see response_rates).
     choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
     name = check_choice(metric_name, choices, "metric")
@@ -202,7 +202,7 @@ def breakdown(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> pd.DataFrame:
-    r"""A CX metric per group of a survey table, each with its confidence interval.
+    r"""Compute a CX metric per group of a survey table, each with its confidence interval.
 
     For every group :math:`g` the counts are taken in one vectorised pass and the metric's own
     formula applied: for the NPS, :math:`100(P_g - D_g)/n_g` with the Wald interval of
@@ -335,7 +335,7 @@ def trend(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> pd.DataFrame:
-    r"""A CX metric per period (month by default), each with its confidence interval.
+    r"""Compute a CX metric per period (month by default), each with its confidence interval.
 
     The periods are the bins of :class:`pandas.Grouper` with frequency ``freq``; in each the
     metric and interval are computed exactly as in :func:`breakdown`:

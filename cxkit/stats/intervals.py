@@ -120,12 +120,12 @@ def _register(
 
 
 def methods_for(estimator: str) -> tuple[str, ...]:
-    """The method names registered for ``estimator``, the default first."""
+    """Return the method names registered for ``estimator``, the default first."""
     return tuple(name for (est, name) in INTERVALS if est == estimator)
 
 
 def interval_method(estimator: str, name: Any, what: str | None = None) -> IntervalMethod:
-    """The registered method, or :class:`CXConfigError` listing the valid names.
+    """Return the registered method, or :class:`CXConfigError` listing the valid names.
 
     >>> interval_method("proportion", "exact")
     Traceback (most recent call last):
@@ -143,7 +143,7 @@ def interval_method(estimator: str, name: Any, what: str | None = None) -> Inter
 
 
 def method_label(name: str, cluster: str | None = None, n_clusters: int | None = None) -> str:
-    """The method as printed, with the clustering when there is one.
+    """Return the method as printed, with the clustering when there is one.
 
     >>> method_label("wald", "customer_id", 1664)
     'Wald, clustered by customer_id (1,664 customers)'
@@ -157,7 +157,7 @@ def method_label(name: str, cluster: str | None = None, n_clusters: int | None =
 
 
 def z_quantile(confidence: float) -> float:
-    r"""The standard normal quantile :math:`z_{1-\alpha/2}` for a two-sided ``confidence`` level."""
+    r"""Return the standard normal quantile :math:`z_{1-\alpha/2}` for a two-sided ``confidence`` level."""
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
@@ -221,7 +221,7 @@ def trinomial_wald(
     "(Rocks 2016): prefer it for small groups and scores near +-100.",
 )
 def trinomial_adjusted_wald(P: Any, A: Any, D: Any, *, confidence: float, **_: Any) -> tuple[Any, Any, Any]:
-    r"""Adjusted Wald interval: the Wald formula after adding 3/4 to P and D and 3 to n (Rocks 2016)."""
+    r"""Compute the adjusted Wald interval: the Wald formula with 3/4 added to P and D, 3 to n (Rocks 2016)."""
     P, A, D = (np.asarray(v, dtype=float) for v in (P, A, D))
     return _trinomial_wald_core(P + 0.75, D + 0.75, P + A + D + 3, confidence)
 

@@ -32,7 +32,7 @@ def _nowrap(text: str) -> str:
 
 
 def _fmt_p(p: float) -> str:
-    """A p-value as a reader should see it: never "p = 0"."""
+    """Format a p-value as a reader should see it: never "p = 0"."""
     return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
 
 
@@ -154,6 +154,7 @@ class MetricResult:
         return f"{self._n_text()}; {self._ci_text()}"
 
     def __repr__(self) -> str:
+        """Return the result in one line: the estimate, then the counts and the interval."""
         return f"{self._headline()} ({self._detail()})"
 
     __str__ = __repr__
@@ -172,7 +173,7 @@ class MetricResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
+        """Return the result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
         out: dict[str, Any] = {
             "metric": self.metric,
             "value": self.value,
@@ -200,7 +201,7 @@ class MetricResult:
         return out
 
     def to_frame(self) -> Any:
-        """The result as a one-row :class:`pandas.DataFrame` (the columns of :meth:`to_dict`)."""
+        """Return the result as a one-row :class:`pandas.DataFrame` (the columns of :meth:`to_dict`)."""
         import pandas as pd
 
         return pd.DataFrame([self.to_dict()])
@@ -278,7 +279,7 @@ class Comparison:
         return method_label(self.method, self.cluster, self.n_clusters)
 
     def to_dict(self) -> dict[str, Any]:
-        """The comparison as a plain dictionary."""
+        """Return the comparison as a plain dictionary."""
         a, b = self.names
         out: dict[str, Any] = {
             "metric": self.metric,
@@ -306,7 +307,7 @@ class Comparison:
         return out
 
     def to_frame(self) -> Any:
-        """The comparison as a one-row :class:`pandas.DataFrame`."""
+        """Return the comparison as a one-row :class:`pandas.DataFrame`."""
         import pandas as pd
 
         return pd.DataFrame([self.to_dict()])
@@ -358,6 +359,7 @@ class Comparison:
         ]
 
     def __repr__(self) -> str:
+        """Return the comparison in one line: the difference, its interval, the p-value and the counts."""
         head, ci, p, n = self._parts()
         return f"{head} ({ci}; {p}; {n})"
 

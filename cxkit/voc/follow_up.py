@@ -26,7 +26,7 @@ FOLLOW_UP_RULE = """\
 
 
 def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) -> pd.DataFrame:
-    """The rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
+    """Return the rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
     import numbers
 
     import pandas as pd
@@ -77,7 +77,7 @@ def follow_up_queue(
     since: Any = None,
     customer_column: str | None = None,
 ) -> pd.DataFrame:
-    r"""The customers to call back: detractors and dissatisfied answers, in priority order.
+    r"""List the customers to call back: detractors and dissatisfied answers, in priority order.
 
     A row joins the queue when its NPS answer is a detractor (``nps <= 6``) or its CSAT answer
     is dissatisfied (``csat <= 2``). Rows are then ordered by this rule, each key breaking the

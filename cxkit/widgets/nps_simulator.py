@@ -233,7 +233,7 @@ class NPSSimulator:
         )
 
     def readout_text(self) -> str:
-        """The result in one plain sentence (what the widget's readout shows)."""
+        """Return the result in one plain sentence (what the widget's readout shows)."""
         r = self.result
         if r is None:
             return "No answers yet: move a slider above 0."
@@ -244,7 +244,7 @@ class NPSSimulator:
         )
 
     def margin_curve(self, ns: Any = None) -> tuple[list[int], list[float]]:
-        """The margin of error (points) at each sample size for the current shares.
+        """Return the margin of error (points) at each sample size for the current shares.
 
         Computed by :func:`cxkit.metrics.nps_margin` with the Wald formula, or the adjusted-Wald
         one when that is the method (the bootstrap is drawn with the Wald formula, which it
@@ -270,7 +270,7 @@ class NPSSimulator:
         return [int(x) for x in np.asarray(ns)], [float(x) for x in moe]
 
     def bar_html(self) -> str:
-        """The three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
+        """Return the three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
         s = self.shares
         c = self.counts
         parts = []
@@ -309,7 +309,7 @@ class NPSSimulator:
         )
 
     def margin_figure(self) -> Any:
-        """The margin-of-error chart as a matplotlib Figure (not shown; see :meth:`widget`).
+        """Return the margin-of-error chart as a matplotlib Figure (not shown; see :meth:`widget`).
 
         In a notebook: ``style.show(sim.margin_figure(), alt=sim.margin_alt())``.
         """
@@ -350,7 +350,7 @@ class NPSSimulator:
         ax.legend(frameon=False, loc="upper right")
 
     def _chart_html(self) -> str:
-        """The chart as an ``<img>`` with alt text; the figure is built once and only re-drawn."""
+        """Return the chart as an ``<img>`` with alt text; the figure is built once and only re-drawn."""
         import base64
         import io
 
@@ -373,6 +373,7 @@ class NPSSimulator:
         return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%"></figure>'
 
     def __repr__(self) -> str:
+        """Return the simulator's current counts and interval method."""
         c = self.counts
         return (
             f"NPSSimulator(promoters={c['promoters']}, passives={c['passives']}, "

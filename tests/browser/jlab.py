@@ -47,7 +47,7 @@ def launch_chromium(playwright):
 
 
 def fresh_workspace_path(path: str) -> str:
-    """The address of ``path`` in a JupyterLab workspace of its own, never used before.
+    """Return the address of ``path`` in a JupyterLab workspace of its own, never used before.
 
     JupyterLab restores the tabs of the workspace it opens (``/lab/tree/...`` uses the default
     one): earlier tests' notebooks would come back, and their hidden elements can match a test's

@@ -41,7 +41,7 @@ WASM_ONLY = ("pandas", "numpy", "scipy", "matplotlib", "PyYAML")
 
 
 def _site_inputs_changed(site: Path) -> bool:
-    """True when the site is missing or older than anything it is built from."""
+    """Return True when the site is missing or older than anything it is built from."""
     stamp = site / "index.html"
     if not stamp.exists():
         return True
@@ -59,7 +59,7 @@ def _site_inputs_changed(site: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def offline_site():
-    """The offline site, rebuilt only when the course or the build changed (build/lite-site-offline)."""
+    """Return the offline site (build/lite-site-offline), rebuilt only when the course or the build changed."""
     if _site_inputs_changed(SITE):
         built = subprocess.run(
             [LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(SITE), "--offline"],

@@ -80,7 +80,7 @@ def _n_questions() -> int:
 
 @pytest.fixture
 def scratch():
-    """A folder of the course for the test's notebooks (JupyterLab serves the course root)."""
+    """Return a folder of the course for the test's notebooks (JupyterLab serves the course root)."""
     folder = ROOT / f"quiz-browser-{secrets.token_hex(4)}"
     folder.mkdir()
     try:
@@ -91,7 +91,7 @@ def scratch():
 
 @pytest.fixture
 def small_page(browser, lab):
-    """A page at 1280x720 on a fresh JupyterLab workspace (no tabs reopened from earlier tests)."""
+    """Return a page at 1280x720 on a fresh JupyterLab workspace (no tabs reopened from earlier tests)."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(60_000)
