@@ -166,7 +166,7 @@ def test_scale_grows_rows_linearly(tmp_path: Path, small: dict[str, pd.DataFrame
 
 
 @pytest.mark.parametrize(
-    "kwargs, words",
+    ("kwargs", "words"),
     [
         ({"scale": 0}, "greater than 0"),
         ({"scale": -1}, "greater than 0"),

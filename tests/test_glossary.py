@@ -50,14 +50,15 @@ def _headings(notebook: str) -> list[str]:
 
 def test_terms_are_in_alphabetical_order_once_each() -> None:
     terms = [r["term"].casefold() for r in _rows()]
-    assert terms == sorted(terms) and len(set(terms)) == len(terms)
+    assert terms == sorted(terms)
+    assert len(set(terms)) == len(terms)
 
 
 def test_every_term_names_an_existing_module_and_one_of_its_sections() -> None:
     for row in _rows():
         links = LINK.findall(row["where"])
         assert len(links) == 1, row
-        ((label, target),) = links
+        ((_label, target),) = links
         assert (GLOSSARY.parent / target).exists(), f"{row['term']}: {target} does not exist"
         section = re.search(r"\*([^*]+)\*", row["where"])
         assert section, f"{row['term']}: name the section that first uses it, in italics"

@@ -221,7 +221,8 @@ def test_heading_in_code_fence_is_ignored(tmp_path: Path):
 def test_solutions_need_alt_text_but_not_module_structure(tmp_path: Path):
     nb = new_notebook(cells=[new_code_cell("fig, ax = plt.subplots()\nplt.show()")])
     problems = _lint(nb, tmp_path, kind="solutions")
-    assert len(problems) == 1 and "alt text" in problems[0]
+    assert len(problems) == 1
+    assert "alt text" in problems[0]
 
 
 def test_exercises_have_no_outputs_and_no_solutions(tmp_path: Path):

@@ -56,7 +56,8 @@ def test_the_published_site_loads_pyodide_from_its_cdn(site):
     assert not (site / "static" / "pyodide").exists()
     config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config.get("litePluginSettings", {}).get("@jupyterlite/pyodide-kernel-extension:kernel", {})
-    assert "pyodideUrl" not in kernel and not kernel.get("disablePyPIFallback")
+    assert "pyodideUrl" not in kernel
+    assert not kernel.get("disablePyPIFallback")
 
 
 def test_the_install_cell_names_the_packages_that_did_not_load(site):
@@ -70,7 +71,8 @@ def test_the_install_cell_names_the_packages_that_did_not_load(site):
     )
     assert blocked.returncode == 0, blocked.stderr
     assert blocked.stdout.startswith("These packages did not load in the browser: PyYAML (")
-    assert "restart the kernel" in blocked.stdout and "make lab" in blocked.stdout
+    assert "restart the kernel" in blocked.stdout
+    assert "make lab" in blocked.stdout
     fine = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
     assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", (
         fine.stdout + fine.stderr
@@ -105,7 +107,8 @@ def test_cxkit_wheel_is_pure_python_and_indexed(site):
     (wheel,) = (site / "pypi").glob("cxkit-*-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
-    assert "cxkit/__init__.py" in names and "cxkit/data/schema.py" in names
+    assert "cxkit/__init__.py" in names
+    assert "cxkit/data/schema.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
     index = json.loads((site / "pypi" / "all.json").read_text())
     assert "cxkit" in index

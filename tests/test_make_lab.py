@@ -113,7 +113,8 @@ def made_lab(tmp_path_factory):
                     break
             except OSError:
                 pass
-            assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
+            assert proc.poll() is None, log_path.read_text()[-3000:]
+            assert time.monotonic() < deadline, log_path.read_text()[-3000:]
             time.sleep(0.5)
         yield server
     finally:
@@ -123,7 +124,7 @@ def made_lab(tmp_path_factory):
 
 
 def test_the_file_browser_shows_the_whole_course(made_lab):
-    status, root = made_lab.api("contents")
+    _status, root = made_lab.api("contents")
     names = {item["name"] for item in root["content"]}
     assert {"modules", "exercises", "datasets"} <= names, (
         f"make lab serves {sorted(names)}: the course folders must be reachable from the file browser"
@@ -132,7 +133,9 @@ def test_the_file_browser_shows_the_whole_course(made_lab):
 
 def test_the_start_page_is_at_its_course_path(made_lab):
     status, model = made_lab.api(f"contents/{START_PAGE}", content="0")
-    assert status == 200 and model["type"] == "notebook" and model["path"] == START_PAGE
+    assert status == 200
+    assert model["type"] == "notebook"
+    assert model["path"] == START_PAGE
 
 
 def test_a_started_exercise_appears_in_my_work(made_lab):
@@ -146,7 +149,7 @@ def test_a_started_exercise_appears_in_my_work(made_lab):
     assert started.returncode == 0, started.stderr
     copy = next((made_lab.course / "my-work").glob("07-*.ipynb"))
     try:
-        status, listing = made_lab.api("contents/my-work")
+        _status, listing = made_lab.api("contents/my-work")
     except urllib.error.HTTPError as err:
         pytest.fail(f"/api/contents/my-work answered {err.code}: the server cannot see my-work/")
     assert copy.name in {item["name"] for item in listing["content"]}

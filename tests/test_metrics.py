@@ -87,7 +87,8 @@ def test_adjusted_wald_is_not_degenerate_when_unanimous():
     wald = nps([10] * 12)
     adj = nps([10] * 12, method="adjusted_wald")
     assert wald.low == wald.high == 100  # Wald collapses: the reason Rocks (2016) rejects it here
-    assert adj.high == 100 and adj.low < 90
+    assert adj.high == 100
+    assert adj.low < 90
 
 
 def test_bootstrap_is_reproducible_and_close_to_wald_for_large_n():
@@ -104,7 +105,8 @@ def test_bootstrap_agrees_with_wald_for_large_n():
     # Speed lives in bench/; here only the large-n agreement of the two intervals.
     boot = nps_from_counts(2910, 4760, 3950, method="bootstrap", n_boot=20_000, seed=0)
     wald = nps_from_counts(2910, 4760, 3950)
-    assert boot.low == pytest.approx(wald.low, abs=0.3) and boot.high == pytest.approx(wald.high, abs=0.3)
+    assert boot.low == pytest.approx(wald.low, abs=0.3)
+    assert boot.high == pytest.approx(wald.high, abs=0.3)
 
 
 def test_wilson_published_values_newcombe_1998():
@@ -157,7 +159,9 @@ def test_ces_matches_scipy_t_interval():
 
 def test_ces_single_answer_has_no_interval():
     r = ces([6])
-    assert r.value == 6 and math.isnan(r.low) and math.isnan(r.high)
+    assert r.value == 6
+    assert math.isnan(r.low)
+    assert math.isnan(r.high)
 
 
 def test_newcombe_published_values():
@@ -183,7 +187,7 @@ def test_compare_csat_pooled_z_test():
     a = [5] * 56 + [1] * 14
     b = [5] * 48 + [1] * 32
     c = compare_csat(a, b, names=("Store", "Web"))
-    chi2, p, _, _ = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
+    _chi2, p, _, _ = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
     assert c.p_value == pytest.approx(p)
     assert c.value == pytest.approx(20.0)
     assert (c.n_a, c.n_b) == (70, 80)
@@ -219,7 +223,8 @@ def test_compare_nps_not_significant_wording_and_series_names():
 
 def test_compare_nps_unanimous_groups():
     same = compare_nps([10] * 5, [9] * 7)
-    assert same.p_value == 1.0 and same.value == 0.0
+    assert same.p_value == 1.0
+    assert same.value == 0.0
     assert "have the same NPS" in same.interpretation
 
 
@@ -262,7 +267,8 @@ def test_nullable_int_with_na_needs_dropna():
     with pytest.raises(CXDataError, match=r"column 'nps', row 13: blank score"):
         nps(s)
     r = nps(s, dropna=True)
-    assert r.n == 3 and r.n_dropped == 1
+    assert r.n == 3
+    assert r.n_dropped == 1
     assert nps([10, float("nan"), 3], dropna=True).n == 2
 
 
@@ -276,9 +282,13 @@ def test_out_of_range_names_column_row_value_and_range():
     with pytest.raises(CXDataError) as info:
         nps(s)
     msg = str(info.value)
-    assert "column 'nps'" in msg and "row 2" in msg and "found 11" in msg and "0 to 10" in msg
+    assert "column 'nps'" in msg
+    assert "row 2" in msg
+    assert "found 11" in msg
+    assert "0 to 10" in msg
     assert isinstance(info.value, ValueError)
-    assert info.value.row == 2 and info.value.value == 11
+    assert info.value.row == 2
+    assert info.value.value == 11
 
 
 def test_unnamed_input_is_called_scores_and_uses_position():
@@ -535,7 +545,7 @@ def test_breakdown_matches_per_group_functions():
     assert table.attrs == {}  # dropped counts live in columns, not in attrs
 
 
-@pytest.mark.parametrize("metric,func", [("csat", csat), ("ces", ces)])
+@pytest.mark.parametrize(("metric", "func"), [("csat", csat), ("ces", ces)])
 def test_breakdown_csat_ces_match(metric, func):
     df = _survey()
     table = metrics.breakdown(df, metric, by="segment")
@@ -543,7 +553,8 @@ def test_breakdown_csat_ces_match(metric, func):
     for group, row in table.iterrows():
         r = func(df.loc[df["segment"] == group, metric], dropna=True)
         assert row["value"] == pytest.approx(r.value)
-        assert row["low"] == pytest.approx(r.low) and row["high"] == pytest.approx(r.high)
+        assert row["low"] == pytest.approx(r.low)
+        assert row["high"] == pytest.approx(r.high)
 
 
 def test_breakdown_two_columns_min_n_and_score_column():
@@ -562,7 +573,7 @@ def test_breakdown_two_columns_min_n_and_score_column():
 
 def test_breakdown_bad_input():
     df = _survey(200)
-    with pytest.raises(CXDataError, match="column 'nsp'.*no such column"):
+    with pytest.raises(CXDataError, match=r"column 'nsp'.*no such column"):
         metrics.breakdown(df, "nps", by="segment", score_column="nsp")
     with pytest.raises(CXDataError, match="column 'region'"):
         metrics.breakdown(df, "nps", by="region")
@@ -602,11 +613,13 @@ def test_trend_bad_input():
 
 def test_response_rate():
     r = response_rate(responses=30, invitations=200)
-    assert r.value == 15.0 and 0 <= r.low < 15 < r.high
+    assert r.value == 15.0
+    assert 0 <= r.low < 15 < r.high
     assert repr(r) == "Response rate = 15.0% (n = 200; 95% CI 10.7 to 20.6, Wilson)"
     df = _survey()
     overall = response_rate(df)
-    assert overall.n == len(df) and overall.value == pytest.approx(100 * df["responded"].mean())
+    assert overall.n == len(df)
+    assert overall.value == pytest.approx(100 * df["responded"].mean())
     per = metrics.response_rates(df, "segment")
     assert list(per.index) == ["B2C", "B2B"]
     assert per["n"].sum() == len(df)
@@ -614,7 +627,7 @@ def test_response_rate():
         response_rate(responses=3, invitations=2)
     with pytest.raises(CXConfigError, match="needs a table"):
         response_rate()
-    with pytest.raises(CXDataError, match="column 'responded'.*not True/False"):
+    with pytest.raises(CXDataError, match=r"column 'responded'.*not True/False"):
         response_rate(pd.DataFrame({"responded": ["yes", "no"]}))
 
 
@@ -720,7 +733,8 @@ def test_single_score_is_breakdown_over_one_group(metric, method, cluster):
         pytest.approx(single.low, rel=1e-12),
         pytest.approx(single.high, rel=1e-12),
     )
-    assert bool(row["too_small"]) == single.too_small and bool(row["clipped"]) == single.clipped
+    assert bool(row["too_small"]) == single.too_small
+    assert bool(row["clipped"]) == single.clipped
     if cluster:
         assert row["n_clusters"] == single.n_clusters == df.dropna(subset=[metric])["customer_id"].nunique()
     assert single.value == pytest.approx(
@@ -856,7 +870,7 @@ def test_breakdown_of_a_series_says_a_table_was_expected():
 
 
 def test_comparing_two_different_metrics_is_an_error():
-    with pytest.raises(CXConfigError, match="compare_nps compares two NPS results .* got a CSAT result"):
+    with pytest.raises(CXConfigError, match=r"compare_nps compares two NPS results .* got a CSAT result"):
         compare_nps(csat([5, 4, 3]), nps(HAND))
     with pytest.raises(CXConfigError, match="got a NPS result"):
         compare_csat(nps(HAND), csat([5, 4, 3]))
@@ -894,11 +908,13 @@ def test_response_rate_returns_one_kind_of_thing():
 def test_results_to_dict_to_frame_and_html():
     r = nps(HAND)
     d = r.to_dict()
-    assert (
-        d["value"] == 10.0 and d["promoters"] == 4 and d["too_small"] is True and d["method_label"] == "Wald"
-    )
+    assert d["value"] == 10.0
+    assert d["promoters"] == 4
+    assert d["too_small"] is True
+    assert d["method_label"] == "Wald"
     frame = r.to_frame()
-    assert frame.shape[0] == 1 and frame.loc[0, "moe"] == pytest.approx(r.moe)
+    assert frame.shape[0] == 1
+    assert frame.loc[0, "moe"] == pytest.approx(r.moe)
     c = compare_nps(nps_from_counts(120, 200, 280), nps_from_counts(300, 400, 300), names=("B2B", "B2C"))
     cd = c.to_dict()
     assert (cd["a"], cd["b"], cd["significant"]) == ("B2B", "B2C", True)
@@ -912,13 +928,17 @@ def test_results_to_dict_to_frame_and_html():
 def test_below_min_n_is_said_in_result_and_table():
     r = ces([1, 7])
     assert "n = 2, below min_n = 30" in repr(r)
-    assert "n = 2" in repr(ces([1, 7], min_n=2)) and "below" not in repr(ces([1, 7], min_n=2))
+    assert "n = 2" in repr(ces([1, 7], min_n=2))
+    assert "below" not in repr(ces([1, 7], min_n=2))
     df = _survey(200)
     c = compare_nps([9, 9, 0], HAND * 4)
-    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)") and c.too_small
+    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)")
+    assert c.too_small
     assert not compare_nps([9, 9, 0], HAND * 4, min_n=3).too_small
     t = metrics.breakdown(df, "nps", "touchpoint", min_n=25)
-    assert (t["too_small"] == (t["n"] < 25)).all() and t["too_small"].any() and not t["too_small"].all()
+    assert (t["too_small"] == (t["n"] < 25)).all()
+    assert t["too_small"].any()
+    assert not t["too_small"].all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -927,23 +947,28 @@ def test_below_min_n_is_said_in_result_and_table():
 
 
 def test_ces_interval_for_two_answers_is_clipped_to_the_scale():
-    mean, low, high = ces_t_interval([1, 7])
+    _mean, low, high = ces_t_interval([1, 7])
     assert (round(low, 2), round(high, 2)) == (-34.12, 42.12)  # the raw t interval: far off a 1-7 scale
-    mean, low, high = ces_t_interval([3, 5])
+    _mean, low, high = ces_t_interval([3, 5])
     assert (round(low, 2), round(high, 2)) == (-8.71, 16.71)
     # The case: answers 1 and 2, mean 1.5, s = 0.707, t(0.975, 1) = 12.706, so
     # 1.5 +- 12.706 * 0.707 / sqrt(2) = 1.5 +- 6.35: -4.85 to 7.85 on a 1-7 scale (the old result).
     r = ces([1, 2])
     raw = ces_t_interval([1, 2])
     assert (round(raw[1], 2), round(raw[2], 2)) == (-4.85, 7.85)
-    assert (r.low, r.high) == (1.0, 7.0) and r.clipped
+    assert (r.low, r.high) == (1.0, 7.0)
+    assert r.clipped
     assert "(clipped to the scale)" in repr(r)
     big = ces([3, 4, 5, 6] * 20)
-    assert not big.clipped and (big.low, big.high) == pytest.approx(ces_t_interval([3, 4, 5, 6] * 20)[1:])
+    assert not big.clipped
+    assert (big.low, big.high) == pytest.approx(ces_t_interval([3, 4, 5, 6] * 20)[1:])
     df = pd.DataFrame({"g": ["a", "a", "b", "b", "b"], "ces": [1, 7, 5, 6, 5]})
     t = metrics.breakdown(df, "ces", "g", min_n=3)
-    assert t.loc["a", "low"] == 1.0 and t.loc["a", "high"] == 7.0 and t.loc["a", "clipped"]
-    assert t.loc["a", "too_small"] and not t.loc["b", "too_small"]
+    assert t.loc["a", "low"] == 1.0
+    assert t.loc["a", "high"] == 7.0
+    assert t.loc["a", "clipped"]
+    assert t.loc["a", "too_small"]
+    assert not t.loc["b", "too_small"]
     assert metrics.breakdown(df, "ces", "g", scale=7)["high"].max() <= 7
 
 
@@ -979,7 +1004,8 @@ def test_cluster_variance_hand_worked():
     assert r.se == pytest.approx(100 * math.sqrt(7 / 36))
     # 16.67 - 86.43 = -69.76; 16.67 + 86.43 = 103.09 is cut at 100, the top of the NPS scale.
     assert r.low == pytest.approx(100 / 6 - 1.959963984540054 * 100 * math.sqrt(7 / 36))
-    assert r.high == 100 and r.clipped
+    assert r.high == 100
+    assert r.clipped
     assert cluster_variance_loop(nps_scores_y(scores), ids) == pytest.approx(7 / 36)
     from cxkit.stats import cluster_variance
 
@@ -1009,7 +1035,8 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     c = compare_nps(a, b, cluster=(ia, ib))
     va = cluster_variance_loop(nps_scores_y(a), ia)
     vb = cluster_variance_loop(nps_scores_y(b), ib)
-    assert c.se == pytest.approx(100 * math.sqrt(va + vb)) and c.shared_clusters == 0
+    assert c.se == pytest.approx(100 * math.sqrt(va + vb))
+    assert c.shared_clusters == 0
     # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b, Var = G/(G-1) sum u_c^2.
     ib2 = ["X", "X", "V", "V", "W"]
     c2 = compare_nps(a, b, cluster=(ia, ib2))
@@ -1018,11 +1045,13 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     eb = pd.Series(yb - yb.mean()).groupby(ib2).sum() / len(b)
     u = ea.sub(eb, fill_value=0)
     G = len(u)  # X, Y, Z, V, W
-    assert G == 5 and c2.shared_clusters == 1
+    assert G == 5
+    assert c2.shared_clusters == 1
     assert c2.se == pytest.approx(100 * math.sqrt(G / (G - 1) * (u**2).sum()))
     # The same answers in both groups: the difference is 0 and so is its variance.
     same = compare_nps(a, a, cluster=(ia, ia))
-    assert same.value == 0 and same.se == pytest.approx(0, abs=1e-12)
+    assert same.value == 0
+    assert same.se == pytest.approx(0, abs=1e-12)
 
 
 def test_cluster_on_course_data_is_near_the_customer_bootstrap():
@@ -1035,19 +1064,19 @@ def test_cluster_on_course_data_is_near_the_customer_bootstrap():
     robust = nps(answered["nps"], dropna=True, cluster=answered["customer_id"])
     assert round(wald.se, 2) == 1.30
     assert robust.se == pytest.approx(1.52, abs=0.08)
-    assert (
-        robust.value == wald.value
-        and robust.n_clusters == answered.dropna(subset=["nps"])["customer_id"].nunique()
-    )
+    assert robust.value == wald.value
+    assert robust.n_clusters == answered.dropna(subset=["nps"])["customer_id"].nunique()
     b2b, b2c = answered[answered["segment"] == "B2B"], answered[answered["segment"] == "B2C"]
     plain = compare_nps(b2b["nps"], b2c["nps"], dropna=True)
     clustered = compare_nps(
         b2b["nps"], b2c["nps"], dropna=True, cluster=(b2b["customer_id"], b2c["customer_id"])
     )
     assert round(plain.se, 2) == 3.19
-    assert clustered.se == pytest.approx(3.68, rel=0.06) and clustered.shared_clusters == 0
+    assert clustered.se == pytest.approx(3.68, rel=0.06)
+    assert clustered.shared_clusters == 0
     table = metrics.breakdown(answered, "nps", "segment", cluster="customer_id")
-    assert table.loc["B2B", "n_clusters"] == 399 and table.loc["B2C", "n_clusters"] == 1664
+    assert table.loc["B2B", "n_clusters"] == 399
+    assert table.loc["B2C", "n_clusters"] == 1664
     b2b_alone = nps(b2b["nps"], dropna=True, cluster=b2b["customer_id"])
     assert table.loc["B2B", "low"] == pytest.approx(b2b_alone.low)
 
@@ -1107,9 +1136,8 @@ def test_follow_up_queue_window_and_one_row_per_customer():
     assert list(recent["customer_id"]) == ["B", "D", "A", "A"]
     per_customer = follow_up_queue(df, days=5, customer_column="customer_id")
     assert list(per_customer["customer_id"]) == ["B", "D", "A"]
-    assert (
-        per_customer.set_index("customer_id").loc["A", "nps"] == 6
-    )  # A's latest qualifying answer (13 March)
+    # A's latest qualifying answer (13 March)
+    assert per_customer.set_index("customer_id").loc["A", "nps"] == 6
     assert per_customer.set_index("customer_id")["flagged_answers"].to_dict() == {"B": 1, "D": 1, "A": 2}
     assert list(per_customer["priority"]) == [1, 2, 3]
     since = follow_up_queue(df, since="2024-03-13", customer_column="customer_id")

@@ -90,7 +90,8 @@ def test_there_is_a_bank_for_module_00():
 @pytest.mark.parametrize("path", BANKS, ids=lambda p: p.name)
 def test_every_bank_loads_and_validates(path: Path):
     title, questions = load_bank(path)
-    assert title and len(questions) >= 2
+    assert title
+    assert len(questions) >= 2
     assert len({q.id for q in questions}) == len(questions)
 
 
@@ -98,7 +99,8 @@ def test_module00_bank_is_about_the_course(fake_customers):
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "00-start-here.yaml")
     assert len(questions) >= 4
     numeric = [q for q in questions if q.type == "numeric"]
-    assert numeric and all(isinstance(q.answer, str) for q in numeric), "numeric answers come from the data"
+    assert numeric, "numeric answers come from the data"
+    assert all(isinstance(q.answer, str) for q in numeric), "numeric answers come from the data"
     assert numeric[0].expected_number() == 3
 
 
@@ -152,7 +154,8 @@ def test_bad_banks_raise_naming_file_question_and_problem(tmp_path, questions, w
     with pytest.raises(CXConfigError) as info:
         load_bank(path)
     message = str(info.value)
-    assert "bad.yaml" in message and words in message
+    assert "bad.yaml" in message
+    assert words in message
     if questions and isinstance(questions[0], dict) and questions[0].get("id"):
         assert repr(questions[0]["id"]) in message
 
@@ -173,15 +176,18 @@ def test_answer_score_feedback(bank: Path, fake_customers):
     assert q.feedback("single") == "Not answered yet."
     q.answer("single", "a")
     assert q.is_correct("single") is False
-    assert "Not a." in q.feedback("single") and "Because b." in q.feedback("single")
+    assert "Not a." in q.feedback("single")
+    assert "Because b." in q.feedback("single")
     q.answer("single", 1)
     q.answer("multi", ["x", "z"])
     q.answer("num", 3.14)
     q.answer("data", 3)
     assert q.score() == (4, 4)
-    assert q.feedback("single").startswith("Correct.") and "Yes, b." in q.feedback("single")
+    assert q.feedback("single").startswith("Correct.")
+    assert "Yes, b." in q.feedback("single")
     q.answer("multi", ["x"])
-    assert q.is_correct("multi") is False and "2 correct option" in q.feedback("multi")
+    assert q.is_correct("multi") is False
+    assert "2 correct option" in q.feedback("multi")
     q.answer("num", 3.2)
     assert q.score() == (2, 4)
     with pytest.raises(CXConfigError, match="no option"):
@@ -193,7 +199,8 @@ def test_answer_score_feedback(bank: Path, fake_customers):
 def test_retake_subset_is_deterministic_with_a_seed(bank: Path):
     a = [q.id for q in Quiz.from_yaml(bank, n=2, seed=7).questions]
     b = [q.id for q in Quiz.from_yaml(bank, n=2, seed=7).questions]
-    assert a == b and len(a) == 2
+    assert a == b
+    assert len(a) == 2
     order = [q["id"] for q in BANK]
     assert a == sorted(a, key=order.index)  # kept in bank order
     draws = {tuple(q.id for q in Quiz.from_yaml(bank, n=2, seed=s).questions) for s in range(20)}
@@ -207,10 +214,13 @@ def test_a_new_quiz_starts_blank_and_restores_on_request(bank: Path, fake_custom
     first.answer("single", "a")
     first.answer("num", 3.14)
     again = Quiz.from_yaml(bank)  # a retake: nothing answered, nothing marked
-    assert again.given("single") is None and again.verdict("single") is None and again.score() == (0, 4)
+    assert again.given("single") is None
+    assert again.verdict("single") is None
+    assert again.score() == (0, 4)
     assert again.stored() == {"single": 0, "num": 3.14}
     assert again.restore() == 2  # only when asked
-    assert again.given("single") == 0 and again.is_correct("num") is True
+    assert again.given("single") == 0
+    assert again.is_correct("num") is True
 
 
 def test_restore_keeps_only_the_questions_drawn_again(bank: Path):
@@ -227,7 +237,8 @@ def test_reset_forgets_this_attempt_and_the_stored_answers(bank: Path):
     q = Quiz.from_yaml(bank)
     q.answer("single", "b")
     q.reset()
-    assert q.given("single") is None and Quiz.from_yaml(bank).stored() == {}
+    assert q.given("single") is None
+    assert Quiz.from_yaml(bank).stored() == {}
 
 
 # -- numeric precision ----------------------------------------------------------------------------
@@ -378,7 +389,8 @@ def test_widget_options_show_their_whole_text():
             assert [label for label, _ in form.inputs[q.id].options] == [
                 o.text.replace("`", "") for o in q.options
             ]
-    assert "white-space: normal" in form.children[0].value and form._dom_classes == ("cxkit-quiz",)
+    assert "white-space: normal" in form.children[0].value
+    assert form._dom_classes == ("cxkit-quiz",)
 
 
 def test_widget_unanswered_numeric_is_blank_not_zero(bank: Path):
@@ -415,7 +427,8 @@ def test_rerunning_the_cell_starts_blank(bank: Path, fake_customers):
     again = show(bank)  # the cell run again: no answers, no verdicts, no score
     assert _blank(again)
     assert again.quiz.score() == (0, 4)
-    assert again.restore_button.layout.display != "none" and "(3)" in again.restore_button.description
+    assert again.restore_button.layout.display != "none"
+    assert "(3)" in again.restore_button.description
     assert again.start_again_button.description == "Start again"
 
 
@@ -428,7 +441,8 @@ def test_restore_is_on_request_and_marks_nothing_until_submit(bank: Path, fake_c
     assert again.inputs["single"].value == 1
     assert [cb.value for cb in again.inputs["multi"].children] == [True, False, True]
     assert again.inputs["num"].value == "3.14"
-    assert all(fb.value == "" for fb in again.feedback.values()) and "Score" not in again.score_label.value
+    assert all(fb.value == "" for fb in again.feedback.values())
+    assert "Score" not in again.score_label.value
     again.submit_button.click()
     assert "3 / 4" in again.score_label.value
     assert show(bank, restore=True).inputs["single"].value == 1
@@ -450,7 +464,8 @@ def test_start_again_clears_the_form_and_draws_anew(bank: Path, fake_customers):
         form.submit_button.click()
         assert "Score" in form.score_label.value
         form.start_again_button.click()
-        assert _blank(form) and form.quiz.stored() == {}
+        assert _blank(form)
+        assert form.quiz.stored() == {}
         draws.add(tuple(q.id for q in form.quiz.questions))
     assert len(draws) > 1  # a random draw (no seed) gives new questions
     seeded = show(bank, n=2, seed=3)
@@ -466,20 +481,24 @@ def test_group_mode_the_reveal_is_the_instructors(bank: Path, fake_customers):
     _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.0, "data": 3})
     form.submit_button.click()
     assert form.quiz.score() == (3, 4)  # recorded ...
-    assert "Score" not in form.score_label.value and "instructor reveals" in form.score_label.value
+    assert "Score" not in form.score_label.value
+    assert "instructor reveals" in form.score_label.value
     assert all(fb.value == "" for fb in form.feedback.values())  # ... but nothing marked
     assert not form.is_revealed()
     key = quiz.reveal(bank)  # the instructor's cell
     assert form.is_revealed()
     assert "3 / 4" in form.score_label.value
-    assert "Because b." in form.feedback["single"].value and "Pi." in form.feedback["num"].value
-    assert "<strong>Answer:</strong> b" in key.value and "<strong>Answer:</strong> 3.14<" in key.value
+    assert "Because b." in form.feedback["single"].value
+    assert "Pi." in form.feedback["num"].value
+    assert "<strong>Answer:</strong> b" in key.value
+    assert "<strong>Answer:</strong> 3.14<" in key.value
 
 
 def test_group_mode_draws_n_questions_and_reveals_those(bank: Path, fake_customers):
     form = show(bank, group=True, n=2, seed=5)
     drawn = [q.id for q in form.quiz.questions]
-    assert len(drawn) == 2 and len(form.inputs) == 2
+    assert len(drawn) == 2
+    assert len(form.inputs) == 2
     key = quiz.reveal(bank).value
     assert key.count("<li>") == 2
     # nobody answered: the reveal still gives each drawn question's answer and explanation

@@ -58,14 +58,16 @@ def test_core_zero_answers():
     assert "No answers" in sim.readout_text()
     bar = sim.bar_html()  # still draws: an empty bar, every part 0% wide, the legend says 0
     assert bar.count("width:0.000%") == 3
-    assert "Promoters (9-10): 0 (0%)" in bar and "Detractors (0-6): 0 (0%)" in bar
+    assert "Promoters (9-10): 0 (0%)" in bar
+    assert "Detractors (0-6): 0 (0%)" in bar
 
 
 def test_core_shares_and_margin_curve():
     sim = NPSSimulator().set_shares(400, promoters=45, detractors=15)
     assert sim.counts == {"promoters": 180, "passives": 160, "detractors": 60}
-    ns, moe = sim.margin_curve([100, 400, 1600])
-    assert moe[0] == pytest.approx(2 * moe[1]) and moe[1] == pytest.approx(2 * moe[2])  # 1/sqrt(n)
+    _ns, moe = sim.margin_curve([100, 400, 1600])
+    assert moe[0] == pytest.approx(2 * moe[1])
+    assert moe[1] == pytest.approx(2 * moe[2])
     assert moe[1] == pytest.approx(sim.result.moe)
     assert "quadrupling n halves it" in sim.margin_alt()
 
@@ -76,7 +78,8 @@ def test_bar_is_labelled_and_colour_blind_safe():
         assert label in html
     for color in SCORE_COLORS.values():
         assert color in html
-    assert 'role="img"' in html and "aria-label" in html
+    assert 'role="img"' in html
+    assert "aria-label" in html
 
 
 def test_margin_figure_has_axes_labels():
@@ -134,7 +137,8 @@ def test_margin_tab_draws_chart_with_alt_text_only_when_shown():
     assert sim._ui["chart"].value == ""  # not drawn while hidden
     tabs.selected_index = 1
     chart = sim._ui["chart"].value
-    assert "<img" in chart and 'alt="Line chart: the NPS margin of error' in chart
+    assert "<img" in chart
+    assert 'alt="Line chart: the NPS margin of error' in chart
     sim.sliders["promoters"].value = 200  # visible: redrawn live
     assert sim._ui["chart"].value != chart
 
@@ -174,7 +178,8 @@ def test_four_times_the_counts_fit_the_sliders():
     p, d = 1164 / 4648, 1580 / 4648
     assert r.moe == pytest.approx(100 * 1.959963984540054 * math.sqrt(((p + d) - (p - d) ** 2) / 4648))
     assert round(r.moe, 2) == 2.19  # half of n = 1,162's 4.39
-    assert "NPS = -9.0 points" in sim.readout.value and "n = 4,648" in sim.readout.value
+    assert "NPS = -9.0 points" in sim.readout.value
+    assert "n = 4,648" in sim.readout.value
 
 
 def test_titles_and_menu_labels_are_whole():
@@ -225,7 +230,7 @@ def test_margin_curve_is_nps_margin():
     from cxkit.metrics import nps_margin
 
     sim = NPSSimulator(291, 476, 395, method="adjusted_wald")
-    ns, moe = sim.margin_curve([50, 1162])
+    _ns, moe = sim.margin_curve([50, 1162])
     assert moe == list(
         nps_margin(np.array([50, 1162]), promoters=291 / 1162, detractors=395 / 1162, method="adjusted_wald")
     )

@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from jlab import ARTIFACTS, PROJECTOR, ROOT
@@ -83,7 +84,7 @@ def offline_site():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".mjs": "text/javascript",
@@ -177,7 +178,8 @@ def test_lite_site_opens_runs_cxkit_and_renders_a_widget(browser, lite_server):
         assert failed, f"the install cell should name the packages that could not load here:\n{report}"
         names = {part.split(" (")[0] for part in failed.group(1).split("; ")}
         assert names == set(WASM_ONLY), report  # ipywidgets (served by the site) did load
-        assert "Kernel > Restart Kernel" in report and "make lab" in report
+        assert "Kernel > Restart Kernel" in report
+        assert "make lab" in report
 
         assert (
             _run(page, first_code + 1, "import cxkit\nprint('cxkit', cxkit.__version__)").strip()
