@@ -93,10 +93,12 @@ def data_dir() -> Path:
     >>> data_dir() == repo_root() / "datasets"
     True
     >>> os.environ["CXKIT_DATA"] = "/no/such/folder"
-    >>> data_dir()
+    >>> data_dir()  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: The environment variable CXKIT_DATA is set to '/no/such/folder', but there is no folder /no/such/folder. Set CXKIT_DATA to the folder holding customers.csv, surveys.csv, ... (or unset it).
+    cxkit.errors.CXConfigError: The environment variable CXKIT_DATA is set to '/no/such/folder', but there is
+    no folder /no/such/folder. Set CXKIT_DATA to the folder holding customers.csv, surveys.csv, ... (or unset
+    it).
     >>> del os.environ["CXKIT_DATA"]
     """
     env = os.environ.get(DATA_ENV, "").strip()

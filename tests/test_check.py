@@ -55,7 +55,7 @@ def temp_questions():
 
 
 def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_questions):
-    import cxkit.course.feedback
+    import cxkit.course.feedback  # a submodule import must not shadow cxkit.check
 
     assert cxkit.check("t.num", -2.5).correct
     assert cxkit.check("t.num", ...).verdict == "unanswered"
@@ -371,7 +371,7 @@ def test_every_registered_mistake_computes_and_differs_from_the_answer():
 
 
 def test_course_entry_points_after_the_move():
-    """cxkit.check, `from cxkit import quiz` and cxkit/course/answers_NN.py keep working from cxkit/course/."""
+    """cxkit.check, `from cxkit import quiz` and cxkit/course/answers_NN.py work from cxkit/course/."""
     import cxkit.course
     from cxkit import quiz
 

@@ -21,8 +21,8 @@ def _solution() -> nbformat.NotebookNode:
         cells=[
             new_markdown_cell("# Exercise 99\n\nIntro."),
             new_code_cell(
-                "import cxkit\ncustomers = [1, 2, 3]\n### BEGIN SOLUTION\nn = len(customers)\nshare, top = 0.5, 'web'\n"
-                "### END SOLUTION\ncxkit.check('99.q1', n)",
+                "import cxkit\ncustomers = [1, 2, 3]\n### BEGIN SOLUTION\nn = len(customers)\n"
+                "share, top = 0.5, 'web'\n### END SOLUTION\ncxkit.check('99.q1', n)",
                 execution_count=3,
                 outputs=[new_output("execute_result", {"text/plain": "3"}, execution_count=3)],
             ),

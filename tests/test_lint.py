@@ -25,7 +25,8 @@ def good_module() -> nbformat.NotebookNode:
             new_markdown_cell("### A detail\n\nText.\n\n> **Instructor note** Pause here."),
             new_code_cell("import ipywidgets as widgets\nslider = widgets.IntSlider()\nslider"),
             new_code_cell(
-                "fig, ax = plt.subplots()\nax.plot([1, 2])\nstyle.show(fig, alt='Line chart: rising from 1 to 2.')",
+                "fig, ax = plt.subplots()\nax.plot([1, 2])\n"
+                "style.show(fig, alt='Line chart: rising from 1 to 2.')",
                 outputs=[
                     new_output(
                         "display_data", {"text/html": "<figure><img alt='x'></figure>", "text/plain": "x"}
@@ -181,7 +182,8 @@ def test_links_that_resolve_pass(tmp_path: Path):
         "## Summary\n\nSee the [glossary](glossary.md#nps), [the exercise](../exercises/99-demo.ipynb), "
         "`exercises/99-demo.ipynb`, [this notebook](#Summary), [NPS](https://www.bain.com/) and "
         "[mail](mailto:cx@example.com).\n\n```markdown\n[Module 08](08-retention.ipynb)\n```\n\n"
-        "`[Module 08](08-retention.ipynb)`, `exercises/NN-….ipynb` and `my-work/` are not links.\n\n## What next\n\nMore."
+        "`[Module 08](08-retention.ipynb)`, `exercises/NN-….ipynb` and `my-work/` are not links.\n\n"
+        "## What next\n\nMore."
     )
     path = tmp_path / "modules" / "99-demo.ipynb"
     nbformat.write(nb, path)

@@ -798,7 +798,7 @@ def test_the_schema_has_the_rules_of_the_issue():
 
 
 def break_rule(tables, name: str, rule: schema.Rule) -> tuple[pd.DataFrame, object]:
-    """Row 0 of `name` made to break `rule` (and only it); returns the frame and the value of `rule.column`."""
+    """Make row 0 of `name` break `rule` (and only it); return the frame and the value of `rule.column`."""
     df = tables[name].copy()
     if rule.kind == "not_before":
         earlier = pd.Timestamp(df.loc[0, rule.other]) - pd.Timedelta(days=1)
@@ -840,9 +840,10 @@ def test_rule_error_names_the_row_label_and_the_file_line(tables, tmp_path):
     raises(
         df.set_index("ticket_id", drop=False),
         "tickets",
-        "tickets, column 'first_response_at', row 1 (index label 'T000002'): before column 'opened_at' of the "
-        "same row, which is '2024-03-08 10:00:00' (an agent cannot answer a ticket before it was opened): "
-        "found '2024-03-08 09:59:59'; expected a first_response_at on or after the opened_at, or a blank.",
+        "tickets, column 'first_response_at', row 1 (index label 'T000002'): before column 'opened_at' of "
+        "the same row, which is '2024-03-08 10:00:00' (an agent cannot answer a ticket before it was "
+        "opened): found '2024-03-08 09:59:59'; expected a first_response_at on or after the opened_at, or "
+        "a blank.",
     )
     path = tmp_path / "tickets.csv"
     df.to_csv(path, index=False)

@@ -1037,7 +1037,8 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     vb = cluster_variance_loop(nps_scores_y(b), ib)
     assert c.se == pytest.approx(100 * math.sqrt(va + vb))
     assert c.shared_clusters == 0
-    # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b, Var = G/(G-1) sum u_c^2.
+    # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b,
+    # Var = G/(G-1) sum u_c^2.
     ib2 = ["X", "X", "V", "V", "W"]
     c2 = compare_nps(a, b, cluster=(ia, ib2))
     ya, yb = nps_scores_y(a), nps_scores_y(b)
@@ -1055,7 +1056,8 @@ def test_compare_nps_clustered_independent_and_shared_customers():
 
 
 def test_cluster_on_course_data_is_near_the_customer_bootstrap():
-    # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30) and 3.68 for B2B - B2C (Wald 3.18).
+    # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30)
+    # and 3.68 for B2B - B2C (Wald 3.18).
     from cxkit.data import load
 
     surveys = load("surveys")

@@ -268,8 +268,14 @@ def _n_customers() -> int:
     abs_tol=0.05,
     prompt="What share of the customers are business (B2B) customers, in percent?",
     hints=(
-        "The segment column says B2C (consumer) or B2B (business). Count the B2B rows and divide by all rows.",
-        "(customers['segment'] == 'B2B').mean() is a fraction between 0 and 1; multiply by 100 for a percentage.",
+        (
+            "The segment column says B2C (consumer) or B2B (business). "
+            "Count the B2B rows and divide by all rows."
+        ),
+        (
+            "(customers['segment'] == 'B2B').mean() is a fraction between 0 and 1; "
+            "multiply by 100 for a percentage."
+        ),
     ),
 )
 def _pct_b2b() -> float:

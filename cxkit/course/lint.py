@@ -231,9 +231,9 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
             fallback = _widget_fallback(out)
             if fallback is not None:
                 bad(
-                    f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the learner "
-                    "sees that text where the widget belongs; clear the cell's output before committing "
-                    "(or keep only a line such as 'Run this cell to see the widget')."
+                    f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the "
+                    "learner sees that text where the widget belongs; clear the cell's output before "
+                    "committing (or keep only a line such as 'Run this cell to see the widget')."
                 )
             size = _output_size(out)
             total += size
@@ -244,7 +244,8 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
                 )
     if total > MAX_OUTPUT_BYTES:
         bad(
-            f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs before committing."
+            f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs "
+            "before committing."
         )
     for i, url, missing in _dead_links(cells, path.parent, root):
         where = missing.as_posix()
@@ -261,11 +262,13 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     if kind == "exercises":
         if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):
             bad(
-                "an exercise must have no outputs; it is generated: run `make exercises` instead of editing it."
+                "an exercise must have no outputs; it is generated: run `make exercises` instead of "
+                "editing it."
             )
         if any("BEGIN SOLUTION" in _source(cell) for cell in cells):
             bad(
-                "contains a BEGIN SOLUTION marker; exercises are generated from solutions/: run `make exercises`."
+                "contains a BEGIN SOLUTION marker; exercises are generated from solutions/: "
+                "run `make exercises`."
             )
         return problems
 
@@ -305,7 +308,8 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
         bad('no knowledge check; add a code cell `quiz.show("NN", n=...)` (bank in modules/quizzes/).')
     if not any(re.search(r"widgets\.|cxkit\.widgets|\binteract", src) for src in code):
         bad(
-            "no interactive widget; add a cell using ipywidgets (`widgets.`), a cxkit.widgets widget or `interact`."
+            "no interactive widget; add a cell using ipywidgets (`widgets.`), "
+            "a cxkit.widgets widget or `interact`."
         )
     previous = 0
     for level, text in heads:
@@ -325,7 +329,8 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     )
     if not notes:
         bad(
-            "no instructor notes; add a Markdown cell '## Instructor notes' or a '> **Instructor note**' callout."
+            "no instructor notes; add a Markdown cell '## Instructor notes' "
+            "or a '> **Instructor note**' callout."
         )
     return problems
 

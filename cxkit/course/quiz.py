@@ -221,7 +221,8 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
     if qtype in ("single", "multiple"):
         if "answer" in raw or "tolerance" in raw or "decimals" in raw:
             raise fail(
-                "answer/tolerance/decimals are for numeric questions; mark the right options with correct: true."
+                "answer/tolerance/decimals are for numeric questions; "
+                "mark the right options with correct: true."
             )
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
@@ -254,7 +255,8 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
 
             if answer not in answers.ids():
                 raise fail(
-                    f"answer {answer!r} is neither a number nor a registered question id ({', '.join(answers.ids())})."
+                    f"answer {answer!r} is neither a number nor a registered question id "
+                    f"({', '.join(answers.ids())})."
                 )
         elif not _number(answer):
             raise fail(

@@ -59,8 +59,9 @@ range, and dates outside their plausible range (the schema's ``date_range``, 200
 allowed values (with a suggestion); identifiers not matching their pattern, and duplicated keys;
 rules across columns (the schema's ``rules``: a response before its invitation, scores on an
 invitation that was not answered, a ticket answered or resolved before it was opened, a delivery
-before its order), naming both columns and both values; an empty table. Identifiers and categories with spaces around
-them are errors ("has spaces around it"); numbers, dates and booleans may have spaces around them.
+before its order), naming both columns and both values; an empty table. Identifiers and
+categories with spaces around them are errors ("has spaces around it"); numbers, dates and
+booleans may have spaces around them.
 Links between tables (foreign keys) are checked by :func:`check_references`, which
 :func:`load_all` calls.
 """
@@ -155,8 +156,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
         st = path.stat()
     except OSError:
         raise CXConfigError(
-            f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data "
-            f"with `make data` (or `cxkit data generate`), or point {_paths.DATA_ENV} at the folder that has it."
+            f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data with "
+            f"`make data` (or `cxkit data generate`), or point {_paths.DATA_ENV} at the folder that has it."
         ) from None
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _CACHE.get(path)
@@ -245,22 +246,28 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     A learner's export whose row 17 holds an NPS of 11:
 
     >>> from cxkit.data import read_csv
-    >>> mine = read_csv("my_export.csv", "surveys")
+    >>> mine = read_csv("my_export.csv", "surveys")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of range: found '11'; expected a whole number from 0 to 10.
+    cxkit.errors.CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of
+    range: found '11'; expected a whole number from 0 to 10.
 
     Orders saved by a spreadsheet set to a European language: ``;`` between values and a decimal
     comma (``86,84``):
 
-    >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS
+    >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: semicolons.csv: the values seem to be separated by ';': the header is read as one column, 'order_id;customer_id;...'. Read the file with read_csv('semicolons.csv', 'orders', sep=';'), adding decimal=',' if its numbers are written like 12,50.
-    >>> read_csv("semicolons.csv", "orders", sep=";")
+    cxkit.errors.CXDataError: semicolons.csv: the values seem to be separated by ';': the header is read as
+    one column, 'order_id;customer_id;...'. Read the file with read_csv('semicolons.csv', 'orders', sep=';'),
+    adding decimal=',' if its numbers are written like 12,50.
+    >>> read_csv("semicolons.csv", "orders", sep=";")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found '86,84'; expected a number of at least 0.01.
+    cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read
+    as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with
+    read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found
+    '86,84'; expected a number of at least 0.01.
     >>> orders = read_csv("semicolons.csv", "orders", sep=";", decimal=",")
     >>> orders["value"].head(3).tolist()
     [86.84, 72.01, 35.46]
@@ -335,8 +342,8 @@ def _read_text_csv(path: Path, source: str, sep: str = ",") -> pd.DataFrame:
         if found:
             want, line, saw = found.groups()
             raise CXDataError(
-                f"line {line} has {saw} values but the header has {want} columns (a {_SEP_NAMES.get(sep, repr(sep))} "
-                f"inside a value must be in double quotes)",
+                f"line {line} has {saw} values but the header has {want} columns (a "
+                f"{_SEP_NAMES.get(sep, repr(sep))} inside a value must be in double quotes)",
                 dataset=source,
             ) from None
         raise CXDataError(f"the file cannot be read as CSV ({err})", dataset=source) from None
@@ -442,10 +449,12 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     >>> validate(raw, "touchpoints").dtypes["revenue"]
     BooleanDtype
     >>> raw.loc[0, "stage"] = "Consideration"
-    >>> validate(raw, "touchpoints")
+    >>> validate(raw, "touchpoints")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean 'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision', 'purchase', 'post_purchase'.
+    cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean
+    'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision',
+    'purchase', 'post_purchase'.
 
     A zone is kept; a rule across columns names both columns, the row and both values:
 
@@ -456,10 +465,12 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     datetime64[us, Europe/Paris]
     >>> tickets = load("tickets").head(3)
     >>> tickets.loc[2, "resolved_at"] = pd.Timestamp("2024-01-01 09:00")
-    >>> validate(tickets, "tickets")
+    >>> validate(tickets, "tickets")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row, which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01 09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
+    cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row,
+    which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01
+    09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
     """
     if isinstance(df, pd.Series):
         column = f" (the column {df.name!r})" if df.name is not None else ""
@@ -827,9 +838,9 @@ def _check_rule(
             return
         with_zone, without = (rule.column, rule.other) if zoned[0] else (rule.other, rule.column)
         raise CXDataError(
-            f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone and "
-            f"{without!r} has none, so which instant {without!r} means is unknown. Give both columns a zone "
-            f"(df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
+            f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone "
+            f"and {without!r} has none, so which instant {without!r} means is unknown. Give both columns a "
+            f"zone (df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
             dataset=ds,
             column=rule.column,
             row=rows(pos),
@@ -1130,10 +1141,11 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
     >>> data = load_all()
     >>> check_references(data)  # the course tables are consistent: nothing to report
     >>> data["customers"] = data["customers"].iloc[1:]  # the first customer goes missing
-    >>> check_references(data)
+    >>> check_references(data)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in customers: found 'C000001'; expected a customer_id that appears in the customers table.
+    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in
+    customers: found 'C000001'; expected a customer_id that appears in the customers table.
     """
     for name, df in tables.items():
         tbl = schema.TABLES.get(name)

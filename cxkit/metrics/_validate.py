@@ -31,8 +31,9 @@ def _validate_scores(
     """Check scores and return them as an int64 array (blanks dropped when ``dropna``).
 
     Returns ``(values, n_dropped)``, or ``(values, n_dropped, keep)`` with ``return_keep`` (the
-    boolean mask of the answered rows, ``None`` when nothing was blank). Raises :class:`CXDataError` naming the column (the Series
-    name, or ``"scores"``), the first offending row (index label, or position) and value.
+    boolean mask of the answered rows, ``None`` when nothing was blank). Raises
+    :class:`CXDataError` naming the column (the Series name, or ``"scores"``), the first offending
+    row (index label, or position) and value.
     """
     import pandas as pd
 
@@ -219,8 +220,11 @@ def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> No
         raise CXDataError(
             f"a table (DataFrame) was expected and a Series ({name}) was given",
             value="a pandas Series",
-            expected="the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column into a "
-            "table use series.to_frame(), or pass the table and name the column (score_column=...)",
+            expected=(
+                "the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column "
+                "into a table use series.to_frame(), or pass the table and name the column "
+                "(score_column=...)"
+            ),
         )
     if not isinstance(df, pd.DataFrame):
         raise CXDataError(

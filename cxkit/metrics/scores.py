@@ -30,8 +30,9 @@ def _cluster_ids(cluster: Any, n_rows: int) -> tuple[np.ndarray, str]:
 
     if isinstance(cluster, str):
         raise CXConfigError(
-            f"cluster={cluster!r} names a column, but scores alone have no columns: pass the ids themselves, "
-            f"e.g. nps(df['nps'], cluster=df[{cluster!r}]), or use breakdown(df, 'nps', by=..., cluster={cluster!r})."
+            f"cluster={cluster!r} names a column, but scores alone have no columns: pass the ids "
+            f"themselves, e.g. nps(df['nps'], cluster=df[{cluster!r}]), "
+            f"or use breakdown(df, 'nps', by=..., cluster={cluster!r})."
         )
     name = getattr(cluster, "name", None)
     ids = (
@@ -284,10 +285,11 @@ def nps(
 
     >>> import pandas as pd
     >>> answers = pd.Series([10, 9, None, 3], dtype="Int64", name="nps")
-    >>> nps(answers)
+    >>> nps(answers)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: column 'nps', row 2: blank score (a customer who did not answer); pass dropna=True to leave blanks out; expected a whole number from 0 to 10.
+    cxkit.errors.CXDataError: column 'nps', row 2: blank score (a customer who did not answer); pass
+    dropna=True to leave blanks out; expected a whole number from 0 to 10.
     >>> nps(answers, dropna=True).n
     3
     """
@@ -640,8 +642,9 @@ def nps_margin(
         \mathrm{MOE}(n) = 100\, z_{1-\alpha/2}\sqrt{\frac{(p + d) - (p - d)^2}{n}}
 
     (the Wald interval of :func:`nps`). With ``method="adjusted_wald"`` the same formula after adding
-    :math:`\tfrac34` to the promoters and detractors and 3 to :math:`n`: :math:`\tilde p = (pn + \tfrac34)/(n + 3)`,
-    :math:`\tilde d = (dn + \tfrac34)/(n + 3)` and :math:`n + 3` in the denominator (Rocks 2016).
+    :math:`\tfrac34` to the promoters and detractors and 3 to :math:`n`:
+    :math:`\tilde p = (pn + \tfrac34)/(n + 3)`, :math:`\tilde d = (dn + \tfrac34)/(n + 3)` and
+    :math:`n + 3` in the denominator (Rocks 2016).
 
     Parameters
     ----------

@@ -254,7 +254,8 @@ def response_rates(
     >>> from cxkit.metrics import response_rates
     >>> df = pd.DataFrame({"segment": ["B2B"] * 4 + ["B2C"] * 6,
     ...                    "responded": [True, False, False, False, True, True, True, False, False, True]})
-    >>> response_rates(df, "segment", min_n=5)[["value", "n", "responses", "too_small"]].round(1)  # doctest: +NORMALIZE_WHITESPACE
+    >>> columns = ["value", "n", "responses", "too_small"]
+    >>> response_rates(df, "segment", min_n=5)[columns].round(1)  # doctest: +NORMALIZE_WHITESPACE
              value  n  responses  too_small
     segment
     B2B       25.0  4          1       True

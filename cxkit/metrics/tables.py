@@ -358,7 +358,9 @@ def trend(
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method, cluster, min_n, scale_check, n_boot, seed
+    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method
+        As in :func:`breakdown`.
+    cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
 
     Returns

@@ -79,10 +79,11 @@ def check_min_n(min_n: Any) -> int:
 def check_whole(value: Any, name: str, lo: int, hi: int, why: str = "") -> int:
     """Return ``value`` if it is a whole number from ``lo`` to ``hi``, else raise :class:`CXConfigError`.
 
-    >>> check_whole("6", "detractor_max", 0, 8)
+    >>> check_whole("6", "detractor_max", 0, 8)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: detractor_max must be a whole number from 0 to 8; got '6' (text: write 6 without quotes).
+    cxkit.errors.CXConfigError: detractor_max must be a whole number from 0 to 8; got '6' (text: write 6
+    without quotes).
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
         hint = ""
@@ -99,10 +100,11 @@ def check_seed(seed: Any) -> Any:
 
     >>> check_seed(7)
     7
-    >>> check_seed("x")
+    >>> check_seed("x")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: seed must be a whole number of 0 or more, a numpy.random.Generator or None; got 'x'.
+    cxkit.errors.CXConfigError: seed must be a whole number of 0 or more, a numpy.random.Generator or None;
+    got 'x'.
     """
     import numpy as np
 

@@ -127,10 +127,11 @@ def methods_for(estimator: str) -> tuple[str, ...]:
 def interval_method(estimator: str, name: Any, what: str | None = None) -> IntervalMethod:
     """Return the registered method, or :class:`CXConfigError` listing the valid names.
 
-    >>> interval_method("proportion", "exact")
+    >>> interval_method("proportion", "exact")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: Unknown proportion interval method 'exact'. The valid choices are: 'wilson', 'wald'.
+    cxkit.errors.CXConfigError: Unknown proportion interval method 'exact'. The valid choices are: 'wilson',
+    'wald'.
     """
     method = INTERVALS.get((estimator, name)) if isinstance(name, str) else None
     if method is None:
@@ -205,8 +206,9 @@ def _trinomial_wald_core(P: Any, D: Any, n: Any, confidence: float, var: Any = N
 def trinomial_wald(
     P: Any, A: Any, D: Any, *, confidence: float, var: Any = None, **_: Any
 ) -> tuple[Any, Any, Any]:
-    r"""Wald interval of the NPS: :math:`(\hat p - \hat d) \pm z\sqrt{((\hat p + \hat d) - (\hat p - \hat d)^2)/n}`.
+    r"""Compute the Wald interval of the NPS.
 
+    The interval is :math:`(\hat p - \hat d) \pm z\sqrt{((\hat p + \hat d) - (\hat p - \hat d)^2)/n}`.
     ``var`` replaces the variance (a cluster-robust one, see :func:`cxkit.stats.cluster_variance`).
     """
     P, A, D = (np.asarray(v, dtype=float) for v in (P, A, D))
@@ -221,7 +223,7 @@ def trinomial_wald(
     "(Rocks 2016): prefer it for small groups and scores near +-100.",
 )
 def trinomial_adjusted_wald(P: Any, A: Any, D: Any, *, confidence: float, **_: Any) -> tuple[Any, Any, Any]:
-    r"""Compute the adjusted Wald interval: the Wald formula with 3/4 added to P and D, 3 to n (Rocks 2016)."""
+    r"""Compute the adjusted Wald interval: Wald's formula with 3/4 added to P and D, 3 to n (Rocks 2016)."""
     P, A, D = (np.asarray(v, dtype=float) for v in (P, A, D))
     return _trinomial_wald_core(P + 0.75, D + 0.75, P + A + D + 3, confidence)
 
@@ -276,8 +278,10 @@ _BROWN = (
 def proportion_wilson(
     x: Any, n: Any, *, confidence: float, var: Any = None, **_: Any
 ) -> tuple[Any, Any, Any]:
-    r"""Wilson score interval :math:`\frac{\hat p + z^2/2n}{1 + z^2/n} \pm \frac{z}{1 + z^2/n}\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}`.
+    r"""Compute the Wilson score interval of a proportion.
 
+    The interval is
+    :math:`\frac{\hat p + z^2/2n}{1 + z^2/n} \pm \frac{z}{1 + z^2/n}\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}`.
     With a cluster-robust ``var``, the formula uses the effective sample size
     :math:`n_{\mathrm{eff}} = \hat p(1-\hat p)/\mathrm{var}` (Korn & Graubard 1998).
     """
@@ -404,7 +408,11 @@ def proportion_difference_newcombe(
 def proportion_difference_wald(
     xa: int, na: int, xb: int, nb: int, *, confidence: float, **_: Any
 ) -> tuple[float, float, float]:
-    r"""Wald interval :math:`\hat p_a - \hat p_b \pm z\sqrt{\hat p_a(1-\hat p_a)/n_a + \hat p_b(1-\hat p_b)/n_b}`."""
+    r"""Compute the Wald interval of the difference of two proportions.
+
+    The interval is
+    :math:`\hat p_a - \hat p_b \pm z\sqrt{\hat p_a(1-\hat p_a)/n_a + \hat p_b(1-\hat p_b)/n_b}`.
+    """
     import math
 
     pa, pb = xa / na, xb / nb

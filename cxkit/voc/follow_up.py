@@ -17,12 +17,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["FOLLOW_UP_RULE", "follow_up_queue"]
 
 #: The ordering rule of :func:`follow_up_queue`, in words (each line breaks the ties of the one before).
-FOLLOW_UP_RULE = """\
-1. Worst answer first: the lower of the two scores, each rescaled so its scale runs from 0 (bottom) to 1 (top).
-2. A customer who is both a detractor and dissatisfied before one who is only one of them.
-3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.
-4. Most recent answer first: a quick call-back recovers more customers.
-5. The table's own order."""
+FOLLOW_UP_RULE = "\n".join(
+    (
+        "1. Worst answer first: the lower of the two scores, each rescaled so its scale runs "
+        "from 0 (bottom) to 1 (top).",
+        "2. A customer who is both a detractor and dissatisfied before one who is only one of them.",
+        "3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.",
+        "4. Most recent answer first: a quick call-back recovers more customers.",
+        "5. The table's own order.",
+    )
+)
 
 
 def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) -> pd.DataFrame:

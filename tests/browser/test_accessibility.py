@@ -32,7 +32,10 @@ def test_start_page_has_no_serious_accessibility_violations(lab, page):
     page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.forEach(c => c.show())")
     page.evaluate("""async () => {
       const nb = window.jupyterapp.shell.currentWidget.content;
-      for (let i = 0; i < nb.widgets.length; i++) { nb.scrollToItem(i); await new Promise(r => setTimeout(r, 30)); }
+      for (let i = 0; i < nb.widgets.length; i++) {
+        nb.scrollToItem(i);
+        await new Promise(r => setTimeout(r, 30));
+      }
     }""")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => {

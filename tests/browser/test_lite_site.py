@@ -60,7 +60,7 @@ def _site_inputs_changed(site: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def offline_site():
-    """Return the offline site (build/lite-site-offline), rebuilt only when the course or the build changed."""
+    """Return the offline site (build/lite-site-offline), rebuilt only when the course or build changed."""
     if _site_inputs_changed(SITE):
         built = subprocess.run(
             [LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(SITE), "--offline"],

@@ -42,7 +42,8 @@ _LABELS = """(root) => {
     const label = el.closest('label') || el;
     const cut = [el, label].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
     found.push({kind, text: el.innerText.replace(/\\s+/g, ' ').trim(), cut,
-                textRight: Math.max(...rects.map(r => r.right)), widgetRight: widget.getBoundingClientRect().right,
+                textRight: Math.max(...rects.map(r => r.right)),
+                widgetRight: widget.getBoundingClientRect().right,
                 areaRight, lines: new Set(rects.map(r => Math.round(r.top))).size});
   };
   root.querySelectorAll('.widget-checkbox .widget-label-basic span').forEach(el => add(el, 'multiple'));
