@@ -34,7 +34,7 @@ __all__ = ["response_rate", "response_rates"]
 
 
 def _responded(df: Any, responded_column: str) -> np.ndarray:
-    """Return the True/False column as 0/1 int64, or a CXDataError naming the first bad row."""
+    """Return the True/False column as 0/1 int64; raise a CXDataError naming the first bad row."""
     import pandas as pd
 
     col = df[responded_column]

@@ -46,7 +46,7 @@ def grouped_estimate(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> tuple[dict[str, Any], Any, np.ndarray]:
-    """Sum per group in one ``groupby(...).sum()`` over integer columns, then the shared engine.
+    """Sum per group in one ``groupby(...).sum()`` over integer columns, then run the shared engine.
 
     ``values`` are the answered rows' scores, ``keep`` the mask of answered rows (``None``: all).
     Returns ``(estimate, group index, blank scores per group)``.
@@ -134,7 +134,7 @@ def _table(
     n_boot: int,
     seed: Any,
 ) -> pd.DataFrame:
-    """Return the shared body of :func:`breakdown` and :func:`trend`."""
+    """Run the shared body of :func:`breakdown` and :func:`trend`."""
     # Every declared metric read from a score column (not the response rate, see response_rates).
     choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
     name = check_choice(metric_name, choices, "metric")

@@ -125,7 +125,7 @@ def methods_for(estimator: str) -> tuple[str, ...]:
 
 
 def interval_method(estimator: str, name: Any, what: str | None = None) -> IntervalMethod:
-    """Return the registered method, or :class:`CXConfigError` listing the valid names.
+    """Return the registered method; raise :class:`CXConfigError` listing the valid names if unknown.
 
     >>> interval_method("proportion", "exact")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
