@@ -30,20 +30,22 @@ REPEATS = 5
 
 
 def make_table(n: int = N_ROWS, seed: int = 2024) -> pd.DataFrame:
-    """A synthetic survey table of ``n`` invitations."""
+    """Make a synthetic survey table of ``n`` invitations."""
     rng = np.random.default_rng(seed)
     touchpoints = [f"touchpoint_{i:02d}" for i in range(20)]
     channels = ["web", "app", "store", "phone", "chat", "email", "social"]
     answered = rng.random(n) < 0.4
     scores = rng.choice(11, size=n, p=[0.03, 0.02, 0.03, 0.04, 0.05, 0.08, 0.1, 0.15, 0.2, 0.15, 0.15])
-    return pd.DataFrame({
-        "touchpoint": pd.Categorical.from_codes(rng.integers(0, 20, n), touchpoints),
-        "channel": pd.Categorical.from_codes(rng.integers(0, 7, n), channels),
-        "segment": pd.Categorical.from_codes((rng.random(n) < 0.2).astype(int), ["B2C", "B2B"]),
-        "responded": answered,
-        "nps": pd.Series(scores, dtype="Int64").where(answered, pd.NA),
-        "customer_id": rng.integers(0, n // 5, n),  # about five invitations per customer
-    })
+    return pd.DataFrame(
+        {
+            "touchpoint": pd.Categorical.from_codes(rng.integers(0, 20, n), touchpoints),
+            "channel": pd.Categorical.from_codes(rng.integers(0, 7, n), channels),
+            "segment": pd.Categorical.from_codes((rng.random(n) < 0.2).astype(int), ["B2C", "B2B"]),
+            "responded": answered,
+            "nps": pd.Series(scores, dtype="Int64").where(answered, pd.NA),
+            "customer_id": rng.integers(0, n // 5, n),  # about five invitations per customer
+        }
+    )
 
 
 def best_of(func, repeats: int = REPEATS) -> float:
@@ -81,8 +83,10 @@ def main() -> None:
     for name, func in cases.items():
         seconds = best_of(func)
         mem = peak_mib(func)
-        print(f"| `{name}` | {N_ROWS:,} rows | {seconds * 1000:.0f} ms (best of {REPEATS}) | "
-              f"{mem:.0f} MiB | < 1 s | {today} |")
+        print(
+            f"| `{name}` | {N_ROWS:,} rows | {seconds * 1000:.0f} ms (best of {REPEATS}) | "
+            f"{mem:.0f} MiB | < 1 s | {today} |"
+        )
 
 
 if __name__ == "__main__":

@@ -43,8 +43,9 @@ TARGET_PEAK_GB = 2.0
 def run(scale: float) -> dict[str, float]:
     """Generate at ``scale`` in a child process and return its measurements."""
     with tempfile.TemporaryDirectory(prefix="cxkit-bench-") as tmp:
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(scale), tmp], check=True,
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(scale), tmp], check=True, capture_output=True, text=True
+        )
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

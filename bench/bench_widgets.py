@@ -27,8 +27,10 @@ def main() -> None:
     score = _median_ms(lambda i: setattr(sliders["promoters"], "value", 291 + i % 7))
     sim.tabs.selected_index = 1  # the margin chart redraws only while its tab is shown
     chart = _median_ms(lambda i: setattr(sliders["promoters"], "value", 300 + i % 7), repeats=10)
-    print(f"| NPS simulator slider move (`bench_widgets.py`) | one update | {score:.1f} ms score tab; "
-          f"{chart:.0f} ms with the margin chart (median) | | < 200 ms | {time.strftime('%Y-%m-%d')} |")
+    print(
+        f"| NPS simulator slider move (`bench_widgets.py`) | one update | {score:.1f} ms score tab; "
+        f"{chart:.0f} ms with the margin chart (median) | | < 200 ms | {time.strftime('%Y-%m-%d')} |"
+    )
 
     from cxkit.data import load_all
 
@@ -38,8 +40,10 @@ def main() -> None:
     start = time.perf_counter()
     load_all()
     cached = time.perf_counter() - start
-    print(f"| `load_all()` (`bench_widgets.py`) | the six course tables | {cold:.2f} s cold; {cached * 1000:.0f} ms "
-          f"cached | | < 2 s | {time.strftime('%Y-%m-%d')} |")
+    print(
+        f"| `load_all()` (`bench_widgets.py`) | the six course tables | {cold:.2f} s cold; "
+        f"{cached * 1000:.0f} ms cached | | < 2 s | {time.strftime('%Y-%m-%d')} |"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,9 @@ def main(names: list[str]) -> int:
     for script in scripts:
         done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
         rows = [line for line in done.stdout.splitlines() if line.startswith("|")]
-        print("\n".join(rows) if rows else f"| {script.stem} | failed: {done.stderr.strip()[-200:]} | | | | |")
+        print(
+            "\n".join(rows) if rows else f"| {script.stem} | failed: {done.stderr.strip()[-200:]} | | | | |"
+        )
         status |= done.returncode
     return status
 

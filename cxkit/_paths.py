@@ -32,7 +32,9 @@ def _candidates() -> list[Path]:
 
 
 def repo_root(root: str | Path | None = None) -> Path:
-    """Return the course folder: ``root`` if given, else the first folder with ``modules/`` or
+    """Return the course folder.
+
+    That is ``root`` if given, else the first folder with ``modules/`` or
     ``datasets/customers.csv`` in the working directory or above it, else the checkout cxkit was
     installed from.
 
@@ -91,10 +93,12 @@ def data_dir() -> Path:
     >>> data_dir() == repo_root() / "datasets"
     True
     >>> os.environ["CXKIT_DATA"] = "/no/such/folder"
-    >>> data_dir()
+    >>> data_dir()  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: The environment variable CXKIT_DATA is set to '/no/such/folder', but there is no folder /no/such/folder. Set CXKIT_DATA to the folder holding customers.csv, surveys.csv, ... (or unset it).
+    cxkit.errors.CXConfigError: The environment variable CXKIT_DATA is set to '/no/such/folder', but there is
+    no folder /no/such/folder. Set CXKIT_DATA to the folder holding customers.csv, surveys.csv, ... (or unset
+    it).
     >>> del os.environ["CXKIT_DATA"]
     """
     env = os.environ.get(DATA_ENV, "").strip()

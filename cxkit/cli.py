@@ -55,7 +55,9 @@ def _exercises_start(args: argparse.Namespace) -> int:
     copy = start(args.number, force=args.force)
     if copy.backup is not None:
         print(f"Your previous copy is saved as {_shown(copy.backup)}.")
-    print(f"Your working copy is {_shown(copy.path)}. Open it in JupyterLab; it is yours and never overwritten.")
+    print(
+        f"Your working copy is {_shown(copy.path)}. Open it in JupyterLab; it is yours and never overwritten."
+    )
     return 0
 
 
@@ -78,7 +80,10 @@ def _lint_notebooks(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cxkit", description="Tools of the cxkit customer-experience course.")
+    """Return the parser of the ``cxkit`` command line, one sub-command per tool."""
+    parser = argparse.ArgumentParser(
+        prog="cxkit", description="Tools of the cxkit customer-experience course."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     data = sub.add_parser("data", help="generate or validate course data")
@@ -110,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the ``cxkit`` command with ``argv``; return its exit status (2 on a cxkit error)."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

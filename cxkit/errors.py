@@ -8,10 +8,11 @@ still works.
 
 >>> from cxkit.errors import CXDataError
 >>> raise CXDataError("score out of range", dataset="surveys", column="nps", row=17,
-...                   value=11, expected="an integer from 0 to 10")
+...                   value=11, expected="an integer from 0 to 10")  # doctest: +NORMALIZE_WHITESPACE
 Traceback (most recent call last):
 ...
-cxkit.errors.CXDataError: surveys, column 'nps', row 17: score out of range: found 11; expected an integer from 0 to 10.
+cxkit.errors.CXDataError: surveys, column 'nps', row 17: score out of range: found 11; expected an integer
+from 0 to 10.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
-    "CXError",
-    "CXDataError",
-    "CXConfigError",
     "CXAnswerError",
-    "CXWorkExistsError",
+    "CXConfigError",
+    "CXDataError",
     "CXDataWarning",
+    "CXError",
     "CXNotFittedError",
+    "CXWorkExistsError",
 ]
 
 

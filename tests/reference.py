@@ -28,7 +28,7 @@ def nps_counts(scores: Any) -> tuple[int, int, int]:
 
 
 def nps_wald(scores: Any, z: float = 1.959963984540054) -> tuple[float, float]:
-    """The Wald interval of the NPS in points: 100 (p - d) +- 100 z sqrt(((p + d) - (p - d)^2) / n)."""
+    """Return the Wald interval of the NPS in points: 100 (p - d) +- 100 z sqrt(((p + d) - (p - d)^2) / n)."""
     P, A, D = nps_counts(scores)
     n = P + A + D
     p, d = P / n, D / n

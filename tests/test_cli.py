@@ -27,8 +27,10 @@ CLEAN = "All notebooks meet the course standards."
 
 @pytest.fixture
 def course(tmp_path: Path, monkeypatch) -> Path:
-    """A copy of the course's notebooks and quiz banks, with every output cleared (a clean course);
-    the data folder is linked, not copied (notebooks name its files)."""
+    """Return a copy of the course's notebooks and quiz banks, every output cleared (a clean course).
+
+    The data folder is linked, not copied (notebooks name its files).
+    """
     for folder in ("modules", "solutions", "exercises"):
         shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (tmp_path / "datasets").symlink_to(REPO / "datasets", target_is_directory=True)
@@ -48,8 +50,11 @@ def _spoil(course: Path) -> None:
     path = course / "modules" / "07-cx-metrics.ipynb"
     nb = nbformat.read(path, as_version=4)
     code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
-    nb.cells[code].outputs = [new_output("execute_result", {"text/plain": "VBox(children=(IntSlider(value=3),))"},
-                                         execution_count=1)]
+    nb.cells[code].outputs = [
+        new_output(
+            "execute_result", {"text/plain": "VBox(children=(IntSlider(value=3),))"}, execution_count=1
+        )
+    ]
     nb.cells.append(new_markdown_cell("Next: [Module 08](08-retention.ipynb)."))
     nbformat.write(nb, path)
 
@@ -60,7 +65,8 @@ def _spoil(course: Path) -> None:
 def test_lint_notebooks_on_a_clean_course(course: Path, capsys):
     assert cli.main(["lint-notebooks"]) == 0
     out = capsys.readouterr()
-    assert out.out.strip() == CLEAN and out.err == ""
+    assert out.out.strip() == CLEAN
+    assert out.err == ""
 
 
 def test_lint_notebooks_reports_each_problem_and_fails(course: Path, capsys):
@@ -69,7 +75,8 @@ def test_lint_notebooks_reports_each_problem_and_fails(course: Path, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[-1] == "2 problem(s) found."
     problems = lines[:-1]
-    assert len(problems) == 2 and all(p.startswith("modules/07-cx-metrics.ipynb: cell ") for p in problems)
+    assert len(problems) == 2
+    assert all(p.startswith("modules/07-cx-metrics.ipynb: cell ") for p in problems)
     assert any("committed widget output ('VBox(children=(IntSlider(value=3),))')" in p for p in problems)
     assert any("'08-retention.ipynb', but modules/08-retention.ipynb does not exist" in p for p in problems)
 
@@ -82,7 +89,8 @@ def test_lint_notebooks_as_a_command(course: Path):
     assert (ok.returncode, ok.stdout.strip()) == (0, CLEAN), ok.stderr
     _spoil(course)
     bad = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 1 and "2 problem(s) found." in bad.stdout
+    assert bad.returncode == 1
+    assert "2 problem(s) found." in bad.stdout
     assert "Traceback" not in bad.stderr
 
 
@@ -105,12 +113,16 @@ def test_exercises_start_copies_then_refuses_then_backs_up(course: Path, capsys)
     copy.write_text('{"my": "work"}', encoding="utf-8")
     assert cli.main(["exercises", "start", "07"]) == 2  # the learner's work is never overwritten
     out = capsys.readouterr()
-    assert out.out == "" and "--force" in out.err and "Traceback" not in out.err
+    assert out.out == ""
+    assert "--force" in out.err
+    assert "Traceback" not in out.err
     assert copy.read_text(encoding="utf-8") == '{"my": "work"}'
 
     assert cli.main(["exercises", "start", "07", "--force"]) == 0
     printed = capsys.readouterr().out
-    saved = re.search(r"Your previous copy is saved as (my-work/07-cx-metrics\.backup-\d{8}-\d{6}\.ipynb)\.", printed)
+    saved = re.search(
+        r"Your previous copy is saved as (my-work/07-cx-metrics\.backup-\d{8}-\d{6}\.ipynb)\.", printed
+    )
     assert saved, printed
     assert (course / saved.group(1)).read_text(encoding="utf-8") == '{"my": "work"}'
     assert copy.read_bytes() == (course / "exercises" / "07-cx-metrics.ipynb").read_bytes()
@@ -119,5 +131,6 @@ def test_exercises_start_copies_then_refuses_then_backs_up(course: Path, capsys)
 def test_exercises_start_unknown_number_lists_the_exercises(course: Path, capsys):
     assert cli.main(["exercises", "start", "42"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("cxkit: There is no exercise '42'.") and "07-cx-metrics" in err
+    assert err.startswith("cxkit: There is no exercise '42'.")
+    assert "07-cx-metrics" in err
     assert not (course / "my-work").exists()

@@ -51,7 +51,9 @@ def test_every_file_has_a_dictionary_table() -> None:
     assert set(tables) == expected
 
 
-@pytest.mark.parametrize("file", sorted({t.filename for t in TABLES.values()} | {"raw/surveys_messy_export.csv"}))
+@pytest.mark.parametrize(
+    "file", sorted({t.filename for t in TABLES.values()} | {"raw/surveys_messy_export.csv"})
+)
 def test_dictionary_columns_match_the_csv_header(file: str) -> None:
     header = pd.read_csv(DATASETS / file, nrows=0).columns.tolist()
     assert [row["column"] for row in dictionary()[file]] == header
@@ -114,7 +116,7 @@ WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eigh
 
 
 def clean_messy(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
-    """The reference cleaning of datasets/README.md, in a few lines of pandas."""
+    """Return the reference cleaning of datasets/README.md, in a few lines of pandas."""
     score_col = next(c for c in raw.columns if c.startswith("How likely"))
     df = raw.apply(lambda s: s.str.strip()).drop_duplicates("Response ID", keep="first")
     text = df[score_col].str.lower()
@@ -126,8 +128,14 @@ def clean_messy(raw: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     submitted = pd.to_datetime(df["Submitted"], format="%Y-%m-%d %H:%M", errors="coerce")
     for fmt in ("%d/%m/%Y", "%d %b %Y"):
         submitted = submitted.fillna(pd.to_datetime(df["Submitted"], format=fmt, errors="coerce"))
-    clean = pd.DataFrame({"response_id": df["Response ID"], "submitted": submitted,
-                          "customer_id": df["Customer"].str.upper(), "nps": score})[valid]
+    clean = pd.DataFrame(
+        {
+            "response_id": df["Response ID"],
+            "submitted": submitted,
+            "customer_id": df["Customer"].str.upper(),
+            "nps": score,
+        }
+    )[valid]
     counts = {
         "rows in the file": len(raw),
         "unique responses (after dropping duplicates)": len(df),

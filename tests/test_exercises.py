@@ -21,8 +21,8 @@ def _solution() -> nbformat.NotebookNode:
         cells=[
             new_markdown_cell("# Exercise 99\n\nIntro."),
             new_code_cell(
-                "import cxkit\ncustomers = [1, 2, 3]\n### BEGIN SOLUTION\nn = len(customers)\nshare, top = 0.5, 'web'\n"
-                "### END SOLUTION\ncxkit.check('99.q1', n)",
+                "import cxkit\ncustomers = [1, 2, 3]\n### BEGIN SOLUTION\nn = len(customers)\n"
+                "share, top = 0.5, 'web'\n### END SOLUTION\ncxkit.check('99.q1', n)",
                 execution_count=3,
                 outputs=[new_output("execute_result", {"text/plain": "3"}, execution_count=3)],
             ),
@@ -41,7 +41,7 @@ def _solution() -> nbformat.NotebookNode:
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """A tiny course repository with one solution and its generated exercise."""
+    """Return a tiny course repository with one solution and its generated exercise."""
     (tmp_path / "solutions").mkdir()
     (tmp_path / "exercises").mkdir()
     nbformat.write(_solution(), tmp_path / "solutions" / "99-demo.ipynb")
@@ -52,9 +52,11 @@ def course(tmp_path: Path) -> Path:
 def test_solution_block_becomes_a_placeholder_that_runs():
     ex = make_exercise(_solution())
     src = ex.cells[1].source
-    assert "len(customers)" not in src and "BEGIN SOLUTION" not in src
+    assert "len(customers)" not in src
+    assert "BEGIN SOLUTION" not in src
     assert "n = ...  # your answer here" in src
-    assert "share = ...  # your answer here" in src and "top = ...  # your answer here" in src
+    assert "share = ...  # your answer here" in src
+    assert "top = ...  # your answer here" in src
     assert src.startswith("import cxkit\ncustomers = [1, 2, 3]\n# YOUR CODE HERE")
     assert src.endswith("cxkit.check('99.q1', n)")
     ns: dict = {}
@@ -100,7 +102,7 @@ def test_outputs_counts_and_widget_state_removed():
 )
 def test_unbalanced_markers_are_reported(source):
     nb = new_notebook(cells=[new_code_cell(source)])
-    with pytest.raises(CXConfigError, match="demo.ipynb, cell 1"):
+    with pytest.raises(CXConfigError, match=r"demo\.ipynb, cell 1"):
         make_exercise(nb, source_name="demo.ipynb")
 
 
@@ -128,7 +130,9 @@ def test_generated_exercise_is_valid_and_clean(course: Path):
     text = (course / "exercises" / "99-demo.ipynb").read_text(encoding="utf-8")
     nb = nbformat.reads(text, as_version=4)
     nbformat.validate(nb)
-    assert "BEGIN SOLUTION" not in text and "Because." not in text and "widget-state" not in text
+    assert "BEGIN SOLUTION" not in text
+    assert "Because." not in text
+    assert "widget-state" not in text
     assert nb.metadata["cxkit"]["generated_from"] == "solutions/99-demo.ipynb"
 
 
@@ -186,7 +190,9 @@ def test_start_refuses_to_overwrite_learner_work(course: Path):
     with pytest.raises(CXWorkExistsError) as info:
         start("99", root=course)
     message = str(info.value)
-    assert "my-work/99-demo.ipynb" in message and "your own work" in message and "--force" in message
+    assert "my-work/99-demo.ipynb" in message
+    assert "your own work" in message
+    assert "--force" in message
     assert isinstance(info.value, FileExistsError)
     assert path.read_text(encoding="utf-8") == '{"my": "work"}'
 

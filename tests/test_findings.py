@@ -48,9 +48,11 @@ def test_2_long_phone_holds_hurt_ces(data: dict[str, pd.DataFrame]) -> None:
     phone = data["tickets"][data["tickets"]["channel"] == "phone"]
     s = data["surveys"].dropna(subset=["ticket_id", "ces"]).merge(phone, on="ticket_id")
     hold = (s["first_response_at"] - s["opened_at"]).dt.total_seconds() / 60
-    assert hold.max() > 40 and hold.min() < 2
+    assert hold.max() > 40
+    assert hold.min() < 2
     long, short = s.loc[hold > 10, "ces"], s.loc[hold <= 10, "ces"]
-    assert len(long) >= 50 and len(short) >= 100
+    assert len(long) >= 50
+    assert len(short) >= 100
     assert short.mean() - long.mean() > 0.8, (short.mean(), long.mean())
     assert stats.mannwhitneyu(short, long, alternative="greater").pvalue < 1e-6
     by_band = s.groupby(pd.cut(hold, [0, 5, 10, 20, 1000]), observed=True)["ces"].mean()
@@ -69,13 +71,16 @@ def test_3_decision_to_purchase_loses_the_most(data: dict[str, pd.DataFrame]) ->
         worst = int(np.argmax(step))
         assert STAGES[worst + 1] == "purchase", step
         others = np.delete(step, worst)
-        assert step[worst] > 0.4 and step[worst] > 1.8 * others.max(), step
+        assert step[worst] > 0.4, step
+        assert step[worst] > 1.8 * others.max(), step
 
 
 def test_4_b2b_scores_lower_and_answer_less(data: dict[str, pd.DataFrame]) -> None:
     s = data["surveys"]
     rate = s.groupby("segment")["responded"].mean()
-    assert rate["B2C"] > 0.25 and rate["B2B"] < 0.15 and rate["B2C"] > 2 * rate["B2B"], rate
+    assert rate["B2C"] > 0.25, rate
+    assert rate["B2B"] < 0.15, rate
+    assert rate["B2C"] > 2 * rate["B2B"], rate
     scores = s.groupby("segment")["nps"].apply(nps_reference)
     assert scores["B2C"] - scores["B2B"] > 15, scores
     b2b, b2c = s.loc[s["segment"] == "B2B", "nps"].dropna(), s.loc[s["segment"] == "B2C", "nps"].dropna()
@@ -104,7 +109,8 @@ def test_5_app_cohort_of_march_2025_retains_worse(data: dict[str, pd.DataFrame])
     around = table.loc[neighbours]
     pooled = (around["retained"] * around["size"]).sum() / around["size"].sum()
     assert affected["size"] > 80  # the launch campaign brought many app sign-ups
-    assert affected["retained"] < 0.08 and pooled > 0.18, (affected, pooled)
+    assert affected["retained"] < 0.08, (affected, pooled)
+    assert pooled > 0.18, (affected, pooled)
     assert affected["retained"] < pooled / 3
     hits = round(affected["retained"] * affected["size"])
     assert stats.binomtest(int(hits), int(affected["size"]), pooled, alternative="less").pvalue < 1e-6
@@ -120,8 +126,10 @@ def test_6_comment_themes_explain_low_scores(data: dict[str, pd.DataFrame]) -> N
     s = data["surveys"].dropna(subset=["comment", "nps"])
     mentions = s["comment"].str.contains(PROBLEM_WORDS)
     detractors, promoters = mentions[s["nps"] <= 6], mentions[s["nps"] >= 9]
-    assert len(detractors) >= 300 and len(promoters) >= 300
-    assert detractors.mean() > 0.35 and promoters.mean() < 0.02, (detractors.mean(), promoters.mean())
+    assert len(detractors) >= 300
+    assert len(promoters) >= 300
+    assert detractors.mean() > 0.35, (detractors.mean(), promoters.mean())
+    assert promoters.mean() < 0.02, (detractors.mean(), promoters.mean())
     # comments fit the score: late-delivery comments come with low scores
     late = s["comment"].str.contains(r"\blate\b", case=False)
     assert s.loc[late, "nps"].mean() < s.loc[~late, "nps"].mean() - 2

@@ -25,7 +25,7 @@ DATETIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
-    """A small data set (scale 0.05), read as text exactly as written."""
+    """Return a small data set (scale 0.05), read as text exactly as written."""
     out = tmp_path_factory.mktemp("small")
     generate(seed=7, scale=0.05, out=out)
     return {name: _read(out / f"{name}.csv") for name in TABLES}
@@ -84,7 +84,8 @@ def test_committed_data_are_reproduced_byte_for_byte(tmp_path: Path) -> None:
         committed = DATASETS / name
         assert committed.exists(), f"{committed} is missing: run `make data`"
         assert (tmp_path / name).read_bytes() == committed.read_bytes(), (
-            f"{name} differs from the committed file: run `make data` and commit the result")
+            f"{name} differs from the committed file: run `make data` and commit the result"
+        )
 
 
 @pytest.mark.parametrize("name", list(TABLES))
@@ -112,7 +113,8 @@ def test_consistency_rules(small: dict[str, pd.DataFrame]) -> None:
     # touchpoints: exactly the catalogue
     assert tps["touchpoint"].tolist() == list(TOUCHPOINTS)
     assert [tuple(r[1:]) for r in tps.itertuples(index=False)] == [
-        (s, c, o, str(r), p) for s, c, o, r, p in TOUCHPOINTS.values()]
+        (s, c, o, str(r), p) for s, c, o, r, p in TOUCHPOINTS.values()
+    ]
     # customers: persona fits segment
     b2b = customers["persona"].isin(["Office Manager", "Procurement Lead"])
     assert (b2b == (customers["segment"] == "B2B")).all()
@@ -163,15 +165,18 @@ def test_scale_grows_rows_linearly(tmp_path: Path, small: dict[str, pd.DataFrame
         assert 3.0 < ratio < 5.0, (name, ratio)
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"scale": 0}, "greater than 0"),
-    ({"scale": -1}, "greater than 0"),
-    ({"scale": float("nan")}, "positive number"),
-    ({"scale": "big"}, "positive number"),
-    ({"seed": -5}, "positive whole number"),
-    ({"seed": 1.5}, "whole number"),
-    ({"scale": 10_000}, "at most"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"scale": 0}, "greater than 0"),
+        ({"scale": -1}, "greater than 0"),
+        ({"scale": float("nan")}, "positive number"),
+        ({"scale": "big"}, "positive number"),
+        ({"seed": -5}, "positive whole number"),
+        ({"seed": 1.5}, "whole number"),
+        ({"scale": 10_000}, "at most"),
+    ],
+)
 def test_bad_arguments_raise_a_clear_error(tmp_path: Path, kwargs: dict, words: str) -> None:
     with pytest.raises(CXConfigError, match=words):
         generate(out=tmp_path, **kwargs)
@@ -181,7 +186,9 @@ def test_bad_arguments_raise_a_clear_error(tmp_path: Path, kwargs: dict, words: 
 def test_cli_generates(tmp_path: Path) -> None:
     from cxkit.cli import main
 
-    assert main(["data", "generate", "--seed", "3", "--scale", "0.01", "--out", str(tmp_path), "--quiet"]) == 0
+    assert (
+        main(["data", "generate", "--seed", "3", "--scale", "0.01", "--out", str(tmp_path), "--quiet"]) == 0
+    )
     assert (tmp_path / "events.csv").exists()
     assert main(["data", "generate", "--scale", "-1", "--out", str(tmp_path)]) == 2
 

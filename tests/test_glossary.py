@@ -18,12 +18,23 @@ ROW = re.compile(r"^\| \*\*(?P<term>[^*]+)\*\* \| (?P<definition>[^|]+) \| (?P<w
 LINK = re.compile(r"\[(?P<label>[^\]]+)\]\((?P<target>[^)]+)\)")
 
 #: Jargon module 07 must explain where it first uses it (issue 9): each is bold there and in the glossary.
-MODULE_07_JARGON = ("p-value", "z-test", "power", "normal quantile", "coverage", "trinomial",
-                    "cluster-robust", "relationship NPS", "transactional")
+MODULE_07_JARGON = (
+    "p-value",
+    "z-test",
+    "power",
+    "normal quantile",
+    "coverage",
+    "trinomial",
+    "cluster-robust",
+    "relationship NPS",
+    "transactional",
+)
 
 
 def _rows() -> list[dict[str, str]]:
-    rows = [m.groupdict() for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))]
+    rows = [
+        m.groupdict() for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))
+    ]
     assert len(rows) >= 30
     return rows
 
@@ -39,14 +50,15 @@ def _headings(notebook: str) -> list[str]:
 
 def test_terms_are_in_alphabetical_order_once_each() -> None:
     terms = [r["term"].casefold() for r in _rows()]
-    assert terms == sorted(terms) and len(set(terms)) == len(terms)
+    assert terms == sorted(terms)
+    assert len(set(terms)) == len(terms)
 
 
 def test_every_term_names_an_existing_module_and_one_of_its_sections() -> None:
     for row in _rows():
         links = LINK.findall(row["where"])
         assert len(links) == 1, row
-        (label, target), = links
+        ((_label, target),) = links
         assert (GLOSSARY.parent / target).exists(), f"{row['term']}: {target} does not exist"
         section = re.search(r"\*([^*]+)\*", row["where"])
         assert section, f"{row['term']}: name the section that first uses it, in italics"
@@ -62,4 +74,6 @@ def test_modules_link_to_the_glossary(notebook: str) -> None:
 def test_module_07_jargon_is_explained_in_bold_and_in_the_glossary(term: str) -> None:
     text = _markdown("07-cx-metrics.ipynb")
     assert re.search(rf"\*\*{re.escape(term)}\*\*", text, re.I), f"module 07 never explains {term!r} in bold"
-    assert any(r["term"].casefold().startswith(term.casefold()) for r in _rows()), f"{term!r} not in the glossary"
+    assert any(r["term"].casefold().startswith(term.casefold()) for r in _rows()), (
+        f"{term!r} not in the glossary"
+    )

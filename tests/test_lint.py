@@ -17,7 +17,7 @@ REPO = repo_root()
 
 
 def good_module() -> nbformat.NotebookNode:
-    """A teaching notebook that meets every standard."""
+    """Return a teaching notebook that meets every standard."""
     return new_notebook(
         cells=[
             new_markdown_cell("# Module 99: demo\n\n**Estimated time:** 45 minutes"),
@@ -25,8 +25,13 @@ def good_module() -> nbformat.NotebookNode:
             new_markdown_cell("### A detail\n\nText.\n\n> **Instructor note** Pause here."),
             new_code_cell("import ipywidgets as widgets\nslider = widgets.IntSlider()\nslider"),
             new_code_cell(
-                "fig, ax = plt.subplots()\nax.plot([1, 2])\nstyle.show(fig, alt='Line chart: rising from 1 to 2.')",
-                outputs=[new_output("display_data", {"text/html": "<figure><img alt='x'></figure>", "text/plain": "x"})],
+                "fig, ax = plt.subplots()\nax.plot([1, 2])\n"
+                "style.show(fig, alt='Line chart: rising from 1 to 2.')",
+                outputs=[
+                    new_output(
+                        "display_data", {"text/html": "<figure><img alt='x'></figure>", "text/plain": "x"}
+                    )
+                ],
             ),
             new_code_cell("from cxkit import quiz\nquiz.show('99', n=2)"),
             new_markdown_cell("## Summary\n\nDone.\n\n## What next?\n\nModule 100."),
@@ -79,36 +84,64 @@ def _drop(index: int):
         (_set(4, "df.plot(kind='bar')"), "without alt text"),
         (_set(4, "plot_journey(journey)"), "without alt text"),
         (
-            lambda nb: nb.cells[4].outputs.append(new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure>"})),
+            lambda nb: nb.cells[4].outputs.append(
+                new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure>"})
+            ),
             "figure without alt text",
         ),
-        (_set(1, "#### Learning objectives\n\n## Learning objectives\n\n## Prerequisites"), "jumps from level 1 to 4"),
+        (
+            _set(1, "#### Learning objectives\n\n## Learning objectives\n\n## Prerequisites"),
+            "jumps from level 1 to 4",
+        ),
         (_set(2, "### A detail\n\nText."), "instructor notes"),
-        (lambda nb: nb.metadata.update(widgets={"application/vnd.jupyter.widget-state+json": {"state": {}}}),
-         "saved widget state"),
+        (
+            lambda nb: nb.metadata.update(
+                widgets={"application/vnd.jupyter.widget-state+json": {"state": {}}}
+            ),
+            "saved widget state",
+        ),
         (lambda nb: nb.cells[4].outputs.append(new_output("stream", text="x" * 210_000)), "output of 210 kB"),
         (
             lambda nb: nb.cells[4].outputs.extend(new_output("stream", text="x" * 60_000) for _ in range(4)),
             "outputs total",
         ),
         # a committed widget: its text fallback, with or without the widget view, or a bare view
-        (lambda nb: nb.cells[3].outputs.append(_widget_output("VBox(children=(IntSlider(value=8),))")),
-         "committed widget output ('VBox(children=(IntSlider(value=8),))')"),
-        (lambda nb: nb.cells[3].outputs.append(_widget_output("Tab(children=(VBox(children=()),))", view=False)),
-         "committed widget output"),
-        (lambda nb: nb.cells[3].outputs.append(_widget_output("IntSlider(value=3, description='n')")),
-         "committed widget output"),
-        (lambda nb: nb.cells[3].outputs.append(_widget_output("Output()", view=False)), "committed widget output"),
+        (
+            lambda nb: nb.cells[3].outputs.append(_widget_output("VBox(children=(IntSlider(value=8),))")),
+            "committed widget output ('VBox(children=(IntSlider(value=8),))')",
+        ),
+        (
+            lambda nb: nb.cells[3].outputs.append(
+                _widget_output("Tab(children=(VBox(children=()),))", view=False)
+            ),
+            "committed widget output",
+        ),
+        (
+            lambda nb: nb.cells[3].outputs.append(_widget_output("IntSlider(value=3, description='n')")),
+            "committed widget output",
+        ),
+        (
+            lambda nb: nb.cells[3].outputs.append(_widget_output("Output()", view=False)),
+            "committed widget output",
+        ),
         (lambda nb: nb.cells[3].outputs.append(_widget_output("")), "a widget view with no text"),
         # a link to a file of the course that does not exist
-        (lambda nb: nb.cells[6].update(source="## What next\n\n[Module 08](08-retention.ipynb)"),
-         "links to '08-retention.ipynb', but 08-retention.ipynb does not exist (dead link)"),
-        (lambda nb: nb.cells[6].update(source="## What next\n\n<a href='08-retention.ipynb#top'>next</a>"),
-         "dead link"),
-        (lambda nb: nb.cells[6].update(source="## What next\n\n![chart](figures/missing%20chart.png)"),
-         "figures/missing chart.png does not exist"),
-        (lambda nb: nb.cells[6].update(source="## What next\n\nOpen `exercises/42-none.ipynb`."),
-         "exercises/42-none.ipynb does not exist"),
+        (
+            lambda nb: nb.cells[6].update(source="## What next\n\n[Module 08](08-retention.ipynb)"),
+            "links to '08-retention.ipynb', but 08-retention.ipynb does not exist (dead link)",
+        ),
+        (
+            lambda nb: nb.cells[6].update(source="## What next\n\n<a href='08-retention.ipynb#top'>next</a>"),
+            "dead link",
+        ),
+        (
+            lambda nb: nb.cells[6].update(source="## What next\n\n![chart](figures/missing%20chart.png)"),
+            "figures/missing chart.png does not exist",
+        ),
+        (
+            lambda nb: nb.cells[6].update(source="## What next\n\nOpen `exercises/42-none.ipynb`."),
+            "exercises/42-none.ipynb does not exist",
+        ),
     ],
 )
 def test_each_rule_has_a_failing_fixture(tmp_path: Path, change, words):
@@ -120,15 +153,20 @@ def test_each_rule_has_a_failing_fixture(tmp_path: Path, change, words):
 def _widget_output(text: str, *, view: bool = True) -> nbformat.NotebookNode:
     data = {"text/plain": text} if text else {}
     if view:
-        data["application/vnd.jupyter.widget-view+json"] = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+        data["application/vnd.jupyter.widget-view+json"] = {
+            "model_id": "abc",
+            "version_major": 2,
+            "version_minor": 0,
+        }
     kind = "display_data" if view else "execute_result"
     return new_output(kind, data, execution_count=1) if kind == "execute_result" else new_output(kind, data)
 
 
 def test_outputs_that_only_look_like_widgets_pass(tmp_path: Path):
     nb = good_module()
-    nb.cells[4].outputs.append(new_output("execute_result", {"text/plain": "Text(0.5, 1.0, 'NPS by channel')"},
-                                          execution_count=2))  # matplotlib's title, not a widget
+    nb.cells[4].outputs.append(
+        new_output("execute_result", {"text/plain": "Text(0.5, 1.0, 'NPS by channel')"}, execution_count=2)
+    )  # matplotlib's title, not a widget
     nb.cells[3].outputs.append(_widget_output("Run this cell to see the widget."))
     nb.cells[3].outputs.append(new_output("stream", text="VBox is a container of widgets.\n"))
     assert _lint(nb, tmp_path) == []
@@ -144,7 +182,8 @@ def test_links_that_resolve_pass(tmp_path: Path):
         "## Summary\n\nSee the [glossary](glossary.md#nps), [the exercise](../exercises/99-demo.ipynb), "
         "`exercises/99-demo.ipynb`, [this notebook](#Summary), [NPS](https://www.bain.com/) and "
         "[mail](mailto:cx@example.com).\n\n```markdown\n[Module 08](08-retention.ipynb)\n```\n\n"
-        "`[Module 08](08-retention.ipynb)`, `exercises/NN-….ipynb` and `my-work/` are not links.\n\n## What next\n\nMore."
+        "`[Module 08](08-retention.ipynb)`, `exercises/NN-….ipynb` and `my-work/` are not links.\n\n"
+        "## What next\n\nMore."
     )
     path = tmp_path / "modules" / "99-demo.ipynb"
     nbformat.write(nb, path)
@@ -169,7 +208,9 @@ def test_lenient_forms_pass(tmp_path: Path):
 
 def test_imports_and_definitions_are_not_figures(tmp_path: Path):
     nb = good_module()
-    nb.cells.insert(3, new_code_cell("import matplotlib.pyplot as plt\nfrom cxkit.plots import plot_nps\n# plt.show()"))
+    nb.cells.insert(
+        3, new_code_cell("import matplotlib.pyplot as plt\nfrom cxkit.plots import plot_nps\n# plt.show()")
+    )
     assert _lint(nb, tmp_path) == []
 
 
@@ -182,7 +223,8 @@ def test_heading_in_code_fence_is_ignored(tmp_path: Path):
 def test_solutions_need_alt_text_but_not_module_structure(tmp_path: Path):
     nb = new_notebook(cells=[new_code_cell("fig, ax = plt.subplots()\nplt.show()")])
     problems = _lint(nb, tmp_path, kind="solutions")
-    assert len(problems) == 1 and "alt text" in problems[0]
+    assert len(problems) == 1
+    assert "alt text" in problems[0]
 
 
 def test_exercises_have_no_outputs_and_no_solutions(tmp_path: Path):
@@ -205,18 +247,25 @@ def test_lint_all_on_a_small_course(tmp_path: Path):
     for folder in ("modules", "solutions", "exercises"):
         (tmp_path / folder).mkdir()
     nbformat.write(good_module(), tmp_path / "modules" / "99-demo.ipynb")
-    nbformat.write(new_notebook(cells=[new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")]),
-                   tmp_path / "solutions" / "99-demo.ipynb")
-    assert ("exercises/99-demo.ipynb: missing or out of date with its solution; "
-            "run `make exercises` and commit the result.") in lint_all(tmp_path)
+    nbformat.write(
+        new_notebook(cells=[new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION")]),
+        tmp_path / "solutions" / "99-demo.ipynb",
+    )
+    assert (
+        "exercises/99-demo.ipynb: missing or out of date with its solution; "
+        "run `make exercises` and commit the result."
+    ) in lint_all(tmp_path)
     build_all(root=tmp_path)
-    assert lint_all(tmp_path) == ["modules/99-demo.ipynb: calls quiz.show but there is no bank "
-                                  "modules/quizzes/99-demo.yaml; write one (see CONTRIBUTING.md)."]
+    assert lint_all(tmp_path) == [
+        "modules/99-demo.ipynb: calls quiz.show but there is no bank "
+        "modules/quizzes/99-demo.yaml; write one (see CONTRIBUTING.md)."
+    ]
     (tmp_path / "modules" / "quizzes").mkdir()
     (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text("- id: x\n", encoding="utf-8")
     assert "invalid quiz bank" in lint_all(tmp_path)[0]
     (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text(
-        "- {id: x, type: numeric, prompt: p, answer: 1, explanation: e}\n", encoding="utf-8")
+        "- {id: x, type: numeric, prompt: p, answer: 1, explanation: e}\n", encoding="utf-8"
+    )
     assert lint_all(tmp_path) == []
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path / "modules" / "99-broken.ipynb")
     assert any(p.startswith("modules/99-broken.ipynb: ") for p in lint_all(tmp_path))

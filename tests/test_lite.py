@@ -25,8 +25,13 @@ LITE_PYTHON = os.environ.get("CXKIT_LITE_PYTHON", sys.executable)
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "_output"
-    built = subprocess.run([LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(out)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=900)
+    built = subprocess.run(
+        [LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert built.returncode == 0, built.stderr[-3000:]
     return out
 
@@ -39,7 +44,9 @@ def _install_cell(site) -> str:
 def test_front_page_keeps_the_site_configuration(site):
     """Every page (lab/, repl/) reads the front page's config block: without it they stay blank."""
     front = (site / "index.html").read_text()
-    block = re.search(r'<script id="jupyter-config-data" type="application/json"[^>]*>(.*?)</script>', front, re.S)
+    block = re.search(
+        r'<script id="jupyter-config-data" type="application/json"[^>]*>(.*?)</script>', front, re.S
+    )
     assert block, "the front page lost its jupyter-config-data block (lab/ and repl/ would be blank)"
     json.loads(block.group(1))
     assert "config-utils.js" not in front  # its own script would send the visitor to an empty lab/
@@ -49,19 +56,27 @@ def test_the_published_site_loads_pyodide_from_its_cdn(site):
     assert not (site / "static" / "pyodide").exists()
     config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
     kernel = config.get("litePluginSettings", {}).get("@jupyterlite/pyodide-kernel-extension:kernel", {})
-    assert "pyodideUrl" not in kernel and not kernel.get("disablePyPIFallback")
+    assert "pyodideUrl" not in kernel
+    assert not kernel.get("disablePyPIFallback")
 
 
 def test_the_install_cell_names_the_packages_that_did_not_load(site):
     """`%pip install` succeeds even when Pyodide could not fetch a package: the cell says which."""
     check = _install_cell(site).replace("%pip install -q cxkit", "")
-    blocked = subprocess.run([sys.executable, "-c", f"import sys\nsys.modules['yaml'] = None\n{check}"],
-                             capture_output=True, text=True, timeout=120)
+    blocked = subprocess.run(
+        [sys.executable, "-c", f"import sys\nsys.modules['yaml'] = None\n{check}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert blocked.returncode == 0, blocked.stderr
     assert blocked.stdout.startswith("These packages did not load in the browser: PyYAML (")
-    assert "restart the kernel" in blocked.stdout and "make lab" in blocked.stdout
+    assert "restart the kernel" in blocked.stdout
+    assert "make lab" in blocked.stdout
     fine = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
-    assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", fine.stdout + fine.stderr
+    assert fine.stdout.strip() == "Ready: cxkit and the packages it needs are installed.", (
+        fine.stdout + fine.stderr
+    )
 
 
 def test_front_page_opens_the_start_page(site):
@@ -92,7 +107,8 @@ def test_cxkit_wheel_is_pure_python_and_indexed(site):
     (wheel,) = (site / "pypi").glob("cxkit-*-py3-none-any.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
-    assert "cxkit/__init__.py" in names and "cxkit/data/schema.py" in names
+    assert "cxkit/__init__.py" in names
+    assert "cxkit/data/schema.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
     index = json.loads((site / "pypi" / "all.json").read_text())
     assert "cxkit" in index

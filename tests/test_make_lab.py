@@ -34,9 +34,21 @@ from jlab import PROJECTOR, launch_chromium, require_browser  # noqa: E402
 
 START_PAGE = "modules/00-start-here.ipynb"
 #: Not part of a fresh clone: environments, caches, build output, a learner's own work.
-NOT_CLONED = shutil.ignore_patterns(".git", ".venv*", "build", "_output", "node_modules", "my-work",
-                                    "test-artifacts", "__pycache__", ".pytest_cache", ".ruff_cache",
-                                    ".hypothesis", "*.egg-info", ".ipynb_checkpoints")
+NOT_CLONED = shutil.ignore_patterns(
+    ".git",
+    ".venv*",
+    "build",
+    "_output",
+    "node_modules",
+    "my-work",
+    "test-artifacts",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "*.egg-info",
+    ".ipynb_checkpoints",
+)
 
 
 def _free_port() -> int:
@@ -53,7 +65,7 @@ class MadeLab:
         self.address: str | None = None
 
     def find_address(self) -> str | None:
-        """The address the server printed for the user to open (with its generated token)."""
+        """Return the address the server printed for the user to open (with its generated token)."""
         found = re.findall(rf"http://127\.0\.0\.1:{self.port}/\S*\?token=[0-9a-f]+", self.log.read_text())
         self.address = found[-1] if found else None
         return self.address
@@ -74,14 +86,24 @@ def made_lab(tmp_path_factory):
     (course / ".venv").symlink_to((ROOT / ".venv").resolve())
     work = tmp_path_factory.mktemp("lab")
     port = _free_port()
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_DATA_DIR=str(work / "data"),
-               JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(work / "config"),
+        JUPYTER_DATA_DIR=str(work / "data"),
+        JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+    )
     env.pop("DISPLAY", None)  # a headless server: HEADLESS is the default, the address is printed
     env.pop("JUPYTER_TOKEN", None)  # the server makes its own token and prints it, as for a learner
     log_path = work / "lab.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(["make", "--no-print-directory", "lab", f"PORT={port}"], cwd=course,
-                            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "lab", f"PORT={port}"],
+        cwd=course,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     server = MadeLab(course, port, log_path)
     try:
         deadline = time.monotonic() + 180
@@ -91,7 +113,8 @@ def made_lab(tmp_path_factory):
                     break
             except OSError:
                 pass
-            assert proc.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
+            assert proc.poll() is None, log_path.read_text()[-3000:]
+            assert time.monotonic() < deadline, log_path.read_text()[-3000:]
             time.sleep(0.5)
         yield server
     finally:
@@ -101,7 +124,7 @@ def made_lab(tmp_path_factory):
 
 
 def test_the_file_browser_shows_the_whole_course(made_lab):
-    status, root = made_lab.api("contents")
+    _status, root = made_lab.api("contents")
     names = {item["name"] for item in root["content"]}
     assert {"modules", "exercises", "datasets"} <= names, (
         f"make lab serves {sorted(names)}: the course folders must be reachable from the file browser"
@@ -110,16 +133,23 @@ def test_the_file_browser_shows_the_whole_course(made_lab):
 
 def test_the_start_page_is_at_its_course_path(made_lab):
     status, model = made_lab.api(f"contents/{START_PAGE}", content="0")
-    assert status == 200 and model["type"] == "notebook" and model["path"] == START_PAGE
+    assert status == 200
+    assert model["type"] == "notebook"
+    assert model["path"] == START_PAGE
 
 
 def test_a_started_exercise_appears_in_my_work(made_lab):
-    started = subprocess.run([str(Path(sys.executable).with_name("cxkit")), "exercises", "start", "07"],
-                             cwd=made_lab.course, capture_output=True, text=True, timeout=120)
+    started = subprocess.run(
+        [str(Path(sys.executable).with_name("cxkit")), "exercises", "start", "07"],
+        cwd=made_lab.course,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert started.returncode == 0, started.stderr
     copy = next((made_lab.course / "my-work").glob("07-*.ipynb"))
     try:
-        status, listing = made_lab.api("contents/my-work")
+        _status, listing = made_lab.api("contents/my-work")
     except urllib.error.HTTPError as err:
         pytest.fail(f"/api/contents/my-work answered {err.code}: the server cannot see my-work/")
     assert copy.name in {item["name"] for item in listing["content"]}

@@ -87,7 +87,8 @@ def test_adjusted_wald_is_not_degenerate_when_unanimous():
     wald = nps([10] * 12)
     adj = nps([10] * 12, method="adjusted_wald")
     assert wald.low == wald.high == 100  # Wald collapses: the reason Rocks (2016) rejects it here
-    assert adj.high == 100 and adj.low < 90
+    assert adj.high == 100
+    assert adj.low < 90
 
 
 def test_bootstrap_is_reproducible_and_close_to_wald_for_large_n():
@@ -104,14 +105,19 @@ def test_bootstrap_agrees_with_wald_for_large_n():
     # Speed lives in bench/; here only the large-n agreement of the two intervals.
     boot = nps_from_counts(2910, 4760, 3950, method="bootstrap", n_boot=20_000, seed=0)
     wald = nps_from_counts(2910, 4760, 3950)
-    assert boot.low == pytest.approx(wald.low, abs=0.3) and boot.high == pytest.approx(wald.high, abs=0.3)
+    assert boot.low == pytest.approx(wald.low, abs=0.3)
+    assert boot.high == pytest.approx(wald.high, abs=0.3)
 
 
 def test_wilson_published_values_newcombe_1998():
     # Newcombe (1998a, Stat Med 17:857-872) single-proportion examples, Wilson score method.
     # 81/263 -> 0.2553 to 0.3662; 15/148 -> 0.0624 to 0.1605; 0/20 -> 0 to 0.1611; 1/29 -> 0.0061 to 0.1718
-    for x, n, lo, hi in [(81, 263, 0.2553, 0.3662), (15, 148, 0.0624, 0.1605), (0, 20, 0.0, 0.1611),
-                         (1, 29, 0.0061, 0.1718)]:
+    for x, n, lo, hi in [
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+    ]:
         r = csat([5] * x + [1] * (n - x))
         assert round(r.low / 100, 4) == lo
         assert round(r.high / 100, 4) == hi
@@ -153,7 +159,9 @@ def test_ces_matches_scipy_t_interval():
 
 def test_ces_single_answer_has_no_interval():
     r = ces([6])
-    assert r.value == 6 and math.isnan(r.low) and math.isnan(r.high)
+    assert r.value == 6
+    assert math.isnan(r.low)
+    assert math.isnan(r.high)
 
 
 def test_newcombe_published_values():
@@ -179,7 +187,7 @@ def test_compare_csat_pooled_z_test():
     a = [5] * 56 + [1] * 14
     b = [5] * 48 + [1] * 32
     c = compare_csat(a, b, names=("Store", "Web"))
-    chi2, p, _, _ = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
+    _chi2, p, _, _ = stats.chi2_contingency([[56, 14], [48, 32]], correction=False)
     assert c.p_value == pytest.approx(p)
     assert c.value == pytest.approx(20.0)
     assert (c.n_a, c.n_b) == (70, 80)
@@ -198,7 +206,9 @@ def test_compare_nps_formula_and_interpretation():
     assert c.moe == pytest.approx(100 * 1.959963984540054 * math.sqrt(var))
     assert c.p_value == pytest.approx(math.erfc(abs(z) / math.sqrt(2)))
     assert (c.n_a, c.n_b) == (600, 1000)
-    assert c.interpretation == "B2B is 26.7 points below B2C; the difference is statistically clear (p < 0.001)."
+    assert (
+        c.interpretation == "B2B is 26.7 points below B2C; the difference is statistically clear (p < 0.001)."
+    )
     assert c.significant
 
 
@@ -213,7 +223,8 @@ def test_compare_nps_not_significant_wording_and_series_names():
 
 def test_compare_nps_unanimous_groups():
     same = compare_nps([10] * 5, [9] * 7)
-    assert same.p_value == 1.0 and same.value == 0.0
+    assert same.p_value == 1.0
+    assert same.value == 0.0
     assert "have the same NPS" in same.interpretation
 
 
@@ -235,7 +246,17 @@ def test_compare_nps_unanimous_groups():
         pd.Series(HAND, dtype=object),
         (s for s in HAND),
     ],
-    ids=["list", "tuple", "int-array", "float-array", "series", "Int64", "IntegerArray", "object", "generator"],
+    ids=[
+        "list",
+        "tuple",
+        "int-array",
+        "float-array",
+        "series",
+        "Int64",
+        "IntegerArray",
+        "object",
+        "generator",
+    ],
 )
 def test_accepts_many_input_types(scores):
     assert nps(scores).value == pytest.approx(10.0)
@@ -246,7 +267,8 @@ def test_nullable_int_with_na_needs_dropna():
     with pytest.raises(CXDataError, match=r"column 'nps', row 13: blank score"):
         nps(s)
     r = nps(s, dropna=True)
-    assert r.n == 3 and r.n_dropped == 1
+    assert r.n == 3
+    assert r.n_dropped == 1
     assert nps([10, float("nan"), 3], dropna=True).n == 2
 
 
@@ -260,9 +282,13 @@ def test_out_of_range_names_column_row_value_and_range():
     with pytest.raises(CXDataError) as info:
         nps(s)
     msg = str(info.value)
-    assert "column 'nps'" in msg and "row 2" in msg and "found 11" in msg and "0 to 10" in msg
+    assert "column 'nps'" in msg
+    assert "row 2" in msg
+    assert "found 11" in msg
+    assert "0 to 10" in msg
     assert isinstance(info.value, ValueError)
-    assert info.value.row == 2 and info.value.value == 11
+    assert info.value.row == 2
+    assert info.value.value == 11
 
 
 def test_unnamed_input_is_called_scores_and_uses_position():
@@ -272,8 +298,11 @@ def test_unnamed_input_is_called_scores_and_uses_position():
 
 def test_series_error_uses_index_label():
     s = pd.Series([5, 4, 9], index=["a", "b", "c"], name="csat")
-    with pytest.raises(CXDataError, match=r"column 'csat', row c: score out of range: found 9; "
-                                          r"expected a whole number from 1 to 5"):
+    with pytest.raises(
+        CXDataError,
+        match=r"column 'csat', row c: score out of range: found 9; "
+        r"expected a whole number from 1 to 5",
+    ):
         csat(s)
 
 
@@ -389,7 +418,9 @@ def test_result_is_frozen_and_has_html():
     assert '<span style="white-space: nowrap">NPS = 10.00 points</span>' in h
     assert 'promoters: <span style="white-space: nowrap">4 (40.0%)</span>' in h
     assert r.to_dict()["moe"] == r.moe
-    assert "CES = 5.00 (n = 5, below min_n = 30; 95% CI 3.04 to 6.96, Student t)" == repr(ces([7, 6, 5, 4, 3]))
+    assert "CES = 5.00 (n = 5, below min_n = 30; 95% CI 3.04 to 6.96, Student t)" == repr(
+        ces([7, 6, 5, 4, 3])
+    )
     c = compare_nps(HAND, HAND)
     assert "have the same NPS" in c._repr_html_()
 
@@ -446,8 +477,11 @@ def test_property_compare_with_itself_is_zero(scores):
 
 
 @relaxed
-@given(st.lists(st.integers(1, 5), min_size=1, max_size=300), st.sampled_from(["wilson", "wald"]),
-       st.floats(0.5, 0.999))
+@given(
+    st.lists(st.integers(1, 5), min_size=1, max_size=300),
+    st.sampled_from(["wilson", "wald"]),
+    st.floats(0.5, 0.999),
+)
 def test_property_csat_interval_within_0_100(scores, method, confidence):
     r = csat(scores, method=method, confidence=confidence)
     assert 0 <= r.low <= r.value <= r.high <= 100
@@ -473,17 +507,24 @@ def _survey(n: int = 2000, seed: int = 0) -> pd.DataFrame:
     score = rng.integers(0, 11, size=n)
     cs = rng.integers(1, 6, size=n)
     ce = rng.integers(1, 8, size=n)
-    return pd.DataFrame({
-        "segment": pd.Categorical(rng.choice(["B2C", "B2B"], size=n, p=[0.8, 0.2]), categories=["B2C", "B2B"]),
-        "touchpoint": pd.Categorical(rng.choice(["web", "app", "store", "phone"], size=n),
-                                     categories=["store", "web", "app", "phone", "chat"]),
-        "responded": responded,
-        "response_date": pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 120, n), "D"))
-        .where(responded),
-        "nps": pd.Series(score, dtype="Int64").where(responded, pd.NA),
-        "csat": pd.Series(cs, dtype="Int64").where(responded, pd.NA),
-        "ces": pd.Series(ce, dtype="Int64").where(responded, pd.NA),
-    })
+    return pd.DataFrame(
+        {
+            "segment": pd.Categorical(
+                rng.choice(["B2C", "B2B"], size=n, p=[0.8, 0.2]), categories=["B2C", "B2B"]
+            ),
+            "touchpoint": pd.Categorical(
+                rng.choice(["web", "app", "store", "phone"], size=n),
+                categories=["store", "web", "app", "phone", "chat"],
+            ),
+            "responded": responded,
+            "response_date": pd.Series(
+                pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 120, n), "D")
+            ).where(responded),
+            "nps": pd.Series(score, dtype="Int64").where(responded, pd.NA),
+            "csat": pd.Series(cs, dtype="Int64").where(responded, pd.NA),
+            "ces": pd.Series(ce, dtype="Int64").where(responded, pd.NA),
+        }
+    )
 
 
 def test_breakdown_matches_per_group_functions():
@@ -494,14 +535,17 @@ def test_breakdown_matches_per_group_functions():
     for group, row in table.iterrows():
         r = nps(df.loc[df["touchpoint"] == group, "nps"], dropna=True)
         assert row["value"] == pytest.approx(r.value)
-        assert (row["low"], row["high"], row["moe"]) == (pytest.approx(r.low), pytest.approx(r.high),
-                                                          pytest.approx(r.moe))
+        assert (row["low"], row["high"], row["moe"]) == (
+            pytest.approx(r.low),
+            pytest.approx(r.high),
+            pytest.approx(r.moe),
+        )
         assert row["n"] == r.n
     assert table["n_blank"].sum() == int(df["nps"].isna().sum())
     assert table.attrs == {}  # dropped counts live in columns, not in attrs
 
 
-@pytest.mark.parametrize("metric,func", [("csat", csat), ("ces", ces)])
+@pytest.mark.parametrize(("metric", "func"), [("csat", csat), ("ces", ces)])
 def test_breakdown_csat_ces_match(metric, func):
     df = _survey()
     table = metrics.breakdown(df, metric, by="segment")
@@ -509,7 +553,8 @@ def test_breakdown_csat_ces_match(metric, func):
     for group, row in table.iterrows():
         r = func(df.loc[df["segment"] == group, metric], dropna=True)
         assert row["value"] == pytest.approx(r.value)
-        assert row["low"] == pytest.approx(r.low) and row["high"] == pytest.approx(r.high)
+        assert row["low"] == pytest.approx(r.low)
+        assert row["high"] == pytest.approx(r.high)
 
 
 def test_breakdown_two_columns_min_n_and_score_column():
@@ -528,7 +573,7 @@ def test_breakdown_two_columns_min_n_and_score_column():
 
 def test_breakdown_bad_input():
     df = _survey(200)
-    with pytest.raises(CXDataError, match="column 'nsp'.*no such column"):
+    with pytest.raises(CXDataError, match=r"column 'nsp'.*no such column"):
         metrics.breakdown(df, "nps", by="segment", score_column="nsp")
     with pytest.raises(CXDataError, match="column 'region'"):
         metrics.breakdown(df, "nps", by="region")
@@ -568,11 +613,13 @@ def test_trend_bad_input():
 
 def test_response_rate():
     r = response_rate(responses=30, invitations=200)
-    assert r.value == 15.0 and 0 <= r.low < 15 < r.high
+    assert r.value == 15.0
+    assert 0 <= r.low < 15 < r.high
     assert repr(r) == "Response rate = 15.0% (n = 200; 95% CI 10.7 to 20.6, Wilson)"
     df = _survey()
     overall = response_rate(df)
-    assert overall.n == len(df) and overall.value == pytest.approx(100 * df["responded"].mean())
+    assert overall.n == len(df)
+    assert overall.value == pytest.approx(100 * df["responded"].mean())
     per = metrics.response_rates(df, "segment")
     assert list(per.index) == ["B2C", "B2B"]
     assert per["n"].sum() == len(df)
@@ -580,19 +627,31 @@ def test_response_rate():
         response_rate(responses=3, invitations=2)
     with pytest.raises(CXConfigError, match="needs a table"):
         response_rate()
-    with pytest.raises(CXDataError, match="column 'responded'.*not True/False"):
+    with pytest.raises(CXDataError, match=r"column 'responded'.*not True/False"):
         response_rate(pd.DataFrame({"responded": ["yes", "no"]}))
 
 
 def test_follow_up_queue_rule():
-    df = pd.DataFrame({
-        "customer_id": ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"],
-        "segment": ["B2C", "B2B", "B2C", "B2C", "B2C", "B2C", "B2B", "B2C"],
-        "response_date": pd.to_datetime(["2024-03-01", "2024-03-01", "2024-03-05", "2024-03-02",
-                                         "2024-03-03", "2024-03-04", "2024-03-01", "2024-03-09"]),
-        "nps": pd.array([4, 4, 4, 0, 10, 9, None, 6], dtype="Int64"),
-        "csat": pd.array([5, 5, 5, 5, 1, 3, 2, 2], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8"],
+            "segment": ["B2C", "B2B", "B2C", "B2C", "B2C", "B2C", "B2B", "B2C"],
+            "response_date": pd.to_datetime(
+                [
+                    "2024-03-01",
+                    "2024-03-01",
+                    "2024-03-05",
+                    "2024-03-02",
+                    "2024-03-03",
+                    "2024-03-04",
+                    "2024-03-01",
+                    "2024-03-09",
+                ]
+            ),
+            "nps": pd.array([4, 4, 4, 0, 10, 9, None, 6], dtype="Int64"),
+            "csat": pd.array([5, 5, 5, 5, 1, 3, 2, 2], dtype="Int64"),
+        }
+    )
     q = follow_up_queue(df)
     # C4 and C5 at the bottom of a scale (severity 0): more recent C5 first. Then C7 and C8
     # (CSAT 2 = 0.25): C8 has two flags (NPS 6 too). Then the NPS 4s (0.4): B2B C2 first,
@@ -641,8 +700,17 @@ def test_course_surveys():
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("metric", "method"), [("nps", "wald"), ("nps", "adjusted_wald"), ("nps", "bootstrap"),
-                                                ("csat", "wilson"), ("csat", "wald"), ("ces", "t")])
+@pytest.mark.parametrize(
+    ("metric", "method"),
+    [
+        ("nps", "wald"),
+        ("nps", "adjusted_wald"),
+        ("nps", "bootstrap"),
+        ("csat", "wilson"),
+        ("csat", "wald"),
+        ("ces", "t"),
+    ],
+)
 @pytest.mark.parametrize("cluster", [False, True])
 def test_single_score_is_breakdown_over_one_group(metric, method, cluster):
     df = _survey(600, seed=3).assign(one="all", customer_id=lambda d: [f"C{i % 150}" for i in range(len(d))])
@@ -661,25 +729,62 @@ def test_single_score_is_breakdown_over_one_group(metric, method, cluster):
     row = table.loc["all"]
     assert row["n"] == single.n
     assert row["value"] == pytest.approx(single.value, rel=1e-12)
-    assert (row["low"], row["high"]) == (pytest.approx(single.low, rel=1e-12), pytest.approx(single.high, rel=1e-12))
-    assert bool(row["too_small"]) == single.too_small and bool(row["clipped"]) == single.clipped
+    assert (row["low"], row["high"]) == (
+        pytest.approx(single.low, rel=1e-12),
+        pytest.approx(single.high, rel=1e-12),
+    )
+    assert bool(row["too_small"]) == single.too_small
+    assert bool(row["clipped"]) == single.clipped
     if cluster:
         assert row["n_clusters"] == single.n_clusters == df.dropna(subset=[metric])["customer_id"].nunique()
-    assert single.value == pytest.approx({"nps": nps_reference, "csat": csat_reference,
-                                          "ces": lambda x: pd.Series(x, dtype=float).mean()}[metric](df[metric]))
+    assert single.value == pytest.approx(
+        {"nps": nps_reference, "csat": csat_reference, "ces": lambda x: pd.Series(x, dtype=float).mean()}[
+            metric
+        ](df[metric])
+    )
 
 
 def test_every_option_is_keyword_only_in_one_order():
     import inspect
 
-    order = ["freq", "date_column", "score_column", "responses", "invitations", "responded_column", "scale",
-             "satisfied", "detractor_max", "promoter_min", "confidence", "method", "cluster", "min_n", "dropna",
-             "scale_check", "n_boot", "seed", "names"]
+    order = [
+        "freq",
+        "date_column",
+        "score_column",
+        "responses",
+        "invitations",
+        "responded_column",
+        "scale",
+        "satisfied",
+        "detractor_max",
+        "promoter_min",
+        "confidence",
+        "method",
+        "cluster",
+        "min_n",
+        "dropna",
+        "scale_check",
+        "n_boot",
+        "seed",
+        "names",
+    ]
     required = {"scores", "df", "metric", "by", "a", "b", "promoters", "passives", "detractors"}
-    for func in (nps, metrics.nps_from_counts, csat, ces, compare_nps, compare_csat, metrics.breakdown, trend,
-                 response_rate, metrics.response_rates):
+    for func in (
+        nps,
+        metrics.nps_from_counts,
+        csat,
+        ces,
+        compare_nps,
+        compare_csat,
+        metrics.breakdown,
+        trend,
+        response_rate,
+        metrics.response_rates,
+    ):
         params = list(inspect.signature(func).parameters.values())
-        options = [p for p in params if p.name not in required and p.name != "by" or p.kind is p.KEYWORD_ONLY]
+        options = [
+            p for p in params if (p.name not in required and p.name != "by") or p.kind is p.KEYWORD_ONLY
+        ]
         assert all(p.kind is p.KEYWORD_ONLY for p in options), func.__name__
         names = [p.name for p in options if p.name in order]
         assert names == sorted(names, key=order.index), (func.__name__, names)
@@ -693,7 +798,18 @@ def test_every_option_is_keyword_only_in_one_order():
 
 
 def test_small_csat_column_passed_to_nps_warns():
-    csat_like = [1, 2, 3, 4, 5, 4, 5, 3, 4, 5] * 2  # 20 answers, none above 5: the old code said -100, silently
+    csat_like = [
+        1,
+        2,
+        3,
+        4,
+        5,
+        4,
+        5,
+        3,
+        4,
+        5,
+    ] * 2  # 20 answers, none above 5: the old code said -100, silently
     with pytest.warns(CXDataWarning, match="1-to-5 scale"):
         r = nps(csat_like)
     assert r.value == -100
@@ -709,17 +825,29 @@ def test_small_csat_column_passed_to_nps_warns():
         nps([9, 10, 10, 8, 7, 9])  # a happy group, nothing below 7 but 7 and above
 
 
-@pytest.mark.parametrize(("call", "match"), [
-    (lambda: nps(HAND, detractor_max=10), r"detractor_max must be a whole number from 0 to 8; got 10 \(9 and 10 are"),
-    (lambda: nps(HAND, detractor_max="6"), r"detractor_max .* got '6' \(text: write 6 without quotes\)"),
-    (lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max=10), "detractor_max .* got 10"),
-    (lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max="6"), "detractor_max .* got '6'"),
-    (lambda: nps(HAND, method="bootstrap", seed="x"), "seed must be a whole number .* got 'x'"),
-    (lambda: nps_from_counts(4, 3, 3, method="bootstrap", seed=-1), "seed .* got -1"),
-    (lambda: csat([4, 5, 3], satisfied="45"), r"satisfied must be a list of whole scores, e.g. \(4, 5\); got '45'"),
-    (lambda: csat([4, 5, 3], satisfied=[4.5]), "satisfied must list whole scores"),
-    (lambda: nps(HAND, promoter_min=6), "promoter_min"),
-])
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (
+            lambda: nps(HAND, detractor_max=10),
+            r"detractor_max must be a whole number from 0 to 8; got 10 \(9 and 10 are",
+        ),
+        (lambda: nps(HAND, detractor_max="6"), r"detractor_max .* got '6' \(text: write 6 without quotes\)"),
+        (lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max=10), "detractor_max .* got 10"),
+        (
+            lambda: follow_up_queue(pd.DataFrame({"nps": [3, 9]}), detractor_max="6"),
+            "detractor_max .* got '6'",
+        ),
+        (lambda: nps(HAND, method="bootstrap", seed="x"), "seed must be a whole number .* got 'x'"),
+        (lambda: nps_from_counts(4, 3, 3, method="bootstrap", seed=-1), "seed .* got -1"),
+        (
+            lambda: csat([4, 5, 3], satisfied="45"),
+            r"satisfied must be a list of whole scores, e.g. \(4, 5\); got '45'",
+        ),
+        (lambda: csat([4, 5, 3], satisfied=[4.5]), "satisfied must list whole scores"),
+        (lambda: nps(HAND, promoter_min=6), "promoter_min"),
+    ],
+)
 def test_bad_options_raise_cxkit_errors_naming_them(call, match):
     with pytest.raises(CXConfigError, match=match):
         call()
@@ -731,15 +859,18 @@ def test_detractor_max_changes_the_cut():
 
 def test_breakdown_of_a_series_says_a_table_was_expected():
     df = _survey(100)
-    with pytest.raises(CXDataError, match=r"a table \(DataFrame\) was expected and a Series \(the column 'nps'\)"
-                       r".*series.to_frame\(\)"):
+    with pytest.raises(
+        CXDataError,
+        match=r"a table \(DataFrame\) was expected and a Series \(the column 'nps'\)"
+        r".*series.to_frame\(\)",
+    ):
         metrics.breakdown(df["nps"], "nps", by="segment")
     with pytest.raises(CXDataError, match="table"):
         trend(df["nps"], "nps")
 
 
 def test_comparing_two_different_metrics_is_an_error():
-    with pytest.raises(CXConfigError, match="compare_nps compares two NPS results .* got a CSAT result"):
+    with pytest.raises(CXConfigError, match=r"compare_nps compares two NPS results .* got a CSAT result"):
         compare_nps(csat([5, 4, 3]), nps(HAND))
     with pytest.raises(CXConfigError, match="got a NPS result"):
         compare_csat(nps(HAND), csat([5, 4, 3]))
@@ -749,8 +880,9 @@ def test_response_rate_with_blanks_and_empty_tables():
     with pytest.raises(CXDataError, match=r"column 'responded', row 1: blank value"):
         response_rate(pd.DataFrame({"responded": [True, None, False]}))
     with pytest.raises(CXDataError, match="column 'responded', row b: blank value"):
-        metrics.response_rates(pd.DataFrame({"responded": [True, np.nan], "segment": ["x", "y"]}, index=["a", "b"]),
-                               "segment")
+        metrics.response_rates(
+            pd.DataFrame({"responded": [True, np.nan], "segment": ["x", "y"]}, index=["a", "b"]), "segment"
+        )
     empty = pd.DataFrame({"responded": pd.Series([], dtype=bool), "segment": pd.Series([], dtype=object)})
     with pytest.raises(CXDataError, match="the table is empty"):
         response_rate(empty)
@@ -776,9 +908,13 @@ def test_response_rate_returns_one_kind_of_thing():
 def test_results_to_dict_to_frame_and_html():
     r = nps(HAND)
     d = r.to_dict()
-    assert d["value"] == 10.0 and d["promoters"] == 4 and d["too_small"] is True and d["method_label"] == "Wald"
+    assert d["value"] == 10.0
+    assert d["promoters"] == 4
+    assert d["too_small"] is True
+    assert d["method_label"] == "Wald"
     frame = r.to_frame()
-    assert frame.shape[0] == 1 and frame.loc[0, "moe"] == pytest.approx(r.moe)
+    assert frame.shape[0] == 1
+    assert frame.loc[0, "moe"] == pytest.approx(r.moe)
     c = compare_nps(nps_from_counts(120, 200, 280), nps_from_counts(300, 400, 300), names=("B2B", "B2C"))
     cd = c.to_dict()
     assert (cd["a"], cd["b"], cd["significant"]) == ("B2B", "B2C", True)
@@ -792,13 +928,17 @@ def test_results_to_dict_to_frame_and_html():
 def test_below_min_n_is_said_in_result_and_table():
     r = ces([1, 7])
     assert "n = 2, below min_n = 30" in repr(r)
-    assert "n = 2" in repr(ces([1, 7], min_n=2)) and "below" not in repr(ces([1, 7], min_n=2))
+    assert "n = 2" in repr(ces([1, 7], min_n=2))
+    assert "below" not in repr(ces([1, 7], min_n=2))
     df = _survey(200)
     c = compare_nps([9, 9, 0], HAND * 4)
-    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)") and c.too_small
+    assert repr(c).endswith("n = 3 vs 40, below min_n = 30)")
+    assert c.too_small
     assert not compare_nps([9, 9, 0], HAND * 4, min_n=3).too_small
     t = metrics.breakdown(df, "nps", "touchpoint", min_n=25)
-    assert (t["too_small"] == (t["n"] < 25)).all() and t["too_small"].any() and not t["too_small"].all()
+    assert (t["too_small"] == (t["n"] < 25)).all()
+    assert t["too_small"].any()
+    assert not t["too_small"].all()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -807,28 +947,35 @@ def test_below_min_n_is_said_in_result_and_table():
 
 
 def test_ces_interval_for_two_answers_is_clipped_to_the_scale():
-    mean, low, high = ces_t_interval([1, 7])
+    _mean, low, high = ces_t_interval([1, 7])
     assert (round(low, 2), round(high, 2)) == (-34.12, 42.12)  # the raw t interval: far off a 1-7 scale
-    mean, low, high = ces_t_interval([3, 5])
+    _mean, low, high = ces_t_interval([3, 5])
     assert (round(low, 2), round(high, 2)) == (-8.71, 16.71)
     # The issue's case: answers 1 and 2, mean 1.5, s = 0.707, t(0.975, 1) = 12.706, so
     # 1.5 +- 12.706 * 0.707 / sqrt(2) = 1.5 +- 6.35: -4.85 to 7.85 on a 1-7 scale (the old result).
     r = ces([1, 2])
     raw = ces_t_interval([1, 2])
     assert (round(raw[1], 2), round(raw[2], 2)) == (-4.85, 7.85)
-    assert (r.low, r.high) == (1.0, 7.0) and r.clipped
+    assert (r.low, r.high) == (1.0, 7.0)
+    assert r.clipped
     assert "(clipped to the scale)" in repr(r)
     big = ces([3, 4, 5, 6] * 20)
-    assert not big.clipped and (big.low, big.high) == pytest.approx(ces_t_interval([3, 4, 5, 6] * 20)[1:])
+    assert not big.clipped
+    assert (big.low, big.high) == pytest.approx(ces_t_interval([3, 4, 5, 6] * 20)[1:])
     df = pd.DataFrame({"g": ["a", "a", "b", "b", "b"], "ces": [1, 7, 5, 6, 5]})
     t = metrics.breakdown(df, "ces", "g", min_n=3)
-    assert t.loc["a", "low"] == 1.0 and t.loc["a", "high"] == 7.0 and t.loc["a", "clipped"]
-    assert t.loc["a", "too_small"] and not t.loc["b", "too_small"]
+    assert t.loc["a", "low"] == 1.0
+    assert t.loc["a", "high"] == 7.0
+    assert t.loc["a", "clipped"]
+    assert t.loc["a", "too_small"]
+    assert not t.loc["b", "too_small"]
     assert metrics.breakdown(df, "ces", "g", scale=7)["high"].max() <= 7
 
 
 def test_breakdown_takes_the_csat_and_ces_scales():
-    df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 4, "csat": [7, 6, 5, 1, 7, 7, 2, 3], "ces": [5, 4, 3, 1, 5, 5, 2, 1]})
+    df = pd.DataFrame(
+        {"g": ["a"] * 4 + ["b"] * 4, "csat": [7, 6, 5, 1, 7, 7, 2, 3], "ces": [5, 4, 3, 1, 5, 5, 2, 1]}
+    )
     t = metrics.breakdown(df, "csat", "g", scale=7, min_n=1)
     assert t.loc["a", "value"] == csat(df.loc[df.g == "a", "csat"], scale=7).value == 50.0
     t2 = metrics.breakdown(df, "csat", "g", scale=7, satisfied=(5, 6, 7), min_n=1)
@@ -857,7 +1004,8 @@ def test_cluster_variance_hand_worked():
     assert r.se == pytest.approx(100 * math.sqrt(7 / 36))
     # 16.67 - 86.43 = -69.76; 16.67 + 86.43 = 103.09 is cut at 100, the top of the NPS scale.
     assert r.low == pytest.approx(100 / 6 - 1.959963984540054 * 100 * math.sqrt(7 / 36))
-    assert r.high == 100 and r.clipped
+    assert r.high == 100
+    assert r.clipped
     assert cluster_variance_loop(nps_scores_y(scores), ids) == pytest.approx(7 / 36)
     from cxkit.stats import cluster_variance
 
@@ -865,7 +1013,7 @@ def test_cluster_variance_hand_worked():
     assert r.method_label == "Wald, clustered by cluster (3 clusters)"
     # One answer per customer: n/(n-1) times the Wald variance.
     single = nps(HAND, cluster=list(range(10)))
-    assert single.se ** 2 == pytest.approx(nps(HAND).se ** 2 * 10 / 9)
+    assert single.se**2 == pytest.approx(nps(HAND).se ** 2 * 10 / 9)
 
 
 def test_cluster_label_counts_customers():
@@ -887,8 +1035,10 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     c = compare_nps(a, b, cluster=(ia, ib))
     va = cluster_variance_loop(nps_scores_y(a), ia)
     vb = cluster_variance_loop(nps_scores_y(b), ib)
-    assert c.se == pytest.approx(100 * math.sqrt(va + vb)) and c.shared_clusters == 0
-    # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b, Var = G/(G-1) sum u_c^2.
+    assert c.se == pytest.approx(100 * math.sqrt(va + vb))
+    assert c.shared_clusters == 0
+    # Customer X in both groups: linearise per customer, u_c = e_ac / n_a - e_bc / n_b,
+    # Var = G/(G-1) sum u_c^2.
     ib2 = ["X", "X", "V", "V", "W"]
     c2 = compare_nps(a, b, cluster=(ia, ib2))
     ya, yb = nps_scores_y(a), nps_scores_y(b)
@@ -896,15 +1046,18 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     eb = pd.Series(yb - yb.mean()).groupby(ib2).sum() / len(b)
     u = ea.sub(eb, fill_value=0)
     G = len(u)  # X, Y, Z, V, W
-    assert G == 5 and c2.shared_clusters == 1
+    assert G == 5
+    assert c2.shared_clusters == 1
     assert c2.se == pytest.approx(100 * math.sqrt(G / (G - 1) * (u**2).sum()))
     # The same answers in both groups: the difference is 0 and so is its variance.
     same = compare_nps(a, a, cluster=(ia, ia))
-    assert same.value == 0 and same.se == pytest.approx(0, abs=1e-12)
+    assert same.value == 0
+    assert same.se == pytest.approx(0, abs=1e-12)
 
 
 def test_cluster_on_course_data_is_near_the_customer_bootstrap():
-    # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30) and 3.68 for B2B - B2C (Wald 3.18).
+    # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30)
+    # and 3.68 for B2B - B2C (Wald 3.18).
     from cxkit.data import load
 
     surveys = load("surveys")
@@ -913,14 +1066,19 @@ def test_cluster_on_course_data_is_near_the_customer_bootstrap():
     robust = nps(answered["nps"], dropna=True, cluster=answered["customer_id"])
     assert round(wald.se, 2) == 1.30
     assert robust.se == pytest.approx(1.52, abs=0.08)
-    assert robust.value == wald.value and robust.n_clusters == answered.dropna(subset=["nps"])["customer_id"].nunique()
+    assert robust.value == wald.value
+    assert robust.n_clusters == answered.dropna(subset=["nps"])["customer_id"].nunique()
     b2b, b2c = answered[answered["segment"] == "B2B"], answered[answered["segment"] == "B2C"]
     plain = compare_nps(b2b["nps"], b2c["nps"], dropna=True)
-    clustered = compare_nps(b2b["nps"], b2c["nps"], dropna=True, cluster=(b2b["customer_id"], b2c["customer_id"]))
+    clustered = compare_nps(
+        b2b["nps"], b2c["nps"], dropna=True, cluster=(b2b["customer_id"], b2c["customer_id"])
+    )
     assert round(plain.se, 2) == 3.19
-    assert clustered.se == pytest.approx(3.68, rel=0.06) and clustered.shared_clusters == 0
+    assert clustered.se == pytest.approx(3.68, rel=0.06)
+    assert clustered.shared_clusters == 0
     table = metrics.breakdown(answered, "nps", "segment", cluster="customer_id")
-    assert table.loc["B2B", "n_clusters"] == 399 and table.loc["B2C", "n_clusters"] == 1664
+    assert table.loc["B2B", "n_clusters"] == 399
+    assert table.loc["B2C", "n_clusters"] == 1664
     b2b_alone = nps(b2b["nps"], dropna=True, cluster=b2b["customer_id"])
     assert table.loc["B2B", "low"] == pytest.approx(b2b_alone.low)
 
@@ -932,16 +1090,25 @@ def test_cluster_on_course_data_is_near_the_customer_bootstrap():
 
 def test_nps_margin_and_sample_size():
     p, d = 291 / 1162, 395 / 1162
-    assert metrics.nps_margin(1162, promoters=p, detractors=d) == pytest.approx(nps_from_counts(291, 476, 395).moe)
+    assert metrics.nps_margin(1162, promoters=p, detractors=d) == pytest.approx(
+        nps_from_counts(291, 476, 395).moe
+    )
     assert metrics.nps_margin(10, promoters=0.4, detractors=0.3, method="adjusted_wald") == pytest.approx(
-        nps_from_counts(4, 3, 3, method="adjusted_wald").moe)
+        nps_from_counts(4, 3, 3, method="adjusted_wald").moe
+    )
     var = (p + d) - (p - d) ** 2
-    assert metrics.nps_sample_size(2, promoters=p, detractors=d, groups=2) == math.ceil(2 * var * (1.959963984540054
-                                                                                                   / 0.02) ** 2)
+    assert metrics.nps_sample_size(2, promoters=p, detractors=d, groups=2) == math.ceil(
+        2 * var * (1.959963984540054 / 0.02) ** 2
+    )
     assert metrics.nps_sample_size(2, promoters=p, detractors=d, groups=2, power=0.8) == math.ceil(
-        2 * var * ((1.959963984540054 + 0.8416212335729143) / 0.02) ** 2)
+        2 * var * ((1.959963984540054 + 0.8416212335729143) / 0.02) ** 2
+    )
     n = metrics.nps_sample_size(2, promoters=p, detractors=d)
-    assert metrics.nps_margin(n, promoters=p, detractors=d) <= 2 < metrics.nps_margin(n - 1, promoters=p, detractors=d)
+    assert (
+        metrics.nps_margin(n, promoters=p, detractors=d)
+        <= 2
+        < metrics.nps_margin(n - 1, promoters=p, detractors=d)
+    )
     with pytest.raises(CXConfigError, match="promoters must be a share"):
         metrics.nps_margin(100, promoters=45, detractors=0.1)
     with pytest.raises(CXConfigError, match="'wald', 'adjusted_wald', 'bootstrap'"):
@@ -956,19 +1123,23 @@ def test_nps_margin_and_sample_size():
 def test_follow_up_queue_window_and_one_row_per_customer():
     from cxkit.voc import FOLLOW_UP_RULE
 
-    df = pd.DataFrame({
-        "customer_id": ["A", "A", "B", "C", "A", "D"],
-        "segment": ["B2C"] * 6,
-        "response_date": pd.to_datetime(["2024-01-01", "2024-03-10", "2024-03-12", "2024-03-14", "2024-03-13",
-                                         "2024-03-14"]),
-        "nps": pd.array([0, 5, 2, 9, 6, 4], dtype="Int64"),
-        "csat": pd.array([1, 3, 3, 5, 3, 3], dtype="Int64"),
-    })
+    df = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "B", "C", "A", "D"],
+            "segment": ["B2C"] * 6,
+            "response_date": pd.to_datetime(
+                ["2024-01-01", "2024-03-10", "2024-03-12", "2024-03-14", "2024-03-13", "2024-03-14"]
+            ),
+            "nps": pd.array([0, 5, 2, 9, 6, 4], dtype="Int64"),
+            "csat": pd.array([1, 3, 3, 5, 3, 3], dtype="Int64"),
+        }
+    )
     recent = follow_up_queue(df, days=5)  # 10 to 14 March: A's January 0 is out of the window
     assert list(recent["customer_id"]) == ["B", "D", "A", "A"]
     per_customer = follow_up_queue(df, days=5, customer_column="customer_id")
     assert list(per_customer["customer_id"]) == ["B", "D", "A"]
-    assert per_customer.set_index("customer_id").loc["A", "nps"] == 6  # A's latest qualifying answer (13 March)
+    # A's latest qualifying answer (13 March)
+    assert per_customer.set_index("customer_id").loc["A", "nps"] == 6
     assert per_customer.set_index("customer_id")["flagged_answers"].to_dict() == {"B": 1, "D": 1, "A": 2}
     assert list(per_customer["priority"]) == [1, 2, 3]
     since = follow_up_queue(df, since="2024-03-13", customer_column="customer_id")
@@ -988,9 +1159,14 @@ def test_a_new_metric_is_one_declaration(monkeypatch):
 
     from cxkit.metrics.registry import CSAT, METRIC_REGISTRY
 
-    top_box = replace(CSAT, name="top_box", title="Top box", scale=lambda o: (0, 10),
-                      indicators=lambda v, o: {"satisfied": v == 10, "total": v},
-                      score=lambda v, o: (v == 10).astype(float))
+    top_box = replace(
+        CSAT,
+        name="top_box",
+        title="Top box",
+        scale=lambda o: (0, 10),
+        indicators=lambda v, o: {"satisfied": v == 10, "total": v},
+        score=lambda v, o: (v == 10).astype(float),
+    )
     monkeypatch.setitem(METRIC_REGISTRY, "top_box", top_box)
     df = pd.DataFrame({"g": ["a"] * 4 + ["b"] * 6, "top_box": [10, 10, 9, 0, 10, 8, 8, 8, 8, 8]})
     table = metrics.breakdown(df, "top_box", "g", min_n=1)

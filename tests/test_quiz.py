@@ -39,7 +39,14 @@ BANK = [
         ],
         "explanation": "x and z.",
     },
-    {"id": "num", "type": "numeric", "prompt": "Pi?", "answer": 3.14159, "tolerance": 0.01, "explanation": "Pi."},
+    {
+        "id": "num",
+        "type": "numeric",
+        "prompt": "Pi?",
+        "answer": 3.14159,
+        "tolerance": 0.01,
+        "explanation": "Pi.",
+    },
     {"id": "data", "type": "numeric", "prompt": "Customers?", "answer": "00.q1", "explanation": "From data."},
 ]
 
@@ -83,7 +90,8 @@ def test_there_is_a_bank_for_module_00():
 @pytest.mark.parametrize("path", BANKS, ids=lambda p: p.name)
 def test_every_bank_loads_and_validates(path: Path):
     title, questions = load_bank(path)
-    assert title and len(questions) >= 2
+    assert title
+    assert len(questions) >= 2
     assert len({q.id for q in questions}) == len(questions)
 
 
@@ -91,7 +99,8 @@ def test_module00_bank_is_about_the_course(fake_customers):
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "00-start-here.yaml")
     assert len(questions) >= 4
     numeric = [q for q in questions if q.type == "numeric"]
-    assert numeric and all(isinstance(q.answer, str) for q in numeric), "numeric answers come from the data"
+    assert numeric, "numeric answers come from the data"
+    assert all(isinstance(q.answer, str) for q in numeric), "numeric answers come from the data"
     assert numeric[0].expected_number() == 3
 
 
@@ -117,14 +126,20 @@ def _bad(**changes):
     [
         (_bad(options=[{"text": "a", "correct": True}, {"text": "b", "correct": True}]), "exactly one"),
         (_bad(options=[{"text": "a", "correct": False}, {"text": "b", "correct": False}]), "exactly one"),
-        ([{**BANK[1], "options": [{"text": "x", "correct": False}, {"text": "y", "correct": False}]}], "at least one"),
+        (
+            [{**BANK[1], "options": [{"text": "x", "correct": False}, {"text": "y", "correct": False}]}],
+            "at least one",
+        ),
         ([BANK[0], BANK[0]], "used twice"),
         (_bad(prompt=""), "'prompt' is missing"),
         ([{k: v for k, v in BANK[0].items() if k != "explanation"}], "'explanation' is missing"),
         (_bad(type="essay"), "not one of single, multiple, numeric"),
         (_bad(explaination="typo"), "unknown field"),
         (_bad(options=[{"text": "a", "correct": True}]), "at least two options"),
-        (_bad(options=[{"text": "a", "correct": "yes"}, {"text": "b", "correct": False}]), "correct: true or"),
+        (
+            _bad(options=[{"text": "a", "correct": "yes"}, {"text": "b", "correct": False}]),
+            "correct: true or",
+        ),
         (_bad(options=[{"text": "a", "correct": True}, {"text": "a", "correct": False}]), "same text"),
         ([{**BANK[2], "answer": "ninety"}], "neither a number nor a registered question"),
         ([{**BANK[2], "answer": None}], "needs answer"),
@@ -139,7 +154,8 @@ def test_bad_banks_raise_naming_file_question_and_problem(tmp_path, questions, w
     with pytest.raises(CXConfigError) as info:
         load_bank(path)
     message = str(info.value)
-    assert "bad.yaml" in message and words in message
+    assert "bad.yaml" in message
+    assert words in message
     if questions and isinstance(questions[0], dict) and questions[0].get("id"):
         assert repr(questions[0]["id"]) in message
 
@@ -160,15 +176,18 @@ def test_answer_score_feedback(bank: Path, fake_customers):
     assert q.feedback("single") == "Not answered yet."
     q.answer("single", "a")
     assert q.is_correct("single") is False
-    assert "Not a." in q.feedback("single") and "Because b." in q.feedback("single")
+    assert "Not a." in q.feedback("single")
+    assert "Because b." in q.feedback("single")
     q.answer("single", 1)
     q.answer("multi", ["x", "z"])
     q.answer("num", 3.14)
     q.answer("data", 3)
     assert q.score() == (4, 4)
-    assert q.feedback("single").startswith("Correct.") and "Yes, b." in q.feedback("single")
+    assert q.feedback("single").startswith("Correct.")
+    assert "Yes, b." in q.feedback("single")
     q.answer("multi", ["x"])
-    assert q.is_correct("multi") is False and "2 correct option" in q.feedback("multi")
+    assert q.is_correct("multi") is False
+    assert "2 correct option" in q.feedback("multi")
     q.answer("num", 3.2)
     assert q.score() == (2, 4)
     with pytest.raises(CXConfigError, match="no option"):
@@ -180,7 +199,8 @@ def test_answer_score_feedback(bank: Path, fake_customers):
 def test_retake_subset_is_deterministic_with_a_seed(bank: Path):
     a = [q.id for q in Quiz.from_yaml(bank, n=2, seed=7).questions]
     b = [q.id for q in Quiz.from_yaml(bank, n=2, seed=7).questions]
-    assert a == b and len(a) == 2
+    assert a == b
+    assert len(a) == 2
     order = [q["id"] for q in BANK]
     assert a == sorted(a, key=order.index)  # kept in bank order
     draws = {tuple(q.id for q in Quiz.from_yaml(bank, n=2, seed=s).questions) for s in range(20)}
@@ -194,10 +214,13 @@ def test_a_new_quiz_starts_blank_and_restores_on_request(bank: Path, fake_custom
     first.answer("single", "a")
     first.answer("num", 3.14)
     again = Quiz.from_yaml(bank)  # a retake: nothing answered, nothing marked
-    assert again.given("single") is None and again.verdict("single") is None and again.score() == (0, 4)
+    assert again.given("single") is None
+    assert again.verdict("single") is None
+    assert again.score() == (0, 4)
     assert again.stored() == {"single": 0, "num": 3.14}
     assert again.restore() == 2  # only when asked
-    assert again.given("single") == 0 and again.is_correct("num") is True
+    assert again.given("single") == 0
+    assert again.is_correct("num") is True
 
 
 def test_restore_keeps_only_the_questions_drawn_again(bank: Path):
@@ -214,17 +237,38 @@ def test_reset_forgets_this_attempt_and_the_stored_answers(bank: Path):
     q = Quiz.from_yaml(bank)
     q.answer("single", "b")
     q.reset()
-    assert q.given("single") is None and Quiz.from_yaml(bank).stored() == {}
+    assert q.given("single") is None
+    assert Quiz.from_yaml(bank).stored() == {}
 
 
 # -- numeric precision ----------------------------------------------------------------------------
 
 ROUNDING = [
-    {"id": "csat", "type": "numeric", "prompt": "CSAT, one decimal?", "answer": 86.8, "decimals": 1,
-     "explanation": "87 of 100."},
-    {"id": "moe", "type": "numeric", "prompt": "Margin?", "answer": 4.39, "tolerance": 0.06, "explanation": "m."},
+    {
+        "id": "csat",
+        "type": "numeric",
+        "prompt": "CSAT, one decimal?",
+        "answer": 86.8,
+        "decimals": 1,
+        "explanation": "87 of 100.",
+    },
+    {
+        "id": "moe",
+        "type": "numeric",
+        "prompt": "Margin?",
+        "answer": 4.39,
+        "tolerance": 0.06,
+        "explanation": "m.",
+    },
     {"id": "exact", "type": "numeric", "prompt": "Count?", "answer": 87, "explanation": "e."},
-    {"id": "two", "type": "numeric", "prompt": "Two decimals?", "answer": 0.1234, "decimals": 2, "explanation": "t."},
+    {
+        "id": "two",
+        "type": "numeric",
+        "prompt": "Two decimals?",
+        "answer": 0.1234,
+        "decimals": 2,
+        "explanation": "t.",
+    },
 ]
 
 
@@ -262,7 +306,9 @@ def test_rounded_answers_are_told_so(rounding: Quiz, qid, answer, verdict):
 def test_rounded_feedback_says_what_to_do(rounding: Quiz):
     rounding.answer("csat", 87)
     text = rounding.feedback("csat")
-    assert text.startswith("Almost: 87 is the right value rounded to a whole number, but the question asks for 1 decimal")
+    assert text.startswith(
+        "Almost: 87 is the right value rounded to a whole number, but the question asks for 1 decimal"
+    )
     assert rounding.score() == (0, 4)  # rounded is not counted as right
     rounding.answer("two", "0.1")
     assert "rounded to 1 decimal, but the question asks for 2 decimals" in rounding.feedback("two")
@@ -327,8 +373,11 @@ def test_widget_scores_a_full_set_of_answers(bank: Path, fake_customers):
 
 
 def test_widget_options_show_their_whole_text():
-    """Every option's full text is the label (no truncation in Python), and each check box takes the
-    width its text needs instead of ipywidgets' 300 px (the wrapping itself is tested in the browser)."""
+    """Every option's full text is the label, and each check box is as wide as its text.
+
+    No truncation in Python, and no fixed width of ipywidgets' 300 px (the wrapping itself is
+    tested in the browser).
+    """
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "07-cx-metrics.yaml")
     form = show("07")
     for q in questions:
@@ -337,8 +386,11 @@ def test_widget_options_show_their_whole_text():
             assert [cb.description for cb in boxes] == [o.text.replace("`", "") for o in q.options]
             assert all(cb.layout.width == "auto" and not cb.indent for cb in boxes)
         elif q.type == "single":
-            assert [label for label, _ in form.inputs[q.id].options] == [o.text.replace("`", "") for o in q.options]
-    assert "white-space: normal" in form.children[0].value and form._dom_classes == ("cxkit-quiz",)
+            assert [label for label, _ in form.inputs[q.id].options] == [
+                o.text.replace("`", "") for o in q.options
+            ]
+    assert "white-space: normal" in form.children[0].value
+    assert form._dom_classes == ("cxkit-quiz",)
 
 
 def test_widget_unanswered_numeric_is_blank_not_zero(bank: Path):
@@ -375,7 +427,8 @@ def test_rerunning_the_cell_starts_blank(bank: Path, fake_customers):
     again = show(bank)  # the cell run again: no answers, no verdicts, no score
     assert _blank(again)
     assert again.quiz.score() == (0, 4)
-    assert again.restore_button.layout.display != "none" and "(3)" in again.restore_button.description
+    assert again.restore_button.layout.display != "none"
+    assert "(3)" in again.restore_button.description
     assert again.start_again_button.description == "Start again"
 
 
@@ -388,7 +441,8 @@ def test_restore_is_on_request_and_marks_nothing_until_submit(bank: Path, fake_c
     assert again.inputs["single"].value == 1
     assert [cb.value for cb in again.inputs["multi"].children] == [True, False, True]
     assert again.inputs["num"].value == "3.14"
-    assert all(fb.value == "" for fb in again.feedback.values()) and "Score" not in again.score_label.value
+    assert all(fb.value == "" for fb in again.feedback.values())
+    assert "Score" not in again.score_label.value
     again.submit_button.click()
     assert "3 / 4" in again.score_label.value
     assert show(bank, restore=True).inputs["single"].value == 1
@@ -400,12 +454,18 @@ def test_start_again_clears_the_form_and_draws_anew(bank: Path, fake_customers):
     form = show(bank, n=2)
     draws = set()
     for _ in range(12):
-        _fill(form, {q.id: 0 if q.type == "single" else {0} if q.type == "multiple" else 1.0
-                     for q in form.quiz.questions})
+        _fill(
+            form,
+            {
+                q.id: 0 if q.type == "single" else {0} if q.type == "multiple" else 1.0
+                for q in form.quiz.questions
+            },
+        )
         form.submit_button.click()
         assert "Score" in form.score_label.value
         form.start_again_button.click()
-        assert _blank(form) and form.quiz.stored() == {}
+        assert _blank(form)
+        assert form.quiz.stored() == {}
         draws.add(tuple(q.id for q in form.quiz.questions))
     assert len(draws) > 1  # a random draw (no seed) gives new questions
     seeded = show(bank, n=2, seed=3)
@@ -421,20 +481,24 @@ def test_group_mode_the_reveal_is_the_instructors(bank: Path, fake_customers):
     _fill(form, {"single": 1, "multi": {0, 2}, "num": 3.0, "data": 3})
     form.submit_button.click()
     assert form.quiz.score() == (3, 4)  # recorded ...
-    assert "Score" not in form.score_label.value and "instructor reveals" in form.score_label.value
+    assert "Score" not in form.score_label.value
+    assert "instructor reveals" in form.score_label.value
     assert all(fb.value == "" for fb in form.feedback.values())  # ... but nothing marked
     assert not form.is_revealed()
     key = quiz.reveal(bank)  # the instructor's cell
     assert form.is_revealed()
     assert "3 / 4" in form.score_label.value
-    assert "Because b." in form.feedback["single"].value and "Pi." in form.feedback["num"].value
-    assert "<strong>Answer:</strong> b" in key.value and "<strong>Answer:</strong> 3.14<" in key.value
+    assert "Because b." in form.feedback["single"].value
+    assert "Pi." in form.feedback["num"].value
+    assert "<strong>Answer:</strong> b" in key.value
+    assert "<strong>Answer:</strong> 3.14<" in key.value
 
 
 def test_group_mode_draws_n_questions_and_reveals_those(bank: Path, fake_customers):
     form = show(bank, group=True, n=2, seed=5)
     drawn = [q.id for q in form.quiz.questions]
-    assert len(drawn) == 2 and len(form.inputs) == 2
+    assert len(drawn) == 2
+    assert len(form.inputs) == 2
     key = quiz.reveal(bank).value
     assert key.count("<li>") == 2
     # nobody answered: the reveal still gives each drawn question's answer and explanation

@@ -58,14 +58,16 @@ def test_core_zero_answers():
     assert "No answers" in sim.readout_text()
     bar = sim.bar_html()  # still draws: an empty bar, every part 0% wide, the legend says 0
     assert bar.count("width:0.000%") == 3
-    assert "Promoters (9-10): 0 (0%)" in bar and "Detractors (0-6): 0 (0%)" in bar
+    assert "Promoters (9-10): 0 (0%)" in bar
+    assert "Detractors (0-6): 0 (0%)" in bar
 
 
 def test_core_shares_and_margin_curve():
     sim = NPSSimulator().set_shares(400, promoters=45, detractors=15)
     assert sim.counts == {"promoters": 180, "passives": 160, "detractors": 60}
-    ns, moe = sim.margin_curve([100, 400, 1600])
-    assert moe[0] == pytest.approx(2 * moe[1]) and moe[1] == pytest.approx(2 * moe[2])  # 1/sqrt(n)
+    _ns, moe = sim.margin_curve([100, 400, 1600])
+    assert moe[0] == pytest.approx(2 * moe[1])
+    assert moe[1] == pytest.approx(2 * moe[2])
     assert moe[1] == pytest.approx(sim.result.moe)
     assert "quadrupling n halves it" in sim.margin_alt()
 
@@ -76,7 +78,8 @@ def test_bar_is_labelled_and_colour_blind_safe():
         assert label in html
     for color in SCORE_COLORS.values():
         assert color in html
-    assert 'role="img"' in html and "aria-label" in html
+    assert 'role="img"' in html
+    assert "aria-label" in html
 
 
 def test_margin_figure_has_axes_labels():
@@ -134,7 +137,8 @@ def test_margin_tab_draws_chart_with_alt_text_only_when_shown():
     assert sim._ui["chart"].value == ""  # not drawn while hidden
     tabs.selected_index = 1
     chart = sim._ui["chart"].value
-    assert "<img" in chart and 'alt="Line chart: the NPS margin of error' in chart
+    assert "<img" in chart
+    assert 'alt="Line chart: the NPS margin of error' in chart
     sim.sliders["promoters"].value = 200  # visible: redrawn live
     assert sim._ui["chart"].value != chart
 
@@ -150,8 +154,10 @@ def test_update_time_is_reported(capsys):
     sim.tabs.selected_index = 1  # the chart tab showing: each move also re-draws the PNG chart
     seconds["wald + margin chart"] = sim.update_seconds(repeats=10)
     with capsys.disabled():
-        print("\nNPS simulator update (median of 10-20 slider moves): "
-              + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in seconds.items()))
+        print(
+            "\nNPS simulator update (median of 10-20 slider moves): "
+            + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in seconds.items())
+        )
 
 
 # -- issue 9 point 5: what module 07 asks of the simulator ---------------------------------------
@@ -161,14 +167,19 @@ def test_four_times_the_counts_fit_the_sliders():
     # Module 07: "multiply every count by four". Old sliders stopped at 1000 and showed NPS 0.0.
     sim = NPSSimulator(291 * 4, 476 * 4, 395 * 4)
     sliders = sim.sliders
-    assert {k: s.value for k, s in sliders.items()} == {"promoters": 1164, "passives": 1904, "detractors": 1580}
+    assert {k: s.value for k, s in sliders.items()} == {
+        "promoters": 1164,
+        "passives": 1904,
+        "detractors": 1580,
+    }
     assert all(s.max >= 10_000 for s in sliders.values())
     r = sim.result
     assert round(r.value, 2) == -8.95
     p, d = 1164 / 4648, 1580 / 4648
     assert r.moe == pytest.approx(100 * 1.959963984540054 * math.sqrt(((p + d) - (p - d) ** 2) / 4648))
     assert round(r.moe, 2) == 2.19  # half of n = 1,162's 4.39
-    assert "NPS = -9.0 points" in sim.readout.value and "n = 4,648" in sim.readout.value
+    assert "NPS = -9.0 points" in sim.readout.value
+    assert "n = 4,648" in sim.readout.value
 
 
 def test_titles_and_menu_labels_are_whole():
@@ -180,7 +191,11 @@ def test_titles_and_menu_labels_are_whole():
     assert all(len(tabs.get_title(i)) <= 16 for i in range(2))
     menu = sim.method_menu
     labels = [label for label, _ in menu.options]
-    assert labels == ["Wald (large samples)", "Adjusted Wald (small samples)", "Percentile bootstrap (resampling)"]
+    assert labels == [
+        "Wald (large samples)",
+        "Adjusted Wald (small samples)",
+        "Percentile bootstrap (resampling)",
+    ]
     # The labels come from the one registry of interval labels.
     assert all(LABELS[m].lower() in lab.lower() for (lab, m) in menu.options)
     # 130 px of description + about 8 px a character + the arrow: the longest label fits.
@@ -196,7 +211,9 @@ def test_log_axis_prints_plain_numbers():
     FigureCanvasAgg(fig).draw()
     ax = fig.axes[0]
     lo, hi = ax.get_xlim()
-    shown = [t.get_text() for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if lo <= x <= hi]
+    shown = [
+        t.get_text() for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if lo <= x <= hi
+    ]
     assert shown == ["10", "100", "1,000", "10,000"]
     assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
 
@@ -213,21 +230,35 @@ def test_margin_curve_is_nps_margin():
     from cxkit.metrics import nps_margin
 
     sim = NPSSimulator(291, 476, 395, method="adjusted_wald")
-    ns, moe = sim.margin_curve([50, 1162])
-    assert moe == list(nps_margin(np.array([50, 1162]), promoters=291 / 1162, detractors=395 / 1162,
-                                  method="adjusted_wald"))
+    _ns, moe = sim.margin_curve([50, 1162])
+    assert moe == list(
+        nps_margin(np.array([50, 1162]), promoters=291 / 1162, detractors=395 / 1162, method="adjusted_wald")
+    )
 
 
-@pytest.mark.parametrize("bad", [{"confidence": "high"}, {"confidence": 1.5}, {"method": "exact"},
-                                 {"promoters": "12"}, {"detractors": -3}, {"passives": 2.5}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"confidence": "high"},
+        {"confidence": 1.5},
+        {"method": "exact"},
+        {"promoters": "12"},
+        {"detractors": -3},
+        {"passives": 2.5},
+    ],
+)
 def test_simulator_raises_the_errors_nps_raises(bad):
     from cxkit.errors import CXError
 
     counts = {"promoters": 10, "passives": 5, "detractors": 3}
     kw = {**counts, **bad}
     with pytest.raises(CXError) as from_metrics:
-        nps_from_counts(kw["promoters"], kw["passives"], kw["detractors"],
-                        **{k: v for k, v in bad.items() if k in ("confidence", "method")})
+        nps_from_counts(
+            kw["promoters"],
+            kw["passives"],
+            kw["detractors"],
+            **{k: v for k, v in bad.items() if k in ("confidence", "method")},
+        )
     with pytest.raises(type(from_metrics.value)) as from_widget:
         NPSSimulator(**kw)
     assert str(from_widget.value) == str(from_metrics.value)

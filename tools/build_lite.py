@@ -49,8 +49,14 @@ LITE_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "language":
 #: The packages a course notebook imports, as (import name, package name). Pyodide reports a
 #: package that failed to download only in the browser console, and ``%pip install`` still
 #: succeeds, so the first cell imports each one and names those that failed.
-NEEDED = (("pandas", "pandas"), ("numpy", "numpy"), ("scipy", "scipy"), ("matplotlib", "matplotlib"),
-          ("ipywidgets", "ipywidgets"), ("yaml", "PyYAML"))
+NEEDED = (
+    ("pandas", "pandas"),
+    ("numpy", "numpy"),
+    ("scipy", "scipy"),
+    ("matplotlib", "matplotlib"),
+    ("ipywidgets", "ipywidgets"),
+    ("yaml", "PyYAML"),
+)
 INSTALL_CELL = f"""\
 # In-browser Python (JupyterLite) only: install the course library served with this site,
 # then check that the packages the course needs loaded (a failed download is otherwise silent).
@@ -76,7 +82,13 @@ else:
 OFFLINE_CACHE = ROOT / "build" / "lite-offline"
 #: The files of the npm package ``pyodide`` that a site serves (the ES module the kernel
 #: imports, the interpreter, the standard library, the package lock).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
 #: What the Pyodide kernel loads from Pyodide's lock when it starts (micropip, then ipython and
 #: jedi through piplite); the course's own needs come from cxkit's wheel metadata.
 KERNEL_PACKAGES = ("micropip", "ipython", "jedi")
@@ -116,13 +128,23 @@ def stage_contents(staging: Path) -> Path:
 
 
 def build_wheel(staging: Path) -> Path:
-    """cxkit's wheel, built from a copy of its sources (two builds at once must not share build/)."""
+    """Build cxkit's wheel from a copy of its sources (two builds at once must not share build/)."""
     source, wheels = staging / "source", staging / "wheels"
     shutil.copytree(ROOT / "cxkit", source / "cxkit", ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(wheels),
+            str(source),
+        ],
         check=True,
     )
     (wheel,) = wheels.glob("cxkit-*-py3-none-any.whl")
@@ -142,8 +164,8 @@ def redirect_front_page(output: Path) -> None:
     if 'id="jupyter-config-data"' not in html or script is None or "</html>" not in html:
         raise RuntimeError(f"{index} is not the JupyterLite front page this build knows how to adapt")
     target = f"lab/index.html?path={START_PAGE}"
-    redirect = (f'<title>cxkit course</title><meta http-equiv="refresh" content="0; url={target}">')
-    html = html[: script.start()] + redirect + html[script.end():]
+    redirect = f'<title>cxkit course</title><meta http-equiv="refresh" content="0; url={target}">'
+    html = html[: script.start()] + redirect + html[script.end() :]
     html = html.replace(
         "</html>", f'<body><p>Opening the course: <a href="{target}">start here</a>.</p></body>\n</html>', 1
     )
@@ -173,7 +195,9 @@ def _run_download(command: list[str], what: str) -> None:
     except FileNotFoundError as err:
         raise OfflineDownloadError(f"Cannot download {what}: {command[0]} is not installed ({err}).") from err
     except subprocess.TimeoutExpired as err:
-        raise OfflineDownloadError(f"Cannot download {what}: the registry did not answer in 10 minutes.") from err
+        raise OfflineDownloadError(
+            f"Cannot download {what}: the registry did not answer in 10 minutes."
+        ) from err
     if done.returncode != 0:
         raise OfflineDownloadError(
             f"Cannot download {what} (`{' '.join(command)}` failed): is the registry reachable from this "
@@ -182,7 +206,7 @@ def _run_download(command: list[str], what: str) -> None:
 
 
 def fetch_pyodide_core(version: str, cache: Path) -> Path:
-    """The npm package ``pyodide`` at ``version``, unpacked in the cache (one download)."""
+    """Return the npm package ``pyodide`` at ``version``, unpacked in the cache (one download)."""
     unpacked = cache / f"pyodide-{version}"
     if all((unpacked / name).is_file() for name in PYODIDE_FILES):
         return unpacked
@@ -191,8 +215,10 @@ def fetch_pyodide_core(version: str, cache: Path) -> Path:
     tarball = npm_dir / f"pyodide-{version}.tgz"
     if not tarball.is_file():
         npm = shutil.which("npm") or "npm"
-        _run_download([npm, "pack", f"pyodide@{version}", "--pack-destination", str(npm_dir), "--silent"],
-                      f"Pyodide {version} from the npm registry")
+        _run_download(
+            [npm, "pack", f"pyodide@{version}", "--pack-destination", str(npm_dir), "--silent"],
+            f"Pyodide {version} from the npm registry",
+        )
     partial = Path(tempfile.mkdtemp(dir=cache))
     with tarfile.open(tarball) as tar:
         for name in PYODIDE_FILES:
@@ -205,7 +231,7 @@ def fetch_pyodide_core(version: str, cache: Path) -> Path:
 
 
 def _requirement_names(wheel: Path) -> list[str]:
-    """The distribution names a wheel requires (its METADATA ``Requires-Dist`` without extras)."""
+    """Return the distribution names a wheel requires (its METADATA ``Requires-Dist`` without extras)."""
     with zipfile.ZipFile(wheel) as zf:
         metadata = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
         lines = zf.read(metadata).decode("utf-8").splitlines()
@@ -217,7 +243,7 @@ def _requirement_names(wheel: Path) -> list[str]:
 
 
 def pure_closure(lock: dict, roots: list[str]) -> dict[str, dict]:
-    """The pure-Python packages of Pyodide's lock that ``roots`` need, dependencies included."""
+    """Return the pure-Python packages of Pyodide's lock that ``roots`` need, dependencies included."""
     by_name = {_canonical(key): spec for key, spec in lock["packages"].items()}
     seen: set[str] = set()
     todo = [_canonical(r) for r in roots]
@@ -227,19 +253,40 @@ def pure_closure(lock: dict, roots: list[str]) -> dict[str, dict]:
             continue
         seen.add(name)
         todo.extend(_canonical(d) for d in by_name[name].get("depends", []))
-    return {name: by_name[name] for name in sorted(seen) if by_name[name]["file_name"].endswith("-none-any.whl")}
+    return {
+        name: by_name[name] for name in sorted(seen) if by_name[name]["file_name"].endswith("-none-any.whl")
+    }
 
 
 def _pip_download(specs: list[str], dest: Path, python_version: str, what: str) -> None:
-    missing = [s for s in specs if not any(_wheel_key(w.name) == (_canonical(s.split("==")[0]), s.split("==")[1])
-                                           for w in dest.glob("*.whl"))]
+    missing = [
+        s
+        for s in specs
+        if not any(
+            _wheel_key(w.name) == (_canonical(s.split("==")[0]), s.split("==")[1]) for w in dest.glob("*.whl")
+        )
+    ]
     if not missing:
         return
     dest.mkdir(parents=True, exist_ok=True)
     _run_download(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps",
-         "--only-binary=:all:", "--python-version", python_version, "--platform", "any",
-         "--dest", str(dest), *missing],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            python_version,
+            "--platform",
+            "any",
+            "--dest",
+            str(dest),
+            *missing,
+        ],
         what,
     )
 
@@ -273,18 +320,29 @@ def prepare_offline(staging: Path, cxkit_wheel: Path, cache: Path = OFFLINE_CACH
 
     widget_specs = _locked_versions(WIDGET_WHEELS)
     widget_dir = cache / "piplite"
-    _pip_download(widget_specs, widget_dir, PYODIDE_PYTHON_VERSION, "ipywidgets, comm and jupyterlab_widgets from PyPI")
-    widget_wheels = [next(w for w in widget_dir.glob("*.whl") if _wheel_key(w.name) == (_canonical(s.split("==")[0]),
-                                                                                      s.split("==")[1]))
-                     for s in widget_specs]
+    _pip_download(
+        widget_specs, widget_dir, PYODIDE_PYTHON_VERSION, "ipywidgets, comm and jupyterlab_widgets from PyPI"
+    )
+    widget_wheels = [
+        next(
+            w
+            for w in widget_dir.glob("*.whl")
+            if _wheel_key(w.name) == (_canonical(s.split("==")[0]), s.split("==")[1])
+        )
+        for s in widget_specs
+    ]
 
     roots = [*KERNEL_PACKAGES, *_requirement_names(cxkit_wheel)]
     for wheel in widget_wheels:
         roots.extend(_requirement_names(wheel))
     pure = pure_closure(lock, roots)
     wheel_dir = cache / f"wheels-{PYODIDE_VERSION}"
-    _pip_download([f"{spec['name']}=={spec['version']}" for spec in pure.values()], wheel_dir,
-                  PYODIDE_PYTHON_VERSION, f"{len(pure)} pure-Python packages of Pyodide {PYODIDE_VERSION} from PyPI")
+    _pip_download(
+        [f"{spec['name']}=={spec['version']}" for spec in pure.values()],
+        wheel_dir,
+        PYODIDE_PYTHON_VERSION,
+        f"{len(pure)} pure-Python packages of Pyodide {PYODIDE_VERSION} from PyPI",
+    )
 
     target = staging / "static" / "pyodide"
     target.mkdir(parents=True)
@@ -298,8 +356,13 @@ def prepare_offline(staging: Path, cxkit_wheel: Path, cache: Path = OFFLINE_CACH
             spec["file_name"], spec["sha256"] = wheel.name, _sha256(wheel)
     (target / "pyodide-lock.json").write_text(json.dumps(lock), encoding="utf-8")
 
-    config = {"jupyter-config-data": {"litePluginSettings": {
-        "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}}}}
+    config = {
+        "jupyter-config-data": {
+            "litePluginSettings": {
+                "@jupyterlite/pyodide-kernel-extension:kernel": {"disablePyPIFallback": True}
+            }
+        }
+    }
     (staging / "jupyter-lite.json").write_text(json.dumps(config, indent=2), encoding="utf-8")
     return widget_wheels
 
@@ -314,8 +377,18 @@ def build(output: Path, *, offline: bool = False) -> Path:
         wheels = [wheel, *(prepare_offline(staging, wheel) if offline else [])]
         contents = stage_contents(staging)
         jupyter = Path(sys.executable).with_name("jupyter")
-        command = [str(jupyter), "lite", "build", "--lite-dir", str(staging), "--contents", str(contents),
-                   "--output-dir", str(output), "--no-sourcemaps"]
+        command = [
+            str(jupyter),
+            "lite",
+            "build",
+            "--lite-dir",
+            str(staging),
+            "--contents",
+            str(contents),
+            "--output-dir",
+            str(output),
+            "--no-sourcemaps",
+        ]
         for w in wheels:
             command += ["--piplite-wheels", str(w)]
         subprocess.run(command, check=True, cwd=staging)
@@ -328,8 +401,11 @@ def build(output: Path, *, offline: bool = False) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build the course as a JupyterLite site.")
     parser.add_argument("--output", default=str(ROOT / "_output"), help="site folder (default: _output)")
-    parser.add_argument("--offline", action="store_true",
-                        help="serve Pyodide and its pure-Python packages from the site (for tests; no CDN)")
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="serve Pyodide and its pure-Python packages from the site (for tests; no CDN)",
+    )
     args = parser.parse_args(argv)
     try:
         site = build(Path(args.output).resolve(), offline=args.offline)

@@ -44,5 +44,7 @@ def __getattr__(name: str) -> _Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*_dir(), *SUBMODULES} - {name for name in globals() if name.startswith("_") and
-                                             not name.startswith("__")})
+    return sorted(
+        {*_dir(), *SUBMODULES}
+        - {name for name in globals() if name.startswith("_") and not name.startswith("__")}
+    )

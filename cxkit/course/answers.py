@@ -58,7 +58,7 @@ from typing import Any
 from cxkit.data.schema import ACQUISITION_CHANNELS
 from cxkit.errors import CXConfigError
 
-__all__ = ["KINDS", "Question", "question", "get", "ids", "expected", "REGISTRY"]
+__all__ = ["KINDS", "REGISTRY", "Question", "expected", "get", "ids", "question"]
 
 #: The kinds of answer a question can expect.
 KINDS: tuple[str, ...] = ("count", "number", "percent", "choice", "text", "set")
@@ -104,7 +104,7 @@ class Question:
         return self.compute()
 
     def valid_choices(self) -> list[str] | None:
-        """The valid values of a ``choice`` question, or ``None`` if any text is possible."""
+        """Return the valid values of a ``choice`` question, or ``None`` if any text is possible."""
         if self.choices is None:
             return None
         values = self.choices() if callable(self.choices) else self.choices
@@ -215,7 +215,7 @@ def ids() -> list[str]:
 
 
 def get(qid: str) -> Question:
-    """The question ``qid``.
+    """Return the question ``qid``.
 
     Raises
     ------
@@ -233,7 +233,7 @@ def get(qid: str) -> Question:
 
 
 def expected(qid: str) -> Any:
-    """The expected answer of question ``qid``, computed now from the course data."""
+    """Return the expected answer of question ``qid``, computed now from the course data."""
     return get(qid).expected()
 
 
@@ -259,7 +259,7 @@ def _load(name: str) -> Any:
     ),
 )
 def _n_customers() -> int:
-    return int(len(_load("customers")))
+    return len(_load("customers"))
 
 
 @question(
@@ -268,8 +268,14 @@ def _n_customers() -> int:
     abs_tol=0.05,
     prompt="What share of the customers are business (B2B) customers, in percent?",
     hints=(
-        "The segment column says B2C (consumer) or B2B (business). Count the B2B rows and divide by all rows.",
-        "(customers['segment'] == 'B2B').mean() is a fraction between 0 and 1; multiply by 100 for a percentage.",
+        (
+            "The segment column says B2C (consumer) or B2B (business). "
+            "Count the B2B rows and divide by all rows."
+        ),
+        (
+            "(customers['segment'] == 'B2B').mean() is a fraction between 0 and 1; "
+            "multiply by 100 for a percentage."
+        ),
     ),
 )
 def _pct_b2b() -> float:

@@ -37,13 +37,13 @@ from cxkit._paths import repo_root
 from cxkit.errors import CXConfigError, CXWorkExistsError
 
 __all__ = [
-    "build_all",
-    "start",
+    "PLACEHOLDER_COMMENT",
     "WorkingCopy",
+    "build_all",
     "make_exercise",
     "render_exercise",
     "repo_root",
-    "PLACEHOLDER_COMMENT",
+    "start",
 ]
 
 #: Comment appended to every placeholder line of a generated exercise.
@@ -57,9 +57,6 @@ _BEGIN_HIDDEN = re.compile(r"^\s*#+\s*BEGIN HIDDEN TESTS\s*$")
 _END_HIDDEN = re.compile(r"^\s*#+\s*END HIDDEN TESTS\s*$")
 _MD_SOLUTION = re.compile(r"<!--\s*BEGIN SOLUTION\s*-->.*?<!--\s*END SOLUTION\s*-->", re.DOTALL)
 _NOTEBOOK = re.compile(r"^(\d{2})-[\w-]+\.ipynb$")
-
-
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +101,9 @@ def _strip_code(source: str, where: str) -> str:
             j = i + 1
             while j < len(lines) and not _END_SOLUTION.match(lines[j]):
                 if _BEGIN_SOLUTION.match(lines[j]):
-                    raise CXConfigError(f"{where}: BEGIN SOLUTION inside another solution block (line {j + 1}).")
+                    raise CXConfigError(
+                        f"{where}: BEGIN SOLUTION inside another solution block (line {j + 1})."
+                    )
                 j += 1
             if j == len(lines):
                 raise CXConfigError(f"{where}: BEGIN SOLUTION on line {i + 1} has no matching END SOLUTION.")
@@ -121,7 +120,9 @@ def _strip_code(source: str, where: str) -> str:
             while j < len(lines) and not _END_HIDDEN.match(lines[j]):
                 j += 1
             if j == len(lines):
-                raise CXConfigError(f"{where}: BEGIN HIDDEN TESTS on line {i + 1} has no matching END HIDDEN TESTS.")
+                raise CXConfigError(
+                    f"{where}: BEGIN HIDDEN TESTS on line {i + 1} has no matching END HIDDEN TESTS."
+                )
             i = j + 1
             continue
         if _END_SOLUTION.match(line) or _END_HIDDEN.match(line):
@@ -134,12 +135,14 @@ def _strip_code(source: str, where: str) -> str:
 def _strip_markdown(source: str, where: str) -> str:
     text = _MD_SOLUTION.sub(MARKDOWN_PROMPT, source)
     if re.search(r"<!--\s*(BEGIN|END) SOLUTION\s*-->", text):
-        raise CXConfigError(f"{where}: a <!-- BEGIN SOLUTION --> marker has no matching <!-- END SOLUTION -->.")
+        raise CXConfigError(
+            f"{where}: a <!-- BEGIN SOLUTION --> marker has no matching <!-- END SOLUTION -->."
+        )
     return text
 
 
 def make_exercise(nb: Any, *, source_name: str = "notebook") -> Any:
-    """The student version of a solution notebook (a new ``nbformat`` notebook).
+    """Return the student version of a solution notebook (a new ``nbformat`` notebook).
 
     Parameters
     ----------
@@ -157,12 +160,19 @@ def make_exercise(nb: Any, *, source_name: str = "notebook") -> Any:
 
     out = nbformat.v4.new_notebook()
     meta = {k: v for k, v in nb.get("metadata", {}).items() if k not in ("widgets", "cxkit")}
-    meta["cxkit"] = {"generated_from": source_name, "do_not_edit": "edit the solution, then run `make exercises`"}
+    meta["cxkit"] = {
+        "generated_from": source_name,
+        "do_not_edit": "edit the solution, then run `make exercises`",
+    }
     out.metadata = nbformat.from_dict(meta)
     for index, cell in enumerate(nb.cells):
         where = f"{source_name}, cell {index + 1}"
         cell_id = cell.get("id") or f"cell-{index:03d}"
-        cell_meta = {k: v for k, v in cell.get("metadata", {}).items() if k not in ("execution", "collapsed", "scrolled")}
+        cell_meta = {
+            k: v
+            for k, v in cell.get("metadata", {}).items()
+            if k not in ("execution", "collapsed", "scrolled")
+        }
         if cell.cell_type == "code":
             text = _strip_code(cell.source, where)
             if not text.strip() and cell.source.strip():
@@ -179,7 +189,7 @@ def make_exercise(nb: Any, *, source_name: str = "notebook") -> Any:
 
 
 def render_exercise(solution_path: str | Path, root: str | Path | None = None) -> str:
-    """The exact text of the exercise generated from ``solution_path`` (deterministic JSON)."""
+    """Return the exact text of the exercise generated from ``solution_path`` (deterministic JSON)."""
     import nbformat
 
     path = Path(solution_path)
@@ -255,9 +265,11 @@ class WorkingCopy:
     backup: Path | None = None
 
     def __fspath__(self) -> str:
+        """Return the working copy's path, so the object can be passed where a path is expected."""
         return str(self.path)
 
     def __str__(self) -> str:
+        """Return the working copy's path as text."""
         return str(self.path)
 
 

@@ -34,7 +34,7 @@ from typing import Any
 from cxkit.course import answers
 from cxkit.errors import CXAnswerError
 
-__all__ = ["check", "CheckResult", "VERDICTS", "strict_mode"]
+__all__ = ["VERDICTS", "CheckResult", "check", "strict_mode"]
 
 #: The verdicts, best first.
 VERDICTS: tuple[str, ...] = ("correct", "close", "wrong", "unanswered")
@@ -80,6 +80,7 @@ class CheckResult:
         return self.verdict == "correct"
 
     def __repr__(self) -> str:
+        """Return the feedback as one line: verdict icon, question id, verdict and message."""
         icon, word, _ = _LOOK[self.verdict]
         return f"{icon} {self.question_id} {word.lower()}: {self.message}"
 
@@ -166,7 +167,7 @@ def _judge(q: answers.Question, answer: Any) -> tuple[str, str]:
 
 
 def _known_mistake(q: answers.Question, answer: Any) -> str | None:
-    """The message of the first listed mistake the answer matches, or ``None``.
+    """Return the message of the first listed mistake the answer matches, or ``None``.
 
     A mistake that computes the expected value itself (the data leave no room for it) is
     skipped, so a right answer is never called a mistake.
@@ -186,8 +187,11 @@ def _known_mistake(q: answers.Question, answer: Any) -> str | None:
             if _close_to(a, w, q) and not _close_to(w, e, q):
                 return message
         elif q.kind in ("choice", "text"):
-            if isinstance(_scalar(answer), str) and _norm_text(_scalar(answer)) == _norm_text(wrong) \
-                    and _norm_text(wrong) != _norm_text(q.expected()):
+            if (
+                isinstance(_scalar(answer), str)
+                and _norm_text(_scalar(answer)) == _norm_text(wrong)
+                and _norm_text(wrong) != _norm_text(q.expected())
+            ):
                 return message
         else:
             given, w_set = _as_set(answer), _as_set(wrong)
@@ -210,7 +214,7 @@ def _scalar(answer: Any) -> Any:
 
 
 def _as_number(answer: Any) -> tuple[float | None, str]:
-    """The answer as a float, or ``None`` and the reason it is not a number."""
+    """Return the answer as a float, or ``None`` and the reason it is not a number."""
     answer = _scalar(answer)
     if isinstance(answer, bool):
         return None, "this question wants a number, not True/False."
@@ -265,7 +269,10 @@ def _judge_number(q: answers.Question, answer: Any) -> tuple[str, str]:
         return "wrong", "a count is a whole number, and this one is not the right count."
     if e != 0 and _close_to(a * 100, e, q):
         if q.kind == "percent":
-            return "close", "you gave a fraction (between 0 and 1); the question wants a percentage: multiply by 100."
+            return (
+                "close",
+                "you gave a fraction (between 0 and 1); the question wants a percentage: multiply by 100.",
+            )
         return "close", "your answer is off by a factor of 100: did you divide by 100 once too often?"
     if e != 0 and _close_to(a / 100, e, q):
         if q.kind == "percent":
@@ -279,7 +286,10 @@ def _judge_number(q: answers.Question, answer: Any) -> tuple[str, str]:
     if q.kind != "count":
         step = 10.0 ** (-_decimals(a))
         if abs(a - e) <= step / 2 + 1e-9 * max(1.0, abs(e)):
-            return "close", "you rounded more than the question allows: keep more decimals (round only at the end)."
+            return (
+                "close",
+                "you rounded more than the question allows: keep more decimals (round only at the end).",
+            )
     return "wrong", "that is not the expected value."
 
 

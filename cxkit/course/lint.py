@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-__all__ = ["lint_all", "lint_notebook", "MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS"]
+__all__ = ["MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS", "lint_all", "lint_notebook"]
 
 #: Limit for one output and for all outputs of a notebook together.
 MAX_OUTPUT_BYTES = 200_000
@@ -45,7 +45,9 @@ MAX_OUTPUT_BYTES = 200_000
 REQUIRED_HEADINGS: tuple[str, ...] = ("Learning objectives", "Prerequisites", "Summary", "What next")
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_TIME = re.compile(r"\*\*Estimated time:\*\*\s*\d+(\.\d+)?(\s*[-–]\s*\d+(\.\d+)?)?\s*(minutes?|mins?|hours?|h)\b", re.I)
+_TIME = re.compile(
+    r"\*\*Estimated time:\*\*\s*\d+(\.\d+)?(\s*[-–]\s*\d+(\.\d+)?)?\s*(minutes?|mins?|hours?|h)\b", re.I
+)
 _DRAWS = re.compile(r"plt\.|\.plot\(|subplots\(|\bplot_\w*\(")
 _MODULE = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
 _WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -86,7 +88,7 @@ def _headings(cells: list[dict[str, Any]]) -> list[tuple[int, str]]:
 
 
 def _code_lines(src: str) -> str:
-    """The source without comments, imports and function definitions' headers."""
+    """Return the source without comments, imports and function definitions' headers."""
     keep = []
     for line in src.splitlines():
         stripped = line.strip()
@@ -119,7 +121,7 @@ def _is_bare_png(output: dict[str, Any]) -> bool:
 
 
 def _widget_fallback(output: dict[str, Any]) -> str | None:
-    """The start of a committed widget output's text (or a note that it has none), else ``None``."""
+    """Return the start of a committed widget output's text (or a note that it has none), else ``None``."""
     data = output.get("data") or {}
     text = data.get("text/plain", "")
     text = "".join(text) if isinstance(text, list) else str(text)
@@ -132,9 +134,11 @@ def _widget_fallback(output: dict[str, Any]) -> str | None:
 
 
 def _link_targets(markdown: str) -> tuple[list[str], list[str]]:
-    """The link and image addresses of a Markdown text (code blocks excepted; Markdown parsed by
-    mistune, so a link inside ```code``` is not a link), and the course paths named in code spans
-    (``exercises/07-cx-metrics.ipynb``)."""
+    """Return the link and image addresses of a Markdown text, and the course paths in code spans.
+
+    Code blocks are excepted: the Markdown is parsed by mistune, so a link inside ```code``` is not
+    a link. The course paths are those named in code spans (``exercises/07-cx-metrics.ipynb``).
+    """
     try:
         import mistune  # the Markdown parser of nbconvert, installed with Jupyter
     except ImportError:
@@ -217,23 +221,32 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     # -- every committed notebook --------------------------------------------------------------
     widgets_meta = (nb.get("metadata") or {}).get("widgets") or {}
     if _WIDGET_STATE in widgets_meta:
-        bad("saved widget state in the notebook metadata; in JupyterLab untick Settings > Save Widget State "
-            "Automatically, or remove metadata.widgets (e.g. `jupyter nbconvert --clear-output`).")
+        bad(
+            "saved widget state in the notebook metadata; in JupyterLab untick Settings > Save Widget State "
+            "Automatically, or remove metadata.widgets (e.g. `jupyter nbconvert --clear-output`)."
+        )
     total = 0
     for i, cell in enumerate(cells, start=1):
         for out in cell.get("outputs", []) or []:
             fallback = _widget_fallback(out)
             if fallback is not None:
-                bad(f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the learner "
-                    "sees that text where the widget belongs; clear the cell's output before committing "
-                    "(or keep only a line such as 'Run this cell to see the widget').")
+                bad(
+                    f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the "
+                    "learner sees that text where the widget belongs; clear the cell's output before "
+                    "committing (or keep only a line such as 'Run this cell to see the widget')."
+                )
             size = _output_size(out)
             total += size
             if size > MAX_OUTPUT_BYTES:
-                bad(f"cell {i} has an output of {size // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); "
-                    "show less (e.g. df.head()) or clear that output before committing.")
+                bad(
+                    f"cell {i} has an output of {size // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); "
+                    "show less (e.g. df.head()) or clear that output before committing."
+                )
     if total > MAX_OUTPUT_BYTES:
-        bad(f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs before committing.")
+        bad(
+            f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs "
+            "before committing."
+        )
     for i, url, missing in _dead_links(cells, path.parent, root):
         where = missing.as_posix()
         if root is not None:
@@ -241,14 +254,22 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
                 where = missing.resolve().relative_to(root.resolve()).as_posix()
             except ValueError:
                 pass
-        bad(f"cell {i} links to {url!r}, but {where} does not exist (dead link); fix the path, or name "
-            "the module as coming (without a link) until it is written.")
+        bad(
+            f"cell {i} links to {url!r}, but {where} does not exist (dead link); fix the path, or name "
+            "the module as coming (without a link) until it is written."
+        )
 
     if kind == "exercises":
         if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):
-            bad("an exercise must have no outputs; it is generated: run `make exercises` instead of editing it.")
+            bad(
+                "an exercise must have no outputs; it is generated: run `make exercises` instead of "
+                "editing it."
+            )
         if any("BEGIN SOLUTION" in _source(cell) for cell in cells):
-            bad("contains a BEGIN SOLUTION marker; exercises are generated from solutions/: run `make exercises`.")
+            bad(
+                "contains a BEGIN SOLUTION marker; exercises are generated from solutions/: "
+                "run `make exercises`."
+            )
         return problems
 
     # -- figures with alt text (modules and solutions) ----------------------------------------------
@@ -257,11 +278,15 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
             continue
         src = _source(cell)
         if _DRAWS.search(_code_lines(src)) and not _has_alt(src):
-            bad(f"cell {i} draws a figure without alt text; show it with "
-                "style.show(fig, alt='what the figure shows and its main message').")
+            bad(
+                f"cell {i} draws a figure without alt text; show it with "
+                "style.show(fig, alt='what the figure shows and its main message')."
+            )
         if any(_is_bare_png(out) for out in cell.get("outputs", []) or []):
-            bad(f"cell {i} has a saved image output: figure without alt text; use style.show(fig, alt=...) "
-                "instead of plt.show() and re-run the cell.")
+            bad(
+                f"cell {i} has a saved image output: figure without alt text; use style.show(fig, alt=...) "
+                "instead of plt.show() and re-run the cell."
+            )
 
     if kind != "modules":
         return problems
@@ -280,22 +305,33 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
         bad("no estimated time; add a line '**Estimated time:** 45 minutes' under the title.")
     code = [_source(c) for c in cells if c.get("cell_type") == "code"]
     if not any("quiz.show(" in src for src in code):
-        bad("no knowledge check; add a code cell `quiz.show(\"NN\", n=...)` (bank in modules/quizzes/).")
+        bad('no knowledge check; add a code cell `quiz.show("NN", n=...)` (bank in modules/quizzes/).')
     if not any(re.search(r"widgets\.|cxkit\.widgets|\binteract", src) for src in code):
-        bad("no interactive widget; add a cell using ipywidgets (`widgets.`), a cxkit.widgets widget or `interact`.")
+        bad(
+            "no interactive widget; add a cell using ipywidgets (`widgets.`), "
+            "a cxkit.widgets widget or `interact`."
+        )
     previous = 0
     for level, text in heads:
         if level > previous + 1:
-            bad(f"heading '{'#' * level} {text}' jumps from level {previous} to {level}; "
-                f"use {'#' * (previous + 1)} or add the missing level.")
+            bad(
+                f"heading '{'#' * level} {text}' jumps from level {previous} to {level}; "
+                f"use {'#' * (previous + 1)} or add the missing level."
+            )
         previous = level
     notes = any(
         c.get("cell_type") == "markdown"
-        and (_source(c).lstrip().lower().startswith("## instructor notes") or "> **instructor note" in _source(c).lower())
+        and (
+            _source(c).lstrip().lower().startswith("## instructor notes")
+            or "> **instructor note" in _source(c).lower()
+        )
         for c in cells
     )
     if not notes:
-        bad("no instructor notes; add a Markdown cell '## Instructor notes' or a '> **Instructor note**' callout.")
+        bad(
+            "no instructor notes; add a Markdown cell '## Instructor notes' "
+            "or a '> **Instructor note**' callout."
+        )
     return problems
 
 
@@ -313,7 +349,11 @@ def _lint_banks(base: Path) -> list[str]:
             problems.append(f"{bank.relative_to(base).as_posix()}: invalid quiz bank: {err}")
     numbers = {b.name[:2] for b in banks}
     for nb in sorted((base / "modules").glob("*.ipynb")):
-        if _MODULE.match(nb.name) and nb.name[:2] not in numbers and "quiz.show(" in nb.read_text(encoding="utf-8"):
+        if (
+            _MODULE.match(nb.name)
+            and nb.name[:2] not in numbers
+            and "quiz.show(" in nb.read_text(encoding="utf-8")
+        ):
             problems.append(
                 f"{nb.relative_to(base).as_posix()}: calls quiz.show but there is no bank "
                 f"modules/quizzes/{nb.stem}.yaml; write one (see CONTRIBUTING.md)."

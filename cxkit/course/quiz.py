@@ -76,7 +76,17 @@ from typing import Any
 
 from cxkit.errors import CXConfigError
 
-__all__ = ["Option", "QuizQuestion", "Quiz", "load_bank", "bank_path", "validate_all", "show", "reveal", "TYPES"]
+__all__ = [
+    "TYPES",
+    "Option",
+    "Quiz",
+    "QuizQuestion",
+    "bank_path",
+    "load_bank",
+    "reveal",
+    "show",
+    "validate_all",
+]
 
 #: The question types of a bank.
 TYPES: tuple[str, ...] = ("single", "multiple", "numeric")
@@ -115,7 +125,7 @@ class QuizQuestion:
     decimals: int | None = None
 
     def expected_number(self) -> float:
-        """The numeric answer; computed from the data when ``answer`` names a registered question."""
+        """Return the numeric answer; computed from the data when ``answer`` names a registered question."""
         if isinstance(self.answer, str):
             from cxkit.course import answers
 
@@ -123,7 +133,7 @@ class QuizQuestion:
         return float(self.answer)  # type: ignore[arg-type]
 
     def numeric_tolerance(self) -> float:
-        """The accepted absolute distance from the numeric answer."""
+        """Return the accepted absolute distance from the numeric answer."""
         if self.tolerance is not None:
             return self.tolerance
         if isinstance(self.answer, str):
@@ -138,8 +148,11 @@ class QuizQuestion:
         return 0.0
 
     def required_decimals(self) -> int | None:
-        """How many decimals the question asks for: ``decimals``, else read from the tolerance
-        (the fewest decimals whose rounding stays within it: 0.05 -> 1), else ``None``."""
+        """Return how many decimals the question asks for, or ``None``.
+
+        That is ``decimals`` if set, else it is read from the tolerance (the fewest decimals whose
+        rounding stays within it: 0.05 -> 1), else ``None``.
+        """
         if self.decimals is not None:
             return self.decimals
         tol = self.numeric_tolerance()
@@ -148,6 +161,7 @@ class QuizQuestion:
         return next((d for d in range(MAX_DECIMALS + 1) if 0.5 * 10.0 ** (-d) <= tol * (1 + 1e-9)), None)
 
     def correct_indices(self) -> set[int]:
+        """Return the indices of the correct options (empty for a numeric question)."""
         return {i for i, o in enumerate(self.options) if o.correct}
 
 
@@ -157,7 +171,7 @@ class QuizQuestion:
 
 
 def bank_path(module_or_path: str | int | Path, root: str | Path | None = None) -> Path:
-    """The bank file: a path as given, or ``modules/quizzes/NN-*.yaml`` for a module number."""
+    """Return the bank file: a path as given, or ``modules/quizzes/NN-*.yaml`` for a module number."""
     text = str(module_or_path)
     if isinstance(module_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
         path = Path(module_or_path)
@@ -189,10 +203,14 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
         raise fail("each question must be a mapping with id, type, prompt, ... fields.")
     unknown = set(raw) - _FIELDS
     if unknown:
-        raise fail(f"unknown field(s) {', '.join(sorted(unknown))}; the fields are {', '.join(sorted(_FIELDS))}.")
+        raise fail(
+            f"unknown field(s) {', '.join(sorted(unknown))}; the fields are {', '.join(sorted(_FIELDS))}."
+        )
     for key in ("id", "type", "prompt", "explanation"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise fail(f"the field {key!r} is missing or empty; every question needs id, type, prompt, explanation.")
+            raise fail(
+                f"the field {key!r} is missing or empty; every question needs id, type, prompt, explanation."
+            )
     qtype = raw["type"]
     if qtype not in TYPES:
         raise fail(f"type {qtype!r} is not one of {', '.join(TYPES)}.")
@@ -202,7 +220,10 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
     decimals: int | None = None
     if qtype in ("single", "multiple"):
         if "answer" in raw or "tolerance" in raw or "decimals" in raw:
-            raise fail("answer/tolerance/decimals are for numeric questions; mark the right options with correct: true.")
+            raise fail(
+                "answer/tolerance/decimals are for numeric questions; "
+                "mark the right options with correct: true."
+            )
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or len(raw_options) < 2:
             raise fail("a choice question needs a list of at least two options.")
@@ -210,7 +231,9 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             if not isinstance(opt, dict) or not isinstance(opt.get("text"), str) or not opt["text"].strip():
                 raise fail(f"option {j + 1} needs a non-empty text.")
             if set(opt) - _OPTION_FIELDS:
-                raise fail(f"option {j + 1} has unknown field(s) {', '.join(sorted(set(opt) - _OPTION_FIELDS))}.")
+                raise fail(
+                    f"option {j + 1} has unknown field(s) {', '.join(sorted(set(opt) - _OPTION_FIELDS))}."
+                )
             if not isinstance(opt.get("correct"), bool):
                 raise fail(f"option {j + 1} ({opt['text']!r}) needs correct: true or correct: false.")
             options.append(Option(opt["text"], opt["correct"], str(opt.get("feedback") or "")))
@@ -218,7 +241,9 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             raise fail("two options have the same text.")
         n_correct = sum(o.correct for o in options)
         if qtype == "single" and n_correct != 1:
-            raise fail(f"a single-choice question needs exactly one option with correct: true; found {n_correct}.")
+            raise fail(
+                f"a single-choice question needs exactly one option with correct: true; found {n_correct}."
+            )
         if qtype == "multiple" and n_correct < 1:
             raise fail("a multiple-choice question needs at least one option with correct: true; found none.")
     else:
@@ -229,9 +254,14 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             from cxkit.course import answers
 
             if answer not in answers.ids():
-                raise fail(f"answer {answer!r} is neither a number nor a registered question id ({', '.join(answers.ids())}).")
+                raise fail(
+                    f"answer {answer!r} is neither a number nor a registered question id "
+                    f"({', '.join(answers.ids())})."
+                )
         elif not _number(answer):
-            raise fail("a numeric question needs answer: a number, or a registered question id such as '00.q1'.")
+            raise fail(
+                "a numeric question needs answer: a number, or a registered question id such as '00.q1'."
+            )
         if "tolerance" in raw:
             tolerance = raw["tolerance"]
             if not _number(tolerance) or tolerance < 0:
@@ -239,9 +269,15 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
             tolerance = float(tolerance)
         if "decimals" in raw:
             decimals = raw["decimals"]
-            if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= MAX_DECIMALS:
-                raise fail(f"decimals must be a whole number from 0 to {MAX_DECIMALS} (how many decimals the "
-                           f"prompt asks for); got {decimals!r}.")
+            if (
+                not isinstance(decimals, int)
+                or isinstance(decimals, bool)
+                or not 0 <= decimals <= MAX_DECIMALS
+            ):
+                raise fail(
+                    f"decimals must be a whole number from 0 to {MAX_DECIMALS} (how many decimals the "
+                    f"prompt asks for); got {decimals!r}."
+                )
     return QuizQuestion(
         id=raw["id"].strip(),
         type=qtype,
@@ -255,7 +291,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
 
 
 def _shown(path: Path) -> str:
-    """The path relative to the course repository (or the working directory) when possible."""
+    """Return the path relative to the course repository (or the working directory) when possible."""
     from cxkit._paths import repo_root
 
     bases = [Path.cwd()]
@@ -292,12 +328,16 @@ def load_bank(path: str | Path) -> tuple[str, list[QuizQuestion]]:
         title = str(data.get("title") or title)
         data = data.get("questions")
     if not isinstance(data, list) or not data:
-        raise CXConfigError(f"{name}: a bank is a non-empty list of questions (or a mapping with questions:).")
+        raise CXConfigError(
+            f"{name}: a bank is a non-empty list of questions (or a mapping with questions:)."
+        )
     questions = [_parse_question(raw, i, name) for i, raw in enumerate(data)]
     seen: set[str] = set()
     for q in questions:
         if q.id in seen:
-            raise CXConfigError(f"{name}, question {q.id!r}: the id is used twice; ids must be unique in a bank.")
+            raise CXConfigError(
+                f"{name}, question {q.id!r}: the id is used twice; ids must be unique in a bank."
+            )
         seen.add(q.id)
     return title, questions
 
@@ -332,6 +372,7 @@ class Quiz:
     _answers: dict[str, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Index the questions by id."""
         self._by_id = {q.id: q for q in self.questions}
 
     @classmethod
@@ -366,7 +407,7 @@ class Quiz:
         return cls(questions=questions, key=str(path.resolve()), title=title)
 
     def question(self, qid: str) -> QuizQuestion:
-        """The question ``qid`` of this quiz."""
+        """Return the question ``qid`` of this quiz."""
         try:
             return self._by_id[qid]
         except KeyError:
@@ -381,8 +422,11 @@ class Quiz:
             for i, o in enumerate(q.options):
                 if isinstance(v, str) and v.strip() == o.text:
                     return i
-            raise CXConfigError(f"Question {q.id!r} has no option {v!r}; the options are "
-                                + "; ".join(o.text for o in q.options) + ".")
+            raise CXConfigError(
+                f"Question {q.id!r} has no option {v!r}; the options are "
+                + "; ".join(o.text for o in q.options)
+                + "."
+            )
 
         if value is None:
             return None
@@ -406,8 +450,11 @@ class Quiz:
         return number
 
     def answer(self, qid: str, value: Any) -> None:
-        """Record an answer: an option text or index (``single``), a list of them (``multiple``),
-        a number or a text holding one (``numeric``); ``None`` (or nothing ticked) clears it."""
+        """Record an answer to question ``qid``.
+
+        The answer is an option text or index (``single``), a list of them (``multiple``), or a
+        number or a text holding one (``numeric``); ``None`` (or nothing ticked) clears it.
+        """
         q = self.question(qid)
         norm = self._normalise(q, value)
         if norm is None or norm == ():
@@ -418,12 +465,12 @@ class Quiz:
             _STORE[(self.key, qid)] = norm
 
     def given(self, qid: str) -> Any:
-        """This attempt's answer (option index, tuple of indices, or number), or ``None``."""
+        """Return this attempt's answer (option index, tuple of indices, or number), or ``None``."""
         self.question(qid)
         return self._answers.get(qid)
 
     def stored(self) -> dict[str, Any]:
-        """The earlier answers kept for the drawn questions (question id -> answer)."""
+        """Return the earlier answers kept for the drawn questions (question id -> answer)."""
         return {q.id: _STORE[(self.key, q.id)] for q in self.questions if (self.key, q.id) in _STORE}
 
     def restore(self) -> int:
@@ -433,8 +480,10 @@ class Quiz:
         return len(earlier)
 
     def verdict(self, qid: str) -> str | None:
-        """``"correct"``, ``"rounded"`` (the right value rounded to fewer decimals than asked),
-        ``"wrong"``, or ``None`` if unanswered."""
+        """Return ``"correct"``, ``"rounded"``, ``"wrong"``, or ``None`` if unanswered.
+
+        ``"rounded"`` means the right value rounded to fewer decimals than asked.
+        """
         q = self.question(qid)
         given = self.given(qid)
         if given is None:
@@ -450,8 +499,11 @@ class Quiz:
 
     @staticmethod
     def _rounded(q: QuizQuestion, given: float, expected: float) -> int | None:
-        """The decimals ``given`` was rounded to, when it is ``expected`` rounded to fewer decimals
-        than the question asks for; else ``None``."""
+        """Return the decimals ``given`` was rounded to, or ``None``.
+
+        Decimals are returned only when ``given`` is ``expected`` rounded to fewer decimals than
+        the question asks for.
+        """
         from cxkit.course.feedback import _decimals
 
         wanted = q.required_decimals()
@@ -481,8 +533,10 @@ class Quiz:
             places = self._rounded(q, float(given), q.expected_number())
             wanted = q.required_decimals()
             rounded_to = "a whole number" if places == 0 else f"{places} decimal{'s' * (places != 1)}"
-            parts = [f"Almost: {_format_number(float(given), places)} is the right value rounded to {rounded_to}, "
-                     f"but the question asks for {wanted} decimal{'s' * (wanted != 1)}: round only at the end."]
+            parts = [
+                f"Almost: {_format_number(float(given), places)} is the right value rounded to {rounded_to}, "
+                f"but the question asks for {wanted} decimal{'s' * (wanted != 1)}: round only at the end."
+            ]
         else:
             parts = ["Correct." if verdict == "correct" else "Not quite."]
         if q.type in ("single", "multiple"):
@@ -494,7 +548,7 @@ class Quiz:
         return " ".join(parts)
 
     def answer_text(self, qid: str) -> str:
-        """The right answer in words: the correct option(s), or the number to the decimals asked."""
+        """Return the right answer in words: the correct option(s), or the number to the decimals asked."""
         q = self.question(qid)
         if q.type in ("single", "multiple"):
             return "; ".join(o.text for o in q.options if o.correct)
@@ -547,8 +601,11 @@ _LOOK = {
 
 
 def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = False) -> str:
-    """The verdict of one question; ``answer_unanswered`` (a group reveal) gives the answer and
-    explanation of a question nobody answered."""
+    """Return the verdict of one question as HTML.
+
+    With ``answer_unanswered`` (a group reveal), the answer and explanation of a question nobody
+    answered are given too.
+    """
     verdict = quiz.verdict(q.id)
     icon, colour = _LOOK[verdict]
     text = quiz.feedback(q.id)
@@ -564,8 +621,9 @@ def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = Fal
 class _Form:
     """The state behind one quiz form: the drawn quiz, its inputs, and what is shown."""
 
-    def __init__(self, source: str | int | Path, n: int | None, group: bool, seed: int | None,
-                 root: str | Path | None) -> None:
+    def __init__(
+        self, source: str | int | Path, n: int | None, group: bool, seed: int | None, root: str | Path | None
+    ) -> None:
         import ipywidgets as widgets
 
         self.widgets = widgets
@@ -578,24 +636,38 @@ class _Form:
         self.problems: dict[str, str] = {}
         self.heading = widgets.HTML()
         self.questions_box = widgets.VBox()
-        self.submit = widgets.Button(description="Submit", button_style="primary", icon="check",
-                                     tooltip="Record your answers" + ("" if group else " and see how you did"))
-        self.start_again = widgets.Button(description="Start again", icon="refresh",
-                                          tooltip="Clear every answer and start a new attempt")
-        self.restore_button = widgets.Button(description="Restore my earlier answers", icon="history",
-                                             layout=widgets.Layout(width="auto"))
+        self.submit = widgets.Button(
+            description="Submit",
+            button_style="primary",
+            icon="check",
+            tooltip="Record your answers" + ("" if group else " and see how you did"),
+        )
+        self.start_again = widgets.Button(
+            description="Start again", icon="refresh", tooltip="Clear every answer and start a new attempt"
+        )
+        self.restore_button = widgets.Button(
+            description="Restore my earlier answers", icon="history", layout=widgets.Layout(width="auto")
+        )
         self.status = widgets.HTML()
         self.submit.on_click(lambda _b: self.on_submit())
         self.start_again.on_click(lambda _b: self.on_start_again())
         self.restore_button.on_click(lambda _b: self.on_restore())
-        self.form = widgets.VBox([
-            widgets.HTML(_CSS), self.heading, self.questions_box,
-            widgets.HBox([self.submit, self.start_again, self.restore_button]), self.status,
-        ])
+        self.form = widgets.VBox(
+            [
+                widgets.HTML(_CSS),
+                self.heading,
+                self.questions_box,
+                widgets.HBox([self.submit, self.start_again, self.restore_button]),
+                self.status,
+            ]
+        )
         self.form.add_class("cxkit-quiz")
         form = self.form
         form.submit_button, form.start_again_button, form.restore_button = (
-            self.submit, self.start_again, self.restore_button)
+            self.submit,
+            self.start_again,
+            self.restore_button,
+        )
         form.reveal_button = None  # the reveal is the instructor's: reveal(...) in its own cell
         form.score_label = self.status
         form.is_revealed = lambda: self.revealed and self.submitted
@@ -620,13 +692,22 @@ class _Form:
                 )
             elif q.type == "multiple":
                 box = widgets.VBox(
-                    [widgets.Checkbox(value=False, description=_label(o.text), indent=False,
-                                      layout=widgets.Layout(width="auto"))
-                     for o in q.options]
+                    [
+                        widgets.Checkbox(
+                            value=False,
+                            description=_label(o.text),
+                            indent=False,
+                            layout=widgets.Layout(width="auto"),
+                        )
+                        for o in q.options
+                    ]
                 )
             else:
-                hint = "a number" if q.required_decimals() is None else (
-                    f"a number, {q.required_decimals()} decimal{'s' * (q.required_decimals() != 1)}")
+                hint = (
+                    "a number"
+                    if q.required_decimals() is None
+                    else (f"a number, {q.required_decimals()} decimal{'s' * (q.required_decimals() != 1)}")
+                )
                 box = widgets.Text(value="", placeholder=hint, description="Answer:")
             self.inputs[q.id] = box
             self.feedback[q.id] = widgets.HTML("")
@@ -670,8 +751,10 @@ class _Form:
                     self.quiz.answer(q.id, box.value)
                 except CXConfigError:
                     self.quiz.answer(q.id, None)
-                    self.problems[q.id] = (f"{box.value.strip()!r} is not a number: type digits, with a point "
-                                           "for decimals (86.8).")
+                    self.problems[q.id] = (
+                        f"{box.value.strip()!r} is not a number: type digits, with a point "
+                        "for decimals (86.8)."
+                    )
 
     def render(self) -> None:
         quiz = self.quiz
@@ -679,8 +762,10 @@ class _Form:
         for q in quiz.questions:
             problem = self.problems.get(q.id)
             if problem:
-                self.feedback[q.id].value = (f'<div class="cxkit-quiz-feedback" style="border-left:5px solid '
-                                             f'#D55E00;padding:2px 8px">{html.escape(problem, quote=False)}</div>')
+                self.feedback[q.id].value = (
+                    f'<div class="cxkit-quiz-feedback" style="border-left:5px solid '
+                    f'#D55E00;padding:2px 8px">{html.escape(problem, quote=False)}</div>'
+                )
             elif self.revealed and self.submitted:
                 self.feedback[q.id].value = _feedback_html(quiz, q, answer_unanswered=self.group)
             else:
@@ -689,8 +774,9 @@ class _Form:
             correct, total = quiz.score()
             self.status.value = f"<strong>Score: {correct} / {total}</strong>"
         elif self.submitted:
-            self.status.value = (f"Answers recorded ({answered} of {len(quiz.questions)}). "
-                                 "The instructor reveals the answers.")
+            self.status.value = (
+                f"Answers recorded ({answered} of {len(quiz.questions)}). The instructor reveals the answers."
+            )
         else:
             self.status.value = ""
 
@@ -714,8 +800,9 @@ class _Form:
         restored = self.quiz.restore()
         self._fill()
         self.restore_button.layout.display = "none"
-        self.status.value = ("Your earlier answers are back; press Submit to see how they do." if restored
-                             else "")
+        self.status.value = (
+            "Your earlier answers are back; press Submit to see how they do." if restored else ""
+        )
 
     def reveal(self) -> None:
         self.read_inputs()
@@ -733,7 +820,7 @@ def show(
     restore: bool = False,
     root: str | Path | None = None,
 ) -> Any:
-    """A quiz form in the notebook: one input per question, Submit, score and explanations.
+    """Show a quiz form in the notebook: one input per question, Submit, score and explanations.
 
     Every run starts blank (a retake is a fresh attempt); "Start again" clears the form, and
     "Restore my earlier answers" (shown when the store holds answers to the drawn questions)
@@ -776,8 +863,9 @@ def show(
 
 
 def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) -> Any:
-    """Show the answers of the group quiz on this bank: the instructor's cell, run after the room
-    has answered ``show(..., group=True)``.
+    """Show the answers of the group quiz on this bank.
+
+    This is the instructor's cell, run after the room has answered ``show(..., group=True)``.
 
     The group forms of this bank shown in this session mark their answers and show the score
     and explanations; the answers and explanations of the questions drawn are also displayed
@@ -818,7 +906,9 @@ def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) 
         f"<p>{_md(q.explanation)}</p></li>"
         for q in quiz.questions
     )
-    return widgets.HTML(f'<div class="cxkit-quiz-answers"><h3>Answers: {_md(quiz.title)}</h3><ol>{items}</ol></div>')
+    return widgets.HTML(
+        f'<div class="cxkit-quiz-answers"><h3>Answers: {_md(quiz.title)}</h3><ol>{items}</ol></div>'
+    )
 
 
 def _iter_banks(root: str | Path | None = None) -> Iterable[Path]:

@@ -59,8 +59,9 @@ range, and dates outside their plausible range (the schema's ``date_range``, 200
 allowed values (with a suggestion); identifiers not matching their pattern, and duplicated keys;
 rules across columns (the schema's ``rules``: a response before its invitation, scores on an
 invitation that was not answered, a ticket answered or resolved before it was opened, a delivery
-before its order), naming both columns and both values; an empty table. Identifiers and categories with spaces around
-them are errors ("has spaces around it"); numbers, dates and booleans may have spaces around them.
+before its order), naming both columns and both values; an empty table. Identifiers and
+categories with spaces around them are errors ("has spaces around it"); numbers, dates and
+booleans may have spaces around them.
 Links between tables (foreign keys) are checked by :func:`check_references`, which
 :func:`load_all` calls.
 """
@@ -82,7 +83,7 @@ from cxkit.data import schema
 from cxkit.data.schema import Table
 from cxkit.errors import CXConfigError, CXDataError
 
-__all__ = ["data_dir", "load", "load_all", "read_csv", "validate", "check_references"]
+__all__ = ["check_references", "data_dir", "load", "load_all", "read_csv", "validate"]
 
 #: The dtype of id and text columns: pandas' default string dtype (``"str"``, NaN for missing).
 TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
@@ -155,8 +156,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
         st = path.stat()
     except OSError:
         raise CXConfigError(
-            f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data "
-            f"with `make data` (or `cxkit data generate`), or point {_paths.DATA_ENV} at the folder that has it."
+            f"There is no file {tbl.filename} in the data folder {folder}. Regenerate the course data with "
+            f"`make data` (or `cxkit data generate`), or point {_paths.DATA_ENV} at the folder that has it."
         ) from None
     stamp = (st.st_mtime_ns, st.st_size)
     hit = _CACHE.get(path)
@@ -203,7 +204,7 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
 
 
 def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".") -> pd.DataFrame:
-    """Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
+    r"""Read any CSV file (for example a learner's own export) as course table `name`, and validate it.
 
     Every field is first read as text, so that cxkit (not pandas) decides what is blank and can
     report the exact line of a bad value; then the columns are converted as :func:`validate` does.
@@ -216,7 +217,7 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
         The course table the file should match, e.g. ``"surveys"``.
     sep : str, default ","
         The character between values. Spreadsheets set to a language that writes ``12,50``
-        export with ``sep=";"``; ``sep="\\t"`` reads a tab-separated file.
+        export with ``sep=";"``; ``sep="\t"`` reads a tab-separated file.
     decimal : {".", ","}, default "."
         The decimal mark of the numbers. With ``decimal=","`` a number written ``12,50`` is read
         as 12.5, and a number containing a ``.`` is an error rather than a guess (``1.200`` could
@@ -245,36 +246,45 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     A learner's export whose row 17 holds an NPS of 11:
 
     >>> from cxkit.data import read_csv
-    >>> mine = read_csv("my_export.csv", "surveys")
+    >>> mine = read_csv("my_export.csv", "surveys")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of range: found '11'; expected a whole number from 0 to 10.
+    cxkit.errors.CXDataError: my_export.csv, column 'nps', row 17 (line 19 of my_export.csv): a number out of
+    range: found '11'; expected a whole number from 0 to 10.
 
     Orders saved by a spreadsheet set to a European language: ``;`` between values and a decimal
     comma (``86,84``):
 
-    >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS
+    >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: semicolons.csv: the values seem to be separated by ';': the header is read as one column, 'order_id;customer_id;...'. Read the file with read_csv('semicolons.csv', 'orders', sep=';'), adding decimal=',' if its numbers are written like 12,50.
-    >>> read_csv("semicolons.csv", "orders", sep=";")
+    cxkit.errors.CXDataError: semicolons.csv: the values seem to be separated by ';': the header is read as
+    one column, 'order_id;customer_id;...'. Read the file with read_csv('semicolons.csv', 'orders', sep=';'),
+    adding decimal=',' if its numbers are written like 12,50.
+    >>> read_csv("semicolons.csv", "orders", sep=";")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found '86,84'; expected a number of at least 0.01.
+    cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read
+    as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with
+    read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found
+    '86,84'; expected a number of at least 0.01.
     >>> orders = read_csv("semicolons.csv", "orders", sep=";", decimal=",")
     >>> orders["value"].head(3).tolist()
     [86.84, 72.01, 35.46]
     """
     tbl = schema.table(name)
     for what, char in (("sep", sep), ("decimal", decimal)):
-        if not isinstance(char, str) or len(char) != 1 or char in "\"\r\n":
-            raise CXConfigError(f"{what} must be one character, e.g. {what}={',' if what == 'sep' else '.'!r}; "
-                                f"got {char!r}.")
+        if not isinstance(char, str) or len(char) != 1 or char in '"\r\n':
+            raise CXConfigError(
+                f"{what} must be one character, e.g. {what}={',' if what == 'sep' else '.'!r}; got {char!r}."
+            )
     if decimal not in (".", ","):
         raise CXConfigError(f"decimal must be '.' or ','; got {decimal!r}.")
     if decimal == sep:
-        raise CXConfigError(f"sep and decimal cannot both be {sep!r}: a file with decimal=',' separates its "
-                            "values with ';' (sep=';').")
+        raise CXConfigError(
+            f"sep and decimal cannot both be {sep!r}: a file with decimal=',' separates its "
+            "values with ';' (sep=';')."
+        )
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"There is no file {path} (the folder {Path.cwd()} is the current one).")
@@ -315,21 +325,27 @@ def _read_text_csv(path: Path, source: str, sep: str = ",") -> pd.DataFrame:
     except Exception:  # anything unusual: pandas' C parser gives the precise error, or copes
         pass
     try:
-        return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        return pd.read_csv(
+            path, sep=sep, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
     except pd.errors.EmptyDataError:
-        raise CXDataError("the file is empty: it has no header line with the column names",
-                          dataset=source) from None
+        raise CXDataError(
+            "the file is empty: it has no header line with the column names", dataset=source
+        ) from None
     except UnicodeDecodeError as err:
         raise CXDataError(
-            f"the file is not UTF-8 text (byte {err.start} cannot be read); save it again as "
-            f"'CSV UTF-8'", dataset=source) from None
+            f"the file is not UTF-8 text (byte {err.start} cannot be read); save it again as 'CSV UTF-8'",
+            dataset=source,
+        ) from None
     except pd.errors.ParserError as err:
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if found:
             want, line, saw = found.groups()
             raise CXDataError(
-                f"line {line} has {saw} values but the header has {want} columns (a {_SEP_NAMES.get(sep, repr(sep))} "
-                f"inside a value must be in double quotes)", dataset=source) from None
+                f"line {line} has {saw} values but the header has {want} columns (a "
+                f"{_SEP_NAMES.get(sep, repr(sep))} inside a value must be in double quotes)",
+                dataset=source,
+            ) from None
         raise CXDataError(f"the file cannot be read as CSV ({err})", dataset=source) from None
 
 
@@ -362,7 +378,7 @@ def _read_arrow(path: Path, sep: str = ",") -> pd.DataFrame:
 
 
 def _line_of(path: Path, pos: int, sep: str = ",") -> int | None:
-    """The 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
+    """Return the 1-based line of the file where data row `pos` (0-based) starts. Runs only on errors."""
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, delimiter=sep)
@@ -433,10 +449,12 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     >>> validate(raw, "touchpoints").dtypes["revenue"]
     BooleanDtype
     >>> raw.loc[0, "stage"] = "Consideration"
-    >>> validate(raw, "touchpoints")
+    >>> validate(raw, "touchpoints")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean 'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision', 'purchase', 'post_purchase'.
+    cxkit.errors.CXDataError: touchpoints, column 'stage', row 0: not an allowed value (did you mean
+    'consideration'?): found 'Consideration'; expected one of 'awareness', 'consideration', 'decision',
+    'purchase', 'post_purchase'.
 
     A zone is kept; a rule across columns names both columns, the row and both values:
 
@@ -447,10 +465,12 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     datetime64[us, Europe/Paris]
     >>> tickets = load("tickets").head(3)
     >>> tickets.loc[2, "resolved_at"] = pd.Timestamp("2024-01-01 09:00")
-    >>> validate(tickets, "tickets")
+    >>> validate(tickets, "tickets")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row, which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01 09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
+    cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row,
+    which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01
+    09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
     """
     if isinstance(df, pd.Series):
         column = f" (the column {df.name!r})" if df.name is not None else ""
@@ -458,12 +478,14 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
             f"validate() needs a table (a pandas DataFrame) with the columns of {name!r}, but it was given "
             f"a Series, one column{column}. Pass the whole table, e.g. validate(df, {name!r}) rather than "
             f"validate(df[...], {name!r}); a single column becomes a table with series.to_frame()",
-            dataset=source or name)
+            dataset=source or name,
+        )
     if not isinstance(df, pd.DataFrame):
         raise CXDataError(
             f"validate() needs a table (a pandas DataFrame), but it was given a {type(df).__name__}. "
             "Make one with pd.DataFrame(...) or read a file with cxkit.data.read_csv(path, name)",
-            dataset=source or name)
+            dataset=source or name,
+        )
     return _validate(df, schema.table(name), source, None, reread=_pandas_reread)
 
 
@@ -495,7 +517,7 @@ def _first(mask: np.ndarray) -> int | None:
 
 
 def _shown(value: object) -> object:
-    """A value as it should appear after 'found' (numpy scalars as plain Python, timestamps as text)."""
+    """Return a value as it should follow 'found' (numpy scalars as plain Python, timestamps as text)."""
     if isinstance(value, pd.Timestamp):
         return str(value)
     if isinstance(value, np.generic):
@@ -526,8 +548,11 @@ def _validate(
     # 1. missing columns (and duplicated column names, which make a column ambiguous)
     dup = sorted({c for c in present if present.count(c) > 1 and c in tbl.column_names})
     if dup:
-        raise CXDataError(f"the column {dup[0]!r} appears more than once in the header; keep only one",
-                          dataset=ds, column=dup[0])
+        raise CXDataError(
+            f"the column {dup[0]!r} appears more than once in the header; keep only one",
+            dataset=ds,
+            column=dup[0],
+        )
     missing = [c for c in tbl.column_names if c not in present]
     if missing:
         raise CXDataError(_missing_message(missing, present, tbl, reread), dataset=ds)
@@ -556,15 +581,26 @@ def _validate(
             if pos is not None:
                 v = raw[col.name].iloc[pos]
                 raise CXDataError(
-                    "the value is blank (missing), but every row needs one", dataset=ds, column=col.name,
-                    row=rows(pos), value=v if isinstance(v, str) else None, expected=col.expected())
+                    "the value is blank (missing), but every row needs one",
+                    dataset=ds,
+                    column=col.name,
+                    row=rows(pos),
+                    value=v if isinstance(v, str) else None,
+                    expected=col.expected(),
+                )
 
     # 3. values that cannot be read; typed[...] holds the converted columns
     typed: dict[str, pd.Series] = {}
     for col in tbl.columns:
         if col.kind in ("int", "float"):
-            values, problems = _parse_number(raw[col.name], text[col.name], blank[col.name],
-                                             whole=col.kind == "int", decimal=decimal, reread=reread)
+            values, problems = _parse_number(
+                raw[col.name],
+                text[col.name],
+                blank[col.name],
+                whole=col.kind == "int",
+                decimal=decimal,
+                reread=reread,
+            )
         elif col.kind in _PARSERS:
             values, problems = _PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
         else:
@@ -572,8 +608,14 @@ def _validate(
         for problem, mask in problems:
             pos = _first(mask)
             if pos is not None:
-                raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos),
-                                  value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+                raise CXDataError(
+                    problem,
+                    dataset=ds,
+                    column=col.name,
+                    row=rows(pos),
+                    value=_shown(raw[col.name].iloc[pos]),
+                    expected=col.expected(),
+                )
         typed[col.name] = values
 
     # 4. numbers and dates out of range
@@ -593,8 +635,14 @@ def _validate(
                 out |= np.abs(v) >= 2.0**63
         pos = _first(out)
         if pos is not None:
-            raise CXDataError("a number out of range", dataset=ds, column=col.name, row=rows(pos),
-                              value=_shown(raw[col.name].iloc[pos]), expected=col.expected())
+            raise CXDataError(
+                "a number out of range",
+                dataset=ds,
+                column=col.name,
+                row=rows(pos),
+                value=_shown(raw[col.name].iloc[pos]),
+                expected=col.expected(),
+            )
         if col.kind == "int":
             typed[col.name] = typed[col.name].astype("Int64" if col.nullable else "int64")
 
@@ -609,10 +657,17 @@ def _validate(
         pos = _first(~ok)
         if pos is not None:
             value = t.iloc[pos]
-            raise CXDataError(_category_problem(value, col.allowed), dataset=ds, column=col.name,
-                              row=rows(pos), value=value, expected=col.expected())
+            raise CXDataError(
+                _category_problem(value, col.allowed),
+                dataset=ds,
+                column=col.name,
+                row=rows(pos),
+                value=value,
+                expected=col.expected(),
+            )
         typed[col.name] = pd.Series(
-            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered))
+            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered)
+        )
 
     # 6. identifiers: pattern, then duplicated keys
     for col in tbl.columns:
@@ -629,16 +684,31 @@ def _validate(
                 if pos is not None:
                     value = t.iloc[pos]
                     stripped_ok = re.fullmatch(col.pattern, value.strip()) is not None
-                    problem = ("the identifier has spaces around it" if stripped_ok and value != value.strip()
-                               else "not a valid identifier")
-                    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=value,
-                                      expected=col.expected())
+                    problem = (
+                        "the identifier has spaces around it"
+                        if stripped_ok and value != value.strip()
+                        else "not a valid identifier"
+                    )
+                    raise CXDataError(
+                        problem,
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=value,
+                        expected=col.expected(),
+                    )
             else:
                 stripped = t.str.strip()
                 pos = _first((stripped != t).to_numpy(dtype=bool, na_value=False))
                 if pos is not None:
-                    raise CXDataError("the identifier has spaces around it", dataset=ds, column=col.name,
-                                      row=rows(pos), value=t.iloc[pos], expected=col.expected())
+                    raise CXDataError(
+                        "the identifier has spaces around it",
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=t.iloc[pos],
+                        expected=col.expected(),
+                    )
             if col.unique:
                 dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank[col.name]
                 pos = _first(dups)
@@ -646,9 +716,13 @@ def _validate(
                     value = t.iloc[pos]
                     earlier = _first((t == value).to_numpy(dtype=bool, na_value=False))
                     raise CXDataError(
-                        f"duplicated {col.name}: row {rows(earlier)} has it too", dataset=ds,
-                        column=col.name, row=rows(pos), value=value,
-                        expected=f"a different {col.name} in every row")
+                        f"duplicated {col.name}: row {rows(earlier)} has it too",
+                        dataset=ds,
+                        column=col.name,
+                        row=rows(pos),
+                        value=value,
+                        expected=f"a different {col.name} in every row",
+                    )
         typed[col.name] = t
 
     # 7. rules across columns
@@ -673,7 +747,7 @@ _EXCEL_LAST_DAY = 2958465  # 9999-12-31, Excel's last date
 
 
 def _wall_time(values: pd.Series) -> pd.Series:
-    """The local (wall-clock) time of each value, without its zone."""
+    """Return the local (wall-clock) time of each value, without its zone."""
     return values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
 
 
@@ -694,31 +768,47 @@ def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds:
     expected = col.expected()
     if stamp.year == 1970:
         expected += ". " + _excel_hint(stamp)
-    raise CXDataError(problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]),
-                      expected=expected)
+    raise CXDataError(
+        problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]), expected=expected
+    )
 
 
 def _excel_hint(stamp: pd.Timestamp) -> str:
     """Why a date falls in 1970, and how to convert the numbers it most likely came from."""
     ns = stamp.value  # nanoseconds since 1970-01-01, whatever the resolution
-    for unit, per in (("nanoseconds", 1), ("microseconds", 10**3), ("milliseconds", 10**6), ("seconds", 10**9)):
+    for unit, per in (
+        ("nanoseconds", 1),
+        ("microseconds", 10**3),
+        ("milliseconds", 10**6),
+        ("seconds", 10**9),
+    ):
         number = ns / per
         if 0 < number <= _EXCEL_LAST_DAY:
             day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=number)
-            return (f"It looks like an Excel day number read as {unit} since 1970-01-01: Excel counts days "
-                    f"from 1899-12-30, so {number:g} is {day:%Y-%m-%d}. Convert the original numbers with "
-                    'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
-    return ("A date in 1970 usually means numbers were read as dates (pandas counts a bare number as "
-            "nanoseconds since 1970-01-01). If the numbers are Excel day numbers, convert them with "
-            'pd.to_datetime(numbers, unit="D", origin="1899-12-30")')
+            return (
+                f"It looks like an Excel day number read as {unit} since 1970-01-01: Excel counts days "
+                f"from 1899-12-30, so {number:g} is {day:%Y-%m-%d}. Convert the original numbers with "
+                'pd.to_datetime(numbers, unit="D", origin="1899-12-30")'
+            )
+    return (
+        "A date in 1970 usually means numbers were read as dates (pandas counts a bare number as "
+        "nanoseconds since 1970-01-01). If the numbers are Excel day numbers, convert them with "
+        'pd.to_datetime(numbers, unit="D", origin="1899-12-30")'
+    )
 
 
 def _when(value: pd.Timestamp, kind: str) -> str:
     return value.strftime("%Y-%m-%d") if kind == "date" else str(value)
 
 
-def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blank: dict[str, np.ndarray],
-                ds: str, rows: _Rows) -> None:
+def _check_rule(
+    rule: schema.Rule,
+    tbl: Table,
+    typed: dict[str, pd.Series],
+    blank: dict[str, np.ndarray],
+    ds: str,
+    rows: _Rows,
+) -> None:
     """Raise at the first row breaking `rule`, naming both columns and both values."""
     col, other = tbl.column(rule.column), tbl.column(rule.other)
     a, b = typed[rule.column], typed[rule.other]
@@ -729,8 +819,12 @@ def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blan
             state = "False" if flag[pos] is False else "blank"
             raise CXDataError(
                 f"has a value although column {rule.other!r} of the same row is {state} ({rule.reason})",
-                dataset=ds, column=rule.column, row=rows(pos), value=_shown(a.iloc[pos]),
-                expected=f"a blank {rule.column}, or {rule.other} True")
+                dataset=ds,
+                column=rule.column,
+                row=rows(pos),
+                value=_shown(a.iloc[pos]),
+                expected=f"a blank {rule.column}, or {rule.other} True",
+            )
         return
     # not_before
     by_day = "date" in (col.kind, other.kind)
@@ -744,28 +838,40 @@ def _check_rule(rule: schema.Rule, tbl: Table, typed: dict[str, pd.Series], blan
             return
         with_zone, without = (rule.column, rule.other) if zoned[0] else (rule.other, rule.column)
         raise CXDataError(
-            f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone and "
-            f"{without!r} has none, so which instant {without!r} means is unknown. Give both columns a zone "
-            f"(df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
-            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
-            expected=f"{rule.column} and {rule.other} both with a time zone or both without")
+            f"cannot be compared with column {rule.other!r} ({rule.reason}): {with_zone!r} has a time zone "
+            f"and {without!r} has none, so which instant {without!r} means is unknown. Give both columns a "
+            f"zone (df[{without!r}].dt.tz_localize(...)) or neither (df[{with_zone!r}].dt.tz_localize(None))",
+            dataset=ds,
+            column=rule.column,
+            row=rows(pos),
+            value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"{rule.column} and {rule.other} both with a time zone or both without",
+        )
     pos = _first((a < b).to_numpy(dtype=bool, na_value=False) & both)
     if pos is not None:
         later = _when(typed[rule.other].iloc[pos], other.kind)
         raise CXDataError(
             f"before column {rule.other!r} of the same row, which is {later!r} ({rule.reason})",
-            dataset=ds, column=rule.column, row=rows(pos), value=_when(typed[rule.column].iloc[pos], col.kind),
-            expected=f"a {rule.column} on or after the {rule.other}" + (" (the same day or later)" if by_day else "")
-            + ", or a blank")
+            dataset=ds,
+            column=rule.column,
+            row=rows(pos),
+            value=_when(typed[rule.column].iloc[pos], col.kind),
+            expected=f"a {rule.column} on or after the {rule.other}"
+            + (" (the same day or later)" if by_day else "")
+            + ", or a blank",
+        )
 
 
-def _missing_message(missing: list[str], present: list[str], tbl: Table,
-                     reread: Callable[..., str] = lambda **_: "") -> str:
+def _missing_message(
+    missing: list[str], present: list[str], tbl: Table, reread: Callable[..., str] = lambda **_: ""
+) -> str:
     if len(present) == 1:  # one column whose name holds the others: another separator
         for sep in (";", "\t", "|", ","):
             if sep in present[0]:
-                text = (f"the values seem to be separated by {sep!r}: the header is read as one column, "
-                        f"{present[0]!r}. Read the file with {reread(sep=sep)}")
+                text = (
+                    f"the values seem to be separated by {sep!r}: the header is read as one column, "
+                    f"{present[0]!r}. Read the file with {reread(sep=sep)}"
+                )
                 if sep == ";":
                     text += ", adding decimal=',' if its numbers are written like 12,50"
                 return text
@@ -788,7 +894,7 @@ def _missing_message(missing: list[str], present: list[str], tbl: Table,
 
 
 def _closest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0.6) -> str | None:
-    """The choice `value` most likely meant: same apart from case/spaces, or close (difflib)."""
+    """Return the choice `value` most likely meant: same apart from case/spaces, or close (difflib)."""
     key = value.strip().lower()
     for c in choices:
         if c.strip().lower() == key:
@@ -796,7 +902,9 @@ def _closest(value: str, choices: list[str] | tuple[str, ...], cutoff: float = 0
     best, best_score = None, cutoff
     for c in choices:  # difflib's ratio is not symmetric: require both directions to be close
         low = c.strip().lower()
-        score = min(difflib.SequenceMatcher(None, key, low).ratio(), difflib.SequenceMatcher(None, low, key).ratio())
+        score = min(
+            difflib.SequenceMatcher(None, key, low).ratio(), difflib.SequenceMatcher(None, low, key).ratio()
+        )
         if score >= best_score:
             best, best_score = c, score + 1e-9  # ties: the first choice wins
     return best
@@ -815,27 +923,47 @@ def _category_problem(value: str, allowed: tuple[str, ...]) -> str:
 _Problems = list[tuple[str, np.ndarray]]
 
 
-def _parse_number(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, *, whole: bool,
-                  decimal: str = ".", reread: Callable[..., str] = lambda **_: ""
-                  ) -> tuple[pd.Series, _Problems]:
+def _parse_number(
+    raw: pd.Series,
+    text: pd.Series | None,
+    blank: np.ndarray,
+    *,
+    whole: bool,
+    decimal: str = ".",
+    reread: Callable[..., str] = lambda **_: "",
+) -> tuple[pd.Series, _Problems]:
     problems: _Problems = []
-    if text is None and not pd.api.types.is_bool_dtype(raw.dtype) and pd.api.types.is_numeric_dtype(raw.dtype):
+    if (
+        text is None
+        and not pd.api.types.is_bool_dtype(raw.dtype)
+        and pd.api.types.is_numeric_dtype(raw.dtype)
+    ):
         num = raw.astype("float64") if not pd.api.types.is_integer_dtype(raw.dtype) else raw
         unreadable = np.zeros(len(raw), dtype=bool)
     else:
         src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
         if decimal == ",":  # 12,50 is 12.5; a '.' may be a thousands separator: never guess
             point = src.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False)
-            problems.append(("cannot be read as a number: it has a '.', but the decimal mark of this file is "
-                             "',' (write 1200,50, without a thousands separator)", point))
+            problems.append(
+                (
+                    "cannot be read as a number: it has a '.', but the decimal mark of this file is "
+                    "',' (write 1200,50, without a thousands separator)",
+                    point,
+                )
+            )
             src = src.str.replace(",", ".", regex=False).mask(point)
         num = pd.to_numeric(src, errors="coerce")
         unreadable = num.isna().to_numpy(dtype=bool) & ~blank
         if decimal == "." and unreadable.any():  # 12,50: say how to read a decimal comma
             comma = unreadable & src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
-            problems.append((f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
-                             f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
-                             f"thousands, remove it", comma))
+            problems.append(
+                (
+                    f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
+                    f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
+                    f"thousands, remove it",
+                    comma,
+                )
+            )
             unreadable &= ~comma
         if decimal == ",":
             unreadable &= ~point
@@ -875,8 +1003,9 @@ def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tu
     return values, [("cannot be read as True or False", bad)]
 
 
-def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
-                ) -> tuple[pd.Series, _Problems]:
+def _parse_when(
+    raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
+) -> tuple[pd.Series, _Problems]:
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # typed already, with or without a zone
         return _microseconds(raw), []
     if raw.dtype == object:
@@ -906,22 +1035,31 @@ def _parse_when(raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: 
         excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
     problems = [
         (f"cannot be read as {what}", failed & ~excel),
-        (f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
-         "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
-         'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")', excel),
+        (
+            f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
+            "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
+            'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")',
+            excel,
+        ),
         *mixed,
     ]
     return _microseconds(values), _merge(problems)
 
 
 def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
-    """The problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
+    """Return the problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
     if _first(zoned) < _first(plain):
         problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
     else:
         problem, rows = "a timestamp with a time zone, in a column whose first timestamp has none", zoned
-    return [(problem + " (a time without a zone is not a definite instant). Give every timestamp of the column "
-             f"a zone {how}, or none", rows)]
+    return [
+        (
+            problem
+            + " (a time without a zone is not a definite instant). Give every timestamp of the column "
+            f"a zone {how}, or none",
+            rows,
+        )
+    ]
 
 
 def _microseconds(values: pd.Series) -> pd.Series:
@@ -936,7 +1074,7 @@ def _microseconds(values: pd.Series) -> pd.Series:
 
 
 def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Series, _Problems] | None:
-    """A column of Python or pandas timestamps (object dtype); None if it holds anything else.
+    """Return a column of Python or pandas timestamps (object dtype); None if it holds anything else.
 
     One zone is kept; several zones are converted to UTC; zone-less and zoned values mixed are an error.
     """
@@ -947,8 +1085,10 @@ def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Serie
     aware = np.array([getattr(v, "tzinfo", None) is not None for v in values]) & ~blank
     naive = ~aware & ~blank
     if aware.any() and naive.any():
-        return (pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
-                _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"))
+        return (
+            pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
+            _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"),
+        )
     src = raw.where(~blank)
     try:
         parsed = pd.to_datetime(src)
@@ -1001,10 +1141,11 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
     >>> data = load_all()
     >>> check_references(data)  # the course tables are consistent: nothing to report
     >>> data["customers"] = data["customers"].iloc[1:]  # the first customer goes missing
-    >>> check_references(data)
+    >>> check_references(data)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in customers: found 'C000001'; expected a customer_id that appears in the customers table.
+    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in
+    customers: found 'C000001'; expected a customer_id that appears in the customers table.
     """
     for name, df in tables.items():
         tbl = schema.TABLES.get(name)
@@ -1026,6 +1167,10 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
             pos = _first(~found)
             if pos is not None:
                 raise CXDataError(
-                    f"refers to a {ref_col} that is not in {ref_table}", dataset=name, column=col.name,
-                    row=_Rows(df.index, name, None)(pos), value=_shown(s.iloc[pos]),
-                    expected=f"a {ref_col} that appears in the {ref_table} table")
+                    f"refers to a {ref_col} that is not in {ref_table}",
+                    dataset=name,
+                    column=col.name,
+                    row=_Rows(df.index, name, None)(pos),
+                    value=_shown(s.iloc[pos]),
+                    expected=f"a {ref_col} that appears in the {ref_table} table",
+                )

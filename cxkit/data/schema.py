@@ -32,19 +32,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = [
+    "CHANNELS",
+    "DATE_RANGE",
+    "EVENTS",
+    "PERSONAS",
+    "REGIONS",
+    "SEGMENTS",
+    "STAGES",
+    "TABLES",
+    "TICKET_CATEGORIES",
+    "TOUCHPOINTS",
     "Column",
     "Rule",
     "Table",
-    "DATE_RANGE",
-    "TABLES",
-    "STAGES",
-    "CHANNELS",
-    "SEGMENTS",
-    "REGIONS",
-    "PERSONAS",
-    "TOUCHPOINTS",
-    "EVENTS",
-    "TICKET_CATEGORIES",
     "table",
 ]
 
@@ -151,7 +151,7 @@ class Column:
     date_range: tuple[str, str] = DATE_RANGE  # date/datetime kinds: [earliest, before)
 
     def expected(self) -> str:
-        """What a valid value looks like, in words (used in error messages)."""
+        """Describe what a valid value looks like, in words (used in error messages)."""
         if self.kind == "category":
             return "one of " + ", ".join(repr(a) for a in self.allowed)
         if self.kind in ("int", "float"):
@@ -165,7 +165,11 @@ class Column:
                 return f"{what} of at least {lo}"
             return what
         if self.kind in ("date", "datetime"):
-            what = "a date written YYYY-MM-DD" if self.kind == "date" else "a timestamp written YYYY-MM-DD HH:MM:SS"
+            what = (
+                "a date written YYYY-MM-DD"
+                if self.kind == "date"
+                else "a timestamp written YYYY-MM-DD HH:MM:SS"
+            )
             earliest, before = self.date_range
             return f"{what}, on or after {earliest} and before {before}"
         if self.kind == "bool":
@@ -197,7 +201,7 @@ class Rule:
     reason: str
 
     def describe(self) -> str:
-        """The rule in words, as the data dictionary lists it."""
+        """Return the rule in words, as the data dictionary lists it."""
         if self.kind == "not_before":
             return f"`{self.column}` is not before `{self.other}`"
         return f"`{self.column}` is blank unless `{self.other}` is True"
@@ -225,23 +229,44 @@ class Table:
     rules: tuple[Rule, ...] = ()
 
     def __post_init__(self) -> None:
+        """Check that every rule names columns of this table of the kinds the rule needs.
+
+        Raises
+        ------
+        ValueError
+            If a rule names a missing column or columns of the wrong kind.
+        """
         kinds = {c.name: c.kind for c in self.columns}
         for r in self.rules:
-            ok = r.column in kinds and r.other in kinds and (
-                (r.kind == "not_before" and {kinds[r.column], kinds[r.other]} <= {"date", "datetime"})
-                or (r.kind == "blank_unless" and kinds[r.other] == "bool"))
+            ok = (
+                r.column in kinds
+                and r.other in kinds
+                and (
+                    (r.kind == "not_before" and {kinds[r.column], kinds[r.other]} <= {"date", "datetime"})
+                    or (r.kind == "blank_unless" and kinds[r.other] == "bool")
+                )
+            )
             if not ok:
                 raise ValueError(f"{self.name}: rule {r} does not fit the table's columns")
 
     @property
     def filename(self) -> str:
+        """The table's file name in the data folder (``file``, else ``<name>.csv``)."""
         return self.file or f"{self.name}.csv"
 
     @property
     def column_names(self) -> list[str]:
+        """The names of the table's columns, in order."""
         return [c.name for c in self.columns]
 
     def column(self, name: str) -> Column:
+        """Return the column called ``name``.
+
+        Raises
+        ------
+        KeyError
+            If the table has no such column.
+        """
         for c in self.columns:
             if c.name == name:
                 return c
@@ -249,8 +274,15 @@ class Table:
 
 
 def _customer_id(**kw) -> Column:
-    return Column("customer_id", "id", "The customer (see customers.csv).", pattern=r"C\d{6}", example='C000001',
-                  references="customers.customer_id", **kw)
+    return Column(
+        "customer_id",
+        "id",
+        "The customer (see customers.csv).",
+        pattern=r"C\d{6}",
+        example="C000001",
+        references="customers.customer_id",
+        **kw,
+    )
 
 
 TABLES: dict[str, Table] = {
@@ -259,12 +291,18 @@ TABLES: dict[str, Table] = {
         "One row per customer who signed up.",
         key="customer_id",
         columns=(
-            Column("customer_id", "id", "Customer identifier.", pattern=r"C\d{6}", example='C000001', unique=True),
+            Column(
+                "customer_id", "id", "Customer identifier.", pattern=r"C\d{6}", example="C000001", unique=True
+            ),
             Column("signup_date", "date", "Day the customer created an account."),
             Column("segment", "category", "Consumer (B2C) or business (B2B) customer.", allowed=SEGMENTS),
             Column("region", "category", "Sales region of the customer's address.", allowed=REGIONS),
-            Column("acquisition_channel", "category", "Channel through which the customer first came.",
-                   allowed=ACQUISITION_CHANNELS),
+            Column(
+                "acquisition_channel",
+                "category",
+                "Channel through which the customer first came.",
+                allowed=ACQUISITION_CHANNELS,
+            ),
             Column("persona", "category", "Marketing persona the customer best fits.", allowed=PERSONAS),
         ),
     ),
@@ -273,20 +311,29 @@ TABLES: dict[str, Table] = {
         "One row per purchase transaction.",
         key="order_id",
         columns=(
-            Column("order_id", "id", "Order identifier.", pattern=r"O\d{7}", example='O0000001', unique=True),
+            Column("order_id", "id", "Order identifier.", pattern=r"O\d{7}", example="O0000001", unique=True),
             _customer_id(),
             Column("timestamp", "datetime", "When the order was placed (local time)."),
             Column("value", "float", "Order value including VAT.", unit="EUR", min=0.01),
             Column("channel", "category", "Channel the order was placed through.", allowed=ORDER_CHANNELS),
             Column("items", "int", "Number of items in the order.", unit="items", min=1, max=500),
-            Column("promised_date", "date", "Delivery date promised at checkout; blank for store purchases.",
-                   nullable=True),
-            Column("delivered_date", "date",
-                   "Day the parcel was delivered; blank for store purchases and undelivered orders.",
-                   nullable=True),
+            Column(
+                "promised_date",
+                "date",
+                "Delivery date promised at checkout; blank for store purchases.",
+                nullable=True,
+            ),
+            Column(
+                "delivered_date",
+                "date",
+                "Day the parcel was delivered; blank for store purchases and undelivered orders.",
+                nullable=True,
+            ),
         ),
         rules=(
-            not_before("promised_date", "timestamp", "a delivery cannot be promised for a day before the order"),
+            not_before(
+                "promised_date", "timestamp", "a delivery cannot be promised for a day before the order"
+            ),
             not_before("delivered_date", "timestamp", "a parcel cannot arrive before it was ordered"),
         ),
     ),
@@ -294,18 +341,42 @@ TABLES: dict[str, Table] = {
         "events",
         "The journey event log: one row per event, grouped into journeys (cases).",
         columns=(
-            Column("case_id", "id", "Journey identifier: the events of one shopping journey.", pattern=r"J\d{7}", example='J0000001'),
-            Column("customer_id", "id", "The customer; blank for prospects who never signed up.",
-                   pattern=r"C\d{6}", example='C000001', nullable=True, references="customers.customer_id"),
+            Column(
+                "case_id",
+                "id",
+                "Journey identifier: the events of one shopping journey.",
+                pattern=r"J\d{7}",
+                example="J0000001",
+            ),
+            Column(
+                "customer_id",
+                "id",
+                "The customer; blank for prospects who never signed up.",
+                pattern=r"C\d{6}",
+                example="C000001",
+                nullable=True,
+                references="customers.customer_id",
+            ),
             Column("timestamp", "datetime", "When the event happened."),
             Column("event", "category", "What happened.", allowed=tuple(EVENTS)),
             Column("stage", "category", "Journey stage of the event.", allowed=STAGES, ordered=True),
             Column("channel", "category", "Channel of the event.", allowed=CHANNELS),
-            Column("touchpoint", "category", "Touchpoint of the event (see touchpoints.csv).",
-                   allowed=tuple(TOUCHPOINTS)),
-            Column("device", "category", "Device used; blank for offline channels (store, phone).",
-                   allowed=DEVICES, nullable=True),
-            Column("campaign", "text", "Marketing campaign that brought the customer, if any.", nullable=True),
+            Column(
+                "touchpoint",
+                "category",
+                "Touchpoint of the event (see touchpoints.csv).",
+                allowed=tuple(TOUCHPOINTS),
+            ),
+            Column(
+                "device",
+                "category",
+                "Device used; blank for offline channels (store, phone).",
+                allowed=DEVICES,
+                nullable=True,
+            ),
+            Column(
+                "campaign", "text", "Marketing campaign that brought the customer, if any.", nullable=True
+            ),
         ),
     ),
     "surveys": Table(
@@ -313,31 +384,79 @@ TABLES: dict[str, Table] = {
         "One row per survey invitation; the score columns are filled when the customer answered.",
         key="survey_id",
         columns=(
-            Column("survey_id", "id", "Invitation identifier.", pattern=r"S\d{7}", example='S0000001', unique=True),
+            Column(
+                "survey_id",
+                "id",
+                "Invitation identifier.",
+                pattern=r"S\d{7}",
+                example="S0000001",
+                unique=True,
+            ),
             _customer_id(),
             Column("segment", "category", "Customer segment at the time of the survey.", allowed=SEGMENTS),
             Column("touchpoint", "category", "Touchpoint the survey asks about.", allowed=tuple(TOUCHPOINTS)),
             Column("channel", "category", "Channel of that touchpoint.", allowed=CHANNELS),
-            Column("order_id", "id", "The order the survey follows, if any.", pattern=r"O\d{7}", example='O0000001',
-                   nullable=True, references="orders.order_id"),
-            Column("ticket_id", "id", "The support ticket the survey follows, if any.", pattern=r"T\d{6}", example='T000001',
-                   nullable=True, references="tickets.ticket_id"),
+            Column(
+                "order_id",
+                "id",
+                "The order the survey follows, if any.",
+                pattern=r"O\d{7}",
+                example="O0000001",
+                nullable=True,
+                references="orders.order_id",
+            ),
+            Column(
+                "ticket_id",
+                "id",
+                "The support ticket the survey follows, if any.",
+                pattern=r"T\d{6}",
+                example="T000001",
+                nullable=True,
+                references="tickets.ticket_id",
+            ),
             Column("sent_at", "datetime", "When the invitation was sent."),
             Column("responded", "bool", "Whether the customer answered."),
-            Column("response_date", "datetime", "When the customer answered; blank if they did not.",
-                   nullable=True),
-            Column("nps", "int", "Likelihood to recommend, 0 (not at all) to 10 (extremely).", unit="points",
-                   min=0, max=10, nullable=True),
-            Column("csat", "int", "Satisfaction, 1 (very dissatisfied) to 5 (very satisfied).", unit="points",
-                   min=1, max=5, nullable=True),
-            Column("ces", "int", "Ease: 'the company made it easy', 1 (strongly disagree) to 7 (strongly agree).",
-                   unit="points", min=1, max=7, nullable=True),
+            Column(
+                "response_date",
+                "datetime",
+                "When the customer answered; blank if they did not.",
+                nullable=True,
+            ),
+            Column(
+                "nps",
+                "int",
+                "Likelihood to recommend, 0 (not at all) to 10 (extremely).",
+                unit="points",
+                min=0,
+                max=10,
+                nullable=True,
+            ),
+            Column(
+                "csat",
+                "int",
+                "Satisfaction, 1 (very dissatisfied) to 5 (very satisfied).",
+                unit="points",
+                min=1,
+                max=5,
+                nullable=True,
+            ),
+            Column(
+                "ces",
+                "int",
+                "Ease: 'the company made it easy', 1 (strongly disagree) to 7 (strongly agree).",
+                unit="points",
+                min=1,
+                max=7,
+                nullable=True,
+            ),
             Column("comment", "text", "Free-text comment; blank if none.", nullable=True),
         ),
         rules=(
             not_before("response_date", "sent_at", "a customer cannot answer before being invited"),
-            *(blank_unless(c, "responded", "an invitation that was not answered has no answers")
-              for c in ("response_date", "nps", "csat", "ces", "comment")),
+            *(
+                blank_unless(c, "responded", "an invitation that was not answered has no answers")
+                for c in ("response_date", "nps", "csat", "ces", "comment")
+            ),
         ),
     ),
     "tickets": Table(
@@ -345,24 +464,44 @@ TABLES: dict[str, Table] = {
         "One row per customer-support ticket.",
         key="ticket_id",
         columns=(
-            Column("ticket_id", "id", "Ticket identifier.", pattern=r"T\d{6}", example='T000001', unique=True),
+            Column(
+                "ticket_id", "id", "Ticket identifier.", pattern=r"T\d{6}", example="T000001", unique=True
+            ),
             _customer_id(),
-            Column("channel", "category", "Channel the customer contacted support through.",
-                   allowed=TICKET_CHANNELS),
+            Column(
+                "channel",
+                "category",
+                "Channel the customer contacted support through.",
+                allowed=TICKET_CHANNELS,
+            ),
             Column("category", "category", "What the contact was about.", allowed=TICKET_CATEGORIES),
             Column("opened_at", "datetime", "When the ticket was opened (the customer's first contact)."),
-            Column("first_response_at", "datetime",
-                   "When an agent first answered (for phone: the end of the hold); blank if never.",
-                   nullable=True),
-            Column("resolved_at", "datetime", "When the ticket was resolved; blank if still open.", nullable=True),
+            Column(
+                "first_response_at",
+                "datetime",
+                "When an agent first answered (for phone: the end of the hold); blank if never.",
+                nullable=True,
+            ),
+            Column(
+                "resolved_at", "datetime", "When the ticket was resolved; blank if still open.", nullable=True
+            ),
             Column("reopened", "bool", "Whether the customer came back after it was marked resolved."),
             Column("first_contact_resolution", "bool", "Resolved in the first contact, without reopening."),
-            Column("csat", "int", "Satisfaction with the resolution, 1 to 5; blank if not answered.",
-                   unit="points", min=1, max=5, nullable=True),
-            Column("agent", "id", "The agent who handled the ticket.", pattern=r"A\d{3}", example='A001'),
+            Column(
+                "csat",
+                "int",
+                "Satisfaction with the resolution, 1 to 5; blank if not answered.",
+                unit="points",
+                min=1,
+                max=5,
+                nullable=True,
+            ),
+            Column("agent", "id", "The agent who handled the ticket.", pattern=r"A\d{3}", example="A001"),
         ),
         rules=(
-            not_before("first_response_at", "opened_at", "an agent cannot answer a ticket before it was opened"),
+            not_before(
+                "first_response_at", "opened_at", "an agent cannot answer a ticket before it was opened"
+            ),
             not_before("resolved_at", "opened_at", "a ticket cannot be resolved before it was opened"),
         ),
     ),
@@ -371,7 +510,9 @@ TABLES: dict[str, Table] = {
         "The touchpoint catalogue: every place the customer meets the company.",
         key="touchpoint",
         columns=(
-            Column("touchpoint", "id", "Touchpoint name.", pattern=r"[a-z_]+", example='checkout', unique=True),
+            Column(
+                "touchpoint", "id", "Touchpoint name.", pattern=r"[a-z_]+", example="checkout", unique=True
+            ),
             Column("stage", "category", "Journey stage it belongs to.", allowed=STAGES, ordered=True),
             Column("channel", "category", "Channel it happens in.", allowed=CHANNELS),
             Column("owner", "category", "Team responsible for it.", allowed=OWNERS),

@@ -25,38 +25,54 @@ _SCALES_ALLOWED = {"csat": (5, 7, 10), "ces": (5, 7)}
 
 
 def check_scale(scale: Any, metric: str) -> int:
-    """The number of answer points for CSAT (5, 7, 10) or CES (5, 7)."""
+    """Return the number of answer points for CSAT (5, 7, 10) or CES (5, 7)."""
     allowed = _SCALES_ALLOWED[metric]
     if isinstance(scale, bool) or scale not in allowed:
-        raise CXConfigError(f"Unknown {metric.upper()} scale {scale!r}. The valid choices are: "
-                            f"{', '.join(str(a) for a in allowed)} (points, from 1).")
+        raise CXConfigError(
+            f"Unknown {metric.upper()} scale {scale!r}. The valid choices are: "
+            f"{', '.join(str(a) for a in allowed)} (points, from 1)."
+        )
     return int(scale)
 
 
 def satisfied_set(scale: int, satisfied: Any) -> tuple[int, ...]:
-    """The CSAT answers that count as satisfied (default the top two of the scale)."""
+    """Return the CSAT answers that count as satisfied (default the top two of the scale)."""
     if satisfied is None:
         return (scale - 1, scale)
     example = f"e.g. ({scale - 1}, {scale})"
-    if isinstance(satisfied, str | bytes) or not isinstance(satisfied, Sequence | np.ndarray | set | frozenset):
-        raise CXConfigError(f"satisfied must be a list of whole scores, {example}; got {satisfied!r}"
-                            + (" (text: each character would be read as a score)" if isinstance(satisfied, str)
-                               else "") + ".")
+    if isinstance(satisfied, str | bytes) or not isinstance(
+        satisfied, Sequence | np.ndarray | set | frozenset
+    ):
+        raise CXConfigError(
+            f"satisfied must be a list of whole scores, {example}; got {satisfied!r}"
+            + (" (text: each character would be read as a score)" if isinstance(satisfied, str) else "")
+            + "."
+        )
     chosen = tuple(satisfied)
-    if (not chosen or any(isinstance(s, bool) or not isinstance(s, numbers.Integral) for s in chosen)
-            or any(not 1 <= s <= scale for s in chosen)):
-        raise CXConfigError(f"satisfied must list whole scores from 1 to {scale}, {example}; got {satisfied!r}.")
+    if (
+        not chosen
+        or any(isinstance(s, bool) or not isinstance(s, numbers.Integral) for s in chosen)
+        or any(not 1 <= s <= scale for s in chosen)
+    ):
+        raise CXConfigError(
+            f"satisfied must list whole scores from 1 to {scale}, {example}; got {satisfied!r}."
+        )
     return tuple(int(s) for s in chosen)
 
 
-def metric_options(metric: str, *, scale: Any = None, satisfied: Any = None, detractor_max: Any = 6,
-                   promoter_min: Any = 9) -> dict[str, Any]:
+def metric_options(
+    metric: str, *, scale: Any = None, satisfied: Any = None, detractor_max: Any = 6, promoter_min: Any = 9
+) -> dict[str, Any]:
     """Check the scale options of ``metric`` and return them as the dict its declaration reads."""
     if metric == "nps":
-        d = check_whole(detractor_max, "detractor_max", 0, 8,
-                        "9 and 10 are promoters: a larger value would count promoters as detractors")
-        p = check_whole(promoter_min, "promoter_min", d + 1, 10,
-                        "promoters must score above the detractors")
+        d = check_whole(
+            detractor_max,
+            "detractor_max",
+            0,
+            8,
+            "9 and 10 are promoters: a larger value would count promoters as detractors",
+        )
+        p = check_whole(promoter_min, "promoter_min", d + 1, 10, "promoters must score above the detractors")
         return {"detractor_max": d, "promoter_min": p}
     if metric == "csat":
         s = check_scale(5 if scale is None else scale, "csat")
@@ -67,26 +83,36 @@ def metric_options(metric: str, *, scale: Any = None, satisfied: Any = None, det
 
 
 def check_method(metric: Metric, method: Any, cluster: bool) -> IntervalMethod:
-    """The interval method (default the metric's), refusing one that cannot take clusters."""
-    m = interval_method(metric.estimator, metric.default_method if method is None else method,
-                        metric.title)
+    """Return the interval method (default the metric's), refusing one that cannot take clusters."""
+    m = interval_method(metric.estimator, metric.default_method if method is None else method, metric.title)
     if cluster and not m.clustered:
         ok = [x for x in metric.methods if interval_method(metric.estimator, x).clustered]
-        raise CXConfigError(f"cluster= needs an interval method with a cluster-robust variance; {m.name!r} has "
-                            f"none. Use method={ok[0]!r}" + (f" (or {', '.join(repr(x) for x in ok[1:])})"
-                                                             if len(ok) > 1 else "") + ".")
+        raise CXConfigError(
+            f"cluster= needs an interval method with a cluster-robust variance; {m.name!r} has "
+            f"none. Use method={ok[0]!r}"
+            + (f" (or {', '.join(repr(x) for x in ok[1:])})" if len(ok) > 1 else "")
+            + "."
+        )
     return m
 
 
-def group_sums(metric: Metric, values: np.ndarray, groups: np.ndarray, n_groups: int, *,
-               options: dict[str, Any], weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """The metric's indicator columns summed per group (``n`` = answers), with ``np.bincount``.
+def group_sums(
+    metric: Metric,
+    values: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    *,
+    options: dict[str, Any],
+    weights: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Sum the metric's indicator columns per group (``n`` = answers), with ``np.bincount``.
 
     ``weights`` (whole numbers) count each value that many times (:func:`nps_from_counts`).
     """
     w = None if weights is None else np.asarray(weights, dtype=float)
     sums: dict[str, np.ndarray] = {
-        "n": np.bincount(groups, weights=w, minlength=n_groups).round().astype(np.int64)}
+        "n": np.bincount(groups, weights=w, minlength=n_groups).round().astype(np.int64)
+    }
     for name, col in metric.indicators(values, options).items():
         col = np.asarray(col, dtype=float) if w is None else np.asarray(col, dtype=float) * w
         sums[name] = np.bincount(groups, weights=col, minlength=n_groups).round().astype(np.int64)
@@ -131,22 +157,51 @@ def estimate(
     return out
 
 
-def estimate_rows(metric: Metric, values: np.ndarray, groups: np.ndarray, n_groups: int, *,
-                  options: dict[str, Any], confidence: float, method: IntervalMethod,
-                  clusters: np.ndarray | None = None, n_boot: int = 10_000, seed: Any = None,
-                  weights: np.ndarray | None = None) -> dict[str, Any]:
+def estimate_rows(
+    metric: Metric,
+    values: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    *,
+    options: dict[str, Any],
+    confidence: float,
+    method: IntervalMethod,
+    clusters: np.ndarray | None = None,
+    n_boot: int = 10_000,
+    seed: Any = None,
+    weights: np.ndarray | None = None,
+) -> dict[str, Any]:
     """:func:`estimate` from per-answer values and group codes (the single-score path)."""
     sums = group_sums(metric, values, groups, n_groups, options=options, weights=weights)
     var = G = None
     if clusters is not None:
         var, G = grouped_cluster_variance(metric.score(values, options), groups, clusters, n_groups)
-    return estimate(metric, sums, options=options, confidence=confidence, method=method, cluster_var=var,
-                    n_clusters=G, n_boot=n_boot, seed=seed)
+    return estimate(
+        metric,
+        sums,
+        options=options,
+        confidence=confidence,
+        method=method,
+        cluster_var=var,
+        n_clusters=G,
+        n_boot=n_boot,
+        seed=seed,
+    )
 
 
-def to_result(metric: Metric, est: dict[str, Any], i: int, *, options: dict[str, Any], confidence: float,
-              method: IntervalMethod, min_n: int, n_dropped: int = 0, cluster: str | None = None,
-              cluster_totals: Any = None) -> MetricResult:
+def to_result(
+    metric: Metric,
+    est: dict[str, Any],
+    i: int,
+    *,
+    options: dict[str, Any],
+    confidence: float,
+    method: IntervalMethod,
+    min_n: int,
+    n_dropped: int = 0,
+    cluster: str | None = None,
+    cluster_totals: Any = None,
+) -> MetricResult:
     """Group ``i`` of an :func:`estimate` as a :class:`MetricResult`."""
     sums = {k: v[i] for k, v in est["_sums"].items()}
     n = int(sums["n"])
@@ -183,8 +238,15 @@ def to_result(metric: Metric, est: dict[str, Any], i: int, *, options: dict[str,
 TABLE_COLUMNS = ("value", "n", "low", "high", "moe", "too_small", "clipped", "n_blank")
 
 
-def to_table(metric: Metric, est: dict[str, Any], index: Any, *, options: dict[str, Any], min_n: int,
-             n_blank: np.ndarray) -> Any:
+def to_table(
+    metric: Metric,
+    est: dict[str, Any],
+    index: Any,
+    *,
+    options: dict[str, Any],
+    min_n: int,
+    n_blank: np.ndarray,
+) -> Any:
     """All groups of an :func:`estimate` as a DataFrame (groups without answers left out)."""
     import pandas as pd
 
@@ -208,5 +270,5 @@ def to_table(metric: Metric, est: dict[str, Any], index: Any, *, options: dict[s
 
 
 def registry_metric(name: str) -> Metric:
-    """The declared metric ``name``."""
+    """Return the declared metric ``name``."""
     return METRIC_REGISTRY[name]

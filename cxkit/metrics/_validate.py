@@ -31,8 +31,9 @@ def _validate_scores(
     """Check scores and return them as an int64 array (blanks dropped when ``dropna``).
 
     Returns ``(values, n_dropped)``, or ``(values, n_dropped, keep)`` with ``return_keep`` (the
-    boolean mask of the answered rows, ``None`` when nothing was blank). Raises :class:`CXDataError` naming the column (the Series
-    name, or ``"scores"``), the first offending row (index label, or position) and value.
+    boolean mask of the answered rows, ``None`` when nothing was blank). Raises
+    :class:`CXDataError` naming the column (the Series name, or ``"scores"``), the first offending
+    row (index label, or position) and value.
     """
     import pandas as pd
 
@@ -93,7 +94,11 @@ def _validate_scores(
             elif isinstance(v, numbers.Real):
                 values[i] = float(v)
             else:
-                hint = " (text, not a number: convert the column with pd.to_numeric)" if isinstance(v, str) else ""
+                hint = (
+                    " (text, not a number: convert the column with pd.to_numeric)"
+                    if isinstance(v, str)
+                    else ""
+                )
                 fail(f"not a number{hint}", i, v)
     missing = np.isnan(values)
     n_missing = int(missing.sum())
@@ -122,7 +127,8 @@ def _validate_scores(
         fail("not a whole number", i if positions is None else int(positions[i]), _shown(values[i]))
     if len(values) == 0 and not allow_empty:
         raise CXDataError(
-            "no responses to compute a score from (0 answers" + (", after dropping blanks)" if n_missing else ")"),
+            "no responses to compute a score from (0 answers"
+            + (", after dropping blanks)" if n_missing else ")"),
             column=name,
             expected=f"at least one {expected[2:]}",
         )
@@ -160,21 +166,33 @@ def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str
     problem = None
     if lo == 0 and hi == 10:  # NPS
         ones = int((values == 1).sum())
-        if vmin == 1 and vmax == 10 and ones >= (SCALE_CHECK_MIN_ONES_SMALL if small else SCALE_CHECK_MIN_ONES):
-            problem = (f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but {ones} 1s and some 10s), "
-                       "and the NPS needs the 0-to-10 question: re-code or re-ask")
+        if (
+            vmin == 1
+            and vmax == 10
+            and ones >= (SCALE_CHECK_MIN_ONES_SMALL if small else SCALE_CHECK_MIN_ONES)
+        ):
+            problem = (
+                f"these {n:,} scores look like a 1-to-10 scale (no 0 at all, but {ones} 1s and some 10s), "
+                "and the NPS needs the 0-to-10 question: re-code or re-ask"
+            )
         elif vmin >= 1 and vmax <= 7:
             top = 5 if vmax <= 5 else 7
-            problem = (f"these {n:,} scores look like a 1-to-{top} scale (nothing above {vmax}, no 0), "
-                       "not the 0-to-10 recommend question")
+            problem = (
+                f"these {n:,} scores look like a 1-to-{top} scale (nothing above {vmax}, no 0), "
+                "not the 0-to-10 recommend question"
+            )
         expected = "scores from 0 to 10"
     elif hi == 7 and lo == 1:  # CES
         if vmin == 1 and vmax == 5 and not small:
-            problem = (f"these {n:,} scores look like a 1-to-5 scale (1s and 5s but no 6 or 7); pass "
-                       "scale=5 if the effort question had five points, or check you passed the CES column")
+            problem = (
+                f"these {n:,} scores look like a 1-to-5 scale (1s and 5s but no 6 or 7); pass "
+                "scale=5 if the effort question had five points, or check you passed the CES column"
+            )
         elif vmax <= 5 and small and n >= 5:
-            problem = (f"these {n:,} scores never go above {vmax} on a 1-to-7 scale; is this a 1-to-5 question "
-                       "(pass scale=5) or the CSAT column")
+            problem = (
+                f"these {n:,} scores never go above {vmax} on a 1-to-7 scale; is this a 1-to-5 question "
+                "(pass scale=5) or the CSAT column"
+            )
         expected = "scores from 1 to 7"
     if problem is None:
         return
@@ -202,12 +220,18 @@ def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> No
         raise CXDataError(
             f"a table (DataFrame) was expected and a Series ({name}) was given",
             value="a pandas Series",
-            expected="the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column into a "
-            "table use series.to_frame(), or pass the table and name the column (score_column=...)",
+            expected=(
+                "the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column "
+                "into a table use series.to_frame(), or pass the table and name the column "
+                "(score_column=...)"
+            ),
         )
     if not isinstance(df, pd.DataFrame):
-        raise CXDataError(f"a table (DataFrame) was expected (a {what})", value=type(df).__name__,
-                          expected="a DataFrame such as cxkit.data.load('surveys')")
+        raise CXDataError(
+            f"a table (DataFrame) was expected (a {what})",
+            value=type(df).__name__,
+            expected="a DataFrame such as cxkit.data.load('surveys')",
+        )
     for c in columns:
         if c not in df.columns:
             raise CXDataError(

@@ -14,27 +14,32 @@ from cxkit.stats.checks import check_confidence, check_min_n
 from cxkit.stats.intervals import interval_method, two_sided_p
 from cxkit.stats.results import Comparison, MetricResult
 
-__all__ = ["compare_nps", "compare_csat"]
+__all__ = ["compare_csat", "compare_nps"]
 
 
 def _result_of(group: Any, metric: str, cluster: Any = None, **kw: Any) -> MetricResult:
-    """A group's result: given (checked to be the right metric) or computed from its scores."""
+    """Return a group's result: given (checked to be the right metric) or computed from its scores."""
     if isinstance(group, MetricResult):
         if group.metric != metric.upper():
-            raise CXConfigError(f"compare_{metric} compares two {metric.upper()} results (or two lists of "
-                                f"scores); got a {group.metric} result. Use compare_{group.metric.lower()} for "
-                                f"{group.metric}, and never mix two metrics in one comparison.")
+            raise CXConfigError(
+                f"compare_{metric} compares two {metric.upper()} results (or two lists of "
+                f"scores); got a {group.metric} result. Use compare_{group.metric.lower()} for "
+                f"{group.metric}, and never mix two metrics in one comparison."
+            )
         if cluster is not None:
-            raise CXConfigError("cluster ids go with scores, not with a result: compute the result with "
-                                "nps(scores, cluster=ids) instead.")
+            raise CXConfigError(
+                "cluster ids go with scores, not with a result: compute the result with "
+                "nps(scores, cluster=ids) instead."
+            )
         return group
     if cluster is not None:
         kw["cluster"] = cluster
     return nps(group, **kw) if metric == "nps" else csat(group, **kw)
 
 
-def _clustered_difference_variance(ra: MetricResult, rb: MetricResult, da: float,
-                                   db: float) -> tuple[float, int, int]:
+def _clustered_difference_variance(
+    ra: MetricResult, rb: MetricResult, da: float, db: float
+) -> tuple[float, int, int]:
     r"""Variance of :math:`\bar y_a - \bar y_b` from per-cluster sums; returns (var, shared, G).
 
     Per cluster :math:`c`, :math:`e_{ac} = \sum_{i \in c,\,a}(y_i - \bar y_a)` (0 if the cluster has
@@ -180,16 +185,21 @@ def compare_nps(
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
     label = _names(names, a, b)
-    if cluster is not None and (isinstance(cluster, str) or not isinstance(cluster, Sequence) or len(cluster) != 2):
-        raise CXConfigError("cluster= for compare_nps takes two sequences of cluster ids, one aligned with each "
-                            "group: cluster=(df_a['customer_id'], df_b['customer_id']).")
+    if cluster is not None and (
+        isinstance(cluster, str) or not isinstance(cluster, Sequence) or len(cluster) != 2
+    ):
+        raise CXConfigError(
+            "cluster= for compare_nps takes two sequences of cluster ids, one aligned with each "
+            "group: cluster=(df_a['customer_id'], df_b['customer_id'])."
+        )
     ca, cb = (None, None) if cluster is None else cluster
     ra = _result_of(a, "nps", dropna=dropna, scale_check=scale_check, cluster=ca)
     rb = _result_of(b, "nps", dropna=dropna, scale_check=scale_check, cluster=cb)
     clustered = (ra.cluster_totals is not None) or (rb.cluster_totals is not None)
     if clustered and (ra.cluster_totals is None or rb.cluster_totals is None):
-        raise CXConfigError("only one of the two groups has cluster ids: give both (cluster=(ids_a, ids_b)) or "
-                            "neither.")
+        raise CXConfigError(
+            "only one of the two groups has cluster ids: give both (cluster=(ids_a, ids_b)) or neither."
+        )
 
     def parts(r: MetricResult) -> tuple[float, float]:
         n = r.n

@@ -31,7 +31,7 @@ import numpy as np
 
 from cxkit.stats.intervals import methods_for
 
-__all__ = ["Metric", "METRIC_REGISTRY", "TABLE_METRICS"]
+__all__ = ["METRIC_REGISTRY", "TABLE_METRICS", "Metric"]
 
 Sums = dict[str, np.ndarray]
 
@@ -77,15 +77,24 @@ NPS = Metric(
     scale=lambda o: (0, 10),
     indicators=lambda v, o: {"promoters": v >= o["promoter_min"], "detractors": v <= o["detractor_max"]},
     score=lambda v, o: (v >= o["promoter_min"]).astype(float) - (v <= o["detractor_max"]),
-    interval_args=lambda s: {"P": s["promoters"], "A": s["n"] - s["promoters"] - s["detractors"],
-                             "D": s["detractors"]},
+    interval_args=lambda s: {
+        "P": s["promoters"],
+        "A": s["n"] - s["promoters"] - s["detractors"],
+        "D": s["detractors"],
+    },
     value=lambda s: 100 * _div(s["promoters"] - s["detractors"], s["n"]),
     factor=100.0,
     bounds=lambda o: (-100.0, 100.0),
-    table_columns=lambda s, o: {"promoters": s["promoters"], "passives": s["n"] - s["promoters"] - s["detractors"],
-                                "detractors": s["detractors"]},
-    counts=lambda s, o: {"promoters": s["promoters"], "passives": s["n"] - s["promoters"] - s["detractors"],
-                         "detractors": s["detractors"]},
+    table_columns=lambda s, o: {
+        "promoters": s["promoters"],
+        "passives": s["n"] - s["promoters"] - s["detractors"],
+        "detractors": s["detractors"],
+    },
+    counts=lambda s, o: {
+        "promoters": s["promoters"],
+        "passives": s["n"] - s["promoters"] - s["detractors"],
+        "detractors": s["detractors"],
+    },
 )
 
 # --- CSAT: percent satisfied (top-two box) ------------------------------------------------------
@@ -121,15 +130,23 @@ CES = Metric(
     estimator="mean",
     default_method="t",
     scale=lambda o: (1, o["scale"]),
-    indicators=lambda v, o: {"total": v, "total_sq": v * v, "agree": v > _middle(o), "neutral": v == _middle(o)},
+    indicators=lambda v, o: {
+        "total": v,
+        "total_sq": v * v,
+        "agree": v > _middle(o),
+        "neutral": v == _middle(o),
+    },
     score=lambda v, o: v.astype(float),
     interval_args=lambda s: {"n": s["n"], "total": s["total"], "total_sq": s["total_sq"]},
     value=lambda s: _div(s["total"], s["n"]),
     factor=1.0,
     bounds=lambda o: (1.0, float(o["scale"])),
     table_columns=lambda s, o: {"agree": 100 * _div(s["agree"], s["n"])},
-    counts=lambda s, o: {"agree": s["agree"], "neutral": s["neutral"],
-                         "disagree": s["n"] - s["agree"] - s["neutral"]},
+    counts=lambda s, o: {
+        "agree": s["agree"],
+        "neutral": s["neutral"],
+        "disagree": s["n"] - s["agree"] - s["neutral"],
+    },
 )
 
 # --- Response rate: share of invitations answered -----------------------------------------------

@@ -21,34 +21,59 @@ from cxkit.stats.checks import check_confidence, check_count, check_min_n
 from cxkit.stats.intervals import interval_method, z_quantile
 from cxkit.stats.results import MetricResult
 
-__all__ = ["nps", "nps_from_counts", "csat", "ces", "nps_margin", "nps_sample_size"]
+__all__ = ["ces", "csat", "nps", "nps_from_counts", "nps_margin", "nps_sample_size"]
 
 
 def _cluster_ids(cluster: Any, n_rows: int) -> tuple[np.ndarray, str]:
-    """The cluster ids of a Series/array input as an object array of length ``n_rows``, and a name."""
+    """Return the cluster ids of a Series/array input as an object array of length ``n_rows``, and a name."""
     import pandas as pd
 
     if isinstance(cluster, str):
         raise CXConfigError(
-            f"cluster={cluster!r} names a column, but scores alone have no columns: pass the ids themselves, "
-            f"e.g. nps(df['nps'], cluster=df[{cluster!r}]), or use breakdown(df, 'nps', by=..., cluster={cluster!r})."
+            f"cluster={cluster!r} names a column, but scores alone have no columns: pass the ids "
+            f"themselves, e.g. nps(df['nps'], cluster=df[{cluster!r}]), "
+            f"or use breakdown(df, 'nps', by=..., cluster={cluster!r})."
         )
     name = getattr(cluster, "name", None)
-    ids = cluster.to_numpy(dtype=object) if isinstance(cluster, pd.Series) else np.asarray(list(cluster), dtype=object)
+    ids = (
+        cluster.to_numpy(dtype=object)
+        if isinstance(cluster, pd.Series)
+        else np.asarray(list(cluster), dtype=object)
+    )
     if ids.ndim != 1 or len(ids) != n_rows:
-        raise CXDataError("the cluster ids are not aligned with the scores", column="cluster",
-                          value=f"{len(ids):,} ids for {n_rows:,} scores",
-                          expected="one cluster id (e.g. customer_id) per score, in the same order")
+        raise CXDataError(
+            "the cluster ids are not aligned with the scores",
+            column="cluster",
+            value=f"{len(ids):,} ids for {n_rows:,} scores",
+            expected="one cluster id (e.g. customer_id) per score, in the same order",
+        )
     blank = pd.isna(ids)
     if blank.any():
         pos = int(np.argmax(blank))
-        raise CXDataError("blank cluster id", column=str(name or "cluster"), row=pos, value=None,
-                          expected="a customer (cluster) id on every answer")
+        raise CXDataError(
+            "blank cluster id",
+            column=str(name or "cluster"),
+            row=pos,
+            value=None,
+            expected="a customer (cluster) id on every answer",
+        )
     return ids, str(name) if name is not None else "cluster"
 
 
-def _single(name: str, scores: Any, *, options: dict[str, Any], confidence: Any, method: Any, cluster: Any,
-            min_n: Any, dropna: bool, scale_check: bool, n_boot: int = 10_000, seed: Any = None) -> MetricResult:
+def _single(
+    name: str,
+    scores: Any,
+    *,
+    options: dict[str, Any],
+    confidence: Any,
+    method: Any,
+    cluster: Any,
+    min_n: Any,
+    dropna: bool,
+    scale_check: bool,
+    n_boot: int = 10_000,
+    seed: Any = None,
+) -> MetricResult:
     """One score: validate, then the table engine over a single group (so it equals ``breakdown``)."""
     metric = METRIC_REGISTRY[name]
     confidence = check_confidence(confidence)
@@ -56,8 +81,9 @@ def _single(name: str, scores: Any, *, options: dict[str, Any], confidence: Any,
     options = metric_options(name, **options)
     m = check_method(metric, method, cluster=cluster is not None)
     lo, hi = metric.scale(options)
-    values, n_dropped, keep = _validate_scores(scores, lo=lo, hi=hi, metric=name, dropna=dropna,
-                                               scale_check=scale_check, return_keep=True)
+    values, n_dropped, keep = _validate_scores(
+        scores, lo=lo, hi=hi, metric=name, dropna=dropna, scale_check=scale_check, return_keep=True
+    )
     groups = np.zeros(len(values), dtype=np.int64)
     codes = totals = label = None
     if cluster is not None:
@@ -69,12 +95,35 @@ def _single(name: str, scores: Any, *, options: dict[str, Any], confidence: Any,
             ids = ids[keep]
         codes, uniques = pd.factorize(ids)
         y = metric.score(values, options)
-        totals = {"ids": np.asarray(uniques, dtype=object), "sum": np.bincount(codes, weights=y),
-                  "count": np.bincount(codes).astype(float)}
-    est = estimate_rows(metric, values, groups, 1, options=options, confidence=confidence, method=m, clusters=codes,
-                   n_boot=n_boot, seed=seed)
-    return to_result(metric, est, 0, options=options, confidence=confidence, method=m, min_n=min_n,
-                     n_dropped=n_dropped, cluster=label, cluster_totals=totals)
+        totals = {
+            "ids": np.asarray(uniques, dtype=object),
+            "sum": np.bincount(codes, weights=y),
+            "count": np.bincount(codes).astype(float),
+        }
+    est = estimate_rows(
+        metric,
+        values,
+        groups,
+        1,
+        options=options,
+        confidence=confidence,
+        method=m,
+        clusters=codes,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    return to_result(
+        metric,
+        est,
+        0,
+        options=options,
+        confidence=confidence,
+        method=m,
+        min_n=min_n,
+        n_dropped=n_dropped,
+        cluster=label,
+        cluster_totals=totals,
+    )
 
 
 def nps(
@@ -236,16 +285,27 @@ def nps(
 
     >>> import pandas as pd
     >>> answers = pd.Series([10, 9, None, 3], dtype="Int64", name="nps")
-    >>> nps(answers)
+    >>> nps(answers)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: column 'nps', row 2: blank score (a customer who did not answer); pass dropna=True to leave blanks out; expected a whole number from 0 to 10.
+    cxkit.errors.CXDataError: column 'nps', row 2: blank score (a customer who did not answer); pass
+    dropna=True to leave blanks out; expected a whole number from 0 to 10.
     >>> nps(answers, dropna=True).n
     3
     """
-    return _single("nps", scores, options=dict(detractor_max=detractor_max, promoter_min=promoter_min),
-                   confidence=confidence, method=method, cluster=cluster, min_n=min_n, dropna=dropna,
-                   scale_check=scale_check, n_boot=n_boot, seed=seed)
+    return _single(
+        "nps",
+        scores,
+        options=dict(detractor_max=detractor_max, promoter_min=promoter_min),
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+        dropna=dropna,
+        scale_check=scale_check,
+        n_boot=n_boot,
+        seed=seed,
+    )
 
 
 def nps_from_counts(
@@ -324,20 +384,25 @@ def nps_from_counts(
     A = check_count(passives, "passives")
     D = check_count(detractors, "detractors")
     if P + A + D == 0:
-        raise CXDataError("no responses to compute a score from (all three counts are 0)",
-                          expected="at least one answer")
+        raise CXDataError(
+            "no responses to compute a score from (all three counts are 0)", expected="at least one answer"
+        )
     # Three representative scores (10, 8, 0) weighted by the counts: the same engine as nps().
     values = np.array([10, 8, 0], dtype=np.int64)
     options = metric_options("nps")
-    est = estimate_rows(metric, values, np.zeros(3, dtype=np.int64), 1, options=options, confidence=confidence,
-                   method=m, n_boot=n_boot, seed=seed, weights=np.array([P, A, D]))
+    est = estimate_rows(
+        metric,
+        values,
+        np.zeros(3, dtype=np.int64),
+        1,
+        options=options,
+        confidence=confidence,
+        method=m,
+        n_boot=n_boot,
+        seed=seed,
+        weights=np.array([P, A, D]),
+    )
     return to_result(metric, est, 0, options=options, confidence=confidence, method=m, min_n=min_n)
-
-
-
-
-
-
 
 
 def csat(
@@ -351,7 +416,7 @@ def csat(
     min_n: int = 30,
     dropna: bool = False,
 ) -> MetricResult:
-    r"""Customer satisfaction: the percentage of satisfied answers (top-two box), with an interval.
+    r"""Compute customer satisfaction: the percentage of satisfied answers (top-two box), with an interval.
 
     With :math:`x` satisfied answers (4 or 5 on the 1–5 scale) out of :math:`n`,
     :math:`\hat p = x/n` and the Wilson score interval is
@@ -430,8 +495,17 @@ def csat(
     >>> r.mean
     4.1
     """
-    return _single("csat", scores, options=dict(scale=scale, satisfied=satisfied), confidence=confidence,
-                   method=method, cluster=cluster, min_n=min_n, dropna=dropna, scale_check=False)
+    return _single(
+        "csat",
+        scores,
+        options=dict(scale=scale, satisfied=satisfied),
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+        dropna=dropna,
+        scale_check=False,
+    )
 
 
 def ces(
@@ -445,7 +519,7 @@ def ces(
     dropna: bool = False,
     scale_check: bool = True,
 ) -> MetricResult:
-    r"""Customer Effort Score: the mean answer to "the company made it easy", with a *t* interval.
+    r"""Compute the Customer Effort Score: the mean answer to "the company made it easy", with a *t* interval.
 
     With answers :math:`x_1, \dots, x_n` on a 1–7 agreement scale (7 = strongly agree that it
     was easy), mean :math:`\bar x` and standard deviation :math:`s`,
@@ -524,10 +598,17 @@ def ces(
     >>> r.agree
     60.0
     """
-    return _single("ces", scores, options=dict(scale=scale), confidence=confidence, method=method,
-                   cluster=cluster, min_n=min_n, dropna=dropna, scale_check=scale_check)
-
-
+    return _single(
+        "ces",
+        scores,
+        options=dict(scale=scale),
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+        dropna=dropna,
+        scale_check=scale_check,
+    )
 
 
 def _check_shares(promoters: Any, detractors: Any) -> tuple[float, float]:
@@ -537,8 +618,10 @@ def _check_shares(promoters: Any, detractors: Any) -> tuple[float, float]:
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= v <= 1:
             raise CXConfigError(f"{name} must be a share between 0 and 1 (e.g. 0.25 for 25%); got {v!r}.")
     if promoters + detractors > 1 + 1e-12:
-        raise CXConfigError(f"promoters + detractors must be at most 1 (the rest are passives); got "
-                            f"{promoters!r} + {detractors!r}.")
+        raise CXConfigError(
+            f"promoters + detractors must be at most 1 (the rest are passives); got "
+            f"{promoters!r} + {detractors!r}."
+        )
     return float(promoters), float(detractors)
 
 
@@ -559,8 +642,9 @@ def nps_margin(
         \mathrm{MOE}(n) = 100\, z_{1-\alpha/2}\sqrt{\frac{(p + d) - (p - d)^2}{n}}
 
     (the Wald interval of :func:`nps`). With ``method="adjusted_wald"`` the same formula after adding
-    :math:`\tfrac34` to the promoters and detractors and 3 to :math:`n`: :math:`\tilde p = (pn + \tfrac34)/(n + 3)`,
-    :math:`\tilde d = (dn + \tfrac34)/(n + 3)` and :math:`n + 3` in the denominator (Rocks 2016).
+    :math:`\tfrac34` to the promoters and detractors and 3 to :math:`n`:
+    :math:`\tilde p = (pn + \tfrac34)/(n + 3)`, :math:`\tilde d = (dn + \tfrac34)/(n + 3)` and
+    :math:`n + 3` in the denominator (Rocks 2016).
 
     Parameters
     ----------
@@ -692,7 +776,9 @@ def nps_sample_size(
     if isinstance(margin, bool) or not isinstance(margin, numbers.Real) or not 0 < margin <= 200:
         raise CXConfigError(f"margin must be a positive number of NPS points (e.g. 2); got {margin!r}.")
     if groups not in (1, 2) or isinstance(groups, bool):
-        raise CXConfigError(f"groups must be 1 (one NPS) or 2 (a change between two samples); got {groups!r}.")
+        raise CXConfigError(
+            f"groups must be 1 (one NPS) or 2 (a change between two samples); got {groups!r}."
+        )
     zp = 0.0
     if power is not None:
         if isinstance(power, bool) or not isinstance(power, numbers.Real) or not 0 < power < 1:

@@ -33,22 +33,31 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["response_rate", "response_rates"]
 
 
-
 def _responded(df: Any, responded_column: str) -> np.ndarray:
-    """The True/False column as 0/1 int64, or a CXDataError naming the first bad row."""
+    """Return the True/False column as 0/1 int64; raise a CXDataError naming the first bad row."""
     import pandas as pd
 
     col = df[responded_column]
     if col.isna().any():
         pos = int(np.argmax(col.isna().to_numpy()))
-        raise CXDataError("blank value (was this invitation answered or not?)", column=responded_column,
-                          row=df.index[pos], value=None, expected="True or False")
+        raise CXDataError(
+            "blank value (was this invitation answered or not?)",
+            column=responded_column,
+            row=df.index[pos],
+            value=None,
+            expected="True or False",
+        )
     if not pd.api.types.is_bool_dtype(col):
         ok = col.isin([True, False, 0, 1]).to_numpy()
         if not ok.all():
             pos = int(np.argmax(~ok))
-            raise CXDataError("not True/False", column=responded_column, row=df.index[pos],
-                              value=col.iloc[pos], expected="True or False")
+            raise CXDataError(
+                "not True/False",
+                column=responded_column,
+                row=df.index[pos],
+                value=col.iloc[pos],
+                expected="True or False",
+            )
     return col.to_numpy().astype(np.int64)
 
 
@@ -63,7 +72,7 @@ def response_rate(
     min_n: int = 30,
     by: Any = None,
 ) -> MetricResult:
-    r"""The share of survey invitations that were answered, with a Wilson interval (one result).
+    r"""Compute the share of survey invitations that were answered, with a Wilson interval (one result).
 
     .. math::
 
@@ -128,36 +137,63 @@ def response_rate(
     Response rate = 15.0% (n = 200; 95% CI 10.7 to 20.6, Wilson)
     """
     if by is not None:
-        warnings.warn("response_rate(df, by=...) is deprecated: it will always return one result. Use "
-                      "response_rates(df, by) for a table per group.", FutureWarning, stacklevel=2)
-        return response_rates(df, by, responded_column=responded_column, confidence=confidence,  # type: ignore
-                              method=method, min_n=min_n)
+        warnings.warn(
+            "response_rate(df, by=...) is deprecated: it will always return one result. Use "
+            "response_rates(df, by) for a table per group.",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return response_rates(
+            df,
+            by,
+            responded_column=responded_column,
+            confidence=confidence,  # type: ignore
+            method=method,
+            min_n=min_n,
+        )
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
     metric = METRIC_REGISTRY["response_rate"]
     m = check_method(metric, method, cluster=False)
     if df is None:
         if responses is None or invitations is None:
-            raise CXConfigError("response_rate needs a table (df=...) or both counts "
-                                "(responses=..., invitations=...).")
+            raise CXConfigError(
+                "response_rate needs a table (df=...) or both counts (responses=..., invitations=...)."
+            )
         x = check_count(responses, "responses")
         n = check_count(invitations, "invitations")
         if n == 0:
-            raise CXDataError("no invitations to compute a rate from", column="invitations", value=0,
-                              expected="at least 1")
+            raise CXDataError(
+                "no invitations to compute a rate from", column="invitations", value=0, expected="at least 1"
+            )
         if x > n:
-            raise CXDataError("more responses than invitations", column="responses", value=x,
-                              expected=f"at most {n} (the invitations)")
+            raise CXDataError(
+                "more responses than invitations",
+                column="responses",
+                value=x,
+                expected=f"at most {n} (the invitations)",
+            )
         values, weights = np.array([1, 0], dtype=np.int64), np.array([x, n - x])
     else:
         _require_columns(df, [responded_column], "invitation table")
         values = _responded(df, responded_column)
         weights = None
         if len(values) == 0:
-            raise CXDataError("no invitations to compute a rate from (the table is empty)",
-                              column=responded_column, expected="at least one row")
-    est = estimate_rows(metric, values, np.zeros(len(values), dtype=np.int64), 1, options={}, confidence=confidence,
-                   method=m, weights=weights)
+            raise CXDataError(
+                "no invitations to compute a rate from (the table is empty)",
+                column=responded_column,
+                expected="at least one row",
+            )
+    est = estimate_rows(
+        metric,
+        values,
+        np.zeros(len(values), dtype=np.int64),
+        1,
+        options={},
+        confidence=confidence,
+        method=m,
+        weights=weights,
+    )
     return to_result(metric, est, 0, options={}, confidence=confidence, method=m, min_n=min_n)
 
 
@@ -170,7 +206,7 @@ def response_rates(
     method: str = "wilson",
     min_n: int = 30,
 ) -> pd.DataFrame:
-    r"""The response rate per group of an invitation table, each with its Wilson interval.
+    r"""Compute the response rate per group of an invitation table, each with its Wilson interval.
 
     For each group :math:`g`, :math:`\hat r_g = \text{responses}_g / \text{invitations}_g` with the
     interval of :func:`response_rate`.
@@ -218,7 +254,8 @@ def response_rates(
     >>> from cxkit.metrics import response_rates
     >>> df = pd.DataFrame({"segment": ["B2B"] * 4 + ["B2C"] * 6,
     ...                    "responded": [True, False, False, False, True, True, True, False, False, True]})
-    >>> response_rates(df, "segment", min_n=5)[["value", "n", "responses", "too_small"]].round(1)  # doctest: +NORMALIZE_WHITESPACE
+    >>> columns = ["value", "n", "responses", "too_small"]
+    >>> response_rates(df, "segment", min_n=5)[columns].round(1)  # doctest: +NORMALIZE_WHITESPACE
              value  n  responses  too_small
     segment
     B2B       25.0  4          1       True
@@ -234,10 +271,14 @@ def response_rates(
     _require_columns(df, [responded_column, *keys], "invitation table")
     values = _responded(df, responded_column)
     if len(values) == 0:
-        raise CXDataError("no invitations to compute a rate from (the table is empty)",
-                          column=responded_column, expected="at least one row")
+        raise CXDataError(
+            "no invitations to compute a rate from (the table is empty)",
+            column=responded_column,
+            expected="at least one row",
+        )
     from cxkit.metrics.tables import grouped_estimate
 
-    est, index, n_blank = grouped_estimate(df, [df[k] for k in keys], keys, metric, values, None, options={},
-                                           confidence=confidence, method=m)
+    est, index, n_blank = grouped_estimate(
+        df, [df[k] for k in keys], keys, metric, values, None, options={}, confidence=confidence, method=m
+    )
     return to_table(metric, est, index, options={}, min_n=min_n, n_blank=n_blank)

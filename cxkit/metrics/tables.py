@@ -31,11 +31,22 @@ def _columns_ok(df: Any, keys: list[str]) -> bool:
     return True
 
 
-def grouped_estimate(df: pd.DataFrame, keys: list[Any], key_names: list[str], metric: Metric,
-                     values: np.ndarray, keep: np.ndarray | None, *, options: dict[str, Any], confidence: float,
-                     method: IntervalMethod, cluster: str | None = None, n_boot: int = 10_000,
-                     seed: Any = None) -> tuple[dict[str, Any], Any, np.ndarray]:
-    """Sums per group in one ``groupby(...).sum()`` over integer columns, then the shared engine.
+def grouped_estimate(
+    df: pd.DataFrame,
+    keys: list[Any],
+    key_names: list[str],
+    metric: Metric,
+    values: np.ndarray,
+    keep: np.ndarray | None,
+    *,
+    options: dict[str, Any],
+    confidence: float,
+    method: IntervalMethod,
+    cluster: str | None = None,
+    n_boot: int = 10_000,
+    seed: Any = None,
+) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """Sum per group in one ``groupby(...).sum()`` over integer columns, then run the shared engine.
 
     ``values`` are the answered rows' scores, ``keep`` the mask of answered rows (``None``: all).
     Returns ``(estimate, group index, blank scores per group)``.
@@ -57,17 +68,25 @@ def grouped_estimate(df: pd.DataFrame, keys: list[Any], key_names: list[str], me
     grouped = frame.groupby(keys, observed=True, sort=True, dropna=True).sum()
     n_no_group = int(answered.sum() - grouped["n"].sum())
     if n_no_group:
-        warnings.warn(f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left "
-                      "out of the table (they belong to no group); fill the blanks to count them.",
-                      CXDataWarning, stacklevel=4)
+        warnings.warn(
+            f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left "
+            "out of the table (they belong to no group); fill the blanks to count them.",
+            CXDataWarning,
+            stacklevel=4,
+        )
     sums = {k: grouped[k].to_numpy(dtype=np.int64) for k in grouped.columns if k != "_blank"}
     var = G = None
     if cluster is not None:
         ids = df[cluster]
         if ids.isna().any():
             pos = int(np.argmax(ids.isna().to_numpy()))
-            raise CXDataError("blank cluster id", column=cluster, row=df.index[pos], value=None,
-                              expected="a customer (cluster) id on every row")
+            raise CXDataError(
+                "blank cluster id",
+                column=cluster,
+                row=df.index[pos],
+                value=None,
+                expected="a customer (cluster) id on every row",
+            )
         y = np.where(answered, metric.score(full, options), 0.0)
         pair_frame = pd.DataFrame({"y": y, "m": answered.astype(np.int64)}, index=df.index)
         for key in keys:
@@ -85,15 +104,37 @@ def grouped_estimate(df: pd.DataFrame, keys: list[Any], key_names: list[str], me
             sum_e2 = np.bincount(pos, weights=e * e, minlength=len(grouped))
             G = np.bincount(pos, minlength=len(grouped))
             var = np.where(G >= 2, G / (G - 1) * sum_e2 / n_g**2, np.nan)
-    est = estimate(metric, sums, options=options, confidence=confidence, method=method, cluster_var=var,
-                   n_clusters=G, n_boot=n_boot, seed=seed)
+    est = estimate(
+        metric,
+        sums,
+        options=options,
+        confidence=confidence,
+        method=method,
+        cluster_var=var,
+        n_clusters=G,
+        n_boot=n_boot,
+        seed=seed,
+    )
     return est, grouped.index, grouped["_blank"].to_numpy(dtype=np.int64)
 
 
-def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[str], *, score_column: Any,
-           options: dict[str, Any], confidence: Any, method: Any, cluster: Any, min_n: Any, scale_check: bool,
-           n_boot: int, seed: Any) -> pd.DataFrame:
-    """The shared body of :func:`breakdown` and :func:`trend`."""
+def _table(
+    df: pd.DataFrame,
+    metric_name: Any,
+    keys: list[Any],
+    key_names: list[str],
+    *,
+    score_column: Any,
+    options: dict[str, Any],
+    confidence: Any,
+    method: Any,
+    cluster: Any,
+    min_n: Any,
+    scale_check: bool,
+    n_boot: int,
+    seed: Any,
+) -> pd.DataFrame:
+    """Run the shared body of :func:`breakdown` and :func:`trend`."""
     # Every declared metric read from a score column (not the response rate, see response_rates).
     choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
     name = check_choice(metric_name, choices, "metric")
@@ -104,18 +145,42 @@ def _table(df: pd.DataFrame, metric_name: Any, keys: list[Any], key_names: list[
     m = check_method(metric, method, cluster=cluster is not None)
     score_column = score_column or name
     if cluster is not None and not isinstance(cluster, str):
-        raise CXConfigError(f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
-                            f"got {type(cluster).__name__}.")
+        raise CXConfigError(
+            f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
+            f"got {type(cluster).__name__}."
+        )
     _require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
     lo, hi = metric.scale(options)
-    values, _n_dropped, keep = _validate_scores(df[score_column], lo=lo, hi=hi, metric=name, dropna=True,
-                                                scale_check=scale_check, allow_empty=True, return_keep=True)
+    values, _n_dropped, keep = _validate_scores(
+        df[score_column],
+        lo=lo,
+        hi=hi,
+        metric=name,
+        dropna=True,
+        scale_check=scale_check,
+        allow_empty=True,
+        return_keep=True,
+    )
     if len(values) == 0:
-        raise CXDataError("no responses to compute a score from (every score is blank)", column=score_column,
-                          expected=f"at least one {_expected(lo, hi)[2:]}")
-    est, index, n_blank = grouped_estimate(df, keys, key_names, metric, values, keep, options=options,
-                                           confidence=confidence, method=m, cluster=cluster, n_boot=n_boot,
-                                           seed=seed)
+        raise CXDataError(
+            "no responses to compute a score from (every score is blank)",
+            column=score_column,
+            expected=f"at least one {_expected(lo, hi)[2:]}",
+        )
+    est, index, n_blank = grouped_estimate(
+        df,
+        keys,
+        key_names,
+        metric,
+        values,
+        keep,
+        options=options,
+        confidence=confidence,
+        method=m,
+        cluster=cluster,
+        n_boot=n_boot,
+        seed=seed,
+    )
     return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
 
 
@@ -137,7 +202,7 @@ def breakdown(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> pd.DataFrame:
-    r"""A CX metric per group of a survey table, each with its confidence interval.
+    r"""Compute a CX metric per group of a survey table, each with its confidence interval.
 
     For every group :math:`g` the counts are taken in one vectorised pass and the metric's own
     formula applied: for the NPS, :math:`100(P_g - D_g)/n_g` with the Wald interval of
@@ -231,13 +296,23 @@ def breakdown(
     keys = _as_list(by)
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
-    return _table(df, metric, [df[k] for k in keys] if _columns_ok(df, keys) else [], keys,
-                  score_column=score_column, options=dict(scale=scale, satisfied=satisfied,
-                                                          detractor_max=detractor_max, promoter_min=promoter_min),
-                  confidence=confidence, method=method, cluster=cluster, min_n=min_n, scale_check=scale_check,
-                  n_boot=n_boot, seed=seed)
-
-
+    return _table(
+        df,
+        metric,
+        [df[k] for k in keys] if _columns_ok(df, keys) else [],
+        keys,
+        score_column=score_column,
+        options=dict(
+            scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
+        ),
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+        scale_check=scale_check,
+        n_boot=n_boot,
+        seed=seed,
+    )
 
 
 def trend(
@@ -260,7 +335,7 @@ def trend(
     n_boot: int = 10_000,
     seed: Any = None,
 ) -> pd.DataFrame:
-    r"""A CX metric per period (month by default), each with its confidence interval.
+    r"""Compute a CX metric per period (month by default), each with its confidence interval.
 
     The periods are the bins of :class:`pandas.Grouper` with frequency ``freq``; in each the
     metric and interval are computed exactly as in :func:`breakdown`:
@@ -283,7 +358,9 @@ def trend(
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method, cluster, min_n, scale_check, n_boot, seed
+    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method
+        As in :func:`breakdown`.
+    cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
 
     Returns
@@ -332,11 +409,25 @@ def trend(
         pd.tseries.frequencies.to_offset(freq)
         grouper = pd.Grouper(key=date_column, freq=freq)
     except (ValueError, TypeError):
-        raise CXConfigError(f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
-                            "'W' (week), 'QS' (quarter) or 'D' (day).") from None
+        raise CXConfigError(
+            f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
+            "'W' (week), 'QS' (quarter) or 'D' (day)."
+        ) from None
     keys = _as_list(by)
-    return _table(df, metric, [grouper, *[df[k] for k in keys]], [date_column, *keys], score_column=score_column,
-                  options=dict(scale=scale, satisfied=satisfied, detractor_max=detractor_max,
-                               promoter_min=promoter_min),
-                  confidence=confidence, method=method, cluster=cluster, min_n=min_n, scale_check=scale_check,
-                  n_boot=n_boot, seed=seed)
+    return _table(
+        df,
+        metric,
+        [grouper, *[df[k] for k in keys]],
+        [date_column, *keys],
+        score_column=score_column,
+        options=dict(
+            scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
+        ),
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+        scale_check=scale_check,
+        n_boot=n_boot,
+        seed=seed,
+    )

@@ -42,18 +42,18 @@ _EXPORTS = {
     "check_seed": "cxkit.stats.checks",
 }
 __all__ = [
-    "MetricResult",
-    "Comparison",
+    "HINTS",
     "INTERVALS",
     "LABELS",
-    "HINTS",
+    "Comparison",
     "IntervalMethod",
-    "interval_method",
-    "methods_for",
-    "method_label",
-    "z_quantile",
-    "cluster_variance",
+    "MetricResult",
     "check_confidence",
     "check_seed",
+    "cluster_variance",
+    "interval_method",
+    "method_label",
+    "methods_for",
+    "z_quantile",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -19,8 +19,15 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
 
-__all__ = ["check_choice", "check_confidence", "check_count", "check_min_n", "check_n_boot", "check_seed",
-           "check_whole"]
+__all__ = [
+    "check_choice",
+    "check_confidence",
+    "check_count",
+    "check_min_n",
+    "check_n_boot",
+    "check_seed",
+    "check_whole",
+]
 
 
 def check_choice(value: Any, choices: Sequence[str], what: str) -> str:
@@ -56,7 +63,9 @@ def check_count(value: Any, name: str) -> int:
         or (isinstance(value, float) and not value.is_integer())
         or value < 0
     ):
-        raise CXDataError(f"{name} must be a count", column=name, value=value, expected="a whole number of 0 or more")
+        raise CXDataError(
+            f"{name} must be a count", column=name, value=value, expected="a whole number of 0 or more"
+        )
     return int(value)
 
 
@@ -70,10 +79,11 @@ def check_min_n(min_n: Any) -> int:
 def check_whole(value: Any, name: str, lo: int, hi: int, why: str = "") -> int:
     """Return ``value`` if it is a whole number from ``lo`` to ``hi``, else raise :class:`CXConfigError`.
 
-    >>> check_whole("6", "detractor_max", 0, 8)
+    >>> check_whole("6", "detractor_max", 0, 8)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: detractor_max must be a whole number from 0 to 8; got '6' (text: write 6 without quotes).
+    cxkit.errors.CXConfigError: detractor_max must be a whole number from 0 to 8; got '6' (text: write 6
+    without quotes).
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
         hint = ""
@@ -90,10 +100,11 @@ def check_seed(seed: Any) -> Any:
 
     >>> check_seed(7)
     7
-    >>> check_seed("x")
+    >>> check_seed("x")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: seed must be a whole number of 0 or more, a numpy.random.Generator or None; got 'x'.
+    cxkit.errors.CXConfigError: seed must be a whole number of 0 or more, a numpy.random.Generator or None;
+    got 'x'.
     """
     import numpy as np
 

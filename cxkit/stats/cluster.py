@@ -70,9 +70,10 @@ def cluster_variance(y: Any, clusters: Any) -> float:
     return float(var[0])
 
 
-def grouped_cluster_variance(y: np.ndarray, groups: np.ndarray, clusters: np.ndarray,
-                             n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """The cluster-robust variance of each group's mean at once (vectorised), and each group's G.
+def grouped_cluster_variance(
+    y: np.ndarray, groups: np.ndarray, clusters: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Compute the cluster-robust variance of each group's mean at once (vectorised), and each group's G.
 
     ``groups`` are codes 0..n_groups-1, ``clusters`` codes 0.. (any range); returns arrays of
     length ``n_groups``: the variances (NaN where G < 2) and the numbers of clusters G.

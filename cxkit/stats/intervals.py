@@ -32,16 +32,16 @@ import numpy as np
 from cxkit.errors import CXConfigError
 
 __all__ = [
-    "LABELS",
     "HINTS",
     "INTERVALS",
+    "LABELS",
     "IntervalMethod",
     "interval_method",
-    "methods_for",
     "method_label",
-    "z_quantile",
+    "methods_for",
     "t_quantile",
     "two_sided_p",
+    "z_quantile",
 ]
 
 #: The words every result, table and widget prints for an interval method (defined only here).
@@ -107,38 +107,44 @@ class IntervalMethod:
 INTERVALS: dict[tuple[str, str], IntervalMethod] = {}
 
 
-def _register(estimator: str, name: str, *, coverage: str, reference: str,
-              clustered: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def _register(
+    estimator: str, name: str, *, coverage: str, reference: str, clustered: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        INTERVALS[(estimator, name)] = IntervalMethod(name, estimator, function, coverage, reference, clustered)
+        INTERVALS[(estimator, name)] = IntervalMethod(
+            name, estimator, function, coverage, reference, clustered
+        )
         return function
 
     return decorate
 
 
 def methods_for(estimator: str) -> tuple[str, ...]:
-    """The method names registered for ``estimator``, the default first."""
+    """Return the method names registered for ``estimator``, the default first."""
     return tuple(name for (est, name) in INTERVALS if est == estimator)
 
 
 def interval_method(estimator: str, name: Any, what: str | None = None) -> IntervalMethod:
-    """The registered method, or :class:`CXConfigError` listing the valid names.
+    """Return the registered method; raise :class:`CXConfigError` listing the valid names if unknown.
 
-    >>> interval_method("proportion", "exact")
+    >>> interval_method("proportion", "exact")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXConfigError: Unknown proportion interval method 'exact'. The valid choices are: 'wilson', 'wald'.
+    cxkit.errors.CXConfigError: Unknown proportion interval method 'exact'. The valid choices are: 'wilson',
+    'wald'.
     """
     method = INTERVALS.get((estimator, name)) if isinstance(name, str) else None
     if method is None:
         choices = ", ".join(repr(m) for m in methods_for(estimator))
-        raise CXConfigError(f"Unknown {what or estimator.replace('_', ' ')} interval method {name!r}. "
-                            f"The valid choices are: {choices}.")
+        raise CXConfigError(
+            f"Unknown {what or estimator.replace('_', ' ')} interval method {name!r}. "
+            f"The valid choices are: {choices}."
+        )
     return method
 
 
 def method_label(name: str, cluster: str | None = None, n_clusters: int | None = None) -> str:
-    """The method as printed, with the clustering when there is one.
+    """Return the method as printed, with the clustering when there is one.
 
     >>> method_label("wald", "customer_id", 1664)
     'Wald, clustered by customer_id (1,664 customers)'
@@ -152,7 +158,7 @@ def method_label(name: str, cluster: str | None = None, n_clusters: int | None =
 
 
 def z_quantile(confidence: float) -> float:
-    r"""The standard normal quantile :math:`z_{1-\alpha/2}` for a two-sided ``confidence`` level."""
+    r"""Return the standard normal quantile :math:`z_{1-\alpha/2}` for a two-sided ``confidence`` level."""
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
 
@@ -172,8 +178,10 @@ def two_sided_p(z: float) -> float:
 # The NPS: a mean of trinomial scores +1 / 0 / -1
 # ---------------------------------------------------------------------------------------------
 
-_ROCKS = ('Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American '
-          "Statistician, 70(4), 365-372. https://doi.org/10.1080/00031305.2016.1158124")
+_ROCKS = (
+    'Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American '
+    "Statistician, 70(4), 365-372. https://doi.org/10.1080/00031305.2016.1158124"
+)
 
 
 def _trinomial_wald_core(P: Any, D: Any, n: Any, confidence: float, var: Any = None) -> tuple[Any, Any, Any]:
@@ -187,33 +195,50 @@ def _trinomial_wald_core(P: Any, D: Any, n: Any, confidence: float, var: Any = N
         return centre - z * se, centre + z * se, se
 
 
-@_register("trinomial", "wald", clustered=True, reference=_ROCKS,
-           coverage="Fine for a few hundred answers with scores not near +-100; under-covers for small "
-           "samples and extreme scores, and has zero width when every answer is a promoter (Rocks 2016).")
-def trinomial_wald(P: Any, A: Any, D: Any, *, confidence: float, var: Any = None, **_: Any) -> tuple[Any, Any, Any]:
-    r"""Wald interval of the NPS: :math:`(\hat p - \hat d) \pm z\sqrt{((\hat p + \hat d) - (\hat p - \hat d)^2)/n}`.
+@_register(
+    "trinomial",
+    "wald",
+    clustered=True,
+    reference=_ROCKS,
+    coverage="Fine for a few hundred answers with scores not near +-100; under-covers for small "
+    "samples and extreme scores, and has zero width when every answer is a promoter (Rocks 2016).",
+)
+def trinomial_wald(
+    P: Any, A: Any, D: Any, *, confidence: float, var: Any = None, **_: Any
+) -> tuple[Any, Any, Any]:
+    r"""Compute the Wald interval of the NPS.
 
+    The interval is :math:`(\hat p - \hat d) \pm z\sqrt{((\hat p + \hat d) - (\hat p - \hat d)^2)/n}`.
     ``var`` replaces the variance (a cluster-robust one, see :func:`cxkit.stats.cluster_variance`).
     """
     P, A, D = (np.asarray(v, dtype=float) for v in (P, A, D))
     return _trinomial_wald_core(P, D, P + A + D, confidence, var)
 
 
-@_register("trinomial", "adjusted_wald", reference=_ROCKS,
-           coverage="Close to nominal coverage from n of about 10-20 across the range of true scores "
-           "(Rocks 2016): prefer it for small groups and scores near +-100.")
+@_register(
+    "trinomial",
+    "adjusted_wald",
+    reference=_ROCKS,
+    coverage="Close to nominal coverage from n of about 10-20 across the range of true scores "
+    "(Rocks 2016): prefer it for small groups and scores near +-100.",
+)
 def trinomial_adjusted_wald(P: Any, A: Any, D: Any, *, confidence: float, **_: Any) -> tuple[Any, Any, Any]:
-    r"""Adjusted Wald interval: the Wald formula after adding 3/4 to P and D and 3 to n (Rocks 2016)."""
+    r"""Compute the adjusted Wald interval: Wald's formula with 3/4 added to P and D, 3 to n (Rocks 2016)."""
     P, A, D = (np.asarray(v, dtype=float) for v in (P, A, D))
     return _trinomial_wald_core(P + 0.75, D + 0.75, P + A + D + 3, confidence)
 
 
-@_register("trinomial", "bootstrap", reference=_ROCKS + " Efron, B. & Tibshirani, R. J. (1993). An "
-           "Introduction to the Bootstrap. Chapman & Hall.",
-           coverage="No normal approximation, but under-covers at small n and is degenerate when a group "
-           "is empty (e.g. no detractors observed); use it to teach resampling or as a check.")
-def trinomial_bootstrap(P: Any, A: Any, D: Any, *, confidence: float, n_boot: int = 10_000, seed: Any = None,
-                        **_: Any) -> tuple[Any, Any, Any]:
+@_register(
+    "trinomial",
+    "bootstrap",
+    reference=_ROCKS + " Efron, B. & Tibshirani, R. J. (1993). An "
+    "Introduction to the Bootstrap. Chapman & Hall.",
+    coverage="No normal approximation, but under-covers at small n and is degenerate when a group "
+    "is empty (e.g. no detractors observed); use it to teach resampling or as a check.",
+)
+def trinomial_bootstrap(
+    P: Any, A: Any, D: Any, *, confidence: float, n_boot: int = 10_000, seed: Any = None, **_: Any
+) -> tuple[Any, Any, Any]:
     """Percentile bootstrap: ``n_boot`` multinomial resamples of the three counts, per group."""
     P, A, D = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (P, A, D))
     rng = np.random.default_rng(seed)
@@ -234,19 +259,29 @@ def trinomial_bootstrap(P: Any, A: Any, D: Any, *, confidence: float, n_boot: in
 # A proportion: CSAT, response rate
 # ---------------------------------------------------------------------------------------------
 
-_BROWN = ("Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial proportion. "
-          "Statistical Science, 16(2), 101-133.")
+_BROWN = (
+    "Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial proportion. "
+    "Statistical Science, 16(2), 101-133."
+)
 
 
-@_register("proportion", "wilson", clustered=True,
-           reference="Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
-           "inference. JASA, 22(158), 209-212. " + _BROWN + " Korn, E. L. & Graubard, B. I. (1998). Confidence "
-           "intervals for proportions with small expected number of positive counts estimated from survey "
-           "data. Survey Methodology, 24(2), 193-201 (the effective sample size under clustering).",
-           coverage="Close to nominal at every n and never leaves 0-100% (Brown, Cai & DasGupta 2001).")
-def proportion_wilson(x: Any, n: Any, *, confidence: float, var: Any = None, **_: Any) -> tuple[Any, Any, Any]:
-    r"""Wilson score interval :math:`\frac{\hat p + z^2/2n}{1 + z^2/n} \pm \frac{z}{1 + z^2/n}\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}`.
+@_register(
+    "proportion",
+    "wilson",
+    clustered=True,
+    reference="Wilson, E. B. (1927). Probable inference, the law of succession, and statistical "
+    "inference. JASA, 22(158), 209-212. " + _BROWN + " Korn, E. L. & Graubard, B. I. (1998). Confidence "
+    "intervals for proportions with small expected number of positive counts estimated from survey "
+    "data. Survey Methodology, 24(2), 193-201 (the effective sample size under clustering).",
+    coverage="Close to nominal at every n and never leaves 0-100% (Brown, Cai & DasGupta 2001).",
+)
+def proportion_wilson(
+    x: Any, n: Any, *, confidence: float, var: Any = None, **_: Any
+) -> tuple[Any, Any, Any]:
+    r"""Compute the Wilson score interval of a proportion.
 
+    The interval is
+    :math:`\frac{\hat p + z^2/2n}{1 + z^2/n} \pm \frac{z}{1 + z^2/n}\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}`.
     With a cluster-robust ``var``, the formula uses the effective sample size
     :math:`n_{\mathrm{eff}} = \hat p(1-\hat p)/\mathrm{var}` (Korn & Graubard 1998).
     """
@@ -268,9 +303,14 @@ def proportion_wilson(x: Any, n: Any, *, confidence: float, var: Any = None, **_
     return low, high, se
 
 
-@_register("proportion", "wald", clustered=True, reference=_BROWN,
-           coverage="Erratic and often poor coverage even with n in the hundreds (Brown, Cai & DasGupta "
-           "2001); offered because textbooks teach it.")
+@_register(
+    "proportion",
+    "wald",
+    clustered=True,
+    reference=_BROWN,
+    coverage="Erratic and often poor coverage even with n in the hundreds (Brown, Cai & DasGupta "
+    "2001); offered because textbooks teach it.",
+)
 def proportion_wald(x: Any, n: Any, *, confidence: float, var: Any = None, **_: Any) -> tuple[Any, Any, Any]:
     r"""Wald interval :math:`\hat p \pm z\sqrt{\hat p(1-\hat p)/n}` (or :math:`\pm z\sqrt{\mathrm{var}}`)."""
     x = np.asarray(x, dtype=float)
@@ -287,13 +327,18 @@ def proportion_wald(x: Any, n: Any, *, confidence: float, var: Any = None, **_: 
 # ---------------------------------------------------------------------------------------------
 
 
-@_register("mean", "t", clustered=True,
-           reference="Student (1908). The probable error of a mean. Biometrika, 6(1), 1-25. Sauro, J. & Lewis, "
-           "J. R. (2016). Quantifying the User Experience (2nd ed.), chapter 3. Morgan Kaufmann.",
-           coverage="Good for rating-scale means from about 10 answers (Sauro & Lewis 2016); for very small "
-           "n it can run past the ends of the scale, so the metric clips it.")
-def mean_t(n: Any, total: Any, total_sq: Any, *, confidence: float, var: Any = None, df: Any = None,
-           **_: Any) -> tuple[Any, Any, Any]:
+@_register(
+    "mean",
+    "t",
+    clustered=True,
+    reference="Student (1908). The probable error of a mean. Biometrika, 6(1), 1-25. Sauro, J. & Lewis, "
+    "J. R. (2016). Quantifying the User Experience (2nd ed.), chapter 3. Morgan Kaufmann.",
+    coverage="Good for rating-scale means from about 10 answers (Sauro & Lewis 2016); for very small "
+    "n it can run past the ends of the scale, so the metric clips it.",
+)
+def mean_t(
+    n: Any, total: Any, total_sq: Any, *, confidence: float, var: Any = None, df: Any = None, **_: Any
+) -> tuple[Any, Any, Any]:
     r"""Student *t* interval :math:`\bar x \pm t_{1-\alpha/2,\,n-1}\, s/\sqrt n` from the sums of x and x².
 
     With a cluster-robust ``var`` (and ``df`` = clusters − 1) the margin is :math:`t_{df}\sqrt{\mathrm{var}}`.
@@ -316,20 +361,31 @@ def mean_t(n: Any, total: Any, total_sq: Any, *, confidence: float, var: Any = N
 # ---------------------------------------------------------------------------------------------
 
 
-@_register("trinomial_difference", "wald", clustered=True, reference=_ROCKS,
-           coverage="Accurate when each group has a few dozen answers or more (Rocks 2016, section 5).")
-def trinomial_difference_wald(diff: float, se: float, *, confidence: float, **_: Any) -> tuple[float, float, float]:
+@_register(
+    "trinomial_difference",
+    "wald",
+    clustered=True,
+    reference=_ROCKS,
+    coverage="Accurate when each group has a few dozen answers or more (Rocks 2016, section 5).",
+)
+def trinomial_difference_wald(
+    diff: float, se: float, *, confidence: float, **_: Any
+) -> tuple[float, float, float]:
     r"""Wald interval of a difference of two NPS: :math:`\hat\Delta \pm z\,\mathrm{SE}`."""
     z = z_quantile(confidence)
     return diff - z * se, diff + z * se, se
 
 
-@_register("proportion_difference", "newcombe",
-           reference="Newcombe, R. G. (1998). Interval estimation for the difference between independent "
-           "proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.",
-           coverage="Close to nominal coverage for small groups and shares near 0% or 100% (Newcombe 1998).")
-def proportion_difference_newcombe(xa: int, na: int, xb: int, nb: int, *, confidence: float,
-                                   **_: Any) -> tuple[float, float, float]:
+@_register(
+    "proportion_difference",
+    "newcombe",
+    reference="Newcombe, R. G. (1998). Interval estimation for the difference between independent "
+    "proportions: comparison of eleven methods. Statistics in Medicine, 17(8), 873-890.",
+    coverage="Close to nominal coverage for small groups and shares near 0% or 100% (Newcombe 1998).",
+)
+def proportion_difference_newcombe(
+    xa: int, na: int, xb: int, nb: int, *, confidence: float, **_: Any
+) -> tuple[float, float, float]:
     r"""Newcombe's hybrid score interval ("method 10") from the two Wilson intervals."""
     import math
 
@@ -343,11 +399,20 @@ def proportion_difference_newcombe(xa: int, na: int, xb: int, nb: int, *, confid
     return max(low, -1.0), min(high, 1.0), se
 
 
-@_register("proportion_difference", "wald", reference="Newcombe (1998), method 1.",
-           coverage="The worst coverage of Newcombe's eleven methods for small groups or shares near 0/100%.")
-def proportion_difference_wald(xa: int, na: int, xb: int, nb: int, *, confidence: float,
-                               **_: Any) -> tuple[float, float, float]:
-    r"""Wald interval :math:`\hat p_a - \hat p_b \pm z\sqrt{\hat p_a(1-\hat p_a)/n_a + \hat p_b(1-\hat p_b)/n_b}`."""
+@_register(
+    "proportion_difference",
+    "wald",
+    reference="Newcombe (1998), method 1.",
+    coverage="The worst coverage of Newcombe's eleven methods for small groups or shares near 0/100%.",
+)
+def proportion_difference_wald(
+    xa: int, na: int, xb: int, nb: int, *, confidence: float, **_: Any
+) -> tuple[float, float, float]:
+    r"""Compute the Wald interval of the difference of two proportions.
+
+    The interval is
+    :math:`\hat p_a - \hat p_b \pm z\sqrt{\hat p_a(1-\hat p_a)/n_a + \hat p_b(1-\hat p_b)/n_b}`.
+    """
     import math
 
     pa, pb = xa / na, xb / nb

@@ -32,7 +32,7 @@ def _nowrap(text: str) -> str:
 
 
 def _fmt_p(p: float) -> str:
-    """A p-value as a reader should see it: never "p = 0"."""
+    """Format a p-value as a reader should see it: never "p = 0"."""
     return "p < 0.001" if p < 0.001 else f"p = {p:.3g}"
 
 
@@ -145,13 +145,16 @@ class MetricResult:
     def _ci_text(self) -> str:
         d = self._decimals
         clipped = " (clipped to the scale)" if self.clipped else ""
-        return (f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to {_fmt_num(self.high, d)}"
-                f"{clipped}, {self.method_label}")
+        return (
+            f"{_fmt_conf(self.confidence)} CI {_fmt_num(self.low, d)} to {_fmt_num(self.high, d)}"
+            f"{clipped}, {self.method_label}"
+        )
 
     def _detail(self) -> str:
         return f"{self._n_text()}; {self._ci_text()}"
 
     def __repr__(self) -> str:
+        """Return the result in one line: the estimate, then the counts and the interval."""
         return f"{self._headline()} ({self._detail()})"
 
     __str__ = __repr__
@@ -170,7 +173,7 @@ class MetricResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
+        """Return the result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
         out: dict[str, Any] = {
             "metric": self.metric,
             "value": self.value,
@@ -198,7 +201,7 @@ class MetricResult:
         return out
 
     def to_frame(self) -> Any:
-        """The result as a one-row :class:`pandas.DataFrame` (the columns of :meth:`to_dict`)."""
+        """Return the result as a one-row :class:`pandas.DataFrame` (the columns of :meth:`to_dict`)."""
         import pandas as pd
 
         return pd.DataFrame([self.to_dict()])
@@ -276,7 +279,7 @@ class Comparison:
         return method_label(self.method, self.cluster, self.n_clusters)
 
     def to_dict(self) -> dict[str, Any]:
-        """The comparison as a plain dictionary."""
+        """Return the comparison as a plain dictionary."""
         a, b = self.names
         out: dict[str, Any] = {
             "metric": self.metric,
@@ -304,7 +307,7 @@ class Comparison:
         return out
 
     def to_frame(self) -> Any:
-        """The comparison as a one-row :class:`pandas.DataFrame`."""
+        """Return the comparison as a one-row :class:`pandas.DataFrame`."""
         import pandas as pd
 
         return pd.DataFrame([self.to_dict()])
@@ -356,6 +359,7 @@ class Comparison:
         ]
 
     def __repr__(self) -> str:
+        """Return the comparison in one line: the difference, its interval, the p-value and the counts."""
         head, ci, p, n = self._parts()
         return f"{head} ({ci}; {p}; {n})"
 

@@ -13,5 +13,5 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
 
 _EXPORTS = {"follow_up_queue": "cxkit.voc.follow_up", "FOLLOW_UP_RULE": "cxkit.voc.follow_up"}
-__all__ = ["follow_up_queue", "FOLLOW_UP_RULE"]
+__all__ = ["FOLLOW_UP_RULE", "follow_up_queue"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -14,19 +14,23 @@ from cxkit.stats.checks import check_whole
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["follow_up_queue", "FOLLOW_UP_RULE"]
+__all__ = ["FOLLOW_UP_RULE", "follow_up_queue"]
 
 #: The ordering rule of :func:`follow_up_queue`, in words (each line breaks the ties of the one before).
-FOLLOW_UP_RULE = """\
-1. Worst answer first: the lower of the two scores, each rescaled so its scale runs from 0 (bottom) to 1 (top).
-2. A customer who is both a detractor and dissatisfied before one who is only one of them.
-3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.
-4. Most recent answer first: a quick call-back recovers more customers.
-5. The table's own order."""
+FOLLOW_UP_RULE = "\n".join(
+    (
+        "1. Worst answer first: the lower of the two scores, each rescaled so its scale runs "
+        "from 0 (bottom) to 1 (top).",
+        "2. A customer who is both a detractor and dissatisfied before one who is only one of them.",
+        "3. Segment order (B2B before B2C by default): a business account puts more revenue at risk.",
+        "4. Most recent answer first: a quick call-back recovers more customers.",
+        "5. The table's own order.",
+    )
+)
 
 
 def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) -> pd.DataFrame:
-    """The rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
+    """Return the rows in the recent window (``days`` back from the latest answer, or ``since`` a date)."""
     import numbers
 
     import pandas as pd
@@ -36,12 +40,19 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
     if days is not None and since is not None:
         raise CXConfigError("give days= or since=, not both.")
     if date_column is None or date_column not in df.columns:
-        raise CXDataError("a recent window needs the answers' dates", column=date_column,
-                          expected="a date column (date_column=...) in the table")
+        raise CXDataError(
+            "a recent window needs the answers' dates",
+            column=date_column,
+            expected="a date column (date_column=...) in the table",
+        )
     dates = df[date_column]
     if not pd.api.types.is_datetime64_any_dtype(dates):
-        raise CXDataError("not a date-time column", column=date_column, value=str(dates.dtype),
-                          expected="datetimes: convert with pd.to_datetime(df[column])")
+        raise CXDataError(
+            "not a date-time column",
+            column=date_column,
+            value=str(dates.dtype),
+            expected="datetimes: convert with pd.to_datetime(df[column])",
+        )
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
             raise CXConfigError(f"days must be a whole number of 1 or more (e.g. 14); got {days!r}.")
@@ -70,7 +81,7 @@ def follow_up_queue(
     since: Any = None,
     customer_column: str | None = None,
 ) -> pd.DataFrame:
-    r"""The customers to call back: detractors and dissatisfied answers, in priority order.
+    r"""List the customers to call back: detractors and dissatisfied answers, in priority order.
 
     A row joins the queue when its NPS answer is a detractor (``nps <= 6``) or its CSAT answer
     is dissatisfied (``csat <= 2``). Rows are then ordered by this rule, each key breaking the
@@ -166,39 +177,57 @@ def follow_up_queue(
     import pandas as pd
 
     _require_columns(df, [], "survey table")
-    detractor_max = check_whole(detractor_max, "detractor_max", 0, 8,
-                                "9 and 10 are promoters: a larger value would count promoters as detractors")
-    dissatisfied_max = check_whole(dissatisfied_max, "dissatisfied_max", 1, 4,
-                                   "5 is the top of the 1-5 scale: it would count satisfied answers")
+    detractor_max = check_whole(
+        detractor_max,
+        "detractor_max",
+        0,
+        8,
+        "9 and 10 are promoters: a larger value would count promoters as detractors",
+    )
+    dissatisfied_max = check_whole(
+        dissatisfied_max,
+        "dissatisfied_max",
+        1,
+        4,
+        "5 is the top of the 1-5 scale: it would count satisfied answers",
+    )
     df = _window(df, date_column, days, since)
     if customer_column is not None:
         _require_columns(df, [customer_column], "survey table")
     use_nps = nps_column is not None and nps_column in df.columns
     use_csat = csat_column is not None and csat_column in df.columns
     if not (use_nps or use_csat):
-        raise CXDataError("no score column to find unhappy customers in", column=nps_column or csat_column,
-                          expected=f"a column {nps_column!r} (0-10) or {csat_column!r} (1-5); the table has: "
-                          + ", ".join(str(c) for c in df.columns))
+        raise CXDataError(
+            "no score column to find unhappy customers in",
+            column=nps_column or csat_column,
+            expected=f"a column {nps_column!r} (0-10) or {csat_column!r} (1-5); the table has: "
+            + ", ".join(str(c) for c in df.columns),
+        )
     n = len(df)
     severity = np.full(n, np.inf)
     flags = np.zeros(n, dtype=np.int64)
     reasons = [np.full(n, "", dtype=object), np.full(n, "", dtype=object)]
-    for j, (use, column, lo, hi, cut, label, short) in enumerate((
-        (use_nps, nps_column, 0, 10, detractor_max, "detractor", "NPS"),
-        (use_csat, csat_column, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
-    )):
+    for j, (use, column, lo, hi, cut, label, short) in enumerate(
+        (
+            (use_nps, nps_column, 0, 10, detractor_max, "detractor", "NPS"),
+            (use_csat, csat_column, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
+        )
+    ):
         if not use:
             continue
         s = df[column]
-        _validate_scores(s, lo=lo, hi=hi, metric=short.lower(), dropna=True, scale_check=False, allow_empty=True)
+        _validate_scores(
+            s, lo=lo, hi=hi, metric=short.lower(), dropna=True, scale_check=False, allow_empty=True
+        )
         v = s.to_numpy(dtype=float, na_value=np.nan)
         hit = ~np.isnan(v) & (v <= cut)
         flags += hit
         sev = (v - lo) / (hi - lo)
         severity = np.where(hit, np.fmin(severity, sev), severity)
         reasons[j][hit] = [f"{label} ({short} {int(x)})" for x in v[hit]]
-    reason = np.where((reasons[0] != "") & (reasons[1] != ""), reasons[0] + " and " + reasons[1],
-                      reasons[0] + reasons[1])
+    reason = np.where(
+        (reasons[0] != "") & (reasons[1] != ""), reasons[0] + " and " + reasons[1], reasons[0] + reasons[1]
+    )
     idx = np.flatnonzero(flags > 0)
     keys = pd.DataFrame({"severity": severity[idx], "flags": -flags[idx], "pos": idx})
     sort_cols = ["severity", "flags"]
@@ -212,15 +241,21 @@ def follow_up_queue(
         sort_cols.append("recency")
     sort_cols.append("pos")
     ascending = [c != "recency" for c in sort_cols]
-    pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")["pos"].to_numpy()
+    pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")[
+        "pos"
+    ].to_numpy()
     out = df.iloc[pos].copy()
     out["reason"] = reason[pos]
     if customer_column is not None:
         flagged = out.groupby(customer_column, sort=False, dropna=False)[customer_column].transform("size")
         out["flagged_answers"] = flagged.to_numpy()
         if date_column is not None and date_column in out.columns:
-            latest = (out.reset_index(drop=True).sort_values(date_column, ascending=False, kind="stable")
-                      .drop_duplicates(customer_column).index)
+            latest = (
+                out.reset_index(drop=True)
+                .sort_values(date_column, ascending=False, kind="stable")
+                .drop_duplicates(customer_column)
+                .index
+            )
             out = out.iloc[np.sort(latest.to_numpy())]
         else:
             out = out.drop_duplicates(customer_column)

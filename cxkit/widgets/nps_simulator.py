@@ -41,12 +41,17 @@ from cxkit.stats.results import MetricResult
 
 __all__ = ["NPSSimulator"]
 
-_GROUPS = (("detractors", "detractor", "Detractors (0-6)"),
-           ("passives", "passive", "Passives (7-8)"),
-           ("promoters", "promoter", "Promoters (9-10)"))
+_GROUPS = (
+    ("detractors", "detractor", "Detractors (0-6)"),
+    ("passives", "passive", "Passives (7-8)"),
+    ("promoters", "promoter", "Promoters (9-10)"),
+)
 #: The menu's labels, from the one place interval labels live (cxkit.stats.intervals).
-_METHOD_NAMES = {m: f"{interval_method('trinomial', m).label[0].upper()}{interval_method('trinomial', m).label[1:]}"
-                 f" ({interval_method('trinomial', m).hint})" for m in NPS_METHODS}
+_METHOD_NAMES = {
+    m: f"{interval_method('trinomial', m).label[0].upper()}{interval_method('trinomial', m).label[1:]}"
+    f" ({interval_method('trinomial', m).hint})"
+    for m in NPS_METHODS
+}
 #: Tab titles. JupyterLab gives each tab 144 px (``--jp-widgets-horizontal-tab-width``) and cuts
 #: longer titles with an ellipsis, so they are kept to at most 16 characters.
 TAB_TITLES = ("Score", "Margin vs n")
@@ -72,7 +77,7 @@ def _plain_log_ticks(axis: Any) -> None:
 
 def _text_color(background: str) -> str:
     """Black or white text, whichever contrasts more with a ``#RRGGBB`` background."""
-    r, g, b = (int(background[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def lin(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -131,8 +136,13 @@ class NPSSimulator:
         self.max_count = check_count(max_count, "max_count")
         self._ui: dict[str, Any] | None = None
         self._syncing = False
-        self.set(promoters=promoters, passives=passives, detractors=detractors, method=method,
-                 confidence=confidence)
+        self.set(
+            promoters=promoters,
+            passives=passives,
+            detractors=detractors,
+            method=method,
+            confidence=confidence,
+        )
 
     # -- the plain-Python core ------------------------------------------------------------------
 
@@ -183,8 +193,10 @@ class NPSSimulator:
         if promoters > 1 or detractors > 1:  # given in percent
             promoters, detractors = promoters / 100, detractors / 100
         if promoters < 0 or detractors < 0 or promoters + detractors > 1 + 1e-9:
-            raise CXConfigError("shares must be between 0 and 1 and add up to at most 1 "
-                                f"(promoters {promoters!r} + detractors {detractors!r}).")
+            raise CXConfigError(
+                "shares must be between 0 and 1 and add up to at most 1 "
+                f"(promoters {promoters!r} + detractors {detractors!r})."
+            )
         P = round(n * promoters)
         D = min(round(n * detractors), n - P)
         return self.set(promoters=P, passives=n - P - D, detractors=D)
@@ -210,20 +222,29 @@ class NPSSimulator:
         """The NPS and its interval for the current counts (``None`` when there are no answers)."""
         if self.n == 0:
             return None
-        return nps_from_counts(self.promoters, self.passives, self.detractors, confidence=self.confidence,
-                               method=self.method, n_boot=WIDGET_N_BOOT, seed=0)
+        return nps_from_counts(
+            self.promoters,
+            self.passives,
+            self.detractors,
+            confidence=self.confidence,
+            method=self.method,
+            n_boot=WIDGET_N_BOOT,
+            seed=0,
+        )
 
     def readout_text(self) -> str:
-        """The result in one plain sentence (what the widget's readout shows)."""
+        """Return the result in one plain sentence (what the widget's readout shows)."""
         r = self.result
         if r is None:
             return "No answers yet: move a slider above 0."
         method = r.method_label
-        return (f"NPS = {r.value:.1f} points. {self.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f} "
-                f"({method}); margin of error ± {r.moe:.1f} points; n = {r.n:,}.")
+        return (
+            f"NPS = {r.value:.1f} points. {self.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f} "
+            f"({method}); margin of error ± {r.moe:.1f} points; n = {r.n:,}."
+        )
 
     def margin_curve(self, ns: Any = None) -> tuple[list[int], list[float]]:
-        """The margin of error (points) at each sample size for the current shares.
+        """Return the margin of error (points) at each sample size for the current shares.
 
         Computed by :func:`cxkit.metrics.nps_margin` with the Wald formula, or the adjusted-Wald
         one when that is the method (the bootstrap is drawn with the Wald formula, which it
@@ -239,12 +260,17 @@ class NPSSimulator:
             ns = np.unique(np.round(np.geomspace(10, 10_000, 60)).astype(int))
         s = self.shares
         method = "adjusted_wald" if self.method == "adjusted_wald" else "wald"
-        moe = nps_margin(np.asarray(ns, dtype=int), promoters=s["promoters"] / 100, detractors=s["detractors"] / 100,
-                         confidence=self.confidence, method=method)
+        moe = nps_margin(
+            np.asarray(ns, dtype=int),
+            promoters=s["promoters"] / 100,
+            detractors=s["detractors"] / 100,
+            confidence=self.confidence,
+            method=method,
+        )
         return [int(x) for x in np.asarray(ns)], [float(x) for x in moe]
 
     def bar_html(self) -> str:
-        """The three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
+        """Return the three groups as a stacked horizontal bar in HTML/CSS, each part labelled in words."""
         s = self.shares
         c = self.counts
         parts = []
@@ -283,7 +309,7 @@ class NPSSimulator:
         )
 
     def margin_figure(self) -> Any:
-        """The margin-of-error chart as a matplotlib Figure (not shown; see :meth:`widget`).
+        """Return the margin-of-error chart as a matplotlib Figure (not shown; see :meth:`widget`).
 
         In a notebook: ``style.show(sim.margin_figure(), alt=sim.margin_alt())``.
         """
@@ -324,13 +350,15 @@ class NPSSimulator:
         ax.legend(frameon=False, loc="upper right")
 
     def _chart_html(self) -> str:
-        """The chart as an ``<img>`` with alt text; the figure is built once and only re-drawn."""
+        """Return the chart as an ``<img>`` with alt text; the figure is built once and only re-drawn."""
         import base64
         import io
 
         if self.n == 0:
-            return ('<p role="status">Nothing to draw: all three counts are 0, so there are no shares to '
-                    "compute a margin of error from. Move a slider on the Score tab above 0.</p>")
+            return (
+                '<p role="status">Nothing to draw: all three counts are 0, so there are no shares to '
+                "compute a margin of error from. Move a slider on the Score tab above 0.</p>"
+            )
         ui = self._ui if self._ui is not None else {}
         fig = ui.get("figure")
         if fig is None:
@@ -345,9 +373,12 @@ class NPSSimulator:
         return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%"></figure>'
 
     def __repr__(self) -> str:
+        """Return the simulator's current counts and interval method."""
         c = self.counts
-        return (f"NPSSimulator(promoters={c['promoters']}, passives={c['passives']}, "
-                f"detractors={c['detractors']}, method={self.method!r})")
+        return (
+            f"NPSSimulator(promoters={c['promoters']}, passives={c['passives']}, "
+            f"detractors={c['detractors']}, method={self.method!r})"
+        )
 
     # -- the widget -----------------------------------------------------------------------------
 
@@ -360,14 +391,22 @@ class NPSSimulator:
         sliders = {}
         for key, color_key, label in reversed(_GROUPS):
             sliders[key] = w.IntSlider(
-                value=getattr(self, key), min=0, max=max(self.max_count, getattr(self, key)), step=1,
-                description=label, continuous_update=True, style={"description_width": "130px",
-                                                                   "handle_color": style.SCORE_COLORS[color_key]},
+                value=getattr(self, key),
+                min=0,
+                max=max(self.max_count, getattr(self, key)),
+                step=1,
+                description=label,
+                continuous_update=True,
+                style={"description_width": "130px", "handle_color": style.SCORE_COLORS[color_key]},
                 layout=w.Layout(width="520px"),
             )
-        method = w.Dropdown(options=[(_METHOD_NAMES[m], m) for m in NPS_METHODS], value=self.method,
-                            description="Interval", style={"description_width": "130px"},
-                            layout=w.Layout(width=DROPDOWN_WIDTH))
+        method = w.Dropdown(
+            options=[(_METHOD_NAMES[m], m) for m in NPS_METHODS],
+            value=self.method,
+            description="Interval",
+            style={"description_width": "130px"},
+            layout=w.Layout(width=DROPDOWN_WIDTH),
+        )
         readout = w.HTML()
         bar = w.HTML()
         chart = w.HTML()
@@ -375,8 +414,15 @@ class NPSSimulator:
         tabs = w.Tab(children=[score_tab, w.VBox([chart])])
         tabs.set_title(0, TAB_TITLES[0])
         tabs.set_title(1, TAB_TITLES[1])
-        self._ui = {"sliders": sliders, "method": method, "readout": readout, "bar": bar, "chart": chart,
-                    "tabs": tabs, "chart_stale": True}
+        self._ui = {
+            "sliders": sliders,
+            "method": method,
+            "readout": readout,
+            "bar": bar,
+            "chart": chart,
+            "tabs": tabs,
+            "chart_stale": True,
+        }
 
         def on_slider(change: dict) -> None:
             if self._syncing:
@@ -385,7 +431,9 @@ class NPSSimulator:
 
         for s in sliders.values():
             s.observe(on_slider, names="value")
-        method.observe(lambda change: None if self._syncing else self.set(method=change["new"]), names="value")
+        method.observe(
+            lambda change: None if self._syncing else self.set(method=change["new"]), names="value"
+        )
         tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
         self._refresh()
         return tabs

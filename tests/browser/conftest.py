@@ -57,12 +57,22 @@ def lab(tmp_path_factory):
     jupyter = Path(sys.executable).with_name("jupyter")
     process = subprocess.Popen(
         [
-            str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-            f"--IdentityProvider.token={token}", "--allow-root", "--LabApp.news_url=None",
-            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={ROOT}",
+            str(jupyter),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            "--allow-root",
+            "--LabApp.news_url=None",
+            "--LabApp.expose_app_in_browser=True",
+            f"--ServerApp.root_dir={ROOT}",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     server = Lab(port, token, process)
     deadline = time.monotonic() + 120

@@ -47,13 +47,14 @@ def launch_chromium(playwright):
 
 
 def fresh_workspace_path(path: str) -> str:
-    """The address of ``path`` in a JupyterLab workspace of its own, never used before.
+    """Return the address of ``path`` in a JupyterLab workspace of its own, never used before.
 
     JupyterLab restores the tabs of the workspace it opens (``/lab/tree/...`` uses the default
     one): earlier tests' notebooks would come back, and their hidden elements can match a test's
     selectors. A new workspace name per page load starts with nothing open but ``path``.
     """
     return f"lab/workspaces/t{secrets.token_hex(6)}/tree/{path}"
+
 
 _KERNEL_IDLE = """() => {
   const app = window.jupyterapp;
@@ -89,8 +90,11 @@ def open_notebook(page: Page, lab, path: str) -> None:
     for attempt in range(2):  # one retry: the very first cold start can be slow
         page.goto(lab.url(fresh_workspace_path(path)), wait_until="domcontentloaded")
         try:
-            page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                                   "&& window.jupyterapp.shell.currentWidget.sessionContext", timeout=90_000)
+            page.wait_for_function(
+                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+                "&& window.jupyterapp.shell.currentWidget.sessionContext",
+                timeout=90_000,
+            )
             page.wait_for_function(_KERNEL_IDLE, timeout=90_000)
             return
         except Exception:

@@ -32,7 +32,10 @@ def test_start_page_has_no_serious_accessibility_violations(lab, page):
     page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets.forEach(c => c.show())")
     page.evaluate("""async () => {
       const nb = window.jupyterapp.shell.currentWidget.content;
-      for (let i = 0; i < nb.widgets.length; i++) { nb.scrollToItem(i); await new Promise(r => setTimeout(r, 30)); }
+      for (let i = 0; i < nb.widgets.length; i++) {
+        nb.scrollToItem(i);
+        await new Promise(r => setTimeout(r, 30));
+      }
     }""")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("""async () => {
@@ -47,7 +50,8 @@ def test_start_page_has_no_serious_accessibility_violations(lab, page):
     for v in result:
         print(f"{v['impact']}: {v['id']} ({v['nodes']} nodes): {v['help']} e.g. {v['target']}")
     serious = [
-        v for v in result
+        v
+        for v in result
         if v["impact"] in ("serious", "critical")
         and not all((v["id"], target.split(" > ")[-1]) in UPSTREAM for target in v["target"])
     ]

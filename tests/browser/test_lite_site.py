@@ -28,6 +28,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from jlab import ARTIFACTS, PROJECTOR, ROOT
@@ -41,12 +42,17 @@ WASM_ONLY = ("pandas", "numpy", "scipy", "matplotlib", "PyYAML")
 
 
 def _site_inputs_changed(site: Path) -> bool:
-    """True when the site is missing or older than anything it is built from."""
+    """Return True when the site is missing or older than anything it is built from."""
     stamp = site / "index.html"
     if not stamp.exists():
         return True
     built = stamp.stat().st_mtime
-    sources = [ROOT / "tools" / "build_lite.py", ROOT / "pyproject.toml", ROOT / "requirements.lock", ROOT / "README.md"]
+    sources = [
+        ROOT / "tools" / "build_lite.py",
+        ROOT / "pyproject.toml",
+        ROOT / "requirements.lock",
+        ROOT / "README.md",
+    ]
     for folder in ("cxkit", "modules", "exercises", "solutions", "datasets"):
         sources.extend(p for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return any(p.stat().st_mtime > built for p in sources)
@@ -54,14 +60,21 @@ def _site_inputs_changed(site: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def offline_site():
-    """The offline site, rebuilt only when the course or the build changed (build/lite-site-offline)."""
+    """Return the offline site (build/lite-site-offline), rebuilt only when the course or build changed."""
     if _site_inputs_changed(SITE):
-        built = subprocess.run([LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(SITE),
-                                "--offline"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+        built = subprocess.run(
+            [LITE_PYTHON, str(ROOT / "tools" / "build_lite.py"), "--output", str(SITE), "--offline"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if built.returncode != 0:
-            pytest.fail(f"The offline JupyterLite build failed ({LITE_PYTHON} tools/build_lite.py --offline); "
-                        f"it downloads Pyodide from the npm registry and packages from PyPI:\n"
-                        f"{built.stderr[-3000:]}")
+            pytest.fail(
+                f"The offline JupyterLite build failed ({LITE_PYTHON} tools/build_lite.py --offline); "
+                f"it downloads Pyodide from the npm registry and packages from PyPI:\n"
+                f"{built.stderr[-3000:]}"
+            )
     # The test drives the page through the app object, as the JupyterLab tests do.
     config_path = SITE / "jupyter-lite.json"
     config = json.loads(config_path.read_text())
@@ -71,8 +84,12 @@ def offline_site():
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+    }
 
     def log_message(self, *args) -> None:
         pass
@@ -150,8 +167,10 @@ def test_lite_site_opens_runs_cxkit_and_renders_a_widget(browser, lite_server):
         page.wait_for_function(_NOTEBOOK_READY, timeout=120_000, polling=500)
         first_code = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
                                             .findIndex(c => c.model.type === 'code')""")
-        source = page.evaluate(f"() => window.jupyterapp.shell.currentWidget.content.widgets[{first_code}]"
-                               ".model.sharedModel.getSource()")
+        source = page.evaluate(
+            f"() => window.jupyterapp.shell.currentWidget.content.widgets[{first_code}]"
+            ".model.sharedModel.getSource()"
+        )
         assert "%pip install -q cxkit" in source
 
         report = _run(page, first_code, timeout_ms=180_000)
@@ -159,10 +178,16 @@ def test_lite_site_opens_runs_cxkit_and_renders_a_widget(browser, lite_server):
         assert failed, f"the install cell should name the packages that could not load here:\n{report}"
         names = {part.split(" (")[0] for part in failed.group(1).split("; ")}
         assert names == set(WASM_ONLY), report  # ipywidgets (served by the site) did load
-        assert "Kernel > Restart Kernel" in report and "make lab" in report
+        assert "Kernel > Restart Kernel" in report
+        assert "make lab" in report
 
-        assert _run(page, first_code + 1, "import cxkit\nprint('cxkit', cxkit.__version__)").strip() == "cxkit 0.1.0"
-        _run(page, first_code + 2, "import ipywidgets as w\nw.IntSlider(value=7, max=10, description='Score')")
+        assert (
+            _run(page, first_code + 1, "import cxkit\nprint('cxkit', cxkit.__version__)").strip()
+            == "cxkit 0.1.0"
+        )
+        _run(
+            page, first_code + 2, "import ipywidgets as w\nw.IntSlider(value=7, max=10, description='Score')"
+        )
         slider = page.locator(".jp-OutputArea-output .widget-slider").first
         slider.wait_for(state="visible", timeout=30_000)
         slider.scroll_into_view_if_needed()
@@ -171,8 +196,10 @@ def test_lite_site_opens_runs_cxkit_and_renders_a_widget(browser, lite_server):
         page.screenshot(path=str(ARTIFACTS / "lite-slider.png"))
         # Only the WebAssembly packages (asked of the site itself) may be missing; nothing left the machine.
         assert left_the_machine == [], left_the_machine
-        print(f"JupyterLite: start page to slider in {time.monotonic() - started:.1f} s. Stopped there: "
-              f"{', '.join(WASM_ONLY)} are WebAssembly builds on Pyodide's CDN only, which this machine "
-              "cannot reach, so the course's cells that need them cannot run in this test.")
+        print(
+            f"JupyterLite: start page to slider in {time.monotonic() - started:.1f} s. Stopped there: "
+            f"{', '.join(WASM_ONLY)} are WebAssembly builds on Pyodide's CDN only, which this machine "
+            "cannot reach, so the course's cells that need them cannot run in this test."
+        )
     finally:
         context.close()

@@ -62,7 +62,8 @@ def _check_start_page(page) -> None:
     handle.focus()
     handle.press("ArrowRight")
     page.wait_for_function(
-        "() => document.body.textContent.includes('A score of 9 makes this customer a promoter')", timeout=15_000
+        "() => document.body.textContent.includes('A score of 9 makes this customer a promoter')",
+        timeout=15_000,
     )
     quiz = page.locator(".widget-vbox", has_text="how this course works").first
     quiz.scroll_into_view_if_needed()
@@ -94,7 +95,8 @@ def _check_nps_simulator(page) -> None:
     simulator.locator(".lm-TabBar-tabLabel", has_text=TAB_TITLES[1]).first.click()
     page.wait_for_function(
         "el => [...el.querySelectorAll('img')].some(i => i.naturalWidth > 0 && i.alt.length > 20)",
-        arg=simulator.element_handle(), timeout=30_000,
+        arg=simulator.element_handle(),
+        timeout=30_000,
     )
 
 
@@ -114,7 +116,8 @@ def test_each_page_starts_in_a_fresh_workspace(lab, page):
 
 
 def test_every_module_is_covered():
-    assert "modules/00-start-here.ipynb" in MODULES and "modules/07-cx-metrics.ipynb" in MODULES
+    assert "modules/00-start-here.ipynb" in MODULES
+    assert "modules/07-cx-metrics.ipynb" in MODULES
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: Path(m).stem)

@@ -42,7 +42,8 @@ _LABELS = """(root) => {
     const label = el.closest('label') || el;
     const cut = [el, label].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1);
     found.push({kind, text: el.innerText.replace(/\\s+/g, ' ').trim(), cut,
-                textRight: Math.max(...rects.map(r => r.right)), widgetRight: widget.getBoundingClientRect().right,
+                textRight: Math.max(...rects.map(r => r.right)),
+                widgetRight: widget.getBoundingClientRect().right,
                 areaRight, lines: new Set(rects.map(r => Math.round(r.top))).size});
   };
   root.querySelectorAll('.widget-checkbox .widget-label-basic span').forEach(el => add(el, 'multiple'));
@@ -69,7 +70,9 @@ _STATE = """(root) => ({
 
 def _bank_options() -> set[str]:
     data = yaml.safe_load(BANK.read_text(encoding="utf-8"))
-    return {" ".join(o["text"].replace("`", "").split()) for q in data["questions"] for o in q.get("options", [])}
+    return {
+        " ".join(o["text"].replace("`", "").split()) for q in data["questions"] for o in q.get("options", [])
+    }
 
 
 def _n_questions() -> int:
@@ -78,7 +81,7 @@ def _n_questions() -> int:
 
 @pytest.fixture
 def scratch():
-    """A folder of the course for the test's notebooks (JupyterLab serves the course root)."""
+    """Return a folder of the course for the test's notebooks (JupyterLab serves the course root)."""
     folder = ROOT / f"quiz-browser-{secrets.token_hex(4)}"
     folder.mkdir()
     try:
@@ -89,7 +92,7 @@ def scratch():
 
 @pytest.fixture
 def small_page(browser, lab):
-    """A page at 1280x720 on a fresh JupyterLab workspace (no tabs reopened from earlier tests)."""
+    """Return a page at 1280x720 on a fresh JupyterLab workspace (no tabs reopened from earlier tests)."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.set_default_timeout(60_000)
@@ -154,7 +157,8 @@ def test_quiz_07_options_whole_and_retake_blank(lab, small_page, scratch):
     questions = bank["questions"] if isinstance(bank, dict) else bank
     late_id = next(q["answer"] for q in questions if q["id"] == "late-detractors")
     late = answers.expected(late_id)
-    assert round(late) == 87 and abs(87 - late) > 0.05
+    assert round(late) == 87
+    assert abs(87 - late) > 0.05
     late_box = form.locator(".widget-html", has_text="after a late delivery are detractors").first
     late_input = late_box.locator("xpath=following-sibling::*[1]//input")
     late_input.fill("87")
@@ -170,7 +174,9 @@ def test_quiz_07_options_whole_and_retake_blank(lab, small_page, scratch):
     _rerun_first_cell(page)
     retake = page.locator(".cxkit-quiz:not([data-old])").first
     state = retake.evaluate(_STATE)
-    assert state["checked"] == 0 and set(state["numbers"]) == {""} and state["feedback"] == 0
+    assert state["checked"] == 0
+    assert set(state["numbers"]) == {""}
+    assert state["feedback"] == 0
     assert "Score:" not in state["text"]
     assert retake.get_by_role("button", name="Start again").is_visible()
     restore = retake.get_by_role("button", name="Restore my earlier answers (3)")
@@ -180,11 +186,17 @@ def test_quiz_07_options_whole_and_retake_blank(lab, small_page, scratch):
 
     # Earlier answers come back only on request, still unmarked until Submit.
     restore.click()
-    page.wait_for_function("el => el.querySelectorAll('input:checked').length === 2", arg=retake.element_handle())
+    page.wait_for_function(
+        "el => el.querySelectorAll('input:checked').length === 2", arg=retake.element_handle()
+    )
     state = retake.evaluate(_STATE)
-    assert "87" in state["numbers"] and state["feedback"] == 0 and "Score:" not in state["text"]
+    assert "87" in state["numbers"]
+    assert state["feedback"] == 0
+    assert "Score:" not in state["text"]
     retake.get_by_role("button", name="Start again").click()
-    page.wait_for_function("el => el.querySelectorAll('input:checked').length === 0", arg=retake.element_handle())
+    page.wait_for_function(
+        "el => el.querySelectorAll('input:checked').length === 0", arg=retake.element_handle()
+    )
     assert "Score:" not in retake.evaluate(_STATE)["text"]
     close_all(page)
 
