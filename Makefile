@@ -80,8 +80,10 @@ lab: install
 		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
 
 # The steps of `make test`, each named so that a failure says which kind of test failed.
+LINTED := cxkit tests bench tools conftest.py
 lint: install
-	$(BIN)/ruff check cxkit tests bench tools
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: install
 	$(BIN)/python -m mypy cxkit

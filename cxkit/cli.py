@@ -4,6 +4,7 @@
 
     cxkit data generate --seed 2024 --scale 1 --out datasets   # the course data
     cxkit data validate my_export.csv --as surveys              # check a learner's own export
+    cxkit data validate orders.csv --as orders --sep ';' --decimal ','   # a European export
     cxkit exercises build [--check]                             # exercises/ from solutions/
     cxkit exercises start 07 [--force]                          # a working copy in my-work/
     cxkit lint-notebooks                                        # the notebook standards
@@ -31,7 +32,7 @@ def _data_generate(args: argparse.Namespace) -> int:
 def _data_validate(args: argparse.Namespace) -> int:
     from cxkit.data import read_csv
 
-    df = read_csv(Path(args.file), args.as_)
+    df = read_csv(Path(args.file), args.as_, sep=args.sep, decimal=args.decimal)
     print(f"{args.file}: {len(df):,} rows, valid as {args.as_!r}.")
     return 0
 
@@ -97,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     val = data_sub.add_parser("validate", help="check a CSV file against a course table's schema")
     val.add_argument("file")
     val.add_argument("--as", dest="as_", required=True, help="table name: customers, orders, events, ...")
+    val.add_argument(
+        "--sep", default=",", help="column separator: ';' for a European spreadsheet export, '\\t' for tabs"
+    )
+    val.add_argument("--decimal", default=".", help="decimal mark: ',' for numbers written 12,50")
     val.set_defaults(func=_data_validate)
 
     ex = sub.add_parser("exercises", help="build exercises or start your own copy")

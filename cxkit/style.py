@@ -26,10 +26,19 @@ from __future__ import annotations
 import base64
 import html
 import io
-from typing import Any
+from typing import Any, cast
 
-__all__ = ["PALETTE", "CYCLE", "SCORE_COLORS", "SEGMENT_COLORS", "MIN_FONT_PT", "FIGURE_WIDTH_IN", "use", "show",
-           "figure_html"]
+__all__ = [
+    "CYCLE",
+    "FIGURE_WIDTH_IN",
+    "MIN_FONT_PT",
+    "PALETTE",
+    "SCORE_COLORS",
+    "SEGMENT_COLORS",
+    "figure_html",
+    "show",
+    "use",
+]
 
 #: Okabe–Ito colours by name (black is used for text and reference lines).
 PALETTE: dict[str, str] = {
@@ -44,7 +53,9 @@ PALETTE: dict[str, str] = {
 }
 
 #: The order in which series take colours (yellow last: it is weak on white).
-CYCLE: list[str] = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow")]
+CYCLE: list[str] = [
+    PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky_blue", "yellow")
+]
 
 #: NPS groups: detractors vermillion, passives grey-ish sky blue, promoters blue-green.
 SCORE_COLORS: dict[str, str] = {
@@ -99,12 +110,12 @@ def use() -> None:
     import matplotlib as mpl
     from cycler import cycler
 
-    mpl.rcParams.update(_RC)
+    mpl.rcParams.update(cast(Any, _RC))  # matplotlib types the keys as literals
     mpl.rcParams["axes.prop_cycle"] = cycler(color=CYCLE)
 
 
 def figure_html(fig: Any, alt: str, *, caption: str | None = None) -> str:
-    """The figure as an HTML ``<figure>`` with an embedded PNG and its alt text.
+    """Return the figure as an HTML ``<figure>`` with an embedded PNG and its alt text.
 
     Parameters
     ----------
@@ -118,16 +129,20 @@ def figure_html(fig: Any, alt: str, *, caption: str | None = None) -> str:
     from cxkit.errors import CXConfigError
 
     if not isinstance(alt, str) or not alt.strip():
-        raise CXConfigError("Every course figure needs alt text: pass alt='what the figure shows and its message'.")
+        raise CXConfigError(
+            "Every course figure needs alt text: pass alt='what the figure shows and its message'."
+        )
     data = base64.b64encode(_png_bytes(fig)).decode("ascii")
     alt_attr = html.escape(alt.strip(), quote=True)
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt_attr}" '
-            f'style="width:100%;max-width:100%;height:auto">{cap}</figure>')
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" alt="{alt_attr}" '
+        f'style="width:100%;max-width:100%;height:auto">{cap}</figure>'
+    )
 
 
 def _png_bytes(fig: Any) -> bytes:
-    """The figure as a compact PNG: 256 colours (a chart needs no more), so notebooks stay small."""
+    """Encode the figure as a compact PNG: 256 colours (a chart needs no more), so notebooks stay small."""
     from PIL import Image
 
     buf = io.BytesIO()

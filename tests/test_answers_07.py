@@ -1,4 +1,4 @@
-"""Exercise 07's expected answers (cxkit/course/answers_07.py) agree with an independent plain-pandas computation.
+"""Exercise 07's expected answers (cxkit/course/answers_07.py) agree with plain pandas.
 
 The registered answers are computed with cxkit.metrics; here each is recomputed from the committed
 CSV files with pandas, numpy and scipy only (no cxkit loader, no cxkit metric). The hints are
@@ -73,7 +73,7 @@ def test_q4_fourth_quarter_change(answered: pd.DataFrame) -> None:
 
 
 def _plain_week_queue(answered: pd.DataFrame) -> pd.DataFrame:
-    """The one-week queue by the rule module 07 prints, written out with pandas."""
+    """Build the one-week queue by the rule module 07 prints, written out with pandas."""
     first_day = answered["response_date"].max().normalize() - pd.Timedelta(days=6)
     week = answered[answered["response_date"] >= first_day].copy()
     detractor = week["nps"] <= 6
@@ -85,8 +85,9 @@ def _plain_week_queue(answered: pd.DataFrame) -> pd.DataFrame:
     week["both"] = ((week["nps"] <= 6) & (week["csat"] <= 2)).astype(int)
     week["b2c"] = (week["segment"] == "B2C").astype(int)
     week["pos"] = np.arange(len(week))
-    ordered = week.sort_values(["severity", "both", "b2c", "response_date", "pos"],
-                               ascending=[True, False, True, False, True])
+    ordered = week.sort_values(
+        ["severity", "both", "b2c", "response_date", "pos"], ascending=[True, False, True, False, True]
+    )
     latest = ordered.sort_values("response_date", ascending=False).drop_duplicates("customer_id").index
     return ordered[ordered.index.isin(latest)]
 
@@ -149,10 +150,13 @@ def test_hints_show_no_code_and_end_at_a_module_section(qid: str) -> None:
     for hint in q.hints:
         assert not CODE.search(hint), f"{qid}: a hint shows code: {hint!r}"
     sections = re.findall(r"'([^']+)'", q.hints[-1])
-    assert "Module 07" in q.hints[-1] and sections, q.hints[-1]
+    assert "Module 07" in q.hints[-1], q.hints[-1]
+    assert sections, q.hints[-1]
     headings = _module_07_headings()
     for section in sections:
-        assert section in headings, f"{qid}: the last hint names {section!r}, which is not a heading of module 07"
+        assert section in headings, (
+            f"{qid}: the last hint names {section!r}, which is not a heading of module 07"
+        )
 
 
 @pytest.mark.parametrize("qid", EXERCISE)
@@ -165,7 +169,8 @@ def test_typical_mistakes_are_recognised(qid: str, monkeypatch: pytest.MonkeyPat
     assert q.mistakes, f"{qid} lists no typical mistakes"
     for message, wrong in q.mistake_values():
         result = cxkit.check(qid, wrong)
-        assert result.verdict == "wrong" and message in result.message, (qid, message, result)
+        assert result.verdict == "wrong", (qid, message, result)
+        assert message in result.message, (qid, message, result)
     assert cxkit.check(qid, q.expected()).correct
 
 
@@ -181,7 +186,8 @@ def test_a_fraction_for_a_percentage_is_diagnosed(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.delenv("CXKIT_STRICT", raising=False)
     result = cxkit.check("07.q2", answers.expected("07.q2") / 100)
-    assert result.verdict == "close" and "fraction" in result.message
+    assert result.verdict == "close"
+    assert "fraction" in result.message
 
 
 # -- the exercise as learners get it -------------------------------------------------------------------

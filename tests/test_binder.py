@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 import lockfiles  # noqa: E402  (tools/, on the path via tests/conftest.py)
 from lockfiles import canonical  # noqa: E402
 
-NOTEBOOKS = sorted(p for folder in ("modules", "exercises", "solutions") for p in (ROOT / folder).glob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for folder in ("modules", "exercises", "solutions") for p in (ROOT / folder).glob("*.ipynb")
+)
 
 
 def _imports(source: str) -> set[str]:
@@ -60,7 +62,8 @@ def test_every_notebook_import_is_installed_by_the_environment():
                     continue
                 owners = {canonical(d) for d in dists.get(name, [])}
                 if not owners & set(pins):
-                    missing.append(f"{nb_path.relative_to(ROOT)} imports {name!r}, which environment.yml does not install")
+                    where = nb_path.relative_to(ROOT)
+                    missing.append(f"{where} imports {name!r}, which environment.yml does not install")
     assert not missing, "\n".join(missing)
 
 
@@ -75,8 +78,9 @@ def test_cxkit_own_imports_are_installed_by_the_environment():
                 continue
             owners = {canonical(d) for d in dists.get(name, [name])}
             if not owners & (set(pins) | optional):
-                missing.append(f"{path.relative_to(ROOT)} imports {name!r}, "
-                               "which environment.yml does not install")
+                missing.append(
+                    f"{path.relative_to(ROOT)} imports {name!r}, which environment.yml does not install"
+                )
     assert not missing, "\n".join(missing)
 
 
@@ -87,7 +91,8 @@ def test_post_build_installs_cxkit_and_is_executable():
     assert "pip install --no-deps -e ." in text
     assert "config/overrides.json" in text
     # A binder/ folder would make Binder ignore the files at the top level.
-    assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
+    assert not (ROOT / "binder").exists()
+    assert not (ROOT / ".binder").exists()
 
 
 def test_readme_badge_opens_the_start_page_in_jupyterlab():
@@ -95,6 +100,9 @@ def test_readme_badge_opens_the_start_page_in_jupyterlab():
     links = re.findall(r"\(https://mybinder\.org/v2/gh/[^)\s]+\)", readme)
     assert links, "README has no Binder badge link"
     for link in links:
-        assert re.fullmatch(r"\(https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/"
-                            r"modules/00-start-here\.ipynb\)", link), link
+        assert re.fullmatch(
+            r"\(https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/HEAD\?urlpath=lab/tree/"
+            r"modules/00-start-here\.ipynb\)",
+            link,
+        ), link
     assert (ROOT / "modules" / "00-start-here.ipynb").exists()

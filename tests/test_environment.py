@@ -49,8 +49,9 @@ def test_environment_yml_has_no_test_or_build_tool():
     assert not tools & _env_names()
 
 
-@pytest.mark.parametrize("line", ["pytest==9.2.0", "jupyterlite-pyodide-kernel==0.8.6",
-                                  "scikit-learn==1.9.1"])
+@pytest.mark.parametrize(
+    "line", ["pytest==9.2.0", "jupyterlite-pyodide-kernel==0.8.6", "scikit-learn==1.9.1"]
+)
 def test_a_tool_or_unused_package_in_environment_yml_is_detected(tmp_path, monkeypatch, line):
     broken = tmp_path / "environment.yml"
     broken.write_text((ROOT / "environment.yml").read_text() + f"      - {line}\n")
@@ -89,7 +90,8 @@ def test_runtime_closure_agrees_with_the_installed_packages_metadata():
                 dep_req.marker = None
                 todo.append(dep_req)
     on_this_platform = {
-        name for name, _, marker in lockfiles.read_requirements(lockfiles.ENV)
+        name
+        for name, _, marker in lockfiles.read_requirements(lockfiles.ENV)
         if not marker or Requirement(f"x ; {marker}").marker.evaluate(marker_env)
     }
     assert seen == on_this_platform
@@ -125,8 +127,11 @@ def test_the_lite_build_is_not_in_the_learners_lock():
 
 
 def test_learner_environment_has_no_jupyterlite_package():
-    """JupyterLab logs "Shared module @jupyterlite/services doesn't exist" on every page when the
-    Lite kernel extension is installed beside it: the Lite build has its own .venv-lite."""
+    """Keep the Lite kernel extension out of the learner's environment.
+
+    JupyterLab logs "Shared module @jupyterlite/services doesn't exist" on every page when the
+    Lite kernel extension is installed beside it: the Lite build has its own .venv-lite.
+    """
     names = {d.metadata["Name"] or "" for d in distributions()}
     found = sorted(n for n in names if n.lower().startswith("jupyterlite"))
     assert found == [], f"{sys.prefix} has {found}; they belong in .venv-lite (make install removes them)"
@@ -157,8 +162,11 @@ def test_cxkit_imports_are_declared_dependencies():
 
 
 def test_pyarrow_is_the_data_extra_and_the_runtime_works_without_it():
-    """pyarrow is optional in the metadata, so the code must run without it: loading works, and
-    the generator (the only module that needs it) says which extra to install."""
+    """Run without pyarrow, which is optional in the metadata.
+
+    Loading works, and
+    the generator (the only module that needs it) says which extra to install.
+    """
     runtime = {lockfiles.requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
     assert "pyarrow" not in runtime
     data = PYPROJECT["project"]["optional-dependencies"]["data"]
@@ -175,8 +183,9 @@ def test_pyarrow_is_the_data_extra_and_the_runtime_works_without_it():
             assert "cxkit[data]" in str(err), err
             print("ok")
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
-                          timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok", "cxkit.data.generate imported without pyarrow"
 
@@ -189,7 +198,7 @@ def test_environment_pins_python_and_uses_conda_forge():
     assert "python=3.11" in env["dependencies"]
 
 
-@pytest.mark.parametrize("major,minor", [(3, 11)])
+@pytest.mark.parametrize(("major", "minor"), [(3, 11)])
 def test_running_python_is_supported(major, minor):
     assert sys.version_info >= (major, minor)
 

@@ -977,3 +977,17 @@ def test_cli_data_validate_unknown_table(tmp_path, tables, capsys):
     tables["surveys"].to_csv(path, index=False)
     assert main(["data", "validate", str(path), "--as", "survey"]) == 2
     assert "There is no course data set called 'survey'" in capsys.readouterr().err
+
+
+def test_cli_data_validate_reads_a_european_export(tmp_path, tables, capsys):
+    """A semicolon-separated export with decimal commas fails as it is and validates with the flags."""
+    from cxkit.cli import main
+
+    path = tmp_path / "orders.csv"
+    orders = tables["orders"].assign(value=lambda t: t["value"].astype(float))  # the fixture holds text
+    orders.to_csv(path, index=False, sep=";", decimal=",")
+    assert main(["data", "validate", str(path), "--as", "orders"]) == 2
+    assert "sep=';'" in capsys.readouterr().err
+    code = main(["data", "validate", str(path), "--as", "orders", "--sep", ";", "--decimal", ","])
+    assert code == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.strip() == f"{path}: {len(tables['orders'])} rows, valid as 'orders'."

@@ -19,24 +19,32 @@ from cxkit.errors import CXConfigError
 
 MACHADO = {
     "normal": np.eye(3),
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
-                            [0.004733, 0.691367, 0.303900]]),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritanopia": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
 }
 MIN_DELTA_E = 10.0
 
 
 def _linear(hex_colour: str) -> np.ndarray:
-    srgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    srgb = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
 def _lab(linear_rgb: np.ndarray) -> np.ndarray:
-    m = np.array([[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750],
-                  [0.0193339, 0.1191920, 0.9503041]])
+    m = np.array(
+        [
+            [0.4124564, 0.3575761, 0.1804375],
+            [0.2126729, 0.7151522, 0.0721750],
+            [0.0193339, 0.1191920, 0.9503041],
+        ]
+    )
     xyz = m @ np.clip(linear_rgb, 0, 1) / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
@@ -84,16 +92,18 @@ def test_show_requires_alt_text():
     with pytest.raises(CXConfigError, match="alt text"):
         style.figure_html(fig, alt="  ")
     html = style.figure_html(fig, alt='NPS "rises" <fast>')
-    assert 'alt="NPS &quot;rises&quot; &lt;fast&gt;"' in html and html.startswith("<figure") and html.count("<img ") == 1
+    assert 'alt="NPS &quot;rises&quot; &lt;fast&gt;"' in html
+    assert html.startswith("<figure")
+    assert html.count("<img ") == 1
     plt.close(fig)
 
 
 # -- style.use: readable on a projector --------------------------------------------------------------
 
 
-@pytest.fixture()
+@pytest.fixture
 def course_style():
-    """The course style applied to a headless matplotlib, and matplotlib's defaults restored after."""
+    """Apply the course style to a headless matplotlib; restore matplotlib's defaults after."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -165,11 +175,12 @@ def test_show_embeds_alt_text_and_fills_the_cell(course_style, monkeypatch):
     ax.plot([1, 2], [3, 4])
     style.show(fig, alt="Line chart: NPS rises from 3 to 4 & more")
     assert plt.fignum_exists(fig.number) is False  # closed: no second copy under the cell
-    (bundle, raw), = shown
+    ((bundle, raw),) = shown
     assert raw is True
     page = bundle["text/html"]
     assert 'alt="Line chart: NPS rises from 3 to 4 &amp; more"' in page
-    assert ";width:100%" in page.replace('style="', ";") and page.count("<img") == 1  # not only max-width
+    assert ";width:100%" in page.replace('style="', ";")
+    assert page.count("<img") == 1
     assert bundle["text/plain"] == "[Figure: Line chart: NPS rises from 3 to 4 & more]"
     assert "image/png" not in bundle  # a bare image would have no alt text
 
@@ -183,7 +194,8 @@ def test_show_without_alt_raises_a_cxkit_error_and_shows_nothing(course_style, m
     ax.plot([1, 2], [3, 4])
     with pytest.raises(CXConfigError, match="alt text"):
         style.show(fig, alt=alt)
-    assert shown == [] and not plt.fignum_exists(fig.number)
+    assert shown == []
+    assert not plt.fignum_exists(fig.number)
 
 
 def test_figures_are_stored_small(course_style):
@@ -198,7 +210,8 @@ def test_figures_are_stored_small(course_style):
     ax.set_title("A monthly trend with a band")
     png = style._png_bytes(fig)
     plt.close(fig)
-    assert png.startswith(b"\x89PNG") and len(png) < 40_000
+    assert png.startswith(b"\x89PNG")
+    assert len(png) < 40_000
 
 
 # -- printed results on a projector ------------------------------------------------------------------

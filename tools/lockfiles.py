@@ -53,7 +53,7 @@ def canonical(name: str) -> str:
 
 
 def requirement_name(spec: str) -> str:
-    """The canonical project name of a requirement string (``"pandas>=3.0; ..."`` -> ``pandas``)."""
+    """Return the canonical project name of a requirement string (``"pandas>=3.0; ..."`` -> ``pandas``)."""
     return canonical(re.split(r"[<>=!~\[;@ ]", spec.strip(), maxsplit=1)[0])
 
 
@@ -77,7 +77,7 @@ def read_pins(path: Path) -> dict[str, str]:
 
 
 def unhashed_lines(path: Path) -> list[str]:
-    """The pinned requirements of a lock that carry no ``--hash`` (``--require-hashes`` refuses them)."""
+    """List the pinned requirements of a lock that carry no ``--hash`` (``--require-hashes`` refuses them)."""
     lines = path.read_text(encoding="utf-8").splitlines()
     missing = []
     for i, line in enumerate(lines):
@@ -93,14 +93,14 @@ def pyproject() -> dict:
 
 
 def runtime_requirements() -> list[str]:
-    """What a learner's environment needs: cxkit's dependencies and its ``lab`` extra."""
+    """List what a learner's environment needs: cxkit's dependencies and its ``lab`` extra."""
     project = pyproject()["project"]
     extras = project.get("optional-dependencies", {})
     return list(project["dependencies"]) + [r for e in RUNTIME_EXTRAS for r in extras[e]]
 
 
 def group_requirements(*names: str) -> list[str]:
-    """The requirements of extras or dependency groups of pyproject.toml, by name."""
+    """List the requirements of extras or dependency groups of pyproject.toml, by name."""
     data = pyproject()
     extras = data["project"].get("optional-dependencies", {})
     groups = data.get("dependency-groups", {})
@@ -149,7 +149,7 @@ def dependents(path: Path) -> dict[str, set[str]]:
 
 
 def runtime_closure(path: Path = LOCK) -> set[str]:
-    """The packages of a lock that the learner's runtime needs: its direct requirements and theirs.
+    """Return the packages of a lock that the learner's runtime needs: its direct requirements and theirs.
 
     Read from the lock's own dependency notes, so it needs no installed environment.
     """
@@ -182,8 +182,20 @@ def environment_yaml(lines: list[str]) -> str:
 
 
 def _uv_compile(uv: str, out: Path, *args: str, upgrade: bool = False, hashes: bool = True) -> None:
-    cmd = [uv, "pip", "compile", *args, "--universal", "--python-version", PYTHON_PIN,
-           "--custom-compile-command", "make lock", "--quiet", "-o", str(out)]
+    cmd = [
+        uv,
+        "pip",
+        "compile",
+        *args,
+        "--universal",
+        "--python-version",
+        PYTHON_PIN,
+        "--custom-compile-command",
+        "make lock",
+        "--quiet",
+        "-o",
+        str(out),
+    ]
     if hashes:
         cmd.append("--generate-hashes")
     if upgrade:
@@ -222,8 +234,10 @@ def problems() -> list[str]:
         if name not in lock_versions:
             out.append(f"{name}=={version} is in environment.yml but not in requirements.lock")
         elif version not in lock_versions[name]:
-            out.append(f"{name}: requirements.lock pins {sorted(lock_versions[name])}, "
-                       f"environment.yml pins {version}")
+            out.append(
+                f"{name}: requirements.lock pins {sorted(lock_versions[name])}, "
+                f"environment.yml pins {version}"
+            )
     env_names = {name for name, _, _ in env}
     runtime = {requirement_name(r) for r in runtime_requirements()}
     closure = runtime_closure(LOCK)
@@ -242,12 +256,15 @@ def problems() -> list[str]:
         out.append(f"{name} (the lite group of pyproject.toml) is not pinned in requirements-lite.lock")
     for name, version, _ in lite:
         if name in lock_versions and version not in lock_versions[name]:
-            out.append(f"{name}: requirements-lite.lock pins {version}, requirements.lock "
-                       f"{sorted(lock_versions[name])}")
+            out.append(
+                f"{name}: requirements-lite.lock pins {version}, requirements.lock "
+                f"{sorted(lock_versions[name])}"
+            )
     for name in sorted(lock_versions):
         if name.startswith("jupyterlite"):
-            out.append(f"{name} is in requirements.lock: the Lite build's packages belong in "
-                       "requirements-lite.lock")
+            out.append(
+                f"{name} is in requirements.lock: the Lite build's packages belong in requirements-lite.lock"
+            )
     for path in (LOCK, LITE_LOCK):
         out += [f"{path.name}: {line} has no --hash" for line in unhashed_lines(path)]
     if f"python={PYTHON_PIN}" not in ENV.read_text(encoding="utf-8"):
@@ -256,7 +273,7 @@ def problems() -> list[str]:
 
 
 def constraints(path: Path, without: set[str]) -> str:
-    """The pins of a lock as a pip constraints file (no hashes), leaving out some packages.
+    """Write the pins of a lock as a pip constraints file (no hashes), leaving out some packages.
 
     ``make compat`` installs pandas 3.0.0 with every other package at its locked version.
     """
@@ -268,7 +285,7 @@ def constraints(path: Path, without: set[str]) -> str:
 
 
 def extraneous(path: Path, keep: set[str] = frozenset({"cxkit", "pip", "setuptools", "wheel"})) -> list[str]:
-    """Packages installed in the running environment that the lock does not list.
+    """List the packages installed in the running environment that the lock does not list.
 
     ``make install`` removes them, so a ``.venv`` made from an older lock (one that still had
     jupyterlite-pyodide-kernel, for example) ends up with exactly the locked packages.

@@ -46,15 +46,17 @@ def _ces_channel_table(column: str = "channel"):
         f"{_MODULE} 'Breakdowns: where is the score made?' (a score per group of any column).",
     ),
     mistakes={
-        "That is the share who agree (answers 5-7), a percentage; the CES is the mean answer on 1-7.":
-            lambda: _ces_channel_table().loc["phone", "agree"],
+        (
+            "That is the share who agree (answers 5-7), a percentage; the CES is the mean answer on 1-7."
+        ): lambda: _ces_channel_table().loc["phone", "agree"],
         "That is the CES of the support_phone touchpoint; the question asks for the phone channel, which "
-        "also holds phone orders.":
-            lambda: _ces_channel_table("touchpoint").loc["support_phone", "value"],
-        "That is the CES of every channel together; keep the phone channel only.":
-            lambda: _answered()["ces"].dropna().mean(),
-        "That is the phone channel's CSAT (% satisfied), not its CES: use the ces column.":
-            lambda: _csat_phone_channel(),
+        "also holds phone orders.": lambda: _ces_channel_table("touchpoint").loc["support_phone", "value"],
+        "That is the CES of every channel together; keep the phone channel only.": lambda: (
+            _answered()["ces"].dropna().mean()
+        ),
+        "That is the phone channel's CSAT (% satisfied), not its CES: use the ces column.": lambda: (
+            _csat_phone_channel()
+        ),
     },
 )
 def _ces_phone_channel() -> float:
@@ -96,15 +98,21 @@ def _rate(rows) -> float:
         f"{_MODULE} 'Who answers? Response rates and non-response bias'.",
     ),
     mistakes={
-        "That is the response rate of all B2B invitations; keep the phone channel only.":
-            lambda: _rate(_load("surveys").query("segment == 'B2B'")),
-        "That is the response rate of all phone invitations, consumers included; keep the B2B ones only.":
-            lambda: _rate(_load("surveys").query("channel == 'phone'")),
-        "You divided by all B2B invitations; divide by the B2B invitations in the phone channel.":
-            lambda: 100 * _load("surveys").query("segment == 'B2B' and channel == 'phone'")["responded"].sum()
-            / (_load("surveys")["segment"] == "B2B").sum(),
-        "Every answered invitation was answered: start from all invitations (surveys), not the answered ones.":
-            lambda: 100.0,
+        "That is the response rate of all B2B invitations; keep the phone channel only.": lambda: _rate(
+            _load("surveys").query("segment == 'B2B'")
+        ),
+        (
+            "That is the response rate of all phone invitations, consumers included; keep the B2B ones only."
+        ): lambda: _rate(_load("surveys").query("channel == 'phone'")),
+        "You divided by all B2B invitations; divide by the B2B invitations in the phone channel.": lambda: (
+            100
+            * _load("surveys").query("segment == 'B2B' and channel == 'phone'")["responded"].sum()
+            / (_load("surveys")["segment"] == "B2B").sum()
+        ),
+        (
+            "Every answered invitation was answered: start from "
+            "all invitations (surveys), not the answered ones."
+        ): lambda: 100.0,
     },
 )
 def _b2b_phone_rate() -> float:
@@ -123,12 +131,15 @@ def _b2b_phone_rate() -> float:
         "'Small samples and the other scores').",
     ),
     mistakes={
-        "That is the upper end of the interval; the question asks for the lower end.":
-            lambda: _b2b_rates().loc["phone", "high"],
-        "That is the Wald interval (rate - 1.96 SE); use the Wilson interval.":
-            lambda: _wald_low(_load("surveys").query("segment == 'B2B' and channel == 'phone'")),
-        "That is the margin of error (half the interval's width), not its lower end.":
-            lambda: _b2b_rates().loc["phone", "moe"],
+        "That is the upper end of the interval; the question asks for the lower end.": lambda: (
+            _b2b_rates().loc["phone", "high"]
+        ),
+        "That is the Wald interval (rate - 1.96 SE); use the Wilson interval.": lambda: _wald_low(
+            _load("surveys").query("segment == 'B2B' and channel == 'phone'")
+        ),
+        "That is the margin of error (half the interval's width), not its lower end.": lambda: (
+            _b2b_rates().loc["phone", "moe"]
+        ),
     },
 )
 def _b2b_phone_low() -> float:
@@ -173,14 +184,18 @@ def _q4_change(**options) -> float:
         f"{_MODULE} 'Trends over time' (a score per period with trend).",
     ),
     mistakes={
-        "You counted 0-5 as detractors; a detractor scored 0 to 6.":
-            lambda: _q4_change(detractor_max=5),
-        "That is a relative change in percent of the Q4 2024 score; an NPS change is a difference in points.":
-            lambda: 100 * _q4_change() / _quarterly().loc["2024-10-01"],
-        "That compares Q4 2025 with Q3 2025; the question compares it with Q4 2024, a year earlier.":
-            lambda: float(_quarterly().loc["2025-10-01"] - _quarterly().loc["2025-07-01"]),
-        "That is Q4 2024 minus Q4 2025: the sign is wrong. Subtract the earlier quarter from the later one.":
-            lambda: -_q4_change(),
+        "You counted 0-5 as detractors; a detractor scored 0 to 6.": lambda: _q4_change(detractor_max=5),
+        (
+            "That is a relative change in percent of the Q4 2024 "
+            "score; an NPS change is a difference in points."
+        ): lambda: 100 * _q4_change() / _quarterly().loc["2024-10-01"],
+        (
+            "That compares Q4 2025 with Q3 2025; the question compares it with Q4 2024, a year earlier."
+        ): lambda: float(_quarterly().loc["2025-10-01"] - _quarterly().loc["2025-07-01"]),
+        (
+            "That is Q4 2024 minus Q4 2025: the sign is wrong. "
+            "Subtract the earlier quarter from the later one."
+        ): lambda: -_q4_change(),
     },
 )
 def _nps_q4_change() -> float:
@@ -213,23 +228,28 @@ def _week_customers() -> int:
     hints=(
         "The window is the 7 days up to the latest answer in the data, not a calendar week.",
         "One row per customer: a customer with two low answers in the week is called once.",
-        "The queue holds the detractors (NPS 0-6) and the dissatisfied (CSAT 1-2), not everyone who answered.",
+        (
+            "The queue holds the detractors (NPS 0-6) and the dissatisfied "
+            "(CSAT 1-2), not everyone who answered."
+        ),
         f"{_MODULE} 'Closing the loop: following up low scorers'.",
     ),
     mistakes={
-        "You counted answers, not customers: a customer with several low answers is called once.":
-            lambda: len(_queue(days=7)),
-        "That is the two-week queue of the module; the team now calls back once a week (7 days).":
-            lambda: len(_queue(days=14, customer_column="customer_id")),
+        "You counted answers, not customers: a customer with several low answers is called once.": lambda: (
+            len(_queue(days=7))
+        ),
+        "That is the two-week queue of the module; the team now calls back once a week (7 days).": lambda: (
+            len(_queue(days=14, customer_column="customer_id"))
+        ),
         "That counts every customer who answered in the week; keep the unhappy ones (detractors and "
-        "dissatisfied).":
-            _week_customers,
-        "That is every customer with a low answer in two years; keep the last 7 days.":
-            lambda: len(_queue(customer_column="customer_id")),
+        "dissatisfied).": _week_customers,
+        "That is every customer with a low answer in two years; keep the last 7 days.": lambda: len(
+            _queue(customer_column="customer_id")
+        ),
     },
 )
 def _n_to_call() -> int:
-    return int(len(_queue(days=7, customer_column="customer_id")))
+    return len(_queue(days=7, customer_column="customer_id"))
 
 
 def _latest_low_customer() -> str:
@@ -252,10 +272,12 @@ def _lowest_nps_customer() -> str:
         f"{_MODULE} 'Closing the loop: following up low scorers', which prints the ordering rule.",
     ),
     mistakes={
-        "That is the customer with the most recent low answer; the queue orders by severity first.":
-            _latest_low_customer,
-        "That is the customer with the lowest NPS; the rule also weighs a low CSAT and the segment.":
-            _lowest_nps_customer,
+        (
+            "That is the customer with the most recent low answer; the queue orders by severity first."
+        ): _latest_low_customer,
+        (
+            "That is the customer with the lowest NPS; the rule also weighs a low CSAT and the segment."
+        ): _lowest_nps_customer,
     },
 )
 def _first_to_call() -> str:
@@ -277,8 +299,9 @@ def _first_to_call() -> str:
         f"{_MODULE} 'Net Promoter Score'.",
     ),
     mistakes={
-        "You counted 0-5 as detractors; a detractor scored 0 to 6.":
-            lambda: _nps(_answered()["nps"], detractor_max=5),
+        "You counted 0-5 as detractors; a detractor scored 0 to 6.": lambda: _nps(
+            _answered()["nps"], detractor_max=5
+        ),
     },
 )
 def _overall_nps() -> float:
@@ -304,7 +327,8 @@ def _nps(scores, **options) -> float:
 def _b2b_minus_b2c() -> float:
     answered = _answered()
     return _nps(answered.loc[answered["segment"] == "B2B", "nps"]) - _nps(
-        answered.loc[answered["segment"] == "B2C", "nps"])
+        answered.loc[answered["segment"] == "B2C", "nps"]
+    )
 
 
 @question(

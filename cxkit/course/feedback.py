@@ -184,7 +184,7 @@ def _known_mistake(q: answers.Question, answer: Any) -> str | None:
                 w = float(_scalar(wrong))
             except (TypeError, ValueError):
                 continue
-            if _close_to(a, w, q) and not _close_to(w, e, q):
+            if a is not None and _close_to(a, w, q) and not _close_to(w, e, q):
                 return message
         elif q.kind in ("choice", "text"):
             if (

@@ -174,7 +174,7 @@ def bank_path(module_or_path: str | int | Path, root: str | Path | None = None) 
     """Return the bank file: a path as given, or ``modules/quizzes/NN-*.yaml`` for a module number."""
     text = str(module_or_path)
     if isinstance(module_or_path, Path) or text.endswith((".yaml", ".yml")) or "/" in text:
-        path = Path(module_or_path)
+        path = Path(text)
         if not path.exists():
             raise CXConfigError(f"There is no quiz bank file {text}.")
         return path
@@ -284,7 +284,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
         prompt=raw["prompt"].strip(),
         explanation=raw["explanation"].strip(),
         options=tuple(options),
-        answer=float(answer) if _number(answer) else answer,
+        answer=float(answer) if isinstance(answer, (int, float)) and _number(answer) else answer,
         tolerance=tolerance,
         decimals=decimals,
     )

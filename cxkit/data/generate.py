@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,9 @@ try:  # pyarrow is the `data` extra: only the generator needs it (cxkit.data loa
 except ModuleNotFoundError as err:
     raise ModuleNotFoundError(
         "cxkit.data.generate writes the course data with pyarrow, which is not installed: "
-        "pip install 'cxkit[data]' (make install installs it)", name=err.name) from err
+        "pip install 'cxkit[data]' (make install installs it)",
+        name=err.name,
+    ) from err
 
 from cxkit.data.schema import (
     ACQUISITION_CHANNELS,
@@ -47,7 +50,7 @@ from cxkit.data.schema import (
 )
 from cxkit.errors import CXConfigError
 
-__all__ = ["generate", "COMPANY", "BASE_CUSTOMERS", "MAX_SCALE", "APP_RELEASE_MONTH"]
+__all__ = ["APP_RELEASE_MONTH", "BASE_CUSTOMERS", "COMPANY", "MAX_SCALE", "generate"]
 
 #: The fictional company.
 COMPANY = "Larkspur & Co."
@@ -94,8 +97,13 @@ _TP_CHANNEL = np.array([CHANNELS.index(TOUCHPOINTS[t][1]) for t in _TP], dtype=n
 _EV = list(EVENTS)
 _EV_IDX = {e: i for i, e in enumerate(_EV)}
 _EV_STAGE = np.array([EVENTS[e] for e in _EV], dtype=object)
-_MAX_IDS = {"customers": 999_999, "orders": 9_999_999, "events": 9_999_999, "surveys": 9_999_999,
-            "tickets": 999_999}
+_MAX_IDS = {
+    "customers": 999_999,
+    "orders": 9_999_999,
+    "events": 9_999_999,
+    "surveys": 9_999_999,
+    "tickets": 999_999,
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,8 +119,8 @@ def _month_of_year(sec: np.ndarray) -> np.ndarray:
     return _month_index(sec) % 12
 
 
-def _ids(prefix: str, n: int, width: int) -> np.ndarray:
-    """Identifiers ``prefix`` + zero-padded 1..n as a pyarrow string array."""
+def _ids(prefix: str, n: int, width: int) -> Any:
+    """Make identifiers ``prefix`` + zero-padded 1..n as a pyarrow string array."""
     num = pc.cast(pa.array(np.arange(1, n + 1, dtype=np.int64)), pa.string())
     return pc.binary_join_element_wise(prefix, pc.utf8_lpad(num, width=width, padding="0"), "")
 
@@ -145,8 +153,9 @@ def _fmt_bool(x: np.ndarray) -> pa.Array:
     return pa.array(np.where(np.asarray(x, dtype=bool), "True", "False"))
 
 
-def _take(values: tuple[str, ...] | list[str] | np.ndarray, codes: np.ndarray,
-          mask: np.ndarray | None = None) -> pa.Array:
+def _take(
+    values: tuple[str, ...] | list[str] | np.ndarray, codes: np.ndarray, mask: np.ndarray | None = None
+) -> pa.Array:
     """Text of category ``codes`` (indices into ``values``); masked entries become blanks."""
     dictionary = pa.array(list(values), type=pa.string())
     idx = pa.array(np.asarray(codes, dtype=np.int32), mask=mask)
@@ -185,8 +194,11 @@ def _write(columns: dict[str, pa.Array], name: str, path: Path, append: bool = F
         with open(path, "ab" if append else "wb") as fh:
             if not append:
                 fh.write((",".join(expected) + "\n").encode())
-            pcsv.write_csv(pa.table(cols, names=expected), fh,
-                           pcsv.WriteOptions(include_header=False, quoting_style="none"))
+            pcsv.write_csv(
+                pa.table(cols, names=expected),
+                fh,
+                pcsv.WriteOptions(include_header=False, quoting_style="none"),
+            )
         return path
     cols[-1] = _quote(cols[-1])
     lines = pc.binary_join_element_wise(*cols, ",", null_handling="replace", null_replacement="")
@@ -195,8 +207,10 @@ def _write(columns: dict[str, pa.Array], name: str, path: Path, append: bool = F
         if not append:
             fh.write((",".join(expected) + "\n").encode())
         if len(lines):
-            offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
-            fh.write(memoryview(lines.buffers()[2])[offsets[0]: offsets[-1]])
+            offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[
+                lines.offset : lines.offset + len(lines) + 1
+            ]
+            fh.write(memoryview(lines.buffers()[2])[offsets[0] : offsets[-1]])
     return path
 
 
@@ -204,7 +218,7 @@ def _write(columns: dict[str, pa.Array], name: str, path: Path, append: bool = F
 # The tables
 # ---------------------------------------------------------------------------------------------
 def _customers(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    """Customers, sorted by signup time (ids grow with signup)."""
+    """Draw the customers, sorted by signup time (ids grow with signup)."""
     day = np.arange(N_DAYS)
     sec = START + day * DAY
     moy = _month_of_year(sec)
@@ -216,8 +230,11 @@ def _customers(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     b2b = rng.random(n) < 0.2
     persona = np.where(b2b, 3 + _choice(rng, [0.6, 0.4], n), _choice(rng, [0.38, 0.35, 0.27], n))
     region = _choice(rng, [0.22, 0.20, 0.20, 0.18, 0.20], n)
-    acq = np.where(b2b, _choice(rng, [0.38, 0.04, 0.08, 0.22, 0.04, 0.08, 0.16], n),
-                   _choice(rng, [0.32, 0.20, 0.18, 0.03, 0.13, 0.06, 0.08], n))
+    acq = np.where(
+        b2b,
+        _choice(rng, [0.38, 0.04, 0.08, 0.22, 0.04, 0.08, 0.16], n),
+        _choice(rng, [0.32, 0.20, 0.18, 0.03, 0.13, 0.06, 0.08], n),
+    )
     launch = (_month_index(signup) == _month_index(np.array([APP_BUG_START]))[0]) & ~b2b
     acq = np.where(launch & (rng.random(n) < 0.45), ACQUISITION_CHANNELS.index("app"), acq)
     # Customer lifetime before churning (days): the app 5.0 cohort churns almost at once.
@@ -227,8 +244,15 @@ def _customers(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     life = rng.exponential(1.0, n) * mean_life
     # Each customer's own mood (random effect on survey scores).
     mood = rng.normal(0.0, 0.55, n)
-    return {"signup": signup, "b2b": b2b, "persona": persona, "region": region, "acq": acq,
-            "life": life, "mood": mood}
+    return {
+        "signup": signup,
+        "b2b": b2b,
+        "persona": persona,
+        "region": region,
+        "acq": acq,
+        "life": life,
+        "mood": mood,
+    }
 
 
 def _orders(rng: np.random.Generator, cust: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -253,12 +277,16 @@ def _orders(rng: np.random.Generator, cust: dict[str, np.ndarray]) -> dict[str, 
     # Channel: the customer's home channel (from acquisition) or the segment's mix.
     home = np.array([0, 1, 2, 3, 0, 0, 0])[cust["acq"]]  # web, app, store, phone, social, email, referral
     m = len(ci)
-    mix = np.where(b2b[ci], _choice(rng, [0.50, 0.05, 0.10, 0.35], m), _choice(rng, [0.45, 0.25, 0.22, 0.08], m))
+    mix = np.where(
+        b2b[ci], _choice(rng, [0.50, 0.05, 0.10, 0.35], m), _choice(rng, [0.45, 0.25, 0.22, 0.08], m)
+    )
     channel = np.where(rng.random(m) < 0.55, home[ci], mix)
     # Opening hours: stores 9:00-19:59, phone 8:00-17:59, online any time with an evening peak.
     day0 = t - (t % DAY)
     online_hour = _choice(rng, [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 7, 6, 6, 6, 6, 6, 7, 8, 9, 9, 7, 4], m)
-    hour = np.select([channel == 2, channel == 3], [rng.integers(9, 20, m), rng.integers(8, 18, m)], online_hour)
+    hour = np.select(
+        [channel == 2, channel == 3], [rng.integers(9, 20, m), rng.integers(8, 18, m)], online_hour
+    )
     t = np.maximum(day0 + hour * HOUR + rng.integers(0, HOUR, m), signup[ci] + MINUTE)
     ok = t < END
     ci, t, channel = ci[ok], t[ok], channel[ok]
@@ -284,13 +312,24 @@ def _orders(rng: np.random.Generator, cust: dict[str, np.ndarray]) -> dict[str, 
     delivered = np.where(late, promised + late_days, np.maximum(promised - early, order_day + 1))
     lost = rng.random(m) < 0.012
     undelivered = store | lost | (delivered >= END // DAY)
-    return {"cust": ci, "t": t, "value": value, "channel": channel, "items": items, "store": store,
-            "promised": promised, "delivered": delivered, "undelivered": undelivered, "lost": lost & ~store,
-            "late_days": np.where(undelivered, 0, np.maximum(delivered - promised, 0))}
+    return {
+        "cust": ci,
+        "t": t,
+        "value": value,
+        "channel": channel,
+        "items": items,
+        "store": store,
+        "promised": promised,
+        "delivered": delivered,
+        "undelivered": undelivered,
+        "lost": lost & ~store,
+        "late_days": np.where(undelivered, 0, np.maximum(delivered - promised, 0)),
+    }
 
 
-def _tickets(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray],
-             scale: float) -> dict[str, np.ndarray]:
+def _tickets(
+    rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray], scale: float
+) -> dict[str, np.ndarray]:
     """Support tickets from order problems and account questions; phone holds drive effort."""
     m = len(orders["t"])
     late = orders["late_days"] > 0
@@ -300,7 +339,9 @@ def _tickets(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     has = rng.random(m) < p
     oi = np.flatnonzero(has)
     k = len(oi)
-    cat = _choice(rng, [0.15, 0.30, 0.20, 0.25, 0.0, 0.10], k)  # delivery returns billing product account tech
+    cat = _choice(
+        rng, [0.15, 0.30, 0.20, 0.25, 0.0, 0.10], k
+    )  # delivery returns billing product account tech
     cat = np.where(late[oi] | lost[oi], 0, cat)
     cat = np.where(app_bug[oi] & (rng.random(k) < 0.6), 5, cat)
     base = orders["t"][oi]
@@ -323,21 +364,29 @@ def _tickets(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     ci, opened, cat = ci[order], opened[order], cat[order]
     k = len(ci)
     b2b = cust["b2b"][ci]
-    channel = np.where(b2b, _choice(rng, [0.45, 0.10, 0.43, 0.02], k), _choice(rng, [0.32, 0.33, 0.25, 0.10], k))
+    channel = np.where(
+        b2b, _choice(rng, [0.45, 0.10, 0.43, 0.02], k), _choice(rng, [0.32, 0.33, 0.25, 0.10], k)
+    )
     moy = _month_of_year(opened)
     busy = np.where(np.isin(moy, [10, 11, 0]), 1.7, 1.0)
     hold_min = np.clip(np.exp(rng.normal(np.log(5.0), 0.85, k)) * busy, 0.3, 75.0)
     wait = np.select(
         [channel == 0, channel == 1, channel == 2],
-        [hold_min * MINUTE, np.exp(rng.normal(np.log(150), 0.8, k)),
-         np.exp(rng.normal(np.log(6 * HOUR), 0.9, k))],
+        [
+            hold_min * MINUTE,
+            np.exp(rng.normal(np.log(150), 0.8, k)),
+            np.exp(rng.normal(np.log(6 * HOUR), 0.9, k)),
+        ],
         np.exp(rng.normal(np.log(2.5 * HOUR), 1.0, k)),
     ).astype(np.int64)
     first = opened + np.maximum(wait, 5)
     no_answer = (channel >= 2) & (rng.random(k) < 0.02)
     in_contact = (channel <= 1) & (rng.random(k) < 0.72) | (channel >= 2) & (rng.random(k) < 0.5)
-    handle = np.where(in_contact, rng.integers(3 * MINUTE, 25 * MINUTE, k),
-                      (rng.exponential(2.5, k) * DAY).astype(np.int64) + HOUR)
+    handle = np.where(
+        in_contact,
+        rng.integers(3 * MINUTE, 25 * MINUTE, k),
+        (rng.exponential(2.5, k) * DAY).astype(np.int64) + HOUR,
+    )
     resolved = first + handle
     reopened = rng.random(k) < (0.07 + 0.10 * (hold_min > 15) * (channel == 0) + 0.06 * (cat == 5))
     resolved = resolved + reopened * (rng.exponential(3.0, k) * DAY).astype(np.int64)
@@ -345,32 +394,96 @@ def _tickets(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     first_blank = no_answer | (first >= END)
     fcr = in_contact & ~reopened & ~still_open
     hold = np.where(channel == 0, (first - opened) / MINUTE, 0.0)
-    sat = (4.3 - 0.045 * hold - 1.3 * reopened - 0.7 * ~fcr - 1.2 * still_open
-           + cust["mood"][ci] + rng.normal(0, 0.6, k))
+    sat = (
+        4.3
+        - 0.045 * hold
+        - 1.3 * reopened
+        - 0.7 * ~fcr
+        - 1.2 * still_open
+        + cust["mood"][ci]
+        + rng.normal(0, 0.6, k)
+    )
     csat = np.clip(np.round(sat), 1, 5).astype(np.int64)
     csat_blank = rng.random(k) > 0.35
     n_agents = int(min(999, max(10, round(40 * scale))))
     agent = rng.integers(1, n_agents + 1, k)
-    return {"cust": ci, "channel": channel, "cat": cat, "opened": opened, "first": first,
-            "first_blank": first_blank, "resolved": resolved, "still_open": still_open,
-            "reopened": reopened, "fcr": fcr, "csat": csat, "csat_blank": csat_blank, "agent": agent,
-            "hold": hold}
+    return {
+        "cust": ci,
+        "channel": channel,
+        "cat": cat,
+        "opened": opened,
+        "first": first,
+        "first_blank": first_blank,
+        "resolved": resolved,
+        "still_open": still_open,
+        "reopened": reopened,
+        "fcr": fcr,
+        "csat": csat,
+        "csat_blank": csat_blank,
+        "agent": agent,
+        "hold": hold,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # Journeys (events)
 # ---------------------------------------------------------------------------------------------
 # Gap classes: mean waiting time (seconds) before an event of that class.
-_GAPS = np.array([0.0, 20 * HOUR, 30 * HOUR, 3 * MINUTE, 5 * MINUTE, 20 * HOUR, 4 * MINUTE, 3 * MINUTE,
-                  1.5 * DAY, 15 * MINUTE, 10 * MINUTE, 1 * MINUTE, 3 * DAY, 1 * HOUR, 6 * DAY, 3 * DAY, 8 * DAY])
-(_G_START, _G_AW2, _G_CONS, _G_IN, _G_DEC, _G_LOOP, _G_CHECK, _G_PAY, _G_LATER, _G_TILL, _G_PHONE, _G_CONF,
- _G_DELIV, _G_INV, _G_RET, _G_SUP, _G_REV) = range(17)
-_PATHS = ((0, 0), (1, 1), (2, 2), (3, 3), (1, 2), (0, 3), (1, 0), (0, 1))  # (browse, buy): web app store phone
+_GAPS = np.array(
+    [
+        0.0,
+        20 * HOUR,
+        30 * HOUR,
+        3 * MINUTE,
+        5 * MINUTE,
+        20 * HOUR,
+        4 * MINUTE,
+        3 * MINUTE,
+        1.5 * DAY,
+        15 * MINUTE,
+        10 * MINUTE,
+        1 * MINUTE,
+        3 * DAY,
+        1 * HOUR,
+        6 * DAY,
+        3 * DAY,
+        8 * DAY,
+    ]
+)
+(
+    _G_START,
+    _G_AW2,
+    _G_CONS,
+    _G_IN,
+    _G_DEC,
+    _G_LOOP,
+    _G_CHECK,
+    _G_PAY,
+    _G_LATER,
+    _G_TILL,
+    _G_PHONE,
+    _G_CONF,
+    _G_DELIV,
+    _G_INV,
+    _G_RET,
+    _G_SUP,
+    _G_REV,
+) = range(17)
+_PATHS = (
+    (0, 0),
+    (1, 1),
+    (2, 2),
+    (3, 3),
+    (1, 2),
+    (0, 3),
+    (1, 0),
+    (0, 1),
+)  # (browse, buy): web app store phone
 _DIMS = (8, 5, 6, 3, 2, 2, 2, 2, 5, 2)  # path deepest aw views loop delivered invoice return support review
 
 
 def _template(key: int) -> list[tuple[str, str, int]]:
-    """The (event, touchpoint, gap class) list of one journey template (decoded from ``key``)."""
+    """Decode the (event, touchpoint, gap class) list of one journey template (from ``key``)."""
     parts = []
     for d in reversed(_DIMS):
         parts.append(key % d)
@@ -382,9 +495,13 @@ def _template(key: int) -> list[tuple[str, str, int]]:
     def add(event: str, tp: str, gap: int) -> None:
         ev.append((event, tp, _G_START if not ev else gap))
 
-    aw_events = {1: [("ad_seen", "social_ad")], 2: [("ad_seen", "search_ad")],
-                 3: [("newsletter_opened", "newsletter")], 4: [("store_window_seen", "store_window")],
-                 5: [("ad_seen", "social_ad"), ("newsletter_opened", "newsletter")]}.get(aw, [])
+    aw_events = {
+        1: [("ad_seen", "social_ad")],
+        2: [("ad_seen", "search_ad")],
+        3: [("newsletter_opened", "newsletter")],
+        4: [("store_window_seen", "store_window")],
+        5: [("ad_seen", "social_ad"), ("newsletter_opened", "newsletter")],
+    }.get(aw, [])
     for i, (e, tp) in enumerate(aw_events):
         add(e, tp, _G_AW2 if i else _G_START)
     if deepest >= 1:
@@ -430,8 +547,11 @@ def _template(key: int) -> list[tuple[str, str, int]]:
         if ret:
             add("return_requested", "returns", _G_RET)
         if support:
-            add("support_contact", ("support_phone", "support_chat", "support_email", "support_social")[support - 1],
-                _G_SUP)
+            add(
+                "support_contact",
+                ("support_phone", "support_chat", "support_email", "support_social")[support - 1],
+                _G_SUP,
+            )
         if review:
             add("review_written", "review_request", _G_REV)
     return ev
@@ -444,8 +564,9 @@ def _encode(*parts: np.ndarray) -> np.ndarray:
     return key
 
 
-def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray],
-            scale: float) -> dict[str, np.ndarray]:
+def _events(
+    rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray], scale: float
+) -> dict[str, np.ndarray]:
     """Journeys: purchase journeys for a sample of orders, plus abandoned journeys and prospects."""
     # Purchase journeys: the analytics tool tracked about one order in ten.
     m = len(orders["t"])
@@ -454,9 +575,15 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
     och = orders["channel"][linked]
     b2b_l = cust["b2b"][orders["cust"][linked]]
     switch = rng.random(L) < 0.22
-    path_l = np.select([och == 0, och == 1, och == 2, och == 3],
-                       [np.where(switch, 6, 0), np.where(switch, 7, 1), np.where(switch, 4, 2),
-                        np.where(switch | b2b_l, 5, 3)])
+    path_l = np.select(
+        [och == 0, och == 1, och == 2, och == 3],
+        [
+            np.where(switch, 6, 0),
+            np.where(switch, 7, 1),
+            np.where(switch, 4, 2),
+            np.where(switch | b2b_l, 5, 3),
+        ],
+    )
     invoice = np.where(b2b_l, 1, (rng.random(L) < 0.1).astype(np.int64))
     ret = (rng.random(L) < 0.08).astype(np.int64)
     support = np.where(rng.random(L) < 0.1, 1 + _choice(rng, [0.35, 0.3, 0.25, 0.1], L), 0)
@@ -465,15 +592,21 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
     any_post = (och != 2) | (invoice + ret + (support > 0) + review > 0)
     deepest_l = np.where(any_post & (rng.random(L) < 0.96), 4, 3)
     # Journeys that did not end in a purchase (most of them abandoned the basket).
-    n_np = int(round(1.9 * L))
+    n_np = round(1.9 * L)
     deepest_n = _choice(rng, [0.13, 0.20, 0.67], n_np)
-    path_n = np.where(deepest_n == 2, _choice(rng, [0.5, 0.3, 0, 0, 0, 0, 0.1, 0.1], n_np),
-                      _choice(rng, [0.45, 0.25, 0.15, 0.05, 0, 0, 0, 0], n_np))
+    path_n = np.where(
+        deepest_n == 2,
+        _choice(rng, [0.5, 0.3, 0, 0, 0, 0, 0.1, 0.1], n_np),
+        _choice(rng, [0.45, 0.25, 0.15, 0.05, 0, 0, 0, 0], n_np),
+    )
     prospect = rng.random(n_np) < 0.45
     n = len(cust["signup"])
     cn = rng.integers(0, n, n_np)
-    t_np = np.where(prospect, START + (rng.random(n_np) * (END - START)).astype(np.int64),
-                    cust["signup"][cn] + (rng.random(n_np) * (END - cust["signup"][cn])).astype(np.int64))
+    t_np = np.where(
+        prospect,
+        START + (rng.random(n_np) * (END - START)).astype(np.int64),
+        cust["signup"][cn] + (rng.random(n_np) * (END - cust["signup"][cn])).astype(np.int64),
+    )
     zeros = np.zeros(n_np, dtype=np.int64)
     # Assemble both kinds of case.
     k = L + n_np
@@ -482,9 +615,18 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
     aw = np.where(rng.random(k) < 0.09, 0, 1 + _choice(rng, [0.32, 0.28, 0.18, 0.12, 0.10], k))
     views = rng.integers(0, 3, k)
     loop = ((deepest >= 2) & (rng.random(k) < 0.15)).astype(np.int64)
-    key = _encode(path, deepest, aw, views, loop, np.concatenate([delivered, zeros]),
-                  np.concatenate([invoice, zeros]), np.concatenate([ret, zeros]),
-                  np.concatenate([support, zeros]), np.concatenate([review, zeros]))
+    key = _encode(
+        path,
+        deepest,
+        aw,
+        views,
+        loop,
+        np.concatenate([delivered, zeros]),
+        np.concatenate([invoice, zeros]),
+        np.concatenate([ret, zeros]),
+        np.concatenate([support, zeros]),
+        np.concatenate([review, zeros]),
+    )
     ukeys, tmpl = np.unique(key, return_inverse=True)
     templates = [_template(int(u)) for u in ukeys]
     t_len = np.array([len(t) for t in templates], dtype=np.int64)
@@ -493,8 +635,10 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
     t_ev = np.array([_EV_IDX[e] for e, _, _ in flat], dtype=np.int64)
     t_tp = np.array([_TP_IDX[tp] for _, tp, _ in flat], dtype=np.int64)
     t_gap = np.array([g for _, _, g in flat], dtype=np.int64)
-    t_purch = np.array([next((i for i, (e, _, _) in enumerate(t) if EVENTS[e] == "purchase"), 0)
-                        for t in templates], dtype=np.int64)
+    t_purch = np.array(
+        [next((i for i, (e, _, _) in enumerate(t) if EVENTS[e] == "purchase"), 0) for t in templates],
+        dtype=np.int64,
+    )
     lens = t_len[tmpl]
     total = int(lens.sum())
     case_of = np.repeat(np.arange(k), lens)
@@ -531,9 +675,17 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
     dev = device[c]
     mobile_only = (ch == CHANNELS.index("app")) | (ch == CHANNELS.index("social"))
     dev = np.where(mobile_only & (dev == 0), 1, dev)
-    return {"case": case_rank[c].astype(np.int32), "cust": customer[c].astype(np.int32), "ts": ts[idx],
-            "ev": ev[idx].astype(np.int8), "tp": tp[idx].astype(np.int8), "channel": ch.astype(np.int8),
-            "device": dev.astype(np.int8), "offline": offline, "camp": camp[c].astype(np.int8)}
+    return {
+        "case": case_rank[c].astype(np.int32),
+        "cust": customer[c].astype(np.int32),
+        "ts": ts[idx],
+        "ev": ev[idx].astype(np.int8),
+        "tp": tp[idx].astype(np.int8),
+        "channel": ch.astype(np.int8),
+        "device": dev.astype(np.int8),
+        "offline": offline,
+        "camp": camp[c].astype(np.int8),
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -541,55 +693,120 @@ def _events(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[
 # ---------------------------------------------------------------------------------------------
 # Comment themes. Negative themes first; the phone-wait theme takes the hold minutes.
 _NEG = {
-    "late": ["My order arrived {d} days late", "The parcel came late and nobody told me why",
-             "Delivery was late again", "Late delivery, I had to take another day off to wait for it",
-             "Promised in two days, arrived {d} days late"],
-    "missing": ["The parcel never arrived", "My order never arrived and the tracking shows nothing",
-                "Still waiting for my order, it never arrived"],
-    "damaged": ["The box arrived damaged", "Two items were damaged in transit",
-                "The lamp arrived damaged and the packaging was torn"],
-    "price": ["Too expensive compared to other shops", "Prices went up again",
-              "Shipping costs are far too high"],
-    "quality": ["The chair broke after a week", "Poor quality for what it costs",
-                "The desk wobbles and the drawer sticks"],
-    "app_crash": ["The app keeps crashing at checkout", "Since the app update my saved basket is gone",
-                  "App 5.0 crashed three times and lost my basket", "The app crashed when I tried to pay"],
-    "checkout_bug": ["Checkout bug: the payment failed twice", "The checkout page froze and I was charged twice"],
-    "phone_wait": ["I was on hold for {m} minutes", "Waited {m} minutes on the phone before anyone answered",
-                   "Long wait on the phone, {m} minutes on hold"],
-    "unresolved": ["I had to explain my problem three times", "My issue is still not solved",
-                   "Nobody could answer my question"],
+    "late": [
+        "My order arrived {d} days late",
+        "The parcel came late and nobody told me why",
+        "Delivery was late again",
+        "Late delivery, I had to take another day off to wait for it",
+        "Promised in two days, arrived {d} days late",
+    ],
+    "missing": [
+        "The parcel never arrived",
+        "My order never arrived and the tracking shows nothing",
+        "Still waiting for my order, it never arrived",
+    ],
+    "damaged": [
+        "The box arrived damaged",
+        "Two items were damaged in transit",
+        "The lamp arrived damaged and the packaging was torn",
+    ],
+    "price": [
+        "Too expensive compared to other shops",
+        "Prices went up again",
+        "Shipping costs are far too high",
+    ],
+    "quality": [
+        "The chair broke after a week",
+        "Poor quality for what it costs",
+        "The desk wobbles and the drawer sticks",
+    ],
+    "app_crash": [
+        "The app keeps crashing at checkout",
+        "Since the app update my saved basket is gone",
+        "App 5.0 crashed three times and lost my basket",
+        "The app crashed when I tried to pay",
+    ],
+    "checkout_bug": [
+        "Checkout bug: the payment failed twice",
+        "The checkout page froze and I was charged twice",
+    ],
+    "phone_wait": [
+        "I was on hold for {m} minutes",
+        "Waited {m} minutes on the phone before anyone answered",
+        "Long wait on the phone, {m} minutes on hold",
+    ],
+    "unresolved": [
+        "I had to explain my problem three times",
+        "My issue is still not solved",
+        "Nobody could answer my question",
+    ],
 }
 _POS = {
-    "staff": ["The staff member was really helpful", "Friendly and knowledgeable team",
-              "The agent solved everything in one go"],
-    "fast_delivery": ["Arrived a day early and well packed", "Quick delivery and good packaging",
-                      "The parcel came on time, as promised"],
+    "staff": [
+        "The staff member was really helpful",
+        "Friendly and knowledgeable team",
+        "The agent solved everything in one go",
+    ],
+    "fast_delivery": [
+        "Arrived a day early and well packed",
+        "Quick delivery and good packaging",
+        "The parcel came on time, as promised",
+    ],
     "returns_easy": ["Returns were easy and the refund came quickly", "Returning the item was simple"],
-    "quality": ["Great quality, the lamp looks lovely", "Solid desk, easy to assemble",
-                "Lovely products, exactly as pictured"],
+    "quality": [
+        "Great quality, the lamp looks lovely",
+        "Solid desk, easy to assemble",
+        "Lovely products, exactly as pictured",
+    ],
     "app_easy": ["The app makes reordering simple", "Easy to find what I needed on the website"],
     "value": ["Good value for money", "Fair prices and a good range"],
 }
 _MIX = ["Good products but {x}", "Fine overall, though {x}", "Okay experience, {x}"]
-_MIX_X = {"late": "delivery was a bit late", "phone_wait": "I was on hold for {m} minutes",
-          "generic": "the website could be faster", "price": "prices are a bit high",
-          "app": "the app can be slow"}
+_MIX_X = {
+    "late": "delivery was a bit late",
+    "phone_wait": "I was on hold for {m} minutes",
+    "generic": "the website could be faster",
+    "price": "prices are a bit high",
+    "app": "the app can be slow",
+}
 _NEG_PRE = ["", "", "Very disappointed. ", "Honestly... ", "Not happy: "]
 _NEG_POST = ["", "", ".", ". Please fix this.", ". Not impressed.", "!"]
 _POS_PRE = ["", "", "Great service! ", "Thank you. ", "Very pleased: "]
 _POS_POST = ["", "", ".", ". Will order again.", "!", ". Thanks!"]
-_GROUPS = {"delivery": ("delivery", "order_confirmation"),
-           "purchase": ("checkout", "app_checkout", "store_till", "phone_order", "basket", "app_basket"),
-           "returns": ("returns",),
-           "support": ("support_phone", "support_chat", "support_email", "support_social"),
-           "browse": ("website", "app_browse", "product_page", "store_visit", "sales_call", "newsletter",
-                      "invoice", "social_ad", "search_ad", "store_window", "review_request")}
+_GROUPS = {
+    "delivery": ("delivery", "order_confirmation"),
+    "purchase": ("checkout", "app_checkout", "store_till", "phone_order", "basket", "app_basket"),
+    "returns": ("returns",),
+    "support": ("support_phone", "support_chat", "support_email", "support_social"),
+    "browse": (
+        "website",
+        "app_browse",
+        "product_page",
+        "store_visit",
+        "sales_call",
+        "newsletter",
+        "invoice",
+        "social_ad",
+        "search_ad",
+        "store_window",
+        "review_request",
+    ),
+}
 _TP_GROUP = np.zeros(len(_TP), dtype=np.int64)  # 0 browse 1 delivery 2 purchase 3 returns 4 support
 for _g, _name in enumerate(("browse", "delivery", "purchase", "returns", "support")):
     _TP_GROUP[[_TP_IDX[t] for t in _GROUPS[_name]]] = _g
-_EFFORTFUL = ("checkout", "app_checkout", "phone_order", "returns", "support_phone", "support_chat",
-              "support_email", "support_social", "basket", "app_basket")
+_EFFORTFUL = (
+    "checkout",
+    "app_checkout",
+    "phone_order",
+    "returns",
+    "support_phone",
+    "support_chat",
+    "support_email",
+    "support_social",
+    "basket",
+    "app_basket",
+)
 
 
 def _tp_in(tp: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
@@ -608,19 +825,31 @@ def _fill(text: pd.Series, placeholder: str, values: np.ndarray) -> pd.Series:
         return text
     has = parts[1].notna().to_numpy()
     vals = pd.Series(values.astype(np.int64).astype(str), index=text.index, dtype=object)
-    return pd.Series(np.where(has, parts[0] + vals + parts[1].fillna(""), text), index=text.index, dtype=object)
+    return pd.Series(
+        np.where(has, parts[0] + vals + parts[1].fillna(""), text), index=text.index, dtype=object
+    )
 
 
-def _comments(rng: np.random.Generator, theme: np.ndarray, late_days: np.ndarray, hold: np.ndarray) -> np.ndarray:
+def _comments(
+    rng: np.random.Generator, theme: np.ndarray, late_days: np.ndarray, hold: np.ndarray
+) -> np.ndarray:
     """Build one comment per row from its theme code ("neg:late", "pos:staff", "mix:late", ...)."""
     out = np.full(len(theme), "", dtype=object)
     for code in sorted(set(theme.tolist())):
         sel = np.flatnonzero(theme == code)
         kind, name = code.split(":")
         if kind == "neg":
-            text = _pick(rng, _NEG_PRE, len(sel)) + _pick(rng, _NEG[name], len(sel)) + _pick(rng, _NEG_POST, len(sel))
+            text = (
+                _pick(rng, _NEG_PRE, len(sel))
+                + _pick(rng, _NEG[name], len(sel))
+                + _pick(rng, _NEG_POST, len(sel))
+            )
         elif kind == "pos":
-            text = _pick(rng, _POS_PRE, len(sel)) + _pick(rng, _POS[name], len(sel)) + _pick(rng, _POS_POST, len(sel))
+            text = (
+                _pick(rng, _POS_PRE, len(sel))
+                + _pick(rng, _POS[name], len(sel))
+                + _pick(rng, _POS_POST, len(sel))
+            )
         else:
             text = _pick(rng, _MIX, len(sel)).str.replace("{x}", _MIX_X[name], regex=False) + "."
         text = _fill(text, "{d}", np.maximum(late_days[sel], 1))
@@ -632,19 +861,26 @@ def _comments(rng: np.random.Generator, theme: np.ndarray, late_days: np.ndarray
     return out
 
 
-def _surveys(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray],
-             tickets: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _surveys(
+    rng: np.random.Generator,
+    cust: dict[str, np.ndarray],
+    orders: dict[str, np.ndarray],
+    tickets: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
     """Survey invitations after deliveries, purchases, returns and support, plus browse surveys."""
     m = len(orders["t"])
     och = orders["channel"]
     # 1. after delivery (or after the promised day passed for a lost parcel)
-    d_sel = np.flatnonzero(~orders["store"] & (rng.random(m) < 0.42)
-                           & (~orders["undelivered"] | orders["lost"]))
+    d_sel = np.flatnonzero(
+        ~orders["store"] & (rng.random(m) < 0.42) & (~orders["undelivered"] | orders["lost"])
+    )
     d_day = np.where(orders["lost"][d_sel], orders["promised"][d_sel] + 4, orders["delivered"][d_sel])
     d_sent = (d_day + 1) * DAY + rng.integers(9 * HOUR, 12 * HOUR, len(d_sel))
     # 2. after the purchase itself
     p_sel = np.flatnonzero(rng.random(m) < 0.16)
-    p_tp = np.array([_TP_IDX[t] for t in ("checkout", "app_checkout", "store_till", "phone_order")])[och[p_sel]]
+    p_tp = np.array([_TP_IDX[t] for t in ("checkout", "app_checkout", "store_till", "phone_order")])[
+        och[p_sel]
+    ]
     p_sent = orders["t"][p_sel] + rng.integers(1 * HOUR, 4 * HOUR, len(p_sel))
     # 3. after a return
     r_sel = np.flatnonzero(~orders["undelivered"] & (rng.random(m) < 0.05))
@@ -652,24 +888,41 @@ def _surveys(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     # 4. after a support ticket was resolved
     k = len(tickets["opened"])
     s_sel = np.flatnonzero(~tickets["still_open"] & (rng.random(k) < 0.9))
-    s_tp = np.array([_TP_IDX[t] for t in ("support_phone", "support_chat", "support_email",
-                                           "support_social")])[tickets["channel"][s_sel]]
+    s_tp = np.array(
+        [_TP_IDX[t] for t in ("support_phone", "support_chat", "support_email", "support_social")]
+    )[tickets["channel"][s_sel]]
     s_sent = tickets["resolved"][s_sel] + HOUR
     # 5. browse and relationship surveys
     n = len(cust["signup"])
     b_n = rng.poisson(0.3, n)
     b_cust = np.repeat(np.arange(n), b_n)
-    b_tp_names = ["website", "app_browse", "product_page", "store_visit", "newsletter", "sales_call", "invoice"]
+    b_tp_names = [
+        "website",
+        "app_browse",
+        "product_page",
+        "store_visit",
+        "newsletter",
+        "sales_call",
+        "invoice",
+    ]
     b_tp = np.array([_TP_IDX[t] for t in b_tp_names])[
-        np.where(cust["b2b"][b_cust], _choice(rng, [0.3, 0.05, 0.1, 0.05, 0.1, 0.2, 0.2], len(b_cust)),
-                 _choice(rng, [0.3, 0.25, 0.15, 0.2, 0.1, 0, 0], len(b_cust)))]
-    b_sent = cust["signup"][b_cust] + (rng.random(len(b_cust)) * (END - cust["signup"][b_cust])).astype(np.int64)
+        np.where(
+            cust["b2b"][b_cust],
+            _choice(rng, [0.3, 0.05, 0.1, 0.05, 0.1, 0.2, 0.2], len(b_cust)),
+            _choice(rng, [0.3, 0.25, 0.15, 0.2, 0.1, 0, 0], len(b_cust)),
+        )
+    ]
+    b_sent = cust["signup"][b_cust] + (rng.random(len(b_cust)) * (END - cust["signup"][b_cust])).astype(
+        np.int64
+    )
 
     none = np.full(len(b_cust), -1)
-    ci = np.concatenate([orders["cust"][d_sel], orders["cust"][p_sel], orders["cust"][r_sel],
-                         tickets["cust"][s_sel], b_cust])
-    tp = np.concatenate([np.full(len(d_sel), _TP_IDX["delivery"]), p_tp, np.full(len(r_sel), _TP_IDX["returns"]),
-                         s_tp, b_tp])
+    ci = np.concatenate(
+        [orders["cust"][d_sel], orders["cust"][p_sel], orders["cust"][r_sel], tickets["cust"][s_sel], b_cust]
+    )
+    tp = np.concatenate(
+        [np.full(len(d_sel), _TP_IDX["delivery"]), p_tp, np.full(len(r_sel), _TP_IDX["returns"]), s_tp, b_tp]
+    )
     oid = np.concatenate([d_sel, p_sel, r_sel, np.full(len(s_sel), -1), none])
     tid = np.concatenate([np.full(len(d_sel) + len(p_sel) + len(r_sel), -1), s_sel, none])
     sent = np.concatenate([d_sent, p_sent, r_sent, s_sent, b_sent])
@@ -693,25 +946,51 @@ def _surveys(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     hold = np.where(has_t, tickets["hold"][t], 0.0)
     reopened = has_t & tickets["reopened"][t]
     not_fcr = has_t & ~tickets["fcr"][t]
-    app_bug = _tp_in(tp, ("app_checkout", "app_browse", "app_basket")) & (sent >= APP_BUG_START) & (
-        sent < APP_BUG_END)
-    tp_effect = {"store_till": 0.35, "checkout": 0.2, "phone_order": 0.15, "delivery": 0.15, "returns": -0.1,
-                 "support_phone": -0.15, "support_chat": -0.05, "support_email": -0.2, "support_social": -0.25}
+    app_bug = (
+        _tp_in(tp, ("app_checkout", "app_browse", "app_basket"))
+        & (sent >= APP_BUG_START)
+        & (sent < APP_BUG_END)
+    )
+    tp_effect = {
+        "store_till": 0.35,
+        "checkout": 0.2,
+        "phone_order": 0.15,
+        "delivery": 0.15,
+        "returns": -0.1,
+        "support_phone": -0.15,
+        "support_chat": -0.05,
+        "support_email": -0.2,
+        "support_social": -0.25,
+    }
     eff = np.array([tp_effect.get(x, 0.1) for x in _TP])[tp]
-    z = (cust["mood"][ci] + rng.normal(0, 0.75, s) + eff - 0.55 * b2b
-         - (late_days > 0) * (1.5 + 0.2 * np.minimum(late_days, 5)) - 2.6 * lost
-         - 0.045 * hold - 0.9 * reopened - 0.4 * not_fcr - 1.3 * app_bug
-         - 0.1 * (cust["persona"][ci] == 1))
+    z = (
+        cust["mood"][ci]
+        + rng.normal(0, 0.75, s)
+        + eff
+        - 0.55 * b2b
+        - (late_days > 0) * (1.5 + 0.2 * np.minimum(late_days, 5))
+        - 2.6 * lost
+        - 0.045 * hold
+        - 0.9 * reopened
+        - 0.4 * not_fcr
+        - 1.3 * app_bug
+        - 0.1 * (cust["persona"][ci] == 1)
+    )
     nps = np.clip(np.round(8.45 + 1.9 * z), 0, 10).astype(np.int64)
     csat = np.clip(np.round(3.95 + 0.85 * z + rng.normal(0, 0.4, s)), 1, 5).astype(np.int64)
     z_no_hold = z + 0.045 * hold
-    ces = np.clip(np.round(5.6 + 0.7 * z_no_hold - 0.09 * hold + rng.normal(0, 0.5, s)), 1, 7).astype(np.int64)
+    ces = np.clip(np.round(5.6 + 0.7 * z_no_hold - 0.09 * hold + rng.normal(0, 0.5, s)), 1, 7).astype(
+        np.int64
+    )
     nps_blank = ~responded | (rng.random(s) < 0.03)
     csat_blank = ~responded | (rng.random(s) < 0.10)
     ces_blank = ~responded | ~_tp_in(tp, _EFFORTFUL) | (rng.random(s) < 0.12)
     # Comments: themes fit the score and its causes.
-    ncat = np.where(nps_blank, np.where(csat <= 2, 0, np.where(csat >= 5, 2, 1)),
-                    np.where(nps <= 6, 0, np.where(nps >= 9, 2, 1)))  # 0 detractor 1 passive 2 promoter
+    ncat = np.where(
+        nps_blank,
+        np.where(csat <= 2, 0, np.where(csat >= 5, 2, 1)),
+        np.where(nps <= 6, 0, np.where(nps >= 9, 2, 1)),
+    )  # 0 detractor 1 passive 2 promoter
     ncat = np.where(nps_blank & csat_blank, 1, ncat)
     p_comment = np.array([0.72, 0.45, 0.5])[ncat]
     has_c = responded & (rng.random(s) < p_comment)
@@ -721,29 +1000,56 @@ def _surveys(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
     u = rng.random(c)
     neg_generic = np.select(
         [group == 1, group == 2, group == 3, group == 4],
-        [np.where(u < 0.5, "damaged", np.where(u < 0.75, "quality", "price")),
-         np.where(u < 0.5, "price", np.where(u < 0.75, "quality", "checkout_bug")),
-         np.where(u < 0.6, "quality", "price"),
-         np.where(u < 0.7, "unresolved", "price")],
-        np.where(u < 0.5, "price", "quality"))
+        [
+            np.where(u < 0.5, "damaged", np.where(u < 0.75, "quality", "price")),
+            np.where(u < 0.5, "price", np.where(u < 0.75, "quality", "checkout_bug")),
+            np.where(u < 0.6, "quality", "price"),
+            np.where(u < 0.7, "unresolved", "price"),
+        ],
+        np.where(u < 0.5, "price", "quality"),
+    )
     app_theme = np.where(rng.random(c) < 0.75, "app_crash", "checkout_bug")
     ld, hd, ab = late_days[sel], hold[sel], app_bug[sel]
-    neg = np.select([lost[sel], ld > 0, (hd > 10) & (rng.random(c) < 0.85), ab, reopened[sel] | not_fcr[sel]],
-                    ["missing", "late", "phone_wait", app_theme, "unresolved"], neg_generic)
-    pos = np.select([group == 1, group == 4, group == 3, group == 2],
-                    [np.where(u < 0.6, "fast_delivery", "quality"), np.where(u < 0.8, "staff", "value"),
-                     np.where(u < 0.8, "returns_easy", "staff"),
-                     np.where(u < 0.4, "value", np.where(u < 0.7, "app_easy", "quality"))],
-                    np.where(u < 0.4, "quality", np.where(u < 0.7, "value", "app_easy")))
+    neg = np.select(
+        [lost[sel], ld > 0, (hd > 10) & (rng.random(c) < 0.85), ab, reopened[sel] | not_fcr[sel]],
+        ["missing", "late", "phone_wait", app_theme, "unresolved"],
+        neg_generic,
+    )
+    pos = np.select(
+        [group == 1, group == 4, group == 3, group == 2],
+        [
+            np.where(u < 0.6, "fast_delivery", "quality"),
+            np.where(u < 0.8, "staff", "value"),
+            np.where(u < 0.8, "returns_easy", "staff"),
+            np.where(u < 0.4, "value", np.where(u < 0.7, "app_easy", "quality")),
+        ],
+        np.where(u < 0.4, "quality", np.where(u < 0.7, "value", "app_easy")),
+    )
     mix = np.select([ld > 0, hd > 10, ab, u < 0.5], ["late", "phone_wait", "app", "price"], "generic")
     nc = ncat[sel]
-    theme = np.select([nc == 0, nc == 2], [np.char.add("neg:", neg), np.char.add("pos:", pos)],
-                      np.char.add("mix:", mix))
+    theme = np.select(
+        [nc == 0, nc == 2], [np.char.add("neg:", neg), np.char.add("pos:", pos)], np.char.add("mix:", mix)
+    )
     comment = np.full(s, "", dtype=object)
     comment[sel] = _comments(rng, theme, ld, hd)
-    return {"cust": ci, "b2b": b2b, "tp": tp, "oid": oid, "tid": tid, "sent": sent, "responded": responded,
-            "resp": resp, "nps": nps, "csat": csat, "ces": ces, "nps_blank": nps_blank, "csat_blank": csat_blank,
-            "ces_blank": ces_blank, "comment": comment, "has_c": has_c}
+    return {
+        "cust": ci,
+        "b2b": b2b,
+        "tp": tp,
+        "oid": oid,
+        "tid": tid,
+        "sent": sent,
+        "responded": responded,
+        "resp": resp,
+        "nps": nps,
+        "csat": csat,
+        "ces": ces,
+        "nps_blank": nps_blank,
+        "csat_blank": csat_blank,
+        "ces_blank": ces_blank,
+        "comment": comment,
+        "has_c": has_c,
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -752,12 +1058,19 @@ def _surveys(rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict
 MESSY_ROWS = 760
 MESSY_DUPLICATES = 50
 _WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-MESSY_COLUMNS = ("Response ID", "Submitted", "Customer", "Touchpoint", "Scale",
-                 "How likely are you to recommend Larkspur & Co. to a friend or colleague? (0-10)", "Comment")
+MESSY_COLUMNS = (
+    "Response ID",
+    "Submitted",
+    "Customer",
+    "Touchpoint",
+    "Scale",
+    "How likely are you to recommend Larkspur & Co. to a friend or colleague? (0-10)",
+    "Comment",
+)
 
 
 def _messy(rng: np.random.Generator, surveys: dict[str, np.ndarray]) -> pd.DataFrame:
-    """A survey-tool export with the usual problems (see datasets/README.md)."""
+    """Make a survey-tool export with the usual problems (see datasets/README.md)."""
     pool = np.flatnonzero(surveys["responded"] & ~surveys["nps_blank"])
     n = min(MESSY_ROWS, len(pool))
     rows = np.sort(rng.choice(pool, n, replace=False))
@@ -770,10 +1083,14 @@ def _messy(rng: np.random.Generator, surveys: dict[str, np.ndarray]) -> pd.DataF
     words = pd.Series(np.asarray(_WORDS, dtype=object)[raw % 11], dtype=object)
     score = pd.Series(np.where(u < 0.04, words, score), dtype=object)
     space = (u >= 0.04) & (u < 0.12)
-    score = pd.Series(np.where(space, np.where(rng.random(n) < 0.5, score + " ", " " + score), score), dtype=object)
+    score = pd.Series(
+        np.where(space, np.where(rng.random(n) < 0.5, score + " ", " " + score), score), dtype=object
+    )
     blank = (u >= 0.12) & (u < 0.16)
-    score = pd.Series(np.where(blank, np.asarray(["N/A", "n/a", "", "-"], dtype=object)[rng.integers(0, 4, n)],
-                               score), dtype=object)
+    score = pd.Series(
+        np.where(blank, np.asarray(["N/A", "n/a", "", "-"], dtype=object)[rng.integers(0, 4, n)], score),
+        dtype=object,
+    )
     bad = (u >= 0.16) & (u < 0.17)
     score = pd.Series(np.where(bad, np.where(legacy, "0", "11"), score), dtype=object)
     fmt = _choice(rng, [0.5, 0.25, 0.25], n)
@@ -783,25 +1100,36 @@ def _messy(rng: np.random.Generator, surveys: dict[str, np.ndarray]) -> pd.DataF
     day = (resp // DAY).astype("datetime64[D]")
     dnum = (day - day.astype("datetime64[M]")).astype(np.int64) + 1
     mon = np.array(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
-    dtext = (dnum.astype(str).astype(object) + " " + mon[_month_of_year(resp)].astype(object) + " "
-             + (day.astype("datetime64[Y]").astype(np.int64) + 1970).astype(str).astype(object))
+    dtext = (
+        dnum.astype(str).astype(object)
+        + " "
+        + mon[_month_of_year(resp)].astype(object)
+        + " "
+        + (day.astype("datetime64[Y]").astype(np.int64) + 1970).astype(str).astype(object)
+    )
     submitted = np.select([fmt == 0, fmt == 1], [iso, dmy], dtext)
-    cid = pd.Series(_ids("C", int(surveys["cust"].max()) + 1, 6)
-                    .to_numpy(zero_copy_only=False)[surveys["cust"][rows]], dtype=object)
+    cid = pd.Series(
+        _ids("C", int(surveys["cust"].max()) + 1, 6).to_numpy(zero_copy_only=False)[surveys["cust"][rows]],
+        dtype=object,
+    )
     v = rng.random(n)
-    cid = pd.Series(np.where(v < 0.06, cid.str.lower(), np.where(v < 0.12, " " + cid + " ", cid)), dtype=object)
+    cid = pd.Series(
+        np.where(v < 0.06, cid.str.lower(), np.where(v < 0.12, " " + cid + " ", cid)), dtype=object
+    )
     comment = pd.Series(surveys["comment"][rows], dtype=object)
     w = rng.random(n)
     comment = pd.Series(np.where((w < 0.1) & (comment != ""), "  " + comment + " ", comment), dtype=object)
-    df = pd.DataFrame({
-        MESSY_COLUMNS[0]: pd.Series((10_000 + np.arange(n)).astype(str), dtype=object).radd("R-"),
-        MESSY_COLUMNS[1]: submitted,
-        MESSY_COLUMNS[2]: cid,
-        MESSY_COLUMNS[3]: np.asarray(_TP, dtype=object)[surveys["tp"][rows]],
-        MESSY_COLUMNS[4]: np.where(legacy, "1-10", "0-10"),
-        MESSY_COLUMNS[5]: score,
-        MESSY_COLUMNS[6]: comment,
-    })
+    df = pd.DataFrame(
+        {
+            MESSY_COLUMNS[0]: pd.Series((10_000 + np.arange(n)).astype(str), dtype=object).radd("R-"),
+            MESSY_COLUMNS[1]: submitted,
+            MESSY_COLUMNS[2]: cid,
+            MESSY_COLUMNS[3]: np.asarray(_TP, dtype=object)[surveys["tp"][rows]],
+            MESSY_COLUMNS[4]: np.where(legacy, "1-10", "0-10"),
+            MESSY_COLUMNS[5]: score,
+            MESSY_COLUMNS[6]: comment,
+        }
+    )
     dup = rng.choice(n, min(MESSY_DUPLICATES, n), replace=False)
     df = pd.concat([df, df.iloc[np.sort(dup)]], ignore_index=True)
     df = df.iloc[np.argsort(rng.random(len(df)), kind="stable")].reset_index(drop=True)
@@ -815,20 +1143,32 @@ def _check_args(seed: int, scale: float) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise CXConfigError(f"seed must be a whole number (the course uses 2024); found {seed!r}.")
     if seed < 0:
-        raise CXConfigError(f"seed must be zero or a positive whole number (the course uses 2024); found {seed}.")
-    if isinstance(scale, bool) or not isinstance(scale, int | float | np.integer | np.floating) or not np.isfinite(
-            scale):
+        raise CXConfigError(
+            f"seed must be zero or a positive whole number (the course uses 2024); found {seed}."
+        )
+    if (
+        isinstance(scale, bool)
+        or not isinstance(scale, int | float | np.integer | np.floating)
+        or not np.isfinite(scale)
+    ):
         raise CXConfigError(f"scale must be a positive number (1 = the course data); found {scale!r}.")
     if scale <= 0:
-        raise CXConfigError(f"scale must be greater than 0 (1 = the course data, 0.1 = a tenth); found {scale}.")
+        raise CXConfigError(
+            f"scale must be greater than 0 (1 = the course data, 0.1 = a tenth); found {scale}."
+        )
     if round(BASE_CUSTOMERS * scale) < 20:
-        raise CXConfigError(f"scale {scale} is too small: it gives fewer than 20 customers; use at least 0.005.")
+        raise CXConfigError(
+            f"scale {scale} is too small: it gives fewer than 20 customers; use at least 0.005."
+        )
     if scale > MAX_SCALE:
-        raise CXConfigError(f"scale {scale} is too large for the identifier formats; use at most {MAX_SCALE}.")
+        raise CXConfigError(
+            f"scale {scale} is too large for the identifier formats; use at most {MAX_SCALE}."
+        )
 
 
-def generate(seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets",
-             progress: bool = False) -> dict[str, Path]:
+def generate(
+    seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets", progress: bool = False
+) -> dict[str, Path]:
     """Write the fictional company's data sets as CSV files.
 
     Parameters
@@ -866,21 +1206,25 @@ def generate(seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets",
     (out / "raw").mkdir(parents=True, exist_ok=True)
     root = np.random.SeedSequence(int(seed))
     rngs = [np.random.default_rng(s) for s in root.spawn(6)]
-    n_cust = int(round(BASE_CUSTOMERS * scale))
+    n_cust = round(BASE_CUSTOMERS * scale)
     paths: dict[str, Path] = {}
     state: dict[str, dict[str, np.ndarray]] = {}
 
     def step_customers() -> None:
         c = _customers(rngs[0], n_cust)
         state["customers"] = c
-        paths["customers"] = _write({
-            "customer_id": _ids("C", n_cust, 6),
-            "signup_date": _fmt_date(c["signup"]),
-            "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
-            "region": _take(REGIONS, c["region"]),
-            "acquisition_channel": _take(ACQUISITION_CHANNELS, c["acq"]),
-            "persona": _take(PERSONAS, c["persona"]),
-        }, "customers", out / "customers.csv")
+        paths["customers"] = _write(
+            {
+                "customer_id": _ids("C", n_cust, 6),
+                "signup_date": _fmt_date(c["signup"]),
+                "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
+                "region": _take(REGIONS, c["region"]),
+                "acquisition_channel": _take(ACQUISITION_CHANNELS, c["acq"]),
+                "persona": _take(PERSONAS, c["persona"]),
+            },
+            "customers",
+            out / "customers.csv",
+        )
 
     def step_orders() -> None:
         o = _orders(rngs[1], state["customers"])
@@ -888,34 +1232,44 @@ def generate(seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets",
         m = len(o["t"])
         if m > _MAX_IDS["orders"]:
             raise CXConfigError(f"scale {scale} gives more orders than the O####### identifiers allow.")
-        paths["orders"] = _write({
-            "order_id": _ids("O", m, 7),
-            "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(o["cust"])),
-            "timestamp": _fmt_time(o["t"]),
-            "value": _fmt_money(o["value"]),
-            "channel": _take(ORDER_CHANNELS, o["channel"]),
-            "items": _fmt_int(o["items"]),
-            "promised_date": _fmt_date(o["promised"] * DAY, o["store"]),
-            "delivered_date": _fmt_date(o["delivered"] * DAY, o["undelivered"]),
-        }, "orders", out / "orders.csv")
+        paths["orders"] = _write(
+            {
+                "order_id": _ids("O", m, 7),
+                "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(o["cust"])),
+                "timestamp": _fmt_time(o["t"]),
+                "value": _fmt_money(o["value"]),
+                "channel": _take(ORDER_CHANNELS, o["channel"]),
+                "items": _fmt_int(o["items"]),
+                "promised_date": _fmt_date(o["promised"] * DAY, o["store"]),
+                "delivered_date": _fmt_date(o["delivered"] * DAY, o["undelivered"]),
+            },
+            "orders",
+            out / "orders.csv",
+        )
 
     def step_tickets() -> None:
         t = _tickets(rngs[2], state["customers"], state["orders"], scale)
         state["tickets"] = t
         k = len(t["opened"])
-        paths["tickets"] = _write({
-            "ticket_id": _ids("T", k, 6),
-            "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(t["cust"])),
-            "channel": _take(TICKET_CHANNELS, t["channel"]),
-            "category": _take(TICKET_CATEGORIES, t["cat"]),
-            "opened_at": _fmt_time(t["opened"]),
-            "first_response_at": _fmt_time(t["first"], t["first_blank"]),
-            "resolved_at": _fmt_time(t["resolved"], t["still_open"]),
-            "reopened": _fmt_bool(t["reopened"]),
-            "first_contact_resolution": _fmt_bool(t["fcr"]),
-            "csat": _fmt_int(t["csat"], t["csat_blank"]),
-            "agent": pc.binary_join_element_wise("A", pc.utf8_lpad(_fmt_int(t["agent"]), width=3, padding="0"), ""),
-        }, "tickets", out / "tickets.csv")
+        paths["tickets"] = _write(
+            {
+                "ticket_id": _ids("T", k, 6),
+                "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(t["cust"])),
+                "channel": _take(TICKET_CHANNELS, t["channel"]),
+                "category": _take(TICKET_CATEGORIES, t["cat"]),
+                "opened_at": _fmt_time(t["opened"]),
+                "first_response_at": _fmt_time(t["first"], t["first_blank"]),
+                "resolved_at": _fmt_time(t["resolved"], t["still_open"]),
+                "reopened": _fmt_bool(t["reopened"]),
+                "first_contact_resolution": _fmt_bool(t["fcr"]),
+                "csat": _fmt_int(t["csat"], t["csat_blank"]),
+                "agent": pc.binary_join_element_wise(
+                    "A", pc.utf8_lpad(_fmt_int(t["agent"]), width=3, padding="0"), ""
+                ),
+            },
+            "tickets",
+            out / "tickets.csv",
+        )
 
     def step_events() -> None:
         e = _events(rngs[3], state["customers"], state["orders"], scale)
@@ -929,18 +1283,23 @@ def generate(seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets",
         # Written in chunks of a million rows to keep the peak memory low at large scales.
         total = len(e["ts"])
         for lo in range(0, max(total, 1), 1_000_000):
-            c = {k: v[lo: lo + 1_000_000] for k, v in e.items()}
-            paths["events"] = _write({
-                "case_id": pc.take(case_ids, pa.array(c["case"])),
-                "customer_id": pc.take(cust_ids, pa.array(np.maximum(c["cust"], 0), mask=c["cust"] < 0)),
-                "timestamp": _fmt_time(c["ts"]),
-                "event": _take(_EV, c["ev"]),
-                "stage": pc.take(stages, pa.array(c["ev"])),
-                "channel": _take(CHANNELS, c["channel"]),
-                "touchpoint": _take(_TP, c["tp"]),
-                "device": _take(DEVICES, c["device"], c["offline"]),
-                "campaign": _take(campaigns, np.maximum(c["camp"], 0), c["camp"] < 0),
-            }, "events", out / "events.csv", append=lo > 0)
+            c = {k: v[lo : lo + 1_000_000] for k, v in e.items()}
+            paths["events"] = _write(
+                {
+                    "case_id": pc.take(case_ids, pa.array(c["case"])),
+                    "customer_id": pc.take(cust_ids, pa.array(np.maximum(c["cust"], 0), mask=c["cust"] < 0)),
+                    "timestamp": _fmt_time(c["ts"]),
+                    "event": _take(_EV, c["ev"]),
+                    "stage": pc.take(stages, pa.array(c["ev"])),
+                    "channel": _take(CHANNELS, c["channel"]),
+                    "touchpoint": _take(_TP, c["tp"]),
+                    "device": _take(DEVICES, c["device"], c["offline"]),
+                    "campaign": _take(campaigns, np.maximum(c["camp"], 0), c["camp"] < 0),
+                },
+                "events",
+                out / "events.csv",
+                append=lo > 0,
+            )
 
     def step_surveys() -> None:
         s = _surveys(rngs[4], state["customers"], state["orders"], state["tickets"])
@@ -952,47 +1311,70 @@ def generate(seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets",
         ticket_ids = _ids("T", max(len(state["tickets"]["opened"]), 1), 6)
         step = 500_000  # chunks keep the peak memory low at large scales
         for lo in range(0, max(n, 1), step):
-            c = {key: v[lo: lo + step] for key, v in s.items()}
-            paths["surveys"] = _write({
-                "survey_id": survey_ids[lo: lo + step],
-                "customer_id": pc.take(cust_ids, pa.array(c["cust"])),
-                "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
-                "touchpoint": _take(_TP, c["tp"]),
-                "channel": _take(CHANNELS, _TP_CHANNEL[c["tp"]]),
-                "order_id": pc.take(order_ids, pa.array(np.maximum(c["oid"], 0), mask=c["oid"] < 0)),
-                "ticket_id": pc.take(ticket_ids, pa.array(np.maximum(c["tid"], 0), mask=c["tid"] < 0)),
-                "sent_at": _fmt_time(c["sent"]),
-                "responded": _fmt_bool(c["responded"]),
-                "response_date": _fmt_time(c["resp"], ~c["responded"]),
-                "nps": _fmt_int(c["nps"], c["nps_blank"]),
-                "csat": _fmt_int(c["csat"], c["csat_blank"]),
-                "ces": _fmt_int(c["ces"], c["ces_blank"]),
-                "comment": pa.array(c["comment"].astype(str), mask=~c["has_c"]),
-            }, "surveys", out / "surveys.csv", append=lo > 0)
+            c = {key: v[lo : lo + step] for key, v in s.items()}
+            paths["surveys"] = _write(
+                {
+                    "survey_id": survey_ids[lo : lo + step],
+                    "customer_id": pc.take(cust_ids, pa.array(c["cust"])),
+                    "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
+                    "touchpoint": _take(_TP, c["tp"]),
+                    "channel": _take(CHANNELS, _TP_CHANNEL[c["tp"]]),
+                    "order_id": pc.take(order_ids, pa.array(np.maximum(c["oid"], 0), mask=c["oid"] < 0)),
+                    "ticket_id": pc.take(ticket_ids, pa.array(np.maximum(c["tid"], 0), mask=c["tid"] < 0)),
+                    "sent_at": _fmt_time(c["sent"]),
+                    "responded": _fmt_bool(c["responded"]),
+                    "response_date": _fmt_time(c["resp"], ~c["responded"]),
+                    "nps": _fmt_int(c["nps"], c["nps_blank"]),
+                    "csat": _fmt_int(c["csat"], c["csat_blank"]),
+                    "ces": _fmt_int(c["ces"], c["ces_blank"]),
+                    "comment": pa.array(c["comment"].astype(str), mask=~c["has_c"]),
+                },
+                "surveys",
+                out / "surveys.csv",
+                append=lo > 0,
+            )
 
     def step_touchpoints_and_raw() -> None:
         names = list(TOUCHPOINTS)
-        paths["touchpoints"] = _write({
-            "touchpoint": pa.array(names),
-            "stage": pa.array([TOUCHPOINTS[t][0] for t in names]),
-            "channel": pa.array([TOUCHPOINTS[t][1] for t in names]),
-            "owner": pa.array([TOUCHPOINTS[t][2] for t in names]),
-            "revenue": pa.array([str(TOUCHPOINTS[t][3]) for t in names]),
-            "phase": pa.array([TOUCHPOINTS[t][4] for t in names]),
-        }, "touchpoints", out / "touchpoints.csv")
+        paths["touchpoints"] = _write(
+            {
+                "touchpoint": pa.array(names),
+                "stage": pa.array([TOUCHPOINTS[t][0] for t in names]),
+                "channel": pa.array([TOUCHPOINTS[t][1] for t in names]),
+                "owner": pa.array([TOUCHPOINTS[t][2] for t in names]),
+                "revenue": pa.array([str(TOUCHPOINTS[t][3]) for t in names]),
+                "phase": pa.array([TOUCHPOINTS[t][4] for t in names]),
+            },
+            "touchpoints",
+            out / "touchpoints.csv",
+        )
         messy = _messy(rngs[5], state["surveys"])
         path = out / "raw" / "surveys_messy_export.csv"
         messy.to_csv(path, index=False, lineterminator="\n")
         paths["surveys_messy_export"] = path
 
     steps: list[tuple[str, Callable[[], None]]] = [
-        ("customers", step_customers), ("orders", step_orders), ("tickets", step_tickets),
-        ("events", step_events), ("surveys", step_surveys), ("touchpoints", step_touchpoints_and_raw),
+        ("customers", step_customers),
+        ("orders", step_orders),
+        ("tickets", step_tickets),
+        ("events", step_events),
+        ("surveys", step_surveys),
+        ("touchpoints", step_touchpoints_and_raw),
     ]
     bar = tqdm(steps, desc=f"{COMPANY} data", unit="table", disable=not progress, file=sys.stderr)
     for label, fn in bar:
         bar.set_postfix_str(label)
         fn()
     bar.close()
-    return {name: paths[name] for name in ("customers", "orders", "events", "surveys", "tickets", "touchpoints",
-                                           "surveys_messy_export")}
+    return {
+        name: paths[name]
+        for name in (
+            "customers",
+            "orders",
+            "events",
+            "surveys",
+            "tickets",
+            "touchpoints",
+            "surveys_messy_export",
+        )
+    }

@@ -716,7 +716,7 @@ def _validate(
                     value = t.iloc[pos]
                     earlier = _first((t == value).to_numpy(dtype=bool, na_value=False))
                     raise CXDataError(
-                        f"duplicated {col.name}: row {rows(earlier)} has it too",
+                        f"duplicated {col.name}: row {rows(pos if earlier is None else earlier)} has it too",
                         dataset=ds,
                         column=col.name,
                         row=rows(pos),
@@ -733,8 +733,7 @@ def _validate(
     if n == 0:
         raise CXDataError("the table is empty", dataset=ds, expected=f"at least one row of {tbl.name}")
 
-    out = {c.name: typed[c.name] for c in tbl.columns}
-    result = pd.DataFrame(out)
+    result = pd.DataFrame({c.name: typed[c.name] for c in tbl.columns})
     result.index = df.index
     for i, c in enumerate(df.columns):  # extra columns, unchanged, after the schema's
         if str(c) not in tbl.column_names:
@@ -983,8 +982,7 @@ def _parse_number(
 
 def _merge(problems: _Problems) -> _Problems:
     """Keep the problems but report whichever one occurs first in the column."""
-    firsts = [(_first(m), p, m) for p, m in problems]
-    firsts = [f for f in firsts if f[0] is not None]
+    firsts = [(pos, p, m) for p, m in problems if (pos := _first(m)) is not None]
     return [(p, m) for _, p, m in sorted(firsts, key=lambda f: f[0])]
 
 
@@ -1048,7 +1046,8 @@ def _parse_when(
 
 def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
     """Return the problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
-    if _first(zoned) < _first(plain):
+    first_zoned, first_plain = _first(zoned), _first(plain)
+    if first_zoned is not None and (first_plain is None or first_zoned < first_plain):
         problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
     else:
         problem, rows = "a timestamp with a time zone, in a column whose first timestamp has none", zoned

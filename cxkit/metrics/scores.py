@@ -615,7 +615,7 @@ def _check_shares(promoters: Any, detractors: Any) -> tuple[float, float]:
     import numbers
 
     for name, v in (("promoters", promoters), ("detractors", detractors)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= v <= 1:
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= float(v) <= 1:
             raise CXConfigError(f"{name} must be a share between 0 and 1 (e.g. 0.25 for 25%); got {v!r}.")
     if promoters + detractors > 1 + 1e-12:
         raise CXConfigError(

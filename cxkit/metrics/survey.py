@@ -147,7 +147,7 @@ def response_rate(
             df,
             by,
             responded_column=responded_column,
-            confidence=confidence,  # type: ignore
+            confidence=confidence,
             method=method,
             min_n=min_n,
         )

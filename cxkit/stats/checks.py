@@ -41,7 +41,11 @@ def check_choice(value: Any, choices: Sequence[str], what: str) -> str:
 
 def check_confidence(confidence: Any) -> float:
     """Return ``confidence`` as a float strictly between 0 and 1, else raise :class:`CXConfigError`."""
-    if isinstance(confidence, bool) or not isinstance(confidence, numbers.Real) or not 0 < confidence < 1:
+    if (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, numbers.Real)
+        or not 0 < float(confidence) < 1
+    ):
         raise CXConfigError(
             f"confidence must be a number between 0 and 1 (e.g. 0.95 for 95%); got {confidence!r}."
         )
@@ -50,7 +54,7 @@ def check_confidence(confidence: Any) -> float:
 
 def check_n_boot(n_boot: Any) -> int:
     """Return the number of bootstrap resamples (a whole number of at least 100)."""
-    if isinstance(n_boot, bool) or not isinstance(n_boot, numbers.Integral) or n_boot < 100:
+    if isinstance(n_boot, bool) or not isinstance(n_boot, numbers.Integral) or int(n_boot) < 100:
         raise CXConfigError(f"n_boot must be a whole number of at least 100 (e.g. 10_000); got {n_boot!r}.")
     return int(n_boot)
 
@@ -61,17 +65,17 @@ def check_count(value: Any, name: str) -> int:
         isinstance(value, bool)
         or not isinstance(value, numbers.Real)
         or (isinstance(value, float) and not value.is_integer())
-        or value < 0
+        or float(value) < 0
     ):
         raise CXDataError(
             f"{name} must be a count", column=name, value=value, expected="a whole number of 0 or more"
         )
-    return int(value)
+    return int(float(value))
 
 
 def check_min_n(min_n: Any) -> int:
     """Return ``min_n`` (a whole number of 0 or more), else raise :class:`CXConfigError`."""
-    if isinstance(min_n, bool) or not isinstance(min_n, numbers.Integral) or min_n < 0:
+    if isinstance(min_n, bool) or not isinstance(min_n, numbers.Integral) or int(min_n) < 0:
         raise CXConfigError(f"min_n must be a whole number of 0 or more (e.g. 30); got {min_n!r}.")
     return int(min_n)
 
@@ -85,7 +89,7 @@ def check_whole(value: Any, name: str, lo: int, hi: int, why: str = "") -> int:
     cxkit.errors.CXConfigError: detractor_max must be a whole number from 0 to 8; got '6' (text: write 6
     without quotes).
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= int(value) <= hi:
         hint = ""
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             hint = f" (text: write {value.strip()} without quotes)"
