@@ -1,7 +1,9 @@
 """Feedback on exercise answers: ``cxkit.check("00.q1", answer)``.
 
 >>> import cxkit
->>> cxkit.check("00.q1", n_customers)            # doctest: +SKIP
+>>> from cxkit.data import load
+>>> n_customers = len(load("customers"))
+>>> cxkit.check("00.q1", n_customers)
 ✔ 00.q1 correct: well done.
 
 :func:`check` compares a learner's answer with the expected value that the question registry
