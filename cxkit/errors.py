@@ -25,6 +25,7 @@ __all__ = [
     "CXDataError",
     "CXDataWarning",
     "CXError",
+    "CXFileNotFoundError",
     "CXNotFittedError",
     "CXWorkExistsError",
 ]
@@ -103,6 +104,10 @@ class CXAnswerError(CXError, AssertionError):
 
 class CXWorkExistsError(CXError, FileExistsError):
     """cxkit refused to overwrite a learner's own work."""
+
+
+class CXFileNotFoundError(CXError, FileNotFoundError):
+    """A file cxkit was asked to read does not exist (or is a folder)."""
 
 
 class CXDataWarning(UserWarning):

@@ -991,3 +991,15 @@ def test_cli_data_validate_reads_a_european_export(tmp_path, tables, capsys):
     code = main(["data", "validate", str(path), "--as", "orders", "--sep", ";", "--decimal", ","])
     assert code == 0, capsys.readouterr().err
     assert capsys.readouterr().out.strip() == f"{path}: {len(tables['orders'])} rows, valid as 'orders'."
+
+
+@pytest.mark.parametrize("where", ["nope.csv", "."])
+def test_cli_data_validate_missing_file_is_a_message(tmp_path, monkeypatch, capsys, where):
+    """A missing file or a folder: one line naming it, exit 2, no traceback."""
+    from cxkit.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["data", "validate", where, "--as", "surveys"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cxkit: {where} "), err
+    assert "Traceback" not in err

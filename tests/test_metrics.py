@@ -895,9 +895,10 @@ def test_response_rate_returns_one_kind_of_thing():
     assert isinstance(response_rate(df), metrics.MetricResult)
     table = metrics.response_rates(df, "segment")
     assert list(table.columns[:8]) == ["value", "n", "low", "high", "moe", "too_small", "clipped", "n_blank"]
-    with pytest.warns(FutureWarning, match="response_rates"):
-        old = response_rate(df, by="segment")  # the old call keeps working for now
-    pd.testing.assert_frame_equal(old, table)
+    with pytest.raises(CXConfigError, match=r"response_rates\(df, 'segment'\)"):
+        response_rate(df, by="segment")
+    with pytest.raises(CXConfigError, match="not both"):
+        response_rate(df, responses=1, invitations=5)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1026,6 +1027,9 @@ def test_cluster_label_counts_customers():
         nps(df["nps"], cluster=df["customer_id"][:3])
     with pytest.raises(CXConfigError, match="names a column"):
         nps(df["nps"], cluster="customer_id")
+    # Ids of a re-sorted copy would pair answers with the wrong customers: refused, not used.
+    with pytest.raises(CXDataError, match="other rows than the scores"):
+        nps(df["nps"], cluster=df.sort_values("nps")["customer_id"], min_n=1)
 
 
 def test_compare_nps_clustered_independent_and_shared_customers():
@@ -1172,3 +1176,20 @@ def test_a_new_metric_is_one_declaration(monkeypatch):
     table = metrics.breakdown(df, "top_box", "g", min_n=1)
     assert list(table["value"]) == [50.0, pytest.approx(100 / 6)]
     assert table.loc["a", "low"] == pytest.approx(csat([5, 5, 1, 1]).low)  # the same Wilson interval
+
+
+@pytest.mark.parametrize(
+    ("metric", "option"),
+    [
+        ("nps", {"scale": 7}),
+        ("nps", {"satisfied": [4, 5]}),
+        ("csat", {"detractor_max": 3}),
+        ("ces", {"satisfied": [6, 7]}),
+        ("ces", {"promoter_min": 8}),
+    ],
+)
+def test_an_option_of_another_metric_is_refused(metric, option):
+    """scale=7 for NPS (or detractor_max for CSAT) was silently ignored: the table was computed anyway."""
+    df = pd.DataFrame({"nps": [9, 3] * 20, "csat": [5, 2] * 20, "ces": [6, 2] * 20, "g": ["a", "b"] * 20})
+    with pytest.raises(CXConfigError, match="does not apply to"):
+        metrics.breakdown(df, metric, "g", **option)

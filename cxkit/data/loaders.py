@@ -81,7 +81,7 @@ import pandas as pd
 from cxkit import _paths
 from cxkit.data import schema
 from cxkit.data.schema import Table
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError
 
 __all__ = ["check_references", "data_dir", "load", "load_all", "read_csv", "validate"]
 
@@ -233,8 +233,8 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     CXConfigError
         If there is no table called `name`, or `sep`/`decimal` are not single characters
         (`decimal` must be ``"."`` or ``","`` and differ from `sep`).
-    FileNotFoundError
-        If there is no such file.
+    CXFileNotFoundError
+        If there is no such file (a :class:`FileNotFoundError` too).
     CXDataError
         If the file cannot be read as CSV or does not match the schema; the message names the
         file, the column, the row and its line in the file, the value and what was expected. A
@@ -287,7 +287,10 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
         )
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"There is no file {path} (the folder {Path.cwd()} is the current one).")
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        raise CXFileNotFoundError(
+            f"{path} {what} (the current folder is {Path.cwd()}). Give the path of the CSV file to read."
+        )
     source = path.name
     raw = _read_text_csv(path, source, sep)
     extras = [c for c in raw.columns if c not in tbl.column_names]

@@ -63,7 +63,25 @@ def satisfied_set(scale: int, satisfied: Any) -> tuple[int, ...]:
 def metric_options(
     metric: str, *, scale: Any = None, satisfied: Any = None, detractor_max: Any = 6, promoter_min: Any = 9
 ) -> dict[str, Any]:
-    """Check the scale options of ``metric`` and return them as the dict its declaration reads."""
+    """Check the scale options of ``metric`` and return them as the dict its declaration reads.
+
+    An option that does not belong to the metric (``scale=7`` for NPS, ``detractor_max=3`` for
+    CSAT) is an error, not silently ignored: it means the caller thinks of another metric.
+    """
+    given = {
+        "scale": scale is not None,
+        "satisfied": satisfied is not None,
+        "detractor_max": not (isinstance(detractor_max, int) and detractor_max == 6),
+        "promoter_min": not (isinstance(promoter_min, int) and promoter_min == 9),
+    }
+    belongs = {"nps": ("detractor_max", "promoter_min"), "csat": ("scale", "satisfied"), "ces": ("scale",)}
+    stray = [name for name, set_ in given.items() if set_ and name not in belongs.get(metric, ())]
+    if stray:
+        takes = ", ".join(belongs.get(metric, ())) or "no scale options"
+        raise CXConfigError(
+            f"{', '.join(stray)} does not apply to {metric.upper()}: {metric} takes {takes}. "
+            "Check the metric name, or leave the option out."
+        )
     if metric == "nps":
         d = check_whole(
             detractor_max,

@@ -24,9 +24,29 @@ from cxkit.stats.results import MetricResult
 __all__ = ["ces", "csat", "nps", "nps_from_counts", "nps_margin", "nps_sample_size"]
 
 
-def _cluster_ids(cluster: Any, n_rows: int) -> tuple[np.ndarray, str]:
-    """Return the cluster ids of a Series/array input as an object array of length ``n_rows``, and a name."""
+def _cluster_ids(cluster: Any, n_rows: int, scores: Any = None) -> tuple[np.ndarray, str]:
+    """Return the cluster ids of a Series/array input as an object array of length ``n_rows``, and a name.
+
+    When both the scores and the ids are Series, their indexes must be the same (the ids are
+    matched to the scores row by row): ids from a re-sorted or filtered copy of the table would
+    otherwise be paired with the wrong answers without a word.
+    """
     import pandas as pd
+
+    if (
+        isinstance(cluster, pd.Series)
+        and isinstance(scores, pd.Series)
+        and len(cluster) == len(scores)
+        and not cluster.index.equals(scores.index)
+    ):
+        raise CXDataError(
+            "the cluster ids come from other rows than the scores (their indexes differ)",
+            column=str(cluster.name or "cluster"),
+            expected=(
+                "the ids of the same rows, in the same order: e.g. nps(df['nps'], cluster=df['customer_id']) "
+                "with both columns taken from the same table after the same filtering and sorting"
+            ),
+        )
 
     if isinstance(cluster, str):
         raise CXConfigError(
@@ -90,7 +110,7 @@ def _single(
         import pandas as pd
 
         n_rows = len(values) + n_dropped
-        ids, label = _cluster_ids(cluster, n_rows)
+        ids, label = _cluster_ids(cluster, n_rows, scores)
         if keep is not None:
             ids = ids[keep]
         codes, uniques = pd.factorize(ids)

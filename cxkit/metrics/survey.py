@@ -14,7 +14,6 @@ always returns a table, one row per group. Both use the ``response_rate`` declar
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +94,8 @@ def response_rate(
     min_n : int, default 30
         Fewer invitations than this are flagged in the printed result.
     by : optional
-        Deprecated: a rate per group is :func:`response_rates` (``by`` still works for now and
-        returns that table, with a ``FutureWarning``).
+        Not accepted: a rate per group is :func:`response_rates`; passing ``by`` raises a
+        :class:`~cxkit.errors.CXConfigError` that says so.
 
     Returns
     -------
@@ -137,19 +136,13 @@ def response_rate(
     Response rate = 15.0% (n = 200; 95% CI 10.7 to 20.6, Wilson)
     """
     if by is not None:
-        warnings.warn(
-            "response_rate(df, by=...) is deprecated: it will always return one result. Use "
-            "response_rates(df, by) for a table per group.",
-            FutureWarning,
-            stacklevel=2,
+        raise CXConfigError(
+            f"response_rate gives one rate; for a rate per group use response_rates(df, {by!r})."
         )
-        return response_rates(
-            df,
-            by,
-            responded_column=responded_column,
-            confidence=confidence,
-            method=method,
-            min_n=min_n,
+    if df is not None and (responses is not None or invitations is not None):
+        raise CXConfigError(
+            "response_rate takes either a table (df) or the two counts (responses=, invitations=), "
+            "not both: the counts would be ignored."
         )
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
