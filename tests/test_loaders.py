@@ -1003,3 +1003,22 @@ def test_cli_data_validate_missing_file_is_a_message(tmp_path, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith(f"cxkit: {where} "), err
     assert "Traceback" not in err
+
+
+def test_check_references_refuses_what_is_not_a_dict_of_course_tables(tables):
+    """A list raised a raw AttributeError; an unknown table name passed silently."""
+    with pytest.raises(CXConfigError, match="dict of tables"):
+        check_references([tables["surveys"]])
+    with pytest.raises(CXConfigError, match="no course table called 'survey'"):
+        check_references({"survey": tables["surveys"]})
+
+
+def test_row_label_is_shown_plainly(tables):
+    """The index label prints as 3, not np.int64(3)."""
+    df = validate(tables["surveys"], "surveys")
+    twice = pd.concat([df, df.iloc[[1]]])
+    twice.iloc[-1, twice.columns.get_loc("nps")] = 11
+    with pytest.raises(CXDataError) as info:
+        validate(twice, "surveys")
+    assert "np.int64" not in str(info.value)
+    assert "index label 1" in str(info.value)

@@ -1193,3 +1193,23 @@ def test_an_option_of_another_metric_is_refused(metric, option):
     df = pd.DataFrame({"nps": [9, 3] * 20, "csat": [5, 2] * 20, "ces": [6, 2] * 20, "g": ["a", "b"] * 20})
     with pytest.raises(CXConfigError, match="does not apply to"):
         metrics.breakdown(df, metric, "g", **option)
+
+
+def test_follow_up_queue_refuses_a_named_column_that_is_missing():
+    """nps_column="NPS" (a typo) silently dropped every detractor; the default names may be absent."""
+    from cxkit.voc import follow_up_queue
+
+    df = pd.DataFrame({"nps": [0, 9, 3], "csat": [5, 1, 4], "segment": ["B2C"] * 3})
+    with pytest.raises(CXDataError, match="'NPS'"):
+        follow_up_queue(df, nps_column="NPS")
+    with pytest.raises(CXDataError, match="'seg'"):
+        follow_up_queue(df, segment_column="seg")
+    assert len(follow_up_queue(df.drop(columns="csat"))) == 2  # a CSAT-free survey still works
+
+
+def test_nps_sample_size_warns_on_a_margin_given_as_a_fraction():
+    """margin=0.05 (meant as 5 points) asked for 7.5 million answers without a word."""
+    from cxkit.errors import CXDataWarning
+
+    with pytest.warns(CXDataWarning, match="margin=5"):
+        metrics.nps_sample_size(0.05, promoters=0.3, detractors=0.2)

@@ -63,8 +63,13 @@ def test_core_zero_answers():
 
 
 def test_core_shares_and_margin_curve():
-    sim = NPSSimulator().set_shares(400, promoters=45, detractors=15)
+    sim = NPSSimulator().set_shares(400, promoters=0.45, detractors=0.15)
     assert sim.counts == {"promoters": 180, "passives": 160, "detractors": 60}
+    # Percentages, or mixed units, are refused as nps_margin refuses them (0.5 and 2 gave 0/98/2).
+    with pytest.raises(CXConfigError, match="share between 0 and 1"):
+        NPSSimulator().set_shares(100, promoters=0.5, detractors=2)
+    with pytest.raises(CXDataError, match="'n'"):
+        NPSSimulator().set_shares(100.7, promoters=0.5, detractors=0.2)
     _ns, moe = sim.margin_curve([100, 400, 1600])
     assert moe[0] == pytest.approx(2 * moe[1])
     assert moe[1] == pytest.approx(2 * moe[2])

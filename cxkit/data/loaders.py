@@ -508,7 +508,7 @@ class _Rows:
             if line is not None:
                 return f"{pos} (line {line} of {self.source})"
         if not self.default_index:
-            return f"{pos} (index label {self.index[pos]!r})"
+            return f"{pos} (index label {_shown(self.index[pos])!r})"
         return str(pos)
 
 
@@ -1122,8 +1122,7 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
 
     For each column with ``references`` in the schema (e.g. ``surveys.customer_id`` ->
     ``customers.customer_id``), every non-blank value must appear in the referenced column.
-    Only pairs of tables both present in `tables` are checked; tables whose name is not a
-    course table are ignored.
+    Only pairs of tables both present in `tables` are checked.
 
     Parameters
     ----------
@@ -1132,6 +1131,8 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
 
     Raises
     ------
+    CXConfigError
+        If `tables` is not a dict of DataFrames keyed by course table names.
     CXDataError
         At the first value not found, naming the table, column, row (0-based position), value
         and the table it should be in.
@@ -1149,10 +1150,19 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
     cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in
     customers: found 'C000001'; expected a customer_id that appears in the customers table.
     """
+    if not isinstance(tables, dict):
+        raise CXConfigError(
+            f"check_references takes a dict of tables by name (load_all() gives one); "
+            f"got a {type(tables).__name__}."
+        )
     for name, df in tables.items():
         tbl = schema.TABLES.get(name)
         if tbl is None:
-            continue
+            raise CXConfigError(
+                f"There is no course table called {name!r}. The tables are: {', '.join(schema.TABLES)}."
+            )
+        if not isinstance(df, pd.DataFrame):
+            raise CXConfigError(f"tables[{name!r}] must be a DataFrame; got a {type(df).__name__}.")
         for col in tbl.columns:
             if not col.references:
                 continue

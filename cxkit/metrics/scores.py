@@ -8,12 +8,13 @@ holds the NPS planning helpers :func:`nps_margin` and :func:`nps_sample_size`.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate_rows, metric_options, to_result
 from cxkit.metrics._validate import _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY
@@ -795,6 +796,13 @@ def nps_sample_size(
     confidence = check_confidence(confidence)
     if isinstance(margin, bool) or not isinstance(margin, numbers.Real) or not 0 < margin <= 200:
         raise CXConfigError(f"margin must be a positive number of NPS points (e.g. 2); got {margin!r}.")
+    if margin < 1:
+        warnings.warn(
+            f"margin={margin!r} is read as NPS points (±{margin} points on the -100 to 100 scale). "
+            f"For a margin of ±{100 * margin:g} points write margin={100 * margin:g}.",
+            CXDataWarning,
+            stacklevel=2,
+        )
     if groups not in (1, 2) or isinstance(groups, bool):
         raise CXConfigError(
             f"groups must be 1 (one NPS) or 2 (a change between two samples); got {groups!r}."

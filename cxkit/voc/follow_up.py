@@ -72,14 +72,14 @@ def follow_up_queue(
     *,
     nps_column: str | None = "nps",
     csat_column: str | None = "csat",
+    segment_column: str | None = "segment",
+    date_column: str | None = "response_date",
+    customer_column: str | None = None,
+    segment_order: Sequence[str] = ("B2B", "B2C"),
     detractor_max: int = 6,
     dissatisfied_max: int = 2,
-    segment_column: str | None = "segment",
-    segment_order: Sequence[str] = ("B2B", "B2C"),
-    date_column: str | None = "response_date",
     days: int | None = None,
     since: Any = None,
-    customer_column: str | None = None,
 ) -> pd.DataFrame:
     r"""List the customers to call back: detractors and dissatisfied answers, in priority order.
 
@@ -109,27 +109,29 @@ def follow_up_queue(
     df : pandas.DataFrame
         Survey answers, e.g. ``cxkit.data.load("surveys")``; blank scores are ignored.
     nps_column, csat_column : str or None
-        The score columns (0–10 and 1–5); ``None`` (or a column the table lacks) skips that
-        flag. At least one must be present.
+        The score columns (0–10 and 1–5); ``None`` (or, for the default names, a column the
+        table lacks) skips that flag; a name you give must be in the table. At least one must be
+        present.
+    segment_column : str or None, default "segment"
+        Column for rule 3; skipped when ``None`` (or absent, for the default name).
+    date_column : str or None, default "response_date"
+        Column for rule 4 and for the window; skipped when ``None`` (or absent, for the default
+        name).
+    customer_column : str, optional
+        One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
+        window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
+        answers in the window. Default: one row per answer.
+    segment_order : sequence of str, default ("B2B", "B2C")
+        Segments in calling order; segments not listed come after.
     detractor_max : int, default 6
         NPS answers up to this are detractors.
     dissatisfied_max : int, default 2
         CSAT answers up to this are dissatisfied.
-    segment_column : str or None, default "segment"
-        Column for rule 3; skipped when ``None`` or absent.
-    segment_order : sequence of str, default ("B2B", "B2C")
-        Segments in calling order; segments not listed come after.
-    date_column : str or None, default "response_date"
-        Column for rule 4 and for the window; skipped when ``None`` or absent.
     days : int, optional
         Keep only answers from the last ``days`` days, counted back from the latest answer in the
         table (``days=14``: the latest date and the 13 days before it).
     since : str or datetime, optional
         Keep only answers on or after this date (instead of ``days``).
-    customer_column : str, optional
-        One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
-        window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
-        answers in the window. Default: one row per answer.
 
     Returns
     -------
@@ -191,6 +193,16 @@ def follow_up_queue(
         4,
         "5 is the top of the 1-5 scale: it would count satisfied answers",
     )
+    # A column the caller named that is not in the table is an error (a typo such as nps_column="NPS"
+    # would otherwise drop every detractor); the default names may be missing (a CSAT-only survey).
+    for given, default in (
+        (nps_column, "nps"),
+        (csat_column, "csat"),
+        (segment_column, "segment"),
+        (date_column, "response_date"),
+    ):
+        if given is not None and given != default:
+            _require_columns(df, [given], "survey table")
     df = _window(df, date_column, days, since)
     if customer_column is not None:
         _require_columns(df, [customer_column], "survey table")

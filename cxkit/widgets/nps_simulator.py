@@ -32,9 +32,8 @@ import html
 from typing import Any
 
 from cxkit import style
-from cxkit.errors import CXConfigError
 from cxkit.metrics.registry import NPS_METHODS
-from cxkit.metrics.scores import nps_from_counts, nps_margin
+from cxkit.metrics.scores import _check_shares, nps_from_counts, nps_margin
 from cxkit.stats.checks import check_confidence, check_count
 from cxkit.stats.intervals import interval_method
 from cxkit.stats.results import MetricResult
@@ -185,18 +184,16 @@ class NPSSimulator:
         return self
 
     def set_shares(self, n: int, promoters: float, detractors: float) -> NPSSimulator:
-        """Set the counts from a sample size and the promoter and detractor shares (0–1 or %).
+        """Set the counts from a sample size and the promoter and detractor shares (0 to 1).
+
+        The shares are checked as :func:`~cxkit.metrics.nps_margin` checks them (fractions, not
+        percentages: 0.45 for 45 %), and ``n`` as a count.
 
         >>> NPSSimulator().set_shares(200, promoters=0.45, detractors=0.15).counts
         {'promoters': 90, 'passives': 80, 'detractors': 30}
         """
-        if promoters > 1 or detractors > 1:  # given in percent
-            promoters, detractors = promoters / 100, detractors / 100
-        if promoters < 0 or detractors < 0 or promoters + detractors > 1 + 1e-9:
-            raise CXConfigError(
-                "shares must be between 0 and 1 and add up to at most 1 "
-                f"(promoters {promoters!r} + detractors {detractors!r})."
-            )
+        n = check_count(n, "n")
+        promoters, detractors = _check_shares(promoters, detractors)
         P = round(n * promoters)
         D = min(round(n * detractors), n - P)
         return self.set(promoters=P, passives=n - P - D, detractors=D)
