@@ -264,7 +264,7 @@ def test_accepts_many_input_types(scores):
 
 def test_nullable_int_with_na_needs_dropna():
     s = pd.Series([10, 9, pd.NA, 0], dtype="Int64", name="nps", index=[11, 12, 13, 14])
-    with pytest.raises(CXDataError, match=r"column 'nps', row 13: blank score"):
+    with pytest.raises(CXDataError, match=r"column 'nps', row 2 \(index label 13\): blank score"):
         nps(s)
     r = nps(s, dropna=True)
     assert r.n == 3
@@ -287,7 +287,7 @@ def test_out_of_range_names_column_row_value_and_range():
     assert "found 11" in msg
     assert "0 to 10" in msg
     assert isinstance(info.value, ValueError)
-    assert info.value.row == 2
+    assert info.value.row == "2"  # the position (the index is the default one)
     assert info.value.value == 11
 
 
@@ -300,7 +300,7 @@ def test_series_error_uses_index_label():
     s = pd.Series([5, 4, 9], index=["a", "b", "c"], name="csat")
     with pytest.raises(
         CXDataError,
-        match=r"column 'csat', row c: score out of range: found 9; "
+        match=r"column 'csat', row 2 \(index label .c.\): score out of range: found 9; "
         r"expected a whole number from 1 to 5",
     ):
         csat(s)
@@ -1213,3 +1213,13 @@ def test_nps_sample_size_warns_on_a_margin_given_as_a_fraction():
 
     with pytest.warns(CXDataWarning, match="margin=5"):
         metrics.nps_sample_size(0.05, promoters=0.3, detractors=0.2)
+
+
+def test_comparison_errors_name_the_group_and_refuse_ignored_options():
+    """An error in either group read 'column scores: ...' whichever group it was."""
+    with pytest.raises(CXDataError, match="group 'app', column 'scores', row 1"):
+        compare_nps([9, 10] * 20, [3, 11] * 20, names=("web", "app"))
+    with pytest.raises(CXDataError, match="group 'B'"):
+        compare_nps([9, 10] * 20, [])
+    with pytest.raises(CXConfigError, match="satisfied cannot change a result"):
+        metrics.compare_csat(csat([5, 4] * 20), csat([1, 5] * 20), satisfied=[5])

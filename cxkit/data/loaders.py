@@ -80,6 +80,7 @@ import pandas as pd
 
 from cxkit import _paths
 from cxkit.data import schema
+from cxkit.data._rows import _Rows, _shown
 from cxkit.data.schema import Table
 from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError
 
@@ -492,40 +493,11 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     return _validate(df, schema.table(name), source, None, reread=_pandas_reread)
 
 
-class _Rows:
-    """Names rows in messages: 0-based position, plus the file line or the index label."""
-
-    def __init__(self, index: pd.Index, source: str, line_of: Callable[[int], int | None] | None):
-        self.index = index
-        self.source = source
-        self.line_of = line_of
-        self.default_index = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
-
-    def __call__(self, pos: int) -> str:
-        pos = int(pos)
-        if self.line_of is not None:
-            line = self.line_of(pos)
-            if line is not None:
-                return f"{pos} (line {line} of {self.source})"
-        if not self.default_index:
-            return f"{pos} (index label {_shown(self.index[pos])!r})"
-        return str(pos)
-
-
 def _first(mask: np.ndarray) -> int | None:
     """Position of the first True in a boolean array, or None."""
     if not mask.any():
         return None
     return int(mask.argmax())
-
-
-def _shown(value: object) -> object:
-    """Return a value as it should follow 'found' (numpy scalars as plain Python, timestamps as text)."""
-    if isinstance(value, pd.Timestamp):
-        return str(value)
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def _is_text_like(s: pd.Series) -> bool:

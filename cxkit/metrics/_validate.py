@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from cxkit.data._rows import _Rows
 from cxkit.errors import CXDataError
 from cxkit.stats.results import Comparison, MetricResult
 
@@ -70,11 +71,11 @@ def _validate_scores(
             )
         s = pd.Series(arr, copy=False)
         name = "scores"
-    labels = s.index
+    rows = _Rows(s.index, name, None)  # position, and the index label where it differs
     expected = _expected(lo, hi)
 
     def fail(problem: str, pos: int, value: Any, expect: str = expected) -> None:
-        raise CXDataError(problem, column=name, row=labels[pos], value=value, expected=expect)
+        raise CXDataError(problem, column=name, row=rows(pos), value=value, expected=expect)
 
     dtype = s.dtype
     if pd.api.types.is_bool_dtype(dtype):
@@ -107,7 +108,7 @@ def _validate_scores(
         raise CXDataError(
             "blank score (a customer who did not answer); pass dropna=True to leave blanks out",
             column=name,
-            row=labels[pos],
+            row=rows(pos),
             value=None,
             expected=expected,
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from cxkit.errors import CXConfigError
+from cxkit.errors import CXConfigError, CXDataError
 from cxkit.metrics.scores import csat, nps
 from cxkit.stats.checks import check_confidence, check_min_n
 from cxkit.stats.intervals import interval_method, two_sided_p
@@ -17,8 +17,12 @@ from cxkit.stats.results import Comparison, MetricResult
 __all__ = ["compare_csat", "compare_nps"]
 
 
-def _result_of(group: Any, metric: str, cluster: Any = None, **kw: Any) -> MetricResult:
-    """Return a group's result: given (checked to be the right metric) or computed from its scores."""
+def _result_of(group: Any, metric: str, name: str, cluster: Any = None, **kw: Any) -> MetricResult:
+    """Return a group's result: given (checked to be the right metric) or computed from its scores.
+
+    A data error in a group's scores names the group (``group 'B2B', column 'scores', ...``), so the
+    learner knows which of the two to look at.
+    """
     if isinstance(group, MetricResult):
         if group.metric != metric.upper():
             raise CXConfigError(
@@ -31,10 +35,28 @@ def _result_of(group: Any, metric: str, cluster: Any = None, **kw: Any) -> Metri
                 "cluster ids go with scores, not with a result: compute the result with "
                 "nps(scores, cluster=ids) instead."
             )
+        scale_options = [k for k in ("satisfied",) if kw.get(k) is not None]
+        if kw.get("scale") not in (None, 5):  # 5 is compare_csat's default
+            scale_options.insert(0, "scale")
+        if scale_options:
+            raise CXConfigError(
+                f"{', '.join(scale_options)} cannot change a result that is already computed: pass the "
+                f"scores instead, or compute both results with these options."
+            )
         return group
     if cluster is not None:
         kw["cluster"] = cluster
-    return nps(group, **kw) if metric == "nps" else csat(group, **kw)
+    try:
+        return nps(group, **kw) if metric == "nps" else csat(group, **kw)
+    except CXDataError as err:
+        raise CXDataError(
+            err.problem,
+            dataset=f"group {name!r}" if err.dataset is None else f"group {name!r} ({err.dataset})",
+            column=err.column,
+            row=err.row,
+            value=err.value,
+            expected=err.expected,
+        ) from None
 
 
 def _clustered_difference_variance(
@@ -193,8 +215,8 @@ def compare_nps(
             "group: cluster=(df_a['customer_id'], df_b['customer_id'])."
         )
     ca, cb = (None, None) if cluster is None else cluster
-    ra = _result_of(a, "nps", dropna=dropna, scale_check=scale_check, cluster=ca)
-    rb = _result_of(b, "nps", dropna=dropna, scale_check=scale_check, cluster=cb)
+    ra = _result_of(a, "nps", label[0], dropna=dropna, scale_check=scale_check, cluster=ca)
+    rb = _result_of(b, "nps", label[1], dropna=dropna, scale_check=scale_check, cluster=cb)
     clustered = (ra.cluster_totals is not None) or (rb.cluster_totals is not None)
     if clustered and (ra.cluster_totals is None or rb.cluster_totals is None):
         raise CXConfigError(
@@ -342,8 +364,8 @@ def compare_csat(
     m = interval_method("proportion_difference", method, "CSAT comparison")
     label = _names(names, a, b)
     kw = {"scale": scale, "satisfied": satisfied, "dropna": dropna}
-    ra = _result_of(a, "csat", **kw)
-    rb = _result_of(b, "csat", **kw)
+    ra = _result_of(a, "csat", label[0], **kw)
+    rb = _result_of(b, "csat", label[1], **kw)
     xa, na = ra.counts["satisfied"], ra.n
     xb, nb = rb.counts["satisfied"], rb.n
     diff = xa / na - xb / nb
