@@ -1022,3 +1022,18 @@ def test_row_label_is_shown_plainly(tables):
         validate(twice, "surveys")
     assert "np.int64" not in str(info.value)
     assert "index label 1" in str(info.value)
+
+
+def test_read_csv_reads_the_header_first(tmp_path, tables):
+    """A ';' file whose comments hold commas, and a name twice, are named as such (not as symptoms)."""
+    surveys = tables["surveys"].copy()
+    surveys["comment"] = "late, and rude"
+    semi = tmp_path / "semi.csv"
+    surveys.to_csv(semi, index=False, sep=";")
+    with pytest.raises(CXDataError, match=r"separated by ';'.*sep=';'"):
+        read_csv(semi, "surveys")
+    twice = tmp_path / "twice.csv"
+    surveys.insert(1, "nps_again", surveys["nps"])
+    surveys.rename(columns={"nps_again": "nps"}).to_csv(twice, index=False)
+    with pytest.raises(CXDataError, match="'nps' appears more than once in the header"):
+        read_csv(twice, "surveys")

@@ -293,6 +293,12 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
             f"{path} {what} (the current folder is {Path.cwd()}). Give the path of the CSV file to read."
         )
     source = path.name
+
+    def reread(**options: str) -> str:
+        given = _options(**{"sep": sep, "decimal": decimal, **options})
+        return f"read_csv({source!r}, {name!r}{given})"
+
+    _check_header(path, source, sep, tbl, reread)
     raw = _read_text_csv(path, source, sep)
     extras = [c for c in raw.columns if c not in tbl.column_names]
     for c in extras:  # from a file, extra columns are text; blanks are missing, as in the schema columns
@@ -302,14 +308,33 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     def line_of(pos: int) -> int | None:
         return _line_of(path, pos, sep)
 
-    def reread(**options: str) -> str:
-        given = _options(**{"sep": sep, "decimal": decimal, **options})
-        return f"read_csv({source!r}, {name!r}{given})"
-
     return _validate(raw, tbl, source, line_of, decimal=decimal, reread=reread)
 
 
 _READ_DEFAULTS = {"sep": ",", "decimal": "."}
+
+
+def _check_header(path: Path, source: str, sep: str, tbl: Table, reread: Callable[..., str]) -> None:
+    """Look at the header line first: another separator, or a name twice, is said before parsing.
+
+    Parsing first would report a symptom instead (a comma inside a comment of a ';' file reads as a
+    line with too many values; pandas renames a second ``nps`` to ``nps.1``).
+    """
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh, delimiter=sep), [])
+    except (UnicodeDecodeError, csv.Error):
+        return  # the parser reports these with their details
+    missing = [c for c in tbl.column_names if c not in header]
+    if len(header) == 1 and missing:
+        raise CXDataError(_missing_message(missing, header, tbl, reread), dataset=source)
+    dup = sorted({c for c in header if header.count(c) > 1})
+    if dup:
+        raise CXDataError(
+            f"the column {dup[0]!r} appears more than once in the header; keep only one",
+            dataset=source,
+            column=dup[0],
+        )
 
 
 def _options(**options: str) -> str:
