@@ -49,10 +49,12 @@ def close(qid: str, value: float, tol: float = 1e-9) -> None:
 # -- the exercise's answers ----------------------------------------------------------------------------
 
 
-def test_q1_ces_of_the_phone_channel(answered: pd.DataFrame) -> None:
-    close("07.q1", answered.loc[answered["channel"] == "phone", "ces"].dropna().mean())
-    by_channel = answered.groupby("channel")["ces"].mean()
-    assert by_channel.idxmin() == "phone"  # the solution's text says phone takes the most effort
+def test_q1_ces_of_the_b2b_phone_channel(answered: pd.DataFrame) -> None:
+    b2b = answered[answered["segment"] == "B2B"]
+    close("07.q1", b2b.loc[b2b["channel"] == "phone", "ces"].dropna().mean())
+    by_channel = b2b.groupby("channel")["ces"].agg(["mean", "count"])
+    enough = by_channel[by_channel["count"] >= 30]
+    assert enough["mean"].idxmin() == "phone"  # the solution's text says phone takes the most effort
 
 
 def test_q2_q3_b2b_phone_response_rate_with_wilson_interval(surveys: pd.DataFrame) -> None:
@@ -92,11 +94,13 @@ def _plain_week_queue(answered: pd.DataFrame) -> pd.DataFrame:
     return ordered[ordered.index.isin(latest)]
 
 
-def test_q5_q6_one_week_queue(answered: pd.DataFrame) -> None:
-    queue = _plain_week_queue(answered)
+def test_q5_q6_one_week_queue_of_business_customers(answered: pd.DataFrame) -> None:
+    queue = _plain_week_queue(answered[answered["segment"] == "B2B"])
     assert answers.expected("07.q5") == len(queue) == queue["customer_id"].nunique()
     assert answers.expected("07.q6") == queue["customer_id"].iloc[0]
     assert len(queue) >= 5  # a week's list worth calling, not an empty exercise
+    everyone = _plain_week_queue(answered)
+    assert len(everyone) > len(queue)  # the B2B filter is a step the module did not show: it matters
 
 
 # -- the values module 07's quiz asks for --------------------------------------------------------------
@@ -175,9 +179,14 @@ def test_typical_mistakes_are_recognised(qid: str, monkeypatch: pytest.MonkeyPat
 
 
 def test_the_named_mistakes_of_the_brief_are_covered() -> None:
-    """Detractors as 0-5, the wrong filter, the wrong sign (a fraction for points is a generic slip)."""
+    """Detractors as 0-5, the wrong filter, the wrong sign (a fraction for points is a generic slip).
+
+    Counting answers instead of customers is no listed mistake of 07.q5: no business customer has two
+    low answers in the last week, so both counts are the same number and ``check`` cannot tell them
+    apart (the hint still teaches one row per customer).
+    """
     messages = " ".join(m for qid in EXERCISE for m, _ in answers.get(qid).mistakes).lower()
-    for phrase in ("0-5 as detractors", "keep the phone channel only", "sign is wrong", "counted answers"):
+    for phrase in ("0-5 as detractors", "keep the phone channel only", "sign is wrong", "keep the business"):
         assert phrase in messages, phrase
 
 

@@ -23,26 +23,31 @@ def _answered():
 
 
 # ---------------------------------------------------------------------------------------------
-# Task 1: CES by channel
+# Task 1: CES by channel for business customers
 # ---------------------------------------------------------------------------------------------
 
 
-def _ces_channel_table(column: str = "channel"):
+def _b2b_answered():
+    answered = _answered()
+    return answered[answered["segment"] == "B2B"]
+
+
+def _ces_channel_table(column: str = "channel", *, rows=None):
     from cxkit.metrics import breakdown
 
-    return breakdown(_answered(), "ces", column, cluster="customer_id")
+    return breakdown(_b2b_answered() if rows is None else rows, "ces", column, cluster="customer_id")
 
 
 @question(
     "07.q1",
     kind="number",
     abs_tol=0.005,
-    prompt="CES (mean answer, 1-7) of the answered surveys in the phone channel",
+    prompt="CES (mean answer, 1-7) of the answered B2B surveys in the phone channel",
     hints=(
         "The CES is a mean on the 1-7 scale, so the answer lies between 1 and 7; the share who agree "
         "is a different number.",
-        "The question is about the channel column (how the customer reached Larkspur), not about a "
-        "touchpoint: the phone channel holds phone orders as well as support calls.",
+        "Two filters: business customers (segment B2B) first, then the phone channel (how the customer "
+        "reached Larkspur, which holds phone orders as well as support calls).",
         f"{_MODULE} 'Breakdowns: where is the score made?' (a score per group of any column).",
     ),
     mistakes={
@@ -51,10 +56,13 @@ def _ces_channel_table(column: str = "channel"):
         ): lambda: _ces_channel_table().loc["phone", "agree"],
         "That is the CES of the support_phone touchpoint; the question asks for the phone channel, which "
         "also holds phone orders.": lambda: _ces_channel_table("touchpoint").loc["support_phone", "value"],
-        "That is the CES of every channel together; keep the phone channel only.": lambda: (
-            _answered()["ces"].dropna().mean()
+        "That is the CES of every B2B channel together; keep the phone channel only.": lambda: (
+            _b2b_answered()["ces"].dropna().mean()
         ),
-        "That is the phone channel's CSAT (% satisfied), not its CES: use the ces column.": lambda: (
+        "That is the phone channel of both segments; keep the business customers (B2B) only.": lambda: (
+            _ces_channel_table(rows=_answered()).loc["phone", "value"]
+        ),
+        "That is the B2B phone channel's CSAT (% satisfied), not its CES: use the ces column.": lambda: (
             _csat_phone_channel()
         ),
     },
@@ -66,8 +74,8 @@ def _ces_phone_channel() -> float:
 def _csat_phone_channel() -> float:
     from cxkit.metrics import csat
 
-    answered = _answered()
-    return float(csat(answered.loc[answered["channel"] == "phone", "csat"], dropna=True).value)
+    b2b = _b2b_answered()
+    return float(csat(b2b.loc[b2b["channel"] == "phone", "csat"], dropna=True).value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,47 +211,47 @@ def _nps_q4_change() -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Task 4: the callback list for one week
+# Task 4: the callback list of business customers for one week
 # ---------------------------------------------------------------------------------------------
 
 
-def _queue(**options):
+def _queue(*, b2b_only: bool = True, **options):
     from cxkit.metrics import follow_up_queue
 
-    return follow_up_queue(_answered(), **options)
+    return follow_up_queue(_b2b_answered() if b2b_only else _answered(), **options)
 
 
 def _week_customers() -> int:
     import pandas as pd
 
-    answered = _answered()
-    start = answered["response_date"].max().normalize() - pd.Timedelta(days=6)  # the latest day and 6 before
-    return int(answered.loc[answered["response_date"] >= start, "customer_id"].nunique())
+    b2b = _b2b_answered()
+    start = b2b["response_date"].max().normalize() - pd.Timedelta(days=6)  # the latest day and 6 before
+    return int(b2b.loc[b2b["response_date"] >= start, "customer_id"].nunique())
 
 
 @question(
     "07.q5",
     kind="count",
-    prompt="Customers in the follow-up queue of the last 7 days (one row per customer)",
+    prompt="Business (B2B) customers in the follow-up queue of the last 7 days (one row per customer)",
     hints=(
         "The window is the 7 days up to the latest answer in the data, not a calendar week.",
         "One row per customer: a customer with two low answers in the week is called once.",
         (
             "The queue holds the detractors (NPS 0-6) and the dissatisfied "
-            "(CSAT 1-2), not everyone who answered."
+            "(CSAT 1-2) among the business customers, not everyone who answered."
         ),
         f"{_MODULE} 'Closing the loop: following up low scorers'.",
     ),
     mistakes={
-        "You counted answers, not customers: a customer with several low answers is called once.": lambda: (
-            len(_queue(days=7))
+        "That is the week's queue of every segment; keep the business customers (B2B) only.": lambda: len(
+            _queue(b2b_only=False, days=7, customer_column="customer_id")
         ),
-        "That is the two-week queue of the module; the team now calls back once a week (7 days).": lambda: (
+        "That is a two-week queue, as in the module; the team now calls back once a week (7 days).": lambda: (
             len(_queue(days=14, customer_column="customer_id"))
         ),
-        "That counts every customer who answered in the week; keep the unhappy ones (detractors and "
+        "That counts every B2B customer who answered in the week; keep the unhappy ones (detractors and "
         "dissatisfied).": _week_customers,
-        "That is every customer with a low answer in two years; keep the last 7 days.": lambda: len(
+        "That is every B2B customer with a low answer in two years; keep the last 7 days.": lambda: len(
             _queue(customer_column="customer_id")
         ),
     },
@@ -257,27 +265,19 @@ def _latest_low_customer() -> str:
     return str(q.sort_values("response_date")["customer_id"].iloc[-1])
 
 
-def _lowest_nps_customer() -> str:
-    q = _queue(days=7, customer_column="customer_id")
-    return str(q.sort_values(["nps", "response_date"], ascending=[True, False])["customer_id"].iloc[0])
-
-
 @question(
     "07.q6",
     kind="choice",
-    prompt="customer_id of the first customer to call in the one-week queue",
+    prompt="customer_id of the first business customer to call in the one-week queue",
     hints=(
         "The first row of the queue is the first call: the queue is already in its order.",
-        "The order is not 'most recent first' alone: severity and segment come before the date.",
+        "The order is not 'most recent first' alone: severity comes before the date.",
         f"{_MODULE} 'Closing the loop: following up low scorers', which prints the ordering rule.",
     ),
     mistakes={
         (
             "That is the customer with the most recent low answer; the queue orders by severity first."
         ): _latest_low_customer,
-        (
-            "That is the customer with the lowest NPS; the rule also weighs a low CSAT and the segment."
-        ): _lowest_nps_customer,
     },
 )
 def _first_to_call() -> str:
