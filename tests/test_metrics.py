@@ -674,7 +674,7 @@ def test_follow_up_queue_without_optional_columns_and_errors():
 
 def test_breakdown_reports_blank_groups():
     df = pd.DataFrame({"g": ["a", None, "a", "b"], "nps": pd.array([9, 10, None, 3], dtype="Int64")})
-    with pytest.warns(CXDataWarning, match="1 answers with a blank 'g' were left out"):
+    with pytest.warns(CXDataWarning, match="1 answer with a blank 'g' was left out"):
         table = metrics.breakdown(df, "nps", by="g", min_n=1)
     assert list(table["n"]) == [1, 1]
     assert list(table["n_blank"]) == [1, 0]

@@ -69,8 +69,9 @@ def grouped_estimate(
     n_no_group = int(answered.sum() - grouped["n"].sum())
     if n_no_group:
         warnings.warn(
-            f"{n_no_group:,} answers with a blank {', '.join(repr(k) for k in key_names)} were left "
-            "out of the table (they belong to no group); fill the blanks to count them.",
+            f"{n_no_group:,} answer{'s' if n_no_group != 1 else ''} with a blank "
+            f"{', '.join(repr(k) for k in key_names)} {'were' if n_no_group != 1 else 'was'} left "
+            "out of the table (no group to put it in); fill the blanks to count them.",
             CXDataWarning,
             stacklevel=4,
         )
