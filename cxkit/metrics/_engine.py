@@ -152,7 +152,7 @@ def estimate(
     """Per-group value, interval (clipped to the metric's range), se and sums, from the group sums.
 
     ``cluster_var`` (on the estimator's scale) and ``n_clusters`` come from
-    :func:`cxkit.stats.cluster.grouped_cluster_variance` (or the same sums made by pandas).
+    :func:`cxkit.stats.cluster.grouped_cluster_variance` (tables call it too).
     """
     value = metric.value(sums)
     kwargs: dict[str, Any] = {"confidence": confidence}

@@ -18,6 +18,7 @@ from cxkit.metrics._engine import check_method, estimate, metric_options, to_tab
 from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
+from cxkit.stats.cluster import grouped_cluster_variance
 from cxkit.stats.intervals import IntervalMethod
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -88,23 +89,21 @@ def grouped_estimate(
                 value=None,
                 expected="a customer (cluster) id on every row",
             )
-        y = np.where(answered, metric.score(full, options), 0.0)
-        pair_frame = pd.DataFrame({"y": y, "m": answered.astype(np.int64)}, index=df.index)
-        for key in keys:
-            if isinstance(key, pd.Grouper) and key.key is not None:
-                pair_frame[key.key] = df[key.key]
-        pairs = pair_frame.groupby([*keys, ids], observed=True, sort=False, dropna=True).sum()
-        pairs = pairs[pairs["m"] > 0]
-        group_index = pairs.index.droplevel(-1)
-        pos = grouped.index.get_indexer(group_index)
-        n_g = sums["n"].astype(float)
-        sum_y = np.bincount(pos, weights=pairs["y"].to_numpy(), minlength=len(grouped))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ybar = sum_y / n_g
-            e = pairs["y"].to_numpy() - pairs["m"].to_numpy() * ybar[pos]
-            sum_e2 = np.bincount(pos, weights=e * e, minlength=len(grouped))
-            G = np.bincount(pos, minlength=len(grouped))
-            var = np.where(G >= 2, G / (G - 1) * sum_e2 / n_g**2, np.nan)
+        # Each answered row's group (numbered as `grouped` orders them) and cluster, then the
+        # same cluster-robust variance as a single score uses (cxkit.stats.cluster).
+        group_of_row = (
+            frame.groupby(keys, observed=True, sort=True, dropna=True)
+            .ngroup()
+            .to_numpy(dtype=float, na_value=np.nan)
+        )
+        rows = answered & ~np.isnan(group_of_row)
+        cluster_codes, _ = pd.factorize(ids.to_numpy(dtype=object)[rows])
+        var, G = grouped_cluster_variance(
+            metric.score(full, options)[rows].astype(float),
+            group_of_row[rows].astype(np.int64),
+            cluster_codes,
+            len(grouped),
+        )
     est = estimate(
         metric,
         sums,
