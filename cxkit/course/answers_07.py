@@ -83,11 +83,11 @@ def _csat_phone_channel() -> float:
 # ---------------------------------------------------------------------------------------------
 
 
-def _b2b_rates():
+def _b2b_rates(method: str = "wilson"):
     from cxkit.metrics import response_rates
 
     surveys = _load("surveys")
-    return response_rates(surveys[surveys["segment"] == "B2B"], "channel")
+    return response_rates(surveys[surveys["segment"] == "B2B"], "channel", method=method)
 
 
 def _rate(rows) -> float:
@@ -142,9 +142,9 @@ def _b2b_phone_rate() -> float:
         "That is the upper end of the interval; the question asks for the lower end.": lambda: (
             _b2b_rates().loc["phone", "high"]
         ),
-        "That is the Wald interval (rate - 1.96 SE); use the Wilson interval.": lambda: _wald_low(
-            _load("surveys").query("segment == 'B2B' and channel == 'phone'")
-        ),
+        "That is the Wald interval (rate - 1.96 SE); use the Wilson interval.": lambda: _b2b_rates(
+            method="wald"
+        ).loc["phone", "low"],
         "That is the margin of error (half the interval's width), not its lower end.": lambda: (
             _b2b_rates().loc["phone", "moe"]
         ),
@@ -152,16 +152,6 @@ def _b2b_phone_rate() -> float:
 )
 def _b2b_phone_low() -> float:
     return float(_b2b_rates().loc["phone", "low"])
-
-
-def _wald_low(rows) -> float:
-    import math
-
-    from scipy.stats import norm
-
-    n = len(rows)
-    p = rows["responded"].astype(bool).mean()
-    return float(100 * (p - norm.ppf(0.975) * math.sqrt(p * (1 - p) / n)))
 
 
 # ---------------------------------------------------------------------------------------------
