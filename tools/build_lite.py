@@ -93,8 +93,9 @@ PYODIDE_FILES = (
 #: jedi through piplite); the course's own needs come from cxkit's wheel metadata.
 KERNEL_PACKAGES = ("micropip", "ipython", "jedi")
 #: Not in Pyodide's lock: the published site gets them from PyPI at run time, the offline one
-#: serves them (widgetsnbextension comes with the Pyodide kernel).
-WIDGET_WHEELS = ("ipywidgets", "comm", "jupyterlab_widgets")
+#: serves them (widgetsnbextension comes with the Pyodide kernel; vaderSentiment is cxkit.voc's
+#: sentiment model, pure Python, and its one dependency, requests, is in Pyodide's lock).
+PYPI_WHEELS = ("ipywidgets", "comm", "jupyterlab_widgets", "vaderSentiment")
 
 
 class OfflineDownloadError(RuntimeError):
@@ -318,10 +319,13 @@ def prepare_offline(staging: Path, cxkit_wheel: Path, cache: Path = OFFLINE_CACH
     core = fetch_pyodide_core(PYODIDE_VERSION, cache)
     lock = json.loads((core / "pyodide-lock.json").read_text())
 
-    widget_specs = _locked_versions(WIDGET_WHEELS)
+    widget_specs = _locked_versions(PYPI_WHEELS)
     widget_dir = cache / "piplite"
     _pip_download(
-        widget_specs, widget_dir, PYODIDE_PYTHON_VERSION, "ipywidgets, comm and jupyterlab_widgets from PyPI"
+        widget_specs,
+        widget_dir,
+        PYODIDE_PYTHON_VERSION,
+        "ipywidgets, comm, jupyterlab_widgets and vaderSentiment from PyPI",
     )
     widget_wheels = [
         next(

@@ -12,7 +12,7 @@ are saved as 1280x720 screenshots: ``test-artifacts/NN-figure.png``, ``NN-widget
 
 from __future__ import annotations
 
-import re
+import importlib
 from pathlib import Path
 
 import pytest
@@ -52,57 +52,16 @@ def _save_screenshots(page, number: str) -> list[str]:
     return saved
 
 
-def _check_start_page(page) -> None:
-    """00: moving the slider changes the text under it; answering the quiz shows a score."""
-    label = page.locator(".widget-html-content", has_text="makes this customer a").first
-    label.scroll_into_view_if_needed()
-    assert "A score of 8 makes this customer a passive" in label.text_content()
-    handle = page.locator(".widget-slider .noUi-handle").first
-    handle.scroll_into_view_if_needed()
-    handle.focus()
-    handle.press("ArrowRight")
-    page.wait_for_function(
-        "() => document.body.textContent.includes('A score of 9 makes this customer a promoter')",
-        timeout=15_000,
-    )
-    quiz = page.locator(".widget-vbox", has_text="how this course works").first
-    quiz.scroll_into_view_if_needed()
-    quiz.locator(".widget-radio-box input").first.check()
-    quiz.get_by_role("button", name=re.compile("Submit", re.I)).first.click()
-    page.wait_for_function("() => /Score: \\d+ \\/ \\d+/.test(document.body.textContent)", timeout=15_000)
-
-
-def _check_nps_simulator(page) -> None:
-    """07: the NPS simulator's readout follows its sliders, and its second tab draws a figure."""
-    simulator = page.locator(".widget-tab", has=page.locator(".widget-slider")).first
-    simulator.scroll_into_view_if_needed()
-    readout = simulator.locator(".widget-html-content", has_text="NPS =").first
-    before = readout.text_content()
-    assert "NPS =" in before
-    handle = simulator.locator(".widget-slider .noUi-handle").first
-    handle.focus()
-    for _ in range(20):
-        handle.press("ArrowRight")
-    page.wait_for_function(
-        "([el, before]) => el.textContent !== before", arg=[readout.element_handle(), before], timeout=15_000
-    )
-    from cxkit.widgets.nps_simulator import TAB_TITLES
-
-    for title in TAB_TITLES:  # every tab title is shown whole, not cut with an ellipsis
-        tab = simulator.locator(".lm-TabBar-tabLabel", has_text=title).first
-        assert tab.text_content() == title
-        assert tab.evaluate("el => el.scrollWidth <= el.clientWidth"), f"tab title {title!r} is clipped"
-    simulator.locator(".lm-TabBar-tabLabel", has_text=TAB_TITLES[1]).first.click()
-    page.wait_for_function(
-        "el => [...el.querySelectorAll('img')].some(i => i.naturalWidth > 0 && i.alt.length > 20)",
-        arg=simulator.element_handle(),
-        timeout=30_000,
-    )
+def _module_checks() -> dict[str, object]:
+    """Return the ``checks/mNN.py`` modules by module number (each has ``check(page)``, ``MUST_SHOW``)."""
+    found = {}
+    for path in sorted((Path(__file__).parent / "checks").glob("m[0-9][0-9].py")):
+        found[path.stem[1:]] = importlib.import_module(f"checks.{path.stem}")
+    return found
 
 
 #: Interactions particular to a module, after the common checks, and what it must show.
-MODULE_CHECKS = {"00": _check_start_page, "07": _check_nps_simulator}
-MUST_SHOW = {"00": {"figure", "widget", "quiz"}, "07": {"figure", "widget", "quiz"}}
+CHECKS = _module_checks()
 
 
 def test_each_page_starts_in_a_fresh_workspace(lab, page):
@@ -118,6 +77,9 @@ def test_each_page_starts_in_a_fresh_workspace(lab, page):
 def test_every_module_is_covered():
     assert "modules/00-start-here.ipynb" in MODULES
     assert "modules/07-cx-metrics.ipynb" in MODULES
+    numbers = {Path(m).name[:2] for m in MODULES}
+    assert set(CHECKS) <= numbers, f"checks for modules that do not exist: {sorted(set(CHECKS) - numbers)}"
+    assert all(callable(c.check) and c.MUST_SHOW for c in CHECKS.values())
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: Path(m).stem)
@@ -127,9 +89,11 @@ def test_module_runs_with_figures_and_widgets(lab, page, module):
     assert run_all_cells(page, timeout_ms=300_000) == []
     saved = _save_screenshots(page, number)
     print(f"{module}: saved {', '.join(saved) or 'no screenshots (no figure, widget or quiz)'}")
-    assert MUST_SHOW.get(number, set()) <= {name.split("-")[1][:-4] for name in saved}, saved
+    checks = CHECKS.get(number)
+    must_show = checks.MUST_SHOW if checks else set()
+    assert must_show <= {name.split("-")[1][:-4] for name in saved}, saved
     alts = _figures_with_alt(page)
     assert all(len(alt) > 40 for alt in alts), alts
-    if number in MODULE_CHECKS:
-        MODULE_CHECKS[number](page)
+    if checks:
+        checks.check(page)
     close_all(page)
