@@ -211,6 +211,7 @@ def test_chart_draws_every_principle_with_its_score():
     assert labels[-1] == "Customer-centricity"
     assert labels[0] == "Overall"
     assert "3.7" in [t.get_text() for t in ax.texts]
-    assert ax.get_xlim() == (1.0, 5.0)
+    assert ax.get_xlim() == (1.0, 5.1)
+    assert "95% interval" in ax.get_title()
     assert "Customer-centricity at 3.7" in self_assessment_alt(r)
     assert len(self_assessment_alt(r)) > 40

@@ -178,6 +178,12 @@ def _answers_table(answers: Any, q: Questionnaire) -> Any:
     for item in ids:
         if item not in answers.columns:
             raise CXDataError("missing answer: no column for this item", column=item, expected=expected)
+    block = answers[ids]
+    if all(pd.api.types.is_integer_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in block.dtypes):
+        values = block.to_numpy(dtype=float, na_value=float("nan"))
+        if ((values >= q.scale_min) & (values <= q.scale_max)).all():  # NaN fails this test too
+            return block.astype(float)
+    for item in ids:  # the slow path finds the first offending answer
         for label, v in answers[item].items():
             if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
                 raise CXDataError("missing answer", column=item, row=label, expected=expected)
@@ -410,7 +416,8 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
 
     One bar per principle and one for the overall score, on the answer scale (1 to 5), each labelled
     with its score; the *t* interval is drawn as a black line where it is defined (two raters or
-    more) and cut at the scale's ends. Returns the Figure.
+    more) and cut at the scale's ends. Returns the Figure (with ``ax`` given, its figure, whose
+    layout is left to the caller).
 
     >>> import pandas as pd
     >>> ids = load_questionnaire().item_ids
@@ -423,6 +430,7 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
 
     from cxkit import style
 
+    own = ax is None
     if ax is None:
         fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 5.6), dpi=100)
         ax = fig.add_subplot()
@@ -445,18 +453,23 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
             capsize=4,
             linewidth=1.5,
         )
-    for yi, s in zip(y, res["score"], strict=True):
-        ax.text(1.05, yi, f"{s:.1f}", va="center", ha="left", color="white", fontsize=13, fontweight="bold")
+    for yi, s, idx in zip(y, res["score"], res.index, strict=True):
+        ink = "black" if idx == "overall" else "white"  # black on orange, white on blue: both AA contrast
+        ax.text(1.05, yi, f"{s:.1f}", va="center", ha="left", color=ink, fontsize=13, fontweight="bold")
     ax.set_yticks(y, res["name"])
-    ax.set_xlim(1, 5)
+    ax.set_xlim(1, 5.1)  # room for an interval's cap at 5
     ax.set_xticks([1, 2, 3, 4, 5])
     ax.set_xlabel("Team score (1 = strongly disagree, 5 = strongly agree)")
     n = int(res["n_raters"].iloc[0])
-    ax.set_title(title or f"Team self-assessment: score per principle ({n} rater{'s' if n != 1 else ''})")
+    lines = "; lines: 95% interval" if ok.any() else ""
+    ax.set_title(
+        title or f"Team self-assessment: score per principle ({n} rater{'s' if n != 1 else ''}{lines})"
+    )
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
     ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
+    if own:  # a figure passed in keeps its caller's layout
+        fig.tight_layout()
     return fig
 
 
