@@ -215,3 +215,25 @@ def test_chart_draws_every_principle_with_its_score():
     assert "95% interval" in ax.get_title()
     assert "Customer-centricity at 3.7" in self_assessment_alt(r)
     assert len(self_assessment_alt(r)) > 40
+
+
+def test_facilitator_notes_cover_every_scenario_with_its_answer():
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "workshops/notes/06-service-excellence.md").read_text(
+        encoding="utf-8"
+    )
+    headings = [line for line in notes.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Goals",
+        "## Timing",
+        "## Running the activities",
+        "## Discussion prompts and expected answers",
+        "## Common misconceptions and questions",
+        "## Adapting for B2B audiences",
+    ]
+    assert "| **Total** | **90** |" in notes
+    discussion = notes.split("## Discussion prompts and expected answers")[1].split("## Common")[0]
+    for p in framework().practices:
+        assert p.scenario.question in discussion, p.id
+        assert p.scenario.answer in discussion, p.id

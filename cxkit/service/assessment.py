@@ -32,6 +32,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "compare_assessments",
+    "example_answers",
     "load_questionnaire",
     "plot_self_assessment",
     "self_assessment",
@@ -40,6 +41,8 @@ __all__ = [
 
 #: The course's questionnaire.
 QUESTIONNAIRE_PATH = Path(__file__).with_name("questionnaire.yaml")
+#: The worked example of module 06: a support team's answers in March and in June.
+EXAMPLE_PATH = Path(__file__).with_name("example_teams.yaml")
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,23 @@ def _load(p: Path) -> Questionnaire:
         dup = next(i for i in ids if ids.count(i) > 1)
         raise CXDataError("item id used twice", dataset=p.name, column="id", value=dup, expected="unique ids")
     return Questionnaire(lo, hi, tuple(str(x) for x in labels), tuple(items))
+
+
+def example_answers(round: str = "March") -> Any:
+    """Return the answers of module 06's example team (six agents) in ``"March"`` or ``"June"``.
+
+    >>> example_answers("June").shape
+    (6, 14)
+    """
+    import pandas as pd
+    import yaml
+
+    raw = yaml.safe_load(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    if round not in raw:
+        raise CXConfigError(f"round must be one of {', '.join(repr(k) for k in raw)}; got {round!r}.")
+    table = pd.DataFrame(raw[round], index=pd.RangeIndex(1, len(raw[round]) + 1, name="rater"))
+    _answers_table(table, load_questionnaire())
+    return table
 
 
 def _questionnaire(questionnaire: Any) -> Questionnaire:

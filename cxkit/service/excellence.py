@@ -83,6 +83,23 @@ class Practice:
     iso_level: int
     scenario: Scenario
 
+    def to_markdown(self, *, answer: bool = False) -> str:
+        """Return the practice and its scenario as Markdown (with the expected answer if ``answer``).
+
+        >>> print(framework().item("patience").to_markdown().splitlines()[0][:42])
+        **Patience** (ISO 23592 level 2): Give the
+        """
+        sc = self.scenario
+        text = (
+            f"**{self.name}** (ISO 23592 level {self.iso_level}): {self.meaning}\n\n"
+            f"*You can see it when:* {' '.join(self.behaviours)} *Evidence:* {self.evidence}\n\n"
+            f"*Situation:* {sc.situation}\n\n- *Before:* {sc.before}\n- *After:* {sc.after}\n\n"
+            f"**Discuss:** {sc.question}"
+        )
+        if answer:
+            text += f"\n\n*Expected answer:* {sc.answer}"
+        return text
+
 
 @dataclass(frozen=True)
 class IsoLevel:
@@ -125,6 +142,30 @@ class Framework:
             if lv.level == level:
                 return lv
         raise CXConfigError(f"level must be one of {[lv.level for lv in self.levels]}; got {level!r}.")
+
+    def handout_markdown(self, *, answers: bool = False) -> str:
+        """Return every principle, element and skill with its scenario as one Markdown handout.
+
+        ``answers=True`` adds the expected answers (the facilitator's version).
+
+        >>> text = framework().handout_markdown(answers=True)
+        >>> text.count("**Discuss:**"), text.count("*Expected answer:*")
+        (23, 23)
+        """
+        titles = {
+            "principle": "The seven principles",
+            "element": "The seven elements of good service",
+            "skill": "The service skills",
+        }
+        parts = []
+        for kind, items in (
+            ("principle", self.principles),
+            ("element", self.elements),
+            ("skill", self.skills),
+        ):
+            parts.append(f"### {titles[kind]}")
+            parts.extend(p.to_markdown(answer=answers) for p in items)
+        return "\n\n".join(parts) + "\n"
 
     def to_frame(self) -> Any:
         """Return one row per principle, element and skill (kind, name, meaning, evidence, ISO level)."""

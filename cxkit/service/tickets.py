@@ -36,7 +36,6 @@ email    2    1  50.0              1
 from __future__ import annotations
 
 import datetime as _dt
-import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +49,7 @@ __all__ = [
     "BusinessCalendar",
     "ComplaintRule",
     "backlog",
+    "csat_by_target",
     "fcr_rate",
     "first_response_time",
     "is_complaint",
@@ -978,5 +978,82 @@ def service_recovery(
     return out
 
 
-def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+def csat_by_target(
+    tickets: Any,
+    targets: Mapping[str, Any],
+    *,
+    by: str = "channel",
+    on: str = "first_response",
+    calendar: BusinessCalendar | None = None,
+    confidence: float = 0.95,
+) -> Any:
+    r"""Post-ticket CSAT of tickets that met their target minus those that did not, per group.
+
+    Tickets are split by :func:`sla_met`; in each group :math:`g` the difference
+    :math:`\mathrm{CSAT}_{g,\text{met}} - \mathrm{CSAT}_{g,\text{missed}}` (percent answering 4 or 5
+    of 5, blank scores left out and counted) comes from :func:`cxkit.metrics.compare_csat`, with
+    Newcombe's hybrid score interval and the two-proportion *z*-test. It is an association: tickets
+    that wait longer may also be harder, and harder problems leave customers less satisfied.
+
+    Parameters
+    ----------
+    tickets : DataFrame
+        Needs the columns of :func:`sla_attainment` and ``csat`` (1-5, blank if not answered).
+    targets : dict
+        Channel -> target time, as in :func:`sla_attainment`.
+    by : str, default "channel"
+    on : {"first_response", "resolution"}, default "first_response"
+    calendar : BusinessCalendar, optional
+    confidence : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per group; columns ``csat_met``, ``csat_missed``, ``difference`` (percentage
+        points), ``low``, ``high``, ``p_value``, ``n_met``, ``n_missed`` (tickets with a CSAT answer)
+        and ``n_blank`` (tickets without one).
+
+    Raises
+    ------
+    CXDataError, CXConfigError
+        As :func:`sla_attainment` and :func:`cxkit.metrics.compare_csat`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxkit.data import load
+    >>> targets = {"phone": "10min", "chat": "5min", "email": "24h", "social": "4h"}
+    >>> gap = csat_by_target(load("tickets"), targets)
+    >>> bool(gap.loc["phone", "low"] > 0)
+    True
+    """
+    import pandas as pd
+
+    from cxkit.metrics import compare_csat
+
+    confidence = check_confidence(confidence)
+    df = _frame(tickets)
+    met = sla_met(df, targets, on=on, calendar=calendar).to_numpy()
+    cols = _by_list(df, by)
+    if "csat" not in df.columns:
+        _by_list(df, "csat")
+    rows = {}
+    key = df[cols[0]] if cols else pd.Series(_ALL, index=df.index)
+    for g in key.drop_duplicates().sort_values():  # a categorical column keeps its own order
+        sel = (key == g).to_numpy()
+        a, b = df.loc[sel & met, "csat"], df.loc[sel & ~met, "csat"]
+        c = compare_csat(a, b, confidence=confidence, min_n=0, dropna=True, names=("met", "missed"))
+        rows[g] = {
+            "csat_met": c.value_a,
+            "csat_missed": c.value_b,
+            "difference": c.value,
+            "low": c.low,
+            "high": c.high,
+            "p_value": c.p_value,
+            "n_met": c.n_a,
+            "n_missed": c.n_b,
+            "n_blank": int(df.loc[sel, "csat"].isna().sum()),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = cols[0] if cols else None
+    return out

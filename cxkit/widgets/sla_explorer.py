@@ -185,7 +185,7 @@ class SLAExplorer:
                 max=hi,
                 step=step,
                 description=f"{ch} (minutes)",
-                continuous_update=False,
+                continuous_update=True,  # an update takes tens of milliseconds (bench/README.md)
                 style={"description_width": "130px"},
                 layout=w.Layout(width="560px"),
             )
