@@ -22,6 +22,10 @@ from typing import Any
 
 __all__ = ["SelfAssessmentForm"]
 
+#: Width of a statement beside its five buttons (5 x 48 px): the longest statement wraps onto two
+#: lines and the row stays within a notebook cell at 1280x720.
+STATEMENT_WIDTH = "520px"
+
 
 class SelfAssessmentForm:
     """A team self-assessment in a notebook: answer, add to the team, see the scores and the chart.
@@ -185,8 +189,8 @@ class SelfAssessmentForm:
                 a, b = pos(row["low"]), pos(row["high"])
                 line = (
                     f'<div title="95% interval {row["low"]:.1f} to {row["high"]:.1f}" '
-                    f'style="position:absolute;top:10px;left:{a:.2f}%;width:{max(b - a, 0.4):.2f}%;'
-                    f'height:3px;background:#000"></div>'
+                    f'style="position:absolute;top:9px;left:{a:.2f}%;width:{max(b - a, 0.4):.2f}%;'
+                    f'height:4px;background:#000;box-shadow:0 0 0 1px #FFFFFF"></div>'
                 )
             weight = "bold" if key == "overall" else "normal"
             rows.append(
@@ -231,8 +235,10 @@ class SelfAssessmentForm:
                 style={"button_width": "44px"},
             )
             buttons[it.id] = b
-            rows.append(w.HTML(f"<b>{html.escape(it.id)}</b> {html.escape(it.text)}"))
-            rows.append(b)
+            text = w.HTML(
+                f"<b>{html.escape(it.id)}</b> {html.escape(it.text)}", layout=w.Layout(width=STATEMENT_WIDTH)
+            )
+            rows.append(w.HBox([text, b], layout=w.Layout(align_items="center")))
         scale = ", ".join(f"{p} = {lab.lower()}" for p, lab in zip(points, q.labels, strict=True))
         add = w.Button(description="Add my answers to the team", layout=w.Layout(width="260px"))
         clear = w.Button(description="Start a new round", layout=w.Layout(width="200px"))
