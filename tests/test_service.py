@@ -390,3 +390,20 @@ def test_on_the_course_data_complaints_are_less_satisfied():
     sr = service_recovery(t)
     assert sr["n"].sum() == len(t)
     assert sr.loc[True, "csat_high"] < sr.loc[False, "csat_low"]
+
+
+def test_business_calendar_on_zoned_times_counts_the_wall_clock_across_dst():
+    # Paris changes to summer time on Sunday 2024-03-31. Opened Friday 29 March 17:00, answered
+    # Tuesday 2 April 09:00 (Easter Monday is not a holiday here): 1 h + 10 h + 1 h = 12 working hours.
+    zone = "Europe/Paris"
+    t = pd.DataFrame(
+        {
+            "ticket_id": ["T1"],
+            "opened_at": pd.to_datetime(["2024-03-29 17:00"]).tz_localize(zone),
+            "first_response_at": pd.to_datetime(["2024-04-02 09:00"]).tz_localize(zone),
+        }
+    )
+    assert first_response_time(t, calendar=BusinessCalendar()).loc["all", "median"] == pytest.approx(12.0)
+    assert first_response_time(t).loc["all", "median"] == pytest.approx(4 * 24 - 8 - 1)  # clock: 87 h
+    holiday = BusinessCalendar(holidays=["2024-04-01"])
+    assert first_response_time(t, calendar=holiday).loc["all", "median"] == pytest.approx(2.0)
