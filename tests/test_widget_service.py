@@ -140,3 +140,23 @@ def test_form_widget_buttons_drive_the_core_and_the_chart():
     form._ui["clear"].click()
     assert form.n_raters == 0
     assert "No chart yet" in form._ui["chart"].value
+
+
+def test_form_saves_without_overwriting_and_loads(tmp_path):
+    from cxkit.errors import CXWorkExistsError
+
+    form = SelfAssessmentForm(team=pd.DataFrame({i: [4, 2] for i in IDS}))
+    target = tmp_path / "my-work" / "team.csv"
+    assert form.save(target) is None
+    form.set(**dict.fromkeys(IDS, 5)).add_rater()
+    with pytest.raises(CXWorkExistsError, match="not overwritten"):
+        form.save(target)
+    assert SelfAssessmentForm.load(target).n_raters == 2  # the earlier file is untouched
+    backup = form.save(target, force=True)
+    assert backup.exists()
+    assert SelfAssessmentForm.load(backup).n_raters == 2
+    again = SelfAssessmentForm.load(target)
+    pd.testing.assert_frame_equal(again.result, form.result)
+    target.write_text("rater,cc1\n1,9\n", encoding="utf-8")
+    with pytest.raises(CXDataError):
+        SelfAssessmentForm.load(target)

@@ -18,6 +18,7 @@ A plain-Python core (:class:`SelfAssessmentForm`: ``set(...)``, ``add_rater()``,
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import Any
 
 __all__ = ["SelfAssessmentForm"]
@@ -119,6 +120,72 @@ class SelfAssessmentForm:
         self._sync_widgets()
         self._refresh_chart()
         return self
+
+    def save(self, path: str | Path, *, force: bool = False) -> Path | None:
+        """Save the team's answers as CSV (one row per rater); a learner's file is never overwritten.
+
+        Parameters
+        ----------
+        path : str or Path
+            E.g. ``"my-work/team-june.csv"`` (the folder is created if needed).
+        force : bool, default False
+            Replace an existing file, after copying it to ``<name>.backup-YYYYmmdd-HHMMSS.csv``.
+
+        Returns
+        -------
+        Path or None
+            The backup made (``None`` if there was no earlier file).
+
+        Raises
+        ------
+        CXWorkExistsError
+            The file exists and ``force`` is false.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> form = SelfAssessmentForm()
+        >>> _ = form.set(**{i: 3 for i in form.item_ids}).add_rater()
+        >>> target = pathlib.Path(tempfile.mkdtemp()) / "team.csv"
+        >>> form.save(target) is None, SelfAssessmentForm.load(target).n_raters
+        (True, 1)
+        """
+        import shutil
+        from datetime import datetime
+
+        from cxkit.errors import CXWorkExistsError
+
+        target = Path(path)
+        backup: Path | None = None
+        if target.exists():
+            if not force:
+                raise CXWorkExistsError(
+                    f"{target} already exists and holds earlier answers, so it was not overwritten. "
+                    "Save under another name, or pass force=True: the file is first copied to "
+                    f"{target.stem}.backup-<date>-<time>{target.suffix}."
+                )
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
+            n = 1
+            while backup.exists():
+                backup = target.with_name(f"{target.stem}.backup-{stamp}-{n}{target.suffix}")
+                n += 1
+            shutil.copy2(target, backup)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.team.astype(int).to_csv(target, index_label="rater")
+        return backup
+
+    @classmethod
+    def load(cls, path: str | Path, questionnaire: Any = None) -> SelfAssessmentForm:
+        """Return a form whose team is read from a CSV saved by :meth:`save` (answers checked)."""
+        import pandas as pd
+
+        from cxkit.errors import CXFileNotFoundError
+
+        p = Path(path)
+        if not p.is_file():
+            raise CXFileNotFoundError(f"No saved answers at {p}.")
+        return cls(questionnaire, team=pd.read_csv(p, index_col="rater"))
 
     @property
     def result(self) -> Any:
