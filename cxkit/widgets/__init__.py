@@ -13,7 +13,13 @@ from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.nps_simulator import NPSSimulator
+    from cxkit.widgets.self_assessment import SelfAssessmentForm
+    from cxkit.widgets.sla_explorer import SLAExplorer
 
-_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
-__all__ = ["NPSSimulator"]
+_EXPORTS = {
+    "NPSSimulator": "cxkit.widgets.nps_simulator",
+    "SelfAssessmentForm": "cxkit.widgets.self_assessment",
+    "SLAExplorer": "cxkit.widgets.sla_explorer",
+}
+__all__ = ["NPSSimulator", "SLAExplorer", "SelfAssessmentForm"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,0 +1,239 @@
+"""cxkit.service framework and self-assessment: the YAML data, the worked example, every bad answer."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from scipy import stats
+
+from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError
+from cxkit.service import (
+    compare_assessments,
+    framework,
+    load_framework,
+    load_questionnaire,
+    plot_self_assessment,
+    self_assessment,
+    self_assessment_alt,
+)
+from cxkit.service.excellence import FRAMEWORK_PATH
+
+IDS = load_questionnaire().item_ids
+
+
+def _answers(**cols):
+    """Three raters answering 4 everywhere, except the columns given."""
+    a = pd.DataFrame({i: [4, 4, 4] for i in IDS})
+    for k, v in cols.items():
+        a[k] = v
+    return a
+
+
+def test_framework_has_the_course_lists():
+    fw = framework()
+    assert [p.name for p in fw.principles] == [
+        "Customer-centricity",
+        "Responsiveness",
+        "Empathy and understanding",
+        "Knowledge and expertise",
+        "Personalisation",
+        "Proactive communication",
+        "Continuous improvement",
+    ]
+    assert [e.name for e in fw.elements] == [
+        "Know your company",
+        "Go to the customers",
+        "Focus on quality",
+        "Learn from customers",
+        "Be flexible",
+        "Admit mistakes",
+        "Develop skills",
+    ]
+    assert [s.name for s in fw.skills] == [
+        "Active listening",
+        "Empathy",
+        "Positive language",
+        "Clear communication",
+        "Patience",
+        "Self-control",
+        "Taking responsibility",
+        "Adaptability",
+        "Persuasive speaking",
+    ]
+    assert [lv.level for lv in fw.levels] == [1, 2, 3, 4]
+    assert len(fw.complaint_principles) == 9
+    for p in fw.practices:
+        assert p.behaviours
+        assert p.evidence
+        assert 1 <= p.iso_level <= 4
+        assert p.scenario.before != p.scenario.after
+    table = fw.to_frame()
+    assert table.shape[0] == 23
+    assert set(table["kind"]) == {"principle", "element", "skill"}
+    with pytest.raises(CXConfigError, match="customer_centricity"):
+        fw.item("speed")
+
+
+def test_every_principle_has_questions():
+    q = load_questionnaire()
+    assert q.principles == [p.id for p in framework().principles]
+    assert all(sum(it.principle == p for it in q.items) == 2 for p in q.principles)
+
+
+def test_framework_file_errors(tmp_path):
+    with pytest.raises(CXFileNotFoundError):
+        load_framework(tmp_path / "none.yaml")
+    text = FRAMEWORK_PATH.read_text(encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("iso_level: 4", "iso_level: 7", 1), encoding="utf-8")
+    with pytest.raises(CXDataError, match=r"iso_level.*found 7"):
+        load_framework(bad)
+    bad.write_text(text.replace("    evidence:", "    proof:", 1), encoding="utf-8")
+    with pytest.raises(CXDataError, match="wrong fields"):
+        load_framework(bad)
+
+
+def test_questionnaire_file_errors(tmp_path):
+    q = tmp_path / "q.yaml"
+    q.write_text(
+        "scale: {min: 1, max: 5, labels: [a, b, c, d, e]}\nitems:\n"
+        "  - {id: x1, principle: speed, text: Fast.}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CXDataError, match=r"unknown principle.*speed"):
+        load_questionnaire(q)
+    q.write_text("scale: {min: 1, max: 5, labels: [a, b]}\nitems: []\n", encoding="utf-8")
+    with pytest.raises(CXDataError, match="scale"):
+        load_questionnaire(q)
+
+
+def test_self_assessment_worked_example():
+    # customer-centricity: raters answer (cc1, cc2) = (4, 4), (5, 4), (3, 2) -> 4, 4.5, 2.5
+    r = self_assessment(_answers(cc1=[4, 5, 3], cc2=[4, 4, 2]))
+    cc = r.loc["customer_centricity"]
+    assert cc["score"] == pytest.approx(11 / 3)
+    sd = math.sqrt(((4 - 11 / 3) ** 2 + (4.5 - 11 / 3) ** 2 + (2.5 - 11 / 3) ** 2) / 2)
+    assert cc["sd"] == pytest.approx(sd)
+    half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
+    assert (cc["low"], cc["high"]) == pytest.approx((11 / 3 - half, 11 / 3 + half))
+    assert (cc["n_raters"], cc["n_items"]) == (3, 2)
+    # every other principle is 4 for every rater: no spread, the interval is the point
+    assert r.loc["responsiveness", ["score", "low", "high"]].tolist() == [4.0, 4.0, 4.0]
+    # overall: each rater's mean of 7 principle scores: (6*4 + 4)/7, (6*4 + 4.5)/7, (6*4 + 2.5)/7
+    assert r.loc["overall", "score"] == pytest.approx((24 * 3 + 11) / 21)
+    assert list(r.index)[-1] == "overall"
+    assert r.loc["overall", "name"] == "Overall"
+    assert r.loc["customer_centricity", "name"] == "Customer-centricity"
+
+
+def test_one_rater_as_dict_has_no_interval():
+    r = self_assessment(dict.fromkeys(IDS, 3))
+    assert r["score"].eq(3).all()
+    assert r["low"].isna().all()
+    assert r["sd"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("cols", "match"),
+    [
+        ({"re2": [4, 6, 4]}, r"column 're2', row 1: answer out of range: found 6"),
+        ({"re2": [4, 0, 4]}, r"column 're2', row 1: answer out of range: found 0"),
+        ({"em1": [4, 3.5, 4]}, r"column 'em1', row 1: answer out of range: found 3.5"),
+        ({"em1": ["4", 4, 4]}, r"column 'em1', row 0: answer out of range: found '4'"),
+        ({"em1": [True, 4, 4]}, r"column 'em1', row 0: answer out of range"),
+        ({"kn1": [4, None, 4]}, r"column 'kn1', row 1: missing answer"),
+        ({"pe1": [4, float("nan"), 4]}, r"column 'pe1', row 1: missing answer"),
+        ({"speed": [4, 4, 4]}, r"column 'speed'.*not an item"),
+    ],
+)
+def test_bad_answers_name_the_item(cols, match):
+    with pytest.raises(CXDataError, match=match):
+        self_assessment(_answers(**cols))
+
+
+def test_missing_item_column_and_other_bad_inputs():
+    with pytest.raises(CXDataError, match=r"column 'ci2'.*missing answer"):
+        self_assessment(_answers().drop(columns="ci2"))
+    with pytest.raises(CXDataError, match="no raters"):
+        self_assessment(_answers().iloc[:0])
+    with pytest.raises(CXDataError, match="table"):
+        self_assessment([4, 4, 4])
+    with pytest.raises(CXConfigError, match="confidence"):
+        self_assessment(_answers(), confidence=1.5)
+    with pytest.raises(CXConfigError, match="questionnaire"):
+        self_assessment(_answers(), questionnaire=42)
+
+
+def test_compare_assessments_is_welch():
+    a = _answers(cc1=[5, 5, 4, 5][:3], cc2=[5, 4, 4][:3])
+    b = pd.DataFrame({i: [3, 2, 4, 3] for i in IDS})
+    c = compare_assessments(a, b, names=("June", "March"))
+    x = [5, 4.5, 4]
+    y = [3, 2, 4, 3]
+    res = stats.ttest_ind(x, y, equal_var=False)
+    ci = res.confidence_interval(0.95)
+    row = c.loc["customer_centricity"]
+    assert row["difference"] == pytest.approx(4.5 - 3)
+    assert (row["low"], row["high"]) == pytest.approx((ci.low, ci.high))
+    assert row["p_value"] == pytest.approx(res.pvalue)
+    assert (row["n_June"], row["n_March"]) == (3, 4)
+    assert list(c.columns) == [
+        "name",
+        "score_June",
+        "score_March",
+        "n_June",
+        "n_March",
+        "difference",
+        "low",
+        "high",
+        "p_value",
+    ]
+
+
+def test_compare_assessments_edges_and_errors():
+    one = dict.fromkeys(IDS, 4)
+    c = compare_assessments(one, _answers())
+    assert c["low"].isna().all()
+    assert (c["difference"] == 0).all()
+    with pytest.raises(CXConfigError, match="names"):
+        compare_assessments(_answers(), _answers(), names=("A", "A"))
+    with pytest.raises(CXDataError, match="'pr1'"):
+        compare_assessments(_answers(), _answers(pr1=[4, 9, 4]))
+
+
+def test_chart_draws_every_principle_with_its_score():
+    r = self_assessment(_answers(cc1=[4, 5, 3], cc2=[4, 4, 2]))
+    fig = plot_self_assessment(r)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[-1] == "Customer-centricity"
+    assert labels[0] == "Overall"
+    assert "3.7" in [t.get_text() for t in ax.texts]
+    assert ax.get_xlim() == (1.0, 5.1)
+    assert "95% interval" in ax.get_title()
+    assert "Customer-centricity at 3.7" in self_assessment_alt(r)
+    assert len(self_assessment_alt(r)) > 40
+
+
+def test_facilitator_notes_cover_every_scenario_with_its_answer():
+    from pathlib import Path
+
+    notes = (Path(__file__).resolve().parents[1] / "workshops/notes/06-service-excellence.md").read_text(
+        encoding="utf-8"
+    )
+    headings = [line for line in notes.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Goals",
+        "## Timing",
+        "## Running the activities",
+        "## Discussion prompts and expected answers",
+        "## Common misconceptions and questions",
+        "## Adapting for B2B audiences",
+    ]
+    assert "| **Total** | **90** |" in notes
+    discussion = notes.split("## Discussion prompts and expected answers")[1].split("## Common")[0]
+    for p in framework().practices:
+        assert p.scenario.question in discussion, p.id
+        assert p.scenario.answer in discussion, p.id
