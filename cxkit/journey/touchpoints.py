@@ -409,6 +409,10 @@ def _place_labels(ax: Any, xs: Any, ys: Any, names: list[str], fontsize: float) 
     from matplotlib.transforms import Bbox
 
     fig = ax.figure
+    if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): give it an Agg canvas to measure
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()
     axes_box = ax.get_window_extent(renderer)
     points = ax.transData.transform(np.column_stack([xs, ys]))
@@ -489,7 +493,9 @@ def touchpoint_matrix(
     table : pandas.DataFrame
         The result of :func:`touchpoint_performance` (rows without an impact are not drawn).
     ax : matplotlib.axes.Axes, optional
-        Where to draw; default a new 11 × 6.2 inch figure (readable at 1280×720 and on A4).
+        Where to draw; default a new 11 × 6.2 inch figure (readable at 1280×720 and on A4). The
+        labels are placed for the axes' size and position when called: set the layout of your
+        own figure (``subplots_adjust``) before, and do not let it change afterwards.
     title : str, optional
         Default "Which touchpoints to fix first".
     intervals : bool, default True
@@ -531,7 +537,8 @@ def touchpoint_matrix(
             expected="at least one row with an impact (a touchpoint with good and bad answers)",
         )
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
-    if ax is None:
+    own = ax is None
+    if own:
         style.use()
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
@@ -603,7 +610,9 @@ def touchpoint_matrix(
     if not small.any():
         handles = handles[:2]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=12)
-    fig.tight_layout()
+    if own:  # the labels are placed in the final axes: lay out first (a caller's ax is laid out)
+        fig.tight_layout()
+        fig.set_layout_engine("none")
     _place_labels(ax, x, y, names, fontsize)
     return fig
 

@@ -13,7 +13,11 @@ from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.nps_simulator import NPSSimulator
+    from cxkit.widgets.touchpoint_priority import TouchpointPriority
 
-_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
-__all__ = ["NPSSimulator"]
+_EXPORTS = {
+    "NPSSimulator": "cxkit.widgets.nps_simulator",
+    "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
+}
+__all__ = ["NPSSimulator", "TouchpointPriority"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
