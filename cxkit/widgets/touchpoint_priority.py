@@ -136,13 +136,14 @@ class TouchpointPriority:
         return f"Which touchpoints to fix first: {self.metric.upper()}, {who}"
 
     def readout_text(self) -> str:
-        """One sentence per point: what to concentrate on, and what the cut lines are."""
+        """Return what to concentrate on (small groups with their n), the cut lines and the small groups."""
         t = self.table
         first = self.in_quadrant(QUADRANTS[(True, False)])
         unit = "%" if self.metric == "csat" else ""
         small = t.index[t["too_small"]].tolist()
+        named = [f"{x} (n = {int(t.loc[x, 'n'])})" if t.loc[x, "too_small"] else x for x in first]
         text = (
-            f"Concentrate here ({len(first)}): {', '.join(first) if first else 'none'}. "
+            f"Concentrate here ({len(first)}): {', '.join(named) if named else 'none'}. "
             f"Cut lines: performance {t['performance_cut'].iloc[0]:.1f}{unit}, impact "
             f"{t['impact_cut'].iloc[0]:.0f} NPS points (medians)."
         )
