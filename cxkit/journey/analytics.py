@@ -1,0 +1,736 @@
+r"""Journey analytics on an event log: the paths customers take and where they get stuck.
+
+Directly-follows counts, start and end activities, variants, stage funnels, time between stages,
+flows and the touchpoints behind the worst scores.
+
+An **event log** has one row per event, with at least a case (one journey), an activity (what
+happened) and a timestamp; the course log is ``cxkit.data.load("events")`` (columns ``case_id``,
+``event``, ``stage``, ``channel``, ``touchpoint``, ``timestamp``, ...). Every function takes the
+column names as keyword arguments (``case="case_id"``, ``activity="event"``,
+``timestamp="timestamp"``), so ``activity="stage"`` or ``activity="channel"`` analyses the same
+journeys at another level of detail.
+
+**Order of events.** Rows may come in any order. Within a case, events are ordered by timestamp;
+events with the *same* timestamp keep the order of their rows in the input (a stable sort). This
+is also how pm4py breaks ties (``pm4py.format_dataframe`` sorts by case and time, stably), so the
+counts of both agree exactly (``bench/test_pm4py_agreement.py`` checks it).
+
+**Durations** are measured between instants in UTC: a zone-aware log crossing a daylight-saving
+change gives 3,600 s for an hour of real time, never 7,200 or 0. Zone-less timestamps are taken as
+they are (the course data are in local time).
+
+**Speed.** Cases and activities become integer codes (``pandas.factorize``, no string sorting),
+the events are put in order by one stable ``numpy.lexsort`` on (case code, time), and everything
+else is vectorised shifts and counts on the sorted codes: no Python loop over cases. Variants are
+found on the codes (a prefix tree built one position at a time over all cases at once); Python
+tuples of activity names are built only for the distinct variants.
+
+Bad input raises :class:`cxkit.errors.CXDataError` naming the column and the first offending row:
+a missing column, an empty log, a blank case or activity, a missing or unparseable timestamp (pm4py
+drops such rows silently), a column mixing timestamps with and without a time zone.
+
+>>> import pandas as pd
+>>> from cxkit.journey.analytics import directly_follows, variants
+>>> log = pd.DataFrame({
+...     "case_id": ["a", "a", "a", "b", "b"],
+...     "event": ["visit", "basket", "buy", "visit", "basket"],
+...     "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-01 10:20",
+...                                  "2024-01-02 09:00", "2024-01-02 09:15"]),
+... })
+>>> directly_follows(log)[["source", "target", "count", "mean_s"]]
+   source  target  count  mean_s
+0   visit  basket      2   600.0
+1  basket     buy      1   900.0
+>>> variants(log)["count"].tolist()
+[1, 1]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+from cxkit.stats.checks import check_confidence
+
+__all__ = [
+    "directly_follows",
+    "end_activities",
+    "funnel",
+    "start_activities",
+    "variants",
+]
+
+_NS = 1_000_000_000
+
+
+# --------------------------------------------------------------------------------------------
+# Preparing a log: checks, codes and the one stable sort
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Log:
+    """An event log in sorted order (by case, then time, ties in input order), as integer codes."""
+
+    order: np.ndarray  # positions of the input rows, in sorted order
+    case: np.ndarray  # case code of each sorted event (0..n_cases-1)
+    cases: pd.Index  # case labels, indexed by code
+    act: np.ndarray  # activity code of each sorted event
+    activities: pd.Index  # activity labels, indexed by code
+    ns: np.ndarray  # int64 nanoseconds (UTC for zone-aware logs) of each sorted event
+    starts: np.ndarray  # position (in sorted order) of each case's first event, by case code
+    lengths: np.ndarray  # number of events of each case, by case code
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    @property
+    def first(self) -> np.ndarray:
+        """Activity code of each case's first event, by case code."""
+        return self.act[self.starts]
+
+    @property
+    def last(self) -> np.ndarray:
+        """Activity code of each case's last event, by case code."""
+        return self.act[self.starts + self.lengths - 1]
+
+
+def _row_label(log: pd.DataFrame, pos: int) -> str:
+    label = log.index[pos]
+    return f"{pos}" if label == pos else f"{pos} (index {label!r})"
+
+
+def _check_log(log: Any, columns: Sequence[str]) -> pd.DataFrame:
+    if not isinstance(log, pd.DataFrame):
+        raise CXDataError(
+            "an event log must be a pandas DataFrame",
+            value=type(log).__name__,
+            expected="a DataFrame with one row per event",
+        )
+    missing = [c for c in columns if c not in log.columns]
+    if missing:
+        raise CXDataError(
+            "missing column",
+            dataset="event log",
+            column=missing[0],
+            expected=f"the columns {', '.join(map(repr, columns))} "
+            f"(found {', '.join(map(repr, map(str, log.columns)))}); "
+            "pass the names with case=, activity=, timestamp=",
+        )
+    if len(log) == 0:
+        raise CXDataError("the event log is empty", dataset="event log", expected="at least one event")
+    return log
+
+
+def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes of a column (order of first appearance; no string sorting) and their labels."""
+    values = log[column]
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        labels = pd.Index(values.cat.categories)
+        blank = codes < 0
+    else:
+        codes, labels = pd.factorize(values, use_na_sentinel=True)
+        blank = codes < 0
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            empty = values.astype("string").str.strip().eq("").to_numpy(dtype=bool, na_value=False)
+            blank = blank | empty
+    if blank.any():
+        pos = int(np.flatnonzero(blank)[0])
+        raise CXDataError(
+            f"an event with no {what}",
+            dataset="event log",
+            column=column,
+            row=_row_label(log, pos),
+            expected=f"a {what} on every event (drop or fill the {int(blank.sum())} blank row(s) first)",
+        )
+    return codes.astype(np.int64, copy=False), pd.Index(labels)
+
+
+def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
+    """Timestamps as int64 nanoseconds; zone-aware ones in UTC. Blank or unparseable: an error."""
+    from cxkit.data.loaders import _DATETIME_FORMAT, _parse_when
+
+    raw = log[column]
+    if isinstance(raw.dtype, pd.DatetimeTZDtype):
+        values = raw.dt.tz_convert("UTC").dt.tz_localize(None)
+    elif pd.api.types.is_datetime64_dtype(raw.dtype):
+        values = raw
+    else:
+        blank = np.array(raw.isna().to_numpy(dtype=bool))
+        if raw.dtype == object or pd.api.types.is_string_dtype(raw.dtype):
+            text = raw.astype("string").str.strip()
+            blank = blank | text.eq("").to_numpy(dtype=bool, na_value=False)
+            # ISO 8601 with a "T" (2024-03-31T01:30:00+01:00) reads like the course's format.
+            text = text.str.replace(r"^(\d{4}-\d\d-\d\d)T", r"\1 ", regex=True)
+            parsed, problems = _parse_when(raw, text, blank, _DATETIME_FORMAT, "a timestamp")
+        else:
+            parsed, problems = raw, [("is not a timestamp", np.ones(len(raw), dtype=bool))]
+        for problem, rows in problems:
+            if rows.any():
+                pos = int(np.flatnonzero(rows)[0])
+                raise CXDataError(
+                    problem,
+                    dataset="event log",
+                    column=column,
+                    row=_row_label(log, pos),
+                    value=str(raw.iloc[pos]),
+                    expected="a timestamp such as 2024-03-05 09:00:00 (or with a zone, +01:00, on every row)",
+                )
+        values = parsed
+        if isinstance(values.dtype, pd.DatetimeTZDtype):
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    missing = values.isna().to_numpy(dtype=bool)
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise CXDataError(
+            "an event with no timestamp",
+            dataset="event log",
+            column=column,
+            row=_row_label(log, pos),
+            expected=f"a timestamp on every event ({int(missing.sum())} blank; cxkit never drops them)",
+        )
+    return values.dt.as_unit("ns").to_numpy().view(np.int64)
+
+
+def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Sequence[str] = ()) -> _Log:
+    log = _check_log(log, [case, activity, timestamp, *extra])
+    case_codes, cases = _codes(log, case, "case")
+    act_codes, activities = _codes(log, activity, "activity")
+    ns = _nanoseconds(log, timestamp)
+    order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
+    case_sorted = case_codes[order]
+    n = len(order)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(case_sorted[1:], case_sorted[:-1], out=new[1:])
+    start_pos = np.flatnonzero(new)
+    starts = np.empty(len(cases), dtype=np.int64)
+    # Categorical case columns may have unused categories: keep only the cases that occur.
+    present = case_sorted[start_pos]
+    if len(present) != len(cases):
+        remap = np.full(len(cases), -1, dtype=np.int64)
+        remap[present] = np.arange(len(present))
+        cases = cases[present]
+        case_sorted = remap[case_sorted]
+        starts = np.empty(len(cases), dtype=np.int64)
+        present = np.arange(len(present))
+    starts[present] = start_pos
+    lengths = np.diff(np.append(start_pos, n))
+    lengths_by_case = np.empty(len(cases), dtype=np.int64)
+    lengths_by_case[present] = lengths
+    return _Log(
+        order=order,
+        case=case_sorted,
+        cases=cases,
+        act=act_codes[order],
+        activities=activities,
+        ns=ns[order],
+        starts=starts,
+        lengths=lengths_by_case,
+    )
+
+
+def _grouped_median(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
+    """Median of ``values`` per integer key (NaN for a key with no value), with one sort."""
+    out = np.full(n_keys, np.nan)
+    if len(keys) == 0:
+        return out
+    order = np.lexsort((values, keys))
+    k, v = keys[order], values[order]
+    counts = np.bincount(k, minlength=n_keys)
+    begin = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    has = counts > 0
+    lo = begin[has] + (counts[has] - 1) // 2
+    hi = begin[has] + counts[has] // 2
+    out[has] = (v[lo] + v[hi]) / 2
+    return out
+
+
+def _count_series(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
+    counts = np.bincount(codes, minlength=len(labels))
+    keep = np.flatnonzero(counts)
+    out = pd.Series(counts[keep], index=pd.Index(labels[keep], name=name), name="count")
+    frame = out.rename_axis(name).reset_index()
+    frame["_label"] = frame[name].astype(str)
+    frame = frame.sort_values(["count", "_label"], ascending=[False, True], kind="stable")
+    return pd.Series(
+        frame["count"].to_numpy(), index=pd.Index(frame[name].to_numpy(), name=name), name="count"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Directly-follows, start and end activities, variants
+# --------------------------------------------------------------------------------------------
+
+
+def directly_follows(
+    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+) -> pd.DataFrame:
+    r"""Count how often each activity is directly followed by another in the same case, and how long it takes.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    case, activity, timestamp : str
+        Column names of the case (journey), the activity and the time of each event.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair that occurs: ``source``, ``target``, ``count`` (number of times ``target``
+        directly follows ``source`` in a case), ``mean_s`` and ``median_s`` (the time between the
+        two events, in seconds). Sorted by count (largest first), then source and target.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        A missing column, an empty log, a blank case or activity, a missing or unparseable
+        timestamp, timestamps with and without a time zone in one column.
+
+    Notes
+    -----
+    With the events of each case :math:`c` in order :math:`e_{c,1}, \dots, e_{c,n_c}` (by time,
+    ties in input order), the directly-follows count of the pair :math:`(a, b)` is
+
+    .. math::
+
+        |a > b| = \sum_c \#\{\, i < n_c : \mathrm{act}(e_{c,i}) = a,\ \mathrm{act}(e_{c,i+1}) = b \,\},
+
+    and its durations are :math:`t(e_{c,i+1}) - t(e_{c,i})` over the same pairs. A loop
+    (``a`` followed by ``a``) is a pair like any other. This is the directly-follows relation
+    of process mining (van der Aalst 2016, section 6.2; pm4py's ``discover_dfg`` and
+    ``discover_performance_dfg``).
+
+    References
+    ----------
+    van der Aalst, W. M. P. (2016). *Process Mining: Data Science in Action* (2nd ed.). Springer.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 1, 2, 2],
+    ...                     "event": ["view", "view", "buy", "view", "buy"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 10:01",
+    ...                         "2024-01-01 10:05", "2024-01-01 11:00", "2024-01-01 11:02"])})
+    >>> directly_follows(log)
+      source target  count  mean_s  median_s
+    0   view    buy      2   180.0     180.0
+    1   view   view      1    60.0      60.0
+    """
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    same = lg.case[1:] == lg.case[:-1]
+    k = len(lg.activities)
+    pair = (lg.act[:-1] * k + lg.act[1:])[same]
+    dur = ((lg.ns[1:] - lg.ns[:-1])[same]).astype(np.float64) / _NS
+    counts = np.bincount(pair, minlength=k * k)
+    sums = np.bincount(pair, weights=dur, minlength=k * k)
+    medians = _grouped_median(pair, dur, k * k)
+    keep = np.flatnonzero(counts)
+    out = pd.DataFrame(
+        {
+            "source": lg.activities[keep // k].to_numpy(),
+            "target": lg.activities[keep % k].to_numpy(),
+            "count": counts[keep].astype(np.int64),
+            "mean_s": sums[keep] / counts[keep],
+            "median_s": medians[keep],
+        }
+    )
+    return _sort_by_count(out, ["source", "target"])
+
+
+def _sort_by_count(out: pd.DataFrame, names: list[str], count: str = "count") -> pd.DataFrame:
+    keys = {f"_{n}": out[n].astype(str) for n in names}
+    tmp = out.assign(**keys)
+    tmp = tmp.sort_values([count, *keys], ascending=[False] + [True] * len(keys), kind="stable")
+    return tmp.drop(columns=list(keys)).reset_index(drop=True)
+
+
+def start_activities(
+    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+) -> pd.Series:
+    r"""Count the cases that start with each activity.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    case, activity, timestamp : str
+        Column names of the case, the activity and the time of each event.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``count``, indexed by activity (the index is named after the activity column): the
+        number of cases whose first event (earliest time; on a tie, the first row) is that
+        activity. Sorted by count (largest first), then activity. Sums to the number of cases.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        As :func:`directly_follows`.
+
+    Notes
+    -----
+    :math:`\mathrm{start}(a) = \#\{c : \mathrm{act}(e_{c,1}) = a\}` (van der Aalst 2016;
+    pm4py's ``get_start_activities``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2, 3], "event": ["ad", "visit", "visit", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-01",
+    ...                                                  "2024-01-01"])})
+    >>> start_activities(log)
+    event
+    ad       2
+    visit    1
+    Name: count, dtype: int64
+    """
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    return _count_series(lg.first, lg.activities, activity)
+
+
+def end_activities(
+    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+) -> pd.Series:
+    r"""Count the cases that end with each activity.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    case, activity, timestamp : str
+        Column names of the case, the activity and the time of each event.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``count``, indexed by activity: the number of cases whose last event (latest time;
+        on a tie, the last row) is that activity, sorted by count, then activity.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        As :func:`directly_follows`.
+
+    Notes
+    -----
+    :math:`\mathrm{end}(a) = \#\{c : \mathrm{act}(e_{c,n_c}) = a\}` (van der Aalst 2016;
+    pm4py's ``get_end_activities``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2, 3], "event": ["ad", "visit", "visit", "ad"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-01",
+    ...                                                  "2024-01-01"])})
+    >>> end_activities(log)
+    event
+    visit    2
+    ad       1
+    Name: count, dtype: int64
+    """
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    return _count_series(lg.last, lg.activities, activity)
+
+
+def _variant_ids(lg: _Log) -> np.ndarray:
+    """Give each case the id of its sequence of activity codes (equal ids = equal sequences).
+
+    A prefix tree is built one position at a time over all cases at once: the node of a case
+    after ``j + 1`` events is numbered by the pair (its node after ``j`` events, its activity
+    ``j + 1``). The loop runs over positions (the longest case's length), never over cases.
+    """
+    k = len(lg.activities) + 1
+    node = np.zeros(lg.n_cases, dtype=np.int64)
+    alive = np.arange(lg.n_cases)
+    offset = 0
+    j = 0
+    while len(alive):
+        alive = alive[lg.lengths[alive] > j]
+        if not len(alive):
+            break
+        key = node[alive] * k + lg.act[lg.starts[alive] + j]
+        uniq, inv = np.unique(key, return_inverse=True)
+        node[alive] = inv.ravel() + offset + 1
+        offset += len(uniq)
+        j += 1
+    return node
+
+
+def variants(
+    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+) -> pd.DataFrame:
+    r"""Count the cases that follow each distinct sequence of activities (each *variant*).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    case, activity, timestamp : str
+        Column names of the case, the activity and the time of each event.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``variant`` (a tuple of activities, in order), ``count`` (cases) and ``share`` (count over
+        the number of cases, from 0 to 1). Sorted by count (largest first), ties by variant.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        As :func:`directly_follows`.
+
+    Notes
+    -----
+    The variant of case :math:`c` is the tuple :math:`\sigma_c = (\mathrm{act}(e_{c,1}), \dots,
+    \mathrm{act}(e_{c,n_c}))`; :math:`\mathrm{count}(\sigma) = \#\{c : \sigma_c = \sigma\}` and
+    :math:`\mathrm{share}(\sigma) = \mathrm{count}(\sigma) / \#\mathrm{cases}` (van der Aalst
+    2016, section 2.2; pm4py's ``get_variants``). Repeated activities and loops are kept (a case
+    ``view, view, buy`` is not the variant ``view, buy``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2, 2, 3, 3, 3],
+    ...                     "event": ["view", "buy", "view", "buy", "view", "view", "buy"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01"] * 7) + pd.to_timedelta(range(7), "h")})
+    >>> variants(log)
+                 variant  count     share
+    0        (view, buy)      2  0.666667
+    1  (view, view, buy)      1  0.333333
+    """
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    node = _variant_ids(lg)
+    _, first_case, counts = np.unique(node, return_index=True, return_counts=True)
+    labels = lg.activities.to_numpy()
+    seqs = [tuple(labels[lg.act[lg.starts[c] : lg.starts[c] + lg.lengths[c]]].tolist()) for c in first_case]
+    out = pd.DataFrame({"variant": seqs, "count": counts.astype(np.int64), "share": counts / lg.n_cases})
+    key = [tuple(map(str, s)) for s in seqs]
+    order = sorted(range(len(seqs)), key=lambda i: (-int(counts[i]), key[i]))
+    return out.iloc[order].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Funnels and time between stages
+# --------------------------------------------------------------------------------------------
+
+
+def _stage_positions(lg: _Log, stages: Sequence[Any], ordered: bool) -> np.ndarray:
+    """Position (in sorted order) of the event where each case reaches each stage; -1 if never.
+
+    Ordered: stage ``k`` is reached at the first event of stage ``k`` after the event where stage
+    ``k - 1`` was reached. Any order: at the first event of stage ``k`` anywhere in the case.
+    """
+    n = lg.n_cases
+    pos = np.full((len(stages), n), -1, dtype=np.int64)
+    index = {label: code for code, label in enumerate(lg.activities)}
+    prev = np.full(n, -1, dtype=np.int64)
+    reached = np.ones(n, dtype=bool)
+    everywhere = np.arange(len(lg.act))
+    for k, stage in enumerate(stages):
+        code = index.get(stage)
+        here = np.full(n, -1, dtype=np.int64)
+        if code is not None:
+            events = everywhere[lg.act == code]
+            cases = lg.case[events]
+            if ordered:
+                ok = events > prev[cases]
+                events, cases = events[ok], cases[ok]
+            # events are in sorted order, so the first of each case is its earliest
+            first_cases, idx = np.unique(cases, return_index=True)
+            here[first_cases] = events[idx]
+        if ordered:
+            reached &= here >= 0
+            here[~reached] = -1
+        pos[k] = here
+        prev = np.where(reached, here, np.iinfo(np.int64).max)
+    return pos
+
+
+def _check_stages(stages: Any, lg: _Log, activity: str) -> list[Any]:
+    if isinstance(stages, str) or not isinstance(stages, Sequence) or len(stages) < 1:
+        raise CXConfigError(
+            f"stages={stages!r}: give the stages of the funnel as a list, in order "
+            f"(e.g. stages=['awareness', 'consideration', 'decision', 'purchase'])"
+        )
+    stages = list(stages)
+    if len(set(stages)) != len(stages):
+        raise CXConfigError(f"stages={stages!r}: a stage is listed twice")
+    known = set(lg.activities)
+    unknown = [s for s in stages if s not in known]
+    if unknown:
+        raise CXConfigError(
+            f"stages: {unknown[0]!r} is not a value of the column {activity!r}; "
+            f"its values are {', '.join(map(repr, map(str, lg.activities)))}"
+        )
+    return stages
+
+
+def _case_groups(log: pd.DataFrame, lg: _Log, by: list[str]) -> pd.DataFrame:
+    """Return the value of each ``by`` column at each case's first event, by case code."""
+    first_rows = lg.order[lg.starts]
+    return log[by].iloc[first_rows].reset_index(drop=True)
+
+
+def _by_list(by: Any) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def funnel(
+    log: pd.DataFrame,
+    *,
+    stages: Sequence[Any],
+    by: str | Sequence[str] | None = None,
+    ordered: bool = True,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    confidence: float = 0.95,
+    method: str = "wilson",
+) -> pd.DataFrame:
+    r"""Count the cases reaching each stage of a funnel, with conversion, drop-off and intervals.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    stages : list
+        The funnel's stages in order: values of the ``activity`` column (with
+        ``activity="stage"``: ``["awareness", "consideration", "decision", "purchase"]``).
+    by : str or list of str, optional
+        Column(s) to split the funnel by (segment, channel). A case belongs to the group of its
+        **first event** (for a column that can change within a journey, such as ``channel``, that
+        is the channel the journey started in). Cases with a blank group are left out, with a
+        :class:`~cxkit.errors.CXDataWarning`.
+    ordered : bool, default True
+        ``True``: a case reaches stage :math:`k` with an event of that stage *after* the event
+        where it reached stage :math:`k-1` (a closed, ordered funnel: each stage's cases are
+        among the previous stage's, so the counts never rise). ``False``: a case counts at stage
+        :math:`k` when it has an event of that stage at any point (journeys that skip a stage,
+        such as store purchases without a basket, still count at the later stages); the
+        conversions are then ratios of counts of different sets of cases, not proportions, so
+        their intervals are left blank (NaN). The result's ``ordered`` column says which was used.
+    case, activity, timestamp : str
+        Column names.
+    confidence : float, default 0.95
+        Confidence level of the intervals.
+    method : {"wilson", "wald"}, default "wilson"
+        Interval of the conversion rates (from ``cxkit.stats.intervals``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stage (per group): the ``by`` columns, ``step`` (1 to K), ``stage``,
+        ``cases`` (cases reaching it), ``conversion_prev`` (percent of the previous stage's
+        cases, 100 at step 1) with ``conversion_prev_low`` / ``_high``, ``conversion_first``
+        (percent of the first stage's cases) with ``conversion_first_low`` / ``_high``,
+        ``drop_off`` (cases lost since the previous stage), ``drop_off_pct`` (100 minus
+        ``conversion_prev``), ``method`` and ``ordered``.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        As :func:`directly_follows`; a missing ``by`` column.
+    cxkit.errors.CXConfigError
+        Stages not given as a list, listed twice, or not values of the activity column; a bad
+        ``confidence`` or ``method``.
+
+    Notes
+    -----
+    With :math:`n_k` the cases reaching stage :math:`k`:
+    conversion from the previous stage :math:`100\,n_k / n_{k-1}`, from the first
+    :math:`100\,n_k / n_1`, drop-off :math:`n_{k-1} - n_k`. Each conversion is a proportion of
+    cases, with the Wilson score interval by default (Wilson 1927; Brown, Cai & DasGupta 2001),
+    the same function as ``cxkit.metrics.csat``. An ordered funnel with greedy matching (each
+    stage matched at its first occurrence after the previous one) is the "closed funnel" of web
+    analytics (Kaushik 2009, ch. 5).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference.
+    JASA, 22(158), 209-212. Kaushik, A. (2009). *Web Analytics 2.0*. Sybex.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 1, 2, 2, 3, 4],
+    ...                     "stage": ["see", "try", "buy", "see", "try", "see", "try"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01"] * 7) + pd.to_timedelta(range(7), "h")})
+    >>> funnel(log, stages=["see", "try", "buy"], activity="stage")[
+    ...     ["stage", "cases", "conversion_prev", "conversion_first", "drop_off"]]
+      stage  cases  conversion_prev  conversion_first  drop_off
+    0   see      3       100.000000        100.000000         0
+    1   try      2        66.666667         66.666667         1
+    2   buy      1        50.000000         33.333333         1
+    """
+    from cxkit.stats.intervals import interval_method
+
+    by_cols = _by_list(by)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
+    stages = _check_stages(stages, lg, activity)
+    confidence = check_confidence(confidence)
+    estimator = interval_method("proportion", method, "method")
+    if not isinstance(ordered, bool):
+        raise CXConfigError(
+            f"ordered={ordered!r}: give True (stages in the given order) or False (any order)"
+        )
+    reached = _stage_positions(lg, stages, ordered) >= 0  # (stages, cases)
+    groups = _case_groups(log, lg, by_cols) if by_cols else None
+    if groups is not None:
+        blank = groups.isna().any(axis=1).to_numpy()
+        if blank.any():
+            warnings.warn(
+                f"{int(blank.sum())} case(s) with a blank {' or '.join(map(repr, by_cols))} left out of the "
+                "funnel (fill them, e.g. with 'prospect', to keep them)",
+                CXDataWarning,
+                stacklevel=2,
+            )
+        keep = ~blank
+        codes = np.full(len(groups), -1, dtype=np.int64)
+        kept, uniques = pd.MultiIndex.from_frame(groups[keep]).factorize(sort=True)
+        codes[keep] = kept
+        n_groups = len(uniques)
+        counts = np.stack(
+            [np.bincount(codes[keep], weights=r[keep], minlength=n_groups) for r in reached], axis=1
+        )
+        keys: list[tuple[Any, ...]] = list(uniques)
+    else:
+        counts = reached.sum(axis=1)[None, :].astype(float)
+        keys = [()]
+    rows = []
+    k = len(stages)
+    for g, key in enumerate(keys):
+        n = counts[g].astype(np.int64)
+        prev = np.concatenate(([n[0]], n[:-1]))
+        first = np.full(k, n[0])
+        for j in range(k):
+            rows.append((*key, j + 1, stages[j], n[j], prev[j], first[j]))
+    out = pd.DataFrame(rows, columns=[*by_cols, "step", "stage", "cases", "_prev", "_first"])
+    for name, denom in (("conversion_prev", "_prev"), ("conversion_first", "_first")):
+        x, m = out["cases"].to_numpy(float), out[denom].to_numpy(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[name] = 100 * x / m
+        if ordered:  # the cases at stage k are a subset of those at k - 1: a binomial proportion
+            low, high, _ = estimator.function(x, m, confidence=confidence)
+            low, high = 100 * np.asarray(low, dtype=float), 100 * np.asarray(high, dtype=float)
+        else:
+            low = high = np.full(len(out), np.nan)
+        out[f"{name}_low"] = low
+        out[f"{name}_high"] = high
+    out["drop_off"] = (out["_prev"] - out["cases"]).astype(np.int64)
+    out["drop_off_pct"] = 100 - out["conversion_prev"]
+    out["method"] = estimator.label
+    out["ordered"] = ordered
+    return out.drop(columns=["_prev", "_first"])
