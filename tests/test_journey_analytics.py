@@ -8,9 +8,15 @@ import pytest
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.journey.analytics import (
+    END,
     directly_follows,
+    draw_flow,
     end_activities,
+    flows,
     funnel,
+    link_scores,
+    stage_durations,
+    stage_times,
     start_activities,
     variants,
 )
@@ -407,3 +413,274 @@ def test_mixed_time_zones(log: pd.DataFrame) -> None:
 def test_text_timestamps_agree_with_typed(log: pd.DataFrame) -> None:
     text = log.assign(timestamp=log["timestamp"].dt.strftime("%Y-%m-%d %H:%M:%S"))
     pd.testing.assert_frame_equal(directly_follows(text), directly_follows(log))
+
+
+# -- stage times and durations ------------------------------------------------------------------
+
+
+def test_stage_times(log: pd.DataFrame) -> None:
+    got = stage_times(log, stages=["visit", "basket", "buy"])
+    assert list(got.columns) == ["visit", "basket", "buy"]
+    assert got.index.name == "case_id"
+    a = got.loc["A"]
+    assert a.tolist() == [pd.Timestamp(f"2024-01-01 10:{m}") for m in ("00", "03", "10")]
+    assert got.loc["B"].isna().all()
+    assert pd.isna(got.loc["C", "buy"])
+
+
+def test_stage_durations_hand_worked(log: pd.DataFrame) -> None:
+    got = stage_durations(log, stages=["visit", "basket", "buy"])
+    assert list(got.columns) == [
+        "from_stage", "to_stage", "cases", "mean_s", "median_s", "q25_s", "q75_s", "q90_s",
+    ]  # fmt: skip
+    # visit -> basket: A 180 s, C 300, D 240, E 660; sorted 180, 240, 300, 660
+    first = got.iloc[0]
+    assert (first["from_stage"], first["to_stage"], first["cases"]) == ("visit", "basket", 4)
+    assert first["mean_s"] == pytest.approx(345)
+    assert first["median_s"] == pytest.approx(270)
+    assert first["q25_s"] == pytest.approx(180 + 0.75 * 60)  # position 0.75 (Hyndman-Fan 7)
+    assert first["q75_s"] == pytest.approx(300 + 0.25 * 360)
+    assert first["q90_s"] == pytest.approx(300 + 0.7 * 360)
+    # basket -> buy: A 420 (from the first basket), D 360, E 60
+    second = got.iloc[1]
+    assert second["cases"] == 3
+    assert second["mean_s"] == pytest.approx(280)
+    assert second["median_s"] == pytest.approx(360)
+
+
+def test_stage_durations_by_group_and_an_empty_step(log: pd.DataFrame) -> None:
+    df = log.assign(segment=log["case_id"].map({"A": "x", "B": "y", "C": "y", "D": "x", "E": "x"}))
+    got = stage_durations(df, stages=["visit", "basket", "buy"], by="segment", quantiles=[0.5])
+    y = got[got["segment"] == "y"]
+    assert y["cases"].tolist() == [1, 0]  # C reaches basket in 300 s; nobody in y buys
+    assert y["median_s"].iloc[0] == 300
+    assert np.isnan(y["median_s"].iloc[1])
+    assert "q50_s" in got.columns
+
+
+def test_stage_durations_across_the_clock_change() -> None:
+    stamps = pd.to_datetime(["2024-03-31 01:30", "2024-03-31 03:30"]).tz_localize("Europe/Paris")
+    df = pd.DataFrame({"case_id": [1, 1], "stage": ["see", "buy"], "timestamp": stamps})
+    got = stage_durations(df, stages=["see", "buy"], activity="stage")
+    assert got["median_s"].tolist() == [3600.0]
+    times = stage_times(df, stages=["see", "buy"], activity="stage")
+    assert (times["buy"] - times["see"]).dt.total_seconds().tolist() == [3600.0]
+
+
+def test_stage_durations_bad_options(log: pd.DataFrame) -> None:
+    with pytest.raises(CXConfigError, match="strictly between 0 and 1"):
+        stage_durations(log, stages=["visit", "buy"], quantiles=[0.5, 1.5])
+    with pytest.raises(CXConfigError, match="at least two stages"):
+        stage_durations(log, stages=["visit"])
+    with pytest.raises(CXConfigError, match="not a value"):
+        stage_times(log, stages=["visit", "cart"])
+
+
+# -- flows --------------------------------------------------------------------------------------
+
+
+def test_flows_hand_worked(log: pd.DataFrame) -> None:
+    got = flows(log, steps=3)
+    assert list(got.columns) == ["step", "source", "target", "cases"]
+    assert list(got.itertuples(index=False, name=None)) == [
+        (1, "visit", "view", 3),  # A, D, E
+        (1, "ad", END, 1),  # B ends after one step
+        (1, "view", "visit", 1),  # C
+        (2, "view", "basket", 3),
+        (2, "visit", "basket", 1),
+    ]
+    # every journey leaves step 1 once
+    assert got.loc[got["step"] == 1, "cases"].sum() == 5
+
+
+def test_flows_collapse_repeats() -> None:
+    df = pd.DataFrame(
+        {
+            "case_id": [1, 1, 1, 2],
+            "channel": ["web", "web", "app", "web"],
+            "timestamp": pd.to_datetime(["2024-01-01"] * 4) + pd.to_timedelta(range(4), "min"),
+        }
+    )
+    merged = flows(df, activity="channel", steps=3)
+    assert list(merged.itertuples(index=False, name=None)) == [
+        (1, "web", END, 1),  # ties by name: "(end)" sorts before letters
+        (1, "web", "app", 1),
+        (2, "app", END, 1),
+    ]
+    kept = flows(df, activity="channel", steps=3, collapse=False)
+    assert list(kept.itertuples(index=False, name=None)) == [
+        (1, "web", END, 1),
+        (1, "web", "web", 1),
+        (2, "web", "app", 1),
+    ]
+
+
+def test_flows_conserve_journeys_on_the_course_data() -> None:
+    from cxkit.data import load
+
+    events = load("events")
+    got = flows(events, activity="stage", steps=5)
+    n_cases = events["case_id"].nunique()
+    assert got.loc[got["step"] == 1, "cases"].sum() == n_cases
+    for j in range(1, 4):
+        inflow = got[(got["step"] == j) & (got["target"] != END)].groupby("target")["cases"].sum()
+        outflow = got[got["step"] == j + 1].groupby("source")["cases"].sum()
+        pd.testing.assert_series_equal(inflow, outflow, check_names=False)
+
+
+def test_flows_bad_options(log: pd.DataFrame) -> None:
+    with pytest.raises(CXConfigError, match="steps"):
+        flows(log, steps=1)
+    with pytest.raises(CXConfigError, match="collapse"):
+        flows(log, collapse="yes")
+
+
+def test_draw_flow_texts_bands_and_no_overlap() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.patches import PathPatch, Rectangle
+
+    from cxkit import style
+    from cxkit.data import load
+
+    style.use()
+    events = load("events")
+    flow = flows(events, activity="channel", steps=4)
+    fig = draw_flow(flow, title="Channels, step by step")
+    ax = fig.axes[0]
+    assert ax.get_title() == "Channels, step by step"
+    bands = [p for p in ax.patches if isinstance(p, PathPatch)]
+    assert len(bands) == len(flow)
+    nodes = [p for p in ax.patches if isinstance(p, Rectangle)]
+    step1 = flow[flow["step"] == 1].groupby("source")["cases"].sum()
+    labels = {t.get_text() for t in ax.texts}
+    assert {"Step 1", "Step 4"} <= labels
+    assert f"web\n{step1['web']:,}" in labels
+    assert all(t.get_fontsize() >= style.MIN_FONT_PT for t in ax.texts)
+    # node heights are proportional to cases: the web node of step 1
+    web = [r for r in nodes if r.get_x() < 0.5 and r.get_height() == step1["web"]]
+    assert len(web) == 1
+    # no two labels overlap once drawn
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b) or a.x1 <= b.x0 or b.x1 <= a.x0
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def test_draw_flow_hides_labels_of_tiny_nodes(log: pd.DataFrame) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = draw_flow(flows(log, steps=3), min_label=0.5)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("visit\n3") == 1  # 3 of 5 journeys: labelled
+    assert not any(t.startswith("ad\n") for t in texts)  # 1 of 5: drawn but not labelled
+    plt.close(fig)
+
+
+def test_draw_flow_bad_input() -> None:
+    with pytest.raises(CXDataError, match="flow table"):
+        draw_flow(pd.DataFrame({"a": [1]}))
+
+
+# -- link_scores --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def linked() -> tuple[pd.DataFrame, pd.DataFrame]:
+    events = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1", "c2", None],
+            "touchpoint": ["web", "delivery", "web", "store"],
+            "timestamp": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-02", "2024-01-01"]),
+        }
+    )
+    surveys = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c2", "c2", "c3", "c1", "c1"],
+            "nps": pd.array([2, 10, 9, 5, 7, None], dtype="Int64"),
+            "response_date": pd.to_datetime(
+                ["2024-01-06", "2024-01-03", "2024-01-04", "2024-01-05", "2023-12-31", None]
+            ),
+        }
+    )
+    return events, surveys
+
+
+def test_link_scores_hand_worked(linked) -> None:
+    events, surveys = linked
+    got = link_scores(events, surveys, min_n=1)
+    assert got["last_touchpoint"].tolist() == ["delivery", "web"]  # worst first
+    assert got["value"].tolist() == [-100.0, 100.0]  # NPS of [2] and of [10, 9]
+    assert got["n"].tolist() == [1, 2]
+    assert got["median_gap_h"].tolist() == [24.0, 36.0]  # 24 h; 24 and 48 h
+    # 5 answered (the blank one is not), 3 linked: c3 has no events, c1's 2023 answer none before
+    assert got["linked_share"].tolist() == [60.0, 60.0]
+
+
+def test_link_scores_window(linked) -> None:
+    events, surveys = linked
+    late = surveys.copy()
+    late.loc[0, "response_date"] = pd.Timestamp("2024-03-01")
+    got = link_scores(events, late, min_n=1)
+    assert got["last_touchpoint"].tolist() == ["web"]  # c1's answer is 56 days after delivery
+    got = link_scores(events, late, min_n=1, within=None)
+    assert got["last_touchpoint"].tolist() == ["delivery", "web"]
+
+
+def test_link_scores_csat_uses_breakdown(linked) -> None:
+    events, surveys = linked
+    surveys = surveys.assign(csat=pd.array([1, 5, 4, 3, 2, None], dtype="Int64"))
+    got = link_scores(events, surveys, metric="csat", min_n=1)
+    assert got.set_index("last_touchpoint")["value"].to_dict() == {"delivery": 0.0, "web": 100.0}
+
+
+def test_link_scores_bad_input(linked) -> None:
+    events, surveys = linked
+    with pytest.raises(CXDataError, match="column 'response_date'"):
+        link_scores(events, surveys.drop(columns="response_date"))
+    with pytest.raises(CXDataError, match="column 'touchpoint'"):
+        link_scores(events.drop(columns="touchpoint"), surveys)
+    with pytest.raises(CXConfigError, match="metric"):
+        link_scores(events, surveys, metric="ces2")
+    with pytest.raises(CXConfigError, match="within"):
+        link_scores(events, surveys, within="soon")
+    with pytest.raises(CXConfigError, match="within"):
+        link_scores(events, surveys, within="-1D")
+    zoned = events.assign(timestamp=events["timestamp"].dt.tz_localize("Europe/Paris"))
+    with pytest.raises(CXDataError, match="time zones"):
+        link_scores(zoned, surveys)
+    with pytest.raises(CXDataError, match="no answer could be linked"):
+        link_scores(events.assign(customer_id="zz"), surveys)
+    bad = events.assign(timestamp=events["timestamp"].astype(str))
+    bad.loc[1, "timestamp"] = "soon"
+    with pytest.raises(CXDataError, match="row 1"):
+        link_scores(bad, surveys)
+
+
+def test_link_scores_zone_aware_both() -> None:
+    events = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c1"],
+            "touchpoint": ["web", "app"],
+            # 01:30 +01:00 is 00:30 UTC; 03:10 +02:00 is 01:10 UTC
+            "timestamp": pd.to_datetime(["2024-03-31 01:30", "2024-03-31 03:10"]).tz_localize("Europe/Paris"),
+        }
+    )
+    surveys = pd.DataFrame(
+        {
+            "customer_id": ["c1"],
+            "nps": pd.array([0], dtype="Int64"),
+            "response_date": pd.to_datetime(["2024-03-31 01:00"]).tz_localize("UTC"),  # 03:00 in Paris
+        }
+    )
+    got = link_scores(events, surveys, min_n=1)
+    assert got["last_touchpoint"].tolist() == ["web"]  # the app event came 10 minutes later
+    assert got["median_gap_h"].tolist() == [0.5]

@@ -50,7 +50,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -58,13 +58,25 @@ import pandas as pd
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.stats.checks import check_confidence
 
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
 __all__ = [
+    "END",
     "directly_follows",
+    "draw_flow",
     "end_activities",
+    "flows",
     "funnel",
+    "link_scores",
+    "stage_durations",
+    "stage_times",
     "start_activities",
     "variants",
 ]
+
+#: The target of a flow's last link when a journey ends before the last step shown.
+END = "(end)"
 
 _NS = 1_000_000_000
 
@@ -734,3 +746,612 @@ def funnel(
     out["method"] = estimator.label
     out["ordered"] = ordered
     return out.drop(columns=["_prev", "_first"])
+
+
+def stage_times(
+    log: pd.DataFrame,
+    *,
+    stages: Sequence[Any],
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+) -> pd.DataFrame:
+    """Return when each case reached each stage of an ordered funnel (one row per case).
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    stages : list
+        The stages in order (values of the ``activity`` column).
+    case, activity, timestamp : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by case (in order of first appearance in the log), one column per stage: the time
+        of the event where the case reached that stage, as in :func:`funnel` with
+        ``ordered=True`` (the first event of the stage after the previous stage was reached);
+        ``NaT`` if it never did. Zone-aware logs give UTC times.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError, cxkit.errors.CXConfigError
+        As :func:`funnel`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2], "stage": ["see", "buy", "see"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 12:00",
+    ...                                                  "2024-01-02 09:00"])})
+    >>> stage_times(log, stages=["see", "buy"], activity="stage")  # doctest: +NORMALIZE_WHITESPACE
+                        see                 buy
+    case_id
+    1       2024-01-01 10:00:00 2024-01-01 12:00:00
+    2       2024-01-02 09:00:00                 NaT
+    """
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    stages = _check_stages(stages, lg, activity)
+    pos = _stage_positions(lg, stages, True)
+    out = {}
+    for k, stage in enumerate(stages):
+        ns = np.where(pos[k] >= 0, lg.ns[np.maximum(pos[k], 0)], np.iinfo(np.int64).min)
+        out[stage] = pd.to_datetime(ns.view("datetime64[ns]"))
+    return pd.DataFrame(out, index=pd.Index(lg.cases, name=case))
+
+
+def stage_durations(
+    log: pd.DataFrame,
+    *,
+    stages: Sequence[Any],
+    by: str | Sequence[str] | None = None,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    quantiles: Sequence[float] = (0.25, 0.75, 0.9),
+) -> pd.DataFrame:
+    r"""Summarise the time customers take from each stage to the next, over the cases that make the step.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    stages : list
+        The stages in order (values of the ``activity`` column).
+    by : str or list of str, optional
+        Column(s) to split by; a case belongs to the group of its first event (as in
+        :func:`funnel`); cases with a blank group are left out with a
+        :class:`~cxkit.errors.CXDataWarning`.
+    case, activity, timestamp : str
+        Column names.
+    quantiles : sequence of float, default (0.25, 0.75, 0.9)
+        Extra quantiles to report besides the median, each strictly between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step (per group): the ``by`` columns, ``from_stage``, ``to_stage``, ``cases``
+        (cases that made the step), ``mean_s``, ``median_s`` and one column per quantile
+        (``q25_s``, ``q75_s``, ``q90_s``), all in seconds. A step no case made has NaN times.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError, cxkit.errors.CXConfigError
+        As :func:`funnel`; a quantile outside (0, 1).
+
+    Notes
+    -----
+    For the cases reaching stage :math:`k` in an ordered funnel (:func:`funnel`), the duration is
+    :math:`d_c = t_c(k) - t_c(k-1)`, the time between the events where the case reached the two
+    stages (:func:`stage_times`). Quantiles use linear interpolation between order statistics
+    (Hyndman & Fan 1996, definition 7; ``numpy.quantile``'s default). Times are in UTC for a
+    zone-aware log.
+
+    References
+    ----------
+    Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician*, 50(4), 361-365.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2, 2, 3], "stage": ["see", "buy", "see", "buy", "see"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00",
+    ...                         "2024-01-02 09:00", "2024-01-02 12:00", "2024-01-03 08:00"])})
+    >>> stage_durations(log, stages=["see", "buy"], activity="stage", quantiles=[0.5])
+      from_stage to_stage  cases  mean_s  median_s   q50_s
+    0        see      buy      2  7200.0    7200.0  7200.0
+    """
+    qs: list[float] = []
+    for q in [quantiles] if isinstance(quantiles, (str, bytes, float, int)) else list(quantiles):
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
+            raise CXConfigError(f"quantiles: {q!r} is not a number strictly between 0 and 1")
+        qs.append(float(q))
+    by_cols = _by_list(by)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
+    stages = _check_stages(stages, lg, activity)
+    if len(stages) < 2:
+        raise CXConfigError(f"stages={stages!r}: give at least two stages to time the steps between them")
+    pos = _stage_positions(lg, stages, True)
+    codes, keys = _group_codes(log, lg, by_cols)
+    rows = []
+    for g, key in enumerate(keys):
+        in_group = codes == g
+        for k in range(1, len(stages)):
+            made = in_group & (pos[k] >= 0)
+            d = (lg.ns[pos[k][made]] - lg.ns[pos[k - 1][made]]).astype(np.float64) / _NS
+            stats = [d.mean(), np.median(d), *np.quantile(d, qs)] if len(d) else [np.nan] * (2 + len(qs))
+            rows.append((*key, stages[k - 1], stages[k], int(made.sum()), *stats))
+    names = [
+        f"q{round(100 * q):g}_s" if abs(100 * q - round(100 * q)) < 1e-9 else f"q{100 * q:g}_s" for q in qs
+    ]
+    return pd.DataFrame(
+        rows, columns=[*by_cols, "from_stage", "to_stage", "cases", "mean_s", "median_s", *names]
+    )
+
+
+def _group_codes(log: pd.DataFrame, lg: _Log, by_cols: list[str]) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Return each case's group code (-1: blank, left out with a warning) and the groups' keys."""
+    if not by_cols:
+        return np.zeros(lg.n_cases, dtype=np.int64), [()]
+    groups = _case_groups(log, lg, by_cols)
+    blank = groups.isna().any(axis=1).to_numpy()
+    if blank.any():
+        warnings.warn(
+            f"{int(blank.sum())} case(s) with a blank {' or '.join(map(repr, by_cols))} left out "
+            "(fill them, e.g. with 'prospect', to keep them)",
+            CXDataWarning,
+            stacklevel=3,
+        )
+    codes = np.full(len(groups), -1, dtype=np.int64)
+    kept, uniques = pd.MultiIndex.from_frame(groups[~blank]).factorize(sort=True)
+    codes[~blank] = kept
+    return codes, list(uniques)
+
+
+# --------------------------------------------------------------------------------------------
+# Flows (Sankey) and their figure
+# --------------------------------------------------------------------------------------------
+
+
+def flows(
+    log: pd.DataFrame,
+    *,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    steps: int = 4,
+    collapse: bool = True,
+) -> pd.DataFrame:
+    r"""Count the journeys moving between values (stages, channels) step by step: a flow diagram's data.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log, one row per event, in any row order.
+    case, activity, timestamp : str
+        Column names; ``activity`` is the column whose values the flow shows (``"stage"``,
+        ``"channel"``).
+    steps : int, default 4
+        How many steps of each journey to show (2 to 10).
+    collapse : bool, default True
+        Merge consecutive events with the same value into one step (three product views in a row
+        are one "consideration" step). Without it, a repeated value is a step of its own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per link: ``step`` (the source's step, 1 to ``steps - 1``), ``source``,
+        ``target`` and ``cases``. A journey that ends before step ``steps`` has a last link to
+        :data:`END` (``"(end)"``), so drop-off is visible. Sorted by step, then cases (largest
+        first), then source and target. The cases leaving each step's nodes add up to the cases
+        still in the journey at that step.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        As :func:`directly_follows`.
+    cxkit.errors.CXConfigError
+        ``steps`` outside 2 to 10.
+
+    Notes
+    -----
+    With each case's sequence of values :math:`v_{c,1}, v_{c,2}, \dots` (after merging
+    consecutive repeats when ``collapse``), the link from :math:`a` at step :math:`j` to
+    :math:`b` counts :math:`\#\{c : v_{c,j} = a,\ v_{c,j+1} = b\}`, and to the end
+    :math:`\#\{c : v_{c,j} = a,\ n_c = j\}`. This is the layered ("alluvial") flow diagram
+    of web analytics path reports (Kaushik 2009, ch. 5); :func:`draw_flow` draws it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 1, 2, 2, 3],
+    ...                     "channel": ["web", "web", "app", "web", "store", "app"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01"] * 6) + pd.to_timedelta(range(6), "h")})
+    >>> flows(log, activity="channel", steps=3)
+       step source target  cases
+    0     1    app  (end)      1
+    1     1    web    app      1
+    2     1    web  store      1
+    3     2    app  (end)      1
+    4     2  store  (end)      1
+    """
+    from cxkit.stats.checks import check_whole
+
+    steps = check_whole(steps, "steps", 2, 10, "the number of steps a flow diagram shows")
+    if not isinstance(collapse, bool):
+        raise CXConfigError(f"collapse={collapse!r}: give True or False")
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    n = len(lg.act)
+    keep = np.ones(n, dtype=bool)
+    if collapse:
+        keep[1:] = (lg.act[1:] != lg.act[:-1]) | (lg.case[1:] != lg.case[:-1])
+    act, cs = lg.act[keep], lg.case[keep]
+    m = len(act)
+    first = np.ones(m, dtype=bool)
+    first[1:] = cs[1:] != cs[:-1]
+    start = np.flatnonzero(first)
+    rank = np.arange(m) - np.repeat(start, np.diff(np.append(start, m)))
+    last = np.ones(m, dtype=bool)
+    last[:-1] = first[1:]
+    k = len(lg.activities)
+    end_code = k
+    src = rank < steps - 1
+    nxt = np.empty(m, dtype=np.int64)
+    nxt[:-1] = act[1:]
+    nxt[last] = end_code
+    key = (rank[src] * (k + 1) + act[src]) * (k + 1) + nxt[src]
+    uniq, counts = np.unique(key, return_counts=True)
+    labels = np.append(lg.activities.to_numpy(dtype=object), END)
+    out = pd.DataFrame(
+        {
+            "step": (uniq // ((k + 1) * (k + 1)) + 1).astype(np.int64),
+            "source": labels[(uniq // (k + 1)) % (k + 1)],
+            "target": labels[uniq % (k + 1)],
+            "cases": counts.astype(np.int64),
+        }
+    )
+    tmp = out.assign(_s=out["source"].astype(str), _t=out["target"].astype(str))
+    tmp = tmp.sort_values(["step", "cases", "_s", "_t"], ascending=[True, False, True, True], kind="stable")
+    return tmp.drop(columns=["_s", "_t"]).reset_index(drop=True)
+
+
+def draw_flow(
+    flow: pd.DataFrame,
+    *,
+    order: Sequence[Any] | None = None,
+    title: str | None = None,
+    min_label: float = 0.02,
+    ax: Any = None,
+) -> Figure:
+    r"""Draw the output of :func:`flows` as a static flow (Sankey-style) diagram.
+
+    Parameters
+    ----------
+    flow : pandas.DataFrame
+        The table returned by :func:`flows` (``step``, ``source``, ``target``, ``cases``).
+    order : list, optional
+        The order of the values from top to bottom in every column (e.g. the stages in funnel
+        order); values not listed follow by size. :data:`END` is always at the bottom.
+    title : str, optional
+        The figure's title (default: "Where journeys go, step by step").
+    min_label : float, default 0.02
+        Nodes with fewer than this share of the journeys get no label (they stay drawn), so tiny
+        nodes do not write over each other.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new 11 x 5.6 in figure by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Columns of nodes (one per step; bar height proportional to cases, labelled with the
+        value and its count) joined by bands whose width is the number of journeys. Each value
+        keeps its colour (Okabe-Ito palette) in every column; journeys ending are grey.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        ``flow`` is not a table from :func:`flows`.
+
+    Notes
+    -----
+    Drawn by hand with matplotlib patches (cubic Bezier bands): ``matplotlib.sankey`` draws a
+    single process with in- and out-flows of one node, not columns of nodes joined by bands.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"case_id": [1, 1, 2, 2, 3], "stage": ["see", "buy", "see", "see", "see"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01"] * 5) + pd.to_timedelta(range(5), "h")})
+    >>> fig = draw_flow(flows(log, activity="stage", steps=2))
+    >>> sorted(t.get_text() for t in fig.axes[0].texts if "\n" in t.get_text())
+    ['(end)\n2', 'buy\n1', 'see\n3']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import PathPatch, Rectangle
+    from matplotlib.path import Path
+
+    from cxkit import style
+
+    need = ["step", "source", "target", "cases"]
+    if not isinstance(flow, pd.DataFrame) or any(c not in flow.columns for c in need) or len(flow) == 0:
+        raise CXDataError(
+            "not a flow table",
+            dataset="flow",
+            expected="the non-empty table returned by cxkit.journey.analytics.flows "
+            "(step, source, target, cases)",
+        )
+    n_steps = int(flow["step"].max()) + 1
+    # Node sizes: step 1 from the outflows, step j + 1 from the inflows of step j's links.
+    nodes: list[dict[Any, int]] = [dict() for _ in range(n_steps)]
+    for row in flow.itertuples(index=False):
+        j = int(row.step) - 1
+        if j == 0:
+            nodes[0][row.source] = nodes[0].get(row.source, 0) + int(row.cases)
+        nodes[j + 1][row.target] = nodes[j + 1].get(row.target, 0) + int(row.cases)
+    total = sum(nodes[0].values())
+    sizes: dict[Any, int] = {}
+    for col in nodes:
+        for v, c in col.items():
+            sizes[v] = sizes.get(v, 0) + c
+    listed = list(order) if order is not None else []
+    rest = sorted((v for v in sizes if v not in listed and v != END), key=lambda v: (-sizes[v], str(v)))
+    rank = {v: i for i, v in enumerate([*listed, *rest, END])}
+    values = [v for v in [*listed, *rest] if v in sizes]
+    colors = {v: style.CYCLE[i % len(style.CYCLE)] for i, v in enumerate(values)}
+    colors[END] = "#BBBBBB"
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 5.6), layout="constrained")
+    else:
+        fig = ax.figure
+    gap = 0.02 * total
+    width = 0.12
+    col_x = np.arange(n_steps, dtype=float)
+    tallest = max(sum(col.values()) + gap * (len(col) - 1) for col in nodes)
+    place: list[dict[Any, tuple[float, float]]] = []  # per column: value -> (bottom, height)
+    for column in nodes:
+        y = float(tallest)
+        here: dict[Any, tuple[float, float]] = {}
+        for v in sorted(column, key=lambda v: rank.get(v, len(rank))):
+            size = float(column[v])
+            here[v] = (y - size, size)
+            y -= size + gap
+        place.append(here)
+    y_low, y_high = -0.02 * total, tallest + 0.1 * total
+    # A two-line label's height in data units, so labels of small neighbouring nodes never overlap.
+    axes_pt = ax.get_position().height * fig.get_size_inches()[1] * 72
+    label_h = 2 * 12 * 1.35 / axes_pt * (y_high - y_low)
+    for j, placed in enumerate(place):
+        next_top = np.inf
+        for v, (bottom, h) in placed.items():
+            ax.add_patch(Rectangle((col_x[j] - width / 2, bottom), width, h, color=colors[v], lw=0))
+            if h >= min_label * total:
+                y_text = min(bottom + h / 2, next_top - label_h / 2)
+                next_top = y_text - label_h / 2
+                ax.text(
+                    col_x[j] + width / 2 + 0.03,
+                    y_text,
+                    f"{v}\n{round(h):,}",
+                    va="center",
+                    ha="left",
+                    fontsize=12,
+                    bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5},
+                    zorder=5,
+                )
+    out_used = [{v: 0.0 for v in col} for col in place]
+    in_used = [{v: 0.0 for v in col} for col in place]
+    links = flow.assign(
+        _sr=flow["source"].map(lambda v: rank.get(v, len(rank))),
+        _tr=flow["target"].map(lambda v: rank.get(v, len(rank))),
+    ).sort_values(["step", "_sr", "_tr"], kind="stable")
+    for row in links.itertuples(index=False):
+        j = int(row.step) - 1
+        band = float(row.cases)
+        sb, sh = place[j][row.source]
+        tb, th = place[j + 1][row.target]
+        y0 = sb + sh - out_used[j][row.source]
+        y1 = tb + th - in_used[j + 1][row.target]
+        out_used[j][row.source] += band
+        in_used[j + 1][row.target] += band
+        x0, x1 = col_x[j] + width / 2, col_x[j + 1] - width / 2
+        xm = (x0 + x1) / 2
+        verts = [
+            (x0, y0), (xm, y0), (xm, y1), (x1, y1),
+            (x1, y1 - band), (xm, y1 - band), (xm, y0 - band), (x0, y0 - band),
+            (x0, y0),
+        ]  # fmt: skip
+        codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3, Path.CLOSEPOLY]
+        ax.add_patch(PathPatch(Path(verts, codes), facecolor=colors[row.source], alpha=0.4, lw=0))
+    for j in range(n_steps):
+        ax.text(col_x[j], tallest + 0.03 * total, f"Step {j + 1}", ha="center", va="bottom", fontsize=13)
+    ax.set_xlim(-0.3, n_steps - 1 + 0.75)
+    ax.set_ylim(y_low, y_high)
+    ax.set_axis_off()
+    ax.set_title(title or "Where journeys go, step by step")
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Moments of truth: survey scores linked to the last touchpoint before the answer
+# --------------------------------------------------------------------------------------------
+
+
+def _instants(df: pd.DataFrame, column: str, dataset: str) -> tuple[np.ndarray, bool]:
+    """Return int64 nanoseconds (UTC if zoned) of a column without blanks, and whether it had a zone."""
+    raw = df[column]
+    zoned = isinstance(raw.dtype, pd.DatetimeTZDtype)
+    if not zoned and not pd.api.types.is_datetime64_dtype(raw.dtype):
+        parsed = _nanoseconds(df, column)  # raises with the row for text that cannot be read
+        return parsed, False
+    try:
+        return _nanoseconds(df, column), zoned
+    except CXDataError as err:
+        raise CXDataError(
+            err.problem, dataset=dataset, column=column, row=err.row, expected=err.expected
+        ) from None
+
+
+def link_scores(
+    log: pd.DataFrame,
+    surveys: pd.DataFrame,
+    *,
+    metric: str = "nps",
+    customer: str = "customer_id",
+    touchpoint: str = "touchpoint",
+    timestamp: str = "timestamp",
+    answered_at: str = "response_date",
+    within: pd.Timedelta | str | None = "30D",
+    confidence: float = 0.95,
+    method: str | None = None,
+    min_n: int = 30,
+) -> pd.DataFrame:
+    r"""Attach each survey answer to the touchpoint its customer last met before answering, and score them.
+
+    The touchpoints whose answers score worst are candidate **moments of truth**: the moments
+    that make or break the customer's opinion.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        An event log with a customer, a touchpoint and a timestamp per event (events with a blank
+        customer, such as prospects', are ignored).
+    surveys : pandas.DataFrame
+        Survey invitations, e.g. ``cxkit.data.load("surveys")``; only the answered ones (a score
+        and an answer time) are used.
+    metric : {"nps", "csat", "ces"}, default "nps"
+        The score to summarise (the column of the same name in ``surveys``).
+    customer, touchpoint, timestamp : str
+        Column names in the log (``customer`` names the customer column of both tables).
+    answered_at : str, default "response_date"
+        The time of each answer in ``surveys``.
+    within : timedelta or str, default "30D"
+        Only link an answer to an event at most this long before it (``None``: no limit). An
+        answer with no event of its customer in that window is left out.
+    confidence, method, min_n :
+        As in :func:`cxkit.metrics.breakdown` (intervals, and the ``too_small`` flag).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per touchpoint, **worst score first**: ``last_touchpoint`` and the columns of
+        :func:`cxkit.metrics.breakdown` (``value``, ``n`` answers, ``low``, ``high``, ``moe``,
+        ``too_small``, ...), plus ``median_gap_h``, the median hours from the touchpoint to the
+        answer, and ``linked_share``, the share of all answers (in percent) that could be linked.
+
+    Raises
+    ------
+    cxkit.errors.CXDataError
+        A missing column in either table, an unreadable timestamp, one table with time zones and
+        the other without, no answer linked to any event.
+    cxkit.errors.CXConfigError
+        A bad ``metric``, ``method``, ``within``, ``confidence`` or ``min_n``.
+
+    Notes
+    -----
+    Answer :math:`i` of customer :math:`u` at time :math:`a_i` is linked to the event
+    :math:`e^* = \arg\max_e \{t_e : u_e = u,\ a_i - w \le t_e \le a_i\}` (an as-of join:
+    ``pandas.merge_asof``, backward), and the metric is computed per touchpoint of :math:`e^*`
+    exactly as :func:`cxkit.metrics.breakdown` does (for the NPS :math:`100(P-D)/n` with its
+    Wald interval; Reichheld 2003). Touchpoints preceding the worst scores are where to look
+    first; a low score after a touchpoint is an association, not proof that the touchpoint
+    caused it (Richardson 2010 on moments of truth in journey maps).
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*, 81(12).
+    Richardson, A. (2010). Using customer journey maps to improve customer experience. *Harvard
+    Business Review* (online).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"customer_id": ["c1", "c1", "c2"], "touchpoint": ["web", "delivery", "web"],
+    ...                     "timestamp": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-02"])})
+    >>> surveys = pd.DataFrame({"customer_id": ["c1", "c2", "c2"], "nps": pd.array([2, 10, 9], dtype="Int64"),
+    ...                         "response_date": pd.to_datetime(["2024-01-06", "2024-01-03", "2024-01-04"])})
+    >>> link_scores(log, surveys, min_n=1)[["last_touchpoint", "value", "n"]]
+      last_touchpoint  value  n
+    0        delivery -100.0  1
+    1             web  100.0  2
+    """
+    from cxkit.metrics import breakdown
+    from cxkit.stats.checks import check_choice
+
+    metric = check_choice(metric, ["nps", "csat", "ces"], "metric")
+    _check_log(log, [customer, touchpoint, timestamp])
+    if not isinstance(surveys, pd.DataFrame):
+        raise CXDataError("surveys must be a pandas DataFrame", value=type(surveys).__name__)
+    missing = [c for c in (customer, answered_at, metric) if c not in surveys.columns]
+    if missing:
+        raise CXDataError(
+            "missing column",
+            dataset="surveys",
+            column=missing[0],
+            expected=f"the columns {customer!r}, {answered_at!r} and {metric!r}",
+        )
+    if within is not None:
+        try:
+            window = pd.Timedelta(within)
+        except (TypeError, ValueError):
+            raise CXConfigError(
+                f"within={within!r}: give a time span such as '30D' or '12h', or None"
+            ) from None
+        if pd.isna(window) or window <= pd.Timedelta(0):
+            raise CXConfigError(f"within={within!r}: give a positive time span such as '30D', or None")
+    events = log.loc[log[customer].notna(), [customer, touchpoint, timestamp]]
+    answered = surveys.loc[surveys[metric].notna() & surveys[answered_at].notna()]
+    if len(events) == 0 or len(answered) == 0:
+        raise CXDataError(
+            "no events with a customer" if len(events) == 0 else "no answered surveys",
+            dataset="event log" if len(events) == 0 else "surveys",
+            expected="events of known customers and surveys with a score and an answer time",
+        )
+    t_ev, zoned_ev = _instants(events, timestamp, "event log")
+    t_sv, zoned_sv = _instants(answered, answered_at, "surveys")
+    if zoned_ev != zoned_sv:
+        with_zone, without = (timestamp, answered_at) if zoned_ev else (answered_at, timestamp)
+        raise CXDataError(
+            "one table has time zones and the other not, so which event came first is unknown",
+            column=f"{with_zone} / {without}",
+            expected="both columns with a time zone or both without",
+        )
+    left = pd.DataFrame(
+        {"_t": t_sv, "_cust": answered[customer].astype(str).to_numpy(), "_row": np.arange(len(answered))}
+    ).sort_values("_t", kind="stable")
+    right = pd.DataFrame(
+        {
+            "_t": t_ev,
+            "_cust": events[customer].astype(str).to_numpy(),
+            "last_touchpoint": events[touchpoint].to_numpy(),
+            "_t_event": t_ev,
+        }
+    ).sort_values("_t", kind="stable")
+    tol = None if within is None else int(pd.Timedelta(within).value)
+    linked = pd.merge_asof(left, right, on="_t", by="_cust", direction="backward", tolerance=tol)
+    linked = linked[linked["last_touchpoint"].notna()].sort_values("_row")
+    if len(linked) == 0:
+        raise CXDataError(
+            "no answer could be linked to an earlier event of the same customer",
+            dataset="surveys",
+            column=customer,
+            expected="customers who appear in both tables, with events before their answers"
+            + ("" if within is None else f" and at most {within} before (try a longer within=)"),
+        )
+    scores = answered[metric].iloc[linked["_row"].to_numpy()].reset_index(drop=True)
+    table_in = pd.DataFrame(
+        {"last_touchpoint": linked["last_touchpoint"].astype(str).to_numpy(), metric: scores}
+    )
+    gap_h = (linked["_t"].to_numpy() - linked["_t_event"].to_numpy()) / (3600 * _NS)
+    table = breakdown(
+        table_in, metric, by="last_touchpoint", confidence=confidence, method=method, min_n=min_n
+    )
+    gaps = pd.Series(gap_h).groupby(table_in["last_touchpoint"].to_numpy()).median()
+    table["median_gap_h"] = gaps.reindex(table.index).to_numpy()
+    table["linked_share"] = 100 * len(linked) / len(answered)
+    out = table.reset_index()
+    # Every metric is "higher is better" (CES: agreement that the task was easy), so worst first.
+    out = out.sort_values(["value", "last_touchpoint"], kind="stable")
+    return out.reset_index(drop=True)
