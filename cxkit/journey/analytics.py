@@ -151,9 +151,16 @@ def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.In
     else:
         codes, labels = pd.factorize(values, use_na_sentinel=True)
         blank = codes < 0
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            empty = values.astype("string").str.strip().eq("").to_numpy(dtype=bool, na_value=False)
-            blank = blank | empty
+    # A label of spaces only is blank too: checked on the distinct labels, not on every row.
+    labels = pd.Index(labels)
+    if pd.api.types.is_string_dtype(labels.dtype) and labels.dtype != object:
+        empty = pd.Series(labels).str.strip().eq("").to_numpy(dtype=bool, na_value=False)
+    elif labels.dtype == object:
+        empty = np.array([isinstance(v, str) and not v.strip() for v in labels], dtype=bool)
+    else:
+        empty = np.zeros(len(labels), dtype=bool)
+    if empty.any():
+        blank = blank | empty[np.maximum(codes, 0)] & (codes >= 0)
     if blank.any():
         pos = int(np.flatnonzero(blank)[0])
         raise CXDataError(
@@ -217,7 +224,10 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
     case_codes, cases = _codes(log, case, "case")
     act_codes, activities = _codes(log, activity, "activity")
     ns = _nanoseconds(log, timestamp)
-    order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
+    if _grouped_and_sorted(case_codes, ns):  # rows already by case and time (as most exports)
+        order = np.arange(len(ns))
+    else:
+        order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
     case_sorted = case_codes[order]
     n = len(order)
     new = np.empty(n, dtype=bool)
@@ -250,19 +260,33 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
     )
 
 
+def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray) -> bool:
+    """Return True when the rows are already grouped by case and in time order within each case.
+
+    Codes number the cases by first appearance, so a log grouped by case has non-decreasing
+    codes. The stable sort would then return the rows as they are; skipping it changes nothing.
+    """
+    step = np.diff(case_codes)
+    if (step < 0).any():
+        return False
+    same = step == 0
+    return not (ns[1:][same] < ns[:-1][same]).any()
+
+
 def _grouped_median(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
     """Median of ``values`` per integer key (NaN for a key with no value), with one sort."""
     out = np.full(n_keys, np.nan)
     if len(keys) == 0:
         return out
-    order = np.lexsort((values, keys))
-    k, v = keys[order], values[order]
-    counts = np.bincount(k, minlength=n_keys)
-    begin = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    has = counts > 0
-    lo = begin[has] + (counts[has] - 1) // 2
-    hi = begin[has] + counts[has] // 2
-    out[has] = (v[lo] + v[hi]) / 2
+    # A stable sort of small integer keys is a radix sort in numpy; then one median per key
+    # (a loop over the distinct keys, a few hundred at most, never over cases).
+    small = keys.astype(np.uint16) if n_keys <= 1 << 16 else keys
+    order = np.argsort(small, kind="stable")
+    v = values[order]
+    counts = np.bincount(keys, minlength=n_keys)
+    ends = np.cumsum(counts)
+    for key in np.flatnonzero(counts):
+        out[key] = np.median(v[ends[key] - counts[key] : ends[key]])
     return out
 
 
