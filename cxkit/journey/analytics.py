@@ -745,31 +745,34 @@ def funnel(
     else:
         counts = reached.sum(axis=1)[None, :].astype(float)
         keys = [()]
-    rows = []
     k = len(stages)
-    for g, key in enumerate(keys):
-        n = counts[g].astype(np.int64)
-        prev = np.concatenate(([n[0]], n[:-1]))
-        first = np.full(k, n[0])
-        for j in range(k):
-            rows.append((*key, j + 1, stages[j], n[j], prev[j], first[j]))
-    out = pd.DataFrame(rows, columns=[*by_cols, "step", "stage", "cases", "_prev", "_first"])
-    for name, denom in (("conversion_prev", "_prev"), ("conversion_first", "_first")):
-        x, m = out["cases"].to_numpy(float), out[denom].to_numpy(float)
+    n = counts.astype(np.int64)  # (groups, stages)
+    prev = np.concatenate([n[:, :1], n[:, :-1]], axis=1).ravel()
+    first = np.repeat(n[:, 0], k)
+    cases = n.ravel()
+    cols: dict[str, Any] = {
+        col: np.repeat(np.array([key[i] for key in keys], dtype=object), k) for i, col in enumerate(by_cols)
+    }
+    cols["step"] = np.tile(np.arange(1, k + 1), len(keys))
+    cols["stage"] = np.tile(np.array(stages, dtype=object), len(keys))
+    cols["cases"] = cases
+    x = cases.astype(float)
+    for name, denom in (("conversion_prev", prev), ("conversion_first", first)):
+        m = denom.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            out[name] = 100 * x / m
+            cols[name] = 100 * x / m
         if ordered:  # the cases at stage k are a subset of those at k - 1: a binomial proportion
             low, high, _ = estimator.function(x, m, confidence=confidence)
             low, high = 100 * np.asarray(low, dtype=float), 100 * np.asarray(high, dtype=float)
         else:
-            low = high = np.full(len(out), np.nan)
-        out[f"{name}_low"] = low
-        out[f"{name}_high"] = high
-    out["drop_off"] = (out["_prev"] - out["cases"]).astype(np.int64)
-    out["drop_off_pct"] = 100 - out["conversion_prev"]
-    out["method"] = estimator.label
-    out["ordered"] = ordered
-    return out.drop(columns=["_prev", "_first"])
+            low = high = np.full(len(x), np.nan)
+        cols[f"{name}_low"] = low
+        cols[f"{name}_high"] = high
+    cols["drop_off"] = (prev - cases).astype(np.int64)
+    cols["drop_off_pct"] = 100 - cols["conversion_prev"]
+    cols["method"] = estimator.label
+    cols["ordered"] = ordered
+    return pd.DataFrame(cols)
 
 
 def stage_times(

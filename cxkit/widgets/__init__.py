@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
 
-_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
-__all__ = ["NPSSimulator"]
+_EXPORTS = {
+    "NPSSimulator": "cxkit.widgets.nps_simulator",
+    "JourneyExplorer": "cxkit.widgets.journey_explorer",
+}
+__all__ = ["JourneyExplorer", "NPSSimulator"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
