@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
     from cxkit.widgets.touchpoint_priority import TouchpointPriority
 
 _EXPORTS = {
     "NPSSimulator": "cxkit.widgets.nps_simulator",
     "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
+    "JourneyExplorer": "cxkit.widgets.journey_explorer",
 }
-__all__ = ["NPSSimulator", "TouchpointPriority"]
+__all__ = ["JourneyExplorer", "NPSSimulator", "TouchpointPriority"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
