@@ -12,14 +12,18 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
     from cxkit.widgets.self_assessment import SelfAssessmentForm
     from cxkit.widgets.sla_explorer import SLAExplorer
+    from cxkit.widgets.touchpoint_priority import TouchpointPriority
 
 _EXPORTS = {
+    "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
-    "SelfAssessmentForm": "cxkit.widgets.self_assessment",
     "SLAExplorer": "cxkit.widgets.sla_explorer",
+    "SelfAssessmentForm": "cxkit.widgets.self_assessment",
+    "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
 }
-__all__ = ["NPSSimulator", "SLAExplorer", "SelfAssessmentForm"]
+__all__ = ["JourneyExplorer", "NPSSimulator", "SLAExplorer", "SelfAssessmentForm", "TouchpointPriority"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
