@@ -20,7 +20,7 @@ def _unescape(text: str) -> str:
 
 
 def parse_journey(text: str) -> dict:
-    """A small parser of Mermaid's journey grammar: title, sections, tasks 'name: score: actors'."""
+    """Parse a small part of Mermaid's journey grammar: title, sections, tasks 'name: score: actors'."""
     lines = text.splitlines()
     assert lines[0] == "journey"
     out: dict = {"title": None, "sections": []}
@@ -58,7 +58,7 @@ def test_escaping_keeps_the_grammar():
     text = to_mermaid(journey)
     parsed = parse_journey(text)
     assert parsed["title"] == "t#58; #35;#59;"
-    (s1, tasks1), (s2, tasks2) = parsed["sections"]
+    (s1, tasks1), (_, tasks2) = parsed["sections"]
     assert _unescape(s1) == "pay: now"
     assert [_unescape(t) for t, _, _ in tasks1] == ["Step #1: pays; waits", 'Says "hi" bye']
     assert [score for _, score, _ in tasks1] == [1, 1]

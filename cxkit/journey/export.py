@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from cxkit.errors import CXConfigError
@@ -86,7 +87,7 @@ def emotion_to_score(emotion: float) -> int:
     """
     if not -2 <= emotion <= 2:
         raise CXConfigError(f"emotion={emotion!r} is outside -2..+2.")
-    return int(math.floor(emotion + 3.5))
+    return math.floor(emotion + 3.5)
 
 
 def to_mermaid(journey: JourneyMap) -> str:
@@ -185,10 +186,10 @@ def blueprint_to_mermaid(blueprint: ServiceBlueprint) -> str:
                 lines.append(f'        {_node(lane, action.name)}["{label}"]')
         lines.append("    end")
     ids = [_node("customer_actions", a.name) for a in blueprint.actions]
-    lines += [f"    {a} --> {b}" for a, b in zip(ids, ids[1:], strict=False)]
+    lines += [f"    {a} --> {b}" for a, b in pairwise(ids)]
     for action in blueprint.actions:
         column = [_node(lane, action.name) for lane in LANES if action.lane(lane)]
-        lines += [f"    {a} -.- {b}" for a, b in zip(column, column[1:], strict=False)]
+        lines += [f"    {a} -.- {b}" for a, b in pairwise(column)]
     for kind, points in (("fail", blueprint.fail_points), ("wait", blueprint.wait_points)):
         for p in points:
             label = f"{kind.upper()}: {p.description}"
