@@ -430,9 +430,9 @@ class JourneyBuilder:
 
         from cxkit.data.schema import TOUCHPOINTS
 
-        wide = {"description_width": "110px"}
+        wide = {"description_width": "130px"}
         stage = w.Dropdown(
-            options=self.stage_names, description="Stage", style=wide, layout=w.Layout(width="330px")
+            options=self.stage_names, description="Stage", style=wide, layout=w.Layout(width="350px")
         )
         emotion = w.FloatSlider(
             value=0,
@@ -441,7 +441,7 @@ class JourneyBuilder:
             step=0.5,
             description="Feeling (as-is)",
             style=wide,
-            layout=w.Layout(width="330px"),
+            layout=w.Layout(width="350px"),
             continuous_update=False,
             readout_format="+.1f",
         )
@@ -452,12 +452,12 @@ class JourneyBuilder:
             step=0.5,
             description="Feeling (to-be)",
             style=wide,
-            layout=w.Layout(width="330px"),
+            layout=w.Layout(width="350px"),
             continuous_update=False,
             readout_format="+.1f",
         )
         kind = w.Dropdown(
-            options=list(ITEM_KINDS), description="Add a", style=wide, layout=w.Layout(width="330px")
+            options=list(ITEM_KINDS), description="Add a", style=wide, layout=w.Layout(width="350px")
         )
         text = w.Text(
             placeholder="e.g. Waits at home for the parcel",
@@ -467,15 +467,15 @@ class JourneyBuilder:
         )
         add = w.Button(description="Add to stage", button_style="primary", layout=w.Layout(width="140px"))
         touchpoint = w.Dropdown(
-            options=sorted(TOUCHPOINTS), description="Touchpoint", style=wide, layout=w.Layout(width="330px")
+            options=sorted(TOUCHPOINTS), description="Touchpoint", style=wide, layout=w.Layout(width="350px")
         )
         add_tp = w.Button(description="Add touchpoint", layout=w.Layout(width="140px"))
         new_stage = w.Text(
-            placeholder="e.g. loyalty", description="New stage", style=wide, layout=w.Layout(width="330px")
+            placeholder="e.g. loyalty", description="New stage", style=wide, layout=w.Layout(width="350px")
         )
         add_stage = w.Button(description="Add stage", layout=w.Layout(width="140px"))
         filename = w.Text(
-            value=DEFAULT_FILE, description="File in my-work/", style=wide, layout=w.Layout(width="330px")
+            value=DEFAULT_FILE, description="File in my-work/", style=wide, layout=w.Layout(width="350px")
         )
         save = w.Button(description="Save YAML", button_style="success", layout=w.Layout(width="140px"))
         status = w.HTML()
