@@ -34,6 +34,17 @@ def check(page) -> None:
         timeout=15_000,
     )
     assert builder.locator("th[scope=col]", has_text="Loyalty").count() == 1
+    # the Mermaid export in a Markdown cell is drawn as a diagram, with the stages as sections
+    # JupyterLab draws it as an SVG image inside .jp-RenderedMermaid
+    diagram = page.locator(".jp-RenderedMermaid img").first
+    diagram.wait_for(state="attached", timeout=30_000)
+    from urllib.parse import unquote
+
+    svg = unquote(diagram.get_attribute("src") or "")
+    assert svg.startswith("data:image/svg+xml")
+    for section in ("awareness", "consideration", "purchase", "post_purchase"):
+        assert section in svg, section
+    assert "Places the order by phone" in svg
     # no label of the controls is clipped at 1280x720
     for label in builder.locator(".widget-label").all():
         if label.is_visible():
