@@ -26,6 +26,7 @@ __all__ = [
     "CXDataWarning",
     "CXError",
     "CXFileNotFoundError",
+    "CXMapError",
     "CXNotFittedError",
     "CXWorkExistsError",
 ]
@@ -122,3 +123,74 @@ class CXDataWarning(UserWarning):
 
 class CXNotFittedError(CXError, AttributeError):
     """A model was used before ``fit``: call ``model.fit(data)`` first (scikit-learn's shape)."""
+
+
+class CXMapError(CXDataError):
+    """A journey map, persona or service blueprint (a YAML file) breaks a rule of the model.
+
+    The message names the file, the path inside it (``stages[3].touchpoints[1].channel``), the
+    value found and what was expected, so the line to fix is found without reading the whole file.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong ("emotion outside -2..+2", "unknown stage").
+    source : str, optional
+        The YAML file (or ``"<dict>"`` for a map built in Python).
+    path : str, optional
+        Where in the file: keys joined by dots, list positions in brackets (0-based).
+    value : object, optional
+        The offending value.
+    expected : str, optional
+        What would have been accepted.
+
+    Examples
+    --------
+    >>> raise CXMapError("emotion outside -2..+2", source="busy-parent.yaml",
+    ...                  path="stages[3].emotion", value=3,
+    ...                  expected="a number from -2 to +2")  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    cxkit.errors.CXMapError: busy-parent.yaml, at stages[3].emotion: emotion outside -2..+2: found 3;
+    expected a number from -2 to +2.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        source: str | None = None,
+        path: str = "",
+        value: Any = None,
+        expected: str | None = None,
+    ) -> None:
+        self.source = source
+        self.path = path
+        super().__init__(problem, dataset=source, value=value, expected=expected)
+
+    def _message(self) -> str:
+        where = [str(self.source)] if self.source else []
+        if self.path:
+            where.append(f"at {self.path}")
+        text = (", ".join(where) + ": " if where else "") + self.problem
+        if self.value is not None:
+            shown = repr(self.value) if isinstance(self.value, str) else str(self.value)
+            text += f": found {shown}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text + "."
+
+    def within(self, prefix: str = "", *, source: str | None = None) -> CXMapError:
+        """Return the same error with ``prefix`` put in front of its path (and ``source`` set).
+
+        >>> CXMapError("duplicated name", path="name", value="x").within("stages[1]").path
+        'stages[1].name'
+        """
+        path = ".".join(p for p in (prefix, self.path) if p).replace(".[", "[")
+        return CXMapError(
+            self.problem,
+            source=source if source is not None else self.source,
+            path=path,
+            value=self.value,
+            expected=self.expected,
+        )

@@ -39,6 +39,7 @@ from cxkit.errors import CXConfigError, CXWorkExistsError
 __all__ = [
     "PLACEHOLDER_COMMENT",
     "WorkingCopy",
+    "backup_file",
     "build_all",
     "make_exercise",
     "render_exercise",
@@ -273,6 +274,47 @@ class WorkingCopy:
         return str(self.path)
 
 
+def backup_file(target: str | Path) -> Path | None:
+    """Copy a learner's file to ``<stem>.backup-YYYYmmdd-HHMMSS<suffix>`` beside it, before it is replaced.
+
+    Used by ``cxkit exercises start --force`` and by the widgets that save a learner's work (the
+    journey-map builder), so a learner's file is never overwritten without a copy.
+
+    Parameters
+    ----------
+    target : path
+        The file about to be replaced.
+
+    Returns
+    -------
+    Path or None
+        The backup's path (a second backup in the same second gets ``-1``, ``-2``... added), or
+        ``None`` when ``target`` does not exist (nothing to back up).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> backup_file(folder / "map.yaml") is None
+    True
+    >>> _ = (folder / "map.yaml").write_text("name: mine")
+    >>> copy = backup_file(folder / "map.yaml")
+    >>> copy.name.startswith("map.backup-"), copy.suffix, copy.read_text()
+    (True, '.yaml', 'name: mine')
+    """
+    target = Path(target)
+    if not target.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
+    n = 1
+    while backup.exists():
+        backup = target.with_name(f"{target.stem}.backup-{stamp}-{n}{target.suffix}")
+        n += 1
+    shutil.copy2(target, backup)
+    return backup
+
+
 def _normalise_number(number: str | int) -> str:
     text = str(number).strip()
     head = text.split("-", 1)[0]
@@ -331,13 +373,7 @@ def start(
                 f"`cxkit exercises start {nn} --force`: your current file is first saved as "
                 f"{source.stem}.backup-<date>-<time>.ipynb next to it."
             )
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = work / f"{source.stem}.backup-{stamp}.ipynb"
-        n = 1
-        while backup.exists():
-            backup = work / f"{source.stem}.backup-{stamp}-{n}.ipynb"
-            n += 1
-        shutil.copy2(target, backup)
+        backup = backup_file(target)
     work.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return WorkingCopy(path=target, backup=backup)

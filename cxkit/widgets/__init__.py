@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.journey_builder import JourneyBuilder
     from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
     from cxkit.widgets.self_assessment import SelfAssessmentForm
@@ -19,11 +20,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.touchpoint_priority import TouchpointPriority
 
 _EXPORTS = {
+    "JourneyBuilder": "cxkit.widgets.journey_builder",
     "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
     "SLAExplorer": "cxkit.widgets.sla_explorer",
     "SelfAssessmentForm": "cxkit.widgets.self_assessment",
     "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
 }
-__all__ = ["JourneyExplorer", "NPSSimulator", "SLAExplorer", "SelfAssessmentForm", "TouchpointPriority"]
+__all__ = [
+    "JourneyBuilder",
+    "JourneyExplorer",
+    "NPSSimulator",
+    "SLAExplorer",
+    "SelfAssessmentForm",
+    "TouchpointPriority",
+]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,0 +1,186 @@
+"""Tests of cxkit.journey.draw: what the figures contain (texts, lanes, curves, markers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+
+from cxkit.errors import CXConfigError
+from cxkit.journey.draw import (
+    blueprint_alt_text,
+    draw_blueprint,
+    draw_journey_map,
+    draw_persona,
+    journey_alt_text,
+    persona_alt_text,
+)
+from cxkit.journey.model import Stage, load_blueprint, load_journey
+
+JOURNEYS = Path(__file__).resolve().parent.parent / "datasets" / "journeys"
+SIZES = [(11.69, 8.27), (12.8, 7.2)]
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _texts(fig, gid=None):
+    return [t for ax in fig.axes for t in ax.texts if gid is None or t.get_gid() == gid]
+
+
+def _lines(fig, gid):
+    return [ln for ax in fig.axes for ln in ax.lines if ln.get_gid() == gid]
+
+
+def _all_text(fig):
+    return " ".join(t.get_text().replace("\n", " ") for t in _texts(fig))
+
+
+def _readable(fig):
+    """Lane labels and cell texts at 8 pt or more; keys, badges and captions at 6.5 pt or more."""
+    main = [t for t in _texts(fig) if str(t.get_gid()).startswith(("cell-", "lane-label"))]
+    assert main
+    assert min(t.get_fontsize() for t in main) >= 8
+    assert min(t.get_fontsize() for t in _texts(fig)) >= 6.5
+
+
+def _inside_figure(fig):
+    """Every text lies inside the figure (nothing clipped at the edges)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    for t in _texts(fig):
+        if not t.get_text():
+            continue
+        ext = t.get_window_extent(renderer)
+        inside = (ext.x0 >= box.x0 - 1, ext.x1 <= box.x1 + 1, ext.y0 >= box.y0 - 1, ext.y1 <= box.y1 + 1)
+        assert all(inside), t.get_text()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", ["busy-parent.yaml", "office-manager.yaml"])
+def test_journey_map_content(name, size):
+    journey = load_journey(JOURNEYS / name)
+    fig = draw_journey_map(journey, figsize=size)
+    labels = [t.get_text().replace("\n", " ") for t in _texts(fig, "lane-label")]
+    assert labels == [
+        "Doing",
+        "Touchpoints",
+        "Thinking",
+        "Feeling",
+        "Moments of truth",
+        "Pain points",
+        "Opportunities",
+    ]
+    stages = [t.get_text() for t in _texts(fig, "stage")]
+    assert len(stages) == len(journey.stages)
+    # one as-is curve with one point per stage at the emotion's height order, one to-be curve
+    (as_is,) = _lines(fig, "emotion-as-is")
+    (to_be,) = _lines(fig, "emotion-to-be")
+    assert len(as_is.get_xdata()) == len(journey.stages)
+    ys = list(as_is.get_ydata())  # y grows downwards: a lower emotion has a larger y
+    emotions = [s.emotion for s in journey.stages]
+    for i in range(len(ys)):
+        for j in range(len(ys)):
+            if emotions[i] > emotions[j]:
+                assert ys[i] < ys[j]
+    assert as_is.get_linestyle() == "-"
+    assert to_be.get_linestyle() == "--"
+    assert as_is.get_marker() != to_be.get_marker()  # prints in black and white
+    # a star per stage with a moment of truth
+    (stars,) = _lines(fig, "moment-of-truth")
+    assert len(stars.get_xdata()) == sum(1 for s in journey.stages if s.moments_of_truth)
+    assert stars.get_marker() == "*"
+    # every step, touchpoint, pain point and opportunity is written
+    text = _all_text(fig)
+    for stage in journey.stages:
+        for item in stage.pain_points + stage.opportunities + [t.name for t in stage.touchpoints]:
+            assert " ".join(item.split()) in text
+    assert len(_lines(fig, "touchpoint")) == sum(len(s.touchpoints) for s in journey.stages)
+    _readable(fig)
+    _inside_figure(fig)
+
+
+def test_journey_map_without_to_be_has_one_curve_and_lanes_are_chosen():
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    for stage in journey.stages:
+        stage.emotion_to_be = None
+    fig = draw_journey_map(journey, lanes=["doing", "feeling", "invisible_steps", "kpis"])
+    assert len(_lines(fig, "emotion-as-is")) == 1
+    assert _lines(fig, "emotion-to-be") == []
+    assert len(_texts(fig, "lane-label")) == 4
+    text = _all_text(fig)
+    assert "Rearranges the day to stay at home" in text
+    assert "Delivered on time (target 95%)" in text
+    with pytest.raises(CXConfigError, match="'smells', which is not a lane; choose from doing"):
+        draw_journey_map(journey, lanes=["smells"])
+
+
+def test_journey_map_into_given_axes_and_alt_text():
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    fig, ax = plt.subplots(figsize=(11.69, 8.27))
+    assert draw_journey_map(journey, ax=ax) is fig
+    alt = journey_alt_text(journey)
+    assert "lowest at post purchase (-2" in alt
+    assert len(alt) > 40
+    journey.stages.append(Stage(name="loyalty", emotion=2))
+    assert "loyalty" in journey_alt_text(journey)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_blueprint_content(size):
+    bp = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")
+    fig = draw_blueprint(bp, figsize=size)
+    labels = [t.get_text().replace("\n", " ") for t in _texts(fig, "lane-label")]
+    assert labels == [
+        "Physical evidence",
+        "Customer actions",
+        "Frontstage",
+        "Backstage",
+        "Support processes",
+    ]
+    for gid, style in (
+        ("line-of-interaction", "-"),
+        ("line-of-visibility", "--"),
+        ("line-of-internal-interaction", ":"),
+    ):
+        (line,) = _lines(fig, gid)
+        assert line.get_linestyle() == style
+    assert len(_lines(fig, "fail-point")) == len(bp.fail_points)
+    assert len(_lines(fig, "wait-point")) == len(bp.wait_points)
+    text = _all_text(fig)
+    assert "F2 Fail point: The parcel arrives after the promised date" in text
+    assert "Time standard: Delivered on or before the promised date" in text
+    for action in bp.actions:
+        assert " ".join(action.customer_action.split()) in text
+    assert len(_texts(fig, "cell-customer_actions")) == len(bp.actions)
+    _readable(fig)
+    _inside_figure(fig)
+    assert "late" not in blueprint_alt_text(bp) or "promised date" in blueprint_alt_text(bp)
+    assert len(blueprint_alt_text(bp)) > 40
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_persona_content(size):
+    persona = load_journey(JOURNEYS / "office-manager.yaml").persona
+    fig = draw_persona(persona, figsize=size)
+    text = _all_text(fig)
+    for item in [persona.name, *persona.goals, *persona.needs, *persona.frustrations]:
+        assert " ".join(item.split()) in text
+    assert [t.get_text() for t in _texts(fig, "section")][:4] == [
+        "Goals",
+        "Needs",
+        "Motivations",
+        "Frustrations",
+    ]
+    assert [t.get_text() for t in _texts(fig, "channel-name")] == persona.channels
+    assert list(fig.axes[0].images) == []  # no photograph
+    _inside_figure(fig)
+    assert persona_alt_text(persona).startswith("Persona card of Office Manager (B2B)")
