@@ -760,7 +760,7 @@ def funnel(
     for name, denom in (("conversion_prev", prev), ("conversion_first", first)):
         m = denom.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            cols[name] = 100 * x / m
+            cols[name] = np.where(m > 0, 100 * x / m, np.nan)  # no journeys at the base: no rate
         if ordered:  # the cases at stage k are a subset of those at k - 1: a binomial proportion
             low, high, _ = estimator.function(x, m, confidence=confidence)
             low, high = 100 * np.asarray(low, dtype=float), 100 * np.asarray(high, dtype=float)
