@@ -55,7 +55,7 @@ def _n_variants(log, activity: str) -> int:
         "That counts the stage paths of every journey; keep the B2B customers' journeys only.": lambda: (
             _n_variants(_load("events"), "stage")
         ),
-        "That counts the paths of events; the question asks for paths of stages (activity='stage').": (
+        "That counts the paths of events; the question asks for paths of the stage column.": (
             lambda: _n_variants(_segment("B2B"), "event")
         ),
         "That counts the number of B2B journeys, not their distinct paths.": lambda: _segment("B2B")[
@@ -94,8 +94,8 @@ def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
         f"{_MODULE} 'The stage funnel' (and 'Comparing segments: B2C and B2B' for a split funnel).",
     ),
     mistakes={
-        "That is the any-point funnel (ordered=False); the question asks for the ordered funnel.": lambda: (
-            _store_step(ordered=False)
+        "That is the any-point funnel; the question asks for the ordered funnel.": lambda: _store_step(
+            ordered=False
         ),
         "That is the conversion from the first stage (awareness); the question asks from decision.": (
             lambda: _store_step(column="conversion_first")
@@ -173,7 +173,7 @@ def _csat_links(min_n: int = 30):
     "the lowest CSAT",
     hints=(
         "The answer is a touchpoint name from the touchpoint column of the events.",
-        "Link the CSAT answers (metric='csat') to the last touchpoint before each answer, leave out the "
+        "Link the CSAT answers (not the NPS) to the last touchpoint before each answer, leave out the "
         "touchpoints flagged too_small, and take the lowest score.",
         f"{_MODULE} 'Moments of truth: linking scores to touchpoints'.",
     ),
@@ -200,7 +200,7 @@ def _lowest_csat_touchpoint() -> str:
     prompt="Percent of journeys with a decision event that have no purchase event (stages at any point)",
     hints=(
         "Drop-off = 100 minus the conversion from the previous stage.",
-        "Use the any-point funnel (ordered=False) of the stage column.",
+        "Use the funnel of the stage column counting stages reached at any point, not in order.",
         f"{_MODULE} 'The stage funnel'.",
     ),
 )
