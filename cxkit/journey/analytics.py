@@ -226,9 +226,10 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
     ns = _nanoseconds(log, timestamp)
     if _grouped_and_sorted(case_codes, ns):  # rows already by case and time (as most exports)
         order = np.arange(len(ns))
+        case_sorted, act_sorted, ns_sorted = case_codes, act_codes, ns
     else:
         order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
-    case_sorted = case_codes[order]
+        case_sorted, act_sorted, ns_sorted = case_codes[order], act_codes[order], ns[order]
     n = len(order)
     new = np.empty(n, dtype=bool)
     new[0] = True
@@ -252,9 +253,9 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
         order=order,
         case=case_sorted,
         cases=cases,
-        act=act_codes[order],
+        act=act_sorted,
         activities=activities,
-        ns=ns[order],
+        ns=ns_sorted,
         starts=starts,
         lengths=lengths_by_case,
     )
@@ -269,8 +270,7 @@ def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray) -> bool:
     step = np.diff(case_codes)
     if (step < 0).any():
         return False
-    same = step == 0
-    return not (ns[1:][same] < ns[:-1][same]).any()
+    return not ((step == 0) & (np.diff(ns) < 0)).any()
 
 
 def _grouped_median(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
