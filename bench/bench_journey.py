@@ -50,7 +50,8 @@ import pickle, resource, sys, time
 from cxkit.journey import analytics as ja
 t0 = time.perf_counter()
 # Categorical codes once (pandas.factorize: order of appearance, no string sorting), then reused.
-log = log.assign(**{c: pd.Categorical.from_codes(*pd.factorize(log[c])) for c in ("case_id", "event")})
+for c in ("case_id", "event"):  # one column at a time, so the text column is freed as we go
+    log[c] = pd.Categorical.from_codes(*pd.factorize(log[c]))
 dfg = ja.directly_follows(log)
 start = ja.start_activities(log)
 end = ja.end_activities(log)

@@ -170,7 +170,8 @@ def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.In
             row=_row_label(log, pos),
             expected=f"a {what} on every event (drop or fill the {int(blank.sum())} blank row(s) first)",
         )
-    return codes.astype(np.int64, copy=False), pd.Index(labels)
+    # int32 codes (half the memory of int64) unless there are more than 2**31 distinct values.
+    return codes.astype(np.int32 if len(labels) < 2**31 else np.int64, copy=False), pd.Index(labels)
 
 
 def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
@@ -365,7 +366,7 @@ def directly_follows(
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     same = lg.case[1:] == lg.case[:-1]
     k = len(lg.activities)
-    pair = (lg.act[:-1] * k + lg.act[1:])[same]
+    pair = (lg.act[:-1].astype(np.int64) * k + lg.act[1:])[same]
     dur = ((lg.ns[1:] - lg.ns[:-1])[same]).astype(np.float64) / _NS
     counts = np.bincount(pair, minlength=k * k)
     sums = np.bincount(pair, weights=dur, minlength=k * k)

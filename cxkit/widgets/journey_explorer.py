@@ -308,6 +308,7 @@ class JourneyExplorer:
         if flow is None:
             return None
         fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 5.6), dpi=72)
+        fig.set_layout_engine("none")  # fixed axes: no layout pass at each redraw
         ax = fig.add_axes((0.02, 0.02, 0.96, 0.88))
         draw_flow(flow, order=list(STAGES), title=f"Stage flows: {self.filters_text()}", ax=ax)
         return fig
