@@ -242,7 +242,7 @@ class JourneyExplorer:
             self.segment, f"{self.segment} journeys"
         )
         where = "" if self.channel == ALL else f" starting in the {self.channel} channel"
-        return f"{who}{where}, started {self.start:%b %Y} to {self.end:%b %Y}"
+        return f"{who}{where}, started {self.start.strftime('%b %Y')} to {self.end.strftime('%b %Y')}"
 
     def summary_text(self) -> str:
         """Return the funnel in one or two plain sentences, naming the step that loses the most."""
@@ -357,7 +357,7 @@ class JourneyExplorer:
             layout=w.Layout(width="300px"),
         )
         months = w.SelectionRangeSlider(
-            options=[(f"{m:%b %Y}", m) for m in self.months],
+            options=[(m.strftime("%b %Y"), m) for m in self.months],
             index=(self.months.index(self.start), self.months.index(self.end)),
             description="Started",
             style=wide,
