@@ -13,7 +13,9 @@ agrees exactly** (and every duration to 1e-9 relative) and prints one Markdown r
 
 Without ``--events`` the log is generated at ``--scale`` (default 23: about 1,000,000 events; 100
 gives the full 4.4 million) into a temporary folder. Both children read the same CSV with
-``pandas.read_csv`` (case, event, timestamp); the timed part starts after reading. pm4py is given
+``pandas.read_csv`` (case, event, timestamp); the timed part starts after reading. cxkit's part
+includes turning the case and event columns into categoricals (``pandas.factorize``, no string
+sorting), which its four functions then share; pm4py is given
 ``pm4py.format_dataframe`` output (its start and end activities are only right on a log sorted by
 case and time), and the time of ``format_dataframe`` is counted as pm4py's. Without the pm4py
 environment only cxkit is timed and the row says so.
@@ -47,6 +49,9 @@ import pickle, resource, sys, time
     + """
 from cxkit.journey import analytics as ja
 t0 = time.perf_counter()
+# Categorical codes once (pandas.factorize: order of appearance, no string sorting), then reused.
+for c in ("case_id", "event"):  # one column at a time, so the text column is freed as we go
+    log[c] = pd.Categorical.from_codes(*pd.factorize(log[c]))
 dfg = ja.directly_follows(log)
 start = ja.start_activities(log)
 end = ja.end_activities(log)
@@ -125,6 +130,17 @@ def run(python: Path | str, code: str, events: Path, env: dict[str, str]) -> dic
             return pickle.load(fh)
 
 
+def best(old: dict | None, new: dict) -> dict:
+    """Keep the faster run's results, with the larger of the two peaks (a shared machine is noisy)."""
+    if old is None:
+        return new
+    problems = disagreements(old, new)
+    assert not problems, f"two runs of the same code disagree: {problems}"
+    keep = dict(new if new["seconds"] < old["seconds"] else old)
+    keep["peak_kib"] = max(old["peak_kib"], new["peak_kib"])
+    return keep
+
+
 def disagreements(a: dict, b: dict) -> list[str]:
     """Every difference between the two results' counts (exact) and durations (1e-9 relative)."""
     problems = []
@@ -149,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=Path, help="an events.csv (default: generate one)")
     parser.add_argument("--scale", type=float, default=23.0, help="generator scale (default 23)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each library; the best time is kept")
     args = parser.parse_args(argv)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with tempfile.TemporaryDirectory(prefix="cxkit-bench-events-") as tmp:
@@ -158,10 +175,16 @@ def main(argv: list[str] | None = None) -> int:
 
             events = generate(seed=2024, scale=args.scale, out=Path(tmp))["events"]
         base = run(sys.executable, BASELINE, events, env)
-        cx = run(sys.executable, CXKIT, events, env)
-        pm = run(PM4PY_PYTHON, PM4PY, events, env) if PM4PY_PYTHON.exists() else None
+        cx = pm = None
+        for _ in range(args.repeat):  # alternate the two; keep the best time, the largest peak
+            cx = best(cx, run(sys.executable, CXKIT, events, env))
+            if PM4PY_PYTHON.exists():
+                pm = best(pm, run(PM4PY_PYTHON, PM4PY, events, env))
+    assert cx is not None
     today = dt.date.today().isoformat()
-    size = f"{cx['events']:,} events, {cx['cases']:,} journeys"
+    size = f"{cx['events']:,} events, {cx['cases']:,} journeys" + (
+        f" (best of {args.repeat} runs)" if args.repeat > 1 else ""
+    )
     cx_mem = cx["peak_kib"] * 1024 / 1e9
     base_mem = base["peak_kib"] * 1024 / 1e9
     if pm is None:

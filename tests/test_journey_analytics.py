@@ -684,3 +684,13 @@ def test_link_scores_zone_aware_both() -> None:
     got = link_scores(events, surveys, min_n=1)
     assert got["last_touchpoint"].tolist() == ["web"]  # the app event came 10 minutes later
     assert got["median_gap_h"].tolist() == [0.5]
+
+
+def test_funnel_gives_no_rate_after_an_empty_stage(log: pd.DataFrame) -> None:
+    # nobody has an "ad" after a "buy": the step after it has no journeys to convert from
+    got = funnel(log, stages=["buy", "ad", "visit"], ordered=False)
+    assert got["cases"].tolist() == [3, 1, 4]
+    in_order = funnel(log, stages=["buy", "ad", "visit"])
+    assert in_order["cases"].tolist() == [3, 0, 0]
+    assert np.isnan(in_order["conversion_prev"].iloc[2])  # 0 of 0: no rate, never inf
+    assert np.isnan(in_order["conversion_prev_low"].iloc[2])

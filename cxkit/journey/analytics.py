@@ -170,7 +170,8 @@ def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.In
             row=_row_label(log, pos),
             expected=f"a {what} on every event (drop or fill the {int(blank.sum())} blank row(s) first)",
         )
-    return codes.astype(np.int64, copy=False), pd.Index(labels)
+    # int32 codes (half the memory of int64) unless there are more than 2**31 distinct values.
+    return codes.astype(np.int32 if len(labels) < 2**31 else np.int64, copy=False), pd.Index(labels)
 
 
 def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
@@ -226,9 +227,10 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
     ns = _nanoseconds(log, timestamp)
     if _grouped_and_sorted(case_codes, ns):  # rows already by case and time (as most exports)
         order = np.arange(len(ns))
+        case_sorted, act_sorted, ns_sorted = case_codes, act_codes, ns
     else:
         order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
-    case_sorted = case_codes[order]
+        case_sorted, act_sorted, ns_sorted = case_codes[order], act_codes[order], ns[order]
     n = len(order)
     new = np.empty(n, dtype=bool)
     new[0] = True
@@ -252,9 +254,9 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
         order=order,
         case=case_sorted,
         cases=cases,
-        act=act_codes[order],
+        act=act_sorted,
         activities=activities,
-        ns=ns[order],
+        ns=ns_sorted,
         starts=starts,
         lengths=lengths_by_case,
     )
@@ -269,8 +271,7 @@ def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray) -> bool:
     step = np.diff(case_codes)
     if (step < 0).any():
         return False
-    same = step == 0
-    return not (ns[1:][same] < ns[:-1][same]).any()
+    return not ((step == 0) & (np.diff(ns) < 0)).any()
 
 
 def _grouped_median(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:
@@ -365,7 +366,7 @@ def directly_follows(
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     same = lg.case[1:] == lg.case[:-1]
     k = len(lg.activities)
-    pair = (lg.act[:-1] * k + lg.act[1:])[same]
+    pair = (lg.act[:-1].astype(np.int64) * k + lg.act[1:])[same]
     dur = ((lg.ns[1:] - lg.ns[:-1])[same]).astype(np.float64) / _NS
     counts = np.bincount(pair, minlength=k * k)
     sums = np.bincount(pair, weights=dur, minlength=k * k)
@@ -760,7 +761,7 @@ def funnel(
     for name, denom in (("conversion_prev", prev), ("conversion_first", first)):
         m = denom.astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            cols[name] = 100 * x / m
+            cols[name] = np.where(m > 0, 100 * x / m, np.nan)  # no journeys at the base: no rate
         if ordered:  # the cases at stage k are a subset of those at k - 1: a binomial proportion
             low, high, _ = estimator.function(x, m, confidence=confidence)
             low, high = 100 * np.asarray(low, dtype=float), 100 * np.asarray(high, dtype=float)

@@ -242,7 +242,7 @@ class JourneyExplorer:
             self.segment, f"{self.segment} journeys"
         )
         where = "" if self.channel == ALL else f" starting in the {self.channel} channel"
-        return f"{who}{where}, started {self.start:%b %Y} to {self.end:%b %Y}"
+        return f"{who}{where}, started {self.start.strftime('%b %Y')} to {self.end.strftime('%b %Y')}"
 
     def summary_text(self) -> str:
         """Return the funnel in one or two plain sentences, naming the step that loses the most."""
@@ -307,9 +307,13 @@ class JourneyExplorer:
         flow = self.flow_table
         if flow is None:
             return None
-        fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 5.6), dpi=72)
+        fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 5.6), dpi=64)
+        fig.set_layout_engine("none")  # fixed axes: no layout pass at each redraw
         ax = fig.add_axes((0.02, 0.02, 0.96, 0.88))
-        draw_flow(flow, order=list(STAGES), title=f"Stage flows: {self.filters_text()}", ax=ax)
+        # Labels only on nodes with 4% of the journeys or more: text is most of the drawing time.
+        draw_flow(
+            flow, order=list(STAGES), title=f"Stage flows: {self.filters_text()}", min_label=0.04, ax=ax
+        )
         return fig
 
     def _flow_html(self) -> str:
@@ -323,7 +327,8 @@ class JourneyExplorer:
         fig.savefig(buf, format="png")
         data = base64.b64encode(buf.getvalue()).decode("ascii")
         alt = html.escape(self.flow_alt(), quote=True)
-        return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" style="max-width:100%"></figure>'
+        style_attr = "width:100%;max-width:100%"
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{alt}" style="{style_attr}"></figure>'
 
     def __repr__(self) -> str:
         """Return the explorer's filters."""
@@ -356,7 +361,7 @@ class JourneyExplorer:
             layout=w.Layout(width="300px"),
         )
         months = w.SelectionRangeSlider(
-            options=[(f"{m:%b %Y}", m) for m in self.months],
+            options=[(m.strftime("%b %Y"), m) for m in self.months],
             index=(self.months.index(self.start), self.months.index(self.end)),
             description="Started",
             style=wide,
