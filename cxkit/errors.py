@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "CXAnswerError",
     "CXConfigError",
+    "CXConvergenceError",
     "CXDataError",
     "CXDataWarning",
     "CXError",
@@ -122,3 +123,12 @@ class CXDataWarning(UserWarning):
 
 class CXNotFittedError(CXError, AttributeError):
     """A model was used before ``fit``: call ``model.fit(data)`` first (scikit-learn's shape)."""
+
+
+class CXConvergenceError(CXError, RuntimeError):
+    """A model's maximum-likelihood fit did not converge.
+
+    The message names the model, says what the optimiser reported, and lists what to try (other
+    starting values with ``initial_params=``, more iterations with ``max_iter=``, checking the
+    data's time unit).
+    """
