@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.clv_explorer import CLVExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
 
-_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
-__all__ = ["NPSSimulator"]
+_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator", "CLVExplorer": "cxkit.widgets.clv_explorer"}
+__all__ = ["CLVExplorer", "NPSSimulator"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
