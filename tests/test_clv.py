@@ -382,7 +382,6 @@ GOOD = {"frequency": [0, 2, 1], "recency": [0.0, 5.0, 3.0], "T": [10.0, 10.0, 8.
         ({"T": [10.0, -1.0, 8.0]}, "negative"),
         ({"frequency": [0, 2.5, 1]}, "whole number"),
         ({"recency": [1.0, 5.0, 3.0]}, "no repeat purchase"),
-        ({"T": [10.0, 10.0, 0.0]}, "no time"),
         ({"T": [10.0, 10.0]}, "different lengths"),
         ({"frequency": [0, None, 1]}, "blank"),
         ({"frequency": [0, "two", 1]}, "not a number"),
@@ -394,6 +393,14 @@ def test_purchase_models_bad_inputs(model, change, match):
     data = {**GOOD, **change}
     with pytest.raises(CXDataError, match=match):
         model().fit(data["frequency"], data["recency"], data["T"])
+
+
+def test_a_customer_first_seen_on_the_last_day_adds_nothing(cdnow):
+    f, r, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    base = BetaGeo().fit(f, r, t)
+    more = BetaGeo().fit([*f, 0], [*r, 0.0], [*t, 0.0])
+    assert more.log_likelihood_ == pytest.approx(base.log_likelihood_)
+    assert more.params_ == pytest.approx(base.params_)
 
 
 def test_bad_input_names_the_row_label():

@@ -102,15 +102,6 @@ def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndar
             value=x[pos],
             expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
         )
-    if (t <= 0).any():
-        pos = _first(t <= 0)
-        raise CXDataError(
-            "customer observed for no time",
-            column="T",
-            row=_label(labels, pos),
-            value=t[pos],
-            expected="T > 0 (time since the first purchase)",
-        )
     late = tx > t * (1 + 1e-12)
     if late.any():
         pos = _first(late)

@@ -60,7 +60,7 @@ class _PurchaseModel(MLEModel):
         ------
         CXDataError
             A negative value, a frequency that is not whole, recency > T, recency ≠ 0 with no
-            repeat purchase, T = 0, blanks, or columns of different lengths.
+            repeat purchase, blanks, or columns of different lengths.
         CXConvergenceError
             If the optimiser does not reach a maximum (the message says what to try).
         """
