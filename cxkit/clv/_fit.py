@@ -70,7 +70,8 @@ def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndar
 
     Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
     a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
-    with no repeat purchase, T = 0, columns of different lengths, and an empty input.
+    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
+    first seen on the last day) is allowed: it adds nothing to the likelihood.
     """
     x, labels = as_array(frequency, "frequency")
     tx, _ = as_array(recency, "recency")
