@@ -10,6 +10,7 @@
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
 #   make bench-pm4py    the journey analytics against pm4py, in its own environment (.venv-bench-pm4py)
+#   make bench-lifetimes  the BG/NBD fit against lifetimes, in its own environment
 #   make lite           build the course as a static JupyterLite site in _output/ (in .venv-lite;
 #                       OFFLINE=1: Pyodide served by the site itself, for tests, not for publishing)
 #   make lock           re-resolve pyproject.toml into requirements.lock, requirements-lite.lock
@@ -32,7 +33,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises data bench bench-pm4py lite lock clean
+	exercises data bench bench-pm4py bench-lifetimes lite lock clean
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -118,7 +119,7 @@ COMPAT_STAMP := $(COMPAT_VENV)/.installed-$(INSTALL_HASH)
 COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py tests/test_quiz.py \
 	tests/test_answers_07.py tests/test_findings.py tests/test_widget_nps.py \
 	tests/test_journey_analytics.py tests/test_journey_export.py tests/test_journey_fill.py \
-	tests/test_touchpoints.py tests/test_service.py
+	tests/test_touchpoints.py tests/test_service.py tests/test_retention.py tests/test_clv.py
 
 $(COMPAT_STAMP):
 	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
@@ -158,6 +159,11 @@ bench-pm4py: install
 	sh bench/setup_pm4py.sh
 	PYTHONPATH=$(CURDIR) .venv-bench-pm4py/bin/python -m pytest -q -p no:cacheprovider bench/test_pm4py_agreement.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_journey.py --repeat 3
+
+# ... and lifetimes 0.11.3 for the BG/NBD fit (bench_clv.py runs itself in .venv-bench-lifetimes).
+bench-lifetimes: install
+	sh bench/setup_lifetimes.sh
+	$(BIN)/python bench/bench_clv.py
 
 # uv resolves; it is installed from PyPI in a throw-away venv. tools/lockfiles.py holds the exact
 # commands and writes environment.yml from the runtime's resolution.

@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "CXAnswerError",
     "CXConfigError",
+    "CXConvergenceError",
     "CXDataError",
     "CXDataWarning",
     "CXError",
@@ -194,3 +195,12 @@ class CXMapError(CXDataError):
             value=self.value,
             expected=self.expected,
         )
+
+
+class CXConvergenceError(CXError, RuntimeError):
+    """A model's maximum-likelihood fit did not converge.
+
+    The message names the model, says what the optimiser reported, and lists what to try (other
+    starting values with ``initial_params=``, more iterations with ``max_iter=``, checking the
+    data's time unit).
+    """

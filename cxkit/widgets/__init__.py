@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.clv_explorer import CLVExplorer
     from cxkit.widgets.journey_builder import JourneyBuilder
     from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
@@ -20,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.touchpoint_priority import TouchpointPriority
 
 _EXPORTS = {
+    "CLVExplorer": "cxkit.widgets.clv_explorer",
     "JourneyBuilder": "cxkit.widgets.journey_builder",
     "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
@@ -28,6 +30,7 @@ _EXPORTS = {
     "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
 }
 __all__ = [
+    "CLVExplorer",
     "JourneyBuilder",
     "JourneyExplorer",
     "NPSSimulator",

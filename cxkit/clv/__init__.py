@@ -1,0 +1,54 @@
+r"""Customer lifetime value: the simple formula, the RFM summary and the probabilistic models.
+
+>>> from cxkit.clv import simple_clv
+>>> round(simple_clv(50.0, 4, retention=0.8, margin=0.3, discount_rate=0.1), 2)
+200.0
+
+:mod:`~cxkit.clv.simple` (``simple_clv``, ``cohort_value``), :mod:`~cxkit.clv.rfm`
+(``rfm_summary``), :mod:`~cxkit.clv.models` (``BetaGeo``, ``ParetoNBD``, ``GammaGamma``),
+:mod:`~cxkit.clv.simulate` (``sample_bgnbd``, ``sample_pareto_nbd``, ``sample_gamma_gamma``) and
+:mod:`~cxkit.clv.data` (``load_cdnow``, the real CDNOW sample).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxkit._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.clv.data import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, load_cdnow
+    from cxkit.clv.models import BetaGeo, GammaGamma, ParetoNBD
+    from cxkit.clv.rfm import rfm_summary
+    from cxkit.clv.simple import cohort_value, simple_clv
+    from cxkit.clv.simulate import sample_bgnbd, sample_gamma_gamma, sample_pareto_nbd
+
+_EXPORTS = {
+    "simple_clv": "cxkit.clv.simple",
+    "cohort_value": "cxkit.clv.simple",
+    "rfm_summary": "cxkit.clv.rfm",
+    "BetaGeo": "cxkit.clv.models",
+    "ParetoNBD": "cxkit.clv.models",
+    "GammaGamma": "cxkit.clv.models",
+    "load_cdnow": "cxkit.clv.data",
+    "CDNOW_CALIBRATION_END": "cxkit.clv.data",
+    "CDNOW_OBSERVATION_END": "cxkit.clv.data",
+    "sample_bgnbd": "cxkit.clv.simulate",
+    "sample_pareto_nbd": "cxkit.clv.simulate",
+    "sample_gamma_gamma": "cxkit.clv.simulate",
+}
+__all__ = [
+    "CDNOW_CALIBRATION_END",
+    "CDNOW_OBSERVATION_END",
+    "BetaGeo",
+    "GammaGamma",
+    "ParetoNBD",
+    "cohort_value",
+    "load_cdnow",
+    "rfm_summary",
+    "sample_bgnbd",
+    "sample_gamma_gamma",
+    "sample_pareto_nbd",
+    "simple_clv",
+]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,0 +1,304 @@
+"""Shared machinery of cxkit's maximum-likelihood models: input checks, weighting, the optimiser.
+
+Every model is fitted the same way: the parameters (all positive) are estimated on the log scale
+with :func:`scipy.optimize.minimize` (L-BFGS-B) on the mean negative log-likelihood per customer,
+with identical customers (the same data row) counted once and weighted by how many they are;
+standard errors come from the Hessian of the log-likelihood at the optimum
+(:func:`scipy.differentiate.hessian`), transformed from the log scale by the delta method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from cxkit.errors import CXConfigError, CXConvergenceError, CXDataError, CXNotFittedError
+
+__all__ = ["MLEModel", "as_array", "check_rfm", "unique_rows", "wrap"]
+
+
+def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
+    """Return ``values`` as a 1-D float array (and its index labels, if it was a Series)."""
+    import pandas as pd
+
+    labels = values.index if isinstance(values, pd.Series) else None
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raw = np.asarray(values, dtype=object).ravel()
+        pos = next(i for i, v in enumerate(raw) if not _is_number(v))
+        raise CXDataError(
+            "not a number", column=name, row=_label(labels, pos), value=raw[pos], expected="a number"
+        ) from None
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim != 1:
+        raise CXDataError(f"{name} must be one column of numbers", column=name, value=arr.shape)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise CXDataError(
+            "blank or infinite value",
+            column=name,
+            row=_label(labels, pos),
+            value=arr[pos],
+            expected="a finite number on every row",
+        )
+    return arr, labels
+
+
+def _is_number(v: Any) -> bool:
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _label(labels: Any, pos: int) -> Any:
+    return pos if labels is None else f"{pos} (label {labels[pos]!r})"
+
+
+def _first(mask: np.ndarray) -> int:
+    return int(np.argmax(mask))
+
+
+def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Check the (frequency, recency, T) summary of a purchase model and return it as arrays.
+
+    Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
+    a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
+    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
+    first seen on the last day) is allowed: it adds nothing to the likelihood.
+    """
+    x, labels = as_array(frequency, "frequency")
+    tx, _ = as_array(recency, "recency")
+    t, _ = as_array(T, "T")
+    if not len(x) == len(tx) == len(t):
+        raise CXDataError(
+            "frequency, recency and T have different lengths",
+            value=(len(x), len(tx), len(t)),
+            expected="one value of each per customer",
+        )
+    if len(x) == 0:
+        raise CXDataError("no customers", column="frequency", expected="at least one customer")
+    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
+        if (arr < 0).any():
+            pos = _first(arr < 0)
+            raise CXDataError(
+                "negative value",
+                column=name,
+                row=_label(labels, pos),
+                value=arr[pos],
+                expected="a value of 0 or more",
+            )
+    if (x != np.round(x)).any():
+        pos = _first(x != np.round(x))
+        raise CXDataError(
+            "frequency is not a whole number",
+            column="frequency",
+            row=_label(labels, pos),
+            value=x[pos],
+            expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
+        )
+    late = tx > t * (1 + 1e-12)
+    if late.any():
+        pos = _first(late)
+        raise CXDataError(
+            "recency greater than T (last purchase after the end of observation)",
+            column="recency",
+            row=_label(labels, pos),
+            value=tx[pos],
+            expected=f"at most T = {t[pos]}",
+        )
+    ghost = (x == 0) & (tx != 0)
+    if ghost.any():
+        pos = _first(ghost)
+        raise CXDataError(
+            "recency set for a customer with no repeat purchase",
+            column="recency",
+            row=_label(labels, pos),
+            value=tx[pos],
+            expected="recency 0 when frequency is 0 (recency is the time of the last *repeat* purchase)",
+        )
+    return x, tx, t, labels
+
+
+def unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    """Return the distinct rows of the columns and how many times each occurs."""
+    data = np.column_stack(columns)
+    uniq, counts = np.unique(data, axis=0, return_counts=True)
+    return [uniq[:, j].copy() for j in range(uniq.shape[1])], counts.astype(float)
+
+
+def wrap(values: np.ndarray, labels: Any, name: str) -> Any:
+    """Return a Series indexed like the input Series, a float for one value, else the array."""
+    if labels is not None:
+        import pandas as pd
+
+        return pd.Series(values, index=labels, name=name)
+    if values.ndim == 1 and values.size == 1:
+        return float(values[0])
+    return values
+
+
+class MLEModel:
+    """Base class: fit positive parameters by maximum likelihood on the log scale.
+
+    Subclasses set ``_names`` and implement ``_loglik(params, *data)`` (per-row log-likelihood)
+    and, optionally, ``_grad(params, *data)`` (per-row gradient, one column per parameter).
+    """
+
+    _names: tuple[str, ...] = ()
+    _model: str = ""
+    _loglik: Callable[..., np.ndarray]  # per-row log-likelihood: (params, *data) -> array
+
+    def __init__(
+        self,
+        *,
+        initial_params: Sequence[float] | None = None,
+        max_iter: int = 1000,
+        tol: float = 1e-10,
+    ) -> None:
+        self.initial_params = initial_params
+        self.max_iter = max_iter
+        self.tol = tol
+
+    # -- learned state ------------------------------------------------------------------------
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "params_"):
+            raise CXNotFittedError(
+                f"This {type(self).__name__} is not fitted yet: call .fit(...) first "
+                "(scikit-learn's shape: model = Model().fit(data))."
+            )
+
+    def _p(self) -> np.ndarray:
+        self._check_fitted()
+        return np.array([self.params_[k] for k in self._names])
+
+    def __repr__(self) -> str:
+        if not hasattr(self, "params_"):
+            return f"{type(self).__name__}()"
+        shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
+        return f"{type(self).__name__}({shown}; log-likelihood {self.log_likelihood_:,.2f})"
+
+    # -- fitting ------------------------------------------------------------------------------
+
+    def _start(self, default: Sequence[float]) -> np.ndarray:
+        start = default if self.initial_params is None else self.initial_params
+        arr = np.asarray(start, dtype=float)
+        if arr.shape != (len(self._names),) or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+            raise CXConfigError(
+                f"initial_params must be {len(self._names)} positive numbers "
+                f"({', '.join(self._names)}); got {start!r}."
+            )
+        return arr
+
+    def _optimise(self, data: Sequence[np.ndarray], weights: np.ndarray, start: np.ndarray) -> None:
+        from scipy.optimize import minimize
+
+        if isinstance(self.max_iter, bool) or not isinstance(self.max_iter, int) or self.max_iter < 1:
+            raise CXConfigError(f"max_iter must be a whole number of at least 1; got {self.max_iter!r}.")
+        total = float(weights.sum())
+        has_grad = hasattr(self, "_grad")
+
+        def objective(z: np.ndarray) -> Any:
+            p = np.exp(z)
+            with np.errstate(all="ignore"):
+                ll = self._loglik(p, *data)
+                value = -float(weights @ ll) / total
+                if not has_grad:
+                    return value if np.isfinite(value) else 1e100
+                g = -(weights @ self._grad(p, *data)) * p / total  # type: ignore[attr-defined]
+            if not (np.isfinite(value) and np.all(np.isfinite(g))):
+                return 1e100, np.zeros_like(z)
+            return value, g
+
+        res = minimize(
+            objective,
+            np.log(start),
+            jac=True if has_grad else "3-point",
+            method="L-BFGS-B",
+            options={"maxiter": self.max_iter, "ftol": self.tol, "gtol": 1e-9, "maxls": 50},
+        )
+        z = res.x
+        # Converged: a finite optimum whose gradient (per customer, on the log scale) is flat.
+        from scipy.optimize import approx_fprime
+
+        grad = approx_fprime(z, lambda v: objective(v)[0] if has_grad else objective(v), 1e-7)
+        if not (np.isfinite(res.fun) and res.fun < 1e99 and np.max(np.abs(grad)) < 1e-4):
+            raise CXConvergenceError(
+                f"The {self._model} fit did not converge ({res.message}; largest gradient "
+                f"{np.max(np.abs(grad)):.2g} at "
+                f"{dict(zip(self._names, np.round(np.exp(z), 4), strict=True))}). "
+                "Try: other starting values with initial_params=(...); more iterations with "
+                "max_iter=; a time unit that keeps T between about 1 and 100 (weeks rather than "
+                "days); and check the data: many customers with implausible values (huge "
+                "frequency, recency = T for all) cannot be fitted by this model."
+            )
+        p = np.exp(z)
+        self.params_ = dict(zip(self._names, (float(v) for v in p), strict=True))
+        self.log_likelihood_ = float(weights @ self._loglik(p, *data))
+        self.n_customers_ = round(total)
+        self.n_iter_ = int(res.nit)
+        self._data = (tuple(data), weights)
+        self.__dict__.pop("_se", None)
+
+    @property
+    def standard_errors_(self) -> dict[str, float]:
+        r"""Standard errors of the parameters, from the Hessian of the log-likelihood at the optimum.
+
+        The Hessian :math:`H` of the negative log-likelihood is taken on the log scale
+        (:math:`z = \\log\\theta`) with :func:`scipy.differentiate.hessian`; at the optimum the
+        covariance of :math:`\\theta` is :math:`\\operatorname{diag}(\\theta) H^{-1}
+        \\operatorname{diag}(\\theta)` (the delta method).
+        """
+        self._check_fitted()
+        if "_se" not in self.__dict__:
+            from scipy.differentiate import hessian
+
+            data, weights = self._data
+            z0 = np.log(self._p())
+
+            def nll(zz: np.ndarray) -> np.ndarray:
+                flat = zz.reshape(len(z0), -1)
+                with np.errstate(all="ignore"):
+                    out = [-(weights @ self._loglik(np.exp(flat[:, j]), *data)) for j in range(flat.shape[1])]
+                return np.asarray(out).reshape(zz.shape[1:])
+
+            h = hessian(nll, z0, initial_step=0.01, order=4, maxiter=2).ddf
+            theta = np.exp(z0)
+            try:
+                cov = np.diag(theta) @ np.linalg.inv(h) @ np.diag(theta)
+                se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
+            except np.linalg.LinAlgError:
+                se = np.full(len(z0), np.nan)
+            self._se = dict(zip(self._names, (float(v) for v in se), strict=True))
+        return dict(self._se)
+
+    def summary(self, *, confidence: float = 0.95) -> Any:
+        """Return the estimates with standard errors and Wald intervals on the log scale.
+
+        Parameters
+        ----------
+        confidence : float, default 0.95
+            Level of the intervals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per parameter: ``estimate``, ``se``, ``low``, ``high``.
+        """
+        import pandas as pd
+
+        from cxkit.stats.checks import check_confidence
+        from cxkit.stats.intervals import z_quantile
+
+        z = z_quantile(check_confidence(confidence))
+        est = pd.Series(self.params_)
+        se = pd.Series(self.standard_errors_)
+        factor = np.exp(z * se / est)  # the interval is symmetric for log(theta)
+        return pd.DataFrame({"estimate": est, "se": se, "low": est / factor, "high": est * factor})

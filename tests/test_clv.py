@@ -1,0 +1,458 @@
+"""cxkit.clv: the simple formula, the RFM summary, and the models pinned to the published CDNOW fits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxkit.clv import (
+    BetaGeo,
+    GammaGamma,
+    ParetoNBD,
+    cohort_value,
+    load_cdnow,
+    rfm_summary,
+    sample_bgnbd,
+    sample_gamma_gamma,
+    sample_pareto_nbd,
+    simple_clv,
+)
+from cxkit.errors import CXConfigError, CXConvergenceError, CXDataError, CXNotFittedError
+
+
+@pytest.fixture(scope="module")
+def cdnow() -> pd.DataFrame:
+    """Return the calibration summary computed from the CDNOW transactions."""
+    return rfm_summary(load_cdnow(), calibration_end="1997-09-30", observation_end="1998-06-30")
+
+
+@pytest.fixture(scope="module")
+def bg(cdnow) -> BetaGeo:
+    return BetaGeo().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+@pytest.fixture(scope="module")
+def pnbd(cdnow) -> ParetoNBD:
+    return ParetoNBD().fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+
+
+def _rounded(params: dict[str, float], digits: int) -> dict[str, float]:
+    return {k: round(v, digits) for k, v in params.items()}
+
+
+# -- simple CLV -----------------------------------------------------------------------------------
+
+
+def test_simple_clv_hand_worked():
+    # 40 € x 5 orders x 25 % margin = 50 € a year.
+    assert simple_clv(40, 5, lifespan=4, margin=0.25, discount_rate=0) == pytest.approx(200.0)
+    # Discounted at 10 %: 50/1.1 + 50/1.21 + 50/1.331 + 50/1.4641 = 158.49.
+    assert simple_clv(40, 5, lifespan=4, margin=0.25, discount_rate=0.1) == pytest.approx(
+        sum(50 / 1.1**t for t in range(1, 5))
+    )
+    # Retention 75 %, no discount: 50 x 1/(1 - 0.75) = 200 (an expected life of 4 years).
+    assert simple_clv(40, 5, retention=0.75, margin=0.25, discount_rate=0) == pytest.approx(200.0)
+    # Retention 75 %, discount 10 %: 50 / (1 + 0.1 - 0.75) = 142.857; the series summed by hand.
+    series = sum(50 * 0.75 ** (t - 1) / 1.1**t for t in range(1, 400))
+    assert simple_clv(40, 5, retention=0.75, margin=0.25, discount_rate=0.1) == pytest.approx(series)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"margin": 0.3, "discount_rate": 0.1}, CXConfigError, "exactly one"),
+        (
+            {"lifespan": 3, "retention": 0.8, "margin": 0.3, "discount_rate": 0.1},
+            CXConfigError,
+            "exactly one",
+        ),
+        ({"retention": 1.0, "margin": 0.3, "discount_rate": 0.0}, CXDataError, "retention too high"),
+        ({"retention": 1.2, "margin": 0.3, "discount_rate": 0.5}, CXDataError, "retention"),
+        ({"lifespan": 3, "margin": 1.3, "discount_rate": 0.1}, CXDataError, "margin"),
+        ({"lifespan": -3, "margin": 0.3, "discount_rate": 0.1}, CXDataError, "lifespan"),
+        ({"lifespan": 3, "margin": 0.3, "discount_rate": -1}, CXDataError, "discount_rate"),
+        ({"lifespan": 3, "margin": "30%", "discount_rate": 0.1}, CXDataError, "margin"),
+    ],
+)
+def test_simple_clv_bad_inputs(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        simple_clv(50, 4, **kwargs)
+    with pytest.raises(CXDataError, match="avg_order_value"):
+        simple_clv(-5, 4, lifespan=2, margin=0.3, discount_rate=0.1)
+
+
+def test_cohort_value_hand_worked():
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c"],
+            "timestamp": ["2024-01-03", "2024-03-10", "2024-01-20", "2024-02-02"],
+            "value": [10.0, 30.0, 20.0, 5.0],
+        }
+    )
+    v = cohort_value(orders)
+    # Cohort 2024-01 (a, b): month 0: (10 + 20)/2 = 15; month 1: still 15; month 2: (10 + 20 + 30)/2.
+    assert v.loc["2024-01", [0, 1, 2]].tolist() == [15.0, 15.0, 30.0]
+    assert v.loc["2024-02", [0, 1]].tolist() == [5.0, 5.0]
+    assert np.isnan(v.loc["2024-02", 2])
+    with pytest.raises(CXDataError, match="value"):
+        cohort_value(orders.assign(value=["x", 1, 2, 3]))
+
+
+# -- RFM summary ----------------------------------------------------------------------------------
+
+
+def test_rfm_summary_hand_worked():
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "a", "b", "c"],
+            "timestamp": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-29", "2024-01-15", "2024-02-20"],
+            "value": [10.0, 5.0, 5.0, 20.0, 8.0, 3.0],
+        }
+    )
+    s = rfm_summary(tx, calibration_end="2024-01-29", observation_end="2024-02-26")
+    # a: first 01-01; repeat days 01-08 (5 + 5 merged) and 01-29 -> x = 2, t_x = 4 weeks, T = 4.
+    assert s.loc["a"].to_dict() == {
+        "frequency": 2,
+        "recency": 4.0,
+        "T": 4.0,
+        "monetary_value": 15.0,
+        "frequency_holdout": 0,
+        "monetary_value_holdout": 0.0,
+        "duration_holdout": 4.0,
+    }
+    assert s.loc["b", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 2.0]
+    assert "c" not in s.index  # first bought after the calibration period
+    d = rfm_summary(tx, freq="D")
+    assert d.loc["a", "recency"] == 28.0
+    assert d.loc["c", "T"] == 0.0
+
+
+def test_rfm_summary_matches_the_published_cdnow_summary(cdnow):
+    published = load_cdnow("summary")
+    assert len(cdnow) == 2357
+    assert (cdnow["frequency"] == published["frequency"]).all()
+    np.testing.assert_allclose(cdnow["recency"], published["recency"], atol=0.005 + 1e-9)
+    np.testing.assert_allclose(cdnow["T"], published["T"], atol=0.005 + 1e-9)
+    assert (cdnow["frequency"] > 0).sum() == 946  # the repeat buyers of the Gamma-Gamma note
+    assert (cdnow["duration_holdout"] == 39).all()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"freq": "fortnight"}, CXConfigError, "freq"),
+        ({"value": "price"}, CXDataError, "price"),
+        ({"calibration_end": "2024-03-01", "observation_end": "2024-02-01"}, CXConfigError, "after"),
+        ({"calibration_end": "2020-01-01"}, CXDataError, "no customer"),
+    ],
+)
+def test_rfm_summary_bad_inputs(kwargs, error, match):
+    tx = pd.DataFrame(
+        {"customer_id": ["a", "a"], "timestamp": ["2024-01-01", "2024-02-01"], "value": [1.0, 2.0]}
+    )
+    with pytest.raises(error, match=match):
+        rfm_summary(tx, **kwargs)
+    with pytest.raises(CXDataError, match="not a number"):
+        rfm_summary(tx.assign(value=["1", "lots"]))
+
+
+# -- the published CDNOW fits ---------------------------------------------------------------------
+
+
+def test_bgnbd_pinned_to_fader_hardie_lee_2005(bg):
+    assert _rounded(bg.params_, 3) == {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert round(bg.log_likelihood_, 1) == -9582.4
+    assert bg.n_customers_ == 2357
+
+
+def test_bgnbd_on_the_published_summary_file():
+    s = load_cdnow("summary")
+    model = BetaGeo().fit(s["frequency"], s["recency"], s["T"])
+    assert _rounded(model.params_, 3) == {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert round(model.log_likelihood_, 1) == -9582.4
+
+
+def test_pareto_nbd_pinned_to_fader_hardie_lee_2005(pnbd):
+    assert _rounded(pnbd.params_, 3) == {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
+    assert round(pnbd.log_likelihood_, 1) == -9595.0
+
+
+def test_gamma_gamma_pinned_to_fader_hardie_2013(cdnow):
+    repeat = cdnow[cdnow["frequency"] > 0]
+    gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    assert _rounded(gg.params_, 2) == {"p": 6.25, "q": 3.74, "v": 15.44}
+    # Equation (5): a weighted mean of the population mean p v/(q - 1) and the customer's own mean.
+    p, q, v = gg.params_.values()
+    e = gg.conditional_expected_average_value(np.array([1, 10]), np.array([20.0, 20.0]))
+    assert e == pytest.approx([p * (v + 20) / (p + q - 1), p * (v + 200) / (10 * p + q - 1)])
+    assert gg.conditional_expected_average_value(0, 0.0) == pytest.approx(p * v / (q - 1))
+
+
+def test_standard_errors_from_the_hessian(bg):
+    se = bg.standard_errors_
+    assert set(se) == {"r", "alpha", "a", "b"}
+    # Check against a plain central-difference Hessian of the log-likelihood in (r, alpha, a, b).
+    data, w = bg._data
+    theta = np.array(list(bg.params_.values()))
+    f = lambda th: float(w @ bg._loglik(th, *data))  # noqa: E731
+    h = np.zeros((4, 4))
+    eps = 1e-4 * theta
+    for i in range(4):
+        for j in range(4):
+            ei, ej = np.eye(4)[i] * eps[i], np.eye(4)[j] * eps[j]
+            h[i, j] = (f(theta + ei + ej) - f(theta + ei - ej) - f(theta - ei + ej) + f(theta - ei - ej)) / (
+                4 * eps[i] * eps[j]
+            )
+    expected = np.sqrt(np.diag(np.linalg.inv(-h)))
+    assert list(se.values()) == pytest.approx(expected, rel=1e-3)
+    table = bg.summary()
+    assert list(table.columns) == ["estimate", "se", "low", "high"]
+    assert (table["low"] < table["estimate"]).all()
+    assert (table["estimate"] < table["high"]).all()
+
+
+def test_bgnbd_gradient_is_the_derivative_of_the_likelihood(bg):
+    data, _ = bg._data
+    theta = np.array([0.3, 5.0, 0.9, 2.0])
+    g = bg._grad(theta, *data)
+    for k in range(4):
+        step = np.eye(4)[k] * 1e-6
+        numeric = (bg._loglik(theta + step, *data) - bg._loglik(theta - step, *data)) / 2e-6
+        np.testing.assert_allclose(g[:, k], numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_identical_customers_are_weighted_once(cdnow):
+    # Duplicating every customer doubles the log-likelihood and leaves the estimates unchanged.
+    doubled = pd.concat([cdnow, cdnow])
+    model = BetaGeo().fit(doubled["frequency"], doubled["recency"], doubled["T"])
+    assert model.n_customers_ == 2 * 2357
+    assert round(model.log_likelihood_, 1) == round(2 * -9582.43, 1)
+    assert len(model._data[1]) == len(np.unique(cdnow[["frequency", "recency", "T"]].to_numpy(), axis=0))
+
+
+# -- predictions follow the papers' equations -----------------------------------------------------
+
+
+def test_bgnbd_predictions(bg, cdnow):
+    r, alpha, a, b = bg.params_.values()
+    assert bg.probability_alive(0, 0, 30) == 1.0  # BG/NBD: no repeat purchase, no chance to drop out
+    # A customer with x = 2, t_x = 30.43, T = 38.86 (customer 1): equation (A.2).
+    pa = 1 / (1 + a / (b + 1) * ((alpha + 38.86) / (alpha + 30.43)) ** (r + 2))
+    assert bg.probability_alive(2, 30.43, 38.86) == pytest.approx(pa)
+    # Expected purchases of a new customer: E[X(t)] is the sum over customers of a large base.
+    sim = sample_bgnbd(r, alpha, a, b, 39.0, n=200_000, seed=3)
+    assert sim["frequency"].mean() == pytest.approx(bg.expected_purchases(39.0), rel=0.02)
+    # Holdout (weeks 40-78): 1,882 actual repeat purchases; the model expects 1,653 (12 % fewer, as
+    # in FHL 2005's tracking plot, where the model runs below the actual curve in 1998).
+    pred = bg.conditional_expected_purchases(39, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert isinstance(pred, pd.Series)
+    assert pred.index.equals(cdnow.index)
+    assert cdnow["frequency_holdout"].sum() == 1882
+    assert round(pred.sum()) == 1653
+    # By calibration frequency, more past purchases -> more expected, as observed.
+    by_x = pred.groupby(cdnow["frequency"].clip(upper=7)).mean()
+    assert by_x.is_monotonic_increasing
+
+
+def test_pareto_nbd_likelihood_equals_the_integral_over_customers():
+    # The Pareto/NBD likelihood of one customer is the individual likelihood averaged over
+    # lambda ~ Gamma(r, alpha) and mu ~ Gamma(s, beta): computed here by Gauss-Legendre quadrature on
+    # the two distributions' quantiles, including alpha == beta and alpha within 5e-9 of beta, where
+    # the original formula divides by alpha - beta.
+    from scipy.special import roots_legendre
+    from scipy.stats import gamma
+
+    u, w = roots_legendre(400)
+    u, w = (u + 1) / 2, w / 2
+    model = ParetoNBD()
+    for params in (
+        [0.8, 4.0, 1.2, 6.0],
+        [0.8, 5.0, 1.2, 5.0],
+        [0.8, 5.0, 1.2, 5.0 + 5e-9],
+        [1.5, 7.0, 0.7, 3.0],
+    ):
+        r, alpha, s, beta = params
+        lam = gamma.ppf(u, r, scale=1 / alpha)[:, None]
+        mu = gamma.ppf(u, s, scale=1 / beta)[None, :]
+        for x, tx, T in ((0, 0.0, 10.0), (3, 6.0, 10.0), (2, 10.0, 10.0)):
+            individual = lam**x * np.exp(-(lam + mu) * T) + lam**x * mu / (lam + mu) * (
+                np.exp(-(lam + mu) * tx) - np.exp(-(lam + mu) * T)
+            )
+            expected = w @ individual @ w
+            got = np.exp(model._loglik(np.array(params), np.array([x]), np.array([tx]), np.array([T])))[0]
+            assert got == pytest.approx(expected, rel=1e-7), (params, x, tx, T)
+
+
+def test_pareto_nbd_near_equal_alpha_beta_is_continuous():
+    x, tx, T = np.array([0, 1, 4, 7]), np.array([0.0, 2.0, 20.0, 30.0]), np.array([39.0, 39.0, 39.0, 39.0])
+    at = ParetoNBD()._loglik(np.array([0.5, 10.0, 0.6, 10.0]), x, tx, T)
+    for eps in (1e-12, 1e-8, 1e-4):
+        for sign in (1, -1):
+            near = ParetoNBD()._loglik(np.array([0.5, 10.0, 0.6, 10.0 + sign * eps]), x, tx, T)
+            assert np.all(np.isfinite(near))
+            np.testing.assert_allclose(near, at, atol=10 * eps)
+
+
+def test_pareto_nbd_predictions(pnbd, cdnow):
+    r, alpha, s, beta = pnbd.params_.values()
+    t = 39.0
+    assert pnbd.expected_purchases(t) == pytest.approx(
+        r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
+    )
+    pa = pnbd.probability_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert ((pa > 0) & (pa <= 1)).all()
+    # More repeat purchases long ago -> lower P(alive) than the same purchases recently.
+    assert pnbd.probability_alive(5, 5.0, 38.0) < pnbd.probability_alive(5, 37.0, 38.0)
+    pred = pnbd.conditional_expected_purchases(39, cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert pred.sum() == pytest.approx(cdnow["frequency_holdout"].sum(), rel=0.15)
+    sim = sample_pareto_nbd(r, alpha, s, beta, 39.0, n=200_000, seed=5)
+    assert sim["frequency"].mean() == pytest.approx(pnbd.expected_purchases(39.0), rel=0.02)
+
+
+def test_clv_combines_the_models(bg, cdnow):
+    repeat = cdnow[cdnow["frequency"] > 0]
+    gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    args = (cdnow["frequency"], cdnow["recency"], cdnow["T"], cdnow["monetary_value"])
+    clv = gg.clv(bg, *args, periods=12, discount_rate=0.01)
+    # By hand for one customer: the discounted monthly increments of E[Y] times E[M].
+    i = cdnow.index[0]
+    row = cdnow.loc[i]
+    cum = [
+        bg.conditional_expected_purchases(k * 52 / 12, row["frequency"], row["recency"], row["T"])
+        for k in range(13)
+    ]
+    value = gg.conditional_expected_average_value(row["frequency"], row["monetary_value"])
+    assert clv[i] == pytest.approx(value * sum((cum[k] - cum[k - 1]) / 1.01**k for k in range(1, 13)))
+    assert (gg.clv(bg, *args, discount_rate=0.05) < clv).all()
+    assert gg.clv(bg, *args, margin=0.3).to_numpy() == pytest.approx(0.3 * clv.to_numpy())
+    for bad in ({"periods": 0}, {"discount_rate": -2}, {"margin": 2}, {"period_length": 0}):
+        with pytest.raises(CXConfigError):
+            gg.clv(bg, *args, **bad)
+    with pytest.raises(CXConfigError, match="purchase_model"):
+        gg.clv(gg, *args)
+
+
+# -- synthetic bases recover their parameters -----------------------------------------------------
+
+
+def test_bgnbd_recovers_parameters_from_a_synthetic_base():
+    rng = np.random.default_rng(11)
+    truth = {"r": 0.5, "alpha": 6.0, "a": 1.2, "b": 3.5}
+    T = rng.integers(140, 420, size=10_000) / 7  # whole days, in weeks
+    sim = sample_bgnbd(*truth.values(), T, resolution=1 / 7, seed=rng)
+    model = BetaGeo().fit(sim["frequency"], sim["recency"], sim["T"])
+    se = model.standard_errors_
+    for k, v in truth.items():
+        assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
+
+
+def test_pareto_nbd_recovers_parameters_from_a_synthetic_base():
+    truth = {"r": 0.6, "alpha": 8.0, "s": 0.8, "beta": 12.0}
+    sim = sample_pareto_nbd(
+        *truth.values(), np.arange(210, 560)[np.arange(10_000) % 350] / 7, resolution=1 / 7, seed=7
+    )
+    model = ParetoNBD().fit(sim["frequency"], sim["recency"], sim["T"])
+    se = model.standard_errors_
+    for k, v in truth.items():
+        assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
+
+
+def test_gamma_gamma_recovers_parameters_from_a_synthetic_base():
+    truth = {"p": 5.0, "q": 4.0, "v": 20.0}
+    x = np.random.default_rng(2).integers(1, 10, size=4_000)
+    m = sample_gamma_gamma(*truth.values(), x, seed=3)
+    model = GammaGamma().fit(x, m)
+    se = model.standard_errors_
+    for k, v in truth.items():
+        assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
+
+
+# -- bad inputs ------------------------------------------------------------------------------------
+
+GOOD = {"frequency": [0, 2, 1], "recency": [0.0, 5.0, 3.0], "T": [10.0, 10.0, 8.0]}
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"recency": [0.0, 12.0, 3.0]}, "recency greater than T"),
+        ({"frequency": [0, -2, 1]}, "negative"),
+        ({"recency": [0.0, -5.0, 3.0]}, "negative"),
+        ({"T": [10.0, -1.0, 8.0]}, "negative"),
+        ({"frequency": [0, 2.5, 1]}, "whole number"),
+        ({"recency": [1.0, 5.0, 3.0]}, "no repeat purchase"),
+        ({"T": [10.0, 10.0]}, "different lengths"),
+        ({"frequency": [0, None, 1]}, "blank"),
+        ({"frequency": [0, "two", 1]}, "not a number"),
+        ({"frequency": [], "recency": [], "T": []}, "no customers"),
+    ],
+)
+@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
+def test_purchase_models_bad_inputs(model, change, match):
+    data = {**GOOD, **change}
+    with pytest.raises(CXDataError, match=match):
+        model().fit(data["frequency"], data["recency"], data["T"])
+
+
+def test_a_customer_first_seen_on_the_last_day_adds_nothing(cdnow):
+    f, r, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    base = BetaGeo().fit(f, r, t)
+    more = BetaGeo().fit([*f, 0], [*r, 0.0], [*t, 0.0])
+    assert more.log_likelihood_ == pytest.approx(base.log_likelihood_)
+    assert more.params_ == pytest.approx(base.params_)
+
+
+def test_bad_input_names_the_row_label():
+    s = pd.DataFrame({"frequency": [0, 2], "recency": [0.0, 12.0], "T": [10.0, 10.0]}, index=["C1", "C2"])
+    with pytest.raises(CXDataError, match=r"row 1 \(label 'C2'\)"):
+        BetaGeo().fit(s["frequency"], s["recency"], s["T"])
+
+
+@pytest.mark.parametrize(
+    ("x", "m", "match"),
+    [
+        ([0, 2, 3], [10.0, 12.0, 9.0], "one-time buyer"),
+        ([1, 2, 3], [10.0, -12.0, 9.0], "not positive"),
+        ([1, 2.5, 3], [10.0, 12.0, 9.0], "whole number"),
+        ([1, 2], [10.0, 12.0, 9.0], "different lengths"),
+    ],
+)
+def test_gamma_gamma_bad_inputs(x, m, match):
+    with pytest.raises(CXDataError, match=match):
+        GammaGamma().fit(x, m)
+
+
+def test_not_fitted_and_bad_settings():
+    for method, args in (("probability_alive", (1, 1.0, 2.0)), ("expected_purchases", (1.0,))):
+        with pytest.raises(CXNotFittedError, match="fit"):
+            getattr(BetaGeo(), method)(*args)
+    with pytest.raises(CXNotFittedError):
+        GammaGamma().conditional_expected_average_value(1, 10.0)
+    with pytest.raises(CXConfigError, match="initial_params"):
+        BetaGeo(initial_params=(1, 2)).fit(*GOOD.values())
+    with pytest.raises(CXConfigError, match="max_iter"):
+        BetaGeo(max_iter=0).fit(*GOOD.values())
+
+
+def test_non_convergence_is_a_typed_error_with_advice(cdnow):
+    with pytest.raises(CXConvergenceError, match="initial_params") as info:
+        BetaGeo(max_iter=2).fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    assert "BG/NBD" in str(info.value)
+    assert "max_iter" in str(info.value)
+    assert isinstance(info.value, RuntimeError)
+
+
+def test_default_start_converges_whatever_the_time_unit(cdnow):
+    # Days instead of weeks: the same model, alpha seven times larger.
+    model = BetaGeo().fit(cdnow["frequency"], cdnow["recency"] * 7, cdnow["T"] * 7)
+    assert model.params_["alpha"] == pytest.approx(7 * 4.4137, rel=1e-3)
+    assert model.params_["r"] == pytest.approx(0.2426, rel=1e-3)
+
+
+def test_repr_and_lazy_exports(bg):
+    import cxkit.clv as clv
+
+    assert "BetaGeo(r=0.2426" in repr(bg)
+    assert repr(BetaGeo()) == "BetaGeo()"
+    assert {"BetaGeo", "rfm_summary", "load_cdnow"} <= set(dir(clv))
