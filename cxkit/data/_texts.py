@@ -232,7 +232,7 @@ POST: dict[str, list[str]] = {
     ],
     "mention": [
         "Saw the Larkspur ad on the bus, nice lamps.",
-        "Larkspur's sale starts tomorrow apparently.",
+        "Apparently the Larkspur sale starts tomorrow.",
         "Walked past the new Larkspur store, looks nice inside.",
         "Larkspur ads keep following me everywhere. Annoying.",
         "My neighbour swears by Larkspur for office furniture.",
