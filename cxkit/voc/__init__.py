@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.driver_analysis import drivers
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
     from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
+    from cxkit.voc.sources import gather_feedback
     from cxkit.voc.text import check_texts
     from cxkit.voc.topics import TopicModel, load_taxonomy, themes
     from cxkit.voc.vader import sentiment
@@ -29,6 +30,7 @@ _EXPORTS = {
     "close_the_loop": "cxkit.voc.loop",
     "drivers": "cxkit.voc.driver_analysis",
     "follow_up_queue": "cxkit.voc.follow_up",
+    "gather_feedback": "cxkit.voc.sources",
     "load_taxonomy": "cxkit.voc.topics",
     "sentiment": "cxkit.voc.vader",
     "themes": "cxkit.voc.topics",
@@ -41,6 +43,7 @@ __all__ = [
     "close_the_loop",
     "drivers",
     "follow_up_queue",
+    "gather_feedback",
     "load_taxonomy",
     "sentiment",
     "themes",

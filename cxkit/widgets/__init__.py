@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.widgets.comment_explorer import CommentExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
 
-_EXPORTS = {"NPSSimulator": "cxkit.widgets.nps_simulator"}
-__all__ = ["NPSSimulator"]
+_EXPORTS = {
+    "CommentExplorer": "cxkit.widgets.comment_explorer",
+    "NPSSimulator": "cxkit.widgets.nps_simulator",
+}
+__all__ = ["CommentExplorer", "NPSSimulator"]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
