@@ -1081,6 +1081,7 @@ def _fill_all(text: np.ndarray, days: np.ndarray, minutes: np.ndarray) -> np.nda
     """Fill ``{d}`` and ``{m}`` of every text."""
     s = _fill(pd.Series(text, dtype=object), "{d}", np.maximum(days, 1))
     s = _fill(s, "{m}", np.maximum(np.round(minutes), 1))
+    s = s.str.replace(r"(?<!\d)1 days", "1 day", regex=True)  # English singular
     return s.to_numpy(dtype=object)
 
 
