@@ -127,6 +127,7 @@ def drivers(
     from cxkit.metrics import compare_nps
     from cxkit.metrics._validate import _require_columns, _validate_scores
     from cxkit.stats.checks import check_choice, check_confidence, check_min_n
+    from cxkit.voc.loop import _numbers
 
     metric = check_choice(metric, ("nps", "mean"), "metric")
     confidence = check_confidence(confidence)
@@ -142,10 +143,7 @@ def drivers(
     if metric == "nps":
         _validate_scores(answered[score], lo=0, hi=10, metric="nps", dropna=False, scale_check=False)
     else:
-        if not pd.api.types.is_numeric_dtype(answered[score]) or pd.api.types.is_bool_dtype(answered[score]):
-            raise CXDataError(
-                "not numbers", column=score, value=str(answered[score].dtype), expected="numeric scores"
-            )
+        _numbers(answered, score, "numeric scores")
     y = answered[score].to_numpy(dtype=float)
     rows = []
     for theme in themes:

@@ -34,6 +34,17 @@ def _hours(value: Any, what: str) -> float:
     return float(value)
 
 
+def _numbers(df: pd.DataFrame, column: str, expected: str) -> Any:
+    """Return a numeric column as a float array (blanks as nan), or raise naming the column."""
+    import numpy as np
+    import pandas as pd
+
+    s = df[column]
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        raise CXDataError("not numbers", column=column, value=str(s.dtype), expected=expected)
+    return s.to_numpy(dtype=float, na_value=np.nan)
+
+
 def close_the_loop(
     df: pd.DataFrame,
     *,
@@ -210,15 +221,7 @@ def close_the_loop(
         nps = df[nps_column].to_numpy(dtype=float, na_value=np.nan)
     comp = np.full(n, np.nan)
     if use["sent"]:
-        s = df[sentiment_column]
-        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-            raise CXDataError(
-                "not numbers",
-                column=sentiment_column,
-                value=str(s.dtype),
-                expected="compound scores from -1 to 1",
-            )
-        comp = s.to_numpy(dtype=float, na_value=np.nan)
+        comp = _numbers(df, sentiment_column, "compound scores from -1 to 1")
         bad = np.flatnonzero(~np.isnan(comp) & ((comp < -1) | (comp > 1)))
         if len(bad):
             raise CXDataError(
@@ -230,15 +233,7 @@ def close_the_loop(
             )
     value = np.full(n, np.nan)
     if value_column is not None:
-        v = df[value_column]
-        if not pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v):
-            raise CXDataError(
-                "not numbers",
-                column=value_column,
-                value=str(v.dtype),
-                expected="customer values (e.g. revenue)",
-            )
-        value = v.to_numpy(dtype=float, na_value=np.nan)
+        value = _numbers(df, value_column, "customer values (e.g. revenue)")
         if (value < 0).any():
             pos = int(np.flatnonzero(value < 0)[0])
             raise CXDataError(
