@@ -1077,12 +1077,27 @@ def _pick_all(rng: np.random.Generator, options: list[str], size: int) -> np.nda
     return np.asarray(options, dtype=object)[rng.integers(0, len(options), size)]
 
 
+def _lower(text: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Lower-case the texts where ``rows`` is True (some people write in lower case)."""
+    out = np.asarray(text, dtype=object).copy()
+    idx = np.flatnonzero(rows)
+    out[idx] = pd.Series(out[idx], dtype=object).str.lower().to_numpy(dtype=object)
+    return out
+
+
 def _fill_all(text: np.ndarray, days: np.ndarray, minutes: np.ndarray) -> np.ndarray:
-    """Fill ``{d}`` and ``{m}`` of every text."""
-    s = _fill(pd.Series(text, dtype=object), "{d}", np.maximum(days, 1))
-    s = _fill(s, "{m}", np.maximum(np.round(minutes), 1))
-    s = s.str.replace(r"(?<!\d)1 days", "1 day", regex=True)  # English singular
-    return s.to_numpy(dtype=object)
+    """Fill ``{d}`` and ``{m}`` of every text (only the rows that have them are split and joined)."""
+    out = np.asarray(text, dtype=object).copy()
+    for placeholder, values in (("{d}", np.maximum(days, 1)), ("{m}", np.maximum(np.round(minutes), 1))):
+        rows = np.flatnonzero(pd.Series(out).str.contains(placeholder, regex=False).to_numpy(dtype=bool))
+        if len(rows):
+            out[rows] = _fill(pd.Series(out[rows], dtype=object), placeholder, values[rows]).to_numpy()
+    rows = np.flatnonzero(pd.Series(out).str.contains("1 days", regex=False).to_numpy(dtype=bool))
+    if len(rows):  # English singular
+        out[rows] = (
+            pd.Series(out[rows], dtype=object).str.replace(r"(?<!\d)1 days", "1 day", regex=True).to_numpy()
+        )
+    return out
 
 
 def _conversations(
@@ -1171,7 +1186,7 @@ def _conversations(
     text_t = np.where(foreign, _pick_by(rng, foreign_theme, _texts.FOREIGN), text_t)
     written = ch >= 2  # emails and messages (a chat transcript keeps its speaker labels)
     low = written & ~foreign & (rng.random(k) < 0.1)
-    text_t = np.where(low, np.char.lower(text_t.astype(str)).astype(object), text_t)
+    text_t = _lower(text_t, low)
     text_t = _fill_all(text_t, late_days, hold)
     first_ok = ~tickets["first_blank"]
     ts_t = np.select(
@@ -1250,7 +1265,7 @@ def _conversations(
     foreign_p = rng.random(n_p) < 0.02
     text_p = np.where(foreign_p, _pick_by(rng, f_theme, _texts.FOREIGN), text_p)
     low_p = ~foreign_p & (rng.random(n_p) < 0.12)
-    text_p = np.where(low_p, np.char.lower(text_p.astype(str)).astype(object), text_p)
+    text_p = _lower(text_p, low_p)
     text_p = _fill_all(text_p, d_p, m_p)
     platform_p = _choice(rng, [0.4, 0.3, 0.2, 0.1], n_p)
     keep = ts_p < END
@@ -1592,7 +1607,7 @@ def generate(
                 "platform": _take(PLATFORMS, np.maximum(v["platform"], 0), v["platform"] < 0),
                 "public": _fmt_bool(v["public"]),
                 "timestamp": _fmt_time(v["ts"]),
-                "text": pa.array(v["text"].astype(str)),
+                "text": pa.array(v["text"], type=pa.string()),
             },
             "conversations",
             out / "conversations.csv",
