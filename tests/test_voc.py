@@ -393,3 +393,33 @@ def test_close_the_loop_needs_a_reason_column() -> None:
     df = feedback().drop(columns=["nps", "compound"])
     with pytest.raises(CXDataError, match="no column to find customers to contact in"):
         close_the_loop(df)
+
+
+# ---------------------------------------------------------------------------------------------
+# gather_feedback
+# ---------------------------------------------------------------------------------------------
+def test_gather_feedback_puts_comments_and_conversations_together() -> None:
+    from cxkit.data import load
+    from cxkit.voc import gather_feedback
+
+    surveys, conv = load("surveys"), load("conversations")
+    fb = gather_feedback(surveys, conv)
+    assert len(fb) == surveys["comment"].notna().sum() + len(conv)
+    assert fb["timestamp"].is_monotonic_increasing
+    survey_rows = fb[fb["source"] == "survey"]
+    assert (survey_rows["channel"] == "survey").all()
+    assert survey_rows["nps"].notna().sum() == surveys.loc[surveys["comment"].notna(), "nps"].notna().sum()
+    assert fb.loc[fb["source"] == "conversation", "nps"].isna().all()
+
+
+def test_gather_feedback_bad_inputs() -> None:
+    from cxkit.data import load
+    from cxkit.voc import gather_feedback
+
+    conv = load("conversations")
+    with pytest.raises(CXConfigError, match="surveys must be a DataFrame"):
+        gather_feedback([1, 2], conv)
+    with pytest.raises(CXDataError, match="comment"):
+        gather_feedback(load("surveys").drop(columns=["comment"]), conv)
+    with pytest.raises(CXDataError, match="text"):
+        gather_feedback(load("surveys"), conv.drop(columns=["text"]))
