@@ -161,6 +161,28 @@ def good_tables() -> dict[str, pd.DataFrame]:
             [tp, stage, ch, owner, str(rev), phase]
             for tp, (stage, ch, owner, rev, phase) in schema.TOUCHPOINTS.items()
         ],
+        "conversations": [
+            [
+                "V0000001",
+                "",
+                "",
+                "social",
+                "x",
+                "True",
+                "2024-03-05 20:00:00",
+                "Does Larkspur deliver to the islands?",
+            ],
+            [
+                "V0000002",
+                "C000002",
+                "T000001",
+                "phone",
+                "",
+                "False",
+                "2024-03-06 14:20:00",
+                "Customer called about a late parcel, happy with the outcome.",
+            ],
+        ],
     }
     return {
         name: pd.DataFrame(r, columns=schema.TABLES[name].column_names, dtype="str")

@@ -126,8 +126,8 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     name : str
-        The data set: ``"customers"``, ``"orders"``, ``"events"``, ``"surveys"``, ``"tickets"``
-        or ``"touchpoints"``.
+        The data set: ``"customers"``, ``"orders"``, ``"events"``, ``"surveys"``, ``"tickets"``,
+        ``"touchpoints"`` or ``"conversations"``.
     data_dir : path, optional
         The folder holding the CSV files; by default :func:`data_dir` finds it.
 
@@ -196,7 +196,7 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     >>> from cxkit.data import load_all
     >>> data = load_all()
     >>> sorted(data)
-    ['customers', 'events', 'orders', 'surveys', 'tickets', 'touchpoints']
+    ['conversations', 'customers', 'events', 'orders', 'surveys', 'tickets', 'touchpoints']
     """
     folder = Path(data_dir) if data_dir is not None else _find_data_dir()
     tables = {name: load(name, folder) for name in schema.TABLES}
@@ -1183,3 +1183,39 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
                     value=_shown(s.iloc[pos]),
                     expected=f"a {ref_col} that appears in the {ref_table} table",
                 )
+    if "conversations" in tables and "tickets" in tables:
+        _check_after_ticket(tables["conversations"], tables["tickets"])
+
+
+def _check_after_ticket(conv: pd.DataFrame, tickets: pd.DataFrame) -> None:
+    """Check that a conversation about a ticket is not earlier than the ticket's ``opened_at``."""
+    for name, df, cols in (
+        ("conversations", conv, ("ticket_id", "timestamp")),
+        ("tickets", tickets, ("ticket_id", "opened_at")),
+    ):
+        for c in cols:
+            if c not in df.columns:
+                raise CXDataError(
+                    _missing_message([c], [str(x) for x in df.columns], schema.TABLES[name]), dataset=name
+                )
+        if not pd.api.types.is_datetime64_any_dtype(df[cols[1]]):
+            raise CXDataError(
+                "not a date-time column",
+                dataset=name,
+                column=cols[1],
+                value=str(df[cols[1]].dtype),
+                expected="timestamps (load the table with cxkit.data.load, or use pd.to_datetime)",
+            )
+    opened = conv["ticket_id"].map(tickets.drop_duplicates("ticket_id").set_index("ticket_id")["opened_at"])
+    early = (conv["timestamp"] < opened).to_numpy(dtype=bool, na_value=False)
+    pos = _first(early)
+    if pos is not None:
+        raise CXDataError(
+            f"before its ticket was opened ({_shown(opened.iloc[pos])}): "
+            "a customer cannot talk about a ticket before opening it",
+            dataset="conversations",
+            column="timestamp",
+            row=_Rows(conv.index, "conversations", None)(pos),
+            value=_shown(conv["timestamp"].iloc[pos]),
+            expected="a timestamp on or after the ticket's opened_at",
+        )

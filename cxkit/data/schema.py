@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CHANNELS",
+    "CONVERSATION_CHANNELS",
     "DATE_RANGE",
     "EVENTS",
     "PERSONAS",
+    "PLATFORMS",
     "REGIONS",
     "SEGMENTS",
     "STAGES",
@@ -70,6 +72,10 @@ ORDER_CHANNELS: tuple[str, ...] = ("web", "app", "store", "phone")
 DEVICES: tuple[str, ...] = ("desktop", "mobile", "tablet")
 TICKET_CHANNELS: tuple[str, ...] = ("phone", "chat", "email", "social")
 TICKET_CATEGORIES: tuple[str, ...] = ("delivery", "returns", "billing", "product", "account", "technical")
+#: Channels of the conversations table: the four support channels (social covers public posts too).
+CONVERSATION_CHANNELS: tuple[str, ...] = TICKET_CHANNELS
+#: Where a social post or message was written (``review_site``: a public review page).
+PLATFORMS: tuple[str, ...] = ("x", "facebook", "instagram", "review_site")
 OWNERS: tuple[str, ...] = ("Marketing", "E-commerce", "Stores", "Logistics", "Customer Service", "Finance")
 PHASES: tuple[str, ...] = ("before", "during", "after")
 
@@ -518,6 +524,60 @@ TABLES: dict[str, Table] = {
             Column("owner", "category", "Team responsible for it.", allowed=OWNERS),
             Column("revenue", "bool", "Whether it directly takes money (a revenue touchpoint)."),
             Column("phase", "category", "Before, during or after the purchase.", allowed=PHASES),
+        ),
+    ),
+    "conversations": Table(
+        "conversations",
+        "One row per conversation: a support chat, call summary, email or social message, or a "
+        "public social post about the company.",
+        key="conversation_id",
+        columns=(
+            Column(
+                "conversation_id",
+                "id",
+                "Conversation identifier.",
+                pattern=r"V\d{7}",
+                example="V0000001",
+                unique=True,
+            ),
+            Column(
+                "customer_id",
+                "id",
+                "The customer (see customers.csv); blank for a post by someone who is not a customer.",
+                pattern=r"C\d{6}",
+                example="C000001",
+                nullable=True,
+                references="customers.customer_id",
+            ),
+            Column(
+                "ticket_id",
+                "id",
+                "The support ticket the conversation belongs to; blank for a public post.",
+                pattern=r"T\d{6}",
+                example="T000001",
+                nullable=True,
+                references="tickets.ticket_id",
+            ),
+            Column(
+                "channel",
+                "category",
+                "Where it was said: a chat, a phone call (the agent's summary), an email, social media.",
+                allowed=CONVERSATION_CHANNELS,
+            ),
+            Column(
+                "platform",
+                "category",
+                "The social platform or review site; blank for chat, phone and email.",
+                allowed=PLATFORMS,
+                nullable=True,
+            ),
+            Column("public", "bool", "Whether anyone can read it (a public post or review)."),
+            Column(
+                "timestamp",
+                "datetime",
+                "When it was written: for a ticket, not before the ticket was opened.",
+            ),
+            Column("text", "text", "What was written or, for a call, the agent's summary of it."),
         ),
     ),
 }

@@ -1,6 +1,10 @@
-"""Voice of the customer: acting on what customers say (today: the follow-up queue).
+"""Voice of the customer: what customers say, in their own words, and acting on it.
 
->>> from cxkit.voc import follow_up_queue
+Sentiment (VADER), themes (a keyword taxonomy kept as data, and a TF-IDF + NMF topic model),
+the themes that drive low scores, and the follow-up queue. English texts only: blank and
+other-language texts are flagged, not scored (see :mod:`cxkit.voc.text`).
+
+>>> from cxkit.voc import sentiment, themes, drivers, close_the_loop, follow_up_queue
 """
 
 from __future__ import annotations
@@ -10,8 +14,38 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.voc.driver_analysis import drivers
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
+    from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
+    from cxkit.voc.sources import gather_feedback
+    from cxkit.voc.text import check_texts
+    from cxkit.voc.topics import TopicModel, load_taxonomy, themes
+    from cxkit.voc.vader import sentiment
 
-_EXPORTS = {"follow_up_queue": "cxkit.voc.follow_up", "FOLLOW_UP_RULE": "cxkit.voc.follow_up"}
-__all__ = ["FOLLOW_UP_RULE", "follow_up_queue"]
+_EXPORTS = {
+    "CLOSE_THE_LOOP_RULE": "cxkit.voc.loop",
+    "FOLLOW_UP_RULE": "cxkit.voc.follow_up",
+    "TopicModel": "cxkit.voc.topics",
+    "check_texts": "cxkit.voc.text",
+    "close_the_loop": "cxkit.voc.loop",
+    "drivers": "cxkit.voc.driver_analysis",
+    "follow_up_queue": "cxkit.voc.follow_up",
+    "gather_feedback": "cxkit.voc.sources",
+    "load_taxonomy": "cxkit.voc.topics",
+    "sentiment": "cxkit.voc.vader",
+    "themes": "cxkit.voc.topics",
+}
+__all__ = [
+    "CLOSE_THE_LOOP_RULE",
+    "FOLLOW_UP_RULE",
+    "TopicModel",
+    "check_texts",
+    "close_the_loop",
+    "drivers",
+    "follow_up_queue",
+    "gather_feedback",
+    "load_taxonomy",
+    "sentiment",
+    "themes",
+]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -1,4 +1,9 @@
-"""Closing the loop: the queue of unhappy customers to call back."""
+"""Closing the loop, the simple case: the queue of unhappy survey answers to call back (module 07).
+
+:func:`cxkit.voc.close_the_loop` (module 09) builds on it, with the same window (``days``,
+``since``) and thresholds, and adds text sentiment, customer value, open tickets and a response
+deadline, one row per customer.
+"""
 
 from __future__ import annotations
 
@@ -148,6 +153,11 @@ def follow_up_queue(
     CXConfigError
         ``detractor_max`` not a whole number from 0 to 8, ``dissatisfied_max`` not from 1 to 4,
         ``days`` not a positive whole number, ``since`` not a date, both ``days`` and ``since``.
+
+    See Also
+    --------
+    cxkit.voc.close_the_loop : one row per customer, with sentiment, value, open tickets and a
+        response deadline (module 09).
 
     Notes
     -----

@@ -13,6 +13,7 @@ from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.clv_explorer import CLVExplorer
+    from cxkit.widgets.comment_explorer import CommentExplorer
     from cxkit.widgets.journey_builder import JourneyBuilder
     from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _EXPORTS = {
     "CLVExplorer": "cxkit.widgets.clv_explorer",
+    "CommentExplorer": "cxkit.widgets.comment_explorer",
     "JourneyBuilder": "cxkit.widgets.journey_builder",
     "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
@@ -31,6 +33,7 @@ _EXPORTS = {
 }
 __all__ = [
     "CLVExplorer",
+    "CommentExplorer",
     "JourneyBuilder",
     "JourneyExplorer",
     "NPSSimulator",

@@ -1,0 +1,344 @@
+"""Closing the loop: one follow-up queue per customer from scores, sentiment, value and open tickets."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cxkit.errors import CXConfigError, CXDataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["CLOSE_THE_LOOP_RULE", "close_the_loop"]
+
+#: The ordering rule of :func:`close_the_loop`, in words (each line breaks the ties of the one before).
+CLOSE_THE_LOOP_RULE = "\n".join(
+    (
+        "1. More reasons first (detractor, negative sentiment, open ticket, high value).",
+        "2. High-value customers before the others.",
+        "3. Lowest NPS first, then most negative sentiment.",
+        "4. Segment order (B2B before B2C by default).",
+        "5. Earliest response deadline first (the customer who has waited longest).",
+        "6. Customer id.",
+    )
+)
+
+
+def _hours(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < float(value) <= 24 * 90:
+        raise CXConfigError(
+            f"{what} must be a number of hours above 0 and at most 2160 (90 days); got {value!r}."
+        )
+    return float(value)
+
+
+def _numbers(df: pd.DataFrame, column: str, expected: str) -> Any:
+    """Return a numeric column as a float array (blanks as nan), or raise naming the column."""
+    import numpy as np
+    import pandas as pd
+
+    s = df[column]
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        raise CXDataError("not numbers", column=column, value=str(s.dtype), expected=expected)
+    return s.to_numpy(dtype=float, na_value=np.nan)
+
+
+def close_the_loop(
+    df: pd.DataFrame,
+    *,
+    customer_column: str = "customer_id",
+    nps_column: str | None = "nps",
+    sentiment_column: str | None = "compound",
+    value_column: str | None = None,
+    open_column: str | None = None,
+    date_column: str = "response_date",
+    segment_column: str | None = "segment",
+    segment_order: Sequence[str] = ("B2B", "B2C"),
+    detractor_max: int = 6,
+    negative_max: float = -0.05,
+    high_value_min: float | None = None,
+    respond_within: float | Mapping[str, float] | None = None,
+    days: int | None = None,
+    since: Any = None,
+) -> pd.DataFrame:
+    """Build the follow-up queue: one row per customer to contact, who first, why and by when.
+
+    A customer joins the queue when, within the window, they gave a detractor score, wrote
+    something negative or have an open ticket. Being high value is not a reason to call on its
+    own (a happy big customer needs no rescue) but moves an unhappy one up the queue. The
+    simpler survey-only queue, one row per answer with the NPS and CSAT flags, is
+    :func:`cxkit.voc.follow_up_queue` (module 07); this one adds text sentiment, value, open
+    tickets and a response deadline, and always gives one row per customer.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per piece of feedback (a survey answer, a conversation), e.g. survey answers
+        with the :func:`cxkit.voc.sentiment` of their comments joined on.
+    customer_column : str, default "customer_id"
+        Who gave the feedback; rows with a blank customer are left out (they cannot be called).
+    nps_column : str or None, default "nps"
+        0–10 scores; ``None`` (or the default name absent) skips the detractor reason.
+    sentiment_column : str or None, default "compound"
+        VADER compound scores (−1 to 1); ``None`` (or the default name absent) skips it.
+    value_column : str, optional
+        The customer's value (e.g. their revenue in the last year), for the high-value reason.
+    open_column : str, optional
+        True/False: the customer has an open support ticket.
+    date_column : str, default "response_date"
+        When the feedback was given (datetimes): the window and the response deadline.
+    segment_column : str or None, default "segment"
+        Segment (rule 4 and the deadline per segment); skipped when ``None`` or absent.
+    segment_order : sequence of str, default ("B2B", "B2C")
+        Segments in calling order.
+    detractor_max : int, default 6
+        NPS answers up to this are detractors.
+    negative_max : float, default -0.05
+        Compound scores up to this are negative (VADER's authors' threshold).
+    high_value_min : float, optional
+        Value from which a customer is high value; default the 90th percentile of the customers'
+        values in the window.
+    respond_within : hours, or dict of segment to hours, optional
+        The response target: each customer's ``respond_by`` is their latest feedback plus this.
+        Default ``{"B2B": 24, "B2C": 48}`` (48 for other segments, and when there are no segments).
+    days : int, optional
+        Only feedback from the last ``days`` days (counted back from the latest in the table).
+    since : str or datetime, optional
+        Only feedback on or after this date (instead of ``days``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer to contact, in calling order: ``priority`` (1 = first), the customer
+        column, ``segment`` (if any), ``answers`` (rows of feedback in the window), ``nps``
+        (lowest), ``compound`` (lowest), ``value``, ``open_ticket`` (a reason too), the reason flags
+        ``detractor``, ``negative_sentiment``, ``high_value``, ``n_reasons``,
+        ``reasons`` (in words), ``last_contact`` and ``respond_by``.
+
+    Raises
+    ------
+    CXDataError
+        A missing column, invalid scores, sentiment outside −1..1, a negative or non-numeric
+        value, a non-True/False open column, dates that are not datetimes, or no reason column.
+    CXConfigError
+        Bad thresholds, ``respond_within``, ``days`` or ``since`` (as
+        :func:`cxkit.voc.follow_up_queue`).
+
+    Notes
+    -----
+    The order is :data:`CLOSE_THE_LOOP_RULE`. Following up quickly with unhappy customers is the
+    core of the NPS operating model (Reichheld & Markey 2011); with a business customer one
+    call can protect many orders and several users, which is why the default target for B2B is
+    shorter and B2B comes first among equals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxkit.voc import close_the_loop
+    >>> df = pd.DataFrame({
+    ...     "customer_id": ["C1", "C2", "C3", "C4", "C2"],
+    ...     "segment": ["B2C", "B2B", "B2C", "B2C", "B2B"],
+    ...     "nps": [3, 9, 10, 6, 8],
+    ...     "compound": [-0.6, -0.4, 0.8, 0.2, 0.1],
+    ...     "response_date": pd.to_datetime(["2025-05-01", "2025-05-02", "2025-05-02",
+    ...                                      "2025-05-03", "2025-05-04"]),
+    ... })
+    >>> q = close_the_loop(df)
+    >>> print(q[["priority", "customer_id", "reasons", "respond_by"]].to_string(index=False))
+     priority customer_id                                       reasons respond_by
+            1          C1 detractor (NPS 3), negative sentiment (-0.60) 2025-05-03
+            2          C4                             detractor (NPS 6) 2025-05-05
+            3          C2                    negative sentiment (-0.40) 2025-05-05
+
+    C1 has two reasons. C4 and C2 have one each; C4's NPS (6) is lower than C2's lowest (8).
+    C3, a promoter with a positive comment, is not in the queue. C2, a business customer, must
+    hear back within 24 hours of their latest answer (4 May), C4 within 48 hours.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from cxkit.metrics._validate import _require_columns, _validate_scores
+    from cxkit.stats.checks import check_whole
+    from cxkit.voc.follow_up import _window
+
+    _require_columns(df, [customer_column, date_column], "feedback table")
+    detractor_max = check_whole(
+        detractor_max, "detractor_max", 0, 8, "9 and 10 are promoters: a larger value would count them"
+    )
+    if (
+        isinstance(negative_max, bool)
+        or not isinstance(negative_max, numbers.Real)
+        or not -1 <= negative_max < 0
+    ):
+        raise CXConfigError(
+            f"negative_max must be a number from -1 to below 0 (e.g. -0.05); got {negative_max!r}."
+        )
+    if respond_within is None:
+        respond_within = {"B2B": 24.0, "B2C": 48.0}
+    if isinstance(respond_within, Mapping):
+        targets = {str(k): _hours(v, f"respond_within[{k!r}]") for k, v in respond_within.items()}
+        default_hours = targets.get("B2C", 48.0)
+    else:
+        default_hours = _hours(respond_within, "respond_within")
+        targets = {}
+    for given, default in (
+        (nps_column, "nps"),
+        (sentiment_column, "compound"),
+        (segment_column, "segment"),
+        (value_column, None),
+        (open_column, None),
+    ):
+        if given is not None and given != default:
+            _require_columns(df, [given], "feedback table")
+    use = {
+        "nps": nps_column is not None and nps_column in df.columns,
+        "sent": sentiment_column is not None and sentiment_column in df.columns,
+        "seg": segment_column is not None and segment_column in df.columns,
+    }
+    if not (use["nps"] or use["sent"] or open_column is not None):
+        raise CXDataError(
+            "no column to find customers to contact in",
+            expected="an NPS column, a sentiment column or an open-ticket column; the table has: "
+            + ", ".join(str(c) for c in df.columns),
+        )
+    if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
+        raise CXDataError(
+            "not a date-time column",
+            column=date_column,
+            value=str(df[date_column].dtype),
+            expected="datetimes: convert with pd.to_datetime(df[column])",
+        )
+    df = _window(df, date_column, days, since)
+    df = df[df[customer_column].notna() & df[date_column].notna()]
+    n = len(df)
+    nps = np.full(n, np.nan)
+    if use["nps"]:
+        _validate_scores(
+            df[nps_column], lo=0, hi=10, metric="nps", dropna=True, scale_check=False, allow_empty=True
+        )
+        nps = df[nps_column].to_numpy(dtype=float, na_value=np.nan)
+    comp = np.full(n, np.nan)
+    if use["sent"]:
+        comp = _numbers(df, sentiment_column, "compound scores from -1 to 1")
+        bad = np.flatnonzero(~np.isnan(comp) & ((comp < -1) | (comp > 1)))
+        if len(bad):
+            raise CXDataError(
+                "sentiment outside -1..1",
+                column=sentiment_column,
+                row=int(bad[0]),
+                value=float(comp[bad[0]]),
+                expected="VADER compound scores from -1 to 1",
+            )
+    value = np.full(n, np.nan)
+    if value_column is not None:
+        value = _numbers(df, value_column, "customer values (e.g. revenue)")
+        if (value < 0).any():
+            pos = int(np.flatnonzero(value < 0)[0])
+            raise CXDataError(
+                "negative value",
+                column=value_column,
+                row=pos,
+                value=float(value[pos]),
+                expected="values of 0 or more",
+            )
+    is_open = np.zeros(n, dtype=bool)
+    if open_column is not None:
+        o = df[open_column]
+        if not pd.api.types.is_bool_dtype(o) or o.isna().any():
+            raise CXDataError(
+                "not a True/False column",
+                column=open_column,
+                value=str(o.dtype),
+                expected="True or False for every row",
+            )
+        is_open = o.to_numpy(dtype=bool)
+    work = pd.DataFrame(
+        {
+            "customer": df[customer_column].to_numpy(),
+            "nps": nps,
+            "compound": comp,
+            "value": value,
+            "open_ticket": is_open,
+            "last_contact": df[date_column].to_numpy(),
+            "segment": df[segment_column].astype(object).to_numpy() if use["seg"] else None,
+        }
+    )
+    g = work.groupby("customer", sort=True)
+    per = pd.DataFrame(
+        {
+            "answers": g.size(),
+            "nps": g["nps"].min(),
+            "compound": g["compound"].min(),
+            "value": g["value"].max(),
+            "open_ticket": g["open_ticket"].any(),
+            "last_contact": g["last_contact"].max(),
+        }
+    )
+    if use["seg"]:
+        latest = work.sort_values("last_contact", kind="stable").groupby("customer")["segment"].last()
+        per["segment"] = latest
+    if value_column is not None:
+        cut = float(np.nanquantile(per["value"], 0.9)) if high_value_min is None else high_value_min
+        if isinstance(cut, bool) or not isinstance(cut, numbers.Real):
+            raise CXConfigError(f"high_value_min must be a number; got {high_value_min!r}.")
+        per["high_value"] = per["value"].fillna(-np.inf).to_numpy() >= cut
+    else:
+        per["high_value"] = False
+    per["detractor"] = per["nps"].fillna(99).to_numpy() <= detractor_max
+    per["negative_sentiment"] = per["compound"].fillna(9).to_numpy() <= negative_max
+    trigger = per["detractor"] | per["negative_sentiment"] | per["open_ticket"]
+    per = per[trigger.to_numpy()].copy()
+    per["n_reasons"] = (
+        per[["detractor", "negative_sentiment", "open_ticket", "high_value"]].sum(axis=1).astype(int)
+    )
+
+    def words(r: Any) -> str:
+        out = []
+        if r.detractor:
+            out.append(f"detractor (NPS {int(r.nps)})")
+        if r.negative_sentiment:
+            out.append(f"negative sentiment ({r.compound:.2f})")
+        if r.open_ticket:
+            out.append("open ticket")
+        if r.high_value:
+            out.append(f"high value ({r.value:,.0f})")
+        return ", ".join(out)
+
+    per["reasons"] = [words(r) for r in per.itertuples()]
+    if use["seg"]:
+        hours = per["segment"].map(lambda s: targets.get(str(s), default_hours) if targets else default_hours)
+        rank = {s: i for i, s in enumerate(segment_order)}
+        per["_seg"] = per["segment"].map(lambda s: rank.get(s, len(rank)))
+    else:
+        hours = pd.Series(default_hours, index=per.index)
+        per["_seg"] = 0
+    per["respond_by"] = per["last_contact"] + pd.to_timedelta(hours.astype(float), unit="h")
+    per = per.rename_axis(customer_column).reset_index()
+    per["_hv"] = ~per["high_value"]
+    per = per.sort_values(
+        ["n_reasons", "_hv", "nps", "compound", "_seg", "respond_by", customer_column],
+        ascending=[False, True, True, True, True, True, True],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
+    per["priority"] = np.arange(1, len(per) + 1)
+    cols = [
+        "priority",
+        customer_column,
+        *(["segment"] if use["seg"] else []),
+        "answers",
+        "nps",
+        "compound",
+        "value",
+        "open_ticket",
+        "detractor",
+        "negative_sentiment",
+        "high_value",
+        "n_reasons",
+        "reasons",
+        "last_contact",
+        "respond_by",
+    ]
+    return per[cols]
