@@ -329,3 +329,242 @@ def test_polars_categorical_sorts_as_text(surveys):
     expected = breakdown(surveys.assign(touchpoint=surveys["touchpoint"].astype(str)), "nps", by="touchpoint")
     assert_same(expected, got)
     assert np.all(got.index == expected.index)
+
+
+# --- journey analytics on every backend -----------------------------------------------------
+
+JOURNEY = ["directly_follows", "start_activities", "end_activities", "variants"]
+
+
+def assert_same_journey(expected, got) -> None:
+    """Compare a journey result (Series or DataFrame) with the pandas path's, labels as text."""
+    if isinstance(expected, pd.Series):
+        assert type(got) is pd.Series
+        assert got.name == expected.name
+        assert got.index.name == expected.index.name
+        assert [str(x) for x in got.index] == [str(x) for x in expected.index]
+        assert got.tolist() == expected.tolist()
+        return
+    assert type(got) is pd.DataFrame
+    assert list(got.columns) == list(expected.columns)
+    for col in expected.columns:
+        e, g = expected[col], got[col]
+        if pd.api.types.is_float_dtype(e.dtype):
+            np.testing.assert_allclose(g.to_numpy(float), e.to_numpy(float), rtol=1e-9)
+        elif col == "variant":
+            assert [tuple(map(str, v)) for v in g] == [tuple(map(str, v)) for v in e]
+        else:
+            assert [str(x) for x in g] == [str(x) for x in e], col
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    from cxkit.data import load
+
+    return load("events")[["case_id", "event", "stage", "channel", "timestamp"]]
+
+
+@pytest.mark.parametrize("function", JOURNEY)
+def test_course_events_every_backend(backend, events, function):
+    from cxkit.journey import analytics
+
+    _, convert = backend
+    frame = convert(events)
+    fn = getattr(analytics, function)
+    for activity in ("event", "stage"):
+        assert_same_journey(fn(events, activity=activity), fn(frame, activity=activity))
+
+
+def _tied_log() -> pd.DataFrame:
+    """Two cases whose events share timestamps; ``seq`` gives the true order (not the row order)."""
+    t = pd.to_datetime(
+        [
+            *["2024-01-01 10:00"] * 3,
+            "2024-01-01 10:07",
+            *["2024-01-02 09:00"] * 2,
+            "2024-01-02 09:30",
+        ]
+    )
+    return pd.DataFrame(
+        {
+            "case_id": ["a"] * 4 + ["b"] * 3,
+            "event": ["pay", "view", "basket", "done", "view", "basket", "pay"],
+            "seq": [3, 1, 2, 4, 1, 2, 3],
+            "timestamp": t,
+        }
+    )
+
+
+@pytest.mark.parametrize("function", JOURNEY)
+def test_ties_follow_tie_break(backend, function):
+    """With tie_break='seq', a tie is put in seq order on every backend, as on pandas."""
+    from cxkit.journey import analytics
+
+    _, convert = backend
+    log = _tied_log()
+    fn = getattr(analytics, function)
+    expected = fn(log, tie_break="seq")
+    for _ in range(3):  # the same answer on every run
+        assert_same_journey(expected, fn(convert(log), tie_break="seq"))
+    if function == "variants":
+        assert expected["variant"].tolist() == [
+            ("view", "basket", "pay"),
+            ("view", "basket", "pay", "done"),
+        ]
+
+
+def test_ties_without_tie_break_warn_and_are_stable(backend):
+    """No tie-break on a frame: a warning, and activity-name order on every run (not random)."""
+    from cxkit.journey.analytics import directly_follows
+
+    _, convert = backend
+    log = _tied_log()
+    frame = convert(log)
+    with pytest.warns(CXDataWarning, match="activity-name order"):
+        first = directly_follows(frame)
+    # a: basket, pay, view (names), then done at 10:07; b: basket, view, then pay
+    assert set(zip(first["source"], first["target"], strict=True)) == {
+        ("basket", "pay"),
+        ("pay", "view"),
+        ("view", "done"),
+        ("basket", "view"),
+        ("view", "pay"),
+    }
+    for _ in range(3):
+        with pytest.warns(CXDataWarning):
+            assert_same_journey(first, directly_follows(frame))
+    with pytest.raises(CXDataError, match="'seqq'"):
+        directly_follows(frame, tie_break="seqq")
+    with pytest.raises(CXDataError, match="'seqq'"):
+        directly_follows(log, tie_break="seqq")
+
+
+def _random_log(n_cases: int, n_acts: int, max_len: int, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(1, max_len + 1, n_cases)
+    case = np.repeat([f"c{i:04d}" for i in range(n_cases)], lengths)
+    acts = np.array([f"a{i:03d}" for i in range(n_acts)])
+    seconds = rng.integers(1, 10**4, len(case)).cumsum()  # strictly increasing: no ties
+    ts = pd.Timestamp("2023-12-30 23:00:00.250") + pd.to_timedelta(seconds, "s")
+    return pd.DataFrame({"case_id": case, "event": acts[rng.integers(0, n_acts, len(case))], "timestamp": ts})
+
+
+@pytest.mark.parametrize(
+    ("n_acts", "max_len"),
+    [(1, 150), (2, 90), (300, 25), (2000, 12)],  # 63, 39, 7 and 5 digits per int64
+)
+def test_variants_exact_encoding(backend, n_acts, max_len):
+    """Variants of long cases over many activities (several int64 chunks each) match pandas."""
+    from cxkit.journey.analytics import variants
+
+    _, convert = backend
+    log = _random_log(60, n_acts, max_len, seed=n_acts)
+    assert_same_journey(variants(log), variants(convert(log)))
+
+
+def test_encoding_helpers():
+    from cxkit.journey._narwhals import decode_variant, digits_per_chunk
+
+    for k in (1, 2, 9, 300, 2000):
+        d = digits_per_chunk(k)
+        assert (k + 1) ** d <= 2**63 < (k + 1) ** (d + 1)
+        codes = [(i * 7) % k + 1 for i in range(2 * d + 3)]
+        chunks = [
+            sum(c * (k + 1) ** i for i, c in enumerate(codes[j : j + d])) for j in range(0, len(codes), d)
+        ]
+        assert all(c < 2**63 for c in chunks)
+        assert decode_variant(len(codes), chunks, k) == codes
+
+
+def test_durations_time_zones_and_long_gaps(backend):
+    """Durations are UTC seconds from date parts: a DST change, years apart, microseconds."""
+    from cxkit.journey.analytics import directly_follows
+
+    _, convert = backend
+    local = pd.to_datetime(
+        ["2024-03-31 01:30:00", "2024-03-31 03:30:00", "2024-10-27 02:30:00.000250", "2031-01-01 00:00:00"],
+        format="ISO8601",
+    ).tz_localize("Europe/Paris", ambiguous=[True, True, False, True])
+    log = pd.DataFrame({"case_id": ["x"] * 4, "event": ["a", "b", "c", "d"], "timestamp": local})
+    got = directly_follows(convert(log))
+    expected = directly_follows(log)
+    assert_same_journey(expected, got)
+    ab = got.set_index(["source", "target"])["mean_s"]
+    assert ab[("a", "b")] == 3600.0  # one hour of real time across the spring change
+    assert ab[("c", "d")] > 6 * 365 * 86400  # no overflow of small integer date parts
+
+
+@pytest.mark.filterwarnings("ignore:Found complex group-by")
+def test_narwhals_path_on_pandas_avoids_cum_count_pitfall():
+    """The narwhals implementation run on a pandas frame (where cum_count().over() miscounts)."""
+    import narwhals.stable.v2 as nw
+
+    from cxkit.journey import _narwhals as on_frame
+    from cxkit.journey.analytics import directly_follows, variants
+
+    log = _random_log(40, 4, 9, seed=3)
+    frame = nw.from_native(log)
+    kw = dict(case="case_id", activity="event", timestamp="timestamp")
+    assert_same_journey(variants(log), on_frame.variants(frame, **kw))
+    assert_same_journey(directly_follows(log), on_frame.directly_follows(frame, **kw))
+
+
+def test_duckdb_sums_are_cast(events):
+    """DuckDB sums durations as 128-bit integers: the result is float seconds, as on pandas."""
+    from cxkit.journey.analytics import directly_follows
+
+    got = directly_follows(duckdb.from_df(events))
+    assert got["mean_s"].dtype == np.float64
+    assert got["count"].dtype == np.int64
+
+
+@pytest.mark.parametrize("column", ["case_id", "event", "timestamp"])
+def test_blank_case_activity_timestamp_refused(backend, column):
+    from cxkit.journey.analytics import directly_follows, variants
+
+    name, convert = backend
+    log = _tied_log().drop(columns="seq")
+    log[column] = log[column].astype(object)
+    log.loc[2, column] = None
+    what = {"case_id": "case", "event": "activity", "timestamp": "timestamp"}[column]
+    if column == "timestamp":
+        log["timestamp"] = pd.to_datetime(log["timestamp"])
+    for fn in (directly_follows, variants):
+        with pytest.raises(CXDataError, match=f"no {what}") as err:
+            fn(convert(log))
+        assert err.value.column == column
+        assert err.value.row == (None if name in LAZY else 2)
+    if column != "timestamp":
+        log[column] = log[column].fillna("  ")  # an empty text is blank too
+        with pytest.raises(CXDataError, match=f"no {what}"):
+            directly_follows(convert(log))
+
+
+def test_bad_logs_refused(backend):
+    from cxkit.journey.analytics import start_activities
+
+    _, convert = backend
+    log = _tied_log()
+    with pytest.raises(CXDataError, match="missing column") as err:
+        start_activities(convert(log), activity="evnt")
+    assert err.value.column == "evnt"
+    with pytest.raises(CXDataError, match="not a timestamp column"):
+        start_activities(convert(log.assign(timestamp=log["timestamp"].astype(str))))
+    with pytest.raises(CXDataError, match="empty"):
+        start_activities(convert(log.iloc[:0]))
+
+
+def test_duckdb_connection_zone_must_be_utc():
+    """DuckDB shows zone-aware times in the connection's zone: durations there need UTC."""
+    from cxkit.journey.analytics import directly_follows
+
+    con = duckdb.connect()
+    con.sql("SET TimeZone = 'Europe/Paris'")
+    log = con.sql(
+        "SELECT * FROM (VALUES ('x', 'a', TIMESTAMPTZ '2024-03-31 00:30:00+00'), "
+        "('x', 'b', TIMESTAMPTZ '2024-03-31 01:30:00+00')) AS t(case_id, event, timestamp)"
+    )
+    with pytest.raises(CXConfigError, match="SET TimeZone"):
+        directly_follows(log)
+    con.sql("SET TimeZone = 'UTC'")
+    assert directly_follows(log)["mean_s"].tolist() == [3600.0]
