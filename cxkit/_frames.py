@@ -103,3 +103,22 @@ def collect(frame: Any) -> Any:
     if isinstance(frame, nw.LazyFrame):
         frame = frame.collect()
     return frame.to_pandas()
+
+
+def restore_order(table: Any, frame: Any, keys: list[str]) -> Any:
+    """Give collected key columns the order the frame declares (in place; returns ``table``).
+
+    An Enum column (DuckDB ENUM, polars Enum) becomes a pandas Categorical with the Enum's
+    categories in order, so groups sort as on pandas; any other categorical (a polars
+    Categorical, whose order is that of first appearance) becomes its plain values, sorted as text.
+    """
+    import narwhals.stable.v2 as nw
+    import pandas as pd
+
+    schema = frame.collect_schema()
+    for k in keys:
+        if schema[k] == nw.Enum:
+            table[k] = pd.Categorical(table[k].astype(object), categories=list(schema[k].categories))
+        elif isinstance(table[k].dtype, pd.CategoricalDtype):
+            table[k] = table[k].astype(table[k].cat.categories.dtype)
+    return table

@@ -1,8 +1,8 @@
 r"""Journey analytics on any frame narwhals reads: DuckDB, polars (eager or lazy), PySpark.
 
 :func:`cxkit.journey.analytics.directly_follows`, :func:`~cxkit.journey.analytics.start_activities`,
-:func:`~cxkit.journey.analytics.end_activities` and :func:`~cxkit.journey.analytics.variants`
-send a frame that is not pandas here. The frame's engine
+:func:`~cxkit.journey.analytics.end_activities`, :func:`~cxkit.journey.analytics.variants` and
+:func:`~cxkit.journey.analytics.funnel` send a frame that is not pandas here. The frame's engine
 puts each case's events in order with window functions (``shift().over(case, order_by=...)``),
 counts, and returns a small table (one row per pair of activities, per activity or per variant) that is
 collected and shaped exactly like the pandas result.
@@ -57,10 +57,18 @@ from typing import Any
 
 import numpy as np
 
-from cxkit._frames import backend_name, collect, column_names, first_row, is_lazy, narwhals_frame
+from cxkit._frames import (
+    backend_name,
+    collect,
+    column_names,
+    first_row,
+    is_lazy,
+    narwhals_frame,
+    restore_order,
+)
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 
-__all__ = ["directly_follows", "end_activities", "route", "start_activities", "variants"]
+__all__ = ["directly_follows", "end_activities", "funnel", "route", "start_activities", "variants"]
 
 # Internal column names (prefixed so that they never clash with a learner's columns).
 _C, _A, _US, _ONE, _POS, _NEXT_A, _PREV_A, _NEXT_US = (
@@ -390,3 +398,107 @@ def variants(frame: Any, *, case: str, activity: str, timestamp: str, tie_break:
     key = [tuple(map(str, s)) for s in seqs]
     ranked = sorted(range(len(seqs)), key=lambda i: (-int(counts[i]), key[i]))
     return out.iloc[ranked].reset_index(drop=True)
+
+
+def funnel(
+    frame: Any,
+    *,
+    stages: Any,
+    by: str | Sequence[str] | None,
+    ordered: bool,
+    case: str,
+    activity: str,
+    timestamp: str,
+    confidence: float,
+    method: str,
+    tie_break: str | None = None,
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.funnel` on a narwhals frame.
+
+    The engine finds, stage after stage, the position where each case reaches it (ordered: the
+    first event of the stage after the one where it reached the previous stage; any order: the
+    stage's first event) with joins and ``min`` per case, and counts the cases per group and
+    pattern of stages reached. Only those counts are collected. They are written out as a
+    minimal pandas event log (one case per counted case, holding only its reached stages, in
+    order) and handed to the pandas :func:`~cxkit.journey.analytics.funnel`, so conversions,
+    drop-offs, intervals, group order, warnings and errors all come from the one pandas
+    implementation. The local side holds a few bytes per case (no event data).
+    """
+    import pandas as pd
+
+    from cxkit.journey.analytics import _by_list
+    from cxkit.journey.analytics import funnel as pandas_funnel
+
+    nw = _nw()
+    by_cols = _by_list(by)
+    lf, order = prepare(
+        frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break, extra=by_cols
+    )
+    acts, _ = _activity_codes(lf)
+    wanted = list(stages) if isinstance(stages, Sequence) and not isinstance(stages, str) else []
+    known = [s for s in dict.fromkeys(wanted) if s in set(acts)]
+    lf = _positions(lf, order)
+    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols)  # a case's group: at its first event
+    prev = None
+    for j, stage in enumerate(known):
+        hits = lf.filter(nw.col(_A) == stage).select(_C, _POS)
+        if ordered is True and prev is not None:
+            hits = hits.join(prev, on=_C, how="inner").filter(nw.col(_POS) > nw.col("__cx_prev"))
+        reach = hits.group_by(_C).agg(nw.col(_POS).min().alias(f"__cx_s{j}"))
+        if ordered is True:
+            prev = reach.select(_C, nw.col(f"__cx_s{j}").alias("__cx_prev"))
+        cases = cases.join(reach, on=_C, how="left")
+    flags = [f"__cx_r{j}" for j in range(len(known))]
+    cases = cases.with_columns(
+        *[(~nw.col(f"__cx_s{j}").is_null()).cast(nw.Int64).alias(f) for j, f in enumerate(flags)]
+    )
+    counted = cases.group_by(*by_cols, *flags, drop_null_keys=False).agg(nw.len().alias("__cx_n"))
+    t = restore_order(collect(counted), frame, by_cols) if by_cols else collect(counted)
+    # The minimal log: per counted case, its reached stages in order (or one non-stage event).
+    n = pd.to_numeric(t["__cx_n"]).to_numpy(dtype=np.int64)
+    reached = (
+        np.column_stack([pd.to_numeric(t[f]).to_numpy(dtype=np.int64) for f in flags]).astype(bool)
+        if flags
+        else np.zeros((len(t), 0), dtype=bool)
+    )
+    filler = next((a for a in acts if a not in set(known)), "(none)")
+    categories = list(dict.fromkeys([*acts, filler]))
+    codes_of = {a: i for i, a in enumerate(categories)}
+    per_record = [
+        [codes_of[s] for s, r in zip(known, row, strict=True) if r] or [codes_of[filler]] for row in reached
+    ]
+    length = np.array([len(x) for x in per_record], dtype=np.int64)
+    rec_of_case = np.repeat(np.arange(len(t)), n)
+    events_per_case = length[rec_of_case]
+    case_of_event = np.repeat(np.arange(len(rec_of_case)), events_per_case)
+    starts = np.concatenate(([0], np.cumsum(events_per_case)[:-1]))
+    within = np.arange(len(case_of_event)) - np.repeat(starts, events_per_case)
+    width = int(length.max()) if len(length) else 1
+    table = np.zeros((len(t), width), dtype=np.int64)
+    for r, seq in enumerate(per_record):
+        table[r, : len(seq)] = seq
+    rec_of_event = rec_of_case[case_of_event]
+    small = pd.DataFrame(
+        {
+            case: case_of_event,
+            activity: pd.Categorical.from_codes(table[rec_of_event, within], categories=categories),
+            timestamp: pd.Timestamp("2000-01-01") + pd.to_timedelta(within, unit="s"),
+        }
+    )
+    for c in by_cols:
+        small[c] = (
+            t[c].to_numpy()[rec_of_event]
+            if not isinstance(t[c].dtype, pd.CategoricalDtype)
+            else (pd.Categorical.from_codes(t[c].cat.codes.to_numpy()[rec_of_event], dtype=t[c].dtype))
+        )
+    return pandas_funnel(
+        small,
+        stages=stages,
+        by=by,
+        ordered=ordered,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        confidence=confidence,
+        method=method,
+    )

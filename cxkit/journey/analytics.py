@@ -669,12 +669,13 @@ def funnel(
     timestamp: str = "timestamp",
     confidence: float = 0.95,
     method: str = "wilson",
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count the cases reaching each stage of a funnel, with conversion, drop-off and intervals.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     stages : list
         The funnel's stages in order: values of the ``activity`` column (with
@@ -698,6 +699,9 @@ def funnel(
         Confidence level of the intervals.
     method : {"wilson", "wald"}, default "wilson"
         Interval of the conversion rates (from ``cxkit.stats.intervals``).
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp, as in
+        :func:`directly_follows`.
 
     Returns
     -------
@@ -745,6 +749,20 @@ def funnel(
     1   try      2        66.666667         66.666667         1
     2   buy      1        50.000000         33.333333         1
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.funnel(
+            frame,
+            stages=stages,
+            by=by,
+            ordered=ordered,
+            case=case,
+            activity=activity,
+            timestamp=timestamp,
+            confidence=confidence,
+            method=method,
+            tie_break=tie_break,
+        )
     from cxkit.stats.intervals import interval_method
 
     by_cols = _by_list(by)

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from cxkit._frames import collect, first_row, is_lazy, require_columns
+from cxkit._frames import collect, first_row, is_lazy, require_columns, restore_order
 from cxkit.errors import CXDataError, CXDataWarning
 from cxkit.metrics._engine import estimate, group_sums, to_table
 from cxkit.metrics._validate import _expected, _scale_check_counts, _shown
@@ -147,13 +147,8 @@ def table_on_frame(
     expected = _expected(lo, hi)
     by = [*keys, *([cluster] if cluster else []), score_column]
     counted = frame.group_by(by, drop_null_keys=False).agg(nw.len().alias(COUNT))
-    table = collect(counted)
-    schema = frame.collect_schema()
-    for k in keys:  # groups in order: an Enum's categories' order, else sorted values
-        if schema[k] == nw.Enum:
-            table[k] = pd.Categorical(table[k].astype(object), categories=list(schema[k].categories))
-        elif isinstance(table[k].dtype, pd.CategoricalDtype):
-            table[k] = table[k].astype(table[k].cat.categories.dtype)
+    # Groups in order: an Enum's categories' order, else sorted values.
+    table = restore_order(collect(counted), frame, keys)
     # Cast after collecting: DuckDB DECIMAL scores arrive as Python decimals, counts as int64.
     scores = pd.to_numeric(table[score_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     counts = table[COUNT].to_numpy(dtype=np.int64)
