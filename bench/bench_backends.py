@@ -17,7 +17,8 @@ is the largest resident set of the process and all its children (the JVM for Spa
 every 50 ms with psutil. The results of every backend are compared with pandas' (the counts must
 be equal). Prints Markdown rows for bench/README.md.
 
-Usage: ``python bench/bench_backends.py [scale]``
+Usage: ``python bench/bench_backends.py [scale]`` (``CXKIT_BENCH_SPARK=0`` leaves Spark out). Run it
+with a Python that has duckdb and polars (``.venv``, or ``.venv-spark``, which also has pyspark).
 """
 
 from __future__ import annotations
@@ -136,13 +137,13 @@ def main(scale: float = 24) -> None:
         con.sql(
             f"COPY (SELECT * FROM read_csv('{tmp / (table + '.csv')}')) TO '{paths[table]}' (FORMAT parquet)"
         )
-    n_events = con.sql(f"SELECT count(*) FROM '{paths['events']}'").fetchone()[0]
+    n_events = con.sql(f"SELECT count(*) FROM '{paths['events']}'").fetchall()[0][0]
     spark_python = ROOT / ".venv-spark" / "bin" / "python"
     runs = {}
     for backend in ("pandas", "duckdb", "polars", "pyspark"):
         python = sys.executable
         if backend == "pyspark":
-            if not spark_python.exists():
+            if not spark_python.exists() or os.environ.get("CXKIT_BENCH_SPARK") == "0":
                 continue
             python = str(spark_python)
         out = str(tmp / f"{backend}.pkl")
