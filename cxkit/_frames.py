@@ -101,7 +101,10 @@ def collect(frame: Any) -> Any:
     import narwhals.stable.v2 as nw
 
     if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
+        try:
+            frame = frame.collect()
+        except ImportError:  # DuckDB collects through pyarrow by default: without it, via pandas
+            frame = frame.collect(backend="pandas")
     return frame.to_pandas()
 
 

@@ -631,3 +631,36 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
     with pytest.raises(CXConfigError, match="'pay'"):
         funnel(convert(log), stages=["see", "pay"], tie_break="seq")
+
+
+def test_duckdb_without_pyarrow():
+    """The pandas-3.0 compatibility environment has no pyarrow: DuckDB results come via pandas.
+
+    Run in a fresh interpreter where ``import pyarrow`` fails from the start (pandas itself
+    cannot lose pyarrow once it has used it).
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = """
+import sys
+sys.modules["pyarrow"] = None
+import duckdb, pandas as pd
+from cxkit.data import load
+from cxkit.journey.analytics import directly_follows
+from cxkit.metrics import breakdown
+s = load("surveys")
+a = breakdown(s, "csat", by="segment", cluster="customer_id")
+b = breakdown(duckdb.from_df(s), "csat", by="segment", cluster="customer_id")
+pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=False)
+assert list(a.index) == list(b.index)
+e = load("events")
+pd.testing.assert_frame_equal(directly_follows(e), directly_follows(duckdb.from_df(e)), check_dtype=False)
+print("same")
+"""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=root)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "same"
