@@ -11,6 +11,7 @@
 #   make bench          run the benchmarks in bench/
 #   make bench-pm4py    the journey analytics against pm4py, in its own environment (.venv-bench-pm4py)
 #   make bench-lifetimes  the BG/NBD fit against lifetimes, in its own environment
+#   make spark          the cross-backend tests on a local Spark (in .venv-spark; needs Java)
 #   make lite           build the course as a static JupyterLite site in _output/ (in .venv-lite;
 #                       OFFLINE=1: Pyodide served by the site itself, for tests, not for publishing)
 #   make lock           re-resolve pyproject.toml into requirements.lock, requirements-lite.lock
@@ -33,7 +34,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises data bench bench-pm4py bench-lifetimes lite lock clean
+	exercises data bench bench-pm4py bench-lifetimes spark lite lock clean
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -160,6 +161,15 @@ bench-pm4py: install
 	PYTHONPATH=$(CURDIR) .venv-bench-pm4py/bin/python -m pytest -q -p no:cacheprovider bench/test_pm4py_agreement.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_journey.py --repeat 3
 
+# The cross-backend tests on a local Spark, in their own environment (.venv-spark: the course's
+# lock plus pyspark; PySpark needs Java: apt-get install default-jre-headless). pandas, polars
+# and DuckDB are compared in `make unit`; this adds PySpark (about 3 minutes on an idle machine).
+SPARK_VENV := .venv-spark
+spark:
+	SPARK_VENV=$(SPARK_VENV) PYTHON=$(PYTHON) bash tools/spark_env.sh
+	CXKIT_REQUIRE_SPARK=1 $(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_backends.py \
+		-k "pyspark or required"
+
 # ... and lifetimes 0.11.3 for the BG/NBD fit (bench_clv.py runs itself in .venv-bench-lifetimes).
 bench-lifetimes: install
 	sh bench/setup_lifetimes.sh
@@ -175,4 +185,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) $(LITE_VENV) $(COMPAT_VENV) .pytest_cache .ruff_cache .mypy_cache build _output *.egg-info
+	rm -rf $(VENV) $(LITE_VENV) $(COMPAT_VENV) $(SPARK_VENV) .pytest_cache .ruff_cache .mypy_cache build _output *.egg-info

@@ -56,6 +56,8 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+from cxkit.journey import _narwhals as _on_frame
+from cxkit.journey._narwhals import route as _route
 from cxkit.stats.checks import check_confidence
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -309,16 +311,25 @@ def _count_series(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
 
 
 def directly_follows(
-    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+    log: pd.DataFrame,
+    *,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count how often each activity is directly followed by another in the same case, and how long it takes.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     case, activity, timestamp : str
         Column names of the case (journey), the activity and the time of each event.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp (a sequence number).
+        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
+        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
 
     Returns
     -------
@@ -363,6 +374,11 @@ def directly_follows(
     0   view    buy      2   180.0     180.0
     1   view   view      1    60.0      60.0
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.directly_follows(
+            frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
+        )
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     same = lg.case[1:] == lg.case[:-1]
     k = len(lg.activities)
@@ -392,16 +408,25 @@ def _sort_by_count(out: pd.DataFrame, names: list[str], count: str = "count") ->
 
 
 def start_activities(
-    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+    log: pd.DataFrame,
+    *,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    tie_break: str | None = None,
 ) -> pd.Series:
     r"""Count the cases that start with each activity.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     case, activity, timestamp : str
         Column names of the case, the activity and the time of each event.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp (a sequence number).
+        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
+        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
 
     Returns
     -------
@@ -432,21 +457,35 @@ def start_activities(
     visit    1
     Name: count, dtype: int64
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.start_activities(
+            frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
+        )
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     return _count_series(lg.first, lg.activities, activity)
 
 
 def end_activities(
-    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+    log: pd.DataFrame,
+    *,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    tie_break: str | None = None,
 ) -> pd.Series:
     r"""Count the cases that end with each activity.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     case, activity, timestamp : str
         Column names of the case, the activity and the time of each event.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp (a sequence number).
+        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
+        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
 
     Returns
     -------
@@ -476,6 +515,11 @@ def end_activities(
     ad       1
     Name: count, dtype: int64
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.end_activities(
+            frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
+        )
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     return _count_series(lg.last, lg.activities, activity)
 
@@ -505,16 +549,25 @@ def _variant_ids(lg: _Log) -> np.ndarray:
 
 
 def variants(
-    log: pd.DataFrame, *, case: str = "case_id", activity: str = "event", timestamp: str = "timestamp"
+    log: pd.DataFrame,
+    *,
+    case: str = "case_id",
+    activity: str = "event",
+    timestamp: str = "timestamp",
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count the cases that follow each distinct sequence of activities (each *variant*).
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     case, activity, timestamp : str
         Column names of the case, the activity and the time of each event.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp (a sequence number).
+        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
+        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
 
     Returns
     -------
@@ -546,6 +599,11 @@ def variants(
     0        (view, buy)      2  0.666667
     1  (view, view, buy)      1  0.333333
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.variants(
+            frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
+        )
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
     node = _variant_ids(lg)
     _, first_case, counts = np.unique(node, return_index=True, return_counts=True)
@@ -636,12 +694,13 @@ def funnel(
     timestamp: str = "timestamp",
     confidence: float = 0.95,
     method: str = "wilson",
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count the cases reaching each stage of a funnel, with conversion, drop-off and intervals.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     stages : list
         The funnel's stages in order: values of the ``activity`` column (with
@@ -665,6 +724,9 @@ def funnel(
         Confidence level of the intervals.
     method : {"wilson", "wald"}, default "wilson"
         Interval of the conversion rates (from ``cxkit.stats.intervals``).
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp, as in
+        :func:`directly_follows`.
 
     Returns
     -------
@@ -712,6 +774,20 @@ def funnel(
     1   try      2        66.666667         66.666667         1
     2   buy      1        50.000000         33.333333         1
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.funnel(
+            frame,
+            stages=stages,
+            by=by,
+            ordered=ordered,
+            case=case,
+            activity=activity,
+            timestamp=timestamp,
+            confidence=confidence,
+            method=method,
+            tie_break=tie_break,
+        )
     from cxkit.stats.intervals import interval_method
 
     by_cols = _by_list(by)

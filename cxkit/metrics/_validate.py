@@ -158,15 +158,29 @@ SCALE_CHECK_MIN_ONES_SMALL = 3
 
 def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str) -> None:
     """Refuse n >= 30 answers that look like another scale; warn below 30 (see ``nps`` Notes)."""
-    n = len(values)
-    if n == 0:
+    if len(values) == 0:
         return
-    vmin, vmax = int(values.min()), int(values.max())
+    _scale_check_counts(
+        len(values),
+        int(values.min()),
+        int(values.max()),
+        int((values == 1).sum()),
+        lo=lo,
+        hi=hi,
+        metric=metric,
+        name=name,
+        stacklevel=6,
+    )
+
+
+def _scale_check_counts(
+    n: int, vmin: int, vmax: int, ones: int, *, lo: int, hi: int, metric: str, name: str, stacklevel: int
+) -> None:
+    """Run :func:`_scale_check` from the answers' count, lowest, highest and number of 1s."""
     small = n < SCALE_CHECK_MIN_N
     hint = "; if the scale really is {lo} to {hi}, pass scale_check=False"
     problem = None
     if lo == 0 and hi == 10:  # NPS
-        ones = int((values == 1).sum())
         if (
             vmin == 1
             and vmax == 10
@@ -207,7 +221,7 @@ def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str
             f"column {name!r}: {problem}. With fewer than {SCALE_CHECK_MIN_N} answers this is a warning, "
             f"not an error: check the column (scores from {vmin} to {vmax}).",
             CXDataWarning,
-            stacklevel=5,
+            stacklevel=stacklevel,
         )
         return
     raise CXDataError(problem, column=name, value=f"scores from {vmin} to {vmax}", expected=expected)

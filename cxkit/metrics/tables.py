@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit._frames import narwhals_frame
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
 from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
@@ -118,6 +119,37 @@ def grouped_estimate(
     return est, grouped.index, grouped["_blank"].to_numpy(dtype=np.int64)
 
 
+def table_settings(
+    metric_name: Any,
+    *,
+    score_column: Any,
+    options: dict[str, Any],
+    confidence: Any,
+    method: Any,
+    cluster: Any,
+    min_n: Any,
+) -> tuple[str, Metric, float, int, dict[str, Any], IntervalMethod, Any]:
+    """Check a table's settings (shared with the narwhals path, :mod:`cxkit.metrics._narwhals`).
+
+    Returns ``(name, metric, confidence, min_n, options, method, score_column)``.
+    """
+    # Every declared metric read from a score column (not the response rate, see response_rates).
+    choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
+    name = check_choice(metric_name, choices, "metric")
+    metric = METRIC_REGISTRY[name]
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    options = metric_options(name, **options)
+    m = check_method(metric, method, cluster=cluster is not None)
+    score_column = score_column or name
+    if cluster is not None and not isinstance(cluster, str):
+        raise CXConfigError(
+            f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
+            f"got {type(cluster).__name__}."
+        )
+    return name, metric, confidence, min_n, options, m, score_column
+
+
 def _table(
     df: pd.DataFrame,
     metric_name: Any,
@@ -135,20 +167,15 @@ def _table(
     seed: Any,
 ) -> pd.DataFrame:
     """Run the shared body of :func:`breakdown` and :func:`trend`."""
-    # Every declared metric read from a score column (not the response rate, see response_rates).
-    choices = tuple(k for k in METRIC_REGISTRY if k != "response_rate")
-    name = check_choice(metric_name, choices, "metric")
-    metric = METRIC_REGISTRY[name]
-    confidence = check_confidence(confidence)
-    min_n = check_min_n(min_n)
-    options = metric_options(name, **options)
-    m = check_method(metric, method, cluster=cluster is not None)
-    score_column = score_column or name
-    if cluster is not None and not isinstance(cluster, str):
-        raise CXConfigError(
-            f"cluster= in a table names a column of the table, e.g. cluster='customer_id'; "
-            f"got {type(cluster).__name__}."
-        )
+    name, metric, confidence, min_n, options, m, score_column = table_settings(
+        metric_name,
+        score_column=score_column,
+        options=options,
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+    )
     _require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
     lo, hi = metric.scale(options)
     values, _n_dropped, keep = _validate_scores(
@@ -182,6 +209,50 @@ def _table(
         seed=seed,
     )
     return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+
+
+def _table_on_frame(
+    frame: Any,
+    metric_name: Any,
+    keys: list[str],
+    *,
+    score_column: Any,
+    options: dict[str, Any],
+    confidence: Any,
+    method: Any,
+    cluster: Any,
+    min_n: Any,
+    scale_check: bool,
+    n_boot: int,
+    seed: Any,
+) -> pd.DataFrame:
+    """Run :func:`breakdown` on a DuckDB, polars, PySpark... frame (see :mod:`cxkit.metrics._narwhals`)."""
+    from cxkit.metrics._narwhals import table_on_frame
+
+    _name, metric, confidence, min_n, options, m, score_column = table_settings(
+        metric_name,
+        score_column=score_column,
+        options=options,
+        confidence=confidence,
+        method=method,
+        cluster=cluster,
+        min_n=min_n,
+    )
+    result: pd.DataFrame = table_on_frame(
+        frame,
+        metric,
+        keys,
+        score_column=score_column,
+        options=options,
+        confidence=confidence,
+        method=m,
+        cluster=cluster,
+        min_n=min_n,
+        scale_check=scale_check,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    return result
 
 
 def breakdown(
@@ -292,8 +363,28 @@ def breakdown(
     >>> int(table.loc["B2B", "n_blank"])
     1
     """
-    _require_columns(df, [], "survey table")
     keys = _as_list(by)
+    frame = narwhals_frame(df)
+    if frame is not None:  # DuckDB, polars, PySpark...: the one narwhals implementation
+        if not keys:
+            raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
+        return _table_on_frame(
+            frame,
+            metric,
+            keys,
+            score_column=score_column,
+            options=dict(
+                scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
+            ),
+            confidence=confidence,
+            method=method,
+            cluster=cluster,
+            min_n=min_n,
+            scale_check=scale_check,
+            n_boot=n_boot,
+            seed=seed,
+        )
+    _require_columns(df, [], "survey table")
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
     return _table(

@@ -71,24 +71,32 @@ def cluster_variance(y: Any, clusters: Any) -> float:
 
 
 def grouped_cluster_variance(
-    y: np.ndarray, groups: np.ndarray, clusters: np.ndarray, n_groups: int
+    y: np.ndarray,
+    groups: np.ndarray,
+    clusters: np.ndarray,
+    n_groups: int,
+    weights: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Compute the cluster-robust variance of each group's mean at once (vectorised), and each group's G.
 
     ``groups`` are codes 0..n_groups-1, ``clusters`` codes 0.. (any range); returns arrays of
     length ``n_groups``: the variances (NaN where G < 2) and the numbers of clusters G.
+    ``weights`` (whole numbers) count each row that many times: rows already counted per
+    (group, cluster, score) by a database give exactly the variance of the answers themselves.
     """
     groups = np.asarray(groups, dtype=np.int64)
     clusters = np.asarray(clusters, dtype=np.int64)
-    n = np.bincount(groups, minlength=n_groups).astype(float)
-    total = np.bincount(groups, weights=y, minlength=n_groups)
+    y = np.asarray(y, dtype=float)
+    w = np.ones(len(groups)) if weights is None else np.asarray(weights, dtype=float)
+    n = np.bincount(groups, weights=w, minlength=n_groups).astype(float)
+    total = np.bincount(groups, weights=y * w, minlength=n_groups)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = total / n
     width = int(clusters.max()) + 1 if len(clusters) else 1
     pair, inverse = np.unique(groups * width + clusters, return_inverse=True)
     pair_group = pair // width
-    m = np.bincount(inverse).astype(float)
-    s = np.bincount(inverse, weights=y)
+    m = np.bincount(inverse, weights=w).astype(float)
+    s = np.bincount(inverse, weights=y * w)
     e = s - m * mean[pair_group]
     sum_e2 = np.bincount(pair_group, weights=e * e, minlength=n_groups)
     G = np.bincount(pair_group, minlength=n_groups).astype(float)

@@ -1,0 +1,504 @@
+r"""Journey analytics on any frame narwhals reads: DuckDB, polars (eager or lazy), PySpark.
+
+:func:`cxkit.journey.analytics.directly_follows`, :func:`~cxkit.journey.analytics.start_activities`,
+:func:`~cxkit.journey.analytics.end_activities`, :func:`~cxkit.journey.analytics.variants` and
+:func:`~cxkit.journey.analytics.funnel` send a frame that is not pandas here. The frame's engine
+puts each case's events in order with window functions (``shift().over(case, order_by=...)``),
+counts, and returns a small table (one row per pair of activities, per activity or per variant) that is
+collected and shaped exactly like the pandas result.
+
+Each trap met on the way is handled, and tested in ``tests/test_backends.py``:
+
+* **A total order.** A database has no row order: events of a case with the same timestamp come
+  back in any order, and a graph built on them changes from run to run. Events are ordered by
+  timestamp, then by the caller's ``tie_break`` column (a sequence number), then by activity
+  name, so the result is the same on every run and every engine. The pandas path keeps tied
+  events in their row order instead (after ``tie_break`` when one is given): on a log with ties
+  and no ``tie_break`` the two can differ, and a :class:`~cxkit.errors.CXDataWarning` says so.
+* **Variants without lists.** narwhals has no ordered list aggregation, so each case's sequence
+  is encoded exactly in integers: activity codes :math:`1..K` are the digits, in base
+  :math:`K+1`, of int64 numbers of :math:`d` digits each, the largest :math:`d` with
+  :math:`(K+1)^d \le 2^{63}`; a case of length :math:`n` is the tuple
+  :math:`(n, c_0, \dots, c_{\lceil n/d \rceil - 1})` with
+  :math:`c_j = \sum_{i=0}^{d-1} \mathrm{code}(e_{jd+i})\,(K+1)^i`. Equal tuples mean equal
+  sequences (base-:math:`(K+1)` digits are unique and 0 never is a code).
+* **Durations from date parts.** ``dt.total_seconds``, ``dt.timestamp`` and integer casts of a
+  timestamp are not available on every engine; the epoch microseconds are built from the year,
+  day of the year, hour, minute, second and microsecond, each cast to Int64 first (polars gives
+  small integer types that overflow silently), after converting a zone-aware column to UTC:
+  :math:`\mathrm{days} = 365(y - 1970) + L(y - 1) - L(1969) + (\mathrm{yday} - 1)` with
+  :math:`L(x) = \lfloor x/4 \rfloor - \lfloor x/100 \rfloor + \lfloor x/400 \rfloor` leap days.
+* **Counting positions** uses ``cum_sum`` of a column of ones, never ``cum_count().over(...)``,
+  which gives wrong counts on pandas when its column is also a partition or order column.
+* **128-bit sums.** DuckDB sums and running sums are HUGEINT (Python decimals once collected);
+  they are cast to Int64 in the query or after collecting.
+* **Blank values.** A row with a missing case, activity or timestamp is refused with a
+  :class:`~cxkit.errors.CXDataError` (naming the row on an eager frame, the number of such rows on
+  a lazy one), as on pandas; so is an empty log. The timestamp must already be a datetime column
+  (the pandas path also parses text).
+
+>>> import duckdb
+>>> from cxkit.journey.analytics import directly_follows
+>>> log = duckdb.sql(
+...     "SELECT * FROM (VALUES ('a', 'visit', TIMESTAMP '2024-01-01 10:00'), "
+...     "('a', 'buy', TIMESTAMP '2024-01-01 10:05'), ('b', 'visit', TIMESTAMP '2024-01-02 09:00'), "
+...     "('b', 'buy', TIMESTAMP '2024-01-02 09:15')) AS t(case_id, event, timestamp)"
+... )
+>>> directly_follows(log)
+  source target  count  mean_s  median_s
+0  visit    buy      2   600.0     600.0
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from cxkit._frames import (
+    backend_name,
+    collect,
+    column_names,
+    first_row,
+    is_lazy,
+    narwhals_frame,
+    restore_order,
+)
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+
+__all__ = ["directly_follows", "end_activities", "funnel", "route", "start_activities", "variants"]
+
+# Internal column names (prefixed so that they never clash with a learner's columns).
+_C, _A, _US, _ONE, _POS, _NEXT_A, _PREV_A, _NEXT_US = (
+    "__cx_case",
+    "__cx_act",
+    "__cx_us",
+    "__cx_one",
+    "__cx_pos",
+    "__cx_next_act",
+    "__cx_prev_act",
+    "__cx_next_us",
+)
+_US_PER_S = 1_000_000
+#: Names of UTC: a zone-aware column already in UTC needs no conversion.
+_UTC = ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu")
+
+
+def route(log: Any, tie_break: str | None) -> tuple[Any, Any]:
+    """Return ``(narwhals frame, None)`` for a non-pandas frame, else ``(None, log)``.
+
+    A pandas log with a ``tie_break`` column is first sorted by it, stably, so that the pandas
+    path's stable sort by (case, time) puts tied events in ``tie_break`` order, then row order.
+    """
+    frame = narwhals_frame(log)
+    if frame is not None:
+        return frame, None
+    import pandas as pd
+
+    if tie_break is not None and isinstance(log, pd.DataFrame):
+        if tie_break not in log.columns:
+            raise CXDataError(
+                "missing column",
+                dataset="event log",
+                column=tie_break,
+                expected="a column that orders tied events (found "
+                + ", ".join(map(repr, map(str, log.columns)))
+                + ")",
+            )
+        log = log.sort_values(tie_break, kind="stable")
+    return None, log
+
+
+def _nw() -> Any:
+    import narwhals.stable.v2 as nw
+
+    return nw
+
+
+def _leap_days(year: Any) -> Any:
+    return year // 4 - year // 100 + year // 400
+
+
+def epoch_microseconds(column: str, dtype: Any) -> Any:
+    """Return a narwhals expression: microseconds since 1970-01-01 (UTC) of a datetime column.
+
+    Built from date parts (see the module docstring), so it runs on every narwhals backend.
+    """
+    nw = _nw()
+    t = nw.col(column)
+    if getattr(dtype, "time_zone", None) not in (None, *_UTC):
+        t = t.dt.convert_time_zone("UTC")
+    y = t.dt.year().cast(nw.Int64)
+    yday = t.dt.ordinal_day().cast(nw.Int64)
+    days = (y - 1970) * 365 + _leap_days(y - 1) - _leap_days(1969) + (yday - 1)
+    hour, minute = t.dt.hour().cast(nw.Int64), t.dt.minute().cast(nw.Int64)
+    second, micro = t.dt.second().cast(nw.Int64), t.dt.microsecond().cast(nw.Int64)
+    return (((days * 24 + hour) * 60 + minute) * 60 + second) * _US_PER_S + micro
+
+
+def _blank_error(frame: Any, expr: Any, column: str, what: str, n: int) -> CXDataError:
+    row = first_row(frame, expr)
+    note = (
+        ""
+        if row is not None or not is_lazy(frame)
+        else f"; {n:,} such row(s) (a lazy table has no row order)"
+    )
+    return CXDataError(
+        f"an event with no {what}",
+        dataset="event log",
+        column=column,
+        row=row,
+        expected=f"a {what} on every event (drop or fill the blank row(s) first{note})",
+    )
+
+
+def prepare(
+    frame: Any,
+    *,
+    case: str,
+    activity: str,
+    timestamp: str,
+    tie_break: str | None,
+    extra: Sequence[str] = (),
+) -> tuple[Any, list[str]]:
+    """Check an event log and return ``(lazy frame, order)``.
+
+    The lazy frame has the columns ``_C`` (case), ``_A`` (activity), ``_US`` (epoch microseconds),
+    ``_ONE`` (ones), the ``tie_break`` and ``extra`` columns; ``order`` is the total order of the
+    events inside a case.
+    """
+    nw = _nw()
+    names = column_names(frame)
+    needed = [case, activity, timestamp, *([tie_break] if tie_break else []), *extra]
+    missing = [c for c in needed if c not in names]
+    if missing:
+        raise CXDataError(
+            "missing column",
+            dataset="event log",
+            column=missing[0],
+            expected=f"the columns {', '.join(map(repr, needed))} "
+            f"(found {', '.join(map(repr, map(str, names)))}); "
+            "pass the names with case=, activity=, timestamp=",
+        )
+    schema = frame.collect_schema()
+    if not isinstance(schema[timestamp], nw.Datetime):
+        raise CXDataError(
+            "not a timestamp column",
+            dataset="event log",
+            column=timestamp,
+            value=str(schema[timestamp]),
+            expected="a datetime column (convert text first, e.g. with strptime or CAST AS TIMESTAMP)",
+        )
+    zone = getattr(schema[timestamp], "time_zone", None)
+    if zone not in (None, *_UTC) and backend_name(frame) == "duckdb":
+        # DuckDB keeps one zone per connection and narwhals cannot convert it to UTC.
+        raise CXConfigError(
+            f"the DuckDB connection shows time-zone-aware timestamps in {zone}, where an hour "
+            "can repeat or vanish; durations need UTC: run con.sql(\"SET TimeZone = 'UTC'\") "
+            "on the connection first"
+        )
+    checks = [nw.len().alias("n")]
+    blank_exprs = {}
+    for col, what in ((case, "case"), (activity, "activity"), (timestamp, "timestamp")):
+        expr = nw.col(col).is_null()
+        if schema[col] == nw.String:
+            expr = expr | (nw.col(col).str.strip_chars() == "")
+        blank_exprs[col] = (expr, what)
+        checks.append(expr.cast(nw.Int64).sum().alias(col))
+    counts = collect(frame.select(*checks))
+    if int(counts["n"].iloc[0]) == 0:
+        raise CXDataError("the event log is empty", dataset="event log", expected="at least one event")
+    for col, (expr, what) in blank_exprs.items():
+        n_blank = int(counts[col].fillna(0).iloc[0])
+        if n_blank:
+            raise _blank_error(frame, expr, col, what, n_blank)
+    lazy = frame.lazy() if not is_lazy(frame) else frame
+    keep = [
+        c for c in dict.fromkeys([*([tie_break] if tie_break else []), *extra]) if c not in (case, activity)
+    ]
+    lf = lazy.select(
+        nw.col(case).alias(_C),
+        nw.col(activity).alias(_A),
+        epoch_microseconds(timestamp, schema[timestamp]).alias(_US),
+        nw.lit(1, nw.Int64).alias(_ONE),
+        *[nw.col(c) for c in keep if c != timestamp],
+        *([nw.col(timestamp)] if timestamp in keep else []),
+    )
+    order = [_US, *([tie_break] if tie_break else []), _A]
+    if tie_break is None:
+        tied = collect(lf.group_by(_C, _US).agg(nw.len().alias("k")).filter(nw.col("k") > 1).select(nw.len()))
+        n_tied = int(tied.iloc[0, 0])
+        if n_tied:
+            warnings.warn(
+                f"{n_tied:,} time(s) shared by two or more events of one case: such events are put in "
+                "activity-name order here (the pandas path keeps their row order); pass tie_break= "
+                "a sequence column to fix their order",
+                CXDataWarning,
+                stacklevel=4,
+            )
+    return lf, order
+
+
+def _with_neighbours(lf: Any, order: list[str]) -> Any:
+    nw = _nw()
+    return lf.with_columns(
+        nw.col(_A).shift(-1).over(_C, order_by=order).alias(_NEXT_A),
+        nw.col(_A).shift(1).over(_C, order_by=order).alias(_PREV_A),
+        nw.col(_US).shift(-1).over(_C, order_by=order).alias(_NEXT_US),
+    )
+
+
+def _labels(values: Any) -> np.ndarray:
+    """Return collected activity labels as a numpy array of Python objects (as on the pandas path)."""
+    return np.asarray(values.to_numpy(dtype=object), dtype=object)
+
+
+def directly_follows(
+    frame: Any, *, case: str, activity: str, timestamp: str, tie_break: str | None = None
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.directly_follows` on a narwhals frame."""
+    import pandas as pd
+
+    from cxkit.journey.analytics import _sort_by_count
+
+    nw = _nw()
+    lf, order = prepare(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+    pairs = (
+        _with_neighbours(lf, order)
+        .filter(~nw.col(_NEXT_A).is_null())
+        .with_columns((nw.col(_NEXT_US) - nw.col(_US)).alias("d"))
+        .group_by(_A, _NEXT_A)
+        .agg(
+            nw.len().alias("count"),
+            nw.col("d").sum().alias("sum_us"),
+            nw.col("d").median().alias("median_us"),
+        )
+    )
+    t = collect(pairs)
+    count = pd.to_numeric(t["count"]).to_numpy(dtype=np.int64)
+    # DuckDB's sum is a 128-bit integer, a Python decimal once collected: cast here.
+    sum_s = pd.to_numeric(t["sum_us"]).to_numpy(dtype=float) / _US_PER_S
+    out = pd.DataFrame(
+        {
+            "source": _labels(t[_A]),
+            "target": _labels(t[_NEXT_A]),
+            "count": count,
+            "mean_s": sum_s / count,
+            "median_s": pd.to_numeric(t["median_us"]).to_numpy(dtype=float) / _US_PER_S,
+        }
+    )
+    return _sort_by_count(out, ["source", "target"])
+
+
+def _ends(frame: Any, first: bool, **kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.journey.analytics import _count_series
+
+    nw = _nw()
+    lf, order = prepare(frame, **kw)
+    side = _PREV_A if first else _NEXT_A
+    t = collect(
+        _with_neighbours(lf, order).filter(nw.col(side).is_null()).group_by(_A).agg(nw.len().alias("n"))
+    )
+    labels = pd.Index(_labels(t[_A]))
+    codes = np.repeat(np.arange(len(t)), pd.to_numeric(t["n"]).to_numpy(dtype=np.int64))
+    return _count_series(codes, labels, kw["activity"])
+
+
+def start_activities(
+    frame: Any, *, case: str, activity: str, timestamp: str, tie_break: str | None = None
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.start_activities` on a narwhals frame."""
+    return _ends(frame, True, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+
+
+def end_activities(
+    frame: Any, *, case: str, activity: str, timestamp: str, tie_break: str | None = None
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.end_activities` on a narwhals frame."""
+    return _ends(frame, False, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+
+
+def digits_per_chunk(k: int) -> int:
+    """Return the most base-(k+1) digits an int64 holds: the largest d with (k+1)**d <= 2**63.
+
+    >>> digits_per_chunk(1), digits_per_chunk(9), digits_per_chunk(255)
+    (63, 18, 7)
+    """
+    base, d = k + 1, 0
+    while base ** (d + 1) <= 2**63:
+        d += 1
+    return d
+
+
+def decode_variant(length: int, chunks: Sequence[int], k: int) -> list[int]:
+    """Return the activity codes (1..k) of a case from its length and int64 chunks.
+
+    >>> decode_variant(3, [1 + 2 * 3 + 1 * 9], 2)  # codes 1, 2, 1 in base 3
+    [1, 2, 1]
+    """
+    d = digits_per_chunk(k)
+    codes: list[int] = []
+    for value in chunks:
+        value = int(value)
+        for _ in range(d):
+            codes.append(value % (k + 1))
+            value //= k + 1
+    return codes[:length]
+
+
+def _positions(lf: Any, order: list[str]) -> Any:
+    """Add each event's 0-based position in its case (a running sum of ones, not cum_count)."""
+    nw = _nw()
+    return lf.with_columns((nw.col(_ONE).cum_sum().over(_C, order_by=order).cast(nw.Int64) - 1).alias(_POS))
+
+
+def _activity_codes(lf: Any) -> tuple[list[Any], dict[Any, int]]:
+    """Return the distinct activities (sorted as text) and their codes 1..K."""
+    t = collect(lf.select(_A).unique())
+    acts = sorted(_labels(t[_A]).tolist(), key=str)
+    return acts, {a: i + 1 for i, a in enumerate(acts)}
+
+
+def variants(frame: Any, *, case: str, activity: str, timestamp: str, tie_break: str | None = None) -> Any:
+    """Compute :func:`cxkit.journey.analytics.variants` on a narwhals frame (exact int64 encoding)."""
+    import pandas as pd
+
+    nw = _nw()
+    lf, order = prepare(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+    acts, code = _activity_codes(lf)
+    k = len(acts)
+    d = digits_per_chunk(k)
+    lf = _positions(lf, order)
+    max_len = int(pd.to_numeric(collect(lf.select(nw.col(_POS).max()))[_POS]).iloc[0]) + 1
+    n_chunks = -(-max_len // d)
+    place = nw.col(_POS) % d
+    weight = place.replace_strict({i: (k + 1) ** i for i in range(d)}, default=0, return_dtype=nw.Int64)
+    digit = nw.col(_A).replace_strict(code, default=0, return_dtype=nw.Int64) * weight
+    chunk = nw.col(_POS) // d
+    names = [f"__cx_v{j}" for j in range(n_chunks)]
+    per_case = lf.group_by(_C).agg(
+        nw.len().cast(nw.Int64).alias("n"),
+        *[nw.when(chunk == j).then(digit).otherwise(0).sum().alias(v) for j, v in enumerate(names)],
+    )
+    per_case = per_case.with_columns(*[nw.col(v).cast(nw.Int64) for v in names])  # HUGEINT sums
+    t = collect(per_case.group_by("n", *names).agg(nw.len().alias("count")))
+    counts = pd.to_numeric(t["count"]).to_numpy(dtype=np.int64)
+    lengths = pd.to_numeric(t["n"]).to_numpy(dtype=np.int64)
+    chunks = np.column_stack([pd.to_numeric(t[v]).to_numpy(dtype=np.int64) for v in names])
+    seqs = [
+        tuple(acts[c - 1] for c in decode_variant(int(n), row.tolist(), k))
+        for n, row in zip(lengths, chunks, strict=True)
+    ]
+    n_cases = int(counts.sum())
+    out = pd.DataFrame({"variant": seqs, "count": counts, "share": counts / n_cases})
+    key = [tuple(map(str, s)) for s in seqs]
+    ranked = sorted(range(len(seqs)), key=lambda i: (-int(counts[i]), key[i]))
+    return out.iloc[ranked].reset_index(drop=True)
+
+
+def funnel(
+    frame: Any,
+    *,
+    stages: Any,
+    by: str | Sequence[str] | None,
+    ordered: bool,
+    case: str,
+    activity: str,
+    timestamp: str,
+    confidence: float,
+    method: str,
+    tie_break: str | None = None,
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.funnel` on a narwhals frame.
+
+    The engine finds, stage after stage, the position where each case reaches it (ordered: the
+    first event of the stage after the one where it reached the previous stage; any order: the
+    stage's first event) with joins and ``min`` per case, and counts the cases per group and
+    pattern of stages reached. Only those counts are collected. They are written out as a
+    minimal pandas event log (one case per counted case, holding only its reached stages, in
+    order) and handed to the pandas :func:`~cxkit.journey.analytics.funnel`, so conversions,
+    drop-offs, intervals, group order, warnings and errors all come from the one pandas
+    implementation. The local side holds a few bytes per case (no event data).
+    """
+    import pandas as pd
+
+    from cxkit.journey.analytics import _by_list
+    from cxkit.journey.analytics import funnel as pandas_funnel
+
+    nw = _nw()
+    by_cols = _by_list(by)
+    lf, order = prepare(
+        frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break, extra=by_cols
+    )
+    acts, _ = _activity_codes(lf)
+    wanted = list(stages) if isinstance(stages, Sequence) and not isinstance(stages, str) else []
+    known = [s for s in dict.fromkeys(wanted) if s in set(acts)]
+    lf = _positions(lf, order)
+    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols)  # a case's group: at its first event
+    prev = None
+    for j, stage in enumerate(known):
+        hits = lf.filter(nw.col(_A) == stage).select(_C, _POS)
+        if ordered is True and prev is not None:
+            hits = hits.join(prev, on=_C, how="inner").filter(nw.col(_POS) > nw.col("__cx_prev"))
+        reach = hits.group_by(_C).agg(nw.col(_POS).min().alias(f"__cx_s{j}"))
+        if ordered is True:
+            prev = reach.select(_C, nw.col(f"__cx_s{j}").alias("__cx_prev"))
+        cases = cases.join(reach, on=_C, how="left")
+    flags = [f"__cx_r{j}" for j in range(len(known))]
+    cases = cases.with_columns(
+        *[(~nw.col(f"__cx_s{j}").is_null()).cast(nw.Int64).alias(f) for j, f in enumerate(flags)]
+    )
+    counted = cases.group_by(*by_cols, *flags, drop_null_keys=False).agg(nw.len().alias("__cx_n"))
+    t = restore_order(collect(counted), frame, by_cols) if by_cols else collect(counted)
+    # The minimal log: per counted case, its reached stages in order (or one non-stage event).
+    n = pd.to_numeric(t["__cx_n"]).to_numpy(dtype=np.int64)
+    reached = (
+        np.column_stack([pd.to_numeric(t[f]).to_numpy(dtype=np.int64) for f in flags]).astype(bool)
+        if flags
+        else np.zeros((len(t), 0), dtype=bool)
+    )
+    filler = next((a for a in acts if a not in set(known)), "(none)")
+    categories = list(dict.fromkeys([*acts, filler]))
+    codes_of = {a: i for i, a in enumerate(categories)}
+    per_record = [
+        [codes_of[s] for s, r in zip(known, row, strict=True) if r] or [codes_of[filler]] for row in reached
+    ]
+    length = np.array([len(x) for x in per_record], dtype=np.int64)
+    rec_of_case = np.repeat(np.arange(len(t)), n)
+    events_per_case = length[rec_of_case]
+    case_of_event = np.repeat(np.arange(len(rec_of_case)), events_per_case)
+    starts = np.concatenate(([0], np.cumsum(events_per_case)[:-1]))
+    within = np.arange(len(case_of_event)) - np.repeat(starts, events_per_case)
+    width = int(length.max()) if len(length) else 1
+    table = np.zeros((len(t), width), dtype=np.int64)
+    for r, seq in enumerate(per_record):
+        table[r, : len(seq)] = seq
+    rec_of_event = rec_of_case[case_of_event]
+    small = pd.DataFrame(
+        {
+            case: case_of_event,
+            activity: pd.Categorical.from_codes(table[rec_of_event, within], categories=categories),
+            timestamp: pd.Timestamp("2000-01-01") + pd.to_timedelta(within, unit="s"),
+        }
+    )
+    for c in by_cols:
+        small[c] = (
+            t[c].to_numpy()[rec_of_event]
+            if not isinstance(t[c].dtype, pd.CategoricalDtype)
+            else (pd.Categorical.from_codes(t[c].cat.codes.to_numpy()[rec_of_event], dtype=t[c].dtype))
+        )
+    return pandas_funnel(
+        small,
+        stages=stages,
+        by=by,
+        ordered=ordered,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        confidence=confidence,
+        method=method,
+    )
