@@ -68,8 +68,10 @@ _ALL_RUN = """() => {
   const session = nb && nb.sessionContext && nb.sessionContext.session;
   const kernel = session && session.kernel;
   if (!kernel || kernel.status !== 'idle') return false;
-  return nb.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null
-                                       || c.model.sharedModel.getSource().trim() === '');
+  const code = nb.content.widgets.filter(c => c.model.type === 'code');
+  // Run All stops at a cell that raises: the cells after it never run, so an error ends the wait.
+  if (code.some(c => c.model.outputs.toJSON().some(o => o.output_type === 'error'))) return true;
+  return code.every(c => c.model.executionCount !== null || c.model.sharedModel.getSource().trim() === '');
 }"""
 
 _ERRORS = """() => {

@@ -17,11 +17,15 @@ def check(page) -> None:
     # the first slider is "Feeling (as-is)" of the selected stage
     handle = builder.locator(".widget-slider .noUi-handle").first
     handle.focus()
+    # move away from the end of the scale the feeling is at (a press at +2 changes nothing)
+    at_max = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
     for _ in range(3):
-        handle.press("ArrowRight")
+        handle.press("ArrowLeft" if at_max else "ArrowRight")
+    # the view is redrawn as a whole: look up the curve again rather than keep the old element
     page.wait_for_function(
-        "([el, before]) => el.getAttribute('points') !== before",
-        arg=[curve.element_handle(), before],
+        "([el, before]) => { const c = el.querySelector('svg polyline.as-is');"
+        " return c !== null && c.getAttribute('points') !== before; }",
+        arg=[builder.element_handle(), before],
         timeout=15_000,
     )
     # add a stage: the map gets a sixth column and a sixth point on the curve
