@@ -197,7 +197,7 @@ def _lowest_csat_touchpoint() -> str:
     "05.q5",
     kind="percent",
     abs_tol=0.5,
-    prompt="Percent of journeys with a decision event that have no purchase event (stages at any point)",
+    prompt="Percent fall in journeys from the decision to the purchase stage (stages at any point)",
     hints=(
         "Drop-off = 100 minus the conversion from the previous stage.",
         "Use the funnel of the stage column counting stages reached at any point, not in order.",
