@@ -31,6 +31,7 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXMapError
 from cxkit.journey.model import JourneyMap, Persona, Stage, Touchpoint
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["ITEM_KINDS", "JourneyBuilder", "SavedMap"]
 
@@ -85,7 +86,7 @@ class SavedMap:
         return str(self.path)
 
 
-class JourneyBuilder:
+class JourneyBuilder(WidgetView):
     """Build a journey map step by step and watch it redraw.
 
     Parameters
@@ -410,15 +411,6 @@ class JourneyBuilder:
     def widget(self) -> Any:
         """Build (once) and return the ipywidgets interface."""
         return (self._ui or self._build())["box"]
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def controls(self) -> dict[str, Any]:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from cxkit import style
 from cxkit.errors import CXConfigError
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["ALL", "PROSPECT", "STAGES", "JourneyExplorer"]
 
@@ -45,7 +46,7 @@ PROSPECT = "prospect"
 TAB_TITLES = ("Funnel", "Flow")
 
 
-class JourneyExplorer:
+class JourneyExplorer(WidgetView):
     """Explore the stage funnel and the flows of the course journeys by segment, channel and month.
 
     Parameters
@@ -398,15 +399,6 @@ class JourneyExplorer:
         tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
         self._refresh()
         return box
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def controls(self) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from cxkit.metrics.scores import _check_shares, nps_from_counts, nps_margin
 from cxkit.stats.checks import check_confidence, check_count
 from cxkit.stats.intervals import interval_method
 from cxkit.stats.results import MetricResult
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["NPSSimulator"]
 
@@ -85,7 +86,7 @@ def _text_color(background: str) -> str:
     return "#000000" if lum > 0.179 else "#FFFFFF"
 
 
-class NPSSimulator:
+class NPSSimulator(WidgetView):
     """An interactive Net Promoter Score: counts in, score and interval out.
 
     Parameters
@@ -434,15 +435,6 @@ class NPSSimulator:
         tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
         self._refresh()
         return tabs
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def sliders(self) -> dict[str, Any]:

@@ -21,6 +21,8 @@ import html
 from pathlib import Path
 from typing import Any
 
+from cxkit.widgets._base import WidgetView
+
 __all__ = ["SelfAssessmentForm"]
 
 #: Width of a statement beside its five buttons (5 x 48 px): the longest statement wraps onto two
@@ -28,7 +30,7 @@ __all__ = ["SelfAssessmentForm"]
 STATEMENT_WIDTH = "520px"
 
 
-class SelfAssessmentForm:
+class SelfAssessmentForm(WidgetView):
     """A team self-assessment in a notebook: answer, add to the team, see the scores and the chart.
 
     Parameters
@@ -355,15 +357,6 @@ class SelfAssessmentForm:
         self._sync_widgets()
         self._refresh_chart()
         return box
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def buttons(self) -> dict[str, Any]:

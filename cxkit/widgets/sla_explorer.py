@@ -20,6 +20,7 @@ import html
 from typing import Any
 
 from cxkit import style
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["CHANNEL_RANGES", "DEFAULT_TARGETS", "SLAExplorer"]
 
@@ -43,7 +44,7 @@ def _fmt(td: Any) -> str:
     return f"{h} h" if h else f"{m} min"
 
 
-class SLAExplorer:
+class SLAExplorer(WidgetView):
     """First-response SLA attainment per channel for targets you choose.
 
     Parameters
@@ -205,15 +206,6 @@ class SLAExplorer:
             s.observe(on_slider, names="value")
         self._refresh()
         return box
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def sliders(self) -> dict[str, Any]:

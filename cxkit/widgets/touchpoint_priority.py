@@ -27,6 +27,7 @@ from cxkit.errors import CXConfigError
 from cxkit.journey.touchpoints import _GOOD_MIN, _LABELS, QUADRANTS, touchpoint_performance
 from cxkit.metrics._validate import _require_columns
 from cxkit.stats.checks import check_choice, check_min_n
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["ALL_SEGMENTS", "METRIC_NAMES", "TouchpointPriority"]
 
@@ -37,7 +38,7 @@ METRIC_NAMES: dict[str, str] = {_LABELS[m]: m for m in _GOOD_MIN}
 _MENU_WIDTH = "340px"
 
 
-class TouchpointPriority:
+class TouchpointPriority(WidgetView):
     """Prioritise touchpoints by impact and performance, for a metric and a segment.
 
     Parameters
@@ -238,15 +239,6 @@ class TouchpointPriority:
         self.prepare_all()
         self._refresh()
         return box
-
-    def display(self) -> None:
-        """Show the widget in the notebook."""
-        from IPython.display import display
-
-        display(self.widget())
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
     @property
     def metric_menu(self) -> Any:
