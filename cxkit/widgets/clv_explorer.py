@@ -20,6 +20,7 @@ import html
 from typing import Any
 
 from cxkit.errors import CXConfigError
+from cxkit.widgets._base import WidgetView
 
 __all__ = ["CLVExplorer"]
 
@@ -28,7 +29,7 @@ RANGES = {"retention": (0.0, 0.95, 0.01), "margin": (0.0, 1.0, 0.01), "discount_
 LABELS = {"retention": "Retention / year", "margin": "Margin", "discount_rate": "Discount rate"}
 
 
-class CLVExplorer:
+class CLVExplorer(WidgetView):
     """Explore the simple CLV formula and, for one customer, what a purchase model predicts.
 
     Parameters
@@ -213,11 +214,6 @@ class CLVExplorer:
             picker.observe(on_change, names="value")
         self._refresh()
         return box
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget())
 
     @property
     def sliders(self) -> dict[str, Any]:

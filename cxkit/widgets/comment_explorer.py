@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit import style
 from cxkit.errors import CXConfigError
+from cxkit.widgets._base import WidgetView
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -46,7 +47,7 @@ _COLOR = {
 }
 
 
-class CommentExplorer:
+class CommentExplorer(WidgetView):
     """Filter texts by theme, sentiment, channel and NPS group; see the counts and the comments.
 
     Parameters
