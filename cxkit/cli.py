@@ -8,6 +8,7 @@
     cxkit exercises build [--check]                             # exercises/ from solutions/
     cxkit exercises start 07 [--force]                          # a working copy in my-work/
     cxkit lint-notebooks                                        # the notebook standards
+    cxkit slides 07 [02 ...] | --all [--out DIR]                 # offline reveal.js decks
 
 Every sub-command imports its machinery only when it runs, so ``cxkit --help`` is instant.
 A cxkit error ends the command with its message and exit status 2, never a traceback.
@@ -80,6 +81,19 @@ def _lint_notebooks(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _slides(args: argparse.Namespace) -> int:
+    from cxkit.course.slides import build_all, build_deck
+
+    if args.all == bool(args.numbers):
+        print("cxkit slides: give module numbers (e.g. `cxkit slides 07`) or --all.", file=sys.stderr)
+        return 2
+    paths = build_all(out=args.out) if args.all else [build_deck(n, out=args.out) for n in args.numbers]
+    for path in paths:
+        print(f"wrote {_shown(path)}")
+    print("Open a deck in a browser (no network needed); press s for the speaker notes.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``cxkit`` command line, one sub-command per tool."""
     parser = argparse.ArgumentParser(
@@ -116,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     lint = sub.add_parser("lint-notebooks", help="check every notebook against the course standards")
     lint.set_defaults(func=_lint_notebooks)
+
+    slides = sub.add_parser("slides", help="build a module's offline slide deck (reveal.js, one HTML file)")
+    slides.add_argument("numbers", nargs="*", metavar="NN", help="module number(s), e.g. 07")
+    slides.add_argument("--all", action="store_true", help="every module in modules/")
+    slides.add_argument("--out", default=None, help="output folder (default: build/slides)")
+    slides.set_defaults(func=_slides)
     return parser
 
 
