@@ -3,7 +3,7 @@
 ``cxkit slides 07`` (or :func:`build_deck`) converts ``modules/07-cx-metrics.ipynb`` with
 nbconvert's ``SlidesExporter`` into ``build/slides/07-cx-metrics.slides.html``. Every script and
 style sheet is written into that one file: reveal.js and its speaker-notes plugin always, MathJax
-(its single-file ``tex-svg`` bundle, whose fonts are SVG paths inside the script) only when the
+(its single-file ``tex-svg-full`` bundle, whose fonts are SVG paths inside the script) only when the
 deck has mathematics. Nothing is fetched from a network when the deck is shown, so it works in a
 room with no Wi-Fi; the files come from ``cxkit/course/slides_assets/`` (see its README for
 versions, licences and checksums).
@@ -43,6 +43,8 @@ ASSETS = Path(__file__).resolve().parent / "slides_assets"
 WIDTH, HEIGHT = 1280, 720
 #: Where ``cxkit slides`` writes, relative to the course folder (git-ignored: ``build/``).
 OUT_DIR = Path("build") / "slides"
+#: A cell tag: the slide shows the cell's output without its code (long code stays in the notebook).
+OUTPUT_ONLY = "slides-output-only"
 #: The slide types nbconvert and RISE know.
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 
@@ -176,13 +178,14 @@ def prepare(nb: Any) -> Any:
     """Return the copy of ``nb`` that becomes the deck.
 
     Its own ``slideshow`` metadata when it has any, else :func:`default_slide_types`; a widget
-    or quiz cell (which has no saved output) gets a line saying to run it in JupyterLab.
+    or quiz cell (which has no saved output) gets a line saying to run it in JupyterLab; a cell
+    that draws a figure, or is tagged ``slides-output-only``, shows its output without its code.
     """
     import nbformat
 
     out = copy.deepcopy(nb) if has_slide_types(nb) else default_slide_types(nb)
     for cell in out.cells:
-        if cell.cell_type == "code" and _has_figure(cell):
+        if cell.cell_type == "code" and (_has_figure(cell) or OUTPUT_ONLY in cell.metadata.get("tags", [])):
             # The slide shows the figure; its plotting code stays in the notebook.
             cell.metadata.setdefault("transient", {})["remove_source"] = True
         if _is_widget_cell(cell) and slide_type(cell) not in ("skip", "notes"):
@@ -271,7 +274,7 @@ def render(nb: Any, *, title: str | None = None) -> str:
         "custom_css": _asset("cxkit-slides.css"),
         "reveal_js": _script(_asset("reveal/reveal.js")),
         "notes_js": _script(_asset("reveal/notes.js")),
-        "mathjax_js": _script(_asset("mathjax/tex-svg.js")) if math_ else "",
+        "mathjax_js": _script(_asset("mathjax/tex-svg-full.js")) if math_ else "",
     }
     for key, text in assets.items():
         html = html.replace(f"/* cxkit:{key} */", text, 1)

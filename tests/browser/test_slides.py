@@ -1,0 +1,120 @@
+"""The offline slide decks in Chromium with the network cut off (``cxkit slides``).
+
+Every request that is not to the deck's own file is aborted and recorded: the deck must start
+reveal.js, render its mathematics (MathJax, SVG) and open the speaker view with the notes without
+one. Each slide of the tagged modules must fit the 1280x720 slide once cxkit's fitting has run
+(its type shrinks no further than 70%). Screenshots of two slides go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from jlab import ARTIFACTS, PROJECTOR
+
+from cxkit.course import slides
+
+#: module -> (a slide with mathematics or a figure to photograph, as reveal.js indices h, v)
+DECKS = {"07": (5, 0), "02": (1, 0)}
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("slides")
+    return {nn: slides.build_deck(nn, out=out) for nn in DECKS}
+
+
+def _offline_page(browser, blocked: list[str]):
+    context = browser.new_context(viewport=PROJECTOR)
+
+    def route(r):
+        if r.request.url.startswith(("file:", "data:", "about:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return context, page
+
+
+def _open(page, deck: Path, math: bool) -> None:
+    page.goto(deck.as_uri())
+    page.wait_for_function("window.Reveal && Reveal.isReady()")
+    if math:
+        page.wait_for_selector("body[data-math=ready]", state="attached")
+
+
+@pytest.mark.parametrize("nn", list(DECKS))
+def test_deck_runs_offline(browser, decks, nn: str):
+    nb = nbformat.read(slides.find_module(nn), as_version=4)
+    math = slides.has_math(nb)
+    blocked: list[str] = []
+    errors: list[str] = []
+    context, page = _offline_page(browser, blocked)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _open(page, decks[nn], math)
+        assert page.evaluate("Reveal.getTotalSlides()") == slides.expected_slide_count(nb)
+        if math:
+            assert page.locator("mjx-container[jax=SVG] svg").count() >= 10
+            assert page.locator("mjx-merror").count() == 0  # no TeX error boxes
+        # every slide fits: walk them all and read the fitting factor and the overflow
+        tight = []
+        total = page.evaluate("Reveal.getTotalSlides()")
+        page.evaluate("Reveal.slide(0, 0)")
+        for k in range(total):
+            state = page.evaluate(
+                """() => { const s = Reveal.getCurrentSlide();
+                return [s.dataset.cxScale, s.scrollHeight - s.clientHeight, s.scrollWidth - s.clientWidth,
+                        (s.innerText || '').trim().slice(0, 40)]; }"""
+            )
+            if float(state[0]) < 0.7 or state[1] > 2 or state[2] > 2:
+                tight.append((k, *state))
+            page.evaluate("Reveal.next()")
+        assert tight == [], f"slides that do not fit 1280x720 (index, scale, overflow y, x, text): {tight}"
+        h, v = DECKS[nn]
+        page.evaluate(f"Reveal.slide({h}, {v})")
+        page.wait_for_timeout(300)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"slides-{nn}-{h}-{v}.png"))
+    finally:
+        context.close()
+    assert blocked == [], "the deck tried to reach the network"
+    assert errors == []
+
+
+def test_speaker_view_shows_the_notes(browser, decks):
+    nb = slides.prepare(nbformat.read(slides.find_module("07"), as_version=4))
+    blocked: list[str] = []
+    context, page = _offline_page(browser, blocked)
+    try:
+        _open(page, decks["07"], math=True)
+        # the first slide with speaker notes, and the first words of its notes
+        index = page.evaluate(
+            """() => { const s = Reveal.getSlides().find(s => s.querySelector('aside.notes'));
+            const i = Reveal.getIndices(s); return [i.h, i.v]; }"""
+        )
+        first_note = next(c.source for c in nb.cells if slides.slide_type(c) == "notes")
+        words = first_note.replace("> **Instructor note (slides).** ", "").split(" `")[0][:40]
+        page.evaluate(f"Reveal.slide({index[0]}, {index[1]})")
+        with page.expect_popup() as popup_info:
+            page.keyboard.press("s")
+        speaker = popup_info.value
+        notes = speaker.locator(".speaker-controls-notes .value")
+        notes.wait_for(state="visible", timeout=30_000)
+        speaker.wait_for_function(
+            "t => document.querySelector('.speaker-controls-notes .value').innerText.includes(t)",
+            arg=words,
+        )
+        assert words in notes.inner_text()
+        # the speaker view's current-slide preview is the deck itself, loaded from the same file
+        assert speaker.locator("#current-slide iframe").count() == 1
+        speaker.screenshot(path=str(ARTIFACTS / "slides-07-speaker-view.png"))
+    finally:
+        context.close()
+    assert blocked == []
