@@ -7,6 +7,7 @@
 #                       lint typecheck unit integration browser notebooks compat
 #                       (each is also a target of its own, e.g. `make unit`)
 #   make exercises      regenerate exercises/ from solutions/
+#   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js)
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
 #   make bench-pm4py    the journey analytics against pm4py, in its own environment (.venv-bench-pm4py)
@@ -34,7 +35,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises data bench bench-pm4py bench-lifetimes spark lite lock clean
+	exercises slides data bench bench-pm4py bench-lifetimes spark lite lock clean
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -142,6 +143,11 @@ test: lint typecheck unit integration browser notebooks compat
 
 exercises: install
 	$(BIN)/cxkit exercises build
+
+# Self-contained decks (reveal.js, notes plugin and MathJax written into each file): nothing is
+# loaded from a network when a deck is shown. See workshops/SLIDES.md.
+slides: install
+	$(BIN)/cxkit slides --all
 
 data: install
 	$(BIN)/cxkit data generate --seed 2024 --scale 1 --out datasets
