@@ -6,6 +6,8 @@
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat
 #                       (each is also a target of its own, e.g. `make unit`)
+#   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
+#                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
 #   make data           regenerate datasets/ with the documented seed
 #   make bench          run the benchmarks in bench/
@@ -33,7 +35,7 @@ STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
-.PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
+.PHONY: install install-lite lab dashboard test lint typecheck unit integration browser notebooks compat \
 	exercises data bench bench-pm4py bench-lifetimes spark lite lock clean
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
@@ -81,6 +83,15 @@ START_PAGE := modules/00-start-here.ipynb
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START_PAGE) \
 		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
+
+# The CX dashboard for people without Jupyter: Voila runs the notebook and shows only its outputs
+# (--strip_sources=True, Voila's default, said here so that nobody turns the code on by accident).
+# Voila has no --allow-root: unlike JupyterLab it runs as root (in a container) as it is.
+DASHBOARD := dashboards/cx-dashboard.ipynb
+dashboard: install
+	@echo "Serving the CX dashboard at http://$(IP):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/voila $(DASHBOARD) --strip_sources=True --port=$(PORT) --Voila.ip=$(IP) \
+		$(if $(HEADLESS),--no-browser,)
 
 # The steps of `make test`, each named so that a failure says which kind of test failed.
 LINTED := cxkit tests bench tools conftest.py
