@@ -31,11 +31,13 @@ def main() -> None:
     again = d.update_seconds(repeats=2, cached=True)
     load_avg = os.getloadavg()[0]
     print(
-        f"| CX dashboard filter change (`bench_dashboard.py`) | course data: {d.counts['answers']:,} answers, "
+        "| CX dashboard filter change (`bench_dashboard.py`) | course data: "
+        f"{d.counts['answers']:,} answers, "
         f"{d.counts['journeys']:,} journeys, {d.counts['tickets']:,} tickets; one Dropdown change "
         f"(6 changes x 3) | {r['median'] * 1000:.0f} ms median, {r['max'] * 1000:.0f} ms slowest "
         f"({r['cpu_median'] * 1000:.0f} ms of CPU, median) for a selection not seen before; "
-        f"{again['median'] * 1000:.1f} ms back to one already seen; building it {build:.1f} s ({build_cpu:.1f} s "
+        f"{again['median'] * 1000:.1f} ms back to one already seen; building it {build:.1f} s "
+        f"({build_cpu:.1f} s "
         f"of CPU); load average {load_avg:.1f} on {os.cpu_count()} cores | | < 500 ms per change | "
         f"{time.strftime('%Y-%m-%d')} |"
     )

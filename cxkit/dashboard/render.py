@@ -29,14 +29,15 @@ CSS = """
 .cxd h2 { font-size: 1.25em; margin: 0.6em 0 0.3em; }
 .cxd .cxd-sub { color: #333; margin: 0 0 0.4em; }
 .cxd .cxd-cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.cxd .cxd-card { flex: 1 1 220px; border: 2px solid #0072B2; border-radius: 8px; padding: 8px 12px; }
+.cxd .cxd-card { box-sizing: border-box; min-width: 0; flex: 1 1 220px;
+                 border: 2px solid #0072B2; border-radius: 8px; padding: 8px 12px; }
 .cxd .cxd-card .cxd-name { font-weight: bold; font-size: 1.05em; }
 .cxd .cxd-card .cxd-value { font-size: 2em; font-weight: bold; }
 .cxd .cxd-card .cxd-ci { font-size: 0.95em; }
 .cxd .cxd-warn { color: #8a3b00; }
 .cxd table { border-collapse: collapse; font-size: 0.95em; margin-bottom: 0.4em; }
 .cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
-.cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
 .cxd figure img { width: 100%; height: auto; }
 """
@@ -189,7 +190,11 @@ def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
             line.set_data(x, v)
             small = t["too_small"].to_numpy(dtype=bool)
             hollow.set_data(x[small], v[small])
-            bottom, top = float(np.nanmin(lo_)), float(np.nanmax(hi_))
+            # The y range fits the months with enough answers (a month of 6 answers has an interval
+            # so wide it would flatten the others); their hollow points still show.
+            big = ~small if (~small).any() else np.ones_like(small)
+            bottom = float(min(np.nanmin(lo_[big]), np.nanmin(v)))
+            top = float(max(np.nanmax(hi_[big]), np.nanmax(v)))
             pad = (top - bottom) * 0.08 or 1.0
             ax.set_ylim(bottom - pad, top + pad)
             lo = t.index.get_level_values(0)[int(np.nanargmin(v))]
