@@ -6,6 +6,8 @@
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat
 #                       (each is also a target of its own, e.g. `make unit`)
+#   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
+#                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
 #   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js)
 #   make data           regenerate datasets/ with the documented seed
@@ -35,7 +37,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises slides data bench bench-pm4py bench-lifetimes spark lite lock clean
+	exercises slides data bench bench-pm4py bench-lifetimes spark lite lock clean dashboard
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -82,6 +84,15 @@ START_PAGE := modules/00-start-here.ipynb
 lab: install
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START_PAGE) \
 		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
+
+# The CX dashboard for people without Jupyter: Voila runs the notebook and shows only its outputs
+# (--strip_sources=True, Voila's default, said here so that nobody turns the code on by accident).
+# Voila has no --allow-root: unlike JupyterLab it runs as root (in a container) as it is.
+DASHBOARD := dashboards/cx-dashboard.ipynb
+dashboard: install
+	@echo "Serving the CX dashboard at http://$(IP):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/voila $(DASHBOARD) --strip_sources=True --port=$(PORT) --Voila.ip=$(IP) \
+		$(if $(HEADLESS),--no-browser,)
 
 # The steps of `make test`, each named so that a failure says which kind of test failed.
 LINTED := cxkit tests bench tools conftest.py

@@ -1,0 +1,487 @@
+"""Draw the dashboard: HTML panels (shared by the ipywidgets view and the static report) and figures.
+
+Figures are drawn with the course style (:mod:`cxkit.style`: Okabe-Ito colours, projector sizes)
+and embedded as PNG with alt text by :func:`cxkit.style.figure_html`, so the report is one file
+that loads nothing from anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+from cxkit import style
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.dashboard.core import Dashboard
+
+#: The panels, in the order they are laid out.
+PANELS: tuple[str, ...] = ("header", "scores", "trend", "funnel", "drivers", "sla", "queue")
+_LABEL = {"nps": "NPS", "csat": "CSAT", "ces": "CES"}
+_UNIT = {"nps": "points", "csat": "% satisfied (4-5 of 5)", "ces": "mean, 1-7 (7 = very easy)"}
+_DECIMALS = {"nps": 1, "csat": 1, "ces": 2}
+
+CSS = """
+.cxd { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: #111;
+       font-size: 15px; line-height: 1.4; max-width: 1200px; }
+.cxd h1 { font-size: 1.6em; margin: 0.2em 0; }
+.cxd h2 { font-size: 1.25em; margin: 0.6em 0 0.3em; }
+.cxd .cxd-sub { color: #333; margin: 0 0 0.4em; }
+.cxd .cxd-cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.cxd .cxd-card { box-sizing: border-box; min-width: 0; flex: 1 1 220px;
+                 border: 2px solid #0072B2; border-radius: 8px; padding: 8px 12px; }
+.cxd .cxd-card .cxd-name { font-weight: bold; font-size: 1.05em; }
+.cxd .cxd-card .cxd-value { font-size: 2em; font-weight: bold; }
+.cxd .cxd-card .cxd-ci { font-size: 0.95em; }
+.cxd .cxd-warn { color: #8a3b00; }
+.cxd table { border-collapse: collapse; font-size: 0.95em; margin-bottom: 0.4em; }
+.cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
+.cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
+.cxd figure img { width: 100%; height: auto; }
+"""
+
+
+def _fmt(x: Any, decimals: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return f"{x:,.{decimals}f}"
+
+
+def score_text(result: Any, metric: str) -> str:
+    """Return the number a score card shows (``"18.6"``): the same text in the view and report."""
+    return "–" if result is None else _fmt(result.value, _DECIMALS[metric])
+
+
+def _table(headers: list[tuple[str, bool]], rows: list[list[str]], caption: str) -> str:
+    """Return an HTML table; each header is (text, numeric?); numeric columns are right-aligned."""
+    head = "".join(
+        f'<th scope="col"{" class=num" if num else ""}>{html.escape(h)}</th>' for h, num in headers
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if headers[i][1] else ''}>{html.escape(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table><caption class='cxd-sub' style='text-align:left'>{html.escape(caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _selection(d: Dashboard) -> str:
+    period = "all periods" if d.period == "all" else d.period
+    segment = "all segments" if d.segment == "all" else f"{d.segment} customers"
+    return f"{period}, {segment}"
+
+
+def header(d: Dashboard) -> str:
+    """Return the title and the selection line (what is shown, and how many rows)."""
+    c = d.counts
+    return (
+        "<h1>Customer experience dashboard</h1>"
+        '<p class="cxd-sub" aria-live="polite" data-cxd="selection">'
+        f"Showing <b>{html.escape(_selection(d))}</b>: {c['answers']:,} survey answers, "
+        f"{c['journeys']:,} tracked journeys, {c['tickets']:,} support tickets.</p>"
+    )
+
+
+def scores(d: Dashboard) -> str:
+    """Return the three score cards (value, interval, n; a warning under 30 answers)."""
+    cards = []
+    for m, r in d.scores.items():
+        if r is None:
+            ci = "no answers in this selection"
+        else:
+            ci = (
+                f"{r.confidence:.0%} CI {_fmt(r.low, _DECIMALS[m])} to {_fmt(r.high, _DECIMALS[m])}"
+                f" · n = {r.n:,}"
+            )
+        warn = (
+            f'<div class="cxd-warn">Fewer than {r.min_n} answers: read with care.</div>'
+            if r is not None and r.too_small
+            else ""
+        )
+        cards.append(
+            f'<div class="cxd-card" data-cxd="{m}"><div class="cxd-name">{_LABEL[m]} '
+            f'<span style="font-weight:normal">({html.escape(_UNIT[m])})</span></div>'
+            f'<div class="cxd-value" data-cxd-value="{m}">{score_text(r, m)}</div>'
+            f'<div class="cxd-ci">{html.escape(ci)}</div>{warn}</div>'
+        )
+    return '<div class="cxd-cards">' + "".join(cards) + "</div>"
+
+
+def _month(ts: Any) -> str:
+    return f"{ts:%b %Y}"
+
+
+def _month_labels(months: list[Any]) -> tuple[list[int], list[str]]:
+    """Positions and labels of the x ticks: at most five months, each labelled 'Jan 2025'."""
+    n = len(months)
+    step = max(1, math.ceil(n / 5))
+    pos = list(range(0, n, step))
+    return pos, [f"{months[i]:%b}\n{months[i]:%Y}" for i in pos]
+
+
+def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
+    """Draw the monthly trend of the three scores with their intervals; return (figure, alt text).
+
+    The figure is built once (three axes, fixed layout, one band and two lines each) and only its
+    data are replaced on a filter change: pass the previous one as ``fig``. Months are placed at
+    0, 1, 2, ... and labelled with their names, which is much faster than a date axis.
+    """
+    import matplotlib as mpl
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from cxkit.dashboard.core import METRICS
+
+    trends = d.trends
+    months = sorted({ts for t in trends.values() if t is not None for ts in t.index.get_level_values(0)})
+    if not months:
+        return None
+    where = {m: i for i, m in enumerate(months)}
+    colors = [style.PALETTE["blue"], style.PALETTE["orange"], style.PALETTE["green"]]
+    with mpl.rc_context():
+        style.use()
+        if fig is None:
+            fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 3.8))
+            fig.subplots(1, len(METRICS))
+            fig.set_layout_engine("none")  # a fixed layout: no tight-layout pass on every save
+            fig.subplots_adjust(left=0.07, right=0.99, bottom=0.19, top=0.89, wspace=0.33)
+            for ax, m, color in zip(fig.axes, METRICS, colors, strict=True):
+                ax.set_title(f"{_LABEL[m]} per month")
+                ax.set_ylabel(_UNIT[m].split(" (")[0].split(",")[0])
+                ax.plot([], [], color=color, marker="o", markersize=5)
+                ax.plot(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=7,
+                    markerfacecolor="white",
+                    markeredgecolor=color,
+                )
+                ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center")
+        findings = []
+        pos, labels = _month_labels(months)
+        for ax, m, color in zip(fig.axes, METRICS, colors, strict=True):
+            line, hollow = ax.lines[:2]
+            note = ax.texts[0]
+            for coll in list(ax.collections):
+                coll.remove()
+            ax.set_xticks(pos, labels)
+            ax.set_xlim(-0.5, len(months) - 0.5)
+            t = trends[m]
+            if t is None or not len(t):
+                line.set_data([], [])
+                hollow.set_data([], [])
+                note.set_text("no answers")
+                continue
+            note.set_text("")
+            x = np.array([where[ts] for ts in t.index.get_level_values(0)], dtype=float)
+            v, lo_, hi_ = (t[c].to_numpy(float) for c in ("value", "low", "high"))
+            ax.fill_between(x, lo_, hi_, color=color, alpha=0.2, linewidth=0)
+            line.set_data(x, v)
+            small = t["too_small"].to_numpy(dtype=bool)
+            hollow.set_data(x[small], v[small])
+            # The y range fits the months with enough answers (a month of 6 answers has an interval
+            # so wide it would flatten the others); their hollow points still show.
+            big = ~small if (~small).any() else np.ones_like(small)
+            bottom = float(min(np.nanmin(lo_[big]), np.nanmin(v)))
+            top = float(max(np.nanmax(hi_[big]), np.nanmax(v)))
+            pad = (top - bottom) * 0.08 or 1.0
+            ax.set_ylim(bottom - pad, top + pad)
+            lo = t.index.get_level_values(0)[int(np.nanargmin(v))]
+            hi = t.index.get_level_values(0)[int(np.nanargmax(v))]
+            dec = _DECIMALS[m]
+            findings.append(
+                f"{_LABEL[m]} lowest in {_month(lo)} ({np.nanmin(v):.{dec}f}), "
+                f"highest in {_month(hi)} ({np.nanmax(v):.{dec}f})"
+            )
+        alt = (
+            f"Line charts of NPS, CSAT and CES per month, {_month(months[0])} to {_month(months[-1])}, "
+            "with shaded 95% intervals (hollow points: months with fewer than 30 answers): "
+            + "; ".join(findings)
+            + "."
+        )
+    return fig, alt
+
+
+def _png_html(fig: Any, alt: str) -> str:
+    """Return the figure as an embedded PNG with alt text (fixed layout: no tight-bbox re-draw)."""
+    import base64
+    import io
+
+    import matplotlib as mpl
+
+    with mpl.rc_context():
+        style.use()
+        buf = io.BytesIO()
+        # Fast zlib level: the PNG is a little larger, and encoding it takes a fraction of the time.
+        fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (
+        f'<figure style="margin:0"><img src="data:image/png;base64,{data}" '
+        f'alt="{html.escape(alt, quote=True)}" style="width:100%;max-width:100%;height:auto"></figure>'
+    )
+
+
+def funnel_alt(d: Dashboard) -> str:
+    """Return the funnel's finding in words (the bars' accessible name)."""
+    f = d.funnel
+    assert f is not None
+    steps = f.iloc[1:]
+    worst = steps.loc[steps["drop_off_pct"].idxmax()] if len(steps) else None
+    first, last = f.iloc[0], f.iloc[-1]
+    return (
+        f"Bar chart: journey funnel; {first['cases']:,} journeys reach {first['stage']} and "
+        f"{last['cases']:,} ({last['conversion_first']:.1f}%) reach {last['stage']}"
+        + (
+            f"; the biggest loss is before {worst['stage']} ({worst['drop_off_pct']:.1f}% of the "
+            "previous stage's journeys drop off)."
+            if worst is not None
+            else "."
+        )
+    )
+
+
+def funnel_bars(d: Dashboard) -> str:
+    """Return the funnel as HTML bars, one per stage, labelled with its journeys and share of the first."""
+    f = d.funnel
+    assert f is not None
+    top = float(f["cases"].max()) or 1.0
+    rows = []
+    for r in f.itertuples():
+        width = 100 * float(r.cases) / top
+        rows.append(
+            '<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
+            f'<div style="flex:0 0 120px">{html.escape(str(r.stage).capitalize())}</div>'
+            '<div style="flex:1 1 auto;display:flex;align-items:center;gap:6px">'
+            f'<div style="width:{width * 0.7:.1f}%;height:22px;background:{style.PALETTE["blue"]}"></div>'
+            f"<span>{r.cases:,} ({r.conversion_first:.0f}%)</span></div></div>"
+        )
+    return (
+        f'<div role="img" aria-label="{html.escape(funnel_alt(d), quote=True)}">' + "".join(rows) + "</div>"
+    )
+
+
+def trend(d: Dashboard) -> str:
+    """Return the trend panel: the monthly figure of the three scores."""
+    drawn = trend_figure(d, fig=d._figures.get("trend"))
+    if drawn is None:
+        return "<h2>Trend</h2><p>No answers in this selection.</p>"
+    d._figures["trend"] = drawn[0]
+    return "<h2>Trend</h2>" + _png_html(*drawn)
+
+
+def funnel(d: Dashboard) -> str:
+    """Return the funnel panel: the bars and the conversion table with its intervals."""
+    f = d.funnel
+    if f is None or not len(f):
+        return "<h2>Journey funnel</h2><p>No tracked journeys start in this selection.</p>"
+    rows = [
+        [
+            str(r.stage).capitalize(),
+            f"{r.cases:,}",
+            f"{r.conversion_prev:.1f}%",
+            f"{r.conversion_prev_low:.1f} to {r.conversion_prev_high:.1f}",
+        ]
+        for r in f.itertuples()
+    ]
+    table = _table(
+        [("Stage", False), ("Journeys", True), ("From previous", True), ("95% CI", True)],
+        rows,
+        "Conversion from the previous stage (ordered funnel, Wilson interval).",
+    )
+    return "<h2>Journey funnel</h2>" + funnel_bars(d) + table
+
+
+def drivers(d: Dashboard) -> str:
+    """Return the drivers panel: the themes that come with the lowest NPS."""
+    dr = d.drivers
+    if dr is None or not len(dr):
+        return "<h2>Top drivers of low NPS</h2><p>Too few comments in this selection.</p>"
+    rows = [
+        [
+            str(r.theme).replace("_", " "),
+            f"{r.n_with:,}",
+            _fmt(r.score_with),
+            _fmt(r.score_without),
+            _fmt(r.difference),
+            f"{_fmt(r.low)} to {_fmt(r.high)}" + (" (few)" if r.too_small else ""),
+        ]
+        for r in dr.itertuples()
+    ]
+    table = _table(
+        [
+            ("Theme", False),
+            ("Comments", True),
+            ("NPS with", True),
+            ("NPS without", True),
+            ("Difference", True),
+            ("95% CI", True),
+        ],
+        rows,
+        "Themes of the comments whose writers give the lowest NPS (an association, not a cause).",
+    )
+    return "<h2>Top drivers of low NPS</h2>" + table
+
+
+def sla(d: Dashboard) -> str:
+    """Return the SLA panel: first-response attainment per channel and overall."""
+    s = d.sla
+    if s is None or not len(s):
+        return "<h2>Ticket SLAs</h2><p>No tickets opened in this selection.</p>"
+    import pandas as pd
+
+    from cxkit.widgets.sla_explorer import _fmt as fmt_target
+
+    targets = d.sla_targets
+    rows = [
+        [
+            str(ch),
+            fmt_target(pd.Timedelta(targets[str(ch)])),
+            f"{int(r['n']):,}",
+            f"{r['rate']:.1f}%",
+            f"{r['low']:.1f} to {r['high']:.1f}",
+        ]
+        for ch, r in s.iterrows()
+    ]
+    o = d.sla_overall
+    if o is not None and len(o):
+        r = o.iloc[0]
+        rows.append(
+            [
+                "all channels",
+                "",
+                f"{int(r['n']):,}",
+                f"{r['rate']:.1f}%",
+                f"{r['low']:.1f} to {r['high']:.1f}",
+            ]
+        )
+    table = _table(
+        [
+            ("Channel", False),
+            ("First response within", False),
+            ("Tickets", True),
+            ("Met", True),
+            ("95% CI", True),
+        ],
+        rows,
+        "Share of tickets answered within the channel's target (never answered counts as missed).",
+    )
+    return "<h2>Ticket SLAs</h2>" + table
+
+
+def queue(d: Dashboard) -> str:
+    """Return the follow-up panel: the first customers to call back."""
+    from cxkit.dashboard.core import QUEUE_ROWS
+
+    q = d.queue
+    if q is None or not len(q):
+        return "<h2>Follow-up queue</h2><p>Nobody to call back in this selection.</p>"
+    rows = [
+        [
+            str(int(r["priority"])),
+            str(r["customer_id"]),
+            str(r.get("segment", "")),
+            str(r["reasons"]),
+            f"{r['respond_by']:%Y-%m-%d %H:%M}",
+        ]
+        for _, r in q.head(QUEUE_ROWS).iterrows()
+    ]
+    table = _table(
+        [("#", True), ("Customer", False), ("Segment", False), ("Why", False), ("Respond by", False)],
+        rows,
+        f"The first {min(QUEUE_ROWS, len(q))} of {len(q):,} customers to call back, in calling order.",
+    )
+    return "<h2>Follow-up queue</h2>" + table
+
+
+def panels(d: Dashboard) -> dict[str, str]:
+    """Return every panel's HTML, keyed by :data:`PANELS`."""
+    draw = {
+        "header": header,
+        "scores": scores,
+        "trend": trend,
+        "funnel": funnel,
+        "drivers": drivers,
+        "sla": sla,
+        "queue": queue,
+    }
+    return {k: draw[k](d) for k in PANELS}
+
+
+def page(d: Dashboard) -> str:
+    """Return the static report: one HTML document, its style inline and its figures embedded."""
+    p = panels(d)
+    body = (
+        p["header"]
+        + p["scores"]
+        + p["trend"]
+        + '<div class="cxd-cards"><div style="flex:1 1 480px">'
+        + p["funnel"]
+        + "</div>"
+        + '<div style="flex:1 1 480px">'
+        + p["drivers"]
+        + p["sla"]
+        + "</div></div>"
+        + p["queue"]
+        + '<p class="cxd-note">Made with cxkit. Intervals are 95% confidence intervals.</p>'
+    )
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Customer experience dashboard: {html.escape(_selection(d))}</title>"
+        f"<style>{CSS}</style></head><body><main class='cxd'>{body}</main></body></html>\n"
+    )
+
+
+def build_widget(d: Dashboard) -> dict[str, Any]:
+    """Build the ipywidgets view: the two filter Dropdowns above one HTML widget per panel."""
+    import ipywidgets as w
+
+    period = w.Dropdown(
+        options=[("All periods" if p == "all" else p, p) for p in d.periods],
+        value=d.period,
+        description="Period",
+        style={"description_width": "70px"},
+        layout=w.Layout(width="260px"),
+    )
+    segment = w.Dropdown(
+        options=[("All segments" if s == "all" else s, s) for s in d.segments],
+        value=d.segment,
+        description="Segment",
+        style={"description_width": "70px"},
+        layout=w.Layout(width="260px"),
+    )
+    out = {k: w.HTML(layout=w.Layout(width="100%")) for k in PANELS}
+    style_tag = w.HTML(f"<style>{CSS}</style>")
+
+    def column(*keys: str) -> Any:
+        return w.VBox([out[k] for k in keys], layout=w.Layout(flex="1 1 480px", min_width="0"))
+
+    lower = w.HBox(
+        [column("funnel"), column("drivers", "sla")],
+        layout=w.Layout(flex_flow="row wrap", width="100%", grid_gap="16px"),
+    )
+    body = w.VBox(
+        [out["header"], w.HBox([period, segment]), out["scores"], out["trend"], lower, out["queue"]],
+        layout=w.Layout(width="100%", max_width="1200px"),
+    )
+    body.add_class("cxd")
+    box = w.VBox([style_tag, body], layout=w.Layout(width="100%"))
+
+    def on_change(change: dict) -> None:
+        if d._syncing:
+            return
+        d.set(period=period.value, segment=segment.value)
+
+    period.observe(on_change, names="value")
+    segment.observe(on_change, names="value")
+    return {"box": box, "period": period, "segment": segment, "panels": out}
