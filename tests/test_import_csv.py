@@ -327,3 +327,14 @@ def test_the_course_file_imports_to_the_course_frame():
     pd.testing.assert_frame_equal(result.data, load("tickets"))
     assert result.n_read == result.n_kept
     assert result.filled == []
+
+
+def test_values_translate_the_exports_words(tmp_path):
+    lines = [SURVEY_HEADER, *(g.replace(",web,", ",Web,").replace(",store,", ",Shop,") for g in GOOD)]
+    path = write(tmp_path, lines)
+    result = import_csv(
+        path, kind="surveys", columns=SURVEY_MAP, values={"channel": {"Web": "web", "Shop": "store"}}
+    )
+    assert result.data["channel"].astype(str).tolist() == ["web", "web", "store"]
+    with pytest.raises(CXConfigError, match="chanel"):
+        import_csv(path, kind="surveys", columns=SURVEY_MAP, values={"chanel": {"Web": "web"}})

@@ -11,7 +11,8 @@ course uses:
 2. it renames the export's columns to the course's (``columns={"their name": "our name"}``);
    course columns the export lacks are added blank when the schema allows blanks, or filled
    with a constant from ``defaults=``; any other missing column is an error;
-3. it rewrites dates given in ``date_format`` the course's way (``YYYY-MM-DD HH:MM:SS``);
+3. it translates the export's words into the course's (``values={"channel": {"Web": "web"}}``)
+   and rewrites dates given in ``date_format`` the course's way (``YYYY-MM-DD HH:MM:SS``);
 4. it validates with the course's own validator (:func:`cxkit.data.validate`, the same rules,
    ranges, categories, identifiers and rules across columns as the course data) and, instead of
    stopping at the first bad row, **drops it, records why, and validates again** until the rest
@@ -160,6 +161,7 @@ def import_csv(
     *,
     kind: str = "surveys",
     columns: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
     defaults: Mapping[str, Any] | None = None,
     sep: str = ",",
     decimal: str = ".",
@@ -180,6 +182,10 @@ def import_csv(
         The export's column names to the course's: ``{"Response ID": "survey_id"}``. Columns
         already named the course's way need no entry; unmapped columns are kept as text after the
         course's.
+    values : mapping of str to mapping, optional
+        The export's words for the course's, per course column:
+        ``{"channel": {"Web": "web", "Live chat": "chat"}}``. Values not listed are kept as
+        written (and dropped if the course does not allow them).
     defaults : mapping of str to value, optional
         A constant for a course column the export lacks, e.g. ``{"segment": "B2C"}`` for a
         consumer-only export; it is validated like any value.
@@ -208,7 +214,8 @@ def import_csv(
     ------
     CXConfigError
         An unknown `kind`, a mapping to a column that is not the course's (or two columns mapped
-        to one), a `date_format` for a column that holds no dates, a bad `on_bad`,
+        to one), `values` or `defaults` for a column the course's table does not have, a
+        `date_format` for a column that holds no dates, a bad `on_bad`,
         `max_dropped`, `sep` or `decimal`.
     CXFileNotFoundError
         If there is no such file.
@@ -336,7 +343,20 @@ def import_csv(
     order = tbl.column_names + [c for c in renamed.columns if c not in tbl.column_names]
     renamed = renamed[order]
 
-    # 3. dates written another way: rewrite the ones that parse; the others stay and are reported
+    # 3. the export's words for the course's values
+    for name, words in (values or {}).items():
+        if name not in tbl.column_names:
+            raise CXConfigError(
+                f"values: {name!r} is not a column of {kind}; its columns are: " + ", ".join(tbl.column_names)
+            )
+        if not isinstance(words, Mapping):
+            raise CXConfigError(
+                f'values[{name!r}] must map the export\'s words to the course\'s, e.g. {{"Web": "web"}}.'
+            )
+        text = renamed[name]
+        renamed[name] = text.replace(dict(words))
+
+    # 4. dates written another way: rewrite the ones that parse; the others stay and are reported
     for name, fmt in formats.items():
         text = renamed[name]
         stripped = text.str.strip()
@@ -386,7 +406,7 @@ def import_csv(
         if on_bad == "raise" or bad > max_dropped * n:
             _raise_bad(drops, on_bad, max_dropped, n, source, tbl, formats)
 
-    # 4. blank rows
+    # 5. blank rows
     is_blank = np.ones(n, dtype=bool)
     for c in raw.columns:
         s = raw[c]
@@ -395,7 +415,7 @@ def import_csv(
         add(int(pos), None, np.arange(n))
     keep = ~is_blank
 
-    # 5. validate, drop the bad row, validate again: chunk by chunk, then the whole
+    # 6. validate, drop the bad row, validate again: chunk by chunk, then the whole
     result: pd.DataFrame | None = None
     chunks = [np.arange(s, min(s + _CHUNK, n)) for s in range(0, n, _CHUNK)] if n > _CHUNK else []
     for positions in [*chunks, np.arange(n)]:
