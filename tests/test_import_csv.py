@@ -338,3 +338,23 @@ def test_values_translate_the_exports_words(tmp_path):
     assert result.data["channel"].astype(str).tolist() == ["web", "web", "store"]
     with pytest.raises(CXConfigError, match="chanel"):
         import_csv(path, kind="surveys", columns=SURVEY_MAP, values={"chanel": {"Web": "web"}})
+
+
+def test_many_bad_rows_across_chunks_and_a_duplicate_far_apart(tmp_path):
+    """More bad rows than the whole-file retries: found chunk by chunk; a duplicate across chunks too."""
+    from cxkit.data import data_dir
+
+    lines = (data_dir() / "tickets.csv").read_text(encoding="utf-8").splitlines()
+    bad_lines = list(range(100, 3700, 300))  # 12 bad rows (1-based lines), in every chunk
+    for line in bad_lines:
+        fields = lines[line - 1].split(",")
+        fields[9] = "9"  # csat out of range
+        lines[line - 1] = ",".join(fields)
+    lines.append(lines[1])  # the first ticket again, 3,783 rows later
+    path = write(tmp_path, lines, name="tickets_bad.csv")
+    result = quiet_import(path, kind="tickets")
+    assert result.dropped["line"].tolist() == [*bad_lines, len(lines)]
+    assert result.reasons().to_dict() == {"duplicate key": 1, "out of range": 12}
+    course = load("tickets")
+    expected = course.drop(index=[line - 2 for line in bad_lines]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.data, expected)

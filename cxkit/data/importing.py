@@ -88,7 +88,8 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("has a value although", "breaks a rule"),
     ("cannot be compared", "breaks a rule"),
 )
-_CHUNK = 2000  # rows validated together before the whole file is checked (duplicates across chunks)
+_CHUNK = 2000  # rows validated together when many are bad, before the whole file is checked again
+_WHOLE_TRIES = 8  # bad rows found by validating the whole file before switching to chunks
 _ISO = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M:%S"}
 
 
@@ -234,10 +235,11 @@ def import_csv(
     Notes
     -----
     Validation is :func:`cxkit.data.validate`'s, unchanged: the validator stops at the first
-    problem, so a bad row is dropped and the rest validated again (in chunks of 2,000 rows, then
-    the whole file, so duplicated keys across chunks are found). With :math:`b` bad rows the cost
-    is about :math:`b` validations of a chunk; an export with a few bad rows in a hundred thousand
-    imports in seconds. A duplicated key keeps its first row and drops the later ones.
+    problem, so a bad row is dropped and the rest validated again: the whole file for the first
+    eight bad rows, then chunks of 2,000 rows, then the whole file once more (so duplicated keys
+    across chunks are found). With :math:`b` bad rows the cost is about :math:`b` validations of
+    a chunk; an export with a few bad rows in a hundred thousand imports in seconds. A duplicated
+    key keeps its first row and drops the later ones.
 
     Examples
     --------
@@ -415,25 +417,33 @@ def import_csv(
         add(int(pos), None, np.arange(n))
     keep = ~is_blank
 
-    # 6. validate, drop the bad row, validate again: chunk by chunk, then the whole
-    result: pd.DataFrame | None = None
-    chunks = [np.arange(s, min(s + _CHUNK, n)) for s in range(0, n, _CHUNK)] if n > _CHUNK else []
-    for positions in [*chunks, np.arange(n)]:
+    # 6. validate, drop the bad row, validate again: the whole file while bad rows are few; past
+    #    _WHOLE_TRIES, chunk by chunk (each retry then costs a chunk), then the whole once more
+    def clean(positions: np.ndarray, tries: int | None = None) -> pd.DataFrame | None:
         while True:
             sub = positions[keep[positions]]
             if not len(sub):
-                break
+                return None
             frame = renamed.iloc[sub].reset_index(drop=True)
             try:
-                result = loaders._validate(frame, tbl, source, None, decimal=decimal)
+                return loaders._validate(frame, tbl, source, None, decimal=decimal)
             except CXDataError as err:
                 at = _position(err)
                 if at is None:  # not a row's problem (an empty table, a column): unrecoverable
                     raise
                 add(int(sub[at]), err, sub)
                 keep[sub[at]] = False
-                continue
-            break
+            if tries is not None:
+                tries -= 1
+                if tries <= 0:
+                    return None
+
+    everything = np.arange(n)
+    result = clean(everything, _WHOLE_TRIES)
+    if result is None and keep.any():
+        for start in range(0, n, _CHUNK):
+            clean(everything[start : start + _CHUNK])
+        result = clean(everything)
     if result is None or not keep.any():
         raise CXDataError(
             "every row was dropped, so nothing is left to analyse", dataset=source, expected=f"rows of {kind}"
