@@ -135,3 +135,14 @@ def test_numbers_of_the_facilitator_notes(b2c):
     checkout = surveys[(surveys["touchpoint"] == "app_checkout") & surveys["nps"].notna()]
     result = nps(checkout["nps"], cluster=checkout["customer_id"])
     assert (round(result.value), round(result.low), round(result.high)) == (25, 11, 39)
+
+
+def test_the_chat_sits_in_low_priority_on_the_b2c_matrix(b2c):
+    """Module 11: "the support chat is not in Concentrate here but in Low priority"."""
+    from cxkit.journey.touchpoints import touchpoint_performance
+
+    surveys, _ = b2c
+    table = touchpoint_performance(surveys, load("touchpoints"))
+    assert table.loc["support_chat", "quadrant"] == "Low priority"
+    assert table.loc["support_email", "quadrant"] == "Concentrate here"
+    assert table.loc["support_chat", "impact"] < table.loc["delivery", "impact"]
