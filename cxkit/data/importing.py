@@ -93,7 +93,7 @@ _WHOLE_TRIES = 8  # bad rows found by validating the whole file before switching
 _ISO = {"date": "%Y-%m-%d", "datetime": "%Y-%m-%d %H:%M:%S"}
 
 
-@dataclass
+@dataclass(eq=False)
 class ImportResult:
     """What :func:`import_csv` read: the course frame and the report of what was dropped and why.
 
@@ -118,6 +118,8 @@ class ImportResult:
         The file's name.
     kind : str
         The course table.
+    mapping : dict of str to str
+        The column mapping used (the export's names to the course's).
     """
 
     data: pd.DataFrame
