@@ -1,0 +1,121 @@
+"""The capstone notebook runs unchanged on a learner's own, messier exports and finds the same things.
+
+``tests/fixtures/capstone/make_messy.py`` writes the course data as other tools export it (other
+column names and words, day-first dates, decimal commas, a byte-order mark) plus a few bad rows.
+papermill runs ``modules/11-capstone.ipynb`` with the fixture injected as its ``EXPORTS``
+parameter; the run must complete, its drop report must name every bad row (line and reason), and
+its findings must be those of the course data: the committed run of the notebook (whose outputs
+nbval keeps in step) and the same steps computed by ``cxkit.course.answers_11``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "modules" / "11-capstone.ipynb"
+FIXTURE = ROOT / "tests" / "fixtures" / "capstone" / "make_messy.py"
+
+pytestmark = pytest.mark.slow
+
+
+def _make_messy():
+    spec = importlib.util.spec_from_file_location("make_messy", FIXTURE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _tagged_output(nb, tag: str) -> str:
+    (cell,) = [c for c in nb.cells if tag in c.get("metadata", {}).get("tags", [])]
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+def _findings(nb) -> dict:
+    return json.loads(_tagged_output(nb, "findings"))
+
+
+@pytest.fixture(scope="module")
+def messy_run(tmp_path_factory):
+    papermill = pytest.importorskip("papermill")
+    folder = tmp_path_factory.mktemp("capstone")
+    exports = _make_messy().make(folder / "exports")
+    out = folder / "11-capstone-messy.ipynb"
+    env = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # the kernel imports this checkout's cxkit
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOK),
+            str(out),
+            parameters={"EXPORTS": exports},
+            cwd=str(ROOT / "modules"),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=300,
+        )
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    bad = json.loads((folder / "exports" / "bad_rows.json").read_text(encoding="utf-8"))
+    return nbformat.read(out, as_version=4), bad
+
+
+def test_the_notebook_has_a_parameters_cell_first_among_code_cells():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "parameters" in first.metadata.get("tags", [])
+    assert "EXPORTS = None" in first.source
+
+
+def test_the_drop_report_names_every_bad_row(messy_run):
+    nb, bad = messy_run
+    (report,) = [c for c in nb.cells if c.cell_type == "code" and "result.dropped[[" in c.source]
+    text = "".join(o.get("text", "") for o in report.outputs)
+    rows: dict[str, dict[int, str]] = {}
+    table = None
+    for line in text.splitlines():
+        words = line.split()
+        if words and words[0] in bad and line.endswith(":"):
+            table = words[0]
+        elif table and words and words[0].isdigit():
+            rows.setdefault(table, {})[int(words[0])] = line
+    for table, planted in bad.items():
+        found = rows.get(table, {})
+        assert sorted(found) == sorted(p["line"] for p in planted), (table, text)
+        for p in planted:
+            assert p["reason"] in found[p["line"]], (table, p, found[p["line"]])
+    findings = _findings(nb)
+    assert findings["rows_dropped"] == {table: len(planted) for table, planted in bad.items()}
+
+
+def test_the_messy_exports_give_the_course_datas_findings(messy_run):
+    from cxkit.course.answers_11 import _project
+
+    nb, _ = messy_run
+    messy = _findings(nb)
+    committed = _findings(nbformat.read(NOTEBOOK, as_version=4))
+    assert committed["rows_dropped"] == {}
+    for key in committed:
+        if key != "rows_dropped":
+            assert messy[key] == committed[key], key
+    expected = _project("busy-parent.yaml")
+    assert messy["worst_touchpoint"] == expected["worst"] == "support_chat"
+    assert messy["worst_nps"] == pytest.approx(expected["worst_nps"], abs=0.05)
+    assert messy["gap_points"] == pytest.approx(expected["gap"], abs=0.05)
+    assert messy["customers_per_year"] == round(expected["per_year"])
+    assert messy["value_per_year"] == pytest.approx(expected["value"], rel=1e-3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(pytest.main([__file__, "-q"]))

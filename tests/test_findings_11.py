@@ -1,0 +1,148 @@
+"""The numbers module 11's prose and facilitator notes quote, recomputed from the data.
+
+The capstone notebook runs on a learner's own data too, so its prose cannot carry ``assert`` lines;
+these tests recompute, mostly with plain pandas, what it says about the course data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxkit.course import answers
+from cxkit.data import load
+
+
+def plain_nps(scores: pd.Series) -> float:
+    s = scores.dropna()
+    return 100 * ((s >= 9).mean() - (s <= 6).mean())
+
+
+@pytest.fixture(scope="module")
+def b2c():
+    surveys, customers = load("surveys"), load("customers")
+    ids = set(customers.loc[customers["segment"] == "B2C", "customer_id"])
+    return surveys[surveys["segment"] == "B2C"], ids
+
+
+MAP_TOUCHPOINTS = {"newsletter", "app_browse", "product_page", "app_checkout", "delivery", "support_chat"}
+
+
+def test_busy_parent_worst_moment_is_the_support_chat(b2c):
+    surveys, _ = b2c
+    answered = surveys[surveys["nps"].notna() & surveys["touchpoint"].isin(MAP_TOUCHPOINTS)]
+    n = answered.groupby("touchpoint", observed=True)["nps"].size()
+    by_tp = answered.groupby("touchpoint", observed=True)["nps"].apply(plain_nps)[n >= 30].sort_values()
+    assert by_tp.index[0] == "support_chat"
+    assert round(by_tp.iloc[0]) == 12  # "its NPS is about +12"
+    assert by_tp.index[1] == "app_checkout"
+    assert int(n["support_chat"]) == 222
+
+
+def test_gap_to_the_rest_of_the_journey_and_its_interval():
+    from cxkit.course.answers_11 import _project
+
+    project = _project("busy-parent.yaml")
+    assert round(project["gap"]) == 17  # "some 17 points below the rest of the journey"
+    assert answers.expected("11.q6") == pytest.approx(project["gap"])
+    # "its interval stays well above zero" and "its own interval still overlaps the app checkout's"
+    from cxkit._paths import repo_root
+    from cxkit.journey.fill import fill_from_data
+    from cxkit.journey.model import load_journey
+    from cxkit.metrics import compare_nps
+
+    filled = fill_from_data(load_journey(repo_root() / "datasets/journeys/busy-parent.yaml"), segment="B2C")
+    nps_rows = filled[filled["measure"] == "NPS"].set_index("touchpoint")
+    assert nps_rows.loc["support_chat", "high"] >= nps_rows.loc["app_checkout", "low"]
+    surveys = load("surveys")
+    a = surveys[(surveys["segment"] == "B2C") & surveys["nps"].notna()]
+    chat = a[a["touchpoint"] == "support_chat"]
+    rest = a[a["touchpoint"].isin(MAP_TOUCHPOINTS - {"support_chat"})]
+    gap = compare_nps(rest["nps"], chat["nps"], cluster=(rest["customer_id"], chat["customer_id"]))
+    assert gap.low > 5
+
+
+def test_first_contact_resolution_splits_the_chat(b2c):
+    surveys, _ = b2c
+    tickets = load("tickets").set_index("ticket_id")
+    chat = surveys[(surveys["touchpoint"] == "support_chat") & surveys["nps"].notna()]
+    fcr = chat["ticket_id"].map(tickets["first_contact_resolution"])
+    assert plain_nps(chat.loc[fcr == True, "nps"]) > 25  # noqa: E712  "a positive NPS"
+    assert plain_nps(chat.loc[fcr == False, "nps"]) < -20  # noqa: E712  "a strongly negative one"
+
+
+def test_biggest_leak_is_into_purchase(b2c):
+    from cxkit.journey.analytics import funnel
+
+    _, ids = b2c
+    events = load("events")
+    steps = funnel(
+        events[events["customer_id"].isin(ids)],
+        stages=["awareness", "consideration", "decision", "purchase", "post_purchase"],
+        activity="stage",
+    )
+    assert steps.loc[steps["drop_off_pct"].idxmax(), "stage"] == "purchase"
+    assert round(steps["drop_off_pct"].max()) == 54
+
+
+def test_the_value_of_closing_the_chat_gap(b2c):
+    """The text: "roughly ten thousand euros a year, somewhere between about four and eighteen thousand"."""
+    from cxkit.course.answers_11 import _project
+
+    surveys, _ = b2c
+    project = _project("busy-parent.yaml")
+    # plain pandas: customers invited about the chat, their spend, the years covered
+    invited = surveys[surveys["touchpoint"] == "support_chat"]
+    customers = invited["customer_id"].nunique()
+    all_sent = load("surveys")["sent_at"]
+    years = (all_sent.max() - all_sent.min()).total_seconds() / (365.25 * 86400)
+    orders = load("orders")
+    spend = orders.loc[orders["customer_id"].isin(invited["customer_id"]), "value"].sum()
+    value = customers / years * project["gap"] / 100 * spend / customers / years
+    assert value == pytest.approx(project["value"], rel=1e-9)
+    assert 9_000 < value < 12_000
+    assert round(customers / years) == 292
+    from cxkit.metrics import compare_nps
+
+    a = surveys[surveys["nps"].notna()]
+    chat = a[a["touchpoint"] == "support_chat"]
+    rest = a[a["touchpoint"].isin(MAP_TOUCHPOINTS - {"support_chat"})]
+    gap = compare_nps(rest["nps"], chat["nps"], cluster=(rest["customer_id"], chat["customer_id"]))
+    low, high = (np.array([gap.low, gap.high]) * value / gap.value).round(-3)
+    assert (low, high) == (4_000, 18_000)
+
+
+def test_numbers_of_the_facilitator_notes(b2c):
+    """workshops/notes/11-capstone.md quotes these."""
+    from cxkit.course.answers_11 import _project
+    from cxkit.metrics import nps
+
+    parent, office = _project("busy-parent.yaml"), _project("office-manager.yaml")
+    assert round(parent["value"], -2) == 10_900
+    assert round(parent["value_each"], -1) == 220
+    assert round(parent["per_year"]) == 292
+    assert round(office["per_year"]) == 169
+    assert round(office["value_each"], -2) == 3_200
+    assert round(office["value"], -4) == 310_000
+    assert (round(office["worst_nps"]), round(office["gap"])) == (-54, 57)
+    surveys, _ = b2c
+    tickets = load("tickets").set_index("ticket_id")
+    chat = surveys[(surveys["touchpoint"] == "support_chat") & surveys["nps"].notna()]
+    fcr = chat["ticket_id"].map(tickets["first_contact_resolution"])
+    resolved, not_resolved = chat.loc[fcr == True, "nps"], chat.loc[fcr == False, "nps"]  # noqa: E712
+    assert (round(plain_nps(resolved)), round(plain_nps(not_resolved)), len(not_resolved)) == (34, -28, 80)
+    checkout = surveys[(surveys["touchpoint"] == "app_checkout") & surveys["nps"].notna()]
+    result = nps(checkout["nps"], cluster=checkout["customer_id"])
+    assert (round(result.value), round(result.low), round(result.high)) == (25, 11, 39)
+
+
+def test_the_chat_sits_in_low_priority_on_the_b2c_matrix(b2c):
+    """Module 11: "the support chat is not in Concentrate here but in Low priority"."""
+    from cxkit.journey.touchpoints import touchpoint_performance
+
+    surveys, _ = b2c
+    table = touchpoint_performance(surveys, load("touchpoints"))
+    assert table.loc["support_chat", "quadrant"] == "Low priority"
+    assert table.loc["support_email", "quadrant"] == "Concentrate here"
+    assert table.loc["support_chat", "impact"] < table.loc["delivery", "impact"]
