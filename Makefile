@@ -132,7 +132,8 @@ COMPAT_STAMP := $(COMPAT_VENV)/.installed-$(INSTALL_HASH)
 COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py tests/test_quiz.py \
 	tests/test_answers_07.py tests/test_findings.py tests/test_widget_nps.py \
 	tests/test_journey_analytics.py tests/test_journey_export.py tests/test_journey_fill.py \
-	tests/test_touchpoints.py tests/test_service.py tests/test_retention.py tests/test_clv.py tests/test_voc.py
+	tests/test_touchpoints.py tests/test_service.py tests/test_retention.py tests/test_clv.py tests/test_voc.py \
+	tests/test_import_csv.py
 
 $(COMPAT_STAMP):
 	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
