@@ -5,6 +5,12 @@
   principles in the course's own words;
 * :mod:`~cxkit.service.assessment`: the Likert questionnaire (``questionnaire.yaml``),
   ``self_assessment``, ``compare_assessments`` and their chart;
+* :mod:`~cxkit.service.priorities`: ``fix_priorities`` (candidate fixes sized by impact, with its
+  interval, against effort) and its matrix ``plot_fix_priorities``; the maturity questionnaire of
+  module 10 (``maturity_questionnaire``, ``maturity_levels``) runs through the assessment above;
+* :mod:`~cxkit.service.governance`: who owns which touchpoint and metric (``governance.yaml``,
+  ``load_ownership``) and ``ownership_check`` against the data; :mod:`~cxkit.service.proactive`:
+  ``proactive_notice``, the contacts a late-parcel notice would pre-empt;
 * :mod:`~cxkit.service.tickets`: ``first_response_time``, ``resolution_time``, ``sla_attainment``,
   ``fcr_rate``, ``reopen_rate``, ``backlog``, the ``BusinessCalendar``, and the complaints view
   (``is_complaint``, ``service_recovery``).
@@ -26,11 +32,22 @@ if TYPE_CHECKING:  # pragma: no cover
         compare_assessments,
         example_answers,
         load_questionnaire,
+        maturity_levels,
+        maturity_questionnaire,
         plot_self_assessment,
         self_assessment,
         self_assessment_alt,
     )
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
+    from cxkit.service.governance import load_ownership, ownership_check
+    from cxkit.service.priorities import (
+        FIX_QUADRANTS,
+        fix_priorities,
+        fix_priorities_alt,
+        load_fixes,
+        plot_fix_priorities,
+    )
+    from cxkit.service.proactive import proactive_notice
     from cxkit.service.tickets import (
         COMPLAINT_RULE,
         BusinessCalendar,
@@ -50,13 +67,25 @@ if TYPE_CHECKING:  # pragma: no cover
 _A = "cxkit.service.assessment"
 _F = "cxkit.service.excellence"
 _T = "cxkit.service.tickets"
+_P = "cxkit.service.priorities"
+_G = "cxkit.service.governance"
 _EXPORTS = {
+    "load_ownership": _G,
+    "ownership_check": _G,
+    "proactive_notice": "cxkit.service.proactive",
+    "FIX_QUADRANTS": _P,
+    "fix_priorities": _P,
+    "fix_priorities_alt": _P,
+    "load_fixes": _P,
+    "plot_fix_priorities": _P,
     "Framework": _F,
     "Practice": _F,
     "framework": _F,
     "load_framework": _F,
     "Questionnaire": _A,
     "load_questionnaire": _A,
+    "maturity_levels": _A,
+    "maturity_questionnaire": _A,
     "self_assessment": _A,
     "compare_assessments": _A,
     "example_answers": _A,
@@ -78,6 +107,7 @@ _EXPORTS = {
 }
 __all__ = [
     "COMPLAINT_RULE",
+    "FIX_QUADRANTS",
     "BusinessCalendar",
     "ComplaintRule",
     "Framework",
@@ -89,11 +119,20 @@ __all__ = [
     "example_answers",
     "fcr_rate",
     "first_response_time",
+    "fix_priorities",
+    "fix_priorities_alt",
     "framework",
     "is_complaint",
+    "load_fixes",
     "load_framework",
+    "load_ownership",
     "load_questionnaire",
+    "maturity_levels",
+    "maturity_questionnaire",
+    "ownership_check",
+    "plot_fix_priorities",
     "plot_self_assessment",
+    "proactive_notice",
     "reopen_rate",
     "resolution_time",
     "self_assessment",

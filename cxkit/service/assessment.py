@@ -1,10 +1,14 @@
-r"""The team self-assessment: a Likert questionnaire on the seven principles, scored with its uncertainty.
+r"""The team self-assessments: a Likert questionnaire scored per principle or dimension, with its uncertainty.
 
 Each member of a team answers every statement of the questionnaire (``questionnaire.yaml``: two
 statements per principle, 1 = strongly disagree ... 5 = strongly agree). A rater's score on a
 principle is the mean of their answers to its statements; the team's score is the mean over raters,
 with a Student *t* interval because a team has few raters; the overall score is the mean of each
 rater's seven principle scores, treated the same way.
+
+The same machinery scores any questionnaire of that shape: module 10's CX maturity self-assessment
+(``maturity.yaml``: six dimensions, strategy to culture, each with five described levels) is loaded
+by :func:`maturity_questionnaire` and read against its levels by :func:`maturity_levels`.
 
 >>> import pandas as pd
 >>> from cxkit.service import self_assessment
@@ -28,12 +32,16 @@ from cxkit.errors import CXConfigError, CXDataError
 from cxkit.stats.checks import check_confidence
 
 __all__ = [
+    "MATURITY_PATH",
     "QUESTIONNAIRE_PATH",
+    "Dimension",
     "Question",
     "Questionnaire",
     "compare_assessments",
     "example_answers",
     "load_questionnaire",
+    "maturity_levels",
+    "maturity_questionnaire",
     "plot_self_assessment",
     "self_assessment",
     "self_assessment_alt",
@@ -43,6 +51,8 @@ __all__ = [
 QUESTIONNAIRE_PATH = Path(__file__).with_name("questionnaire.yaml")
 #: The worked example of module 06: a support team's answers in March and in June.
 EXAMPLE_PATH = Path(__file__).with_name("example_teams.yaml")
+#: Module 10's CX maturity questionnaire (six dimensions with five described levels each).
+MATURITY_PATH = Path(__file__).with_name("maturity.yaml")
 
 
 @dataclass(frozen=True)
@@ -55,13 +65,33 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Dimension:
+    """A scored dimension declared by the questionnaire itself: id, name and described levels."""
+
+    id: str
+    name: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Questionnaire:
-    """A Likert questionnaire: the answer scale and the statements, each tied to a principle."""
+    """A Likert questionnaire: the answer scale and the statements, each tied to a principle.
+
+    The statements score the framework's principles (module 06), or the questionnaire's own
+    ``dimensions`` when it declares them (module 10's maturity questionnaire); ``facet`` says which
+    word to use ("principle", "dimension"), ``title`` names the assessment, ``level_names`` names
+    the levels a score is read against, and ``examples`` is a YAML file of example answers.
+    """
 
     scale_min: int
     scale_max: int
     labels: tuple[str, ...]
     items: tuple[Question, ...]
+    title: str = "Team self-assessment"
+    facet: str = "principle"
+    dimensions: tuple[Dimension, ...] = ()
+    level_names: tuple[str, ...] = ()
+    examples: Path | None = None
 
     @property
     def item_ids(self) -> list[str]:
@@ -78,7 +108,10 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     """Read and check a questionnaire YAML file (default: the course's ``questionnaire.yaml``).
 
     Every item needs ``id``, ``principle`` (an id of a principle in the framework) and ``text``;
-    the scale needs ``min`` < ``max`` and one label per point.
+    the scale needs ``min`` < ``max`` and one label per point. A questionnaire may instead declare
+    its own ``dimensions`` (each ``id``, ``name`` and ``levels``, one description per level of
+    ``level_names``), whose items name a ``dimension``; and optionally ``title``, ``facet`` and
+    ``examples`` (a YAML file beside it).
 
     Raises
     ------
@@ -118,42 +151,133 @@ def _load(p: Path) -> Questionnaire:
             value=f"min {lo}, max {hi}, {len(labels or [])} labels",
             expected="whole numbers min < max and one label per point",
         )
-    known = {pr.id for pr in framework().principles}
+    dims, level_names = _dimensions(raw, p.name, hi - lo + 1)
+    key = "dimension" if dims else "principle"
+    known = {d.id for d in dims} if dims else {pr.id for pr in framework().principles}
     items = []
     for k, it in enumerate(raw["items"]):
-        if not isinstance(it, dict) or sorted(it) != ["id", "principle", "text"]:
-            raise CXDataError("wrong fields", dataset=p.name, row=k, expected="id, principle and text")
-        if it["principle"] not in known:
+        if not isinstance(it, dict) or sorted(it) != sorted(["id", key, "text"]):
+            raise CXDataError("wrong fields", dataset=p.name, row=k, expected=f"id, {key} and text")
+        if it[key] not in known:
             raise CXDataError(
-                "unknown principle",
+                f"unknown {key}",
                 dataset=p.name,
-                column="principle",
+                column=key,
                 row=it["id"],
-                value=it["principle"],
+                value=it[key],
                 expected="one of " + ", ".join(sorted(known)),
             )
-        items.append(Question(str(it["id"]), str(it["principle"]), " ".join(str(it["text"]).split())))
+        items.append(Question(str(it["id"]), str(it[key]), " ".join(str(it["text"]).split())))
     ids = [q.id for q in items]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
         raise CXDataError("item id used twice", dataset=p.name, column="id", value=dup, expected="unique ids")
-    return Questionnaire(lo, hi, tuple(str(x) for x in labels), tuple(items))
+    scored = {q.principle for q in items}
+    unscored = [d.id for d in dims if d.id not in scored]
+    if unscored:
+        raise CXDataError(
+            "dimension without a statement",
+            dataset=p.name,
+            column="dimension",
+            value=unscored[0],
+            expected="at least one item per dimension",
+        )
+    examples = raw.get("examples")
+    return Questionnaire(
+        lo,
+        hi,
+        tuple(str(x) for x in labels),
+        tuple(items),
+        title=str(raw.get("title", "Team self-assessment")),
+        facet=str(raw.get("facet", "dimension" if dims else "principle")),
+        dimensions=dims,
+        level_names=level_names,
+        examples=p.with_name(str(examples)) if examples else None,
+    )
 
 
-def example_answers(round: str = "March") -> Any:
-    """Return the answers of module 06's example team (six agents) in ``"March"`` or ``"June"``.
+def _dimensions(raw: dict, name: str, n_levels: int) -> tuple[tuple[Dimension, ...], tuple[str, ...]]:
+    """Read the optional ``dimensions`` and ``level_names`` sections of a questionnaire."""
+    if "dimensions" not in raw:
+        return (), ()
+    level_names = raw.get("level_names")
+    if not isinstance(level_names, list) or len(level_names) != n_levels:
+        raise CXDataError(
+            "bad level names",
+            dataset=name,
+            column="level_names",
+            value=level_names,
+            expected=f"a list of {n_levels} names, one per point of the scale",
+        )
+    dims = []
+    for k, d in enumerate(raw["dimensions"] or []):
+        if not isinstance(d, dict) or sorted(d) != ["id", "levels", "name"]:
+            raise CXDataError(
+                "wrong fields", dataset=name, column="dimensions", row=k, expected="id, name and levels"
+            )
+        if not isinstance(d["levels"], list) or len(d["levels"]) != n_levels:
+            raise CXDataError(
+                "wrong number of level descriptions",
+                dataset=name,
+                column="levels",
+                row=d["id"],
+                value=len(d["levels"]) if isinstance(d["levels"], list) else d["levels"],
+                expected=f"{n_levels}, one per level",
+            )
+        dims.append(
+            Dimension(str(d["id"]), str(d["name"]), tuple(" ".join(str(x).split()) for x in d["levels"]))
+        )
+    if not dims:
+        raise CXDataError(
+            "no dimensions", dataset=name, column="dimensions", expected="at least one dimension"
+        )
+    ids = [d.id for d in dims]
+    if len(set(ids)) != len(ids):
+        dup = next(i for i in ids if ids.count(i) > 1)
+        raise CXDataError(
+            "dimension id used twice", dataset=name, column="id", value=dup, expected="unique ids"
+        )
+    return tuple(dims), tuple(str(x) for x in level_names)
+
+
+def maturity_questionnaire() -> Questionnaire:
+    """Return module 10's CX maturity questionnaire (``maturity.yaml``).
+
+    Six dimensions (strategy, customer understanding, design, measurement, governance, culture),
+    two statements each on the 1-5 agreement scale, and five described levels per dimension.
+
+    >>> q = maturity_questionnaire()
+    >>> q.principles
+    ['strategy', 'customer_understanding', 'design', 'measurement', 'governance', 'culture']
+    >>> q.level_names
+    ('Ad hoc', 'Emerging', 'Defined', 'Managed', 'Embedded')
+    """
+    return load_questionnaire(MATURITY_PATH)
+
+
+def example_answers(round: str | None = None, questionnaire: Any = None) -> Any:
+    """Return a questionnaire's example answers for one round (default: its first round).
+
+    For the course's questionnaire: module 06's support team (six agents) in ``"March"`` or
+    ``"June"``; for :func:`maturity_questionnaire`: module 10's steering group in ``"January"``.
 
     >>> example_answers("June").shape
     (6, 14)
+    >>> example_answers(questionnaire=maturity_questionnaire()).shape
+    (5, 12)
     """
     import pandas as pd
     import yaml
 
-    raw = yaml.safe_load(EXAMPLE_PATH.read_text(encoding="utf-8"))
+    q = _questionnaire(questionnaire)
+    path = q.examples if q.examples is not None else EXAMPLE_PATH
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if round is None:
+        round = next(iter(raw))
     if round not in raw:
         raise CXConfigError(f"round must be one of {', '.join(repr(k) for k in raw)}; got {round!r}.")
     table = pd.DataFrame(raw[round], index=pd.RangeIndex(1, len(raw[round]) + 1, name="rater"))
-    _answers_table(table, load_questionnaire())
+    _answers_table(table, q)
     return table
 
 
@@ -306,7 +430,10 @@ def self_assessment(answers: Any, questionnaire: Any = None, *, confidence: floa
     total = scores.sum().to_numpy()
     total_sq = (scores**2).sum().to_numpy()
     low, high, _se = mean_t(np.full(len(total), n), total, total_sq, confidence=confidence)
-    names = {p.id: p.name for p in framework().principles}
+    if q.dimensions:
+        names = {d.id: d.name for d in q.dimensions}
+    else:
+        names = {p.id: p.name for p in framework().principles}
     n_items = {p: sum(it.principle == p for it in q.items) for p in q.principles}
     out = pd.DataFrame(
         {
@@ -318,7 +445,7 @@ def self_assessment(answers: Any, questionnaire: Any = None, *, confidence: floa
             "low": low,
             "high": high,
         },
-        index=pd.Index(list(scores.columns), name="principle"),
+        index=pd.Index(list(scores.columns), name=q.facet),
     )
     return out
 
@@ -428,7 +555,7 @@ def compare_assessments(
                 "p_value": p_value,
             }
         )
-    return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name="principle"))
+    return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name=q.facet))
 
 
 def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = None) -> Any:
@@ -482,8 +609,9 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
     ax.set_xlabel("Team score (1 = strongly disagree, 5 = strongly agree)")
     n = int(res["n_raters"].iloc[0])
     lines = "; lines: 95% interval" if ok.any() else ""
+    facet = result.index.name or "principle"
     ax.set_title(
-        title or f"Team self-assessment: score per principle ({n} rater{'s' if n != 1 else ''}{lines})"
+        title or f"Team self-assessment: score per {facet} ({n} rater{'s' if n != 1 else ''}{lines})"
     )
     ax.grid(True, axis="x", alpha=0.3)
     ax.grid(False, axis="y")
@@ -491,6 +619,78 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
     if own:  # a figure passed in keeps its caller's layout
         fig.tight_layout()
     return fig
+
+
+def maturity_levels(result: Any, questionnaire: Any = None) -> Any:
+    """Read each dimension's score against the questionnaire's described levels.
+
+    The level is the whole part of the score (1 to 5: a team at 3.4 on a dimension has reached
+    level 3 and works towards level 4); the next level's description says what the next step looks
+    like. A convention of the course, stated so it can be changed: maturity models differ in how
+    they turn answers into a level, and none is a measurement standard.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        The result of :func:`self_assessment` on the maturity questionnaire.
+    questionnaire : Questionnaire or path, optional
+        Default: :func:`maturity_questionnaire`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by dimension (without ``overall``): ``name``, ``score``, ``low``, ``high``,
+        ``level`` (1-5), ``level_name``, ``description`` (what the level looks like) and
+        ``next_step`` (the next level's description; blank at the top level).
+
+    Raises
+    ------
+    CXConfigError
+        The questionnaire declares no dimensions with levels.
+    CXDataError
+        A dimension of the questionnaire is not in ``result``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = maturity_questionnaire()
+    >>> r = self_assessment(pd.DataFrame({i: [3, 4] for i in q.item_ids}), q)
+    >>> m = maturity_levels(r, q)
+    >>> float(m.loc["strategy", "score"]), int(m.loc["strategy", "level"]), m.loc["strategy", "level_name"]
+    (3.5, 3, 'Defined')
+    """
+    import pandas as pd
+
+    q = maturity_questionnaire() if questionnaire is None else _questionnaire(questionnaire)
+    if not q.dimensions or not q.level_names:
+        raise CXConfigError(
+            "maturity_levels needs a questionnaire with dimensions and level_names (maturity.yaml)."
+        )
+    rows = []
+    for d in q.dimensions:
+        if d.id not in result.index:
+            raise CXDataError(
+                "dimension missing from the result",
+                column="index",
+                value=d.id,
+                expected="the result of self_assessment on this questionnaire",
+            )
+        score = float(result.loc[d.id, "score"])
+        level = min(max(math.floor(score + 1e-9), q.scale_min), q.scale_max)
+        k = level - q.scale_min
+        rows.append(
+            {
+                "name": d.name,
+                "score": score,
+                "low": float(result.loc[d.id, "low"]),
+                "high": float(result.loc[d.id, "high"]),
+                "level": level,
+                "level_name": q.level_names[k],
+                "description": d.levels[k],
+                "next_step": d.levels[k + 1] if k + 1 < len(d.levels) else "",
+            }
+        )
+    return pd.DataFrame(rows, index=pd.Index([d.id for d in q.dimensions], name=q.facet))
 
 
 def self_assessment_alt(result: Any) -> str:

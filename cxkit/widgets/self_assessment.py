@@ -232,7 +232,7 @@ class SelfAssessmentForm(WidgetView):
     def chart_html(self) -> str:
         """Return the team's chart as labelled HTML/CSS bars (a sentence when there is no rater yet).
 
-        One bar per principle and the overall score on the answer scale, each with its score in
+        One bar per principle (or dimension) and the overall score on the answer scale, each with its score in
         words and its 95% *t* interval as a black line. Drawn in HTML rather than matplotlib so that
         adding a rater redraws in milliseconds; :meth:`figure` gives the same chart as a figure.
         """
@@ -272,7 +272,8 @@ class SelfAssessmentForm(WidgetView):
             )
         n = self.n_raters
         head = (
-            f"<b>Team score per principle</b> ({n} rater{'' if n == 1 else 's'}; {lo} = strongly "
+            f"<b>Team score per {html.escape(self.questionnaire.facet)}</b> "
+            f"({n} rater{'' if n == 1 else 's'}; {lo} = strongly "
             f"disagree, {hi} = strongly agree{'; black line: 95% interval' if n > 1 else ''})"
         )
         from cxkit.service import self_assessment_alt
@@ -315,7 +316,7 @@ class SelfAssessmentForm(WidgetView):
         chart = w.HTML()
         box = w.VBox(
             [
-                w.HTML(f"<b>Team self-assessment</b>: answer every statement ({html.escape(scale)})."),
+                w.HTML(f"<b>{html.escape(q.title)}</b>: answer every statement ({html.escape(scale)})."),
                 *rows,
                 w.HBox([add, clear]),
                 status,

@@ -1,0 +1,461 @@
+r"""Which fix first: an impact/effort table of candidate fixes, computed from the survey data.
+
+A *candidate fix* targets one touchpoint; its problem group is the customers who had a bad
+experience there (CSAT 1-3 of 5, the same line as :func:`cxkit.journey.touchpoints.touchpoint_performance`).
+Its **impact** is the size of that group × the recommendation gap between good and bad experiences
+there (with the interval of :func:`cxkit.metrics.compare_nps`) × what a customer is worth; its
+**effort** is the team's own estimate (``fixes.yaml``: a declared input). :func:`fix_priorities`
+builds the table and :func:`plot_fix_priorities` draws the impact/effort matrix.
+
+>>> load_fixes()["effort"].gt(0).all()
+np.True_
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cxkit.errors import CXConfigError, CXDataError
+
+__all__ = [
+    "FIXES_PATH",
+    "FIX_COLUMNS",
+    "FIX_QUADRANTS",
+    "fix_priorities",
+    "fix_priorities_alt",
+    "load_fixes",
+    "plot_fix_priorities",
+]
+
+#: The course's candidate fixes for Larkspur & Co. (module 10).
+FIXES_PATH = Path(__file__).with_name("fixes.yaml")
+
+#: The fields of a candidate fix.
+FIX_COLUMNS: tuple[str, ...] = ("id", "fix", "touchpoint", "owner", "effort")
+
+#: The four quadrants of the impact/effort matrix, keyed by (high impact, high effort).
+FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
+    (True, False): "Quick wins",
+    (True, True): "Major projects",
+    (False, False): "Fill-ins",
+    (False, True): "Thankless tasks",
+}
+
+
+def load_fixes(path: str | Path | None = None) -> Any:
+    """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
+
+    The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
+    mappings with the fields :data:`FIX_COLUMNS` (``effort`` a positive number).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per fix, the columns :data:`FIX_COLUMNS` and ``unit``.
+
+    Raises
+    ------
+    CXFileNotFoundError
+        The file does not exist.
+    CXDataError
+        A missing section or field, an effort that is not a positive number, an id used twice.
+
+    Examples
+    --------
+    >>> f = load_fixes()
+    >>> f.loc[0, ["id", "touchpoint", "unit"]].tolist()
+    ['late-parcel-notice', 'delivery', 'person-weeks']
+    """
+    import pandas as pd
+    import yaml
+
+    from cxkit.errors import CXFileNotFoundError
+
+    p = FIXES_PATH if path is None else Path(path)
+    if not p.is_file():
+        raise CXFileNotFoundError(f"No file of candidate fixes at {p}.")
+    raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not isinstance(raw.get("fixes"), list) or not raw.get("unit"):
+        raise CXDataError("missing sections", dataset=p.name, expected="the sections unit and fixes (a list)")
+    for k, row in enumerate(raw["fixes"]):
+        if not isinstance(row, dict) or sorted(row) != sorted(FIX_COLUMNS):
+            raise CXDataError("wrong fields", dataset=p.name, row=k, expected=", ".join(FIX_COLUMNS))
+    table = pd.DataFrame(raw["fixes"], columns=list(FIX_COLUMNS))
+    table["unit"] = str(raw["unit"])
+    return _check_fixes(table, p.name)
+
+
+def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
+    """Check a table of candidate fixes and return a clean copy (effort as float)."""
+    import pandas as pd
+
+    from cxkit.metrics._validate import _require_columns
+
+    _require_columns(fixes, FIX_COLUMNS, "table of candidate fixes")
+    if len(fixes) == 0:
+        raise CXDataError("no candidate fixes", dataset=dataset, expected="at least one row")
+    out = fixes.reset_index(drop=True).copy()
+    for k, v in enumerate(out["effort"]):
+        ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and float(v) > 0
+        if not ok:
+            raise CXDataError(
+                "effort is not a positive number",
+                dataset=dataset,
+                column="effort",
+                row=f"{k} ({out.loc[k, 'id']})",
+                value=v,
+                expected="a positive number (the team's estimate, e.g. in person-weeks)",
+            )
+    ids = out["id"].astype(str)
+    dup = ids.duplicated()
+    if dup.any():
+        k = int(np.argmax(dup.to_numpy()))
+        raise CXDataError(
+            "fix id used twice", dataset=dataset, column="id", row=k, value=ids[k], expected="unique ids"
+        )
+    out["id"] = ids
+    out["effort"] = pd.to_numeric(out["effort"]).astype(float)
+    if "unit" not in out:
+        out["unit"] = "effort units"
+    return out
+
+
+def fix_priorities(
+    surveys: Any,
+    touchpoints: Any,
+    fixes: Any = None,
+    *,
+    value_per_customer: float,
+    cuts: str | tuple[float, float] = "median",
+    confidence: float = 0.95,
+    cluster: str | None = "customer_id",
+    min_n: int = 30,
+) -> Any:
+    r"""Size each candidate fix: impact (with its interval) against effort, and its quadrant.
+
+    For a fix at touchpoint :math:`t`, with :math:`n_t` the customers who gave a not-good CSAT
+    answer there (1-3 of 5: the affected group), :math:`g_t` the touchpoint's impact of
+    :func:`cxkit.journey.touchpoints.touchpoint_performance` (NPS of good minus NPS of not-good
+    experiences, in points) and :math:`v` the value of one customer:
+
+    .. math::
+
+        \mathrm{impact}_t = n_t \times \frac{g_t}{100} \times v .
+
+    :math:`g_t/100` is the gap in the *net* share of promoters (promoters minus detractors); so
+    :math:`n_t g_t/100` is how many net promoters the company would gain if the affected customers
+    came to recommend it like those who had a good experience, and each is valued at :math:`v`
+    (Reichheld & Markey's economics of promoters and detractors). The interval of the impact is the
+    interval of the gap, :math:`[g_{low}, g_{high}]` from :func:`cxkit.metrics.compare_nps`,
+    scaled by the same factor :math:`n_t v/100`: a linear map of an interval is exact, with
+    :math:`n_t` counted and :math:`v` taken as given (their own uncertainty is not included).
+
+    The **quadrant** compares each fix with cut lines (default: the medians of impact and effort
+    over the fixes whose impact is not ``too_small``; ``"mean"``, or a pair ``(impact, effort)``):
+    high impact (at or above the cut) and low effort (below it) are *Quick wins*; high and high
+    *Major projects*; low and low *Fill-ins*; low impact and high effort *Thankless tasks*.
+    ``impact_per_effort`` orders fixes within a quadrant.
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        ``cxkit.data.load("surveys")`` or the same columns (``touchpoint``, ``csat``, ``nps``, the
+        ``cluster`` column).
+    touchpoints : pandas.DataFrame
+        The touchpoint catalogue (``cxkit.data.load("touchpoints")``).
+    fixes : pandas.DataFrame or path, optional
+        Candidate fixes with the columns :data:`FIX_COLUMNS` (see :func:`load_fixes`); a path to
+        a YAML file; default the course's ``fixes.yaml``.
+    value_per_customer : float
+        What one customer is worth (e.g. a CLV from :func:`cxkit.clv.simple_clv`, in euros).
+    cuts : "median", "mean" or (float, float), default "median"
+        Where the quadrant lines are: (impact, effort).
+    confidence : float, default 0.95
+        Confidence level of the gap's interval.
+    cluster : str or None, default "customer_id"
+        Column of customer ids for cluster-robust intervals; ``None`` treats answers as independent.
+    min_n : int, default 30
+        A touchpoint with fewer answers is flagged ``too_small`` (see ``touchpoint_performance``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by fix id, sorted by impact (largest first): ``fix, touchpoint, owner, effort,
+        unit, affected`` (customers with a not-good answer), ``gap, gap_low, gap_high`` (NPS
+        points), ``value_per_customer, impact, impact_low, impact_high`` (the unit of the value),
+        ``impact_per_effort, too_small, impact_cut, effort_cut, quadrant``. A fix whose touchpoint
+        has no impact (no good or no bad answer) keeps blank impacts and no quadrant.
+
+    Raises
+    ------
+    CXConfigError
+        A ``value_per_customer`` that is not a positive number; a bad ``cuts``, ``confidence`` or
+        ``min_n``.
+    CXDataError
+        A missing column; a fix whose touchpoint is not in the catalogue; an effort that is not a
+        positive number; bad scores (see ``touchpoint_performance``).
+
+    Notes
+    -----
+    The gap is an association on the same answers, not a measured effect of the fix: read the
+    impact as an upper bound of what the fix could be worth if it removed the bad experiences,
+    useful for ranking, not as a forecast. The effort is an estimate by the people who would do
+    the work.
+
+    References
+    ----------
+    Reichheld, F. F. & Markey, R. (2011). *The Ultimate Question 2.0*, chapter 2 ("The economics of
+    promoters and detractors"). Harvard Business Review Press.
+
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of
+    Marketing*, 41(1), 77-79.
+
+    Examples
+    --------
+    Touchpoint ``a``: good answers NPS +100, not good -100, so a gap of 200 points; one customer had
+    a bad experience; at 50 euros a customer the impact is 1 × 200/100 × 50 = 100.
+
+    >>> import pandas as pd
+    >>> catalogue = pd.DataFrame({"touchpoint": ["a"], "stage": ["purchase"], "channel": ["web"],
+    ...     "owner": ["E-commerce"], "revenue": [True], "phase": ["during"]})
+    >>> surveys = pd.DataFrame({"touchpoint": ["a"] * 4, "customer_id": list("pqrs"),
+    ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
+    >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
+    ...     "owner": ["E-commerce"], "effort": [2]})
+    >>> t = fix_priorities(surveys, catalogue, fixes, value_per_customer=50, cluster=None, min_n=2)
+    >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
+    (1, 200.0, 100.0)
+    """
+    import pandas as pd
+
+    from cxkit.journey.touchpoints import _GOOD_MIN, _check_cuts, touchpoint_performance
+
+    if (
+        not isinstance(value_per_customer, numbers.Real)
+        or isinstance(value_per_customer, bool)
+        or not math.isfinite(value_per_customer)
+        or value_per_customer <= 0
+    ):
+        raise CXConfigError(
+            f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
+            f"in euros); got {value_per_customer!r}."
+        )
+    _check_cuts(cuts)
+    if fixes is None or isinstance(fixes, str | Path):
+        table = load_fixes(fixes)
+    else:
+        table = _check_fixes(fixes)
+    perf = touchpoint_performance(
+        surveys,
+        touchpoints,
+        metric="csat",
+        cuts="median",
+        confidence=confidence,
+        cluster=cluster,
+        min_n=min_n,
+    )
+    known = set(touchpoints["touchpoint"].astype(str))
+    for k, tp in enumerate(table["touchpoint"].astype(str)):
+        if tp not in known:
+            raise CXDataError(
+                "the fix's touchpoint is not in the touchpoint catalogue",
+                dataset="fixes",
+                column="touchpoint",
+                row=f"{k} ({table.loc[k, 'id']})",
+                value=tp,
+                expected="one of: " + ", ".join(sorted(known)),
+            )
+    # the affected group: distinct customers with a not-good answer (the same line as the impact)
+    csat = pd.to_numeric(surveys["csat"], errors="coerce")
+    bad = surveys[csat.notna() & (csat < _GOOD_MIN["csat"])]
+    who = bad[cluster] if cluster is not None else pd.Series(np.arange(len(bad)), index=bad.index)
+    affected = who.groupby(bad["touchpoint"].astype(str).to_numpy()).nunique()
+    v = float(value_per_customer)
+    out = table.set_index("id")[["fix", "touchpoint", "owner", "effort", "unit"]].copy()
+    tps = out["touchpoint"].astype(str)
+    out["affected"] = tps.map(affected).fillna(0).astype(np.int64)
+    for mine, theirs in (("gap", "impact"), ("gap_low", "impact_low"), ("gap_high", "impact_high")):
+        out[mine] = tps.map(perf[theirs]).astype(float)
+    out["value_per_customer"] = v
+    factor = out["affected"] * v / 100.0
+    out["impact"] = factor * out["gap"]
+    out["impact_low"] = factor * out["gap_low"]
+    out["impact_high"] = factor * out["gap_high"]
+    out["impact_per_effort"] = out["impact"] / out["effort"]
+    out["too_small"] = tps.map(perf["too_small"]).fillna(True).astype(bool)
+    rated = out[out["impact"].notna() & ~out["too_small"]]
+    if isinstance(cuts, str):
+        if rated.empty:
+            rated = out[out["impact"].notna()]
+        agg = np.nanmedian if cuts == "median" else np.nanmean
+        i_cut = float(agg(rated["impact"])) if len(rated) else np.nan
+        e_cut = float(agg(rated["effort"])) if len(rated) else np.nan
+    else:
+        i_cut, e_cut = float(cuts[0]), float(cuts[1])
+    out["impact_cut"] = i_cut
+    out["effort_cut"] = e_cut
+    quad = [
+        FIX_QUADRANTS[(bool(i >= i_cut), bool(e >= e_cut))] if np.isfinite(i) and np.isfinite(i_cut) else None
+        for i, e in zip(out["impact"], out["effort"], strict=True)
+    ]
+    out["quadrant"] = pd.Series(quad, index=out.index, dtype="string")
+    out.index.name = "id"
+    return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
+
+
+def plot_fix_priorities(
+    table: Any,
+    *,
+    ax: Any = None,
+    title: str | None = None,
+    intervals: bool = True,
+    log: bool | None = None,
+    fontsize: float = 12.0,
+) -> Any:
+    """Draw the impact/effort matrix of :func:`fix_priorities`: one labelled point per fix.
+
+    Effort on the x axis, impact on the y axis (in thousands when the impacts are large), the
+    impact interval as a vertical whisker, the cut lines dashed and each quadrant named in its
+    corner (*Quick wins* top left). Labels are placed by the touchpoint matrix's own placement
+    (:func:`cxkit.journey.touchpoints._place_labels`) so that they overlap no point or label.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The result of :func:`fix_priorities` (rows without an impact are not drawn).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw (lay your figure out first); default a new 11 × 6.2 inch figure.
+    title : str, optional
+        Default "Which fix first: impact against effort".
+    intervals : bool, default True
+        Draw each impact's interval.
+    log : bool, optional
+        Impact on a logarithmic axis; default: when every impact is positive and the largest is
+        over ten times the smallest (one big fix would otherwise squash the others at the bottom).
+    fontsize : float, default 12
+        Size of the point labels (at least :data:`cxkit.style.MIN_FONT_PT`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    CXDataError
+        A column is missing, or no fix has an impact.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"effort": [2.0, 10.0], "impact": [5000.0, 900.0],
+    ...     "impact_low": [4000.0, 500.0], "impact_high": [6000.0, 1300.0], "unit": "person-weeks",
+    ...     "impact_cut": 2000.0, "effort_cut": 5.0, "too_small": False},
+    ...     index=pd.Index(["notice", "rebuild"], name="id"))
+    >>> fig = plot_fix_priorities(t)
+    >>> sorted(x.get_text() for x in fig.axes[0].texts)[:2]
+    ['Fill-ins', 'Major projects']
+    """
+    import matplotlib.pyplot as plt
+
+    from cxkit import style
+    from cxkit.journey.touchpoints import _place_labels
+    from cxkit.metrics._validate import _require_columns
+
+    _require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
+    rows = table[table["impact"].notna()]
+    if rows.empty:
+        raise CXDataError(
+            "no fix has an impact to draw",
+            column="impact",
+            expected="at least one fix whose touchpoint has good and bad answers",
+        )
+    fontsize = max(float(fontsize), style.MIN_FONT_PT)
+    own = ax is None
+    if own:
+        style.use()
+        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
+    else:
+        fig = ax.figure
+    big = float(np.nanmax(np.abs(rows["impact"]))) >= 10_000
+    k = 1000.0 if big else 1.0
+    x = rows["effort"].to_numpy(dtype=float)
+    y = rows["impact"].to_numpy(dtype=float) / k
+    low = rows["impact_low"].to_numpy(dtype=float) / k if "impact_low" in rows else y
+    high = rows["impact_high"].to_numpy(dtype=float) / k if "impact_high" in rows else y
+    i_cut = float(rows["impact_cut"].iloc[0]) / k
+    e_cut = float(rows["effort_cut"].iloc[0])
+    ys = np.concatenate([y, low[np.isfinite(low)], high[np.isfinite(high)], [i_cut]])
+    if log is None:
+        log = bool((ys > 0).all() and ys.max() > 10 * ys.min())
+    elif log and not (ys > 0).all():
+        raise CXConfigError("log=True needs every impact and interval end above 0; use log=False.")
+    xs = np.append(x, e_cut)
+    xr = max(np.ptp(xs), 1.0)
+    # room around the points: the quadrant names sit in the corners, away from every point
+    ax.set_xlim(max(0.0, xs.min() - 0.15 * xr), xs.max() + 0.25 * xr)
+    if log:
+        ax.set_yscale("log")
+        span = math.log10(ys.max() / ys.min())
+        ax.set_ylim(ys.min() / 10 ** (0.18 * span), ys.max() * 10 ** (0.2 * span))
+    else:
+        yr = max(np.ptp(ys), 1e-9)
+        ax.set_ylim(min(0.0, ys.min() - 0.15 * yr), ys.max() + 0.22 * yr)
+    colour = style.PALETTE["blue"]
+    if intervals:
+        ok = np.isfinite(low) & np.isfinite(high)
+        if ok.any():
+            ax.errorbar(
+                x[ok],
+                y[ok],
+                yerr=[y[ok] - low[ok], high[ok] - y[ok]],
+                fmt="none",
+                ecolor="#555555",
+                elinewidth=1.5,
+                capsize=4,
+                zorder=3,
+            )
+    small = rows["too_small"].astype(bool).to_numpy() if "too_small" in rows else np.zeros(len(rows), bool)
+    ax.scatter(x[~small], y[~small], s=110, color=colour, zorder=4)
+    if small.any():
+        ax.scatter(x[small], y[small], s=110, facecolors="white", edgecolors=colour, linewidths=2, zorder=4)
+    ax.axvline(e_cut, color="black", ls="--", lw=1.2, zorder=1)
+    ax.axhline(i_cut, color="black", ls="--", lw=1.2, zorder=1)
+    corner = dict(fontsize=13, fontweight="bold", color="#555555", zorder=3, transform=ax.transAxes)
+    ax.text(0.01, 0.98, FIX_QUADRANTS[(True, False)], ha="left", va="top", **corner)
+    ax.text(0.99, 0.98, FIX_QUADRANTS[(True, True)], ha="right", va="top", **corner)
+    ax.text(0.01, 0.02, FIX_QUADRANTS[(False, False)], ha="left", va="bottom", **corner)
+    ax.text(0.99, 0.02, FIX_QUADRANTS[(False, True)], ha="right", va="bottom", **corner)
+    unit = str(rows["unit"].iloc[0])
+    ax.set_xlabel(f"Effort ({unit}, the team's estimate)")
+    ax.set_ylabel(("Impact (thousand euros" if big else "Impact (euros") + (", log scale)" if log else ")"))
+    if log:
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+    ax.set_title(title or "Which fix first: impact against effort (whiskers: 95% interval)")
+    ax.grid(True, alpha=0.3)
+    if own:
+        fig.tight_layout()
+        fig.set_layout_engine("none")
+    _place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
+    return fig
+
+
+def fix_priorities_alt(table: Any) -> str:
+    """Alt text for :func:`plot_fix_priorities`: how many fixes, and the quick wins by impact."""
+    rows = table[table["impact"].notna()]
+    quick = rows[rows["quadrant"] == FIX_QUADRANTS[(True, False)]].sort_values("impact", ascending=False)
+    names = ", ".join(str(i) for i in quick.index) or "none"
+    top = rows["impact"].idxmax()
+    return (
+        f"Impact/effort matrix of {len(rows)} candidate fixes: quick wins (high impact, low effort) "
+        f"are {names}; the largest impact is {top} at {rows.loc[top, 'impact']:,.0f} "
+        f"for {rows.loc[top, 'effort']:g} {rows.loc[top, 'unit']}."
+    )
