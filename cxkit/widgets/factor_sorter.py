@@ -336,6 +336,7 @@ class FactorSorter(WidgetView):
         rows = w.VBox()
         box = w.VBox([w.HBox([which, check, show, again]), title, rows, score])
         box.add_class("cxkit-factor-sorter")
+        score.add_class("cxkit-factor-sorter-score")
         self._ui = {
             "which": which,
             "title": title,
@@ -344,11 +345,17 @@ class FactorSorter(WidgetView):
             "box": box,
             "menus": {},
             "notes": {},
+            "built": {},
         }
         which.observe(lambda change: self._syncing or self.set_sorting(change["new"]), names="value")
         check.on_click(lambda _: self.check())
         show.on_click(lambda _: self.reveal())
         again.on_click(lambda _: self.reset())
+        current = self.sorting
+        for name in SORTINGS:  # build both sortings' rows now: switching later only swaps them
+            self.sorting = name
+            self._sync_widgets(rebuild=True)
+        self.sorting = current
         self._sync_widgets(rebuild=True)
         return box
 
@@ -359,15 +366,22 @@ class FactorSorter(WidgetView):
         return dict(self._ui["menus"])  # type: ignore[index]
 
     def _build_rows(self) -> None:
+        """Show the current sorting's rows; each sorting's rows are built once, then swapped in."""
         import ipywidgets as w
 
         ui = self._ui
         assert ui is not None
-        options = [(_PROMPT, None)] + [(b.label, b.id) for b in self.bins]
+        if self.sorting in ui["built"]:
+            ui["rows"].children, ui["menus"], ui["notes"] = ui["built"][self.sorting]
+            return
+        # the prompt's value is "" (not None): a browser shows no text for a Dropdown set to None
+        options = [(_PROMPT, "")] + [(b.label, b.id) for b in self.bins]
         children, menus, notes = [], {}, {}
         for f in self._factors:
             menu = w.Dropdown(
-                options=options, value=self._placements[self.sorting][f.id], layout=w.Layout(width="170px")
+                options=options,
+                value=self._placements[self.sorting][f.id] or "",
+                layout=w.Layout(width="170px"),
             )
             label = w.HTML(
                 f"<b>{html.escape(f.label)}</b>: {html.escape(f.example)}",
@@ -375,7 +389,8 @@ class FactorSorter(WidgetView):
             )
             note = w.HTML()
             menu.observe(
-                lambda change, fid=f.id: self._syncing or self.place(fid, change["new"]), names="value"
+                lambda change, fid=f.id: self._syncing or self.place(fid, change["new"] or None),
+                names="value",
             )
             menus[f.id], notes[f.id] = menu, note
             children.append(
@@ -384,8 +399,8 @@ class FactorSorter(WidgetView):
                     layout=w.Layout(margin="0 0 6px 0"),
                 )
             )
-        ui["rows"].children = children
-        ui["menus"], ui["notes"] = menus, notes
+        ui["built"][self.sorting] = (tuple(children), menus, notes)
+        ui["rows"].children, ui["menus"], ui["notes"] = ui["built"][self.sorting]
 
     def _sync_widgets(self, rebuild: bool = False) -> None:
         ui = self._ui
@@ -397,8 +412,8 @@ class FactorSorter(WidgetView):
             if rebuild:
                 self._build_rows()
             for fid, menu in ui["menus"].items():
-                menu.value = self._placements[self.sorting][fid]
-            bins = "; ".join(f"<b>{html.escape(b.label)}</b>: {html.escape(b.meaning)}" for b in self.bins)
+                menu.value = self._placements[self.sorting][fid] or ""
+            bins = "<br>".join(f"<b>{html.escape(b.label)}</b>: {html.escape(b.meaning)}" for b in self.bins)
             ui["title"].value = f"<p><b>{html.escape(self.title)}</b><br>{bins}</p>"
             for fid, note in ui["notes"].items():
                 verdict = self.verdict(fid)

@@ -10,7 +10,7 @@ def check(page) -> None:
     """01: sorting Delivery into UX and checking gives a reason; 'Show the answers' scores 11 of 11."""
     sorter = page.locator(".cxkit-factor-sorter").first
     sorter.scroll_into_view_if_needed()
-    score = sorter.locator(".widget-html-content", has_text="factors sorted").first
+    score = sorter.locator(".cxkit-factor-sorter-score").first
     page.wait_for_function(
         "el => el.textContent.includes('0 of 11 factors sorted')", arg=score.element_handle(), timeout=60_000
     )
