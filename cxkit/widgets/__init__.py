@@ -14,6 +14,7 @@ from cxkit._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.widgets.clv_explorer import CLVExplorer
     from cxkit.widgets.comment_explorer import CommentExplorer
+    from cxkit.widgets.factor_sorter import FactorSorter
     from cxkit.widgets.journey_builder import JourneyBuilder
     from cxkit.widgets.journey_explorer import JourneyExplorer
     from cxkit.widgets.nps_simulator import NPSSimulator
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _EXPORTS = {
     "CLVExplorer": "cxkit.widgets.clv_explorer",
     "CommentExplorer": "cxkit.widgets.comment_explorer",
+    "FactorSorter": "cxkit.widgets.factor_sorter",
     "JourneyBuilder": "cxkit.widgets.journey_builder",
     "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
@@ -34,6 +36,7 @@ _EXPORTS = {
 __all__ = [
     "CLVExplorer",
     "CommentExplorer",
+    "FactorSorter",
     "JourneyBuilder",
     "JourneyExplorer",
     "NPSSimulator",
