@@ -196,6 +196,8 @@ def _persona_sheet(size: tuple[float, float], persona: Any = None) -> bytes:
     )
     story = _header(title, sub, st)
     story.append(Spacer(1, 6))
+    # blank list boxes as tall as the page allows (one page on A4 and on US Letter)
+    list_lines = 10 + int((size[1] - 780) / 30)
 
     def value(name: str) -> str:
         return "" if persona is None else str(getattr(persona, name) or "")
@@ -239,7 +241,7 @@ def _persona_sheet(size: tuple[float, float], persona: Any = None) -> bytes:
         body = (
             Paragraph("<br/>".join("• " + _esc(x) for x in items), st["fill"])
             if items
-            else Spacer(1, 10 * 15)
+            else Spacer(1, list_lines * 15)
         )
         cells.append(
             [
@@ -330,7 +332,7 @@ def _inventory(size: tuple[float, float], filled: bool) -> bytes:
             "'not measured': no survey is sent there (a measurement gap)."
         )
     else:
-        rows += [[""] * len(cols) for _ in range(16)]
+        rows += [[""] * len(cols) for _ in range(_BLANK_ROWS)]
         sub = (
             "List every point where customers meet you, before, during and after the purchase, including the "
             "forgotten ones (invoices, returns, newsletters). Performance: how good it is today (e.g. CSAT); "
@@ -339,10 +341,14 @@ def _inventory(size: tuple[float, float], filled: bool) -> bytes:
         )
     title = "Touchpoint inventory" + (" (example: Larkspur & Co.)" if filled else "")
     story = _header(title, sub, st)
-    t = Table(rows, colWidths=widths, rowHeights=None if filled else [None] + [24] * 16, repeatRows=1)
+    heights = None if filled else [None] + [26] * _BLANK_ROWS
+    t = Table(rows, colWidths=widths, rowHeights=heights, repeatRows=1)
     t.setStyle(_grid_style())
     story += [Spacer(1, 6), t]
     return _doc(size, title, story)
+
+
+_BLANK_ROWS = 17
 
 
 def _self_assessment(size: tuple[float, float], filled: bool) -> bytes:
@@ -613,9 +619,9 @@ def _blueprint_canvas(ax: Any) -> None:
                 xa = label_w + (j + 1) * col_w
                 ax.annotate(
                     "",
-                    xy=(xa + 0.6 * fs, yy + h / 2),
-                    xytext=(xa - 0.6 * fs, yy + h / 2),
-                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.2},
+                    xy=(xa + 1.2 * fs, yy + h / 2),
+                    xytext=(xa - 1.2 * fs, yy + h / 2),
+                    arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.6, "mutation_scale": 22},
                 )
         if lane in d._BP_LINES:
             name, style, gid = d._BP_LINES[lane]
