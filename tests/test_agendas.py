@@ -280,3 +280,18 @@ def test_write_agenda_rejects_an_unknown_paper(tmp_path):
 
     with pytest.raises(CXConfigError, match="a4, letter"):
         write_agenda("half-day", out=tmp_path, papers=("a5",))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_jsonschema_accepts_every_agenda_file_against_the_published_schema(name):
+    import jsonschema
+    import yaml
+
+    from cxkit.instructor.agenda import SCHEMA
+
+    raw = yaml.safe_load((ROOT / "workshops" / "agendas" / f"{name}.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(raw, SCHEMA)
+    for day in raw["days"]:
+        for block in day["blocks"]:
+            kind = next(k for k in SCHEMA["$defs"] if k in block)
+            jsonschema.validate(block, SCHEMA["$defs"][kind])

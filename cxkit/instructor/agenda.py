@@ -289,37 +289,72 @@ def module_facts(number: str, *, root: str | Path | None = None) -> ModuleFacts 
     return _facts(repo_root(root), number)
 
 
-def _schema_error(err: Any, source: str, prefix: str) -> CXAgendaError:
-    path = prefix
-    for p in err.absolute_path:
-        path += f"[{p}]" if isinstance(p, int) else (f".{p}" if path else str(p))
-    if err.validator == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
-        return CXAgendaError(
-            "unknown field",
-            source=source,
-            path=path,
-            value=extra[0] if extra else None,
-            expected="one of " + ", ".join(sorted(err.schema.get("properties", {}))),
-        )
-    if err.validator == "required":
-        return CXAgendaError("missing field", source=source, path=path, expected=err.message)
-    if err.validator == "pattern" and err.schema is _TIME:
-        expected = "a time HH:MM (24-hour clock), e.g. '09:00'"
-    elif err.validator == "pattern":
-        expected = "a module number of two digits in quotes, e.g. '07'"
-    else:
-        expected = err.message.replace(repr(err.instance), "the value")
-    return CXAgendaError("invalid value", source=source, path=path, value=err.instance, expected=expected)
+_TYPES: dict[str, Any] = {"object": dict, "array": list, "string": str, "integer": int}
+_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a text", "integer": "a whole number"}
 
 
-def _validate(raw: Any, schema: dict[str, Any], source: str, prefix: str = "") -> None:
-    import jsonschema  # type: ignore[import-untyped]
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
 
-    validator = jsonschema.Draft202012Validator(schema)
-    errors = sorted(validator.iter_errors(raw), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
-    if errors:
-        raise _schema_error(errors[0], source, prefix)
+
+def _validate(raw: Any, schema: dict[str, Any], source: str, path: str = "") -> None:
+    """Check ``raw`` against the subset of JSON Schema that :data:`SCHEMA` uses; raise the first problem.
+
+    cxkit's runtime does not depend on jsonschema (a test dependency), so the few keywords used
+    here (type, required, additionalProperties, properties, items, pattern, minimum, maximum,
+    minItems, minLength) are checked directly; ``tests/test_agendas.py`` checks that jsonschema
+    accepts every agenda too.
+    """
+    kind = schema.get("type")
+    if kind and not (isinstance(raw, _TYPES[kind]) and not (kind == "integer" and isinstance(raw, bool))):
+        raise CXAgendaError("invalid value", source=source, path=path, value=raw, expected=_TYPE_NAMES[kind])
+    if kind == "object":
+        props = schema.get("properties", {})
+        for key in schema.get("required", []):
+            if key not in raw:
+                raise CXAgendaError(
+                    "missing field", source=source, path=path, value=key,
+                    expected="the fields " + ", ".join(schema["required"]),
+                )  # fmt: skip
+        if schema.get("additionalProperties") is False:
+            extra = [k for k in raw if k not in props]
+            if extra:
+                raise CXAgendaError(
+                    "unknown field", source=source, path=path, value=str(extra[0]),
+                    expected="one of " + ", ".join(sorted(props)),
+                )  # fmt: skip
+        for key, sub in props.items():
+            if key in raw:
+                _validate(raw[key], sub, source, _join(path, key))
+    elif kind == "array":
+        if len(raw) < schema.get("minItems", 0):
+            raise CXAgendaError(
+                "empty list", source=source, path=path, expected=f"at least {schema['minItems']} item(s)"
+            )
+        for k, item in enumerate(raw):
+            _validate(item, schema.get("items", {}), source, _join(path, k))
+    elif kind == "string":
+        if len(raw) < schema.get("minLength", 0):
+            raise CXAgendaError("empty text", source=source, path=path, expected="a non-empty text")
+        if "pattern" in schema and not re.search(schema["pattern"], raw):
+            expected = (
+                "a time HH:MM (24-hour clock), e.g. '09:00'"
+                if schema is _TIME
+                else "a module number of two digits in quotes, e.g. '07'"
+            )
+            raise CXAgendaError("invalid value", source=source, path=path, value=raw, expected=expected)
+    elif kind == "integer":
+        lo, hi = schema.get("minimum"), schema.get("maximum")
+        if (lo is not None and raw < lo) or (hi is not None and raw > hi):
+            raise CXAgendaError(
+                "invalid value",
+                source=source,
+                path=path,
+                value=raw,
+                expected=f"a whole number from {lo} to {hi}",
+            )
 
 
 def _block(raw: dict[str, Any], source: str, path: str, root: Path) -> Block:
