@@ -136,6 +136,7 @@ def test_pdf_has_the_paper_size_and_the_agenda_text(paper, size):
     assert "09:00–09:10" in text
     assert "12:10–12:30" in text
     assert "03 · Journey mapping" in text
+    assert agenda.outcomes[0] in text
 
 
 # --- a small course of our own: the minutes follow the module ------------------------------------

@@ -689,6 +689,8 @@ def agenda_pdf(agenda: Agenda, *, paper: str = "a4") -> bytes:
         invariant=1,
     )
     story: list[Any] = [p(agenda.title, h1), p(f"**Audience:** {agenda.audience}")]
+    if agenda.outcomes:
+        story.append(p("**By the end, participants can:** " + " ".join(f"• {o}" for o in agenda.outcomes)))
     for day in agenda.days:
         story.append(p(f"{day.name}: {day.start}–{day.end}", h2))
         rows = [
