@@ -11,6 +11,7 @@
 #   make exercises      regenerate exercises/ from solutions/
 #   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js)
 #   make data           regenerate datasets/ with the documented seed
+#   make handouts       the printable workshop handouts, A4 and US Letter PDFs, into handouts/
 #   make bench          run the benchmarks in bench/
 #   make bench-pm4py    the journey analytics against pm4py, in its own environment (.venv-bench-pm4py)
 #   make bench-lifetimes  the BG/NBD fit against lifetimes, in its own environment
@@ -37,7 +38,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises slides data bench bench-pm4py bench-lifetimes spark lite lock clean dashboard
+	exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean dashboard
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -163,6 +164,11 @@ slides: install
 
 data: install
 	$(BIN)/cxkit data generate --seed 2024 --scale 1 --out datasets
+
+# Built from the course data and cxkit's models (never edited by hand); git-ignored. An edited PDF
+# is backed up (NAME.backup-YYYYmmdd-HHMMSS.pdf) before it is replaced.
+handouts: install
+	$(BIN)/cxkit handouts --out handouts
 
 # OFFLINE=1: a site that loads Pyodide and its pure-Python packages from itself (npm and PyPI
 # registries at build time, cached in build/) instead of Pyodide's CDN; for tests, not for publishing.

@@ -9,6 +9,8 @@
     cxkit exercises start 07 [--force]                          # a working copy in my-work/
     cxkit lint-notebooks                                        # the notebook standards
     cxkit slides 07 [02 ...] | --all [--out DIR]                 # offline reveal.js decks
+    cxkit workshop agenda half-day [--out workshops/build]      # an agenda as Markdown and PDF
+    cxkit handouts [--out handouts] [--only persona-sheet]      # the printable handouts (PDF)
 
 Every sub-command imports its machinery only when it runs, so ``cxkit --help`` is instant.
 A cxkit error ends the command with its message and exit status 2, never a traceback.
@@ -94,6 +96,28 @@ def _slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workshop_agenda(args: argparse.Namespace) -> int:
+    from cxkit.instructor.agenda import agenda_names, write_agenda
+
+    names = agenda_names() if args.name == "all" else [args.name]
+    for name in names:
+        for path, backup in write_agenda(name, out=args.out, papers=tuple(args.paper)):
+            if backup is not None:
+                print(f"{_shown(path)} had been edited; your version is saved as {_shown(backup)}.")
+            print(f"wrote {_shown(path)}")
+    return 0
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    from cxkit.instructor.handouts import build_handouts
+
+    for path, backup in build_handouts(args.out, papers=tuple(args.paper), only=args.only or None):
+        if backup is not None:
+            print(f"{_shown(path)} had been edited; your version is saved as {_shown(backup)}.")
+        print(f"wrote {_shown(path)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser of the ``cxkit`` command line, one sub-command per tool."""
     parser = argparse.ArgumentParser(
@@ -136,12 +160,39 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("--all", action="store_true", help="every module in modules/")
     slides.add_argument("--out", default=None, help="output folder (default: build/slides)")
     slides.set_defaults(func=_slides)
+    ws = sub.add_parser("workshop", help="the instructor's kit: workshop agendas")
+    ws_sub = ws.add_subparsers(dest="action", required=True, metavar="ACTION")
+    ag = ws_sub.add_parser("agenda", help="check an agenda and write it as Markdown and PDF")
+    ag.add_argument(
+        "name", help="half-day, one-day, two-day (workshops/agendas/NAME.yaml), all, or a .yaml path"
+    )
+    ag.add_argument("--out", default="workshops/build", help="output folder (default: workshops/build)")
+    ag.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        action="append",
+        help="a4 or letter (repeat for both; default: both)",
+    )
+    ag.set_defaults(func=_workshop_agenda)
+
+    ho = sub.add_parser("handouts", help="write the printable handouts (A4 and US Letter PDFs)")
+    ho.add_argument("--out", default="handouts", help="output folder (default: handouts)")
+    ho.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        action="append",
+        help="a4 or letter (repeat for both; default: both)",
+    )
+    ho.add_argument("--only", action="append", metavar="ID", help="only this handout (repeatable)")
+    ho.set_defaults(func=_handouts)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the ``cxkit`` command with ``argv``; return its exit status (2 on a cxkit error)."""
     args = build_parser().parse_args(argv)
+    if getattr(args, "paper", "unset") is None:
+        args.paper = ["a4", "letter"]
     try:
         return args.func(args)
     except CXError as err:

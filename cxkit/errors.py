@@ -204,3 +204,12 @@ class CXConvergenceError(CXError, RuntimeError):
     starting values with ``initial_params=``, more iterations with ``max_iter=``, checking the
     data's time unit).
     """
+
+
+class CXAgendaError(CXMapError):
+    """A workshop agenda (``workshops/agendas/*.yaml``) breaks a rule.
+
+    A missing field, an unknown module, activity or handout, or timings that do not add up. Like
+    :class:`CXMapError`, the message names the file, the path inside it (``days[0].blocks[3].module``),
+    the value found and what was expected.
+    """

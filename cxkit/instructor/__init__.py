@@ -1,0 +1,53 @@
+"""The instructor's kit: workshop agendas as data, and printable handouts built from the course's models.
+
+* :mod:`~cxkit.instructor.agenda`: ``workshops/agendas/*.yaml`` read and checked (module times come
+  from the modules' *Estimated time* and the facilitator notes' timing tables), rendered to
+  Markdown and PDF (``cxkit workshop agenda half-day``);
+* :mod:`~cxkit.instructor.handouts`: the printable handouts (blank canvases and filled examples,
+  A4 and US Letter, vector, black-and-white safe): ``cxkit handouts --out handouts/``.
+
+>>> from cxkit.instructor import load_agenda
+>>> load_agenda("half-day").days[0].end
+'12:30'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cxkit._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.instructor.agenda import (
+        Agenda,
+        agenda_markdown,
+        agenda_names,
+        load_agenda,
+        module_facts,
+        write_agenda,
+    )
+    from cxkit.instructor.handouts import HANDOUTS, build_handouts
+
+_A = "cxkit.instructor.agenda"
+_H = "cxkit.instructor.handouts"
+_EXPORTS = {
+    "Agenda": _A,
+    "agenda_markdown": _A,
+    "agenda_names": _A,
+    "load_agenda": _A,
+    "module_facts": _A,
+    "write_agenda": _A,
+    "HANDOUTS": _H,
+    "build_handouts": _H,
+}
+__all__ = [
+    "HANDOUTS",
+    "Agenda",
+    "agenda_markdown",
+    "agenda_names",
+    "build_handouts",
+    "load_agenda",
+    "module_facts",
+    "write_agenda",
+]
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
