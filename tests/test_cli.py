@@ -31,7 +31,7 @@ def course(tmp_path: Path, monkeypatch) -> Path:
 
     The data folder is linked, not copied (notebooks name its files).
     """
-    for folder in ("modules", "solutions", "exercises"):
+    for folder in ("modules", "solutions", "exercises", "dashboards"):
         shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     (tmp_path / "datasets").symlink_to(REPO / "datasets", target_is_directory=True)
     for path in [*(tmp_path / "modules").glob("*.ipynb"), *(tmp_path / "solutions").glob("*.ipynb")]:
