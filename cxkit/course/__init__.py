@@ -11,6 +11,8 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
 ``cxkit.course.exercises``      ``exercises/`` built from ``solutions/``; a learner's copy in
                                 ``my-work/`` (``cxkit exercises build|start``)
 ``cxkit.course.lint``           the notebook standards (``cxkit lint-notebooks``)
+``cxkit.course.coverage``       where each curriculum concept and CCXP domain is taught
+                                (``modules/coverage.yaml``, the README's coverage table)
 ==============================  ==================================================================
 
 The sub-modules and the names below load on first use, so ``import cxkit.course`` is instant.
@@ -22,7 +24,7 @@ from typing import Any as _Any
 from cxkit._lazy import lazy_exports as _lazy_exports
 
 #: The sub-modules, reachable as attributes (``cxkit.course.quiz``) before they are imported.
-SUBMODULES: tuple[str, ...] = ("answers", "exercises", "feedback", "lint", "quiz")
+SUBMODULES: tuple[str, ...] = ("answers", "coverage", "exercises", "feedback", "lint", "quiz")
 
 _EXPORTS = {
     "check": "cxkit.course.feedback",
