@@ -117,7 +117,10 @@ def load_coverage(path: str | Path | None = None) -> Coverage:
     import yaml
 
     file = Path(path) if path is not None else repo_root() / COVERAGE_FILE
-    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CXConfigError(f"{file}: not valid YAML ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("curriculum"), list):
         raise CXConfigError(f"{file}: expected a mapping with a 'curriculum' list")
     titles: dict[str, str] = {}
@@ -129,6 +132,8 @@ def load_coverage(path: str | Path | None = None) -> Coverage:
         titles[module] = str(row.get("title", ""))
         for j, entry in enumerate(row.get("concepts") or []):
             where = f"curriculum[{i}].concepts[{j}]"
+            if not isinstance(entry, dict):
+                raise CXConfigError(f"{file}, {where}: expected 'concept:' and 'taught_in:', got {entry!r}")
             text = " ".join(str(entry.get("concept", "")).split())
             if not text:
                 raise CXConfigError(f"{file}, {where}.concept: empty")
