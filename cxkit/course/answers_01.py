@@ -125,6 +125,14 @@ def _factors(sorting: str, bins: tuple[str, ...]) -> list[str]:
         "Every factor shapes CX, but UX is only the part about using the product, site or app.": (
             lambda: _factors("part", ("ux", "service", "crm", "other"))
         ),
+        "Counting product quality as UX is defensible (the sorter accepts it), but the expected answer "
+        "keeps the product itself in the rest of CX: list the sorter's expected answers only.": (
+            lambda: [*_factors("part", ("ux",)), "product_quality"]
+        ),
+        "Leaving reliability out is defensible (the sorter accepts the rest of CX), but the expected "
+        "answer counts a checkout that crashes as UX: list the sorter's expected answers only.": (
+            lambda: [f for f in _factors("part", ("ux",)) if f != "reliability"]
+        ),
     },
 )
 def _ux_factors() -> list[str]:
