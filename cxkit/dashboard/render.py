@@ -150,10 +150,10 @@ def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
     with mpl.rc_context():
         style.use()
         if fig is None:
-            # A fixed layout and no layout engine at all (``layout="none"`` on a new figure; set
-            # after creation it leaves a placeholder engine, and savefig then draws the figure
-            # twice): each save is one draw.
-            fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 3.8), layout="none")
+            # A fixed layout and no layout engine at all (set_layout_engine("none") after creation
+            # leaves a placeholder engine, and savefig then draws the figure twice): one draw a save.
+            mpl.rcParams["figure.autolayout"] = False
+            fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 3.8))
             fig.subplots(1, len(METRICS))
             fig.subplots_adjust(left=0.07, right=0.99, bottom=0.19, top=0.89, wspace=0.33)
             for ax, m, color in zip(fig.axes, METRICS, colors, strict=True):
