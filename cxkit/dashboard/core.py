@@ -17,7 +17,9 @@ panel                     computed by
 ========================  ==================================================================
 
 What does not depend on the filters is computed once, when the dashboard is built: the themes
-and VADER sentiment of every comment, each ticket's and journey's segment, each journey's start.
+and VADER sentiment of every comment, each ticket's and journey's segment, each journey's start,
+and each segment's monthly trends (a period's trend is its months of them: every period is whole
+months, and a month's value and interval depend on that month's answers only).
 The view (:meth:`Dashboard.widget`) and the static report (:meth:`Dashboard.to_html`) draw the
 same HTML from :mod:`cxkit.dashboard.render`.
 
