@@ -2,8 +2,9 @@
 
 Target: each filter update under 500 ms on the course data (issue 17). A change recomputes every
 panel with the library (scores, trends, funnel, drivers, SLAs, follow-up queue) and redraws the
-view (the trend PNG and the HTML panels); the themes and sentiment of the comments, the segments
-of tickets and journeys and each journey's start are computed once, when the dashboard is built.
+view (the trend PNG, one draw per save, and the HTML panels); the themes and sentiment of the
+comments, the segments of tickets and journeys, each journey's start and each segment's monthly
+trends are computed once, when the dashboard is built.
 Prints a Markdown row for bench/README.md.
 """
 

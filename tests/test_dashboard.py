@@ -268,6 +268,24 @@ def test_trend_alt_text_states_the_finding(dash):
     ]
 
 
+def test_trend_keeps_its_fixed_layout_across_filter_changes(dash):
+    # The trend figure is reused; saving it must not give it a layout engine (which would
+    # re-place the axes by tight layout and draw the figure twice per save).
+    from cxkit.dashboard import render
+
+    dash.set(period="all", segment="all")
+    render.trend(dash)
+    fig = dash._figures["trend"]
+    first = [ax.get_position().bounds for ax in fig.axes]
+    for period, segment in (("2025", "B2B"), ("2024-Q1", "B2C"), ("all", "all")):
+        dash.set(period=period, segment=segment)
+        render.trend(dash)
+        assert dash._figures["trend"] is fig
+        assert fig.get_layout_engine() is None
+        assert [ax.get_position().bounds for ax in fig.axes] == first
+    assert first[0][0] == pytest.approx(0.07)  # subplots_adjust(left=0.07): the fixed layout
+
+
 # -- the view ----------------------------------------------------------------------------------
 
 

@@ -17,7 +17,9 @@ panel                     computed by
 ========================  ==================================================================
 
 What does not depend on the filters is computed once, when the dashboard is built: the themes
-and VADER sentiment of every comment, each ticket's and journey's segment, each journey's start.
+and VADER sentiment of every comment, each ticket's and journey's segment, each journey's start,
+and each segment's monthly trends (a period's trend is its months of them: every period is whole
+months, and a month's value and interval depend on that month's answers only).
 The view (:meth:`Dashboard.widget`) and the static report (:meth:`Dashboard.to_html`) draw the
 same HTML from :mod:`cxkit.dashboard.render`.
 
@@ -160,6 +162,14 @@ def _tables(data: Any) -> dict[str, Any]:
     return out
 
 
+def _trend_of(answers: pd.DataFrame, metric: str) -> pd.DataFrame | None:
+    """Return :func:`cxkit.metrics.trend` per month of the answers that have ``metric`` (or None)."""
+    from cxkit.metrics import trend
+
+    rows = answers.loc[answers[metric].notna().to_numpy(dtype=bool), ["response_date", metric]]
+    return trend(rows, metric, freq="MS") if len(rows) else None
+
+
 class Dashboard(WidgetView):
     """The CX dashboard: scores with intervals, trends, funnel, drivers, SLAs and follow-up queue.
 
@@ -260,6 +270,17 @@ class Dashboard(WidgetView):
         segs = sorted({*seg_of.dropna().unique(), *answered["segment"].dropna().unique()})
         self.segments: list[str] = [ALL, *map(str, segs)]
 
+        # Each segment's monthly trends, once: a period's trend is its months of these (a month's
+        # value and interval depend only on that month's answers, and every period is whole months).
+        self._trend_by_segment: dict[str, dict[str, pd.DataFrame | None]] = {}
+        for seg in self.segments:
+            rows = (
+                answered
+                if seg == ALL
+                else answered[(answered["segment"] == seg).fillna(False).to_numpy(dtype=bool)]
+            )
+            self._trend_by_segment[seg] = {m: _trend_of(rows, m) for m in METRICS}
+
         self.period = ALL
         self.segment = ALL
         self._ui: dict[str, Any] | None = None
@@ -340,7 +361,7 @@ class Dashboard(WidgetView):
             self._panels = hit
             return
         from cxkit.journey.analytics import funnel
-        from cxkit.metrics import ces, csat, nps, trend
+        from cxkit.metrics import ces, csat, nps
         from cxkit.service.tickets import sla_attainment
         from cxkit.voc import close_the_loop, drivers
 
@@ -352,7 +373,7 @@ class Dashboard(WidgetView):
         for m in METRICS:
             rows = answers.loc[answers[m].notna().to_numpy(dtype=bool), ["response_date", m]]
             scores[m] = scorer[m](rows[m]) if len(rows) else None
-            trends[m] = trend(rows, m, freq="MS") if len(rows) else None
+            trends[m] = self._trend_in_period(m)
 
         events = self.filtered("events")
         fun = funnel(events, stages=list(FUNNEL_STAGES), activity="stage") if len(events) else None
@@ -387,6 +408,16 @@ class Dashboard(WidgetView):
             },
         }
         self._memo[key] = self._panels
+
+    def _trend_in_period(self, metric: str) -> pd.DataFrame | None:
+        """Return the selection's monthly trend of ``metric``: the segment's months in the period."""
+        t = self._trend_by_segment[self.segment][metric]
+        w = self._windows[self.period]
+        if t is None or w.start is None:
+            return t
+        month = t.index
+        t = t[((month >= w.start) & (month < w.end))]
+        return t if len(t) else None
 
     @property
     def scores(self) -> dict[str, MetricResult | None]:

@@ -150,12 +150,16 @@ def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
     with mpl.rc_context():
         style.use()
         if fig is None:
+            # A fixed layout and no layout engine at all (set_layout_engine("none") after creation
+            # leaves a placeholder engine, and savefig then draws the figure twice): one draw a save.
+            mpl.rcParams["figure.autolayout"] = False
             fig = Figure(figsize=(style.FIGURE_WIDTH_IN, 3.8))
             fig.subplots(1, len(METRICS))
-            fig.set_layout_engine("none")  # a fixed layout: no tight-layout pass on every save
             fig.subplots_adjust(left=0.07, right=0.99, bottom=0.19, top=0.89, wspace=0.33)
             for ax, m, color in zip(fig.axes, METRICS, colors, strict=True):
-                ax.set_title(f"{_LABEL[m]} per month")
+                # The title's place fixed where matplotlib puts it (nothing above the axes):
+                # no search for it through the tick labels' extents on every draw.
+                ax.set_title(f"{_LABEL[m]} per month", y=1.0)
                 ax.set_ylabel(_UNIT[m].split(" (")[0].split(",")[0])
                 ax.plot([], [], color=color, marker="o", markersize=5)
                 ax.plot(
@@ -222,6 +226,9 @@ def _png_html(fig: Any, alt: str) -> str:
 
     with mpl.rc_context():
         style.use()
+        # savefig puts a figure without a layout engine back to ``rcParams["figure.autolayout"]``
+        # when it is done: keep that off, or the trend's fixed layout turns tight after one save.
+        mpl.rcParams["figure.autolayout"] = False
         buf = io.BytesIO()
         # Fast zlib level: the PNG is a little larger, and encoding it takes a fraction of the time.
         fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})
