@@ -639,6 +639,7 @@ STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
         dict(activity="stage", stages=STAGES, by="channel"),
         dict(activity="stage", stages=STAGES, by="channel", ordered=False, confidence=0.9),
         dict(activity="stage", stages=["purchase", "awareness"], method="wald"),
+        dict(activity="stage", stages=STAGES, ordered=False),  # no window at all on this path
     ],
 )
 def test_funnel_course_events_every_backend(backend, events, kwargs):
