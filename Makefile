@@ -4,7 +4,7 @@
 #                       PORT=8899 to change the port; HEADLESS=1 to open no browser (the default
 #                       when there is no display); IP=0.0.0.0 to serve other machines
 #   make test           install (if needed), then every check in separately named steps:
-#                       lint typecheck unit integration browser notebooks compat
+#                       lint typecheck unit integration browser notebooks compat backends
 #                       (each is also a target of its own, e.g. `make unit`)
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
@@ -15,7 +15,8 @@
 #   make bench          run the benchmarks in bench/
 #   make bench-pm4py    the journey analytics against pm4py, in its own environment (.venv-bench-pm4py)
 #   make bench-lifetimes  the BG/NBD fit against lifetimes, in its own environment
-#   make spark          the cross-backend tests on a local Spark (in .venv-spark; needs Java)
+#   make spark          the cross-backend tests on a local Spark (in .venv-spark; needs Java);
+#                       the same as `make backends`, a step of `make test`
 #   make lite           build the course as a static JupyterLite site in _output/ (in .venv-lite;
 #                       OFFLINE=1: Pyodide served by the site itself, for tests, not for publishing)
 #   make lock           re-resolve pyproject.toml into requirements.lock, requirements-lite.lock
@@ -38,7 +39,8 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean dashboard
+	backends exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
+	dashboard
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
 # checked against its sha256, then cxkit itself (editable). Packages an older lock installed
@@ -152,7 +154,7 @@ compat: $(COMPAT_STAMP)
 	$(COMPAT_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("pyarrow") is None, "pyarrow installed"'
 	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
 
-test: lint typecheck unit integration browser notebooks compat
+test: lint typecheck unit integration browser notebooks compat backends
 
 exercises: install
 	$(BIN)/cxkit exercises build
@@ -186,13 +188,19 @@ bench-pm4py: install
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_journey.py --repeat 3
 
 # The cross-backend tests on a local Spark, in their own environment (.venv-spark: the course's
-# lock plus pyspark; PySpark needs Java: apt-get install default-jre-headless). pandas, polars
-# and DuckDB are compared in `make unit`; this adds PySpark (about 3 minutes on an idle machine).
+# lock plus pyspark, pinned with hashes in tests/spark/requirements.txt; rebuilt only when one of
+# them changes: tools/spark_env.sh keeps a stamp like .venv's). PySpark needs Java: .ci/run
+# installs Debian's default-jre-headless when there is none. pandas, polars and DuckDB are
+# compared in `make unit`; this adds PySpark (one session, tiny data: about a minute of CPU).
+# Without Java the Spark cases skip, except under CI (.ci/run sets CXKIT_REQUIRE_SPARK=1), where
+# they fail.
 SPARK_VENV := .venv-spark
-spark:
+backends:
 	SPARK_VENV=$(SPARK_VENV) PYTHON=$(PYTHON) bash tools/spark_env.sh
-	CXKIT_REQUIRE_SPARK=1 $(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_backends.py \
-		-k "pyspark or required"
+	$(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_backends.py -k "pyspark or required"
+
+spark:
+	CXKIT_REQUIRE_SPARK=1 $(MAKE) backends
 
 # ... and lifetimes 0.11.3 for the BG/NBD fit (bench_clv.py runs itself in .venv-bench-lifetimes).
 bench-lifetimes: install

@@ -28,7 +28,9 @@ from cxkit.errors import CXError
 def _data_generate(args: argparse.Namespace) -> int:
     from cxkit.data.generate import generate
 
-    generate(seed=args.seed, scale=args.scale, out=Path(args.out), progress=not args.quiet)
+    generate(
+        seed=args.seed, scale=args.scale, out=Path(args.out), format=args.format, progress=not args.quiet
+    )
     return 0
 
 
@@ -131,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=2024, help="random seed (the course uses 2024)")
     gen.add_argument("--scale", type=float, default=1.0, help="size multiplier (1 = the course data)")
     gen.add_argument("--out", default="datasets", help="output folder (default: datasets)")
+    gen.add_argument(
+        "--format",
+        choices=("csv", "parquet"),
+        default="csv",
+        help="csv (the course data) or parquet (typed columns, in blocks: bounded memory at any scale)",
+    )
     gen.add_argument("--quiet", action="store_true", help="no progress bar")
     gen.set_defaults(func=_data_generate)
     val = data_sub.add_parser("validate", help="check a CSV file against a course table's schema")

@@ -657,7 +657,8 @@ def _events(
     gap = rng.exponential(1.0, total) * _GAPS[t_gap[src]]
     gap = np.round(gap).astype(np.int64) + (t_gap[src] != _G_START) * rng.integers(1, 40, total)
     csum = np.cumsum(gap)
-    rel = csum - csum[row_start][case_of]
+    # A template can have no events; such a case (last in the log) starts at ``total``: clip it.
+    rel = csum - csum[np.minimum(row_start, max(total - 1, 0))][case_of]
     # Purchase journeys are placed so that the purchase happens at the order's time.
     t0 = np.concatenate([orders["t"][linked] - rel[row_start[:L] + t_purch[tmpl[:L]]], t_np])
     ts = t0[case_of] + rel
@@ -1371,7 +1372,119 @@ def _messy(rng: np.random.Generator, surveys: dict[str, np.ndarray]) -> pd.DataF
 # ---------------------------------------------------------------------------------------------
 # The public entry point
 # ---------------------------------------------------------------------------------------------
-def _check_args(seed: int, scale: float) -> None:
+#: Customers per block of a Parquet run: each block is generated, written and freed in turn, so
+#: the memory stays bounded (about 0.5 GB) whatever the scale.
+BLOCK_SCALE = 25
+#: The largest scale of a Parquet run (its identifiers get more digits above MAX_SCALE).
+MAX_PARQUET_SCALE = 20_000
+_ID_WIDTHS = {"C": 6, "O": 7, "T": 6, "J": 7, "S": 7, "V": 7}
+
+
+def _block_sizes(scale: float) -> list[int]:
+    """Return the customers of each block: blocks of ``BLOCK_SCALE``, the last one taking the rest.
+
+    >>> _block_sizes(60), _block_sizes(1000)[-1], _block_sizes(10)
+    ([100000, 140000], 100000, [40000])
+    """
+    n, size = round(BASE_CUSTOMERS * scale), round(BASE_CUSTOMERS * BLOCK_SCALE)
+    sizes = [size] * max(n // size, 1)
+    sizes[-1] += n - sum(sizes)
+    return sizes
+
+
+class _Ids:
+    """Identifiers numbered on from block to block (``C000001``, ...), one digit more per 10x scale.
+
+    Up to ``MAX_SCALE`` the widths are the course's (``C`` + 6 digits, ``O`` + 7, ...); above it,
+    every identifier gets ``ceil(log10(scale / MAX_SCALE))`` more digits.
+    """
+
+    def __init__(self, scale: float) -> None:
+        extra = 0 if scale <= MAX_SCALE else int(np.ceil(np.log10(scale / MAX_SCALE)))
+        self.width = {p: w + extra for p, w in _ID_WIDTHS.items()}
+        self.offset = dict.fromkeys(_ID_WIDTHS, 0)
+
+    def __call__(self, prefix: str, n: int) -> Any:
+        num = pc.cast(pa.array(np.arange(self.offset[prefix] + 1, self.offset[prefix] + n + 1)), pa.string())
+        return pc.binary_join_element_wise(
+            prefix, pc.utf8_lpad(num, width=self.width[prefix], padding="0"), ""
+        )
+
+    def too_many(self, prefix: str, n: int) -> bool:
+        return self.offset[prefix] + n > 10 ** self.width[prefix] - 1
+
+    def advance(self, counts: dict[str, int]) -> None:
+        for prefix, n in counts.items():
+            self.offset[prefix] += n
+
+
+class _CSVSink:
+    """Write each table's rows to ``out/<table>.csv`` (see :func:`_write`)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.started: set[str] = set()
+
+    def write(self, columns: dict[str, pa.Array], name: str, append: bool = False) -> Path:
+        path = _write(columns, name, self.out / f"{name}.csv", append=append or name in self.started)
+        self.started.add(name)
+        return path
+
+    def close(self) -> None:
+        pass
+
+
+def _typed(columns: dict[str, pa.Array], name: str) -> pa.Table:
+    """Turn the text columns (as written to CSV) into the schema's types, for Parquet.
+
+    Whole numbers become int64, numbers float64, ``True``/``False`` booleans, dates date32 and
+    times ``timestamp[s]`` (no time zone); blanks stay nulls; other columns stay text.
+    """
+    kinds = {c.name: c.kind for c in TABLES[name].columns}
+    arrays = []
+    for col_name, col in columns.items():
+        col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+        col = col if col.type == pa.string() else pc.cast(col, pa.string())
+        kind = kinds[col_name]
+        if kind == "int":
+            col = pc.cast(col, pa.int64())
+        elif kind == "float":
+            col = pc.cast(col, pa.float64())
+        elif kind == "bool":
+            col = pc.equal(col, "True")
+        elif kind == "date":
+            col = pc.cast(pc.strptime(col, format="%Y-%m-%d", unit="s"), pa.date32())
+        elif kind == "datetime":
+            col = pc.strptime(col, format="%Y-%m-%d %H:%M:%S", unit="s")
+        arrays.append(col)
+    return pa.table(arrays, names=list(columns))
+
+
+class _ParquetSink:
+    """Write each table to ``out/<table>.parquet``, one row group per chunk of rows written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.writers: dict[str, Any] = {}
+
+    def write(self, columns: dict[str, pa.Array], name: str, append: bool = False) -> Path:
+        import pyarrow.parquet as pq
+
+        table = _typed(columns, name)
+        path = self.out / f"{name}.parquet"
+        if name not in self.writers:
+            self.writers[name] = pq.ParquetWriter(path, table.schema)
+        self.writers[name].write_table(table, row_group_size=1_000_000)
+        return path
+
+    def close(self) -> None:
+        for w in self.writers.values():
+            w.close()
+
+
+def _check_args(seed: int, scale: float, format: str = "csv") -> None:
+    if format not in ("csv", "parquet"):
+        raise CXConfigError(f"format must be 'csv' or 'parquet'; found {format!r}.")
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise CXConfigError(f"seed must be a whole number (the course uses 2024); found {seed!r}.")
     if seed < 0:
@@ -1392,16 +1505,23 @@ def _check_args(seed: int, scale: float) -> None:
         raise CXConfigError(
             f"scale {scale} is too small: it gives fewer than 20 customers; use at least 0.005."
         )
-    if scale > MAX_SCALE:
+    if format == "parquet" and scale > MAX_PARQUET_SCALE:
+        raise CXConfigError(f"scale {scale} is too large; use at most {MAX_PARQUET_SCALE} with Parquet.")
+    if format == "csv" and scale > MAX_SCALE:
         raise CXConfigError(
             f"scale {scale} is too large for the identifier formats; use at most {MAX_SCALE}."
         )
 
 
 def generate(
-    *, seed: int = 2024, scale: float = 1.0, out: Path | str = "datasets", progress: bool = False
+    *,
+    seed: int = 2024,
+    scale: float = 1.0,
+    out: Path | str = "datasets",
+    format: str = "csv",
+    progress: bool = False,
 ) -> dict[str, Path]:
-    """Write the fictional company's data sets as CSV files.
+    """Write the fictional company's data sets as CSV (or Parquet) files.
 
     Parameters
     ----------
@@ -1412,6 +1532,16 @@ def generate(
         The course data use 1; ``scale=100`` gives over a million journey events.
     out : path-like, default "datasets"
         Folder to write into (created if needed). The messy survey export goes to ``out/raw/``.
+    format : {"csv", "parquet"}, default "csv"
+        ``"parquet"`` writes ``<table>.parquet`` files with typed columns (whole numbers, booleans,
+        dates, ``timestamp[s]`` times) for DuckDB, polars or Spark, and no messy export. The
+        customers are generated in blocks of ``BLOCK_SCALE`` (100,000 customers), each written as
+        row groups and freed before the next, so the memory stays bounded at any scale (up to
+        ``MAX_PARQUET_SCALE``; scale 1000 is about 44 million events). Block 0 uses the seed's own
+        random streams, so up to ``scale=BLOCK_SCALE`` the Parquet rows are exactly the CSV rows;
+        each further block draws from the seed's next child stream and numbers its identifiers on
+        (customers are sorted by signup within a block; each block has its own agents). Above
+        ``MAX_SCALE`` identifiers get one more digit per factor of ten.
     progress : bool, default False
         Show a progress bar over the generation steps on standard error.
 
@@ -1423,7 +1553,8 @@ def generate(
     Raises
     ------
     CXConfigError
-        If ``seed`` is negative or not a whole number, or ``scale`` is not a positive number in range.
+        If ``seed`` is negative or not a whole number, ``scale`` is not a positive number in range,
+        or ``format`` is not ``"csv"`` or ``"parquet"``.
 
     Examples
     --------
@@ -1432,201 +1563,226 @@ def generate(
     ['conversations', 'customers', 'events', 'orders', 'surveys', 'surveys_messy_export', 'tickets',
      'touchpoints']
     """
-    _check_args(seed, scale)
+    _check_args(seed, scale, format)
     from tqdm.auto import tqdm
 
     out = Path(out)
-    (out / "raw").mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    if format == "csv":
+        (out / "raw").mkdir(parents=True, exist_ok=True)
     root = np.random.SeedSequence(int(seed))
-    rngs = [np.random.default_rng(s) for s in root.spawn(6)]
-    rng_conv = np.random.default_rng(root.spawn(1)[0])  # the seventh child: conversations
-    n_cust = round(BASE_CUSTOMERS * scale)
+    sizes = _block_sizes(scale) if format == "parquet" else [round(BASE_CUSTOMERS * scale)]
+    ids = _Ids(scale)
+    sink: _CSVSink | _ParquetSink = _CSVSink(out) if format == "csv" else _ParquetSink(out)
+    write = sink.write
     paths: dict[str, Path] = {}
-    state: dict[str, dict[str, np.ndarray]] = {}
+    bar = tqdm(
+        total=7 * len(sizes), desc=f"{COMPANY} data", unit="table", disable=not progress, file=sys.stderr
+    )
 
-    def step_customers() -> None:
-        c = _customers(rngs[0], n_cust)
-        state["customers"] = c
-        paths["customers"] = _write(
-            {
-                "customer_id": _ids("C", n_cust, 6),
-                "signup_date": _fmt_date(c["signup"]),
-                "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
-                "region": _take(REGIONS, c["region"]),
-                "acquisition_channel": _take(ACQUISITION_CHANNELS, c["acq"]),
-                "persona": _take(PERSONAS, c["persona"]),
-            },
-            "customers",
-            out / "customers.csv",
-        )
+    def block(
+        rngs: list[np.random.Generator], rng_conv: np.random.Generator, n_cust: int, scale: float, first: bool
+    ) -> None:
+        """Generate one block of customers (the whole data set in CSV) and write its rows."""
+        state: dict[str, dict[str, np.ndarray]] = {}
+        counts = {"C": n_cust}  # rows per identifier prefix, for the next block's numbers
 
-    def step_orders() -> None:
-        o = _orders(rngs[1], state["customers"])
-        state["orders"] = o
-        m = len(o["t"])
-        if m > _MAX_IDS["orders"]:
-            raise CXConfigError(f"scale {scale} gives more orders than the O####### identifiers allow.")
-        paths["orders"] = _write(
-            {
-                "order_id": _ids("O", m, 7),
-                "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(o["cust"])),
-                "timestamp": _fmt_time(o["t"]),
-                "value": _fmt_money(o["value"]),
-                "channel": _take(ORDER_CHANNELS, o["channel"]),
-                "items": _fmt_int(o["items"]),
-                "promised_date": _fmt_date(o["promised"] * DAY, o["store"]),
-                "delivered_date": _fmt_date(o["delivered"] * DAY, o["undelivered"]),
-            },
-            "orders",
-            out / "orders.csv",
-        )
-
-    def step_tickets() -> None:
-        t = _tickets(rngs[2], state["customers"], state["orders"], scale)
-        state["tickets"] = t
-        k = len(t["opened"])
-        paths["tickets"] = _write(
-            {
-                "ticket_id": _ids("T", k, 6),
-                "customer_id": pc.take(_ids("C", n_cust, 6), pa.array(t["cust"])),
-                "channel": _take(TICKET_CHANNELS, t["channel"]),
-                "category": _take(TICKET_CATEGORIES, t["cat"]),
-                "opened_at": _fmt_time(t["opened"]),
-                "first_response_at": _fmt_time(t["first"], t["first_blank"]),
-                "resolved_at": _fmt_time(t["resolved"], t["still_open"]),
-                "reopened": _fmt_bool(t["reopened"]),
-                "first_contact_resolution": _fmt_bool(t["fcr"]),
-                "csat": _fmt_int(t["csat"], t["csat_blank"]),
-                "agent": pc.binary_join_element_wise(
-                    "A", pc.utf8_lpad(_fmt_int(t["agent"]), width=3, padding="0"), ""
-                ),
-            },
-            "tickets",
-            out / "tickets.csv",
-        )
-
-    def step_events() -> None:
-        e = _events(rngs[3], state["customers"], state["orders"], scale)
-        n_cases = int(e["case"].max()) + 1 if len(e["case"]) else 0
-        if n_cases > _MAX_IDS["events"]:
-            raise CXConfigError(f"scale {scale} gives more journeys than the J####### identifiers allow.")
-        cust_ids = _ids("C", n_cust, 6)
-        case_ids = _ids("J", max(n_cases, 1), 7)
-        stages = pa.array(list(_EV_STAGE))
-        campaigns = [c[0] for c in CAMPAIGNS]
-        # Written in chunks of a million rows to keep the peak memory low at large scales.
-        total = len(e["ts"])
-        for lo in range(0, max(total, 1), 1_000_000):
-            c = {k: v[lo : lo + 1_000_000] for k, v in e.items()}
-            paths["events"] = _write(
+        def step_customers() -> None:
+            c = _customers(rngs[0], n_cust)
+            state["customers"] = c
+            paths["customers"] = write(
                 {
-                    "case_id": pc.take(case_ids, pa.array(c["case"])),
-                    "customer_id": pc.take(cust_ids, pa.array(np.maximum(c["cust"], 0), mask=c["cust"] < 0)),
-                    "timestamp": _fmt_time(c["ts"]),
-                    "event": _take(_EV, c["ev"]),
-                    "stage": pc.take(stages, pa.array(c["ev"])),
-                    "channel": _take(CHANNELS, c["channel"]),
-                    "touchpoint": _take(_TP, c["tp"]),
-                    "device": _take(DEVICES, c["device"], c["offline"]),
-                    "campaign": _take(campaigns, np.maximum(c["camp"], 0), c["camp"] < 0),
-                },
-                "events",
-                out / "events.csv",
-                append=lo > 0,
-            )
-
-    def step_surveys() -> None:
-        s = _surveys(rngs[4], state["customers"], state["orders"], state["tickets"])
-        state["surveys"] = s
-        n = len(s["sent"])
-        survey_ids = _ids("S", n, 7)
-        cust_ids = _ids("C", n_cust, 6)
-        order_ids = _ids("O", len(state["orders"]["t"]), 7)
-        ticket_ids = _ids("T", max(len(state["tickets"]["opened"]), 1), 6)
-        step = 500_000  # chunks keep the peak memory low at large scales
-        for lo in range(0, max(n, 1), step):
-            c = {key: v[lo : lo + step] for key, v in s.items()}
-            paths["surveys"] = _write(
-                {
-                    "survey_id": survey_ids[lo : lo + step],
-                    "customer_id": pc.take(cust_ids, pa.array(c["cust"])),
+                    "customer_id": ids("C", n_cust),
+                    "signup_date": _fmt_date(c["signup"]),
                     "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
-                    "touchpoint": _take(_TP, c["tp"]),
-                    "channel": _take(CHANNELS, _TP_CHANNEL[c["tp"]]),
-                    "order_id": pc.take(order_ids, pa.array(np.maximum(c["oid"], 0), mask=c["oid"] < 0)),
-                    "ticket_id": pc.take(ticket_ids, pa.array(np.maximum(c["tid"], 0), mask=c["tid"] < 0)),
-                    "sent_at": _fmt_time(c["sent"]),
-                    "responded": _fmt_bool(c["responded"]),
-                    "response_date": _fmt_time(c["resp"], ~c["responded"]),
-                    "nps": _fmt_int(c["nps"], c["nps_blank"]),
-                    "csat": _fmt_int(c["csat"], c["csat_blank"]),
-                    "ces": _fmt_int(c["ces"], c["ces_blank"]),
-                    "comment": pa.array(c["comment"].astype(str), mask=~c["has_c"]),
+                    "region": _take(REGIONS, c["region"]),
+                    "acquisition_channel": _take(ACQUISITION_CHANNELS, c["acq"]),
+                    "persona": _take(PERSONAS, c["persona"]),
                 },
-                "surveys",
-                out / "surveys.csv",
-                append=lo > 0,
+                "customers",
             )
 
-    def step_touchpoints_and_raw() -> None:
-        names = list(TOUCHPOINTS)
-        paths["touchpoints"] = _write(
-            {
-                "touchpoint": pa.array(names),
-                "stage": pa.array([TOUCHPOINTS[t][0] for t in names]),
-                "channel": pa.array([TOUCHPOINTS[t][1] for t in names]),
-                "owner": pa.array([TOUCHPOINTS[t][2] for t in names]),
-                "revenue": pa.array([str(TOUCHPOINTS[t][3]) for t in names]),
-                "phase": pa.array([TOUCHPOINTS[t][4] for t in names]),
-            },
-            "touchpoints",
-            out / "touchpoints.csv",
-        )
-        messy = _messy(rngs[5], state["surveys"])
-        path = out / "raw" / "surveys_messy_export.csv"
-        messy.to_csv(path, index=False, lineterminator="\n")
-        paths["surveys_messy_export"] = path
+        def step_orders() -> None:
+            o = _orders(rngs[1], state["customers"])
+            state["orders"] = o
+            m = counts["O"] = len(o["t"])
+            if ids.too_many("O", m):
+                raise CXConfigError(f"scale {scale} gives more orders than the O####### identifiers allow.")
+            paths["orders"] = write(
+                {
+                    "order_id": ids("O", m),
+                    "customer_id": pc.take(ids("C", n_cust), pa.array(o["cust"])),
+                    "timestamp": _fmt_time(o["t"]),
+                    "value": _fmt_money(o["value"]),
+                    "channel": _take(ORDER_CHANNELS, o["channel"]),
+                    "items": _fmt_int(o["items"]),
+                    "promised_date": _fmt_date(o["promised"] * DAY, o["store"]),
+                    "delivered_date": _fmt_date(o["delivered"] * DAY, o["undelivered"]),
+                },
+                "orders",
+            )
 
-    def step_conversations() -> None:
-        # Its own random stream, spawned after the six others: the earlier tables do not change.
-        v = _conversations(rng_conv, state["customers"], state["orders"], state["tickets"])
-        n = len(v["ts"])
-        if n > _MAX_IDS["conversations"]:  # pragma: no cover - needs scale far above MAX_SCALE
-            raise CXConfigError(f"scale {scale} gives more conversations than V####### identifiers allow.")
-        n_tickets = max(len(state["tickets"]["opened"]), 1)
-        paths["conversations"] = _write(
-            {
-                "conversation_id": _ids("V", n, 7),
-                "customer_id": pc.take(
-                    _ids("C", n_cust, 6), pa.array(np.maximum(v["cust"], 0), mask=v["cust"] < 0)
-                ),
-                "ticket_id": pc.take(
-                    _ids("T", n_tickets, 6), pa.array(np.maximum(v["ticket"], 0), mask=v["ticket"] < 0)
-                ),
-                "channel": _take(CONVERSATION_CHANNELS, v["channel"]),
-                "platform": _take(PLATFORMS, np.maximum(v["platform"], 0), v["platform"] < 0),
-                "public": _fmt_bool(v["public"]),
-                "timestamp": _fmt_time(v["ts"]),
-                "text": pa.array(v["text"], type=pa.string()),
-            },
-            "conversations",
-            out / "conversations.csv",
-        )
+        def step_tickets() -> None:
+            t = _tickets(rngs[2], state["customers"], state["orders"], scale)
+            state["tickets"] = t
+            k = counts["T"] = len(t["opened"])
+            paths["tickets"] = write(
+                {
+                    "ticket_id": ids("T", k),
+                    "customer_id": pc.take(ids("C", n_cust), pa.array(t["cust"])),
+                    "channel": _take(TICKET_CHANNELS, t["channel"]),
+                    "category": _take(TICKET_CATEGORIES, t["cat"]),
+                    "opened_at": _fmt_time(t["opened"]),
+                    "first_response_at": _fmt_time(t["first"], t["first_blank"]),
+                    "resolved_at": _fmt_time(t["resolved"], t["still_open"]),
+                    "reopened": _fmt_bool(t["reopened"]),
+                    "first_contact_resolution": _fmt_bool(t["fcr"]),
+                    "csat": _fmt_int(t["csat"], t["csat_blank"]),
+                    "agent": pc.binary_join_element_wise(
+                        "A", pc.utf8_lpad(_fmt_int(t["agent"]), width=3, padding="0"), ""
+                    ),
+                },
+                "tickets",
+            )
 
-    steps: list[tuple[str, Callable[[], None]]] = [
-        ("customers", step_customers),
-        ("orders", step_orders),
-        ("tickets", step_tickets),
-        ("events", step_events),
-        ("surveys", step_surveys),
-        ("touchpoints", step_touchpoints_and_raw),
-        ("conversations", step_conversations),
-    ]
-    bar = tqdm(steps, desc=f"{COMPANY} data", unit="table", disable=not progress, file=sys.stderr)
-    for label, fn in bar:
-        bar.set_postfix_str(label)
-        fn()
+        def step_events() -> None:
+            e = _events(rngs[3], state["customers"], state["orders"], scale)
+            n_cases = counts["J"] = int(e["case"].max()) + 1 if len(e["case"]) else 0
+            if ids.too_many("J", n_cases):
+                raise CXConfigError(f"scale {scale} gives more journeys than the J####### identifiers allow.")
+            cust_ids = ids("C", n_cust)
+            case_ids = ids("J", max(n_cases, 1))
+            stages = pa.array(list(_EV_STAGE))
+            campaigns = [c[0] for c in CAMPAIGNS]
+            # Written in chunks of a million rows to keep the peak memory low at large scales.
+            total = len(e["ts"])
+            for lo in range(0, max(total, 1), 1_000_000):
+                c = {k: v[lo : lo + 1_000_000] for k, v in e.items()}
+                paths["events"] = write(
+                    {
+                        "case_id": pc.take(case_ids, pa.array(c["case"])),
+                        "customer_id": pc.take(
+                            cust_ids, pa.array(np.maximum(c["cust"], 0), mask=c["cust"] < 0)
+                        ),
+                        "timestamp": _fmt_time(c["ts"]),
+                        "event": _take(_EV, c["ev"]),
+                        "stage": pc.take(stages, pa.array(c["ev"])),
+                        "channel": _take(CHANNELS, c["channel"]),
+                        "touchpoint": _take(_TP, c["tp"]),
+                        "device": _take(DEVICES, c["device"], c["offline"]),
+                        "campaign": _take(campaigns, np.maximum(c["camp"], 0), c["camp"] < 0),
+                    },
+                    "events",
+                    append=lo > 0,
+                )
+
+        def step_surveys() -> None:
+            s = _surveys(rngs[4], state["customers"], state["orders"], state["tickets"])
+            state["surveys"] = s
+            n = counts["S"] = len(s["sent"])
+            survey_ids = ids("S", n)
+            cust_ids = ids("C", n_cust)
+            order_ids = ids("O", len(state["orders"]["t"]))
+            ticket_ids = ids("T", max(len(state["tickets"]["opened"]), 1))
+            step = 500_000  # chunks keep the peak memory low at large scales
+            for lo in range(0, max(n, 1), step):
+                c = {key: v[lo : lo + step] for key, v in s.items()}
+                paths["surveys"] = write(
+                    {
+                        "survey_id": survey_ids[lo : lo + step],
+                        "customer_id": pc.take(cust_ids, pa.array(c["cust"])),
+                        "segment": _take(SEGMENTS, c["b2b"].astype(np.int64)),
+                        "touchpoint": _take(_TP, c["tp"]),
+                        "channel": _take(CHANNELS, _TP_CHANNEL[c["tp"]]),
+                        "order_id": pc.take(order_ids, pa.array(np.maximum(c["oid"], 0), mask=c["oid"] < 0)),
+                        "ticket_id": pc.take(
+                            ticket_ids, pa.array(np.maximum(c["tid"], 0), mask=c["tid"] < 0)
+                        ),
+                        "sent_at": _fmt_time(c["sent"]),
+                        "responded": _fmt_bool(c["responded"]),
+                        "response_date": _fmt_time(c["resp"], ~c["responded"]),
+                        "nps": _fmt_int(c["nps"], c["nps_blank"]),
+                        "csat": _fmt_int(c["csat"], c["csat_blank"]),
+                        "ces": _fmt_int(c["ces"], c["ces_blank"]),
+                        "comment": pa.array(c["comment"].astype(str), mask=~c["has_c"]),
+                    },
+                    "surveys",
+                    append=lo > 0,
+                )
+
+        def step_touchpoints_and_raw() -> None:
+            if not first:
+                return
+            names = list(TOUCHPOINTS)
+            paths["touchpoints"] = write(
+                {
+                    "touchpoint": pa.array(names),
+                    "stage": pa.array([TOUCHPOINTS[t][0] for t in names]),
+                    "channel": pa.array([TOUCHPOINTS[t][1] for t in names]),
+                    "owner": pa.array([TOUCHPOINTS[t][2] for t in names]),
+                    "revenue": pa.array([str(TOUCHPOINTS[t][3]) for t in names]),
+                    "phase": pa.array([TOUCHPOINTS[t][4] for t in names]),
+                },
+                "touchpoints",
+            )
+            if format != "csv":
+                return
+            messy = _messy(rngs[5], state["surveys"])
+            path = out / "raw" / "surveys_messy_export.csv"
+            messy.to_csv(path, index=False, lineterminator="\n")
+            paths["surveys_messy_export"] = path
+
+        def step_conversations() -> None:
+            # Its own random stream, spawned after the six others: the earlier tables do not change.
+            v = _conversations(rng_conv, state["customers"], state["orders"], state["tickets"])
+            n = counts["V"] = len(v["ts"])
+            if ids.too_many("V", n):  # pragma: no cover - needs scale far above MAX_SCALE
+                raise CXConfigError(
+                    f"scale {scale} gives more conversations than V####### identifiers allow."
+                )
+            n_tickets = max(len(state["tickets"]["opened"]), 1)
+            paths["conversations"] = write(
+                {
+                    "conversation_id": ids("V", n),
+                    "customer_id": pc.take(
+                        ids("C", n_cust), pa.array(np.maximum(v["cust"], 0), mask=v["cust"] < 0)
+                    ),
+                    "ticket_id": pc.take(
+                        ids("T", n_tickets), pa.array(np.maximum(v["ticket"], 0), mask=v["ticket"] < 0)
+                    ),
+                    "channel": _take(CONVERSATION_CHANNELS, v["channel"]),
+                    "platform": _take(PLATFORMS, np.maximum(v["platform"], 0), v["platform"] < 0),
+                    "public": _fmt_bool(v["public"]),
+                    "timestamp": _fmt_time(v["ts"]),
+                    "text": pa.array(v["text"], type=pa.string()),
+                },
+                "conversations",
+            )
+
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("customers", step_customers),
+            ("orders", step_orders),
+            ("tickets", step_tickets),
+            ("events", step_events),
+            ("surveys", step_surveys),
+            ("touchpoints", step_touchpoints_and_raw),
+            ("conversations", step_conversations),
+        ]
+        for label, fn in steps:
+            bar.set_postfix_str(label)
+            fn()
+            bar.update()
+        ids.advance(counts)
+
+    for b, n_cust in enumerate(sizes):
+        # Block 0 draws from the seed's own streams (so one block is exactly the CSV data);
+        # block b > 0 from the seed's next child stream, spawned in order: always the same.
+        stream = root if b == 0 else root.spawn(1)[0]
+        rngs = [np.random.default_rng(s) for s in stream.spawn(6)]
+        rng_conv = np.random.default_rng(stream.spawn(1)[0])  # the seventh child: conversations
+        block(rngs, rng_conv, n_cust, scale if len(sizes) == 1 else n_cust / BASE_CUSTOMERS, b == 0)
     bar.close()
+    sink.close()
     return {
         name: paths[name]
         for name in (
@@ -1639,4 +1795,5 @@ def generate(
             "conversations",
             "surveys_messy_export",
         )
+        if name in paths
     }

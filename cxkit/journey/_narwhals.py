@@ -437,8 +437,12 @@ def funnel(
     acts, _ = _activity_codes(lf)
     wanted = list(stages) if isinstance(stages, Sequence) and not isinstance(stages, str) else []
     known = [s for s in dict.fromkeys(wanted) if s in set(acts)]
-    lf = _positions(lf, order)
-    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols)  # a case's group: at its first event
+    if ordered is True or by_cols:
+        lf = _positions(lf, order)
+        cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols)  # a case's group: at its first event
+    else:  # any order, no groups: no window is needed (less memory and time on a large log)
+        lf = lf.with_columns(nw.col(_ONE).alias(_POS))
+        cases = lf.select(_C).unique()
     prev = None
     for j, stage in enumerate(known):
         hits = lf.filter(nw.col(_A) == stage).select(_C, _POS)
