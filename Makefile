@@ -136,7 +136,8 @@ COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py 
 	tests/test_answers_07.py tests/test_findings.py tests/test_widget_nps.py \
 	tests/test_journey_analytics.py tests/test_journey_export.py tests/test_journey_fill.py \
 	tests/test_touchpoints.py tests/test_service.py tests/test_retention.py tests/test_clv.py tests/test_voc.py \
-	tests/test_import_csv.py
+	tests/test_import_csv.py tests/test_priorities.py tests/test_maturity.py tests/test_managing.py \
+	tests/test_journey_lifecycle.py tests/test_dashboard.py
 
 $(COMPAT_STAMP):
 	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
