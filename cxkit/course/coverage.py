@@ -42,7 +42,6 @@ __all__ = [
 #: Where the table lives, relative to the course's root.
 COVERAGE_FILE = "modules/coverage.yaml"
 _ROW = re.compile(r"^\|\s*(\d\d)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*$")
-_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
@@ -175,18 +174,15 @@ def curriculum_concepts(text: str) -> dict[str, list[str]]:
 
 
 def notebook_headings(path: str | Path) -> list[str]:
-    """List the Markdown headings of a notebook, without their ``#`` marks."""
+    """List the Markdown headings of a notebook, without their ``#`` marks.
+
+    The headings the notebook standards see (:mod:`cxkit.course.lint`): lines in fenced code
+    blocks are not headings.
+    """
+    from cxkit.course.lint import _headings
+
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
-    found = []
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "markdown":
-            continue
-        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        for line in source.splitlines():
-            m = _HEADING.match(line)
-            if m:
-                found.append(m.group(1))
-    return found
+    return [text for _level, text in _headings(nb.get("cells", []))]
 
 
 def coverage_problems(
