@@ -16,7 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
-from jlab import PROJECTOR, launch_chromium, require_browser  # noqa: E402
+from jlab import PROJECTOR, launch_chromium, require_browser, stop_server  # noqa: E402
 
 START_PAGE = "modules/00-start-here.ipynb"
 #: Not part of a fresh clone: environments, caches, build output, a learner's own work.
@@ -118,8 +117,7 @@ def made_lab(tmp_path_factory):
             time.sleep(0.5)
         yield server
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+        stop_server(proc)
         log.close()
 
 

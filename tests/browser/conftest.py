@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from jlab import ARTIFACTS, CHROMIUM, PROJECTOR, ROOT, launch_chromium, require_browser
+from jlab import ARTIFACTS, CHROMIUM, PROJECTOR, ROOT, launch_chromium, require_browser, stop_server
 
 
 def _free_port() -> int:
@@ -87,11 +87,7 @@ def lab(tmp_path_factory):
             pytest.fail(f"JupyterLab did not start; see {log.name}")
         time.sleep(0.5)
     yield server
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_server(process, grace=20, group=False)
     log.close()
 
 

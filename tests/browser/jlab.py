@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,31 @@ CHROMIUM_ARGS = [
 ]
 #: The size of a classroom projector: every screenshot the tests save is taken at this size.
 PROJECTOR = {"width": 1280, "height": 720}
+
+
+def stop_server(process: subprocess.Popen, *, grace: float = 30, group: bool = True) -> None:
+    """Stop a server started by a fixture: SIGTERM, then SIGKILL if it is still there after ``grace`` s.
+
+    A Jupyter server shuts its kernels down on SIGTERM (up to 5 s each, longer on a loaded
+    machine: CI once took more than 30 s while the Lite site was being built beside it). How fast a
+    server stops is not what these tests check, so a slow shutdown ends with SIGKILL, not an error.
+    With ``group``, the signals go to the process group (``make`` and what it started).
+    """
+
+    def send(sig: int) -> None:
+        try:
+            os.killpg(process.pid, sig) if group else process.send_signal(sig)
+        except ProcessLookupError:
+            pass
+
+    send(signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)
+        process.wait(timeout=30)
+    if group:  # make may exit before the server it started: leave nothing of the group behind
+        send(signal.SIGKILL)
 
 
 def require_browser() -> None:

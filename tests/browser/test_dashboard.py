@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import time
 
 import pytest
-from jlab import ROOT, close_all, open_notebook, require_browser, run_all_cells
+from jlab import ROOT, close_all, open_notebook, require_browser, run_all_cells, stop_server
 
 from cxkit.dashboard import Dashboard
 from cxkit.dashboard.render import score_text
@@ -78,12 +77,7 @@ def voila(tmp_path_factory):
         assert f"Serving the CX dashboard at {address}" in printed
         yield address
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
+        stop_server(proc)
         log.close()
 
 
