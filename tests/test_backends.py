@@ -58,6 +58,8 @@ ON_SPARK = {
     "test_blank_case_activity_timestamp_refused[pyspark-timestamp]",
     "test_funnel_course_events_every_backend[pyspark-kwargs2]",
     "test_funnel_hand_worked_with_blank_group_and_ties[pyspark]",
+    "test_stage_durations_hand_worked[pyspark]",
+    "test_stage_times_hand_worked[pyspark]",
 }
 #: Spark's share of the course events: the first cases (a few thousand events), enough for
 #: every pair, variant and funnel step to be compared, at a fraction of the time.
@@ -680,6 +682,117 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
     with pytest.raises(CXConfigError, match="'pay'"):
         funnel(convert(log), stages=["see", "pay"], tie_break="seq")
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(activity="stage", stages=STAGES),
+        dict(activity="stage", stages=STAGES, by="channel", quantiles=(0.1, 0.5, 0.95)),
+        dict(activity="stage", stages=["purchase", "awareness"], quantiles=[0.025]),  # few or no cases
+    ],
+)
+def test_stage_durations_course_events_every_backend(backend, events, kwargs):
+    from cxkit.journey.analytics import stage_durations
+
+    _, convert = backend
+    expected = stage_durations(events, **kwargs)
+    got = stage_durations(convert(events), **kwargs)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_exact=False, rtol=1e-12)
+
+
+def _durations_log() -> pd.DataFrame:
+    """Cases a, b, e (B2C) make see -> try -> buy; c (B2B) only sees; d has no segment.
+
+    a's three events share one time (``seq`` orders them); e tries once *before* seeing, which
+    does not count: its step see -> try ends at the first try after the see (2 h).
+    """
+    t = pd.Timestamp("2024-05-01 12:00")
+    h = pd.Timedelta("1h")
+    rows = [
+        ("a", "buy", 3, t, "B2C"),
+        ("a", "see", 1, t, "B2C"),
+        ("a", "try", 2, t, "B2C"),
+        ("b", "see", 1, t, "B2C"),
+        ("b", "try", 2, t + h, "B2C"),
+        ("b", "buy", 3, t + 2 * h, "B2C"),
+        ("c", "see", 1, t, "B2B"),
+        ("d", "see", 1, t, None),
+        ("d", "try", 2, t, None),
+        ("e", "try", 1, t - h, "B2C"),
+        ("e", "see", 2, t, "B2C"),
+        ("e", "try", 3, t + 2 * h, "B2C"),
+        ("e", "try", 4, t + 5 * h, "B2C"),
+        ("e", "buy", 5, t + 6 * h, "B2C"),
+    ]
+    return pd.DataFrame(rows, columns=["case_id", "event", "seq", "timestamp", "segment"])
+
+
+def test_stage_durations_hand_worked(backend):
+    """B2C steps by hand: see -> try 0, 1 h, 2 h; try -> buy 0, 1 h, 4 h. Quantiles: Hyndman-Fan 7."""
+    from cxkit.journey.analytics import stage_durations
+
+    _, convert = backend
+    kw = dict(stages=["see", "try", "buy"], by="segment", tie_break="seq", quantiles=(0.25, 0.9))
+    with pytest.warns(CXDataWarning, match="1 case"):
+        got = stage_durations(convert(_durations_log()), **kw)
+    nan = np.nan
+    by_hand = pd.DataFrame(
+        [
+            ("B2B", "see", "try", 0, nan, nan, nan, nan),
+            ("B2B", "try", "buy", 0, nan, nan, nan, nan),
+            # [0, 3600, 7200]: q25 at rank 0.5 -> 1800; q90 at rank 1.8 -> 3600 + 0.8 * 3600
+            ("B2C", "see", "try", 3, 3600.0, 3600.0, 1800.0, 6480.0),
+            # [0, 3600, 14400]: mean 6000; q90 at rank 1.8 -> 3600 + 0.8 * 10800
+            ("B2C", "try", "buy", 3, 6000.0, 3600.0, 1800.0, 12240.0),
+        ],
+        columns=["segment", "from_stage", "to_stage", "cases", "mean_s", "median_s", "q25_s", "q90_s"],
+    )
+    pd.testing.assert_frame_equal(got, by_hand, check_dtype=False)
+    with pytest.warns(CXDataWarning, match="1 case"):
+        expected = stage_durations(_durations_log(), **kw)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_stage_times_hand_worked(backend):
+    """The time each case reached each stage; a lazy frame lists cases by their first event."""
+    from cxkit.journey.analytics import stage_times
+
+    _, convert = backend
+    log = _durations_log()
+    got = stage_times(convert(log), stages=["see", "try", "buy"], tie_break="seq")
+    expected = stage_times(log, stages=["see", "try", "buy"], tie_break="seq")
+    t = pd.Timestamp("2024-05-01 12:00")
+    assert got.loc["e"].tolist() == [t, t + pd.Timedelta("2h"), t + pd.Timedelta("6h")]
+    assert got.loc["c"].isna().tolist() == [False, True, True]
+    # e's first event (a try, 1 h before the others) comes first; then a to d, by case
+    assert got.index.tolist() == ["e", "a", "b", "c", "d"]
+    assert got.index.name == "case_id"
+    pd.testing.assert_frame_equal(got, expected.loc[got.index], check_index_type=False)
+
+
+@pytest.mark.filterwarnings("ignore::cxkit.errors.CXDataWarning")  # tied times: not the point here
+def test_stage_durations_bad_input(backend):
+    from cxkit.journey.analytics import stage_durations, stage_times
+
+    name, convert = backend
+    if name == "pyspark":
+        pytest.skip("checked on DuckDB and polars")
+    frame = convert(_durations_log())
+    with pytest.raises(CXConfigError, match="'pay' is not a value of the column 'event'"):
+        stage_durations(frame, stages=["see", "pay"])
+    with pytest.raises(CXConfigError, match="at least two stages"):
+        stage_durations(frame, stages=["see"])
+    with pytest.raises(CXConfigError, match="strictly between 0 and 1"):
+        stage_durations(frame, stages=["see", "try"], quantiles=[1.5])
+    with pytest.raises(CXConfigError, match="listed twice"):
+        stage_times(frame, stages=["see", "see"])
+    with pytest.raises(CXDataError, match="seq2"):
+        stage_times(frame, stages=["see", "try"], tie_break="seq2")
+    blank = _durations_log()
+    blank.loc[3, "timestamp"] = pd.NaT
+    with pytest.raises(CXDataError, match="no timestamp"):
+        stage_durations(convert(blank), stages=["see", "try"])
 
 
 def test_duckdb_without_pyarrow():

@@ -2,7 +2,8 @@ r"""Journey analytics on any frame narwhals reads: DuckDB, polars (eager or lazy
 
 :func:`cxkit.journey.analytics.directly_follows`, :func:`~cxkit.journey.analytics.start_activities`,
 :func:`~cxkit.journey.analytics.end_activities`, :func:`~cxkit.journey.analytics.variants` and
-:func:`~cxkit.journey.analytics.funnel` send a frame that is not pandas here. The frame's engine
+:func:`~cxkit.journey.analytics.funnel`, :func:`~cxkit.journey.analytics.stage_durations` and
+:func:`~cxkit.journey.analytics.stage_times` send a frame that is not pandas here. The frame's engine
 puts each case's events in order with window functions (``shift().over(case, order_by=...)``),
 counts, and returns a small table (one row per pair of activities, per activity or per variant) that is
 collected and shaped exactly like the pandas result.
@@ -68,7 +69,16 @@ from cxkit._frames import (
 )
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 
-__all__ = ["directly_follows", "end_activities", "funnel", "route", "start_activities", "variants"]
+__all__ = [
+    "directly_follows",
+    "end_activities",
+    "funnel",
+    "route",
+    "stage_durations",
+    "stage_times",
+    "start_activities",
+    "variants",
+]
 
 # Internal column names (prefixed so that they never clash with a learner's columns).
 _C, _A, _US, _ONE, _POS, _NEXT_A, _PREV_A, _NEXT_US = (
@@ -400,6 +410,172 @@ def variants(frame: Any, *, case: str, activity: str, timestamp: str, tie_break:
     return out.iloc[ranked].reset_index(drop=True)
 
 
+def _reached(lf: Any, stages: Sequence[Any], *, ordered: bool, times: bool = False) -> list[Any]:
+    """Return, per stage ``j``, a lazy table of the cases reaching it: ``_C`` and ``__cx_s{j}``.
+
+    ``__cx_s{j}`` is the position (``_positions``) of the event where the case reaches stage
+    ``j``: ordered, the first event of the stage after the one where it reached stage ``j - 1``
+    (only cases that reached it); any order, the stage's first event. With ``times``, the table
+    also has ``__cx_t{j}``, that event's epoch microseconds: positions follow the time order, so
+    the earliest time of the matching events is the time of the first of them.
+    """
+    nw = _nw()
+    tables = []
+    prev = None
+    for j, stage in enumerate(stages):
+        hits = lf.filter(nw.col(_A) == stage).select(_C, _POS, *([_US] if times else []))
+        if ordered and prev is not None:
+            hits = hits.join(prev, on=_C, how="inner").filter(nw.col(_POS) > nw.col("__cx_prev"))
+        firsts = [nw.col(_POS).min().alias(f"__cx_s{j}")]
+        if times:
+            firsts.append(nw.col(_US).min().alias(f"__cx_t{j}"))
+        reach = hits.group_by(_C).agg(*firsts)
+        if ordered:
+            prev = reach.select(_C, nw.col(f"__cx_s{j}").alias("__cx_prev"))
+        tables.append(reach)
+    return tables
+
+
+def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> tuple[Any, list[Any], Any]:
+    """Check the log and the stages; return ``(lazy per-case table, stages, prepared log)``.
+
+    The per-case table has ``_C``, the ``by`` columns (at the case's first event), ``__cx_first``
+    (the first event's epoch microseconds) and ``__cx_t{j}`` for each stage of the ordered
+    funnel (null where the case never reached it).
+    """
+    from cxkit.journey.analytics import _check_stages
+
+    nw = _nw()
+    lf, order = prepare(frame, extra=by_cols, **kw)
+    acts, _ = _activity_codes(lf)
+    stages = _check_stages(stages, acts, kw["activity"])
+    lf = _positions(lf, order)
+    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols, nw.col(_US).alias("__cx_first"))
+    for j, reach in enumerate(_reached(lf, stages, ordered=True, times=True)):
+        cases = cases.join(reach.select(_C, f"__cx_t{j}"), on=_C, how="left")
+    return cases, stages, lf
+
+
+def stage_times(
+    frame: Any, *, stages: Any, case: str, activity: str, timestamp: str, tie_break: str | None
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.stage_times` on a narwhals frame (one row per case)."""
+    import pandas as pd
+
+    cases, stages, _ = _reach_times(
+        frame,
+        stages=stages,
+        by_cols=[],
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        tie_break=tie_break,
+    )
+    t = collect(cases)
+    t = t.sort_values(["__cx_first", _C], kind="stable", ignore_index=True)
+    out = {}
+    for j, stage in enumerate(stages):
+        us = pd.to_numeric(t[f"__cx_t{j}"]).to_numpy(dtype=float)  # exact: |us| < 2**53 until 2255
+        out[stage] = pd.to_datetime(us, unit="us").as_unit("ns")
+    return pd.DataFrame(out, index=pd.Index(_labels(t[_C]), name=case))
+
+
+def stage_durations(
+    frame: Any,
+    *,
+    stages: Any,
+    by: str | Sequence[str] | None,
+    case: str,
+    activity: str,
+    timestamp: str,
+    quantiles: Sequence[float],
+    tie_break: str | None,
+) -> Any:
+    """Compute :func:`cxkit.journey.analytics.stage_durations` on a narwhals frame.
+
+    One query: the per-case times of the ordered funnel, then per group the count, sum, median
+    and quantiles of each step's durations (null where the case did not make the step, and
+    aggregates skip nulls) and the number of cases; only that table (groups x statistics) is
+    collected. Groups are sorted and blank groups left out with a warning, as on pandas.
+    """
+    import pandas as pd
+
+    from cxkit.journey.analytics import _by_list, _check_steps, _quantile_names
+
+    nw = _nw()
+    by_cols = _by_list(by)
+    cases, stages, _ = _reach_times(
+        frame,
+        stages=stages,
+        by_cols=by_cols,
+        case=case,
+        activity=activity,
+        timestamp=timestamp,
+        tie_break=tie_break,
+    )
+    _check_steps(stages)
+    stats = [nw.len().alias("__cx_cases")]
+    for k in range(1, len(stages)):
+        d = nw.col(f"__cx_t{k}") - nw.col(f"__cx_t{k - 1}")
+        stats += [
+            d.count().alias(f"n{k}"),
+            d.sum().alias(f"sum{k}"),
+            d.median().alias(f"median{k}"),
+            *[d.quantile(q, interpolation="linear").alias(f"q{k}_{i}") for i, q in enumerate(quantiles)],
+        ]
+    if by_cols:
+        t = restore_order(collect(cases.group_by(*by_cols, drop_null_keys=False).agg(*stats)), frame, by_cols)
+        blank = t[by_cols].isna().any(axis=1).to_numpy()
+        if blank.any():
+            n_blank = int(pd.to_numeric(t.loc[blank, "__cx_cases"]).sum())
+            warnings.warn(
+                f"{n_blank} case(s) with a blank {' or '.join(map(repr, by_cols))} left out "
+                "(fill them, e.g. with 'prospect', to keep them)",
+                CXDataWarning,
+                stacklevel=3,
+            )
+        t = t[~blank]
+        codes, _ = pd.MultiIndex.from_frame(t[by_cols]).factorize(sort=True)  # as the pandas path
+        t = t.iloc[np.argsort(codes, kind="stable")].reset_index(drop=True)
+    else:
+        t = collect(cases.select(*stats))
+
+    def numbers(column: str, scale: float = 1.0) -> np.ndarray:
+        # DuckDB sums are 128-bit integers (Python decimals once collected): cast here.
+        return pd.to_numeric(t[column].astype(object)).to_numpy(dtype=float) / scale
+
+    per_step = {
+        k: (
+            np.nan_to_num(numbers(f"n{k}")).astype(np.int64),
+            numbers(f"sum{k}", _US_PER_S),
+            [
+                numbers(f"median{k}", _US_PER_S),
+                *[numbers(f"q{k}_{i}", _US_PER_S) for i in range(len(quantiles))],
+            ],
+        )
+        for k in range(1, len(stages))
+    }
+    rows: list[tuple[Any, ...]] = []
+    for r in range(len(t)):
+        key = tuple(t[c].iloc[r] for c in by_cols)
+        for k, (n, total, found) in per_step.items():
+            made = int(n[r])
+            spread = [f[r] for f in found] if made else [np.nan] * len(found)
+            rows.append((*key, stages[k - 1], stages[k], made, total[r] / made if made else np.nan, *spread))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            *by_cols,
+            "from_stage",
+            "to_stage",
+            "cases",
+            "mean_s",
+            "median_s",
+            *_quantile_names(quantiles),
+        ],
+    )
+
+
 def funnel(
     frame: Any,
     *,
@@ -443,14 +619,7 @@ def funnel(
     else:  # any order, no groups: no window is needed (less memory and time on a large log)
         lf = lf.with_columns(nw.col(_ONE).alias(_POS))
         cases = lf.select(_C).unique()
-    prev = None
-    for j, stage in enumerate(known):
-        hits = lf.filter(nw.col(_A) == stage).select(_C, _POS)
-        if ordered is True and prev is not None:
-            hits = hits.join(prev, on=_C, how="inner").filter(nw.col(_POS) > nw.col("__cx_prev"))
-        reach = hits.group_by(_C).agg(nw.col(_POS).min().alias(f"__cx_s{j}"))
-        if ordered is True:
-            prev = reach.select(_C, nw.col(f"__cx_s{j}").alias("__cx_prev"))
+    for reach in _reached(lf, known, ordered=ordered is True):
         cases = cases.join(reach, on=_C, how="left")
     flags = [f"__cx_r{j}" for j in range(len(known))]
     cases = cases.with_columns(

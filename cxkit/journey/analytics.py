@@ -652,7 +652,8 @@ def _stage_positions(lg: _Log, stages: Sequence[Any], ordered: bool) -> np.ndarr
     return pos
 
 
-def _check_stages(stages: Any, lg: _Log, activity: str) -> list[Any]:
+def _check_stages(stages: Any, activities: Sequence[Any], activity: str) -> list[Any]:
+    """Return the stages as a list; refuse a non-list, a repeated stage or one not in ``activities``."""
     if isinstance(stages, str) or not isinstance(stages, Sequence) or len(stages) < 1:
         raise CXConfigError(
             f"stages={stages!r}: give the stages of the funnel as a list, in order "
@@ -661,14 +662,36 @@ def _check_stages(stages: Any, lg: _Log, activity: str) -> list[Any]:
     stages = list(stages)
     if len(set(stages)) != len(stages):
         raise CXConfigError(f"stages={stages!r}: a stage is listed twice")
-    known = set(lg.activities)
+    known = set(activities)
     unknown = [s for s in stages if s not in known]
     if unknown:
         raise CXConfigError(
             f"stages: {unknown[0]!r} is not a value of the column {activity!r}; "
-            f"its values are {', '.join(map(repr, map(str, lg.activities)))}"
+            f"its values are {', '.join(map(repr, map(str, activities)))}"
         )
     return stages
+
+
+def _check_quantiles(quantiles: Any) -> list[float]:
+    """Return the quantiles as floats; refuse one that is not a number strictly between 0 and 1."""
+    qs: list[float] = []
+    for q in [quantiles] if isinstance(quantiles, (str, bytes, float, int)) else list(quantiles):
+        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
+            raise CXConfigError(f"quantiles: {q!r} is not a number strictly between 0 and 1")
+        qs.append(float(q))
+    return qs
+
+
+def _quantile_names(qs: Sequence[float]) -> list[str]:
+    """Return the result columns of the quantiles: ``q25_s`` for 0.25, ``q2.5_s`` for 0.025."""
+    return [
+        f"q{round(100 * q):g}_s" if abs(100 * q - round(100 * q)) < 1e-9 else f"q{100 * q:g}_s" for q in qs
+    ]
+
+
+def _check_steps(stages: list[Any]) -> None:
+    if len(stages) < 2:
+        raise CXConfigError(f"stages={stages!r}: give at least two stages to time the steps between them")
 
 
 def _case_groups(log: pd.DataFrame, lg: _Log, by: list[str]) -> pd.DataFrame:
@@ -792,7 +815,7 @@ def funnel(
 
     by_cols = _by_list(by)
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
-    stages = _check_stages(stages, lg, activity)
+    stages = _check_stages(stages, lg.activities, activity)
     confidence = check_confidence(confidence)
     estimator = interval_method("proportion", method, "method")
     if not isinstance(ordered, bool):
@@ -859,25 +882,32 @@ def stage_times(
     case: str = "case_id",
     activity: str = "event",
     timestamp: str = "timestamp",
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     """Return when each case reached each stage of an ordered funnel (one row per case).
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     stages : list
         The stages in order (values of the ``activity`` column).
     case, activity, timestamp : str
         Column names.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp, as in
+        :func:`directly_follows`.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by case (in order of first appearance in the log), one column per stage: the time
-        of the event where the case reached that stage, as in :func:`funnel` with
-        ``ordered=True`` (the first event of the stage after the previous stage was reached);
-        ``NaT`` if it never did. Zone-aware logs give UTC times.
+        Indexed by case, one column per stage: the time of the event where the case reached that
+        stage, as in :func:`funnel` with ``ordered=True`` (the first event of the stage after the
+        previous stage was reached); ``NaT`` if it never did. Zone-aware logs give UTC times.
+        Cases come in order of first appearance in a pandas log; a DuckDB, polars or PySpark
+        frame has no row order, so its cases come in order of their first event (then of the
+        case). The result has one row per case: on a large log, :func:`stage_durations` gives
+        the summary without bringing every case into memory.
 
     Raises
     ------
@@ -896,8 +926,13 @@ def stage_times(
     1       2024-01-01 10:00:00 2024-01-01 12:00:00
     2       2024-01-02 09:00:00                 NaT
     """
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.stage_times(
+            frame, stages=stages, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
+        )
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
-    stages = _check_stages(stages, lg, activity)
+    stages = _check_stages(stages, lg.activities, activity)
     pos = _stage_positions(lg, stages, True)
     out = {}
     for k, stage in enumerate(stages):
@@ -915,12 +950,13 @@ def stage_durations(
     activity: str = "event",
     timestamp: str = "timestamp",
     quantiles: Sequence[float] = (0.25, 0.75, 0.9),
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Summarise the time customers take from each stage to the next, over the cases that make the step.
 
     Parameters
     ----------
-    log : pandas.DataFrame
+    log : pandas.DataFrame, or a DuckDB, polars or PySpark frame
         An event log, one row per event, in any row order.
     stages : list
         The stages in order (values of the ``activity`` column).
@@ -932,6 +968,9 @@ def stage_durations(
         Column names.
     quantiles : sequence of float, default (0.25, 0.75, 0.9)
         Extra quantiles to report besides the median, each strictly between 0 and 1.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp, as in
+        :func:`directly_follows`.
 
     Returns
     -------
@@ -953,6 +992,13 @@ def stage_durations(
     (Hyndman & Fan 1996, definition 7; ``numpy.quantile``'s default). Times are in UTC for a
     zone-aware log.
 
+    On a DuckDB, polars or PySpark frame the engine computes the count, sum, median and
+    quantiles of the durations per group and step (DuckDB's ``quantile_cont``, Spark's exact
+    ``percentile`` and polars' linear quantile are all definition 7) and only that small table
+    is collected; the mean is the sum over the count. The durations are counted there in
+    microseconds, so a log with finer timestamps loses its nanoseconds, and the last digits of a
+    mean or quantile may differ from the pandas path's by rounding (a relative 1e-12).
+
     References
     ----------
     Hyndman, R. J. & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
@@ -968,16 +1014,23 @@ def stage_durations(
       from_stage to_stage  cases  mean_s  median_s   q50_s
     0        see      buy      2  7200.0    7200.0  7200.0
     """
-    qs: list[float] = []
-    for q in [quantiles] if isinstance(quantiles, (str, bytes, float, int)) else list(quantiles):
-        if isinstance(q, bool) or not isinstance(q, (int, float)) or not 0 < q < 1:
-            raise CXConfigError(f"quantiles: {q!r} is not a number strictly between 0 and 1")
-        qs.append(float(q))
+    qs = _check_quantiles(quantiles)
+    frame, log = _route(log, tie_break)
+    if frame is not None:
+        return _on_frame.stage_durations(
+            frame,
+            stages=stages,
+            by=by,
+            case=case,
+            activity=activity,
+            timestamp=timestamp,
+            quantiles=qs,
+            tie_break=tie_break,
+        )
     by_cols = _by_list(by)
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
-    stages = _check_stages(stages, lg, activity)
-    if len(stages) < 2:
-        raise CXConfigError(f"stages={stages!r}: give at least two stages to time the steps between them")
+    stages = _check_stages(stages, lg.activities, activity)
+    _check_steps(stages)
     pos = _stage_positions(lg, stages, True)
     codes, keys = _group_codes(log, lg, by_cols)
     rows = []
@@ -988,11 +1041,9 @@ def stage_durations(
             d = (lg.ns[pos[k][made]] - lg.ns[pos[k - 1][made]]).astype(np.float64) / _NS
             stats = [d.mean(), np.median(d), *np.quantile(d, qs)] if len(d) else [np.nan] * (2 + len(qs))
             rows.append((*key, stages[k - 1], stages[k], int(made.sum()), *stats))
-    names = [
-        f"q{round(100 * q):g}_s" if abs(100 * q - round(100 * q)) < 1e-9 else f"q{100 * q:g}_s" for q in qs
-    ]
     return pd.DataFrame(
-        rows, columns=[*by_cols, "from_stage", "to_stage", "cases", "mean_s", "median_s", *names]
+        rows,
+        columns=[*by_cols, "from_stage", "to_stage", "cases", "mean_s", "median_s", *_quantile_names(qs)],
     )
 
 
