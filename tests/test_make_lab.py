@@ -83,6 +83,11 @@ def made_lab(tmp_path_factory):
     shutil.copytree(ROOT, course, ignore=NOT_CLONED, symlinks=True)
     # The course's own environment, as `make install` left it (the stamp makes `make` skip it).
     (course / ".venv").symlink_to((ROOT / ".venv").resolve())
+    # With a stale stamp, `make lab` would first run `make install` here and point the shared
+    # .venv's editable cxkit at this temporary copy (deleted after the tests).
+    stale = subprocess.run(["make", "-q", "install"], cwd=course, capture_output=True).returncode
+    if stale:
+        pytest.fail("the course environment is out of date: run `make install` first (make test does)")
     work = tmp_path_factory.mktemp("lab")
     port = _free_port()
     env = dict(
