@@ -190,16 +190,17 @@ bench-pm4py: install
 	PYTHONPATH=$(CURDIR) .venv-bench-pm4py/bin/python -m pytest -q -p no:cacheprovider bench/test_pm4py_agreement.py
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/bench_journey.py --repeat 3
 
-# The cross-backend tests on a local Spark, in their own environment (.venv-spark: the course's
-# lock plus pyspark, pinned with hashes in tests/spark/requirements.txt; rebuilt only when one of
-# them changes: tools/spark_env.sh keeps a stamp like .venv's). PySpark needs Java: .ci/run
+# The cross-backend tests on a local Spark, in their own environment (.venv-spark: pyspark, pinned
+# with hashes in tests/spark/requirements.txt, layered on .venv, whose packages it reads through a
+# .pth file; rebuilt only when the lock, the pins or the script change: tools/spark_env.sh keeps a
+# stamp like .venv's). PySpark needs Java: .ci/run
 # installs Debian's default-jre-headless when there is none. pandas, polars and DuckDB are
 # compared in `make unit`; this adds PySpark (one session, tiny data: about a minute of CPU).
 # Without Java the Spark cases skip, except under CI (.ci/run sets CXKIT_REQUIRE_SPARK=1), where
 # they fail.
 SPARK_VENV := .venv-spark
-backends:
-	SPARK_VENV=$(SPARK_VENV) PYTHON=$(PYTHON) bash tools/spark_env.sh
+backends: install
+	SPARK_VENV=$(SPARK_VENV) COURSE_VENV=$(VENV) PYTHON=$(PYTHON) bash tools/spark_env.sh
 	$(SPARK_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_backends.py -k "pyspark or required"
 
 spark:
