@@ -795,6 +795,28 @@ def test_stage_durations_bad_input(backend):
         stage_durations(convert(blank), stages=["see", "try"])
 
 
+def test_duration_sums_do_not_overflow(backend):
+    """2,000 steps of 230 years: 1.45e19 us in all, past int64 (polars would wrap to a negative mean)."""
+    from cxkit.journey.analytics import directly_follows, stage_durations
+
+    name, convert = backend
+    if name == "pyspark":
+        pytest.skip("checked on DuckDB and polars")
+    n = 2000
+    log = pd.DataFrame(
+        {
+            "case_id": np.repeat([f"c{i}" for i in range(n)], 2),
+            "event": ["see", "try"] * n,
+            "timestamp": pd.to_datetime(["1970-01-01", "2200-01-01 00:00:00.5"] * n, format="ISO8601"),
+        }
+    )
+    step = (pd.Timestamp("2200-01-01 00:00:00.5") - pd.Timestamp("1970-01-01")).total_seconds()
+    assert n * step * 1e6 > 2**63
+    frame = convert(log)
+    assert stage_durations(frame, stages=["see", "try"])["mean_s"].tolist() == [step]
+    assert directly_follows(frame)["mean_s"].tolist() == [step]
+
+
 def test_duckdb_without_pyarrow():
     """The pandas-3.0 compatibility environment has no pyarrow: DuckDB results come via pandas.
 

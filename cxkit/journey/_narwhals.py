@@ -33,6 +33,8 @@ Each trap met on the way is handled, and tested in ``tests/test_backends.py``:
   which gives wrong counts on pandas when its column is also a partition or order column.
 * **128-bit sums.** DuckDB sums and running sums are HUGEINT (Python decimals once collected);
   they are cast to Int64 in the query or after collecting.
+* **64-bit sums.** polars sums Int64 columns in Int64 and wraps around past :math:`2^{63}`
+  without a word: durations are summed as whole seconds and leftover microseconds, apart.
 * **Blank values.** A row with a missing case, activity or timestamp is refused with a
   :class:`~cxkit.errors.CXDataError` (naming the row on an eager frame, the number of such rows on
   a lazy one), as on pandas; so is an empty log. The timestamp must already be a datetime column
@@ -260,6 +262,28 @@ def _with_neighbours(lf: Any, order: list[str]) -> Any:
     )
 
 
+def _sum_parts(d: Any, name: str) -> list[Any]:
+    """Return aggregations that sum microsecond durations ``d`` without overflowing int64.
+
+    A sum of int64 microseconds overflows past 2**63 us (292,000 years in total: two million
+    steps of a century each, or a hundred million of a month), and polars then wraps around
+    silently (a negative mean). The whole seconds and the remaining microseconds are summed
+    apart (each stays below 2**63 for any real log) and put together by :func:`_summed`.
+    """
+    return [(d // _US_PER_S).sum().alias(f"{name}_s"), (d % _US_PER_S).sum().alias(f"{name}_us")]
+
+
+def _summed(t: Any, name: str) -> np.ndarray:
+    """Return the sums of :func:`_sum_parts`, in seconds, from a collected table."""
+    import pandas as pd
+
+    # DuckDB's sums are 128-bit integers (Python decimals once collected): cast here.
+    seconds, micro = (
+        pd.to_numeric(t[f"{name}_{u}"].astype(object)).to_numpy(dtype=float) for u in ("s", "us")
+    )
+    return seconds + micro / _US_PER_S
+
+
 def _labels(values: Any) -> np.ndarray:
     """Return collected activity labels as a numpy array of Python objects (as on the pandas path)."""
     return np.asarray(values.to_numpy(dtype=object), dtype=object)
@@ -282,14 +306,13 @@ def directly_follows(
         .group_by(_A, _NEXT_A)
         .agg(
             nw.len().alias("count"),
-            nw.col("d").sum().alias("sum_us"),
+            *_sum_parts(nw.col("d"), "sum"),
             nw.col("d").median().alias("median_us"),
         )
     )
     t = collect(pairs)
     count = pd.to_numeric(t["count"]).to_numpy(dtype=np.int64)
-    # DuckDB's sum is a 128-bit integer, a Python decimal once collected: cast here.
-    sum_s = pd.to_numeric(t["sum_us"]).to_numpy(dtype=float) / _US_PER_S
+    sum_s = _summed(t, "sum")
     out = pd.DataFrame(
         {
             "source": _labels(t[_A]),
@@ -519,7 +542,7 @@ def stage_durations(
         d = nw.col(f"__cx_t{k}") - nw.col(f"__cx_t{k - 1}")
         stats += [
             d.count().alias(f"n{k}"),
-            d.sum().alias(f"sum{k}"),
+            *_sum_parts(d, f"sum{k}"),
             d.median().alias(f"median{k}"),
             *[d.quantile(q, interpolation="linear").alias(f"q{k}_{i}") for i, q in enumerate(quantiles)],
         ]
@@ -547,7 +570,7 @@ def stage_durations(
     per_step = {
         k: (
             np.nan_to_num(numbers(f"n{k}")).astype(np.int64),
-            numbers(f"sum{k}", _US_PER_S),
+            _summed(t, f"sum{k}"),
             [
                 numbers(f"median{k}", _US_PER_S),
                 *[numbers(f"q{k}_{i}", _US_PER_S) for i in range(len(quantiles))],
