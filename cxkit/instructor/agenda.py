@@ -202,20 +202,14 @@ def agenda_names(root: str | Path | None = None) -> list[str]:
     return sorted(p.stem for p in agendas_dir(root).glob("*.yaml"))
 
 
-_ESTIMATED = re.compile(
-    r"\*\*Estimated time:\*\*\s*(?:\d+(?:\.\d+)?\s*[-–]\s*)?(\d+(?:\.\d+)?)\s*(minutes|hours?)"
-)
-
-
 def _estimated_minutes(path: Path) -> int | None:
+    """Return the notebook's ``**Estimated time:**`` in minutes, read as the standards read it."""
     import nbformat
 
+    from cxkit.course.lint import estimated_minutes
+
     cells = nbformat.read(path, as_version=4).cells
-    text = "\n".join(c.source for c in cells[:3] if c.cell_type == "markdown")
-    found = _ESTIMATED.search(text)
-    if not found:
-        return None
-    return round(float(found.group(1)) * (60 if found.group(2).startswith("hour") else 1))
+    return estimated_minutes("\n".join(c.source for c in cells if c.cell_type == "markdown"))
 
 
 def _notes_facts(path: Path) -> tuple[dict[str, int], set[str]]:
