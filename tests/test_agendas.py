@@ -129,6 +129,16 @@ def test_markdown_shows_every_block_with_its_times(name):
         assert prep in text
 
 
+@pytest.mark.parametrize(
+    ("name", "length"), [("half-day", "1 day"), ("one-day", "1 day"), ("two-day", "2 days")]
+)
+def test_markdown_states_the_length_in_days_in_plain_words(name, length):
+    agenda = load_agenda(name)
+    total = sum(d.minutes for d in agenda.days)
+    line = next(ln for ln in agenda_markdown(agenda).splitlines() if ln.startswith("**Length:**"))
+    assert line == f"**Length:** {length}, {total // 60} h {total % 60:02d} min including breaks."
+
+
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
 def test_pdf_has_the_paper_size_and_the_agenda_text(paper, size):
     agenda = load_agenda("half-day")
