@@ -38,6 +38,7 @@ CSS = """
 .cxd table { border-collapse: collapse; font-size: 0.95em; margin-bottom: 0.4em; }
 .cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
 .cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.cxd th.num { white-space: normal; }
 .cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
 .cxd figure img { width: 100%; height: auto; }
 """

@@ -139,11 +139,24 @@ _CARDS_CLEAR = """(margin) => {
 }"""
 
 
+_WIDER_THAN_THE_PAGE = """() => {
+  const box = document.querySelector('.cxd').getBoundingClientRect();
+  return [...document.querySelectorAll('.cxd *')]
+    .map(el => [el.tagName, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5))
+    .map(([tag, r]) => `${tag} [${r.left}, ${r.right}] outside the dashboard [${box.left}, ${box.right}]`);
+}"""
+
+
 def _assert_cards_clear(page, margin: int = 8) -> None:
-    """Every score card lies inside the view with ``margin`` px to spare, and no box clips it."""
+    """Check that every score card lies inside the view with ``margin`` px to spare, unclipped.
+
+    And that nothing in the dashboard (a table, a figure) is wider than it: its box clips it.
+    """
     page.locator(".cxd .cxd-cards").first.scroll_into_view_if_needed()
     assert page.locator(".cxd .cxd-card").count() == 3
     assert page.evaluate(_CARDS_CLEAR, margin) == []
+    assert page.evaluate(_WIDER_THAN_THE_PAGE) == []
 
 
 def test_make_dashboard_serves_it_in_voila_with_no_code(voila, core, browser):
