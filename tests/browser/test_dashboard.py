@@ -206,6 +206,7 @@ def test_dashboard_notebook_runs_in_jupyterlab_and_its_filters_drive_it(lab, pag
         for label in page.locator(".widget-dropdown .widget-label").all():
             assert label.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), label.text_content()
         page.locator('[data-cxd="nps"]').first.scroll_into_view_if_needed()
+        _assert_cards_clear(page)
         page.screenshot(path="/tmp/dash-jlab.png")
     finally:
         close_all(page)
