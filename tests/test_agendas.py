@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import textwrap
 from pathlib import Path
 
@@ -18,8 +17,16 @@ import pytest
 from pypdf import PdfReader
 
 from cxkit.cli import main
+from cxkit.course.lint import estimated_minutes, lint_notebook
 from cxkit.errors import CXAgendaError, CXFileNotFoundError
-from cxkit.instructor.agenda import agenda_markdown, agenda_names, agenda_pdf, load_agenda, write_agenda
+from cxkit.instructor.agenda import (
+    agenda_markdown,
+    agenda_names,
+    agenda_pdf,
+    load_agenda,
+    module_facts,
+    write_agenda,
+)
 from cxkit.instructor.handouts import HANDOUTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,12 +45,10 @@ def _module(number: str) -> Path:
 
 
 def _estimated(path: Path) -> int:
-    text = "\n".join(
-        c.source for c in nbformat.read(path, as_version=4).cells[:3] if c.cell_type == "markdown"
-    )
-    m = re.search(r"\*\*Estimated time:\*\*\s*(?:\d+\s*[-–]\s*)?(\d+)\s*(minutes|hours?)", text)
-    assert m, path
-    return int(m.group(1)) * (60 if m.group(2).startswith("hour") else 1)
+    cells = nbformat.read(path, as_version=4).cells
+    minutes = estimated_minutes("\n".join(c.source for c in cells if c.cell_type == "markdown"))
+    assert minutes is not None, path
+    return minutes
 
 
 def _timing_rows(slug: str) -> dict[str, int]:
@@ -124,6 +129,16 @@ def test_markdown_shows_every_block_with_its_times(name):
         assert prep in text
 
 
+@pytest.mark.parametrize(
+    ("name", "length"), [("half-day", "1 day"), ("one-day", "1 day"), ("two-day", "2 days")]
+)
+def test_markdown_states_the_length_in_days_in_plain_words(name, length):
+    agenda = load_agenda(name)
+    total = sum(d.minutes for d in agenda.days)
+    line = next(ln for ln in agenda_markdown(agenda).splitlines() if ln.startswith("**Length:**"))
+    assert line == f"**Length:** {length}, {total // 60} h {total % 60:02d} min including breaks."
+
+
 @pytest.mark.parametrize(("paper", "size"), [("a4", (595, 842)), ("letter", (612, 792))])
 def test_pdf_has_the_paper_size_and_the_agenda_text(paper, size):
     agenda = load_agenda("half-day")
@@ -142,10 +157,12 @@ def test_pdf_has_the_paper_size_and_the_agenda_text(paper, size):
 # --- a small course of our own: the minutes follow the module ------------------------------------
 
 
-def _tiny_course(tmp_path: Path, minutes: int, agenda: str) -> Path:
+def _tiny_course(tmp_path: Path, minutes: int, agenda: str, *, estimated: str | None = None) -> Path:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# 07 · Metrics\n\n**Estimated time:** {minutes} minutes"),
+        nbformat.v4.new_markdown_cell(
+            f"# 07 · Metrics\n\n**Estimated time:** {estimated or f'{minutes} minutes'}"
+        ),
         nbformat.v4.new_markdown_cell("## Play with it"),
         nbformat.v4.new_code_cell("NPSSimulator()"),
     ]
@@ -187,6 +204,33 @@ def test_minutes_follow_the_module_and_the_flex_block_takes_the_rest(tmp_path):
     day = load_agenda(path, root=tmp_path).days[0]
     assert [b.minutes for b in day.blocks] == [45, 15, 10, 20]
     assert [b.start for b in day.blocks] == ["09:00", "09:45", "10:00", "10:10"]
+
+
+@pytest.mark.parametrize(
+    ("estimated", "minutes"),
+    [
+        ("45 minutes", 45),
+        ("1 minute", 1),
+        ("45 min", 45),
+        ("90 mins", 90),
+        ("2 hours", 120),
+        ("1 hour", 60),
+        ("2 h", 120),
+        ("1.5 h", 90),
+        ("30-45 minutes", 45),
+        ("60–90 MINS", 90),
+    ],
+)
+def test_every_estimated_time_the_lint_accepts_is_timed_by_the_agenda(tmp_path, estimated, minutes):
+    _tiny_course(tmp_path, 45, AGENDA, estimated=estimated)
+    module = tmp_path / "modules" / "07-metrics.ipynb"
+    assert not [p for p in lint_notebook(module, "modules", tmp_path) if "estimated time" in p]
+    assert module_facts("07", root=tmp_path).minutes == minutes
+
+
+def test_an_estimated_time_in_short_form_fills_the_agenda(tmp_path):
+    path = _tiny_course(tmp_path, 45, AGENDA, estimated="0.75 h")
+    assert [b.minutes for b in load_agenda(path, root=tmp_path).days[0].blocks] == [45, 15, 10, 20]
 
 
 def test_a_longer_module_breaks_the_flex_bounds(tmp_path):

@@ -42,20 +42,17 @@ def _findings(nb) -> dict:
     return json.loads(_tagged_output(nb, "findings"))
 
 
-@pytest.fixture(scope="module")
-def messy_run(tmp_path_factory):
+def _execute(out: Path, parameters: dict) -> None:
+    """Run the capstone with papermill, its kernel importing this checkout's cxkit."""
     papermill = pytest.importorskip("papermill")
-    folder = tmp_path_factory.mktemp("capstone")
-    exports = _make_messy().make(folder / "exports")
-    out = folder / "11-capstone-messy.ipynb"
     env = {"PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)  # the kernel imports this checkout's cxkit
+    os.environ.update(env)
     try:
         papermill.execute_notebook(
             str(NOTEBOOK),
             str(out),
-            parameters={"EXPORTS": exports},
+            parameters=parameters,
             cwd=str(ROOT / "modules"),
             kernel_name="python3",
             progress_bar=False,
@@ -67,8 +64,49 @@ def messy_run(tmp_path_factory):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def messy_exports(tmp_path_factory):
+    pytest.importorskip("papermill")
+    folder = tmp_path_factory.mktemp("capstone")
+    return folder, _make_messy().make(folder / "exports")
+
+
+@pytest.fixture(scope="module")
+def messy_run(messy_exports):
+    folder, exports = messy_exports
+    out = folder / "11-capstone-messy.ipynb"
+    _execute(out, {"EXPORTS": exports})
     bad = json.loads((folder / "exports" / "bad_rows.json").read_text(encoding="utf-8"))
     return nbformat.read(out, as_version=4), bad
+
+
+def _learner_error(out: Path, parameters: dict):
+    """Run the capstone, expecting it to stop; return the error the learner sees."""
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as err:
+        _execute(out, parameters)
+    return err.value
+
+
+def test_exports_without_the_events_stop_with_a_config_error_naming_them(messy_exports, tmp_path):
+    _, exports = messy_exports
+    err = _learner_error(tmp_path / "out.ipynb", {"EXPORTS": {"surveys": exports["surveys"]}})
+    assert err.ename == "CXConfigError", (err.ename, err.evalue)
+    assert "'events'" in err.evalue
+    assert "EXPORTS" in err.evalue
+    assert "EXPORTS = None" in err.evalue  # what to set
+
+
+def test_no_orders_and_no_value_per_promoter_stop_with_a_config_error(messy_exports, tmp_path):
+    _, exports = messy_exports
+    without_orders = {k: v for k, v in exports.items() if k != "orders"}
+    err = _learner_error(tmp_path / "out.ipynb", {"EXPORTS": without_orders})
+    assert err.ename == "CXConfigError", (err.ename, err.evalue)
+    assert "VALUE_PER_NET_PROMOTER" in err.evalue
+    assert "orders" in err.evalue
 
 
 def test_the_notebook_has_a_parameters_cell_first_among_code_cells():

@@ -187,6 +187,30 @@ def test_drivers_and_queue_match_voc(dash, tables, period, segment):
     )
 
 
+def test_open_tickets_are_open_now_whatever_the_period_and_the_panel_says_so(dash, tables):
+    t = tables["tickets"]
+    end = t[["opened_at", "first_response_at", "resolved_at"]].max().max()
+    assert dash.tickets_as_of == end
+    # A customer who answered in 2025-Q4 with a ticket opened before 2025 and never resolved:
+    # the ticket is open now, so the queue of 2025-Q4 gives the reason "open ticket".
+    old_open = t[t["resolved_at"].isna() & (t["opened_at"] < pd.Timestamp(2025, 1, 1))]
+    answered = _answers(tables, "2025-Q4")
+    who = sorted(set(old_open["customer_id"]) & set(answered["customer_id"]))
+    assert who, "the course data has such a customer"
+    dash.set(period="2025-Q4", segment="all")
+    row = dash.queue[dash.queue["customer_id"] == who[0]]
+    assert "open ticket" in row["reasons"].iloc[0]
+    from cxkit.dashboard.render import queue
+
+    caption = re.search(r"<caption[^>]*>(.*?)</caption>", queue(dash)).group(1)
+    assert caption.startswith(f"The first 10 of {len(dash.queue):,} customers who answered in this selection")
+    assert (
+        f"Open ticket: still unresolved on {end:%Y-%m-%d}, the end of the ticket data, whatever the period"
+        in caption
+    )
+    assert "whatever the period chosen" in dash.html()
+
+
 def test_empty_selection_gives_no_numbers_not_an_error(tables):
     t = dict(tables)
     s = t["surveys"]

@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from cxkit.course.lint import estimated_minutes
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "workshops" / "notes"
 MODULES = sorted((ROOT / "modules").glob("[0-9][0-9]-*.ipynb"))
@@ -32,11 +34,10 @@ def _sections(text: str) -> dict[str, str]:
 
 
 def _estimated_minutes(module: Path) -> int:
-    first = nbformat.read(module, as_version=4).cells
-    text = "\n".join(c.source for c in first[:3] if c.cell_type == "markdown")
-    found = re.search(r"\*\*Estimated time:\*\*\s*(\d+(?:\.\d+)?)\s*(minutes|hours?)", text)
-    assert found, f"{module.name}: no '**Estimated time:** N minutes' (or N hours) line in its first cells"
-    return round(float(found.group(1)) * (60 if found.group(2).startswith("hour") else 1))
+    cells = nbformat.read(module, as_version=4).cells
+    minutes = estimated_minutes("\n".join(c.source for c in cells if c.cell_type == "markdown"))
+    assert minutes is not None, f"{module.name}: no '**Estimated time:** N minutes' (or N hours) line"
+    return minutes
 
 
 def _timing_total(section: str) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from cxkit._paths import repo_root
 from cxkit.course.exercises import build_all
-from cxkit.course.lint import lint_all, lint_notebook
+from cxkit.course.lint import estimated_minutes, lint_all, lint_notebook
 
 REPO = repo_root()
 
@@ -194,6 +194,47 @@ def test_links_that_resolve_pass(tmp_path: Path):
     assert len(problems) == 2
     assert "modules/08-retention.ipynb does not exist" in problems[0]  # relative to the notebook's folder
     assert "exercises/98-old.ipynb does not exist" in problems[1]
+
+
+@pytest.mark.parametrize(
+    ("line", "minutes"),
+    [
+        ("**Estimated time:** 45 minutes", 45),
+        ("**Estimated time:** 1 minute", 1),
+        ("**Estimated time:** 20 min", 20),
+        ("**Estimated time:** 90 mins", 90),
+        ("**Estimated time:** 1 hour", 60),
+        ("**Estimated time:** 2 hours", 120),
+        ("**Estimated time:** 2 h", 120),
+        ("**Estimated time:** 1.5 h", 90),
+        ("**Estimated time:** 60-90 minutes", 90),
+        ("**Estimated time:** 60 – 90 Minutes", 90),
+        ("**Estimated time:** 1-2 hours", 120),
+        ("Intro.\n\n**Estimated time:** 40 minutes\n\n**Estimated time:** 5 minutes", 40),
+    ],
+)
+def test_estimated_minutes_reads_every_accepted_form(line: str, minutes: int):
+    assert estimated_minutes(line) == minutes
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**Estimated time:** about an hour",
+        "**Estimated time:** 45",
+        "**Estimated time:** 45 seconds",
+        "**Estimated time:** 2 hrs",
+        "Estimated time: 45 minutes",
+        "",
+    ],
+)
+def test_estimated_minutes_is_none_for_a_form_the_lint_rejects(line: str, tmp_path: Path):
+    assert estimated_minutes(line) is None
+
+    def fn(nb):
+        nb.cells[0].source = f"# Module 99\n\n{line}"
+
+    assert any("estimated time" in p for p in _lint(_edit(fn), tmp_path))
 
 
 def test_lenient_forms_pass(tmp_path: Path):

@@ -208,6 +208,62 @@ def test_figure_draws_every_fix_with_whiskers_and_quadrants():
     assert 5.0 in lines
 
 
+def _cut_labels(ax) -> list[str]:
+    return [x.get_text() for x in ax.texts if "effort" in x.get_text() or "impact" in x.get_text()]
+
+
+def test_figure_names_the_cut_lines_median_by_default():
+    t = _table()  # impacts 200 and 100, efforts 2 and 8: medians 150 and 5
+    ax = plot_fix_priorities(t).axes[0]
+    assert sorted(_cut_labels(ax)) == ["median effort: 5 effort units", "median impact: 150 euros"]
+    for text in ax.texts:
+        assert text.get_fontsize() >= 12
+
+
+def test_figure_names_cut_lines_that_are_not_medians_as_cuts():
+    t = pd.DataFrame(
+        {
+            "effort": [1.0, 5.0, 9.0],
+            "impact": [200_000.0, 9_000.0, 3_000.0],
+            "impact_cut": 9_000.0,  # the median of the impacts
+            "effort_cut": 6.0,  # neither the median (5) nor the mean (5) of the efforts
+            "unit": "days",
+        },
+        index=pd.Index(["x", "y", "z"], name="id"),
+    )
+    ax = plot_fix_priorities(t).axes[0]
+    assert sorted(_cut_labels(ax)) == ["effort cut: 6 days", "median impact: 9 thousand euros"]
+    ax = plot_fix_priorities(
+        t.assign(effort_cut=t["effort"].mean() + 0.5, impact_cut=t["impact"].mean())
+    ).axes[0]
+    assert sorted(_cut_labels(ax)) == ["effort cut: 5.5 days", "mean impact: 70.7 thousand euros"]
+
+
+def test_course_figure_cut_labels_sit_inside_the_axes_clear_of_points_and_texts():
+    from cxkit.data import load
+
+    t = fix_priorities(load("surveys"), load("touchpoints"), value_per_customer=583.0)
+    fig = plot_fix_priorities(t)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = [x for x in ax.texts if x.get_text() in _cut_labels(ax)]
+    assert [x.get_text().split(":")[0] for x in labels] == ["median effort", "median impact"]
+    assert labels[0].get_text() == f"median effort: {t['effort_cut'].iloc[0]:g} person-weeks"
+    box = ax.get_window_extent(renderer)
+    points = ax.transData.transform(t[["effort", "impact"]].to_numpy(dtype=float) / [1, 1000])
+    for label in labels:
+        ext = label.get_window_extent(renderer)
+        assert box.x0 <= ext.x0
+        assert ext.x1 <= box.x1
+        assert box.y0 <= ext.y0
+        assert ext.y1 <= box.y1
+        for other in ax.texts:
+            if other is not label:
+                assert not ext.overlaps(other.get_window_extent(renderer)), (label, other)
+        for px, py in points:
+            assert not (ext.x0 - 8 < px < ext.x1 + 8 and ext.y0 - 8 < py < ext.y1 + 8), label
+
+
 def test_figure_log_scale_for_spread_out_impacts():
     t = pd.DataFrame(
         {

@@ -5,7 +5,8 @@ Teaching notebooks (``modules/NN-*.ipynb``) must have
 * a first cell in Markdown starting with ``# `` (the title);
 * the headings ``## Learning objectives``, ``## Prerequisites``, ``## Summary`` and
   ``## What next`` (any case; extra words after them are fine);
-* a line ``**Estimated time:** N minutes`` (or ``hours``; ``60-90 minutes`` is fine);
+* a line ``**Estimated time:** N minutes`` (or ``min``, ``mins``, ``hours``, ``h``; ``60-90 minutes``
+  is fine): :func:`estimated_minutes` reads it, for the lint and for the workshop agendas alike;
 * a knowledge check: a code cell calling ``quiz.show(``;
 * something to play with: a code cell using ``widgets.``, ``cxkit.widgets`` or ``interact``;
 * instructor notes: a Markdown cell starting ``## Instructor notes``, or a
@@ -37,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-__all__ = ["MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS", "lint_all", "lint_notebook"]
+__all__ = ["MAX_OUTPUT_BYTES", "REQUIRED_HEADINGS", "estimated_minutes", "lint_all", "lint_notebook"]
 
 #: Limit for one output and for all outputs of a notebook together.
 MAX_OUTPUT_BYTES = 200_000
@@ -46,7 +47,9 @@ REQUIRED_HEADINGS: tuple[str, ...] = ("Learning objectives", "Prerequisites", "S
 _WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _TIME = re.compile(
-    r"\*\*Estimated time:\*\*\s*\d+(\.\d+)?(\s*[-–]\s*\d+(\.\d+)?)?\s*(minutes?|mins?|hours?|h)\b", re.I
+    r"\*\*Estimated time:\*\*\s*(?P<low>\d+(?:\.\d+)?)(?:\s*[-–]\s*(?P<high>\d+(?:\.\d+)?))?"
+    r"\s*(?P<unit>minutes?|mins?|hours?|h)\b",
+    re.I,
 )
 _DRAWS = re.compile(r"plt\.|\.plot\(|subplots\(|\bplot_\w*\(")
 _MODULE = re.compile(r"^\d{2}-[\w-]+\.ipynb$")
@@ -64,6 +67,51 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: A course file named in a code span (```exercises/07-cx-metrics.ipynb```): checked from the course root.
 _COURSE_PATH = re.compile(r"^(?:modules|exercises|solutions|datasets)/[\w.-]+(?:/[\w.-]+)*$")
 _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def estimated_minutes(text: str) -> int | None:
+    r"""Return the minutes of the first ``**Estimated time:**`` line in ``text``, or None if none.
+
+    The one reader of a notebook's estimated time: the lint (:func:`lint_notebook`), the workshop
+    agendas (:mod:`cxkit.instructor.agenda`) and the facilitator notes' test all call it, so a line
+    the lint accepts is a line the agendas can read.
+
+    Parameters
+    ----------
+    text : str
+        Markdown, e.g. the Markdown cells of a notebook joined with newlines.
+
+    Returns
+    -------
+    int or None
+        Whole minutes (rounded), or None when ``text`` has no line the standards accept.
+
+    Notes
+    -----
+    Accepted: ``**Estimated time:**`` then a number (decimals allowed) or a range ``a-b`` (hyphen
+    or en dash) and a unit, in any case: ``minute``, ``minutes``, ``min``, ``mins`` or ``hour``,
+    ``hours``, ``h``. A range counts as its upper end, max(a, b), since a session plans for the
+    longer time; hours are converted as minutes = 60 × hours.
+
+    Examples
+    --------
+    >>> estimated_minutes("# 07 · Metrics\n\n**Estimated time:** 105 minutes")
+    105
+    >>> estimated_minutes("**Estimated time:** 90 mins"), estimated_minutes("**Estimated time:** 2 h")
+    (90, 120)
+    >>> estimated_minutes("**Estimated time:** 60–90 minutes")
+    90
+    >>> estimated_minutes("**Estimated time:** 1-1.5 hours")
+    90
+    >>> estimated_minutes("**Estimated time:** about an hour") is None
+    True
+    """
+    found = _TIME.search(text)
+    if not found:
+        return None
+    amount = max(float(found["low"]), float(found["high"] or 0))
+    hours = found["unit"].casefold().startswith("h")
+    return round(amount * (60 if hours else 1))
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -301,7 +349,7 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
         if not any(name.startswith(required.casefold()) for name in names):
             bad(f"no '## {required}' heading; add a Markdown cell with that heading.")
     markdown = "\n".join(_source(c) for c in cells if c.get("cell_type") == "markdown")
-    if not _TIME.search(markdown):
+    if estimated_minutes(markdown) is None:
         bad("no estimated time; add a line '**Estimated time:** 45 minutes' under the title.")
     code = [_source(c) for c in cells if c.get("cell_type") == "code"]
     if not any("quiz.show(" in src for src in code):

@@ -187,6 +187,9 @@ class Dashboard(WidgetView):
         The period filter's choices: ``"all"``, each year, each quarter of the survey answers.
     segments : list of str
         The segment filter's choices: ``"all"`` and the segments of the customers.
+    tickets_as_of : pandas.Timestamp or None
+        The end of the ticket data (its latest opening, first response or resolution): a ticket
+        with no ``resolved_at`` is open at this time. None when there are no tickets.
 
     Notes
     -----
@@ -197,8 +200,10 @@ class Dashboard(WidgetView):
       prospect's journey has no segment: it counts only under ``"all"``);
     - tickets by ``opened_at`` and their customer's segment.
 
-    The follow-up queue's "open ticket" reason is the customer's ticket still open at the end of
-    the data (``resolved_at`` blank), whatever the period: an unresolved ticket still needs a call.
+    The follow-up queue lists the customers who answered in the period and segment; its "open
+    ticket" reason is a ticket of the customer still open at the end of the data
+    (:attr:`tickets_as_of`; ``resolved_at`` blank), whatever the period and whenever the ticket was
+    opened: a ticket open now needs a call now, and an old one most of all. The panel says so.
 
     Examples
     --------
@@ -238,6 +243,9 @@ class Dashboard(WidgetView):
             ].to_numpy()
         open_customers = set(tickets.loc[tickets["resolved_at"].isna(), "customer_id"].dropna())
         answered["open_ticket"] = answered["customer_id"].isin(open_customers)
+        # "Open" is as of the end of the ticket data: its latest time of any kind.
+        stamps = tickets[["opened_at", "first_response_at", "resolved_at"]].max()
+        self.tickets_as_of: pd.Timestamp | None = None if stamps.isna().all() else pd.Timestamp(stamps.max())
         # The customer as a whole number: the cluster of the drivers' intervals (same clusters
         # as customer_id; whole numbers are matched far faster than strings).
         answered["customer_code"] = pd.factorize(answered["customer_id"])[0]

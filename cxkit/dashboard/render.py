@@ -38,6 +38,7 @@ CSS = """
 .cxd table { border-collapse: collapse; font-size: 0.95em; margin-bottom: 0.4em; }
 .cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
 .cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.cxd th.num { white-space: normal; }
 .cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
 .cxd figure img { width: 100%; height: auto; }
 """
@@ -392,7 +393,10 @@ def queue(d: Dashboard) -> str:
 
     q = d.queue
     if q is None or not len(q):
-        return "<h2>Follow-up queue</h2><p>Nobody to call back in this selection.</p>"
+        return (
+            "<h2>Follow-up queue</h2><p>Nobody to call back in this selection.</p>"
+            f'<p class="cxd-note">{html.escape(_open_note(d))}</p>'
+        )
     rows = [
         [
             str(int(r["priority"])),
@@ -406,9 +410,19 @@ def queue(d: Dashboard) -> str:
     table = _table(
         [("#", True), ("Customer", False), ("Segment", False), ("Why", False), ("Respond by", False)],
         rows,
-        f"The first {min(QUEUE_ROWS, len(q))} of {len(q):,} customers to call back, in calling order.",
+        f"The first {min(QUEUE_ROWS, len(q))} of {len(q):,} customers who answered in this selection "
+        f"to call back, in calling order. {_open_note(d)}",
     )
     return "<h2>Follow-up queue</h2>" + table
+
+
+def _open_note(d: Dashboard) -> str:
+    """Say what "open ticket" means in the queue: open now, whatever the period."""
+    when = "" if d.tickets_as_of is None else f" on {d.tickets_as_of:%Y-%m-%d}"
+    return (
+        f"Open ticket: still unresolved{when}, the end of the ticket data, whatever the period "
+        "chosen (a ticket open now needs a call now, whenever it was opened)."
+    )
 
 
 def panels(d: Dashboard) -> dict[str, str]:
@@ -467,7 +481,9 @@ def build_widget(d: Dashboard) -> dict[str, Any]:
         style={"description_width": "70px"},
         layout=w.Layout(width="260px"),
     )
-    out = {k: w.HTML(layout=w.Layout(width="100%")) for k in PANELS}
+    # width "auto", not "100%": a widget has a 2 px margin on each side, so at 100% it is 4 px
+    # wider than its box, whose overflow clips the right edge (the CES card's border at 1280 px).
+    out = {k: w.HTML(layout=w.Layout(width="auto")) for k in PANELS}
     style_tag = w.HTML(f"<style>{CSS}</style>")
 
     def column(*keys: str) -> Any:

@@ -320,9 +320,11 @@ def plot_fix_priorities(
     """Draw the impact/effort matrix of :func:`fix_priorities`: one labelled point per fix.
 
     Effort on the x axis, impact on the y axis (in thousands when the impacts are large), the
-    impact interval as a vertical whisker, the cut lines dashed and each quadrant named in its
-    corner (*Quick wins* top left). Labels are placed by the touchpoint matrix's own placement
-    (:func:`cxkit.journey.touchpoints._place_labels`) so that they overlap no point or label.
+    impact interval as a vertical whisker, the cut lines dashed and named along them with their
+    value (*median effort: 5 person-weeks*; *mean ...* or *... cut* when the cuts were not the
+    medians) and each quadrant named in its corner (*Quick wins* top left). Point labels are placed
+    by the touchpoint matrix's own placement (:func:`cxkit.journey.touchpoints._place_labels`) so
+    that they overlap no point or label; the cut lines' labels then take a free end of their line.
 
     Parameters
     ----------
@@ -359,6 +361,8 @@ def plot_fix_priorities(
     >>> fig = plot_fix_priorities(t)
     >>> sorted(x.get_text() for x in fig.axes[0].texts)[:2]
     ['Fill-ins', 'Major projects']
+    >>> [x.get_text() for x in fig.axes[0].texts if ":" in x.get_text()]
+    ['effort cut: 5 person-weeks', 'impact cut: 2,000 euros']
     """
     import matplotlib.pyplot as plt
 
@@ -445,7 +449,99 @@ def plot_fix_priorities(
         fig.tight_layout()
         fig.set_layout_engine("none")
     _place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
+    rated = rows[~small] if (~small).any() else rows
+    money = "thousand euros" if big else "euros"
+    _label_cuts(
+        ax,
+        f"{_cut_kind(rated['effort'], e_cut, 'effort')}: {e_cut:g} {unit}",
+        f"{_cut_kind(rated['impact'] / k, i_cut, 'impact')}: {_short(i_cut)} {money}",
+        e_cut,
+        i_cut,
+        np.column_stack([x, np.where(np.isfinite(low), low, y), np.where(np.isfinite(high), high, y)]),
+    )
     return fig
+
+
+def _cut_kind(values: Any, cut: float, what: str) -> str:
+    """Name a cut line: ``median effort`` or ``mean effort`` when it is one, else ``effort cut``.
+
+    The table keeps only the cut's value, so the name is recovered from the values it was computed
+    on (the fixes that are not ``too_small``, as :func:`fix_priorities` computes it).
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    for name, agg in (("median", np.median), ("mean", np.mean)):
+        if len(v) and math.isclose(float(agg(v)), cut, rel_tol=1e-9, abs_tol=1e-12):
+            return f"{name} {what}"
+    return f"{what} cut"
+
+
+def _short(v: float) -> str:
+    """Write a number for a label: whole above 100 (``43,210``), else three figures (``43.5``, ``9``)."""
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def _label_cuts(ax: Any, effort: str, impact: str, e_cut: float, i_cut: float, whiskers: Any) -> None:
+    """Name the two cut lines in text along them, where no point, whisker or text is.
+
+    The effort label sits at the top or bottom of the vertical line, the impact label at the right
+    or left end of the horizontal one, each on either side of its line: the first of these places
+    inside the axes that overlaps nothing already drawn is taken (the first, if none is free).
+    Written by hand for the same reason as the point labels: matplotlib places no labels itself.
+    """
+    from matplotlib.transforms import Bbox
+
+    from cxkit import style
+
+    renderer = ax.figure.canvas.get_renderer()
+    axes_box = ax.get_window_extent(renderer)
+    r = 8.0  # marker half-width in pixels, with a margin (as the point labels)
+    taken = [t.get_window_extent(renderer) for t in ax.texts]
+    for px, lo, hi in whiskers:
+        (x0, y0), (x1, y1) = ax.transData.transform([(px, lo), (px, hi)])
+        taken.append(Bbox.from_extents(x0 - r, min(y0, y1) - r, x1 + r, max(y0, y1) + r))
+    look = dict(
+        fontsize=style.MIN_FONT_PT,
+        color="black",
+        fontstyle="italic",
+        zorder=5,
+        textcoords="offset points",
+        bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none", alpha=0.85),
+    )
+    vertical = [  # (xy in (data, axes) coordinates, offset, ha, va)
+        ((e_cut, 0.98), (5, 0), "left", "top"),
+        ((e_cut, 0.98), (-5, 0), "right", "top"),
+        ((e_cut, 0.02), (5, 0), "left", "bottom"),
+        ((e_cut, 0.02), (-5, 0), "right", "bottom"),
+    ]
+    horizontal = [  # (xy in (axes, data) coordinates, offset, ha, va)
+        ((0.99, i_cut), (0, 4), "right", "bottom"),
+        ((0.99, i_cut), (0, -4), "right", "top"),
+        ((0.01, i_cut), (0, 4), "left", "bottom"),
+        ((0.01, i_cut), (0, -4), "left", "top"),
+    ]
+    for text, places, coords in (
+        (effort, vertical, ("data", "axes fraction")),
+        (impact, horizontal, ("axes fraction", "data")),
+    ):
+        chosen = None
+        for xy, offset, ha, va in places:
+            label = ax.annotate(text, xy, xycoords=coords, xytext=offset, ha=ha, va=va, **look)
+            ext = label.get_window_extent(renderer)
+            inside = (
+                axes_box.x0 <= ext.x0
+                and ext.x1 <= axes_box.x1
+                and axes_box.y0 <= ext.y0
+                and ext.y1 <= axes_box.y1
+            )
+            if inside and not any(ext.overlaps(b) for b in taken):
+                chosen = label
+                break
+            label.remove()
+        if chosen is None:
+            xy, offset, ha, va = places[0]
+            chosen = ax.annotate(text, xy, xycoords=coords, xytext=offset, ha=ha, va=va, **look)
+        taken.append(chosen.get_window_extent(renderer))
 
 
 def fix_priorities_alt(table: Any) -> str:

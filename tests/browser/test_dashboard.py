@@ -115,6 +115,50 @@ def _assert_readable(page) -> None:
         assert len(img.get_attribute("alt") or "") > 40
 
 
+_CARDS_CLEAR = """(margin) => {
+  const problems = [];
+  const vw = document.documentElement.clientWidth, vh = window.innerHeight;
+  for (const card of document.querySelectorAll('.cxd .cxd-card')) {
+    const r = card.getBoundingClientRect();
+    const name = card.dataset.cxd;
+    if (r.left < margin || r.right > vw - margin || r.top < margin || r.bottom > vh - margin)
+      problems.push(`${name}: [${r.left}, ${r.right}] x [${r.top}, ${r.bottom}] not inside the `
+                    + `${vw}x${vh} view with ${margin} px to spare`);
+    // Clipped by a box it overflows (overflow other than visible), or its border on that box's edge?
+    for (let el = card.parentElement; el; el = el.parentElement) {
+      const cs = getComputedStyle(el);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+      const b = el.getBoundingClientRect();
+      const inner = {left: b.left + el.clientLeft, right: b.left + el.clientLeft + el.clientWidth};
+      if (r.left < inner.left + 1 || r.right > inner.right - 1)
+        problems.push(`${name}: [${r.left}, ${r.right}] reaches the edge of `
+                      + `${el.tagName}.${el.className} [${inner.left}, ${inner.right}], which clips it`);
+    }
+  }
+  return problems;
+}"""
+
+
+_WIDER_THAN_THE_PAGE = """() => {
+  const box = document.querySelector('.cxd').getBoundingClientRect();
+  return [...document.querySelectorAll('.cxd *')]
+    .map(el => [el.tagName, el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5))
+    .map(([tag, r]) => `${tag} [${r.left}, ${r.right}] outside the dashboard [${box.left}, ${box.right}]`);
+}"""
+
+
+def _assert_cards_clear(page, margin: int = 8) -> None:
+    """Check that every score card lies inside the view with ``margin`` px to spare, unclipped.
+
+    And that nothing in the dashboard (a table, a figure) is wider than it: its box clips it.
+    """
+    page.locator(".cxd .cxd-cards").first.scroll_into_view_if_needed()
+    assert page.locator(".cxd .cxd-card").count() == 3
+    assert page.evaluate(_CARDS_CLEAR, margin) == []
+    assert page.evaluate(_WIDER_THAN_THE_PAGE) == []
+
+
 def test_make_dashboard_serves_it_in_voila_with_no_code(voila, core, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.set_default_timeout(120_000)
@@ -128,6 +172,7 @@ def test_make_dashboard_serves_it_in_voila_with_no_code(voila, core, browser):
         assert "Customer experience dashboard" in text
         assert "Follow-up queue" in text
         _assert_readable(page)
+        _assert_cards_clear(page)
         page.screenshot(path="/tmp/dash-voila.png")
         for i, heading in enumerate(("Trend", "Journey funnel", "Follow-up queue")):
             page.locator(".cxd h2", has_text=heading).first.scroll_into_view_if_needed()
@@ -140,6 +185,7 @@ def test_make_dashboard_serves_it_in_voila_with_no_code(voila, core, browser):
         _wait_for_values(page, expected)
         assert _card_values(page) == expected
         assert "2025, B2B customers" in page.locator("[data-cxd=selection]").first.inner_text()
+        _assert_cards_clear(page)
         page.screenshot(path="/tmp/dash-voila-b2b-2025.png")
     finally:
         page.close()
@@ -160,6 +206,7 @@ def test_dashboard_notebook_runs_in_jupyterlab_and_its_filters_drive_it(lab, pag
         for label in page.locator(".widget-dropdown .widget-label").all():
             assert label.evaluate("el => el.scrollWidth <= el.clientWidth + 1"), label.text_content()
         page.locator('[data-cxd="nps"]').first.scroll_into_view_if_needed()
+        _assert_cards_clear(page)
         page.screenshot(path="/tmp/dash-jlab.png")
     finally:
         close_all(page)
@@ -182,6 +229,7 @@ def test_exported_report_loads_nothing_from_the_network(core, browser, tmp_path)
         # The embedded figure decoded and drew (an image that failed to load has no natural width).
         assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
         assert page.locator("img").count() >= 1
+        _assert_cards_clear(page)
         page.screenshot(path="/tmp/dash-report.png", full_page=True)
     finally:
         context.close()
