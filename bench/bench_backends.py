@@ -29,7 +29,8 @@ The 1-minute load average is sampled at the same time (the machine may be shared
 is compared with the pandas path's on the same files: counts exactly, means, medians and
 intervals to 1e-9 relative. An engine whose environment is missing, or that fails or times out,
 is reported as "not run (why)", never left out. Prints one Markdown table (engines as rows,
-functions as columns) for bench/README.md.
+functions as columns; its lines start with a space so that ``bench/run.py`` leaves it out), then
+one summary row per scale in the six columns of bench/README.md's main table.
 
 Usage::
 
@@ -359,10 +360,9 @@ def table(runs: dict[tuple[float, str], dict[str, Any]], sizes: dict[float, int]
     """Return the Markdown table (engines as rows, functions as columns) and the disagreements."""
     head = (
         "| engine | events | load | breakdown | directly_follows | variants | funnel | start/end activities "
-        "| peak memory | equal to pandas | load average |\n| --- | --- | --- | --- | --- | --- | --- | --- "
-        "| --- | --- | --- |"
+        "| peak memory | equal to pandas | load average |"
     )
-    lines, problems = [head], []
+    lines, problems = [head, "|" + " --- |" * 11], []
     for (scale, engine), run in runs.items():
         size = f"{sizes[scale]:,} (scale {scale:g})"
         if "error" in run:
@@ -387,7 +387,32 @@ def table(runs: dict[tuple[float, str], dict[str, Any]], sizes: dict[float, int]
         peak = f"{run['peak'] / 1e9:.2f} GB"
         loadavg = f"{run['load_min']:.1f}-{run['load_max']:.1f}"
         lines.append(f"| {engine} | {size} | {load} | {' | '.join(cells)} | {peak} | {equal} | {loadavg} |")
-    return "\n".join(lines), problems
+    # A space before each line (still a Markdown table): bench/run.py collects the lines that start
+    # with "|" into its own six-column table, so it takes only the summary rows of ``summary``.
+    return "\n".join(" " + line for line in lines), problems
+
+
+def summary(
+    runs: dict[tuple[float, str], dict[str, Any]], sizes: dict[float, int], problems: list[str]
+) -> str:
+    """Return one row per scale for the six-column table of bench/README.md (and bench/run.py)."""
+    today = dt.date.today().isoformat()
+    rows = []
+    for scale, n in sizes.items():
+        done = {e: r for (s, e), r in runs.items() if s == scale and "error" not in r}
+        skipped = [e for (s, e), r in runs.items() if s == scale and "error" in r]
+        times = ", ".join(f"{e} {_fmt(sum(r['times'].values()))}" for e, r in done.items())
+        peaks = ", ".join(f"{e} {r['peak'] / 1e9:.2f} GB" for e, r in done.items())
+        bad = [p for p in problems if f"at scale {scale:g}," in p]
+        equal = "results equal to pandas on every engine run" if not bad else f"{len(bad)} DISAGREE"
+        rows.append(
+            "| backends (`bench_backends.py`): the sum of each engine's timed calls (five; pm4py's three), "
+            "see its table | "
+            f"{n:,} events (scale {scale:g}), Parquet | {times}"
+            + (f"; not run: {', '.join(skipped)}" if skipped else "")
+            + f"; {equal} | {peaks} | equal counts | {today} |"
+        )
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,10 +440,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"scale {scale:g}: {engine} ...", file=sys.stderr, flush=True)
             run = runs[scale, engine] = run_engine(engine, data, args.warmup, args.timeout)
             versions.setdefault(engine, run.get("versions"))
-            summary = run.get("error") or {k: round(v, 2) for k, v in run["times"].items()}
-            print(f"  {summary}; peak {run.get('peak', 0) / 1e9:.2f} GB", file=sys.stderr, flush=True)
+            progress = run.get("error") or {k: round(v, 2) for k, v in run["times"].items()}
+            print(f"  {progress}; peak {run.get('peak', 0) / 1e9:.2f} GB", file=sys.stderr, flush=True)
     text, problems = table(runs, sizes)
     print(text)
+    print()
+    print(summary(runs, sizes, problems))
     print()
     print(f"{dt.date.today().isoformat()}; warm-up calls before each timed call: {args.warmup}")
     for engine, found in versions.items():
