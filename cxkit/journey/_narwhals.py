@@ -433,30 +433,29 @@ def variants(frame: Any, *, case: str, activity: str, timestamp: str, tie_break:
     return out.iloc[ranked].reset_index(drop=True)
 
 
-def _reached(lf: Any, stages: Sequence[Any], *, ordered: bool, times: bool = False) -> list[Any]:
-    """Return, per stage ``j``, a lazy table of the cases reaching it: ``_C`` and ``__cx_s{j}``.
+def _reach_columns(lf: Any, stages: Sequence[Any], *, ordered: bool, times: bool = False) -> Any:
+    """Add to every event where its case reaches each stage: ``__cx_s{j}`` (and ``__cx_t{j}``).
 
     ``__cx_s{j}`` is the position (``_positions``) of the event where the case reaches stage
-    ``j``: ordered, the first event of the stage after the one where it reached stage ``j - 1``
-    (only cases that reached it); any order, the stage's first event. With ``times``, the table
-    also has ``__cx_t{j}``, that event's epoch microseconds: positions follow the time order, so
-    the earliest time of the matching events is the time of the first of them.
+    ``j``: ordered, the first event of the stage after the one where it reached stage ``j - 1``;
+    any order, the stage's first event; null if it never does. Each stage is one minimum over the
+    case's events (``min(when(...).then(position)).over(case)``), computed on the same rows as
+    the previous stage's: the engine reads the log once and adds one window per stage. (A join
+    per stage, each on the previous stage's table, made DuckDB recompute the positions and read
+    the file 1 + 2 + ... + K times: 16 window operators for five stages.) With ``times``,
+    ``__cx_t{j}`` is that event's epoch microseconds: positions follow the time order, so the
+    earliest time of the matching events is the time of the first of them.
     """
     nw = _nw()
-    tables = []
-    prev = None
     for j, stage in enumerate(stages):
-        hits = lf.filter(nw.col(_A) == stage).select(_C, _POS, *([_US] if times else []))
-        if ordered and prev is not None:
-            hits = hits.join(prev, on=_C, how="inner").filter(nw.col(_POS) > nw.col("__cx_prev"))
-        firsts = [nw.col(_POS).min().alias(f"__cx_s{j}")]
+        hit = nw.col(_A) == stage
+        if ordered and j > 0:
+            hit = hit & (nw.col(_POS) > nw.col(f"__cx_s{j - 1}"))
+        first = [nw.when(hit).then(nw.col(_POS)).min().over(_C).alias(f"__cx_s{j}")]
         if times:
-            firsts.append(nw.col(_US).min().alias(f"__cx_t{j}"))
-        reach = hits.group_by(_C).agg(*firsts)
-        if ordered:
-            prev = reach.select(_C, nw.col(f"__cx_s{j}").alias("__cx_prev"))
-        tables.append(reach)
-    return tables
+            first.append(nw.when(hit).then(nw.col(_US)).min().over(_C).alias(f"__cx_t{j}"))
+        lf = lf.with_columns(*first)
+    return lf
 
 
 def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> tuple[Any, list[Any], Any]:
@@ -472,10 +471,9 @@ def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> t
     lf, order = prepare(frame, extra=by_cols, **kw)
     acts, _ = _activity_codes(lf)
     stages = _check_stages(stages, acts, kw["activity"])
-    lf = _positions(lf, order)
-    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols, nw.col(_US).alias("__cx_first"))
-    for j, reach in enumerate(_reached(lf, stages, ordered=True, times=True)):
-        cases = cases.join(reach.select(_C, f"__cx_t{j}"), on=_C, how="left")
+    lf = _reach_columns(_positions(lf, order), stages, ordered=True, times=True)
+    times = [f"__cx_t{j}" for j in range(len(stages))]
+    cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols, nw.col(_US).alias("__cx_first"), *times)
     return cases, stages, lf
 
 
@@ -616,8 +614,9 @@ def funnel(
 
     The engine finds, stage after stage, the position where each case reaches it (ordered: the
     first event of the stage after the one where it reached the previous stage; any order: the
-    stage's first event) with joins and ``min`` per case, and counts the cases per group and
-    pattern of stages reached. Only those counts are collected. They are written out as a
+    stage's first event) with one ``min`` over the case's events per stage (one ``min`` per case
+    and a join, with no window at all, for a funnel in any order without groups), and counts the
+    cases per group and pattern of stages reached. Only those counts are collected. They are written out as a
     minimal pandas event log (one case per counted case, holding only its reached stages, in
     order) and handed to the pandas :func:`~cxkit.journey.analytics.funnel`, so conversions,
     drop-offs, intervals, group order, warnings and errors all come from the one pandas
@@ -636,14 +635,15 @@ def funnel(
     acts, _ = _activity_codes(lf)
     wanted = list(stages) if isinstance(stages, Sequence) and not isinstance(stages, str) else []
     known = [s for s in dict.fromkeys(wanted) if s in set(acts)]
+    stage_cols = [f"__cx_s{j}" for j in range(len(known))]
     if ordered is True or by_cols:
-        lf = _positions(lf, order)
-        cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols)  # a case's group: at its first event
+        lf = _reach_columns(_positions(lf, order), known, ordered=ordered is True)
+        cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols, *stage_cols)  # groups: at the first event
     else:  # any order, no groups: no window is needed (less memory and time on a large log)
-        lf = lf.with_columns(nw.col(_ONE).alias(_POS))
         cases = lf.select(_C).unique()
-    for reach in _reached(lf, known, ordered=ordered is True):
-        cases = cases.join(reach, on=_C, how="left")
+        for j, stage in enumerate(known):
+            hits = lf.filter(nw.col(_A) == stage).group_by(_C).agg(nw.col(_ONE).min().alias(stage_cols[j]))
+            cases = cases.join(hits, on=_C, how="left")
     flags = [f"__cx_r{j}" for j in range(len(known))]
     cases = cases.with_columns(
         *[(~nw.col(f"__cx_s{j}").is_null()).cast(nw.Int64).alias(f) for j, f in enumerate(flags)]
