@@ -4,8 +4,9 @@ cxkit computes on pandas (the course's data, JupyterLite). A learner's own data 
 a DuckDB relation (an embedded database: one file, larger than memory, no server), a polars
 DataFrame or LazyFrame, or a PySpark DataFrame on a cluster. `narwhals <https://narwhals-dev.github.io/narwhals/>`_
 gives one API over all of them. The functions that accept such frames (``cxkit.metrics.breakdown``
-and the journey analytics of ``cxkit.journey.analytics``) use it to push the heavy work (grouping millions of rows) to the frame's own engine and
-collect only a small aggregated table, on which the same pandas/numpy code as the course's runs.
+and the journey analytics of ``cxkit.journey.analytics``) use it to push the heavy work (grouping
+millions of rows) to the frame's own engine and collect only a small aggregated table, on which
+the same pandas/numpy code as the course's runs.
 
 When to switch from pandas: when the data no longer fit comfortably in memory (a pandas frame
 takes several times its CSV's size), or already live in a database or cluster. A Parquet file of
