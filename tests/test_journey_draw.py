@@ -184,3 +184,39 @@ def test_persona_content(size):
     assert list(fig.axes[0].images) == []  # no photograph
     _inside_figure(fig)
     assert persona_alt_text(persona).startswith("Persona card of Office Manager (B2B)")
+
+
+def _narrow_blueprint():
+    """Return the course blueprint with its actions repeated: ten narrow columns."""
+    import copy
+
+    bp = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")
+    bp.actions = [copy.deepcopy(a) for a in bp.actions] * 2
+    return bp
+
+
+@pytest.mark.parametrize(
+    ("make", "size"),
+    [
+        (lambda: load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), SIZES[0]),
+        (lambda: load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), SIZES[1]),
+        (lambda: load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), (5.0, 8.27)),
+        (_narrow_blueprint, (9.0, 8.27)),
+        (_narrow_blueprint, (11.69, 8.27)),
+    ],
+)
+def test_blueprint_badges_do_not_cover_box_text(make, size):
+    fig = draw_blueprint(make(), figsize=size)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    cells = [t for t in _texts(fig) if (t.get_gid() or "").startswith("cell-")]
+    badges = _texts(fig, "badge") + _lines(fig, "fail-point") + _lines(fig, "wait-point")
+    assert badges
+    for badge in badges:
+        b = badge.get_window_extent(renderer)
+        for cell in cells:
+            c = cell.get_window_extent(renderer)
+            assert not b.overlaps(c), (badge.get_gid(), cell.get_text())
+    markers = [m.get_window_extent(renderer) for m in badges if m.get_gid() != "badge"]
+    for i, a in enumerate(markers):  # two points on one item sit side by side
+        assert not any(a.overlaps(b) for b in markers[i + 1 :])

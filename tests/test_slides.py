@@ -159,6 +159,19 @@ def test_has_math(text, math):
     assert slides.has_math(new_notebook(cells=[new_markdown_cell(text)])) is math
 
 
+@pytest.mark.parametrize(
+    ("text", "mermaid"),
+    [
+        ("```mermaid\njourney\n  title T\n```", True),
+        ("Text\n\n``` mermaid\ngraph LR\nA-->B\n```", True),
+        ("Between `` ```mermaid `` fences", False),
+        ("```python\nprint(1)\n```", False),
+    ],
+)
+def test_has_mermaid(text, mermaid):
+    assert slides.has_mermaid(new_notebook(cells=[new_markdown_cell(text)])) is mermaid
+
+
 def test_inlined_scripts_cannot_end_the_script_element():
     js = 'a = "</script><script>"; b = /<!--x/; c = "</SCRIPT>"'
     safe = slides._script(js)
@@ -187,6 +200,8 @@ def test_every_module_builds_an_offline_deck(module: Path, tmp_path: Path):
     nb = nbformat.read(module, as_version=4)
     # MathJax (2 MB) is written in only when the deck has mathematics
     assert ("window.MathJax = {" in html) is slides.has_math(nb)
+    # mermaid (5.5 MB) only when a Markdown cell has a ```mermaid block
+    assert ("mermaid.initialize(" in html) is slides.has_mermaid(nb)
     assert "unpkg.com" not in html
     assert "cdnjs" not in html
     assert "require.js" not in html

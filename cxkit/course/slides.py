@@ -49,6 +49,7 @@ OUTPUT_ONLY = "slides-output-only"
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 
 _MODULE = re.compile(r"^(\d{2})-[\w-]+\.ipynb$")
+_MERMAID = re.compile(r"^\s*```+\s*mermaid\s*$", re.M)
 _MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$[^$\n]+?\$|\\\(|\\\[|\\begin\{", re.S)
 _WIDGET = re.compile(r"widgets\.|cxkit\.widgets|\binteract\b|quiz\.show\(")
 #: What a slide holds before the default structure starts a subslide, in lines of body text.
@@ -88,6 +89,20 @@ def has_math(nb: Any) -> bool:
     False
     """
     return any(cell.cell_type == "markdown" and _MATH.search(_source(cell)) for cell in nb.cells)
+
+
+def has_mermaid(nb: Any) -> bool:
+    r"""Whether a Markdown cell of ``nb`` has a ```` ```mermaid ```` block (drawn on the slide).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> has_mermaid(new_notebook(cells=[new_markdown_cell("```mermaid\ngraph LR\nA-->B\n```")]))
+    True
+    >>> has_mermaid(new_notebook(cells=[new_markdown_cell("No diagram here.")]))
+    False
+    """
+    return any(cell.cell_type == "markdown" and _MERMAID.search(_source(cell)) for cell in nb.cells)
 
 
 def _heading_level(cell: Any) -> int:
@@ -263,8 +278,16 @@ def render(nb: Any, *, title: str | None = None) -> str:
         # would take seconds per deck re-parsing the figures' base64 images.
         sanitize_html=False,
     )
-    math_ = has_math(deck)
-    resources = {"cxkit_slides": {"title": title, "width": WIDTH, "height": HEIGHT, "math": math_}}
+    math_, mermaid_ = has_math(deck), has_mermaid(deck)
+    resources = {
+        "cxkit_slides": {
+            "title": title,
+            "width": WIDTH,
+            "height": HEIGHT,
+            "math": math_,
+            "mermaid": mermaid_,
+        }
+    }
     html, _ = exporter.from_notebook_node(deck, resources=resources)
     # The assets go in after nbconvert's HTML clean-up, which would otherwise parse 2 MB of
     # MathJax for nothing; each placeholder is in the template exactly once.
@@ -275,6 +298,7 @@ def render(nb: Any, *, title: str | None = None) -> str:
         "reveal_js": _script(_asset("reveal/reveal.js")),
         "notes_js": _script(_asset("reveal/notes.js")),
         "mathjax_js": _script(_asset("mathjax/tex-svg-full.js")) if math_ else "",
+        "mermaid_js": _script(_asset("mermaid/mermaid.min.js")) if mermaid_ else "",
     }
     for key, text in assets.items():
         html = html.replace(f"/* cxkit:{key} */", text, 1)

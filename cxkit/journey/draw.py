@@ -652,7 +652,8 @@ def draw_blueprint(
     frontstage, backstage, support processes, separated by the line of interaction (solid), the
     line of visibility (dashed) and the line of internal interaction (dotted). Customer actions are
     joined by arrows. Fail points are vermillion circles marked ``F1``, ``F2``...; wait points
-    hollow squares marked ``W1``...; both sit on their item and are listed under the lanes with
+    hollow squares marked ``W1``...; both sit in a row of their own at the top of their item, above
+    its text (so they never cover it), and are listed under the lanes with
     their time standards (Shostack 1984).
     """
     from cxkit.journey.model import LANES
@@ -665,17 +666,28 @@ def draw_blueprint(
         ("W", i + 1, p) for i, p in enumerate(blueprint.wait_points)
     ]
     footer = _Lane("points", "", [[(_point_text(k, i, p), "") for k, i, p in points]])
+    # the items carrying a fail/wait point get a row of their own for the badges, above the text
+    marked: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for k, i, p in points:
+        marked.setdefault((p.lane, p.action), []).append((k, i))
+    names = [a.name for a in blueprint.actions]
+
+    def lane_lines(lane: _Lane, chars: int) -> float:
+        return max(
+            [
+                _lines_in(c, chars) + (_BADGE_ROW if c and (lane.key, name) in marked else 0.0)
+                for c, name in zip(lane.cells, names, strict=True)
+            ]
+            + [1.0]
+        )
 
     def need_lines(fs: float) -> float:
         # exactly the heights drawn below: title and step links, lanes, the list of points
         col_w = (width - _label_width(fs, width)) / n
-        chars = int((col_w - 3.4 * fs) / (0.6 * fs))
+        chars = _box_chars(col_w, fs)
         chars_full = int((width - 0.8 * fs) / (_CHAR_W * fs))
         lanes_h = sum(
-            max([_lines_in(c, chars) for c in lane.cells] + [1.0])
-            + (1.0 if lane.key in _BP_LINES else 0.0)
-            + 0.6
-            for lane in lanes
+            lane_lines(lane, chars) + (1.0 if lane.key in _BP_LINES else 0.0) + 0.6 for lane in lanes
         )
         foot = _lines_in(footer.cells[0], chars_full) if points else 0.0
         return 4.6 + lanes_h + 0.4 + foot
@@ -686,8 +698,7 @@ def draw_blueprint(
     line_h = _LINE_H * fs
     label_w = _label_width(fs, width)
     col_w = (width - label_w) / n
-    # box text: wider characters than the average, and room for a fail/wait badge at the right
-    chars = int((col_w - 3.4 * fs) / (0.6 * fs))
+    chars = _box_chars(col_w, fs)
     pad = 0.4 * fs
     ax.text(
         pad,
@@ -719,14 +730,12 @@ def draw_blueprint(
         )
     y += 3.0 * line_h
     chars_full = int((width - 2 * pad) / (_CHAR_W * fs))
-    needs = [
-        max([_lines_in(c, chars) for c in lane.cells] + [1.0]) + (1.0 if lane.key in _BP_LINES else 0)
-        for lane in lanes
-    ]
+    needs = [lane_lines(lane, chars) + (1.0 if lane.key in _BP_LINES else 0) for lane in lanes]
     foot = _lines_in(footer.cells[0], chars_full) if points else 0
     spare = max(0.0, (height - y - pad) / line_h - sum(x + 0.6 for x in needs) - foot - 0.5)
     extra = spare / len(needs)
     boxes: dict[tuple[str, str], tuple[float, float, float]] = {}
+    badge_at: dict[tuple[str, str], tuple[float, float]] = {}  # right end and centre of the row
     for i, (lane, need) in enumerate(zip(lanes, needs, strict=True)):
         h = (need + 0.6 + extra) * line_h
         if i % 2 == 0:
@@ -744,14 +753,17 @@ def draw_blueprint(
         for j, (cell, action) in enumerate(zip(lane.cells, blueprint.actions, strict=True)):
             x0 = label_w + j * col_w + 0.6 * fs
             yy = y + 0.3 * fs
-            for text, _ in cell:
+            for first, (text, _) in zip([True] + [False] * len(cell), cell, strict=False):
                 lines = _wrap(text, chars)
-                box_h = len(lines) * line_h + 0.2 * fs
+                row = _BADGE_ROW * line_h if first and (lane.key, action.name) in marked else 0.0
+                box_h = len(lines) * line_h + 0.2 * fs + row
                 face = "#DCEBF7" if lane.key == "customer_actions" else "white"
                 ax.add_patch(_box(x0 - 0.3 * fs, yy - 0.15 * fs, col_w - 0.9 * fs, box_h, face))
+                if row:
+                    badge_at[(lane.key, action.name)] = (x0 - 1.2 * fs + col_w, yy + 0.75 * fs)
                 ax.text(
                     x0,
-                    yy,
+                    yy + row,
                     "\n".join(lines),
                     fontsize=fs,
                     va="top",
@@ -799,9 +811,9 @@ def draw_blueprint(
             zorder=4,
         )
     for kind, i, p in points:
-        x0, y0, _ = boxes.get((p.lane, p.action), (label_w, y, y))
-        bx = x0 + col_w - 2.2 * fs
-        by = y0 + 0.45 * fs
+        # in the badge row of the item's first box, side by side from its right end
+        right, by = badge_at.get((p.lane, p.action), (width - pad, y))
+        bx = right - 1.0 * fs - 1.9 * fs * marked.get((p.lane, p.action), []).index((kind, i))
         if kind == "F":
             ax.plot(
                 [bx],
@@ -856,6 +868,14 @@ def draw_blueprint(
         ax.text(pad, y, "\n".join(lines), fontsize=fs, va="top", ha="left", gid="point-text")
         y += (len(lines) + 0.35) * line_h
     return fig
+
+
+_BADGE_ROW = 1.35  # lines above the text of an item carrying fail/wait badges (a 1.6 fs circle)
+
+
+def _box_chars(col_w: float, fs: float) -> int:
+    # characters per line of a blueprint box: wider characters than the average, a margin
+    return int((col_w - 1.8 * fs) / (0.6 * fs))
 
 
 def _point_text(kind: str, i: int, point: Any) -> str:

@@ -118,3 +118,40 @@ def test_speaker_view_shows_the_notes(browser, decks):
     finally:
         context.close()
     assert blocked == []
+
+
+def test_mermaid_block_is_drawn_offline(browser, tmp_path):
+    """Module 03's Markdown ```mermaid block is an SVG diagram on its slide, not code text."""
+    nb = nbformat.read(slides.find_module("03"), as_version=4)
+    assert slides.has_mermaid(nb)
+    deck = slides.build_deck("03", out=tmp_path)
+    blocked: list[str] = []
+    errors: list[str] = []
+    context, page = _offline_page(browser, blocked)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        _open(page, deck, slides.has_math(nb))
+        page.wait_for_selector("body[data-mermaid]", state="attached")
+        assert page.get_attribute("body", "data-mermaid") == "ready"
+        svg = page.locator(".jp-Mermaid svg")
+        assert svg.count() == 1
+        text = svg.first.text_content() or ""
+        for word in ("Office Manager restocks the office by phone and web", "awareness"):
+            assert word in text
+        assert "journey" not in page.locator(".jp-Mermaid").first.inner_text().split("\n")[0]
+        h, v = page.evaluate(
+            "() => { const s = document.querySelector('.jp-Mermaid').closest('section');"
+            " const i = Reveal.getIndices(s); return [i.h, i.v || 0]; }"
+        )
+        page.evaluate(f"Reveal.slide({h}, {v})")
+        page.wait_for_timeout(300)
+        box = svg.first.bounding_box()
+        assert box
+        assert box["width"] > 200
+        assert box["height"] > 100
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "slides-03-mermaid.png"))
+    finally:
+        context.close()
+    assert blocked == []
+    assert errors == []
