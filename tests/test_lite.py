@@ -110,6 +110,9 @@ def test_cxkit_wheel_is_pure_python_and_indexed(site):
     assert "cxkit/__init__.py" in names
     assert "cxkit/data/schema.py" in names
     assert not [n for n in names if n.endswith((".so", ".pyd"))]
+    # Every learner's browser downloads the wheel: no slide-deck assets (8 MB, instructors' CLI).
+    assert not [n for n in names if "slides_assets/" in n]
+    assert wheel.stat().st_size < 1_500_000, f"cxkit's wheel is {wheel.stat().st_size:,} bytes"
     index = json.loads((site / "pypi" / "all.json").read_text())
     assert "cxkit" in index
     config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]

@@ -129,9 +129,16 @@ def stage_contents(staging: Path) -> Path:
 
 
 def build_wheel(staging: Path) -> Path:
-    """Build cxkit's wheel from a copy of its sources (two builds at once must not share build/)."""
+    """Build cxkit's wheel from a copy of its sources (two builds at once must not share build/).
+
+    The slide decks' assets (reveal.js, MathJax, Mermaid: 8 MB) are left out: ``cxkit slides``
+    is an instructor's command-line tool, and every learner's browser would download them with
+    the wheel when the Lite kernel starts.
+    """
     source, wheels = staging / "source", staging / "wheels"
-    shutil.copytree(ROOT / "cxkit", source / "cxkit", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "cxkit", source / "cxkit", ignore=shutil.ignore_patterns("__pycache__", "slides_assets")
+    )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, source / name)
     subprocess.run(
