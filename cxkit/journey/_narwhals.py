@@ -458,8 +458,8 @@ def _reach_columns(lf: Any, stages: Sequence[Any], *, ordered: bool, times: bool
     return lf
 
 
-def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> tuple[Any, list[Any], Any]:
-    """Check the log and the stages; return ``(lazy per-case table, stages, prepared log)``.
+def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> tuple[Any, list[Any]]:
+    """Check the log and the stages; return ``(lazy per-case table, stages)``.
 
     The per-case table has ``_C``, the ``by`` columns (at the case's first event), ``__cx_first``
     (the first event's epoch microseconds) and ``__cx_t{j}`` for each stage of the ordered
@@ -474,7 +474,7 @@ def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> t
     lf = _reach_columns(_positions(lf, order), stages, ordered=True, times=True)
     times = [f"__cx_t{j}" for j in range(len(stages))]
     cases = lf.filter(nw.col(_POS) == 0).select(_C, *by_cols, nw.col(_US).alias("__cx_first"), *times)
-    return cases, stages, lf
+    return cases, stages
 
 
 def stage_times(
@@ -483,7 +483,7 @@ def stage_times(
     """Compute :func:`cxkit.journey.analytics.stage_times` on a narwhals frame (one row per case)."""
     import pandas as pd
 
-    cases, stages, _ = _reach_times(
+    cases, stages = _reach_times(
         frame,
         stages=stages,
         by_cols=[],
@@ -525,7 +525,7 @@ def stage_durations(
 
     nw = _nw()
     by_cols = _by_list(by)
-    cases, stages, _ = _reach_times(
+    cases, stages = _reach_times(
         frame,
         stages=stages,
         by_cols=by_cols,
@@ -562,7 +562,7 @@ def stage_durations(
         t = collect(cases.select(*stats))
 
     def numbers(column: str, scale: float = 1.0) -> np.ndarray:
-        # DuckDB sums are 128-bit integers (Python decimals once collected): cast here.
+        # Counts may come back as Python objects or nullable integers: plain floats here.
         return pd.to_numeric(t[column].astype(object)).to_numpy(dtype=float) / scale
 
     per_step = {
