@@ -22,16 +22,18 @@ def check(page) -> None:
     page.wait_for_function(
         "([el, before]) => el.textContent !== before", arg=[readout.element_handle(), before], timeout=15_000
     )
-    after_slider = readout.text_content()
     select = explorer.locator(".widget-dropdown select").first
     options = select.locator("option").all_text_contents()
     select.select_option(label=options[-1])
+    # Wait for the picked customer itself: the ten slider steps may still be arriving one by one
+    # (CI once saw the readout change to a later slider step before the customer's update came).
+    wanted = f"Customer {options[-1]}"
     page.wait_for_function(
-        "([el, before]) => el.textContent !== before",
-        arg=[readout.element_handle(), after_slider],
+        "([el, wanted]) => el.textContent.includes(wanted)",
+        arg=[readout.element_handle(), wanted],
         timeout=15_000,
     )
-    assert f"Customer {options[-1]}" in readout.text_content()
+    assert wanted in readout.text_content()
     for label in ("Retention / year", "Margin", "Discount rate"):  # labels shown whole
         desc = explorer.locator(".widget-label", has_text=label).first
         assert desc.evaluate("el => el.scrollWidth <= el.clientWidth"), f"label {label!r} is clipped"
