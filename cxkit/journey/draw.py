@@ -753,9 +753,9 @@ def draw_blueprint(
         for j, (cell, action) in enumerate(zip(lane.cells, blueprint.actions, strict=True)):
             x0 = label_w + j * col_w + 0.6 * fs
             yy = y + 0.3 * fs
-            for first, (text, _) in zip([True] + [False] * len(cell), cell, strict=False):
+            for n, (text, _) in enumerate(cell):
                 lines = _wrap(text, chars)
-                row = _BADGE_ROW * line_h if first and (lane.key, action.name) in marked else 0.0
+                row = _BADGE_ROW * line_h if n == 0 and (lane.key, action.name) in marked else 0.0
                 box_h = len(lines) * line_h + 0.2 * fs + row
                 face = "#DCEBF7" if lane.key == "customer_actions" else "white"
                 ax.add_patch(_box(x0 - 0.3 * fs, yy - 0.15 * fs, col_w - 0.9 * fs, box_h, face))
