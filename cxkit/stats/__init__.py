@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
         methods_for,
         z_quantile,
     )
+    from cxkit.stats.rates import INTERVAL_COLUMNS, RATE_COLUMNS, check_rate_options, rate_table
     from cxkit.stats.results import Comparison, MetricResult
 
 _EXPORTS = {
@@ -40,20 +41,28 @@ _EXPORTS = {
     "cluster_variance": "cxkit.stats.cluster",
     "check_confidence": "cxkit.stats.checks",
     "check_seed": "cxkit.stats.checks",
+    "INTERVAL_COLUMNS": "cxkit.stats.rates",
+    "RATE_COLUMNS": "cxkit.stats.rates",
+    "check_rate_options": "cxkit.stats.rates",
+    "rate_table": "cxkit.stats.rates",
 }
 __all__ = [
     "HINTS",
     "INTERVALS",
+    "INTERVAL_COLUMNS",
     "LABELS",
+    "RATE_COLUMNS",
     "Comparison",
     "IntervalMethod",
     "MetricResult",
     "check_confidence",
+    "check_rate_options",
     "check_seed",
     "cluster_variance",
     "interval_method",
     "method_label",
     "methods_for",
+    "rate_table",
     "z_quantile",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
