@@ -24,9 +24,15 @@ figure carries alt text for screen-reader users::
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import html
 import io
-from typing import Any, cast
+from collections.abc import Callable, Iterator
+from typing import Any, ParamSpec, TypeVar, cast
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 __all__ = [
     "CYCLE",
@@ -35,7 +41,10 @@ __all__ = [
     "PALETTE",
     "SCORE_COLORS",
     "SEGMENT_COLORS",
+    "context",
     "figure_html",
+    "plotting",
+    "rc",
     "show",
     "use",
 ]
@@ -108,10 +117,52 @@ def use() -> None:
     notebook cell stays readable from the back of a room at 1280x720.
     """
     import matplotlib as mpl
+
+    mpl.rcParams.update(cast(Any, rc()))  # matplotlib types the keys as literals
+
+
+def rc() -> dict[str, Any]:
+    """Return the course style's matplotlib settings as a new dict (applied by use and context)."""
     from cycler import cycler
 
-    mpl.rcParams.update(cast(Any, _RC))  # matplotlib types the keys as literals
-    mpl.rcParams["axes.prop_cycle"] = cycler(color=CYCLE)
+    return {**_RC, "axes.prop_cycle": cycler(color=CYCLE)}
+
+
+@contextlib.contextmanager
+def context() -> Iterator[None]:
+    """Draw in the course style inside a ``with`` block, leaving the session's settings as they were.
+
+    A thin layer over :func:`matplotlib.rc_context`: on leaving the block every ``rcParams`` value
+    is what it was before, whatever the block changed. Every cxkit plotting function draws inside
+    it (through :func:`plotting`); only :func:`use` changes the session's settings.
+
+    >>> import matplotlib as mpl
+    >>> before = mpl.rcParams["font.size"]
+    >>> with context():
+    ...     mpl.rcParams["font.size"]
+    14.0
+    >>> mpl.rcParams["font.size"] == before
+    True
+    """
+    import matplotlib as mpl
+
+    with mpl.rc_context(cast(Any, rc())):
+        yield
+
+
+def plotting(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Make a plotting function draw inside :func:`context` (a decorator).
+
+    The figure is made and its texts are laid out in the course style; the caller's matplotlib
+    settings are the same after the call as before it.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with context():
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def figure_html(fig: Any, alt: str, *, caption: str | None = None) -> str:
