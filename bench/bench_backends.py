@@ -149,7 +149,7 @@ def _plain(name: str, result: Any) -> Any:
 
 
 def _cxkit_calls(engine: str, data: Path) -> tuple[dict[str, Any], dict[str, float]]:
-    from cxkit.journey.analytics import directly_follows, end_activities, funnel, start_activities, variants
+    from cxkit.journey import directly_follows, end_activities, funnel, start_activities, variants
     from cxkit.metrics import breakdown
 
     ev, sv, load = _frames(engine, data)

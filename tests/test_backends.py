@@ -473,7 +473,7 @@ def test_ties_follow_tie_break(backend, function):
 
 def test_ties_without_tie_break_warn_and_are_stable(backend):
     """No tie-break on a frame: a warning, and activity-name order on every run (not random)."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     name, convert = backend
     log = _tied_log()
@@ -513,7 +513,7 @@ def _random_log(n_cases: int, n_acts: int, max_len: int, seed: int) -> pd.DataFr
 )
 def test_variants_exact_encoding(backend, n_acts, max_len):
     """Variants of long cases over many activities (several int64 chunks each) match pandas."""
-    from cxkit.journey.analytics import variants
+    from cxkit.journey import variants
 
     _, convert = backend
     log = _random_log(60, n_acts, max_len, seed=n_acts)
@@ -536,7 +536,7 @@ def test_encoding_helpers():
 
 def test_durations_time_zones_and_long_gaps(backend):
     """Durations are UTC seconds from date parts: a DST change, years apart, microseconds."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     _, convert = backend
     local = pd.to_datetime(
@@ -558,7 +558,7 @@ def test_narwhals_path_on_pandas_avoids_cum_count_pitfall():
     import narwhals.stable.v2 as nw
 
     from cxkit.journey import _narwhals as on_frame
-    from cxkit.journey.analytics import directly_follows, variants
+    from cxkit.journey import directly_follows, variants
 
     log = _random_log(40, 4, 9, seed=3)
     frame = nw.from_native(log)
@@ -569,7 +569,7 @@ def test_narwhals_path_on_pandas_avoids_cum_count_pitfall():
 
 def test_duckdb_sums_are_cast(events):
     """DuckDB sums durations as 128-bit integers: the result is float seconds, as on pandas."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     got = directly_follows(duckdb.from_df(events))
     assert got["mean_s"].dtype == np.float64
@@ -578,7 +578,7 @@ def test_duckdb_sums_are_cast(events):
 
 @pytest.mark.parametrize("column", ["case_id", "event", "timestamp"])
 def test_blank_case_activity_timestamp_refused(backend, column):
-    from cxkit.journey.analytics import directly_follows, variants
+    from cxkit.journey import directly_follows, variants
 
     name, convert = backend
     log = _tied_log().drop(columns="seq")
@@ -599,7 +599,7 @@ def test_blank_case_activity_timestamp_refused(backend, column):
 
 
 def test_bad_logs_refused(backend):
-    from cxkit.journey.analytics import start_activities
+    from cxkit.journey import start_activities
 
     _, convert = backend
     log = _tied_log()
@@ -617,7 +617,7 @@ def test_bad_logs_refused(backend):
 
 def test_duckdb_connection_zone_must_be_utc():
     """DuckDB shows zone-aware times in the connection's zone: durations there need UTC."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     con = duckdb.connect()
     con.sql("SET TimeZone = 'Europe/Paris'")
@@ -645,7 +645,7 @@ STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
     ],
 )
 def test_funnel_course_events_every_backend(backend, events, kwargs):
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     name, convert = backend
     log = _plain(_spark_share(events)) if name == "pyspark" else events
@@ -658,7 +658,7 @@ def test_funnel_course_events_every_backend(backend, events, kwargs):
 
 def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     """Cases a, b reach see -> try -> buy in seq order; c only sees; d has no group (warned)."""
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     _, convert = backend
     t = pd.Timestamp("2024-05-01 12:00")
@@ -693,7 +693,7 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     ],
 )
 def test_stage_durations_course_events_every_backend(backend, events, kwargs):
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     _, convert = backend
     expected = stage_durations(events, **kwargs)
@@ -730,7 +730,7 @@ def _durations_log() -> pd.DataFrame:
 
 def test_stage_durations_hand_worked(backend):
     """B2C steps by hand: see -> try 0, 1 h, 2 h; try -> buy 0, 1 h, 4 h. Quantiles: Hyndman-Fan 7."""
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     _, convert = backend
     kw = dict(stages=["see", "try", "buy"], by="segment", tie_break="seq", quantiles=(0.25, 0.9))
@@ -756,7 +756,7 @@ def test_stage_durations_hand_worked(backend):
 
 def test_stage_times_hand_worked(backend):
     """The time each case reached each stage; a lazy frame lists cases by their first event."""
-    from cxkit.journey.analytics import stage_times
+    from cxkit.journey import stage_times
 
     _, convert = backend
     log = _durations_log()
@@ -773,7 +773,7 @@ def test_stage_times_hand_worked(backend):
 
 @pytest.mark.filterwarnings("ignore::cxkit.errors.CXDataWarning")  # tied times: not the point here
 def test_stage_durations_bad_input(backend):
-    from cxkit.journey.analytics import stage_durations, stage_times
+    from cxkit.journey import stage_durations, stage_times
 
     name, convert = backend
     if name == "pyspark":
@@ -797,7 +797,7 @@ def test_stage_durations_bad_input(backend):
 
 def test_duration_sums_do_not_overflow(backend):
     """2,000 steps of 230 years: 1.45e19 us in all, past int64 (polars would wrap to a negative mean)."""
-    from cxkit.journey.analytics import directly_follows, stage_durations
+    from cxkit.journey import directly_follows, stage_durations
 
     name, convert = backend
     if name == "pyspark":
@@ -832,7 +832,7 @@ import sys
 sys.modules["pyarrow"] = None
 import duckdb, pandas as pd
 from cxkit.data import load
-from cxkit.journey.analytics import directly_follows
+from cxkit.journey import directly_follows
 from cxkit.metrics import breakdown
 s = load("surveys")
 a = breakdown(s, "csat", by="segment", cluster="customer_id")

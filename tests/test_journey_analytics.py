@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.journey.analytics import (
+from cxkit.journey import (
     END,
     directly_follows,
     draw_flow,

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from cxkit.errors import CXConfigError
-from cxkit.journey.draw import (
+from cxkit.journey import (
     blueprint_alt_text,
     draw_blueprint,
     draw_journey_map,

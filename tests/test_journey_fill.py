@@ -13,8 +13,7 @@ import pytest
 
 from cxkit.data import load
 from cxkit.errors import CXConfigError
-from cxkit.journey.analytics import funnel
-from cxkit.journey.draw import draw_journey_map
+from cxkit.journey import draw_journey_map, funnel
 from cxkit.journey.fill import COLUMNS, fill_from_data
 from cxkit.journey.model import load_journey
 from cxkit.metrics import ces, nps

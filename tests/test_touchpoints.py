@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.journey.touchpoints import (
+from cxkit.journey import (
     QUADRANTS,
     channel_handoffs,
     channel_switching,

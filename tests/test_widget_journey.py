@@ -7,7 +7,7 @@ import pytest
 
 from cxkit.data import load
 from cxkit.errors import CXConfigError
-from cxkit.journey.analytics import flows, funnel
+from cxkit.journey import flows, funnel
 from cxkit.widgets import JourneyExplorer
 from cxkit.widgets.journey_explorer import ALL, PROSPECT, STAGES, TAB_TITLES
 

@@ -25,7 +25,7 @@ def _events_with_segment():
 
 
 def _switching(rows=None, stages=SHOPPING):
-    from cxkit.journey.touchpoints import channel_switching
+    from cxkit.journey import channel_switching
 
     events = _events_with_segment() if rows is None else rows
     return channel_switching(events, by="segment", stages=list(stages) if stages else None)
@@ -37,7 +37,7 @@ def _b2b_events():
 
 
 def _all_shopping_share() -> float:
-    from cxkit.journey.touchpoints import channel_switching
+    from cxkit.journey import channel_switching
 
     return 100 * float(channel_switching(_load("events"), stages=list(SHOPPING)).loc["all", "share"])
 
@@ -69,7 +69,7 @@ def _b2b_switching_share() -> float:
 
 
 def _handoff_journeys(rows, stages=SHOPPING) -> int:
-    from cxkit.journey.touchpoints import channel_handoffs
+    from cxkit.journey import channel_handoffs
 
     h = channel_handoffs(rows, stages=list(stages) if stages else None, top=None)
     sel = h[(h["from_channel"] == "web") & (h["to_channel"] == "phone")]
@@ -96,7 +96,7 @@ def _b2b_web_phone() -> int:
 
 
 def _gap():
-    from cxkit.journey.touchpoints import measurement_gap
+    from cxkit.journey import measurement_gap
 
     return measurement_gap(_load("surveys"), _load("touchpoints"), tickets=_load("tickets"))
 
@@ -132,7 +132,7 @@ def _support_detractor_share() -> float:
 
 
 def _b2c_priorities(metric: str = "csat"):
-    from cxkit.journey.touchpoints import touchpoint_performance
+    from cxkit.journey import touchpoint_performance
 
     surveys = _load("surveys")
     return touchpoint_performance(surveys[surveys["segment"] == "B2C"], _load("touchpoints"), metric=metric)

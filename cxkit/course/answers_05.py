@@ -35,7 +35,7 @@ def _segment(name: str):
 
 
 def _n_variants(log, activity: str) -> int:
-    from cxkit.journey.analytics import variants
+    from cxkit.journey import variants
 
     return len(variants(log, activity=activity))
 
@@ -73,7 +73,7 @@ def _b2b_stage_variants() -> int:
 
 
 def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", by="channel", ordered=ordered)
     row = table[(table["channel"] == "store") & (table["stage"] == "purchase")]
@@ -109,7 +109,7 @@ def _store_decision_to_purchase() -> float:
 
 
 def _all_step() -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage")
     return float(table.loc[table["stage"] == "purchase", "conversion_prev"].iloc[0])
@@ -121,7 +121,7 @@ def _all_step() -> float:
 
 
 def _to_purchase(log, column: str = "median_s") -> float:
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     table = stage_durations(log, stages=STAGES, activity="stage")
     return float(table.loc[table["to_stage"] == "purchase", column].iloc[0])
@@ -161,7 +161,7 @@ def _b2c_minutes_to_purchase() -> float:
 
 
 def _csat_links(min_n: int = 30):
-    from cxkit.journey.analytics import link_scores
+    from cxkit.journey import link_scores
 
     return link_scores(_load("events"), _load("surveys"), metric="csat", min_n=min_n)
 
@@ -205,7 +205,7 @@ def _lowest_csat_touchpoint() -> str:
     ),
 )
 def _any_point_loss() -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", ordered=False)
     return float(table.loc[table["stage"] == "purchase", "drop_off_pct"].iloc[0])

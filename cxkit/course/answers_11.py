@@ -32,7 +32,7 @@ def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = Fa
     import pandas as pd
 
     from cxkit._paths import repo_root
-    from cxkit.journey.fill import fill_from_data
+    from cxkit.journey import fill_from_data
     from cxkit.journey.model import load_journey
     from cxkit.metrics import compare_nps
 

@@ -70,11 +70,19 @@ from cxkit._frames import (
     restore_order,
 )
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+from cxkit.journey._eventlog import (
+    _by_list,
+    _check_stages,
+    _check_steps,
+    _count_series,
+    _quantile_names,
+    _sort_by_count,
+)
 
 __all__ = [
     "directly_follows",
     "end_activities",
-    "funnel",
+    "funnel_log",
     "route",
     "stage_durations",
     "stage_times",
@@ -295,8 +303,6 @@ def directly_follows(
     """Compute :func:`cxkit.journey.analytics.directly_follows` on a narwhals frame."""
     import pandas as pd
 
-    from cxkit.journey.analytics import _sort_by_count
-
     nw = _nw()
     lf, order = prepare(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     pairs = (
@@ -327,8 +333,6 @@ def directly_follows(
 
 def _ends(frame: Any, first: bool, **kw: Any) -> Any:
     import pandas as pd
-
-    from cxkit.journey.analytics import _count_series
 
     nw = _nw()
     lf, order = prepare(frame, **kw)
@@ -465,8 +469,6 @@ def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> t
     (the first event's epoch microseconds) and ``__cx_t{j}`` for each stage of the ordered
     funnel (null where the case never reached it).
     """
-    from cxkit.journey.analytics import _check_stages
-
     nw = _nw()
     lf, order = prepare(frame, extra=by_cols, **kw)
     acts, _ = _activity_codes(lf)
@@ -520,8 +522,6 @@ def stage_durations(
     collected. Groups are sorted and blank groups left out with a warning, as on pandas.
     """
     import pandas as pd
-
-    from cxkit.journey.analytics import _by_list, _check_steps, _quantile_names
 
     nw = _nw()
     by_cols = _by_list(by)
@@ -597,7 +597,7 @@ def stage_durations(
     )
 
 
-def funnel(
+def funnel_log(
     frame: Any,
     *,
     stages: Any,
@@ -606,26 +606,21 @@ def funnel(
     case: str,
     activity: str,
     timestamp: str,
-    confidence: float,
-    method: str,
     tie_break: str | None = None,
 ) -> Any:
-    """Compute :func:`cxkit.journey.analytics.funnel` on a narwhals frame.
+    """Return a minimal pandas log on which :func:`cxkit.journey.analytics.funnel` counts as on the frame.
 
     The engine finds, stage after stage, the position where each case reaches it (ordered: the
     first event of the stage after the one where it reached the previous stage; any order: the
     stage's first event) with one ``min`` over the case's events per stage (one ``min`` per case
     and a join, with no window at all, for a funnel in any order without groups), and counts the
-    cases per group and pattern of stages reached. Only those counts are collected. They are written out as a
-    minimal pandas event log (one case per counted case, holding only its reached stages, in
-    order) and handed to the pandas :func:`~cxkit.journey.analytics.funnel`, so conversions,
+    cases per group and pattern of stages reached. Only those counts are collected. They are
+    written out as a minimal pandas event log (one case per counted case, holding only its reached stages, in
+    order), which :func:`~cxkit.journey.analytics.funnel` then counts on pandas, so conversions,
     drop-offs, intervals, group order, warnings and errors all come from the one pandas
     implementation. The local side holds a few bytes per case (no event data).
     """
     import pandas as pd
-
-    from cxkit.journey.analytics import _by_list
-    from cxkit.journey.analytics import funnel as pandas_funnel
 
     nw = _nw()
     by_cols = _by_list(by)
@@ -687,14 +682,4 @@ def funnel(
             if not isinstance(t[c].dtype, pd.CategoricalDtype)
             else (pd.Categorical.from_codes(t[c].cat.codes.to_numpy()[rec_of_event], dtype=t[c].dtype))
         )
-    return pandas_funnel(
-        small,
-        stages=stages,
-        by=by,
-        ordered=ordered,
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        confidence=confidence,
-        method=method,
-    )
+    return small

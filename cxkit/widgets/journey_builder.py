@@ -298,7 +298,7 @@ class JourneyBuilder(WidgetView):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from cxkit.journey.draw import draw_journey_map
+        from cxkit.journey import draw_journey_map
 
         if self._figure is None:
             self._figure = Figure(figsize=FIGSIZE, dpi=DPI)
@@ -310,7 +310,7 @@ class JourneyBuilder(WidgetView):
 
     def alt_text(self) -> str:
         """Alt text of the drawn map, from :func:`cxkit.journey.draw.journey_alt_text`."""
-        from cxkit.journey.draw import journey_alt_text
+        from cxkit.journey import journey_alt_text
 
         return journey_alt_text(self.journey)
 
@@ -326,7 +326,7 @@ class JourneyBuilder(WidgetView):
         From :func:`cxkit.journey.draw.journey_to_html`: the same lanes, markers and line styles
         as the printed figure, as real text, redrawn in a few milliseconds on every change.
         """
-        from cxkit.journey.draw import journey_to_html
+        from cxkit.journey import journey_to_html
 
         return journey_to_html(self.journey, lanes=BUILDER_LANES)
 

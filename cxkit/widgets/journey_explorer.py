@@ -219,7 +219,7 @@ class JourneyExplorer(WidgetView):
     def funnel_table(self) -> pd.DataFrame | None:
         """The stage funnel of the journeys shown (``None`` when no journey matches)."""
         if "funnel" not in self._cache:
-            from cxkit.journey.analytics import funnel
+            from cxkit.journey import funnel
 
             log = self.log  # the stage column is categorical: every stage is known, even at 0 cases
             self._cache["funnel"] = (
@@ -231,7 +231,7 @@ class JourneyExplorer(WidgetView):
     def flow_table(self) -> pd.DataFrame | None:
         """The stage flows of the journeys shown (``None`` when no journey matches)."""
         if "flow" not in self._cache:
-            from cxkit.journey.analytics import flows
+            from cxkit.journey import flows
 
             log = self.log
             self._cache["flow"] = flows(log, activity="stage", steps=self.steps) if len(log) else None
@@ -303,7 +303,7 @@ class JourneyExplorer(WidgetView):
         """Return the flow diagram of the journeys shown as a matplotlib Figure (``None`` if none)."""
         from matplotlib.figure import Figure
 
-        from cxkit.journey.analytics import draw_flow
+        from cxkit.journey import draw_flow
 
         flow = self.flow_table
         if flow is None:

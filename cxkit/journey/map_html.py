@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cxkit.journey._drawing import _AS_IS, _OPP, _PAIN, _STAR, _TO_BE, CHANNEL_STYLE, _chosen_lanes, _nice
-from cxkit.journey.draw_map import _journey_lanes, journey_alt_text
+from cxkit.journey.map_figure import _journey_lanes, journey_alt_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
