@@ -97,3 +97,25 @@ def test_a_submodule_never_hides_an_exported_function():
         assert name not in journey._EXPORTS
     assert inspect.isfunction(journey.draw_blueprint)
     assert inspect.isfunction(journey.draw_lifecycle)
+
+
+def _functions():
+    for public in journey.__all__:
+        value = getattr(journey, public)
+        if inspect.isfunction(value) and journey._EXPORTS[public] != "cxkit.journey.model":
+            yield public, value
+
+
+@pytest.mark.parametrize(("public", "function"), list(_functions()))
+def test_options_are_keyword_only_and_columns_named_by_role(public, function):
+    """CONTRIBUTING: every argument with a default is keyword-only; no _column suffix."""
+    params = inspect.signature(function).parameters.values()
+    positional = [p.name for p in params if p.default is not p.empty and p.kind is p.POSITIONAL_OR_KEYWORD]
+    assert positional == [], f"{public}: options given positionally"
+    suffixed = [p.name for p in params if p.name.endswith(("_column", "_col", "_key"))]
+    assert suffixed == [], f"{public}: column keywords with a suffix"
+
+
+def test_the_survey_answer_time_is_answered_at():
+    for function in (journey.good_then_poor, journey.link_scores):
+        assert inspect.signature(function).parameters["answered_at"].default == "response_date"

@@ -68,8 +68,8 @@ def _fmt(value: float, decimals: int) -> str:
 
 def fill_from_data(
     journey: JourneyMap,
-    data: Mapping[str, pd.DataFrame] | None = None,
     *,
+    data: Mapping[str, pd.DataFrame] | None = None,
     metric: str = "nps",
     segment: str | None = None,
     confidence: float = 0.95,

@@ -22,10 +22,10 @@ def measurement_gap(
     *,
     tickets: Any = None,
     touchpoint: str = "touchpoint",
-    responded_column: str = "responded",
-    nps_column: str = "nps",
-    csat_column: str = "csat",
-    category_column: str = "category",
+    responded: str = "responded",
+    nps: str = "nps",
+    csat: str = "csat",
+    category: str = "category",
     ticket_touchpoints: Mapping[str, str] | None = None,
     detractor_max: int = 6,
     confidence: float = 0.95,
@@ -60,8 +60,10 @@ def measurement_gap(
         The touchpoint catalogue (:data:`CATALOGUE_COLUMNS`).
     tickets : pandas.DataFrame, optional
         Support tickets with a ``category`` column.
-    touchpoint, responded_column, nps_column, csat_column, category_column : str
-        Column names.
+    touchpoint, responded, nps, csat : str
+        Column names in ``surveys``.
+    category : str, default "category"
+        The column of ``tickets`` holding each ticket's category.
     ticket_touchpoints : mapping, optional
         Category → touchpoint; default :data:`TICKET_TOUCHPOINTS`. Each touchpoint named must be
         in the catalogue.
@@ -127,10 +129,10 @@ def measurement_gap(
             f"detractor_max must be a whole number from 0 to 9 (e.g. 6); got {detractor_max!r}."
         )
     catalogue = _check_catalogue(touchpoints)
-    _require_columns(surveys, [touchpoint, responded_column, nps_column, csat_column], "survey table")
+    _require_columns(surveys, [touchpoint, responded, nps, csat], "survey table")
     _check_known(surveys, touchpoint, catalogue.index, "surveys")
-    rec = _check_scores(surveys, nps_column, 0, 10)
-    sat = _check_scores(surveys, csat_column, 1, 5)
+    rec = _check_scores(surveys, nps, 0, 10)
+    sat = _check_scores(surveys, csat, 1, 5)
     tp = surveys[touchpoint].astype(str)
     frame = pd.DataFrame(
         {
@@ -169,8 +171,8 @@ def measurement_gap(
                     f"ticket_touchpoints maps {cat!r} to {name!r}, which is not in the touchpoint "
                     f"catalogue; choose one of: {', '.join(catalogue.index)}."
                 )
-        _require_columns(tickets, [category_column], "ticket table")
-        counts = tickets[category_column].astype(str).map(mapping).value_counts()
+        _require_columns(tickets, [category], "ticket table")
+        counts = tickets[category].astype(str).map(mapping).value_counts()
         out["tickets"] = counts.reindex(catalogue.index, fill_value=0).to_numpy(dtype=np.int64)
         inv = out["invitations"].to_numpy(dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -126,7 +126,7 @@ def touchpoint_performance(
     *,
     metric: str = "csat",
     touchpoint: str = "touchpoint",
-    nps_column: str = "nps",
+    nps: str = "nps",
     cuts: str | tuple[float, float] = "median",
     confidence: float = 0.95,
     cluster: str | None = "customer_id",
@@ -163,15 +163,15 @@ def touchpoint_performance(
     ----------
     surveys : pandas.DataFrame
         One row per survey invitation (``cxkit.data.load("surveys")``): the columns
-        ``touchpoint``, the metric's column, ``nps_column`` and ``cluster``. Blank scores are
+        ``touchpoint``, the metric's column, ``nps`` and ``cluster``. Blank scores are
         left out.
     touchpoints : pandas.DataFrame
         The touchpoint catalogue (``cxkit.data.load("touchpoints")``) with the columns
         :data:`CATALOGUE_COLUMNS`.
     metric : {"csat", "ces"}, default "csat"
         The performance score (on the course scales: CSAT 1–5, CES 1–7).
-    touchpoint, nps_column : str
-        Column names in ``surveys``.
+    touchpoint, nps : str
+        Column names in ``surveys``: the touchpoint and the recommend score (0-10).
     cuts : "median", "mean" or (float, float), default "median"
         Where the quadrants' lines are.
     confidence : float, default 0.95
@@ -244,12 +244,12 @@ def touchpoint_performance(
     min_n = check_min_n(min_n)
     _check_cuts(cuts)
     catalogue = _check_catalogue(touchpoints)
-    columns = [touchpoint, metric, nps_column, *([cluster] if cluster is not None else [])]
+    columns = [touchpoint, metric, nps, *([cluster] if cluster is not None else [])]
     _require_columns(surveys, columns, "survey table")
     _check_known(surveys, touchpoint, catalogue.index, "surveys")
     lo, hi = (1, 5) if metric == "csat" else (1, 7)
     score = _check_scores(surveys, metric, lo, hi)
-    rec = _check_scores(surveys, nps_column, 0, 10)
+    rec = _check_scores(surveys, nps, 0, 10)
     if score.notna().sum() == 0:
         raise CXDataError(
             "no answers to compute a performance from (every score is blank)",
