@@ -165,19 +165,22 @@ class TouchpointPriority(WidgetView):
         )
 
     def figure(self) -> Any:
-        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`)."""
+        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`).
+
+        Drawn in the course style (:func:`cxkit.style.context`); the session's settings are left alone.
+        """
         from matplotlib.figure import Figure
 
         from cxkit import style
         from cxkit.journey import touchpoint_matrix
 
-        style.use()
-        fig = Figure(figsize=(11.0, 6.2), dpi=80)
-        # A fixed layout: one draw per picture instead of a tight-layout pass on every draw.
-        fig.set_layout_engine("none")
-        fig.subplots_adjust(left=0.085, right=0.985, top=0.93, bottom=0.2)
-        ax = fig.add_subplot()
-        touchpoint_matrix(self.table, ax=ax, title=self.title())
+        with style.context():
+            fig = Figure(figsize=(11.0, 6.2), dpi=80)
+            # A fixed layout: one draw per picture instead of a tight-layout pass on every draw.
+            fig.set_layout_engine("none")
+            fig.subplots_adjust(left=0.085, right=0.985, top=0.93, bottom=0.2)
+            ax = fig.add_subplot()
+            touchpoint_matrix(self.table, ax=ax, title=self.title())
         return fig
 
     def picture_html(self) -> str:
@@ -185,11 +188,14 @@ class TouchpointPriority(WidgetView):
         import base64
         import io
 
+        from cxkit import style
+
         key = (self.metric, self.segment)
         if key not in self._pictures:
             fig = self.figure()
             buf = io.BytesIO()
-            fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
+            with style.context():  # saved at the course style's 100 dpi
+                fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
             data = base64.b64encode(buf.getvalue()).decode("ascii")
             alt = html.escape(self.alt_text(), quote=True)
             self._pictures[key] = (
