@@ -42,7 +42,7 @@ LAZY = {"duckdb", "polars_lazy", "pyspark"}
 
 #: The cases Spark runs (each Spark query takes seconds): every kind of result once (survey
 #: tables, directly-follows, variants, funnel) and one case per trap of the narwhals path: the
-#: total order inside windows (tie_break, and the stable order without it), the exact variant
+#: total order inside windows (tie_break, then activity name, as on pandas), the exact variant
 #: encoding over several int64 chunks, durations from date parts across time zones and years,
 #: blank values and bad scores refused with a cxkit error. Each can fail on Spark alone.
 ON_SPARK = {
@@ -52,7 +52,8 @@ ON_SPARK = {
     "test_course_events_every_backend[pyspark-directly_follows]",
     "test_course_events_every_backend[pyspark-variants]",
     "test_ties_follow_tie_break[pyspark-variants]",
-    "test_ties_without_tie_break_warn_and_are_stable[pyspark]",
+    "test_ties_without_tie_break_go_by_activity_name_as_on_pandas[pyspark]",
+    "test_blank_tie_break_refused_on_every_engine[pyspark]",
     "test_variants_exact_encoding[pyspark-2-90]",
     "test_durations_time_zones_and_long_gaps[pyspark]",
     "test_blank_case_activity_timestamp_refused[pyspark-timestamp]",
@@ -471,30 +472,60 @@ def test_ties_follow_tie_break(backend, function):
         ]
 
 
-def test_ties_without_tie_break_warn_and_are_stable(backend):
-    """No tie-break on a frame: a warning, and activity-name order on every run (not random)."""
-    from cxkit.journey import directly_follows
+def test_ties_without_tie_break_go_by_activity_name_as_on_pandas(backend):
+    """The one tie rule (issue 23): without tie_break, tied events go by activity name on every engine.
+
+    The same answer as pandas, whatever the pandas rows' order, on every run, with no warning.
+    """
+    import warnings
+
+    from cxkit.journey import analytics, funnel, stage_durations
 
     name, convert = backend
-    log = _tied_log()
+    log = _tied_log().drop(columns="seq")
     frame = convert(log)
-    with pytest.warns(CXDataWarning, match="activity-name order"):
-        first = directly_follows(frame)
-    # a: basket, pay, view (names), then done at 10:07; b: basket, view, then pay
-    assert set(zip(first["source"], first["target"], strict=True)) == {
-        ("basket", "pay"),
-        ("pay", "view"),
-        ("view", "done"),
-        ("basket", "view"),
-        ("view", "pay"),
-    }
-    for _ in range(1 if name == "pyspark" else 3):
-        with pytest.warns(CXDataWarning):
-            assert_same_journey(first, directly_follows(frame))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CXDataWarning)
+        first = analytics.directly_follows(frame)
+        # a: basket, pay, view (names), then done at 10:07; b: basket, view, then pay
+        assert set(zip(first["source"], first["target"], strict=True)) == {
+            ("basket", "pay"),
+            ("pay", "view"),
+            ("view", "done"),
+            ("basket", "view"),
+            ("view", "pay"),
+        }
+        for rows in (log, log.iloc[::-1], log.sample(frac=1, random_state=2)):
+            assert_same_journey(analytics.directly_follows(rows), first)
+        for function in JOURNEY if name != "pyspark" else ["variants"]:
+            fn = getattr(analytics, function)
+            assert_same_journey(fn(log.iloc[::-1]), fn(frame))
+        stages = dict(stages=["basket", "pay", "view"], activity="event")
+        expected = funnel(log.iloc[::-1], **stages)
+        pd.testing.assert_frame_equal(funnel(frame, **stages), expected, check_dtype=False)
+        assert expected["cases"].tolist() == [2, 2, 1]  # a: basket, pay, view; b: basket, view, pay
+        pd.testing.assert_frame_equal(
+            stage_durations(frame, **stages), stage_durations(log.iloc[::-1], **stages), check_dtype=False
+        )
+        for _ in range(1 if name == "pyspark" else 3):
+            assert_same_journey(first, analytics.directly_follows(frame))
     with pytest.raises(CXDataError, match="'seqq'"):
-        directly_follows(frame, tie_break="seqq")
+        analytics.directly_follows(frame, tie_break="seqq")
     with pytest.raises(CXDataError, match="'seqq'"):
-        directly_follows(log, tie_break="seqq")
+        analytics.directly_follows(log, tie_break="seqq")
+
+
+def test_blank_tie_break_refused_on_every_engine(backend):
+    from cxkit.journey import directly_follows
+
+    _, convert = backend
+    log = _tied_log()
+    log["seq"] = log["seq"].astype(float)
+    log.loc[1, "seq"] = np.nan
+    for frame in (log, convert(log)):
+        with pytest.raises(CXDataError, match="no tie-break value") as err:
+            directly_follows(frame, tie_break="seq")
+        assert err.value.column == "seq"
 
 
 def _random_log(n_cases: int, n_acts: int, max_len: int, seed: int) -> pd.DataFrame:

@@ -80,20 +80,24 @@ def test_directly_follows_hand_worked(log: pd.DataFrame) -> None:
     assert got["count"].sum() == 13
 
 
-def test_row_order_does_not_matter_but_ties_keep_input_order(log: pd.DataFrame) -> None:
+def test_row_order_never_matters_ties_go_by_activity_name(log: pd.DataFrame) -> None:
+    """The one tie rule (issue 23): tied events by tie_break, then activity name, never row order."""
+    expected = directly_follows(log)
     shuffled = log.sample(frac=1, random_state=3)
     tie = shuffled["case_id"].eq("C") & shuffled["timestamp"].eq(pd.Timestamp("2024-01-01 12:00"))
-    # put C's visit row before its view row: the tie now breaks the other way
-    c_rows = shuffled[tie].sort_values("event", ascending=False)  # visit, view
-    other = shuffled[~tie]
-    reordered = pd.concat([c_rows, other])
-    got = directly_follows(reordered).set_index(["source", "target"])["count"]
-    assert got[("visit", "view")] == 4  # A, D, E and now C
-    assert ("view", "visit") not in got.index
-    assert got[("view", "basket")] == 5  # C's basket now follows a view
-    same = directly_follows(log.iloc[::-1].sort_values("case_id", kind="stable"))
-    # reversing the rows reverses C's tie: only C's pairs change
-    assert same["count"].sum() == 13
+    # put C's visit row before its view row: the tie still goes view, visit (name order)
+    reordered = pd.concat([shuffled[tie].sort_values("event", ascending=False), shuffled[~tie]])
+    for other in (reordered, log.iloc[::-1]):
+        pd.testing.assert_frame_equal(directly_follows(other), expected)
+        pd.testing.assert_frame_equal(variants(other), variants(log))
+    got = expected.set_index(["source", "target"])["count"]
+    assert got[("view", "visit")] == 1  # C's tie, in name order
+    assert got[("visit", "view")] == 3  # A, D, E
+    # a tie_break column overrides the names: C's visit first, whatever the rows' order
+    seq = log.assign(seq=np.where(log["event"].eq("visit"), 0, 1))
+    by_seq = directly_follows(seq.iloc[::-1], tie_break="seq").set_index(["source", "target"])["count"]
+    assert by_seq[("visit", "view")] == 4
+    assert ("view", "visit") not in by_seq.index
 
 
 def test_directly_follows_with_other_column_names(log: pd.DataFrame) -> None:
@@ -136,7 +140,7 @@ def test_one_event_case_is_its_own_start_and_end() -> None:
     assert variants(one)["variant"].tolist() == [("ad",)]
 
 
-def test_ties_at_the_end_take_the_last_row() -> None:
+def test_ties_at_the_end_go_by_activity_name() -> None:
     df = pd.DataFrame(
         {
             "case_id": [1, 1, 1],
@@ -144,8 +148,9 @@ def test_ties_at_the_end_take_the_last_row() -> None:
             "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-01 11:00"]),
         }
     )
-    assert end_activities(df).to_dict() == {"review": 1}
-    assert end_activities(df.iloc[[0, 2, 1]]).to_dict() == {"buy": 1}
+    assert end_activities(df).to_dict() == {"review": 1}  # buy, review: name order
+    assert end_activities(df.iloc[[0, 2, 1]]).to_dict() == {"review": 1}  # whatever the rows' order
+    assert end_activities(df.iloc[[0, 2, 1]].assign(seq=[1, 2, 3]), tie_break="seq").to_dict() == {"buy": 1}
 
 
 # -- variants -----------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ def test_variants_agree_with_a_plain_python_count() -> None:
             "timestamp": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 50, n), "min"),
         }
     )
-    ordered = df.sort_values(["case_id", "timestamp"], kind="stable")
+    ordered = df.sort_values(["case_id", "timestamp", "event"])  # ties by activity name
     expected = ordered.groupby("case_id")["event"].agg(tuple).value_counts()
     got = variants(df).set_index("variant")["count"]
     assert got.to_dict() == expected.to_dict()

@@ -27,7 +27,7 @@ _NS = 1_000_000_000
 
 @dataclass(frozen=True)
 class _Log:
-    """An event log in sorted order (by case, then time, ties in input order), as integer codes."""
+    """An event log in sorted order (by case, time, tie_break, activity name), as integer codes."""
 
     order: np.ndarray  # positions of the input rows, in sorted order
     case: np.ndarray  # case code of each sorted event (0..n_cases-1)
@@ -157,16 +157,70 @@ def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
     return values.dt.as_unit("ns").to_numpy().view(np.int64)
 
 
-def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Sequence[str] = ()) -> _Log:
-    log = _check_log(log, [case, activity, timestamp, *extra])
+#: The one rule for events of a case with the same timestamp, stated in every function's docstring.
+TIE_RULE = (
+    "Events of a case with the same timestamp are ordered by the ``tie_break`` column when one is "
+    "given, then by activity name (text order), on every engine: the row order never matters."
+)
+
+
+def _sort_key_ranks(log: pd.DataFrame, column: str, what: str) -> np.ndarray:
+    """Return each row's rank in the sorted distinct values of ``column`` (equal values, equal rank).
+
+    A blank value is refused, naming the row: a tie cannot be broken by a missing value.
+    """
+    values = log[column]
+    blank = values.isna().to_numpy(dtype=bool)
+    if blank.any():
+        pos = int(np.flatnonzero(blank)[0])
+        raise CXDataError(
+            f"an event with no {what}",
+            dataset="event log",
+            column=column,
+            row=_row_label(log, pos),
+            expected=f"a {what} on every event (it orders events of a case with the same timestamp)",
+        )
+    try:
+        codes, _ = pd.factorize(values, sort=True)
+    except TypeError:  # values of mixed types: ordered as text
+        codes, _ = pd.factorize(values.astype(str), sort=True)
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _name_ranks(activities: pd.Index) -> np.ndarray:
+    """Return the rank of each activity label in name order (by activity code)."""
+    labels = pd.Index(activities)
+    try:
+        order = labels.argsort(kind="stable")
+    except TypeError:  # labels of mixed types: ordered as text
+        order = pd.Index(labels.astype(str)).argsort(kind="stable")
+    ranks = np.empty(len(labels), dtype=np.int64)
+    ranks[order] = np.arange(len(labels))
+    return ranks
+
+
+def _prepare(
+    log: Any,
+    *,
+    case: str,
+    activity: str,
+    timestamp: str,
+    extra: Sequence[str] = (),
+    tie_break: str | None = None,
+) -> _Log:
+    """Check a log and put its events in order: by case, time, then ``tie_break``, then activity name."""
+    log = _check_log(log, [case, activity, timestamp, *([tie_break] if tie_break else []), *extra])
     case_codes, cases = _codes(log, case, "case")
     act_codes, activities = _codes(log, activity, "activity")
     ns = _nanoseconds(log, timestamp)
-    if _grouped_and_sorted(case_codes, ns):  # rows already by case and time (as most exports)
+    # Keys for tied times, most important first: the caller's tie_break, then the activity's name.
+    tie_keys = [_sort_key_ranks(log, tie_break, "tie-break value")] if tie_break else []
+    tie_keys.append(_name_ranks(activities)[act_codes])
+    if _grouped_and_sorted(case_codes, ns, tie_keys):  # rows already in order (as most exports)
         order = np.arange(len(ns))
         case_sorted, act_sorted, ns_sorted = case_codes, act_codes, ns
     else:
-        order = np.lexsort((ns, case_codes))  # stable: ties keep their input order
+        order = np.lexsort((*reversed(tie_keys), ns, case_codes))  # the last key sorts first
         case_sorted, act_sorted, ns_sorted = case_codes[order], act_codes[order], ns[order]
     n = len(order)
     new = np.empty(n, dtype=bool)
@@ -199,16 +253,28 @@ def _prepare(log: Any, *, case: str, activity: str, timestamp: str, extra: Seque
     )
 
 
-def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray) -> bool:
-    """Return True when the rows are already grouped by case and in time order within each case.
+def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.ndarray]) -> bool:
+    """Return True when the rows are already in order: grouped by case, by time, ties by the keys.
 
     Codes number the cases by first appearance, so a log grouped by case has non-decreasing
-    codes. The stable sort would then return the rows as they are; skipping it changes nothing.
+    codes. The sort would then return the rows as they are; skipping it changes nothing.
     """
     step = np.diff(case_codes)
     if (step < 0).any():
         return False
-    return not ((step == 0) & (np.diff(ns) < 0)).any()
+    d_ns = np.diff(ns)
+    same = step == 0
+    if (same & (d_ns < 0)).any():
+        return False
+    tied = same & (d_ns == 0)
+    for key in tie_keys:
+        if not tied.any():
+            return True
+        d_key = np.diff(key)
+        if (tied & (d_key < 0)).any():
+            return False
+        tied = tied & (d_key == 0)
+    return True
 
 
 def _grouped_median(keys: np.ndarray, values: np.ndarray, n_keys: int) -> np.ndarray:

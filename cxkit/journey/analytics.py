@@ -11,19 +11,21 @@ column names as keyword arguments (``case="case_id"``, ``activity="event"``,
 journeys at another level of detail.
 
 **Order of events.** Rows may come in any order. Within a case, events are ordered by timestamp;
-events with the *same* timestamp keep the order of their rows in the input (a stable sort). This
-is also how pm4py breaks ties (``pm4py.format_dataframe`` sorts by case and time, stably), so the
-counts of both agree exactly (``bench/test_pm4py_agreement.py`` checks it).
+events with the *same* timestamp are ordered by the ``tie_break`` column when one is given (a
+sequence number), then by activity name (text order). The rule is the same on every engine
+(pandas, polars, DuckDB, Spark: a database has no row order), so the row order never changes a
+result. pm4py keeps tied events in row order instead; given the rows sorted by activity name, it
+counts exactly as cxkit (``bench/test_pm4py_agreement.py`` checks it).
 
 **Durations** are measured between instants in UTC: a zone-aware log crossing a daylight-saving
 change gives 3,600 s for an hour of real time, never 7,200 or 0. Zone-less timestamps are taken as
 they are (the course data are in local time).
 
 **Speed.** Cases and activities become integer codes (``pandas.factorize``, no string sorting),
-the events are put in order by one stable ``numpy.lexsort`` on (case code, time), and everything
-else is vectorised shifts and counts on the sorted codes: no Python loop over cases. Variants are
-found on the codes (a prefix tree built one position at a time over all cases at once); Python
-tuples of activity names are built only for the distinct variants.
+the events are put in order by one ``numpy.lexsort`` on (case code, time, tie-break, name rank),
+and everything else is vectorised shifts and counts on the sorted codes: no Python loop over
+cases. Variants are found on the codes (a prefix tree built one position at a time over all cases
+at once); Python tuples of activity names are built only for the distinct variants.
 
 Bad input raises :class:`cxkit.errors.CXDataError` naming the column and the first offending row:
 a missing column, an empty log, a blank case or activity, a missing or unparseable timestamp (pm4py
@@ -97,8 +99,9 @@ def directly_follows(
         Column names of the case (journey), the activity and the time of each event.
     tie_break : str, optional
         A column that orders events of a case with the same timestamp (a sequence number).
-        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
-        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -143,12 +146,12 @@ def directly_follows(
     0   view    buy      2   180.0     180.0
     1   view   view      1    60.0      60.0
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.directly_follows(
             frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     same = lg.case[1:] == lg.case[:-1]
     k = len(lg.activities)
     pair = (lg.act[:-1].astype(np.int64) * k + lg.act[1:])[same]
@@ -187,8 +190,9 @@ def start_activities(
         Column names of the case, the activity and the time of each event.
     tie_break : str, optional
         A column that orders events of a case with the same timestamp (a sequence number).
-        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
-        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -219,12 +223,12 @@ def start_activities(
     visit    1
     Name: count, dtype: int64
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.start_activities(
             frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     return _count_series(lg.first, lg.activities, activity)
 
 
@@ -246,8 +250,9 @@ def end_activities(
         Column names of the case, the activity and the time of each event.
     tie_break : str, optional
         A column that orders events of a case with the same timestamp (a sequence number).
-        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
-        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -277,12 +282,12 @@ def end_activities(
     ad       1
     Name: count, dtype: int64
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.end_activities(
             frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     return _count_series(lg.last, lg.activities, activity)
 
 
@@ -328,8 +333,9 @@ def variants(
         Column names of the case, the activity and the time of each event.
     tie_break : str, optional
         A column that orders events of a case with the same timestamp (a sequence number).
-        On pandas, tied events follow it, then their row order; a DuckDB, polars or Spark frame
-        (see :mod:`cxkit.journey._narwhals`) has no row order and uses it, then the activity.
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -361,12 +367,12 @@ def variants(
     0        (view, buy)      2  0.666667
     1  (view, view, buy)      1  0.333333
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.variants(
             frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     node = _variant_ids(lg)
     _, first_case, counts = np.unique(node, return_index=True, return_counts=True)
     labels = lg.activities.to_numpy()
@@ -422,8 +428,10 @@ def funnel(
     method : {"wilson", "wald"}, default "wilson"
         Interval of the conversion rates (from ``cxkit.stats.intervals``).
     tie_break : str, optional
-        A column that orders events of a case with the same timestamp, as in
-        :func:`directly_follows`.
+        A column that orders events of a case with the same timestamp (a sequence number).
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -471,7 +479,7 @@ def funnel(
     1   try      2        66.666667         66.666667         1
     2   buy      1        50.000000         33.333333         1
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:  # the engine counts; the rates are computed here, on its counts
         small = _on_frame.funnel_log(
             frame,
@@ -497,7 +505,7 @@ def funnel(
     from cxkit.stats.intervals import interval_method
 
     by_cols = _by_list(by)
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols, tie_break=tie_break)
     stages = _check_stages(stages, lg.activities, activity)
     confidence = check_confidence(confidence)
     estimator = interval_method("proportion", method, "method")

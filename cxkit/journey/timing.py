@@ -45,8 +45,10 @@ def stage_times(
     case, activity, timestamp : str
         Column names.
     tie_break : str, optional
-        A column that orders events of a case with the same timestamp, as in
-        :func:`directly_follows`.
+        A column that orders events of a case with the same timestamp (a sequence number).
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -76,12 +78,12 @@ def stage_times(
     1       2024-01-01 10:00:00 2024-01-01 12:00:00
     2       2024-01-02 09:00:00                 NaT
     """
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.stage_times(
             frame, stages=stages, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     stages = _check_stages(stages, lg.activities, activity)
     pos = _stage_positions(lg, stages, True)
     out = {}
@@ -119,8 +121,10 @@ def stage_durations(
     quantiles : sequence of float, default (0.25, 0.75, 0.9)
         Extra quantiles to report besides the median, each strictly between 0 and 1.
     tie_break : str, optional
-        A column that orders events of a case with the same timestamp, as in
-        :func:`directly_follows`.
+        A column that orders events of a case with the same timestamp (a sequence number).
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the same on pandas, polars, DuckDB and Spark,
+        and the row order never matters. A blank ``tie_break`` value is refused.
 
     Returns
     -------
@@ -165,7 +169,7 @@ def stage_durations(
     0        see      buy      2  7200.0    7200.0  7200.0
     """
     qs = _check_quantiles(quantiles)
-    frame, log = _route(log, tie_break)
+    frame, log = _route(log)
     if frame is not None:
         return _on_frame.stage_durations(
             frame,
@@ -178,7 +182,7 @@ def stage_durations(
             tie_break=tie_break,
         )
     by_cols = _by_list(by)
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols, tie_break=tie_break)
     stages = _check_stages(stages, lg.activities, activity)
     _check_steps(stages)
     pos = _stage_positions(lg, stages, True)
