@@ -139,7 +139,7 @@ def _plain(name: str, result: Any) -> Any:
     if name == "variants":
         return {tuple(map(str, v)): int(c) for v, c in zip(result["variant"], result["count"], strict=True)}
     if name == "funnel":
-        cols = ["cases", "conversion_prev", "conversion_prev_low", "conversion_prev_high", "conversion_first"]
+        cols = ["cases", "value", "low", "high", "from_start_value"]
         return {str(row["stage"]): tuple(float(row[c]) for c in cols) for _, row in result.iterrows()}
     start, end = result
     return {

@@ -707,9 +707,8 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
         expected = funnel(log, **kw)
     with pytest.warns(CXDataWarning, match="1 case"):
         got = funnel(convert(log), **kw)
-    b2c = got[got["segment"] == "B2C"]
-    assert b2c["cases"].tolist() == [2, 2, 2]
-    assert got[got["segment"] == "B2B"]["cases"].tolist() == [1, 0, 0]
+    assert got.loc["B2C", "cases"].tolist() == [2, 2, 2]
+    assert got.loc["B2B", "cases"].tolist() == [1, 0, 0]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
     with pytest.raises(CXConfigError, match="'pay'"):
         funnel(convert(log), stages=["see", "pay"], tie_break="seq")

@@ -112,13 +112,13 @@ def test_funnel_html_is_labelled(ex):
     html = ex.set(segment="B2C").funnel_html()
     table = ex.funnel_table
     for r in table.itertuples():
-        assert f"{r.stage}: {r.cases:,} ({r.conversion_first:.1f}% of the first stage" in html
+        assert f"{r.Index}: {r.cases:,} ({r.from_start_value:.1f}% of the first stage" in html
     assert 'aria-label="Funnel"' in html
 
 
 def test_b2b_loses_fewer_at_decision_than_b2c(ex):
-    b2c = ex.set(segment="B2C").funnel_table.set_index("stage")["drop_off_pct"]["purchase"]
-    b2b = ex.set(segment="B2B").funnel_table.set_index("stage")["drop_off_pct"]["purchase"]
+    b2c = ex.set(segment="B2C").funnel_table.loc["purchase", "drop_off_pct"]
+    b2b = ex.set(segment="B2B").funnel_table.loc["purchase", "drop_off_pct"]
     assert b2b < b2c
 
 

@@ -165,7 +165,7 @@ def _reach_purchase() -> float:
 
     e = _load("events")
     f = funnel(e, stages=list(STAGES), activity="stage", ordered=False)
-    return 100 * float(f.loc[f["stage"] == "purchase", "cases"].iloc[0] / e["case_id"].nunique())
+    return 100 * float(f.loc["purchase", "cases"] / e["case_id"].nunique())
 
 
 @question(

@@ -39,7 +39,7 @@ def _b2b_events():
 def _all_shopping_share() -> float:
     from cxkit.journey import channel_switching
 
-    return 100 * float(channel_switching(_load("events"), stages=list(SHOPPING)).loc["all", "share"])
+    return float(channel_switching(_load("events"), stages=list(SHOPPING)).loc["all", "value"])
 
 
 @question(
@@ -56,16 +56,16 @@ def _all_shopping_share() -> float:
     ),
     mistakes={
         "That counts the whole journey (adverts and e-mails too); keep the shopping stages only.": lambda: (
-            100 * float(_switching(stages=None).loc["B2B", "share"])
+            float(_switching(stages=None).loc["B2B", "value"])
         ),
         "That is every journey while shopping; keep the business customers (B2B) only.": _all_shopping_share,
         "That is the consumers' (B2C) share; the question asks for business customers.": lambda: (
-            100 * float(_switching().loc["B2C", "share"])
+            float(_switching().loc["B2C", "value"])
         ),
     },
 )
 def _b2b_switching_share() -> float:
-    return 100 * float(_switching().loc["B2B", "share"])
+    return float(_switching().loc["B2B", "value"])
 
 
 def _handoff_journeys(rows, stages=SHOPPING) -> int:

@@ -72,12 +72,11 @@ def _b2b_stage_variants() -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
+def _store_step(ordered: bool = True, column: str = "value") -> float:
     from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", by="channel", ordered=ordered)
-    row = table[(table["channel"] == "store") & (table["stage"] == "purchase")]
-    return float(row[column].iloc[0])
+    return float(table.loc[("store", "purchase"), column])
 
 
 @question(
@@ -98,7 +97,7 @@ def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
             ordered=False
         ),
         "That is the conversion from the first stage (awareness); the question asks from decision.": (
-            lambda: _store_step(column="conversion_first")
+            lambda: _store_step(column="from_start_value")
         ),
         "That is every journey's decision -> purchase conversion; keep the journeys that started in a "
         "store.": lambda: _all_step(),
@@ -112,7 +111,7 @@ def _all_step() -> float:
     from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage")
-    return float(table.loc[table["stage"] == "purchase", "conversion_prev"].iloc[0])
+    return float(table.loc["purchase", "value"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +207,7 @@ def _any_point_loss() -> float:
     from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", ordered=False)
-    return float(table.loc[table["stage"] == "purchase", "drop_off_pct"].iloc[0])
+    return float(table.loc["purchase", "drop_off_pct"])
 
 
 @question(

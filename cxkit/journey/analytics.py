@@ -71,7 +71,7 @@ from cxkit.journey._eventlog import (
     _stage_positions,
 )
 from cxkit.journey._narwhals import route as _route
-from cxkit.stats.checks import check_confidence
+from cxkit.stats.rates import check_rate_options, rate_table
 
 __all__ = ["directly_follows", "end_activities", "funnel", "start_activities", "variants"]
 
@@ -397,6 +397,7 @@ def funnel(
     timestamp: str = "timestamp",
     confidence: float = 0.95,
     method: str = "wilson",
+    min_n: int = 30,
     tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count the cases reaching each stage of a funnel, with conversion, drop-off and intervals.
@@ -425,8 +426,12 @@ def funnel(
         Column names.
     confidence : float, default 0.95
         Confidence level of the intervals.
-    method : {"wilson", "wald"}, default "wilson"
-        Interval of the conversion rates (from ``cxkit.stats.intervals``).
+    method : str, default "wilson"
+        Interval of the conversion rates: a ``"proportion"`` method of
+        :func:`cxkit.stats.methods_for` (``"wilson"``, ``"wald"``, ...).
+    min_n : int, default 30
+        A conversion whose base (the previous stage's cases; the first stage's for
+        ``from_start_``) has fewer cases is flagged ``too_small``.
     tie_break : str, optional
         A column that orders events of a case with the same timestamp (a sequence number).
         **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
@@ -436,12 +441,17 @@ def funnel(
     Returns
     -------
     pandas.DataFrame
-        One row per stage (per group): the ``by`` columns, ``step`` (1 to K), ``stage``,
-        ``cases`` (cases reaching it), ``conversion_prev`` (percent of the previous stage's
-        cases, 100 at step 1) with ``conversion_prev_low`` / ``_high``, ``conversion_first``
-        (percent of the first stage's cases) with ``conversion_first_low`` / ``_high``,
+        A rate table (:data:`cxkit.stats.RATE_COLUMNS`), one row per stage, indexed by
+        ``stage`` (by the ``by`` columns then ``stage`` with ``by``). The rate columns are the
+        **conversion from the previous stage**: ``value`` (percent; 100 at step 1), ``n`` (the
+        previous stage's cases, the base), ``low``, ``high``, ``moe``, ``too_small``,
+        ``method``, ``confidence`` and ``count`` (the cases reaching the stage). Then the
+        funnel's own columns: ``step`` (1 to K), ``cases`` (the cases reaching the stage, as
+        ``count``), the **conversion from the start** (the first stage's cases) in the same
+        columns prefixed ``from_start_`` (``from_start_value``, ``from_start_n``,
+        ``from_start_low``, ``from_start_high``, ``from_start_moe``, ``from_start_too_small``),
         ``drop_off`` (cases lost since the previous stage), ``drop_off_pct`` (100 minus
-        ``conversion_prev``), ``method`` and ``ordered``.
+        ``value``) and ``ordered``.
 
     Raises
     ------
@@ -449,7 +459,7 @@ def funnel(
         As :func:`directly_follows`; a missing ``by`` column.
     cxkit.errors.CXConfigError
         Stages not given as a list, listed twice, or not values of the activity column; a bad
-        ``confidence`` or ``method``.
+        ``confidence``, ``method`` or ``min_n``.
 
     Notes
     -----
@@ -472,13 +482,16 @@ def funnel(
     >>> log = pd.DataFrame({"case_id": [1, 1, 1, 2, 2, 3, 4],
     ...                     "stage": ["see", "try", "buy", "see", "try", "see", "try"],
     ...                     "timestamp": pd.to_datetime(["2024-01-01"] * 7) + pd.to_timedelta(range(7), "h")})
-    >>> funnel(log, stages=["see", "try", "buy"], activity="stage")[
-    ...     ["stage", "cases", "conversion_prev", "conversion_first", "drop_off"]]
-      stage  cases  conversion_prev  conversion_first  drop_off
-    0   see      3       100.000000        100.000000         0
-    1   try      2        66.666667         66.666667         1
-    2   buy      1        50.000000         33.333333         1
+    >>> funnel(log, stages=["see", "try", "buy"], activity="stage", min_n=3)[
+    ...     ["cases", "value", "low", "high", "too_small", "from_start_value", "drop_off"]].round(1)
+    ... # doctest: +NORMALIZE_WHITESPACE
+           cases  value   low   high  too_small  from_start_value  drop_off
+    stage
+    see        3  100.0  43.9  100.0      False             100.0         0
+    try        2   66.7  20.8   93.9      False              66.7         1
+    buy        1   50.0   9.5   90.5       True              33.3         1
     """
+    options = check_rate_options(confidence=confidence, method=method, min_n=min_n)
     frame, log = _route(log)
     if frame is not None:  # the engine counts; the rates are computed here, on its counts
         small = _on_frame.funnel_log(
@@ -501,66 +514,77 @@ def funnel(
             timestamp=timestamp,
             confidence=confidence,
             method=method,
+            min_n=min_n,
         )
-    from cxkit.stats.intervals import interval_method
-
     by_cols = _by_list(by)
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols, tie_break=tie_break)
     stages = _check_stages(stages, lg.activities, activity)
-    confidence = check_confidence(confidence)
-    estimator = interval_method("proportion", method, "method")
     if not isinstance(ordered, bool):
         raise CXConfigError(
             f"ordered={ordered!r}: give True (stages in the given order) or False (any order)"
         )
     reached = _stage_positions(lg, stages, ordered) >= 0  # (stages, cases)
-    groups = _case_groups(log, lg, by_cols) if by_cols else None
-    if groups is not None:
-        blank = groups.isna().any(axis=1).to_numpy()
-        if blank.any():
-            warnings.warn(
-                f"{int(blank.sum())} case(s) with a blank {' or '.join(map(repr, by_cols))} left out of the "
-                "funnel (fill them, e.g. with 'prospect', to keep them)",
-                CXDataWarning,
-                stacklevel=2,
-            )
-        keep = ~blank
-        codes = np.full(len(groups), -1, dtype=np.int64)
-        kept, uniques = pd.MultiIndex.from_frame(groups[keep]).factorize(sort=True)
-        codes[keep] = kept
-        n_groups = len(uniques)
-        counts = np.stack(
-            [np.bincount(codes[keep], weights=r[keep], minlength=n_groups) for r in reached], axis=1
+    counts, keys = _funnel_counts(log, lg, reached, by_cols)
+    return _funnel_table(counts, keys, by_cols, stages, ordered, *options)
+
+
+def _funnel_counts(
+    log: pd.DataFrame, lg: _Log, reached: np.ndarray, by_cols: list[str]
+) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Return the cases reaching each stage per group, shape (groups, stages), and the groups' keys."""
+    if not by_cols:
+        return reached.sum(axis=1)[None, :].astype(np.int64), [()]
+    groups = _case_groups(log, lg, by_cols)
+    blank = groups.isna().any(axis=1).to_numpy()
+    if blank.any():
+        warnings.warn(
+            f"{int(blank.sum())} case(s) with a blank {' or '.join(map(repr, by_cols))} left out of the "
+            "funnel (fill them, e.g. with 'prospect', to keep them)",
+            CXDataWarning,
+            stacklevel=3,
         )
-        keys: list[tuple[Any, ...]] = list(uniques)
-    else:
-        counts = reached.sum(axis=1)[None, :].astype(float)
-        keys = [()]
+    keep = ~blank
+    codes = np.full(len(groups), -1, dtype=np.int64)
+    kept, uniques = pd.MultiIndex.from_frame(groups[keep]).factorize(sort=True)
+    codes[keep] = kept
+    counts = np.stack(
+        [np.bincount(codes[keep], weights=r[keep], minlength=len(uniques)) for r in reached], axis=1
+    )
+    return counts.astype(np.int64), list(uniques)
+
+
+def _funnel_table(
+    n: np.ndarray,
+    keys: list[tuple[Any, ...]],
+    by_cols: list[str],
+    stages: list[Any],
+    ordered: bool,
+    confidence: float,
+    method: Any,
+    min_n: int,
+) -> pd.DataFrame:
+    """Lay the counts out as the funnel's rate table (see :func:`funnel`'s Returns)."""
     k = len(stages)
-    n = counts.astype(np.int64)  # (groups, stages)
     prev = np.concatenate([n[:, :1], n[:, :-1]], axis=1).ravel()
     first = np.repeat(n[:, 0], k)
     cases = n.ravel()
-    cols: dict[str, Any] = {
-        col: np.repeat(np.array([key[i] for key in keys], dtype=object), k) for i, col in enumerate(by_cols)
-    }
-    cols["step"] = np.tile(np.arange(1, k + 1), len(keys))
-    cols["stage"] = np.tile(np.array(stages, dtype=object), len(keys))
-    cols["cases"] = cases
-    x = cases.astype(float)
-    for name, denom in (("conversion_prev", prev), ("conversion_first", first)):
-        m = denom.astype(float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cols[name] = np.where(m > 0, 100 * x / m, np.nan)  # no journeys at the base: no rate
-        if ordered:  # the cases at stage k are a subset of those at k - 1: a binomial proportion
-            low, high, _ = estimator.function(x, m, confidence=confidence)
-            low, high = 100 * np.asarray(low, dtype=float), 100 * np.asarray(high, dtype=float)
-        else:
-            low = high = np.full(len(x), np.nan)
-        cols[f"{name}_low"] = low
-        cols[f"{name}_high"] = high
-    cols["drop_off"] = (prev - cases).astype(np.int64)
-    cols["drop_off_pct"] = 100 - cols["conversion_prev"]
-    cols["method"] = estimator.label
-    cols["ordered"] = ordered
-    return pd.DataFrame(cols)
+    stage_col = np.tile(np.array(stages, dtype=object), len(keys))
+    if by_cols:
+        levels = [np.repeat(np.array([key[i] for key in keys], dtype=object), k) for i in range(len(by_cols))]
+        index: pd.Index = pd.MultiIndex.from_arrays([*levels, stage_col], names=[*by_cols, "stage"])
+    else:
+        index = pd.Index(stage_col, name="stage")
+    options = dict(index=index, confidence=confidence, method=method.name, min_n=min_n)
+    out = rate_table(cases, prev, **options)
+    start = rate_table(cases, first, **options)
+    if not ordered:  # ratios of counts of different sets of cases: not proportions, no interval
+        for t in (out, start):
+            t[["low", "high", "moe"]] = np.nan
+    out["step"] = np.tile(np.arange(1, k + 1), len(keys))
+    out["cases"] = cases
+    for col in ("value", "n", "low", "high", "moe", "too_small"):
+        out[f"from_start_{col}"] = start[col].to_numpy()
+    out["drop_off"] = (prev - cases).astype(np.int64)
+    out["drop_off_pct"] = 100 - out["value"]
+    out["ordered"] = ordered
+    return out

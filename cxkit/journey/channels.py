@@ -3,9 +3,9 @@ r"""Channels: how many journeys switch channel (omnichannel behaviour) and where
 >>> import pandas as pd
 >>> events = pd.DataFrame({"case_id": ["J1", "J1", "J2", "J2", "J3"],
 ...                        "channel": ["app", "store", "web", "web", "web"]})
->>> channel_switching(events)[["journeys", "switching", "share"]]  # doctest: +NORMALIZE_WHITESPACE
-     journeys  switching     share
-all         3          1  0.333333
+>>> channel_switching(events, min_n=1)[["value", "n", "count", "low", "high"]].round(1)
+     value  n  count  low  high
+all   33.3  3      1  6.1  79.2
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._validate import _require_columns
-from cxkit.stats.checks import check_confidence, check_min_n
+from cxkit.stats.rates import check_rate_options, rate_table
 
 __all__ = ["channel_handoffs", "channel_switching"]
 
@@ -61,6 +61,7 @@ def channel_switching(
     stage: str = "stage",
     stages: Sequence[str] | None = None,
     confidence: float = 0.95,
+    method: str = "wilson",
     min_n: int = 30,
 ) -> Any:
     r"""Share of journeys that use more than one channel: omnichannel behaviour, measured.
@@ -71,10 +72,10 @@ def channel_switching(
 
     .. math::
 
-        \text{share} = S / J,
+        \text{value} = 100\,S / J \ \text{percent},
 
-    with the Wilson score interval (:func:`cxkit.stats.intervals.proportion_wilson`; each journey
-    counts once, journeys taken as independent).
+    with the Wilson score interval by default (each journey counts once, journeys taken as
+    independent).
 
     Parameters
     ----------
@@ -91,22 +92,26 @@ def channel_switching(
         for the shopping part, leaving out ads and after-sale e-mails).
     confidence : float, default 0.95
         Confidence level of the interval.
+    method : str, default "wilson"
+        A ``"proportion"`` interval method of :func:`cxkit.stats.methods_for`.
     min_n : int, default 30
         Groups with fewer journeys are flagged ``too_small``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group (the single row ``"all"`` without ``by``): ``journeys``, ``switching``
-        (journeys with two channels or more), ``share``, ``low``, ``high`` (fractions),
-        ``mean_channels`` (channels per journey) and ``too_small``.
+        A rate table (:data:`cxkit.stats.RATE_COLUMNS`), one row per group (the single row
+        ``"all"`` without ``by``): ``value`` (percent of journeys switching channel), ``n``
+        (journeys), ``low``, ``high``, ``moe``, ``too_small``, ``method``, ``confidence``,
+        ``count`` (journeys with two channels or more); then ``journeys`` and ``switching`` (the
+        same counts, by name) and ``mean_channels`` (channels per journey).
 
     Raises
     ------
     CXDataError
         A missing column or a blank case id or channel.
     CXConfigError
-        An unknown stage, a bad ``confidence`` or ``min_n``.
+        An unknown stage, a bad ``confidence``, ``method`` or ``min_n``.
 
     References
     ----------
@@ -126,10 +131,7 @@ def channel_switching(
     """
     import pandas as pd
 
-    from cxkit.stats.intervals import proportion_wilson
-
-    confidence = check_confidence(confidence)
-    min_n = check_min_n(min_n)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     ev = _journey_events(events, case, channel, stage, stages, [by] if by is not None else [])
     per = ev.groupby(case, sort=True)[channel].nunique()
     if by is None:
@@ -149,21 +151,17 @@ def channel_switching(
     agg = frame.groupby("g", sort=True).agg(
         journeys=("k", "size"), switching=("k", lambda k: int((k >= 2).sum())), mean_channels=("k", "mean")
     )
-    j = agg["journeys"].to_numpy(dtype=float)
-    s = agg["switching"].to_numpy(dtype=float)
-    lo, hi, _ = proportion_wilson(s, j, confidence=confidence)
-    out = pd.DataFrame(
-        {
-            "journeys": agg["journeys"].to_numpy(dtype=np.int64),
-            "switching": agg["switching"].to_numpy(dtype=np.int64),
-            "share": s / j,
-            "low": lo,
-            "high": hi,
-            "mean_channels": agg["mean_channels"].to_numpy(dtype=float),
-            "too_small": j < min_n,
-        },
+    out = rate_table(
+        agg["switching"].to_numpy(),
+        agg["journeys"].to_numpy(),
         index=pd.Index(agg.index.to_numpy(), name=by),
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
     )
+    out["journeys"] = agg["journeys"].to_numpy(dtype=np.int64)
+    out["switching"] = agg["switching"].to_numpy(dtype=np.int64)
+    out["mean_channels"] = agg["mean_channels"].to_numpy(dtype=float)
     return out
 
 

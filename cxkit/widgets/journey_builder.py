@@ -3,8 +3,8 @@
 The class has a plain-Python core that edits a :class:`cxkit.journey.model.JourneyMap` (every
 change is checked by the model, and a change that breaks a rule is undone and raises
 :class:`~cxkit.errors.CXMapError`), shows it as an HTML table with the emotion curves in SVG
-(:func:`cxkit.journey.draw.journey_to_html`: real text, redrawn in milliseconds; matplotlib's
-:func:`~cxkit.journey.draw.draw_journey_map` takes a few hundred, too slow for a live view), and
+(:func:`cxkit.journey.map_html.journey_to_html`: real text, redrawn in milliseconds; matplotlib's
+:func:`~cxkit.journey.map_figure.draw_journey_map` takes a few hundred, too slow for a live view), and
 saves it as YAML in the learner's folder ``my-work/`` (an existing file is first copied to
 ``<name>.backup-YYYYmmdd-HHMMSS.yaml`` by :func:`cxkit.course.exercises.backup_file`: a
 learner's map is never overwritten without a copy). :meth:`JourneyBuilder.widget` builds the
@@ -309,7 +309,7 @@ class JourneyBuilder(WidgetView):
         return fig
 
     def alt_text(self) -> str:
-        """Alt text of the drawn map, from :func:`cxkit.journey.draw.journey_alt_text`."""
+        """Alt text of the drawn map, from :func:`cxkit.journey.map_figure.journey_alt_text`."""
         from cxkit.journey import journey_alt_text
 
         return journey_alt_text(self.journey)
@@ -323,7 +323,7 @@ class JourneyBuilder(WidgetView):
     def html(self) -> str:
         """Return the live view: the map as an HTML table with the emotion curves in SVG.
 
-        From :func:`cxkit.journey.draw.journey_to_html`: the same lanes, markers and line styles
+        From :func:`cxkit.journey.map_html.journey_to_html`: the same lanes, markers and line styles
         as the printed figure, as real text, redrawn in a few milliseconds on every change.
         """
         from cxkit.journey import journey_to_html

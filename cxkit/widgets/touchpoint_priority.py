@@ -4,7 +4,7 @@ A plain-Python core (:meth:`TouchpointPriority.set`, :attr:`TouchpointPriority.t
 :attr:`TouchpointPriority.quadrant_counts`, :meth:`TouchpointPriority.readout_text`) that works
 and is tested without a notebook, and a :meth:`TouchpointPriority.widget` with two menus (the
 performance metric, CSAT or CES; the customer segment), a readout naming the touchpoints to
-concentrate on, and the matrix of :func:`cxkit.journey.touchpoints.touchpoint_matrix` with alt
+concentrate on, and the matrix of :func:`cxkit.journey.matrix.touchpoint_matrix` with alt
 text. Every number comes from :func:`cxkit.journey.touchpoints.touchpoint_performance`; each
 (metric, segment) table and picture is computed once and kept, so going back to a choice is
 instant.
