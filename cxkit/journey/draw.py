@@ -29,3 +29,20 @@ __all__ = [
     "lifecycle_alt_text",
     "persona_alt_text",
 ]
+
+# The layout helpers that cxkit.instructor.handouts draws its blank forms with (private names
+# reached across packages, as before this module was split): kept here until handouts imports
+# a shared layout module instead.
+from cxkit.journey._drawing import _BAND as _BAND
+from cxkit.journey._drawing import _CHAR_W as _CHAR_W
+from cxkit.journey._drawing import _DEFAULT_LANES as _DEFAULT_LANES
+from cxkit.journey._drawing import _LINE_H as _LINE_H
+from cxkit.journey._drawing import _PAIN as _PAIN
+from cxkit.journey._drawing import _canvas as _canvas
+from cxkit.journey._drawing import _label_width as _label_width
+from cxkit.journey._drawing import _marker as _marker
+from cxkit.journey._drawing import _nice as _nice
+from cxkit.journey._drawing import _rect as _rect
+from cxkit.journey._drawing import _wrap_label as _wrap_label
+from cxkit.journey.blueprint_figure import _BP_LINES as _BP_LINES
+from cxkit.journey.blueprint_figure import _BP_TITLES as _BP_TITLES
