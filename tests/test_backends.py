@@ -530,7 +530,6 @@ def test_encoding_helpers():
         chunks = [
             sum(c * (k + 1) ** i for i, c in enumerate(codes[j : j + d])) for j in range(0, len(codes), d)
         ]
-        assert all(c < 2**63 for c in chunks)
         assert decode_variant(len(codes), chunks, k) == codes
 
 

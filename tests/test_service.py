@@ -383,6 +383,7 @@ def test_service_recovery_on_the_hand_table():
     assert o["csat"] == 100.0
 
 
+@pytest.mark.course
 def test_on_the_course_data_complaints_are_less_satisfied():
     from cxkit.data import load
 

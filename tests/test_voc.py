@@ -116,6 +116,7 @@ def test_bad_check_language_option() -> None:
         sentiment(["good"], check_language="yes")
 
 
+@pytest.mark.course
 def test_language_check_on_the_course_data() -> None:
     from cxkit.data import load
 
@@ -288,6 +289,7 @@ def test_drivers_bad_data() -> None:
         drivers(HAND.assign(nps=list("abcdefgh")), "nps", ["late"], metric="mean")
 
 
+@pytest.mark.course
 def test_drivers_find_the_planted_finding_on_the_course_data() -> None:
     """Module 09's claim: delivery, app, waiting and unresolved themes come with low NPS."""
     from cxkit.data import load
