@@ -7,8 +7,8 @@
 #                       lint typecheck unit integration browser notebooks compat backends
 #                       (each is also a target of its own, e.g. `make unit`)
 #   make quick          maintainers' inner loop (under a minute on 2 cores): the library's unit tests and
-#                       doctests in parallel, without browser, integration, notebook, course-content
-#                       (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
+#                       doctests in parallel, without browser, integration, notebook, environment,
+#                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
@@ -120,11 +120,13 @@ unit: install
 	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
 	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
 
-# The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml), with the
-# doctests of cxkit in the same two workers (--dist load balances single tests, not files).
+# The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
+# checks of the environments (not of the library), with the doctests of cxkit in the same two workers
+# (--dist load balances single tests, not files).
+QUICK_IGNORE := tests/browser $(INTEGRATION_TESTS) tests/test_environment.py tests/test_binder.py
 quick: install
 	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -n 2 -m "not slow and not course" \
-		--doctest-modules cxkit tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
+		--doctest-modules cxkit tests $(addprefix --ignore=,$(QUICK_IGNORE))
 
 integration: install install-lite
 	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile $(INTEGRATION_TESTS)
