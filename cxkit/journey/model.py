@@ -730,13 +730,23 @@ class ServiceBlueprint(JourneyModel):
 
 
 def _read_yaml(path: str | Path) -> tuple[Any, str]:
+    """Read a YAML file with libyaml's parser when PyYAML has it (about ten times faster).
+
+    A file that is not YAML is read again by PyYAML's own parser, whose message says what it
+    found where (libyaml's says less), so the error is the same with or without libyaml.
+    """
     import yaml
 
     p = Path(path)
     if not p.is_file():
         raise CXFileNotFoundError(f"{p} does not exist (or is a folder): give the path of a .yaml file.")
+    text = p.read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(p.read_text(encoding="utf-8")), p.name
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), p.name
+    except yaml.YAMLError:
+        pass  # read again below, for PyYAML's message
+    try:
+        return yaml.safe_load(text), p.name
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -96,6 +96,10 @@ class JourneyModel(BaseModel):
     # CXMapError); without the mark it would call it for every nested model of a file.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
+    def __str__(self) -> str:
+        """Show the class and its fields, as a dataclass does (pydantic's leaves out the class)."""
+        return repr(self)
+
     @model_validator(mode="before")
     @classmethod
     def _empty_key_is_empty_list(cls, data: Any) -> Any:
