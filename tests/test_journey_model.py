@@ -93,16 +93,20 @@ def test_committed_schema_is_the_generated_one(kind):
 
 
 def _changed_model(tmp_path, monkeypatch, old: str, new: str):
-    """Import a copy of cxkit/journey/model.py with one declaration changed."""
-    source = (ROOT / "cxkit/journey/model.py").read_text(encoding="utf-8")
+    """Import model.py again on a copy of schema_journey.py with one declaration changed."""
+    source = (ROOT / "cxkit/journey/schema_journey.py").read_text(encoding="utf-8")
     assert source.count(old) == 1
-    path = tmp_path / "changed_model.py"
-    path.write_text(source.replace(old, new), encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("changed_model", path)
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "changed_model", module)  # pydantic resolves annotations there
-    spec.loader.exec_module(module)
-    return module
+    modules = {}
+    for name, text in [("schema_journey", source.replace(old, new)), ("model", None)]:
+        path = tmp_path / f"{name}.py"
+        path.write_text(
+            text or (ROOT / f"cxkit/journey/{name}.py").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        spec = importlib.util.spec_from_file_location(f"cxkit.journey.{name}", path)
+        modules[name] = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, f"cxkit.journey.{name}", modules[name])  # model.py imports it
+        spec.loader.exec_module(modules[name])
+    return modules["model"]
 
 
 DECLARATION_CHANGES = [
