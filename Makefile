@@ -113,7 +113,7 @@ INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 # applies there, not here, where pyspark is not installed and its cases skip.
 unit: install
 	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
-	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
+	$(PYTEST) -q -p no:cacheprovider --doctest-modules --doctest-glob=CONTRIBUTING.md cxkit CONTRIBUTING.md
 
 integration: install install-lite
 	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile $(INTEGRATION_TESTS)

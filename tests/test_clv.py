@@ -456,3 +456,149 @@ def test_repr_and_lazy_exports(bg):
     assert "BetaGeo(r=0.2426" in repr(bg)
     assert repr(BetaGeo()) == "BetaGeo()"
     assert {"BetaGeo", "rfm_summary", "load_cdnow"} <= set(dir(clv))
+
+
+# -- scikit-learn's contract (issue 23) -----------------------------------------------------------
+
+MODELS = [
+    ("cxkit.clv", "BetaGeo"),
+    ("cxkit.clv", "ParetoNBD"),
+    ("cxkit.clv", "GammaGamma"),
+    ("cxkit.retention", "ShiftedBetaGeometric"),
+    ("cxkit.voc", "TopicModel"),
+]
+
+
+def _model_class(module: str, name: str):
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize(("module", "name"), MODELS)
+def test_models_keep_the_scikit_learn_contract(module, name):
+    import inspect
+    import typing
+
+    from sklearn.base import BaseEstimator, clone
+
+    cls = _model_class(module, name)
+    assert issubclass(cls, BaseEstimator)
+    model = cls()
+    params = model.get_params()
+    assert params  # every setting is a parameter, stored under its own name
+    copy = clone(model)
+    assert copy is not model and copy.get_params() == params
+    # __init__ takes keyword-only settings only
+    sig = inspect.signature(cls.__init__)
+    assert all(p.kind is p.KEYWORD_ONLY for n, p in sig.parameters.items() if n != "self"), sig
+    # set_params changes a setting and returns the model
+    key = next(iter(params))
+    assert model.set_params(**{key: params[key]}) is model
+    # fit returns self, typed as Self
+    hints = typing.get_type_hints(cls.fit)
+    assert hints["return"] is typing.Self, hints["return"]
+
+
+def test_cloning_a_fitted_model_gives_an_unfitted_one_with_the_same_settings(bg):
+    from sklearn.base import clone
+
+    model = BetaGeo(max_iter=500).fit(*GOOD.values())
+    copy = clone(model)
+    assert copy.get_params()["max_iter"] == 500
+    assert not hasattr(copy, "params_")
+    with pytest.raises(CXNotFittedError):
+        copy.conditional_probability_alive(1, 1.0, 2.0)
+
+
+def test_params_are_a_labelled_series(bg, pnbd, cdnow):
+    from cxkit.retention import ShiftedBetaGeometric
+
+    repeat = cdnow[cdnow["frequency"] > 0]
+    gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    sbg = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    for model, names in (
+        (bg, ["r", "alpha", "a", "b"]),
+        (pnbd, ["r", "alpha", "s", "beta"]),
+        (gg, ["p", "q", "v"]),
+        (sbg, ["alpha", "beta"]),
+    ):
+        assert isinstance(model.params_, pd.Series)
+        assert list(model.params_.index) == names
+        assert model.params_.index.name == "parameter"
+        assert isinstance(model.standard_errors_, pd.Series)
+        assert list(model.standard_errors_.index) == names
+
+
+def test_summary_is_an_interval_table(bg):
+    from cxkit.stats import INTERVAL_COLUMNS
+
+    table = bg.summary()
+    assert list(table.columns) == [*INTERVAL_COLUMNS, "se"]
+    assert list(table.index) == ["r", "alpha", "a", "b"]
+    assert table.index.name == "parameter"
+    assert table["value"].tolist() == bg.params_.tolist()
+    assert table["se"].tolist() == bg.standard_errors_.tolist()
+    assert (table["n"] == 2357).all()
+    assert (table["low"] < table["value"]).all()
+    assert (table["value"] < table["high"]).all()
+    assert table["moe"].tolist() == pytest.approx(((table["high"] - table["low"]) / 2).tolist())
+    assert (table["method"] == "wald-log").all()
+    assert (table["confidence"] == 0.95).all()
+    assert not table["too_small"].any()
+    # the interval is symmetric on the log scale: log(high) - log(value) = z se / value
+    assert np.log(table["high"] / table["value"]).tolist() == pytest.approx(
+        (1.959964 * table["se"] / table["value"]).tolist(), rel=1e-6
+    )
+    assert bg.summary(confidence=0.9)["confidence"].eq(0.9).all()
+
+
+@pytest.mark.parametrize("name", ["bg", "pnbd"])
+def test_conditional_probability_alive_and_the_deprecated_alias(name, request, cdnow):
+    model = request.getfixturevalue(name)
+    x, tx, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    new = model.conditional_probability_alive(x, tx, t)
+    assert new.name == "conditional_probability_alive"
+    with pytest.warns(FutureWarning, match="probability_alive is deprecated; use conditional_probability_alive"):
+        old = model.probability_alive(x, tx, t)
+    pd.testing.assert_series_equal(old, new)
+
+
+def test_rfm_summary_and_load_cdnow_take_keyword_only_options():
+    import inspect
+
+    sig = inspect.signature(rfm_summary)
+    kinds = {n: p.kind for n, p in sig.parameters.items()}
+    assert kinds["transactions"] is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    for name, default in (("customer", "customer_id"), ("timestamp", "timestamp"), ("value", "value")):
+        assert kinds[name] is inspect.Parameter.KEYWORD_ONLY
+        assert sig.parameters[name].default == default
+    assert "date" not in kinds
+    assert inspect.signature(load_cdnow).parameters["kind"].kind is inspect.Parameter.KEYWORD_ONLY
+    for fn in (rfm_summary, load_cdnow, cohort_value):
+        for p in inspect.signature(fn).parameters.values():
+            if p.default is not inspect.Parameter.empty:
+                assert p.kind is inspect.Parameter.KEYWORD_ONLY, (fn.__name__, p.name)
+    tx = pd.DataFrame({"cust": ["a", "a"], "when": ["2024-01-01", "2024-01-08"], "eur": [1.0, 2.0]})
+    s = rfm_summary(tx, customer="cust", timestamp="when", value="eur")
+    assert s.loc["a", "frequency"] == 1
+    assert s.loc["a", "monetary_value"] == 2.0
+
+
+def test_clv_and_retention_share_the_mle_machinery_through_stats():
+    import subprocess
+    import sys
+
+    # retention's model imports no clv module, and neither package imports the other's private names
+    code = (
+        "import sys; import cxkit.retention.sbg, cxkit.retention.cohorts; "
+        "print(sorted(m for m in sys.modules if m.startswith('cxkit.clv')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    from cxkit.stats.mle import MLEModel
+
+    from cxkit.retention import ShiftedBetaGeometric
+
+    assert issubclass(BetaGeo, MLEModel)
+    assert issubclass(ShiftedBetaGeometric, MLEModel)
