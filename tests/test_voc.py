@@ -431,5 +431,7 @@ def test_topic_model_settings_are_keyword_only_and_fit_transform_matches() -> No
         TopicModel(2)  # type: ignore[misc]
     model = TopicModel(n_topics=2, n_top_words=3, min_df=1)
     both = model.fit_transform(texts)
-    pd.testing.assert_frame_equal(both, TopicModel(n_topics=2, n_top_words=3, min_df=1).fit(texts).transform(texts))
+    pd.testing.assert_frame_equal(
+        both, TopicModel(n_topics=2, n_top_words=3, min_df=1).fit(texts).transform(texts)
+    )
     assert list(both.columns) == ["topic", "weight"]

@@ -24,7 +24,7 @@ CDNOW_OBSERVATION_END = "1998-06-30"
 KINDS = ("transactions", "summary")
 
 
-def load_cdnow(kind: str = "transactions") -> pd.DataFrame:
+def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
     """Load the CDNOW sample.
 
     Parameters
@@ -48,7 +48,7 @@ def load_cdnow(kind: str = "transactions") -> pd.DataFrame:
 
     Examples
     --------
-    >>> load_cdnow("summary").shape
+    >>> load_cdnow(kind="summary").shape
     (2357, 3)
     >>> load_cdnow()["customer_id"].nunique()
     2357

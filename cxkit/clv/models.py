@@ -11,12 +11,13 @@ weighted once) and pinned by the tests to the published estimates on the CDNOW d
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Self
 
 import numpy as np
 
-from cxkit.clv._fit import MLEModel, as_array, check_rfm, unique_rows, wrap
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.stats.mle import MLEModel, as_array, check_rfm, unique_rows, wrap
 
 __all__ = ["BetaGeo", "GammaGamma", "ParetoNBD"]
 
@@ -40,7 +41,7 @@ def _check_t(t: Any) -> np.ndarray:
 
 
 class _PurchaseModel(MLEModel):
-    def fit(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def fit(self, frequency: Any, recency: Any, T: Any) -> Self:
         """Fit the model to customers' (frequency, recency, T); return the fitted model.
 
         Parameters
@@ -76,6 +77,24 @@ class _PurchaseModel(MLEModel):
         self._check_fitted()
         return check_rfm(frequency, recency, T)
 
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """Return :meth:`conditional_probability_alive`; a deprecated alias, removed in the next release.
+
+        Warns
+        -----
+        FutureWarning
+            Always: use ``conditional_probability_alive``.
+        """
+        warnings.warn(
+            "probability_alive is deprecated; use conditional_probability_alive",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.conditional_probability_alive(frequency, recency, T)
+
 
 class BetaGeo(_PurchaseModel):
     r"""The BG/NBD model of repeat buying (beta-geometric / negative binomial distribution).
@@ -96,11 +115,11 @@ class BetaGeo(_PurchaseModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``r``, ``alpha``, ``a``, ``b``.
+    params_ : pandas.Series
+        ``r``, ``alpha``, ``a``, ``b`` (index ``parameter``).
     log_likelihood_ : float
         The maximised log-likelihood (summed over customers).
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
         From the Hessian at the optimum.
     n_customers_ : int
 
@@ -112,7 +131,7 @@ class BetaGeo(_PurchaseModel):
     Examples
     --------
     >>> from cxkit.clv import BetaGeo, load_cdnow
-    >>> cd = load_cdnow("summary")
+    >>> cd = load_cdnow(kind="summary")
     >>> bg = BetaGeo().fit(cd["frequency"], cd["recency"], cd["T"])
     >>> {k: round(v, 3) for k, v in bg.params_.items()}
     {'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}
@@ -195,7 +214,7 @@ class BetaGeo(_PurchaseModel):
         )
         return wrap(out, None, "expected_purchases")
 
-    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Probability that each customer is still alive at T, given their history.
 
         Equation (A.2) of Fader, Hardie & Lee (2005):
@@ -223,7 +242,7 @@ class BetaGeo(_PurchaseModel):
                 + (r + x) * (np.log(alpha + t) - np.log(alpha + tx))
             )
             out = np.where(x > 0, 1.0 / (1.0 + np.exp(log_ratio)), 1.0)
-        return wrap(out, labels, "probability_alive")
+        return wrap(out, labels, "conditional_probability_alive")
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Compute each customer's expected repeat purchases in ``(T, T + t]``, given their history.
@@ -261,7 +280,7 @@ class BetaGeo(_PurchaseModel):
                 * sp.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + tt + h))
             )
         )
-        alive = self.probability_alive(x, tx, tt)
+        alive = self.conditional_probability_alive(x, tx, tt)
         return wrap(num * np.asarray(alive), labels, "conditional_expected_purchases")
 
 
@@ -286,10 +305,10 @@ class ParetoNBD(_PurchaseModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``r``, ``alpha``, ``s``, ``beta``.
+    params_ : pandas.Series
+        ``r``, ``alpha``, ``s``, ``beta`` (index ``parameter``).
     log_likelihood_ : float
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
     n_customers_ : int
 
     References
@@ -385,7 +404,7 @@ class ParetoNBD(_PurchaseModel):
         out = r * beta / alpha * _one_minus_pow_over(np.log(beta / (beta + tt)), s - 1)
         return wrap(out, None, "expected_purchases")
 
-    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Probability that each customer is still alive at T, given their history.
 
         Equation (36) of Fader & Hardie's note 009:
@@ -414,7 +433,7 @@ class ParetoNBD(_PurchaseModel):
                 + self._log_a0(p, x, tx, t)
             )
             out = 1.0 / (1.0 + np.exp(z))
-        return wrap(out, labels, "probability_alive")
+        return wrap(out, labels, "conditional_probability_alive")
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Compute each customer's expected repeat purchases in ``(T, T + t]``, given their history.
@@ -482,10 +501,10 @@ class GammaGamma(MLEModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``p``, ``q``, ``v``.
+    params_ : pandas.Series
+        ``p``, ``q``, ``v`` (index ``parameter``).
     log_likelihood_ : float
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
     n_customers_ : int
 
     References
@@ -498,7 +517,7 @@ class GammaGamma(MLEModel):
     Examples
     --------
     >>> from cxkit.clv import GammaGamma, load_cdnow, rfm_summary
-    >>> s = rfm_summary(load_cdnow("transactions"), calibration_end="1997-09-30")
+    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
     >>> repeat = s[s["frequency"] > 0]
     >>> gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
     >>> {k: round(v, 2) for k, v in gg.params_.items()}
@@ -549,7 +568,7 @@ class GammaGamma(MLEModel):
             )
         return x, m, labels
 
-    def fit(self, frequency: Any, monetary_value: Any) -> GammaGamma:
+    def fit(self, frequency: Any, monetary_value: Any) -> Self:
         """Fit the model to repeat buyers' frequency and mean repeat-purchase value.
 
         Parameters

@@ -18,19 +18,53 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit import style
 from cxkit.errors import CXDataError
 from cxkit.stats.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["cohort_table", "plot_cohort_table"]
+__all__ = ["cohort_table", "order_days", "plot_cohort_table"]
 
 VALUES = ("rate", "count")
 
 
-def _orders_days(orders: Any, customer: str, timestamp: str, end: Any) -> pd.DataFrame:
-    """Return one row per (customer, day with an order), after checking the columns."""
+def order_days(
+    orders: Any, *, customer: str = "customer_id", timestamp: str = "timestamp", end: Any = None
+) -> pd.DataFrame:
+    """Return one row per order: its customer and its day, after checking the two columns.
+
+    Public within cxkit: the one reading of an order table shared by the cohort tables, the
+    repeat-purchase rate and :mod:`cxkit.clv` (``rfm_summary``, ``cohort_value``).
+
+    Parameters
+    ----------
+    orders : pandas.DataFrame
+        One row per order.
+    customer, timestamp : str
+        The columns holding the customer and the order time (dates as text are parsed).
+    end : date-like, optional
+        Drop the orders after this day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer`` (named as in ``orders``) and ``day`` (the order's day, midnight).
+
+    Raises
+    ------
+    CXDataError
+        Not a table, a missing column, a blank customer or date, a date that cannot be read, or
+        no order left.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> order_days(pd.DataFrame({"customer_id": ["a"], "timestamp": ["2024-01-03 10:30"]}))
+      customer_id        day
+    0           a 2024-01-03
+    """
     import pandas as pd
 
     if not isinstance(orders, pd.DataFrame):
@@ -93,6 +127,11 @@ def _orders_days(orders: Any, customer: str, timestamp: str, end: Any) -> pd.Dat
             expected="at least one order" + ("" if end is None else f" on or before {end}"),
         )
     return days
+
+
+def _orders_days(orders: Any, customer: str, timestamp: str, end: Any) -> pd.DataFrame:
+    """Call :func:`order_days` with positional columns (the form :mod:`cxkit.retention.rates` uses)."""
+    return order_days(orders, customer=customer, timestamp=timestamp, end=end)
 
 
 def cohort_table(
@@ -162,7 +201,7 @@ def cohort_table(
     import pandas as pd
 
     check_choice(values, VALUES, "values")
-    days = _orders_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer=customer, timestamp=timestamp, end=end)
     month = days["day"].dt.year * 12 + days["day"].dt.month - 1
     first = month.groupby(days[customer]).transform("min")
     k = (month - first).to_numpy()
@@ -187,10 +226,14 @@ def cohort_table(
     return table
 
 
+@style.plotting
 def plot_cohort_table(
     table: pd.DataFrame, *, ax: Any = None, title: str | None = None, annotate: bool = True
 ) -> Any:
     """Draw a cohort table as a heat map (cohorts down, months since the first order across).
+
+    Drawn in the course style inside :func:`cxkit.style.context`: the session's matplotlib
+    settings are the same after the call.
 
     Parameters
     ----------
@@ -224,13 +267,10 @@ def plot_cohort_table(
     """
     import matplotlib.pyplot as plt
 
-    from cxkit import style
-
     if "customers" not in getattr(table, "columns", []):
         raise CXDataError(
             "not a cohort table", column="customers", expected="the result of cohort_table(...)"
         )
-    style.use()
     body = table.drop(columns="customers")
     data = body.to_numpy(dtype=float)
     is_rate = bool(np.nanmax(data[:, 0]) <= 100.0 + 1e-9) and np.allclose(

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
+
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from cxkit.errors import CXConfigError, CXDataError, CXNotFittedError
+from cxkit.stats.checks import check_whole
+from cxkit.voc.text import check_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -148,8 +152,6 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     import numpy as np
     import pandas as pd
 
-    from cxkit.voc.text import check_texts
-
     if taxonomy is None or isinstance(taxonomy, str | Path):
         tax = load_taxonomy(taxonomy)
     elif isinstance(taxonomy, dict):
@@ -173,8 +175,12 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     return out
 
 
-class TopicModel:
+class TopicModel(BaseEstimator):
     r"""Topics found in texts without a taxonomy: TF-IDF weights factorised by NMF (scikit-learn).
+
+    A scikit-learn estimator (``get_params``, ``set_params``, :func:`sklearn.base.clone`): the
+    settings are keyword-only, :meth:`fit` returns the model, :meth:`transform` gives each
+    text its topic, and :meth:`fit_transform` does both on the same texts.
 
     Parameters
     ----------
@@ -194,6 +200,8 @@ class TopicModel:
         and ``share`` (share of the texts whose strongest topic it is).
     vocabulary_size_ : int
         The number of distinct words kept.
+    vectorizer_, nmf_
+        The fitted scikit-learn ``TfidfVectorizer`` and ``NMF``.
 
     Notes
     -----
@@ -216,13 +224,15 @@ class TopicModel:
     >>> from cxkit.voc import TopicModel
     >>> texts = ["late parcel again", "parcel late, no update", "app crashed at checkout",
     ...          "the app crashed twice", "lovely lamp", "lovely desk and lamp"] * 3
-    >>> model = TopicModel(n_topics=3, n_top_words=3, min_df=1).fit(texts)
+    >>> model = TopicModel(n_topics=3, n_top_words=2, min_df=1).fit(texts)
     >>> model.top_words_["words"].tolist()
-    ['lamp, lovely, desk', 'late, parcel, update', 'app, crashed, checkout']
+    ['lamp, lovely', 'late, parcel', 'app, crashed']
+    >>> model.transform(["my parcel is late", ""])["topic"].tolist()
+    [2, 0]
     """
 
     def __init__(
-        self, n_topics: int = 8, *, n_top_words: int = 8, random_state: int = 0, min_df: int = 3
+        self, *, n_topics: int = 8, n_top_words: int = 8, random_state: int = 0, min_df: int = 3
     ) -> None:
         self.n_topics = n_topics
         self.n_top_words = n_top_words
@@ -230,15 +240,21 @@ class TopicModel:
         self.min_df = min_df
 
     def _check(self) -> None:
-        from cxkit.stats.checks import check_whole
-
         check_whole(self.n_topics, "n_topics", 1, 100)
         check_whole(self.n_top_words, "n_top_words", 1, 50)
         check_whole(self.min_df, "min_df", 1, 1000)
         check_whole(self.random_state, "random_state", 0, 2**32 - 1)
 
-    def fit(self, texts: Any) -> TopicModel:
+    def fit(self, texts: Any) -> Self:
         """Fit the topics on ``texts`` (blank and non-English ones are left out).
+
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+
+        Returns
+        -------
+        self
 
         Raises
         ------
@@ -251,8 +267,6 @@ class TopicModel:
         import pandas as pd
         from sklearn.decomposition import NMF  # type: ignore[import-untyped]
         from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-
-        from cxkit.voc.text import check_texts
 
         self._check()
         checked = check_texts(texts)
@@ -296,6 +310,10 @@ class TopicModel:
     def transform(self, texts: Any) -> pd.DataFrame:
         """Give each text its strongest topic (``0`` for a blank or non-English text).
 
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+
         Returns
         -------
         pandas.DataFrame
@@ -310,8 +328,6 @@ class TopicModel:
         import numpy as np
         import pandas as pd
 
-        from cxkit.voc.text import check_texts
-
         if not hasattr(self, "nmf_"):
             raise CXNotFittedError("This TopicModel is not fitted yet: call model.fit(texts) first.")
         checked = check_texts(texts)
@@ -324,3 +340,21 @@ class TopicModel:
             weight[ok] = w.max(axis=1)
             topic[ok & (weight == 0)] = 0
         return pd.DataFrame({"topic": topic, "weight": weight}, index=checked.index)
+
+    def fit_transform(self, texts: Any, y: Any = None) -> pd.DataFrame:
+        """Fit the topics on ``texts``, then give each of them its strongest topic.
+
+        The same as ``model.fit(texts).transform(texts)``.
+
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+        y : None
+            Ignored (scikit-learn's signature).
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`transform`.
+        """
+        return self.fit(texts).transform(texts)
