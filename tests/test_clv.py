@@ -607,3 +607,35 @@ def test_clv_and_retention_share_the_mle_machinery_through_stats():
 
     assert issubclass(BetaGeo, MLEModel)
     assert issubclass(ShiftedBetaGeometric, MLEModel)
+
+
+def test_clv_and_retention_import_no_private_name_of_another_package():
+    import ast
+    from pathlib import Path
+
+    import cxkit
+
+    root = Path(cxkit.__file__).parent
+    shared = {"cxkit._lazy", "cxkit._paths", "cxkit._checks", "cxkit._frames"}  # meant for sharing
+    found = []
+    files = [
+        *root.glob("clv/*.py"),
+        *root.glob("retention/*.py"),
+        root / "stats" / "mle.py",
+        root / "voc" / "topics.py",
+    ]
+    for path in files:
+        package = ".".join(path.relative_to(root.parent).with_suffix("").parts[:2])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("cxkit."):
+                continue
+            module = node.module or ""
+            if module.startswith(package + ".") or module == package or module in shared:
+                continue
+            private_module = any(part.startswith("_") for part in module.split(".")[1:])
+            private_names = [a.name for a in node.names if a.name.startswith("_")]
+            if private_module or private_names:
+                found.append(
+                    f"{path.relative_to(root.parent)}: from {module} import {private_names or '...'}"
+                )
+    assert not found, found

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cxkit._paths import data_dir
 from cxkit.errors import CXFileNotFoundError
 from cxkit.stats.checks import check_choice
 
@@ -54,8 +55,6 @@ def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
     2357
     """
     import pandas as pd
-
-    from cxkit._paths import data_dir
 
     check_choice(kind, KINDS, "kind")
     folder = data_dir() / "cdnow"

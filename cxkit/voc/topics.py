@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
-from cxkit.errors import CXConfigError, CXDataError, CXNotFittedError
+from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError, CXNotFittedError
 from cxkit.stats.checks import check_whole
 from cxkit.voc.text import check_texts
 
@@ -55,8 +55,6 @@ def _load(path: str) -> dict[str, dict[str, Any]]:
         with open(path, encoding="utf-8") as fh:
             raw = yaml.safe_load(fh)
     except FileNotFoundError:
-        from cxkit.errors import CXFileNotFoundError
-
         raise CXFileNotFoundError(f"There is no taxonomy file {path}.") from None
     except yaml.YAMLError as err:
         raise CXConfigError(f"{path} is not valid YAML: {err}") from None
