@@ -339,7 +339,7 @@ class TopicModel(BaseEstimator):
             topic[ok & (weight == 0)] = 0
         return pd.DataFrame({"topic": topic, "weight": weight}, index=checked.index)
 
-    def fit_transform(self, texts: Any, y: Any = None) -> pd.DataFrame:
+    def fit_transform(self, texts: Any) -> pd.DataFrame:
         """Fit the topics on ``texts``, then give each of them its strongest topic.
 
         The same as ``model.fit(texts).transform(texts)``.
@@ -347,8 +347,6 @@ class TopicModel(BaseEstimator):
         Parameters
         ----------
         texts : list, array or pandas Series of str
-        y : None
-            Ignored (scikit-learn's signature).
 
         Returns
         -------
