@@ -17,7 +17,7 @@ from typing import Any, Self
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.stats.mle import MLEModel, as_array, check_rfm, unique_rows, wrap
+from cxkit.stats.mle import MLEModel, as_array, row_label, unique_rows, wrap
 
 __all__ = ["BetaGeo", "GammaGamma", "ParetoNBD"]
 
@@ -26,6 +26,71 @@ def _special() -> Any:
     import scipy.special as sp
 
     return sp
+
+
+def _first_true(mask: np.ndarray) -> int:
+    return int(np.argmax(mask))
+
+
+def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Check the (frequency, recency, T) summary of a purchase model and return it as arrays.
+
+    Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
+    a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
+    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
+    first seen on the last day) is allowed: it adds nothing to the likelihood.
+    """
+    x, labels = as_array(frequency, "frequency")
+    tx, _ = as_array(recency, "recency")
+    t, _ = as_array(T, "T")
+    if not len(x) == len(tx) == len(t):
+        raise CXDataError(
+            "frequency, recency and T have different lengths",
+            value=(len(x), len(tx), len(t)),
+            expected="one value of each per customer",
+        )
+    if len(x) == 0:
+        raise CXDataError("no customers", column="frequency", expected="at least one customer")
+    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
+        if (arr < 0).any():
+            pos = _first_true(arr < 0)
+            raise CXDataError(
+                "negative value",
+                column=name,
+                row=row_label(labels, pos),
+                value=arr[pos],
+                expected="a value of 0 or more",
+            )
+    if (x != np.round(x)).any():
+        pos = _first_true(x != np.round(x))
+        raise CXDataError(
+            "frequency is not a whole number",
+            column="frequency",
+            row=row_label(labels, pos),
+            value=x[pos],
+            expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
+        )
+    late = tx > t * (1 + 1e-12)
+    if late.any():
+        pos = _first_true(late)
+        raise CXDataError(
+            "recency greater than T (last purchase after the end of observation)",
+            column="recency",
+            row=row_label(labels, pos),
+            value=tx[pos],
+            expected=f"at most T = {t[pos]}",
+        )
+    ghost = (x == 0) & (tx != 0)
+    if ghost.any():
+        pos = _first_true(ghost)
+        raise CXDataError(
+            "recency set for a customer with no repeat purchase",
+            column="recency",
+            row=row_label(labels, pos),
+            value=tx[pos],
+            expected="recency 0 when frequency is 0 (recency is the time of the last *repeat* purchase)",
+        )
+    return x, tx, t, labels
 
 
 def _check_t(t: Any) -> np.ndarray:
@@ -544,7 +609,7 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "frequency is not a whole number of 0 or more",
                 column="frequency",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=x[pos],
                 expected="a count of repeat purchases",
             )
@@ -553,7 +618,7 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "a one-time buyer (frequency 0) has no repeat purchases to average",
                 column="frequency",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=0,
                 expected="repeat buyers only: summary[summary['frequency'] > 0]",
             )
@@ -562,7 +627,7 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "monetary value not positive",
                 column="monetary_value",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=m[pos],
                 expected="the mean value of the repeat purchases, > 0",
             )

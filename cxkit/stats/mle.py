@@ -50,7 +50,7 @@ from cxkit.stats.checks import check_confidence, check_min_n
 from cxkit.stats.intervals import z_quantile
 from cxkit.stats.rates import INTERVAL_COLUMNS, interval_columns
 
-__all__ = ["MLEModel", "as_array", "check_rfm", "unique_rows", "wrap"]
+__all__ = ["MLEModel", "as_array", "row_label", "unique_rows", "wrap"]
 
 
 def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
@@ -64,7 +64,7 @@ def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
         raw = np.asarray(values, dtype=object).ravel()
         pos = next(i for i, v in enumerate(raw) if not _is_number(v))
         raise CXDataError(
-            "not a number", column=name, row=_label(labels, pos), value=raw[pos], expected="a number"
+            "not a number", column=name, row=row_label(labels, pos), value=raw[pos], expected="a number"
         ) from None
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -76,7 +76,7 @@ def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
         raise CXDataError(
             "blank or infinite value",
             column=name,
-            row=_label(labels, pos),
+            row=row_label(labels, pos),
             value=arr[pos],
             expected="a finite number on every row",
         )
@@ -91,73 +91,13 @@ def _is_number(v: Any) -> bool:
     return True
 
 
-def _label(labels: Any, pos: int) -> Any:
-    return pos if labels is None else f"{pos} (label {labels[pos]!r})"
+def row_label(labels: Any, pos: int) -> Any:
+    """Name a row in an error message: its position, and its label when the input had an index.
 
-
-def _first(mask: np.ndarray) -> int:
-    return int(np.argmax(mask))
-
-
-def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """Check the (frequency, recency, T) summary of a purchase model and return it as arrays.
-
-    Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
-    a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
-    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
-    first seen on the last day) is allowed: it adds nothing to the likelihood.
+    >>> row_label(None, 3), row_label(["a", "b"], 1)
+    (3, "1 (label 'b')")
     """
-    x, labels = as_array(frequency, "frequency")
-    tx, _ = as_array(recency, "recency")
-    t, _ = as_array(T, "T")
-    if not len(x) == len(tx) == len(t):
-        raise CXDataError(
-            "frequency, recency and T have different lengths",
-            value=(len(x), len(tx), len(t)),
-            expected="one value of each per customer",
-        )
-    if len(x) == 0:
-        raise CXDataError("no customers", column="frequency", expected="at least one customer")
-    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
-        if (arr < 0).any():
-            pos = _first(arr < 0)
-            raise CXDataError(
-                "negative value",
-                column=name,
-                row=_label(labels, pos),
-                value=arr[pos],
-                expected="a value of 0 or more",
-            )
-    if (x != np.round(x)).any():
-        pos = _first(x != np.round(x))
-        raise CXDataError(
-            "frequency is not a whole number",
-            column="frequency",
-            row=_label(labels, pos),
-            value=x[pos],
-            expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
-        )
-    late = tx > t * (1 + 1e-12)
-    if late.any():
-        pos = _first(late)
-        raise CXDataError(
-            "recency greater than T (last purchase after the end of observation)",
-            column="recency",
-            row=_label(labels, pos),
-            value=tx[pos],
-            expected=f"at most T = {t[pos]}",
-        )
-    ghost = (x == 0) & (tx != 0)
-    if ghost.any():
-        pos = _first(ghost)
-        raise CXDataError(
-            "recency set for a customer with no repeat purchase",
-            column="recency",
-            row=_label(labels, pos),
-            value=tx[pos],
-            expected="recency 0 when frequency is 0 (recency is the time of the last *repeat* purchase)",
-        )
-    return x, tx, t, labels
+    return pos if labels is None else f"{pos} (label {labels[pos]!r})"
 
 
 def unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
