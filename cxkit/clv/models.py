@@ -6,7 +6,14 @@ whether they are still "alive" can only be inferred from their purchase history,
 and ``T`` (time since the first purchase); see :func:`cxkit.clv.rfm_summary`.
 
 All three models are fitted by maximum likelihood (log-parameters, L-BFGS-B, identical customers
-weighted once) and pinned by the tests to the published estimates on the CDNOW data.
+weighted once; :class:`cxkit.stats.mle.MLEModel`, a scikit-learn estimator) and pinned by the
+tests to the published estimates on the CDNOW data.
+
+Predictions for a customer *given their history* start with ``conditional_``
+(``conditional_probability_alive``, ``conditional_expected_purchases``,
+``conditional_expected_average_value``); ``expected_purchases(t)`` is for a new customer.
+``probability_alive`` is a deprecated alias of ``conditional_probability_alive`` (it warns
+``FutureWarning``) and goes in the next release.
 """
 
 from __future__ import annotations
