@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.retention.cohorts import order_days
+from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -106,7 +106,7 @@ def rfm_summary(
 
     check_choice(freq, tuple(UNIT_DAYS), "freq")
     unit = UNIT_DAYS[freq]
-    days = order_days(transactions, customer=customer, timestamp=timestamp)
+    days = order_days(transactions, customer, timestamp, None)
     if value is not None:
         if value not in transactions.columns:
             raise CXDataError(

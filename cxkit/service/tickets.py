@@ -35,12 +35,12 @@ email    2    1  50.0              1
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.service.targets import check_targets as _check_targets
 from cxkit.stats.checks import check_choice, check_confidence
 
 __all__ = [
@@ -72,7 +72,7 @@ _ALL = "all"
 
 
 def _by_list(df: Any, by: Any) -> list[str]:
-    from cxkit.metrics._validate import _as_list
+    from cxkit._checks import as_list as _as_list
 
     if by is not None and not isinstance(by, str | list | tuple):
         raise CXConfigError(f"by must be None, a column name or a list of column names; got {by!r}.")
@@ -156,7 +156,7 @@ def _elapsed(df: Any, start: str, end: str, calendar: BusinessCalendar | None) -
     """``end - start`` per ticket as a timedelta Series (NaT where ``end`` is blank), checked."""
     import numpy as np
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns as _require_columns
 
     _require_columns(df, [start, end], "ticket table")
     s = _times(df, start, required=True)
@@ -191,7 +191,7 @@ def _check_unit(unit: Any) -> str:
 
 
 def _frame(df: Any) -> Any:
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns as _require_columns
 
     _require_columns(df, [], "ticket table")
     return df
@@ -372,32 +372,6 @@ resolution_time.__doc__ = (resolution_time.__doc__ or "") % _TIME_NOTES
 # ---------------------------------------------------------------------------------------------
 
 _ON = {"first_response": "first_response_at", "resolution": "resolved_at"}
-
-
-def _check_targets(targets: Any) -> dict[str, Any]:
-    import pandas as pd
-
-    if not isinstance(targets, Mapping) or not targets:
-        raise CXConfigError(
-            "targets must be a dict from channel to a time, e.g. "
-            f"{{'chat': pd.Timedelta('5min'), 'email': pd.Timedelta('8h')}}; got {targets!r}."
-        )
-    out = {}
-    for key, value in targets.items():
-        ok = isinstance(value, pd.Timedelta | _dt.timedelta) or (
-            isinstance(value, str) and not value.strip().lstrip("-").replace(".", "").isdigit()
-        )
-        try:
-            td = pd.Timedelta(value) if ok else None
-        except ValueError:
-            td = None
-        if td is None or pd.isna(td) or td <= pd.Timedelta(0):
-            raise CXConfigError(
-                f"The target for {key!r} must be a positive time such as pd.Timedelta('4h') or '4h'; "
-                f"got {value!r}."
-            )
-        out[str(key)] = td
-    return out
 
 
 def sla_met(
