@@ -1,96 +1,26 @@
-"""Themes of texts: a keyword taxonomy kept as data, and an unsupervised topic model (TF-IDF + NMF)."""
+"""Themes of texts: tagged by a keyword taxonomy kept as data, or found by a topic model (TF-IDF + NMF).
+
+The taxonomy is read by :mod:`cxkit.voc.taxonomy` (which :mod:`cxkit.voc.text` uses too, so the
+modules import each other without a cycle).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
-from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError, CXNotFittedError
+from cxkit.errors import CXConfigError, CXDataError, CXNotFittedError
 from cxkit.stats.checks import check_whole
+from cxkit.voc.taxonomy import check_taxonomy, load_taxonomy
 from cxkit.voc.text import check_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["TAXONOMY_PATH", "TopicModel", "load_taxonomy", "themes"]
-
-#: The course company's theme taxonomy (YAML).
-TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
-
-
-def _check_taxonomy(raw: Any, source: str) -> dict[str, dict[str, Any]]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict) or not raw["themes"]:
-        raise CXConfigError(f"{source}: a taxonomy is a mapping with a non-empty 'themes' mapping.")
-    out: dict[str, dict[str, Any]] = {}
-    for name, spec in raw["themes"].items():
-        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            raise CXConfigError(f"{source}: theme names are lower_case words; found {name!r}.")
-        if not isinstance(spec, dict):
-            raise CXConfigError(f"{source}: theme {name!r} must be a mapping with 'keywords'.")
-        words = spec.get("keywords")
-        unless = spec.get("unless", [])
-        for key, value in (("keywords", words), ("unless", unless)):
-            if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-                raise CXConfigError(f"{source}: theme {name!r}: {key} must be a list of words or phrases.")
-        if not words:
-            raise CXConfigError(f"{source}: theme {name!r} has no keywords.")
-        out[name] = {
-            "label": str(spec.get("label", name)),
-            "description": str(spec.get("description", "")),
-            "keywords": list(words),
-            "unless": list(unless),
-        }
-    return out
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, dict[str, Any]]:
-    import yaml
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise CXFileNotFoundError(f"There is no taxonomy file {path}.") from None
-    except yaml.YAMLError as err:
-        raise CXConfigError(f"{path} is not valid YAML: {err}") from None
-    return _check_taxonomy(raw, path)
-
-
-def load_taxonomy(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read a theme taxonomy: theme name -> ``label``, ``description``, ``keywords``, ``unless``.
-
-    Parameters
-    ----------
-    path : path, optional
-        A YAML file shaped like ``cxkit/voc/taxonomy.yaml`` (the default, Larkspur & Co.'s).
-
-    Returns
-    -------
-    dict
-        The themes in file order.
-
-    Raises
-    ------
-    CXFileNotFoundError
-        The file does not exist.
-    CXConfigError
-        The file is not valid YAML or not a taxonomy (the message says what is wrong).
-
-    Examples
-    --------
-    >>> tax = load_taxonomy()
-    >>> list(tax)[:3]
-    ['late_delivery', 'lost_parcel', 'damaged']
-    >>> tax["late_delivery"]["label"]
-    'Late delivery'
-    """
-    taxonomy = _load(str(TAXONOMY_PATH if path is None else Path(path)))
-    return {k: dict(v) for k, v in taxonomy.items()}
+__all__ = ["TopicModel", "themes"]
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -153,7 +83,7 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     if taxonomy is None or isinstance(taxonomy, str | Path):
         tax = load_taxonomy(taxonomy)
     elif isinstance(taxonomy, dict):
-        tax = _check_taxonomy({"themes": taxonomy}, "taxonomy")
+        tax = check_taxonomy({"themes": taxonomy}, "taxonomy")
     else:
         raise CXConfigError(
             f"taxonomy must be a dict (see load_taxonomy()) or a YAML path; got a {type(taxonomy).__name__}."
