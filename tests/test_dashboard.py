@@ -22,7 +22,7 @@ from cxkit.data import load
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.journey.analytics import funnel
 from cxkit.metrics import ces, csat, nps, trend
-from cxkit.service.tickets import sla_attainment
+from cxkit.service import sla_attainment
 from cxkit.voc import close_the_loop, drivers, load_taxonomy, sentiment, themes
 
 

@@ -1,4 +1,4 @@
-"""cxkit.service.tickets: every ticket metric pinned on a hand-made table, the edges and the bad inputs."""
+"""cxkit.service timings, SLAs, outcomes and complaints: every ticket metric pinned on a hand-made table, the edges and the bad inputs."""
 
 from __future__ import annotations
 

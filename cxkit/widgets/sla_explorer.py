@@ -71,7 +71,7 @@ class SLAExplorer(WidgetView):
     ) -> None:
         import pandas as pd
 
-        from cxkit.service.tickets import _check_targets
+        from cxkit.service.sla import check_targets
 
         if tickets is None:
             from cxkit.data import load
@@ -86,7 +86,7 @@ class SLAExplorer(WidgetView):
         self.calendar = calendar
         start = {c: DEFAULT_TARGETS.get(c, "1h") for c in self.channels}
         start.update(targets or {})
-        self.targets: dict[str, pd.Timedelta] = _check_targets(start)
+        self.targets: dict[str, pd.Timedelta] = check_targets(start)
         self._ui: dict[str, Any] | None = None
         self._syncing = False
         self.table = self._compute()
@@ -107,14 +107,14 @@ class SLAExplorer(WidgetView):
             An unknown channel, or a target that is not a positive time.
         """
         from cxkit.errors import CXConfigError
-        from cxkit.service.tickets import _check_targets
+        from cxkit.service.sla import check_targets
 
         unknown = [c for c in targets if c not in self.channels]
         if unknown:
             raise CXConfigError(
                 f"Unknown channel {unknown[0]!r}. The channels are: {', '.join(self.channels)}."
             )
-        new = {**self.targets, **_check_targets(targets)} if targets else dict(self.targets)
+        new = {**self.targets, **check_targets(targets)} if targets else dict(self.targets)
         self.targets = new
         self.table = self._compute()
         self._sync_widgets()
