@@ -400,7 +400,7 @@ class Dashboard(WidgetView):
 
         keep = ["customer_id", "segment", "nps", "compound", "open_ticket", "response_date"]
         feedback = answers.loc[answers["customer_id"].notna().to_numpy(dtype=bool), keep]
-        queue = close_the_loop(feedback, open_column="open_ticket") if len(feedback) else None
+        queue = close_the_loop(feedback, open="open_ticket") if len(feedback) else None
         self._panels = {
             "scores": scores,
             "trends": trends,

@@ -254,4 +254,13 @@ def table_on_frame(
     if len(blanks):
         per_group = blanks.groupby(keys, observed=True, dropna=True)[COUNT].sum()
         n_blank = per_group.reindex(index, fill_value=0).to_numpy(dtype=np.int64)
-    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+    return to_table(
+        metric,
+        est,
+        index,
+        options=options,
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
+        n_blank=n_blank,
+    )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.metrics._validate import _as_list, _require_columns
 from cxkit.stats.checks import check_choice
+from cxkit.stats.rates import rate_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.calendar import BusinessCalendar
@@ -172,18 +173,13 @@ def _flag(df: Any, column: str) -> Any:
     return s.astype(bool)
 
 
-def _rate_table(hits: Any, df: Any, cols: list[str], confidence: float, count_name: str) -> Any:
+def _rates(hits: Any, df: Any, cols: list[str], *, confidence: Any, method: Any, min_n: Any) -> Any:
+    """Return the share of tickets with ``hits`` per group as a rate table (cxkit.stats.rate_table)."""
     import pandas as pd
-
-    from cxkit.stats.intervals import interval_method
 
     keys = _group_keys(df, cols)
     g = pd.Series(hits.to_numpy(dtype=float), index=df.index).groupby(keys, observed=True, sort=True)
-    out = pd.DataFrame({"n": g.size(), count_name: g.sum().astype(int)})
-    low, high, _se = interval_method("proportion", "wilson").function(
-        out[count_name].to_numpy(), out["n"].to_numpy(), confidence=confidence
+    n = g.size()
+    return rate_table(
+        g.sum().to_numpy(), n.to_numpy(), index=n.index, confidence=confidence, method=method, min_n=min_n
     )
-    out["rate"] = 100 * out[count_name] / out["n"]
-    out["low"] = 100 * low
-    out["high"] = 100 * high
-    return out

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cxkit.errors import CXConfigError
 from cxkit.service._tickets import _by_list, _flag, _frame
 from cxkit.service.timings import first_response_time, resolution_time
-from cxkit.stats.checks import check_confidence
+from cxkit.stats.rates import check_rate_options, interval_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.calendar import BusinessCalendar
@@ -67,20 +67,22 @@ def is_complaint(
 
 def service_recovery(
     tickets: Any,
-    by: Any = None,
     *,
+    by: Any = None,
     rule: ComplaintRule = COMPLAINT_RULE,
     unit: str = "hours",
     calendar: BusinessCalendar | None = None,
     confidence: float = 0.95,
+    method: str = "wilson",
+    min_n: int = 30,
 ) -> Any:
     r"""Compare complaints with other tickets: how fast they were handled and how satisfied afterwards.
 
     Tickets are split by :func:`is_complaint` (and ``by``); for each part: how many, how fast they
     were acknowledged (first response: median and 90th percentile, never answered counted), how
     fast resolved (median, still open counted), and post-ticket CSAT (percent answering 4 or 5 of
-    5, with the Wilson interval of :func:`cxkit.metrics.breakdown`; blank scores counted in
-    ``csat_blank``).
+    5, with the interval of :func:`cxkit.metrics.breakdown`, Wilson's by default; blank scores
+    counted in ``n_blank``). The table is a rate table of that CSAT, with the timings after it.
 
     Parameters
     ----------
@@ -93,44 +95,58 @@ def service_recovery(
     unit : {"minutes", "hours", "days"}, default "hours"
     calendar : BusinessCalendar, optional
     confidence : float, default 0.95
+        Level of the CSAT interval.
+    method : {"wilson", "wald"}, default "wilson"
+        Interval method of the CSAT share (as in :func:`cxkit.metrics.csat`).
+    min_n : int, default 30
+        Groups with fewer CSAT answers are flagged ``too_small``.
 
     Returns
     -------
     DataFrame
-        Indexed by ``complaint`` (True/False) and the ``by`` columns; columns ``n``,
-        ``ack_median``, ``ack_p90``, ``n_no_response``, ``resolve_median``, ``resolve_p90``,
-        ``n_open``, ``csat``, ``csat_low``, ``csat_high``, ``csat_n``, ``csat_blank``, ``unit``.
+        Indexed by ``complaint`` (True/False) and the ``by`` columns. First the rate table of the
+        post-ticket CSAT (:data:`cxkit.stats.RATE_COLUMNS`): ``value`` (percent satisfied), ``n``
+        (tickets with a CSAT answer), ``low``, ``high``, ``moe``, ``too_small``, ``method``,
+        ``confidence``, ``count`` (satisfied answers); then ``n_blank`` (tickets without a CSAT
+        answer), ``tickets``, ``ack_median``, ``ack_p90``, ``n_no_response``, ``resolve_median``,
+        ``resolve_p90``, ``n_open`` and ``unit``.
 
     Examples
     --------
     >>> from cxkit.data import load
     >>> sr = service_recovery(load("tickets"))
-    >>> bool(sr.loc[True, "csat"] < sr.loc[False, "csat"])
+    >>> bool(sr.loc[True, "value"] < sr.loc[False, "value"])
     True
     """
+    import numpy as np
+    import pandas as pd
+
     from cxkit.metrics import breakdown
 
-    confidence = check_confidence(confidence)
+    confidence, m, min_n = check_rate_options(confidence=confidence, method=method, min_n=min_n)
     df = _frame(tickets)
     cols = _by_list(df, by)
     work = df.copy()
     work["complaint"] = is_complaint(df, rule=rule)
     keys = ["complaint", *cols]
-    ack = first_response_time(work, keys, unit=unit, calendar=calendar)
-    res = resolution_time(work, keys, unit=unit, calendar=calendar)
-    sat = breakdown(work, "csat", keys, confidence=confidence, min_n=0)
-    out = ack[["n"]].copy()
+    ack = first_response_time(work, by=keys, unit=unit, calendar=calendar)
+    res = resolution_time(work, by=keys, unit=unit, calendar=calendar)
+    sat = breakdown(work, "csat", keys, confidence=confidence, method=m.name, min_n=min_n).reindex(ack.index)
+    n = sat["n"].fillna(0).astype(np.int64)
+    out = pd.DataFrame(
+        interval_columns(
+            sat["value"], n, sat["low"], sat["high"], method=m.name, confidence=confidence, min_n=min_n
+        ),
+        index=ack.index,
+    )
+    out["count"] = sat["satisfied"].fillna(0).astype(np.int64)
+    out["n_blank"] = sat["n_blank"].fillna(0).astype(np.int64)
+    out["tickets"] = ack["n"]
     out["ack_median"] = ack["median"]
     out["ack_p90"] = ack["p90"]
     out["n_no_response"] = ack["n_no_response"]
     out["resolve_median"] = res["median"]
     out["resolve_p90"] = res["p90"]
     out["n_open"] = res["n_open"]
-    sat = sat.reindex(out.index)
-    out["csat"] = sat["value"]
-    out["csat_low"] = sat["low"]
-    out["csat_high"] = sat["high"]
-    out["csat_n"] = sat["n"].fillna(0).astype(int)
-    out["csat_blank"] = sat["n_blank"].fillna(0).astype(int)
     out["unit"] = unit
     return out

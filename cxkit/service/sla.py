@@ -9,11 +9,11 @@ r"""Service-level targets: each ticket met its target or not, the attainment per
 ...         ["2025-03-03 09:05", "2025-03-03 09:20", "2025-03-03 13:00", None]),
 ... })
 >>> targets = {"chat": pd.Timedelta("10min"), "email": pd.Timedelta("4h")}
->>> sla_attainment(t, targets)[["n", "met", "rate", "n_no_response"]]  # doctest: +NORMALIZE_WHITESPACE
-         n  met  rate  n_no_response
+>>> sla_attainment(t, targets)[["n", "count", "value", "n_no_response"]]  # doctest: +NORMALIZE_WHITESPACE
+         n  count  value  n_no_response
 channel
-chat     2    1  50.0              0
-email    2    1  50.0              1
+chat     2      1   50.0              0
+email    2      1   50.0              1
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cxkit.errors import CXConfigError
-from cxkit.service._tickets import _ALL, _by_list, _elapsed, _frame, _group_keys, _rate_table, _times
-from cxkit.stats.checks import check_choice, check_confidence
+from cxkit.service._tickets import _ALL, _by_list, _elapsed, _frame, _group_keys, _rates, _times
+from cxkit.stats.checks import check_choice
+from cxkit.stats.rates import check_rate_options, interval_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.calendar import BusinessCalendar
@@ -118,13 +119,15 @@ def sla_attainment(
     opened: str = "opened_at",
     calendar: BusinessCalendar | None = None,
     confidence: float = 0.95,
+    method: str = "wilson",
+    min_n: int = 30,
 ) -> Any:
-    r"""Share of tickets that met their channel's service-level target, per group, with a Wilson interval.
+    r"""Share of tickets that met their channel's service-level target, per group, with its interval.
 
     With :math:`m_g` tickets of group :math:`g` meeting their target (see :func:`sla_met`: a tie
     counts as met, a ticket never answered as missed) out of :math:`n_g`, the attainment is
-    :math:`100\,m_g/n_g` percent, with the Wilson score interval of
-    :func:`cxkit.stats.intervals.proportion_wilson`.
+    :math:`100\,m_g/n_g` percent, with the interval of ``method`` (default Wilson's score interval,
+    :func:`cxkit.stats.intervals.proportion_wilson`), as built by :func:`cxkit.stats.rate_table`.
 
     Parameters
     ----------
@@ -143,19 +146,26 @@ def sla_attainment(
     calendar : BusinessCalendar, optional
         Measure the times in opening hours.
     confidence : float, default 0.95
+        Level of the interval.
+    method : str, default "wilson"
+        Interval method for a proportion (:func:`cxkit.stats.methods_for` ``("proportion")``).
+    min_n : int, default 30
+        Groups with fewer tickets are flagged ``too_small``.
 
     Returns
     -------
     DataFrame
-        Indexed by the ``by`` groups; columns ``n``, ``met``, ``rate`` (percent, 0-100), ``low``,
-        ``high`` (Wilson interval, percent) and ``n_no_response`` (tickets with no first response,
-        or still open for ``on="resolution"``; all counted as missed).
+        Indexed by the ``by`` groups; the rate table (:data:`cxkit.stats.RATE_COLUMNS`: ``value``
+        in percent, ``n`` tickets, ``low``, ``high``, ``moe``, ``too_small``, ``method``,
+        ``confidence``, ``count`` = tickets that met their target), then ``n_no_response``
+        (tickets with no first response, or still open for ``on="resolution"``; all counted as
+        missed).
 
     Raises
     ------
     CXConfigError
         ``targets`` not a dict of positive times, a channel of the table without a target, an
-        unknown ``on``, a bad ``confidence``.
+        unknown ``on``, a bad ``confidence``, ``method`` or ``min_n``.
     CXDataError
         As :func:`first_response_time` (a response before the opening names the ticket).
 
@@ -179,19 +189,19 @@ def sla_attainment(
     ...                   "first_response_at": pd.to_datetime(
     ...                       ["2025-01-01 09:10:00", "2025-01-01 09:10:01"])})
     >>> r = sla_attainment(t, {"phone": pd.Timedelta("10min")})
-    >>> r[["n", "met", "rate"]]  # doctest: +NORMALIZE_WHITESPACE
-             n  met  rate
+    >>> r[["n", "count", "value"]]  # doctest: +NORMALIZE_WHITESPACE
+             n  count  value
     channel
-    phone    2    1  50.0
+    phone    2      1   50.0
     """
-    confidence = check_confidence(confidence)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     df = _frame(tickets)
     met = sla_met(df, targets, on=on, channel=channel, opened=opened, calendar=calendar)
     cols = _by_list(df, by)
-    out = _rate_table(met, df, cols, confidence, "met")
+    out = _rates(met, df, cols, confidence=confidence, method=method, min_n=min_n)
     blank = _times(df, _ON[on], required=False).isna()
     out["n_no_response"] = blank.groupby(_group_keys(df, cols), observed=True, sort=True).sum().astype(int)
-    return out[["n", "met", "rate", "low", "high", "n_no_response"]]
+    return out
 
 
 def csat_by_target(
@@ -200,8 +210,11 @@ def csat_by_target(
     *,
     by: str = "channel",
     on: str = "first_response",
+    csat: str = "csat",
     calendar: BusinessCalendar | None = None,
     confidence: float = 0.95,
+    method: str = "newcombe",
+    min_n: int = 30,
 ) -> Any:
     r"""Post-ticket CSAT of tickets that met their target minus those that did not, per group.
 
@@ -219,15 +232,25 @@ def csat_by_target(
         Channel -> target time, as in :func:`sla_attainment`.
     by : str, default "channel"
     on : {"first_response", "resolution"}, default "first_response"
+    csat : str, default "csat"
+        The column of post-ticket CSAT answers (1-5, blank if not answered).
     calendar : BusinessCalendar, optional
     confidence : float, default 0.95
+        Level of the interval.
+    method : {"newcombe", "wald"}, default "newcombe"
+        Interval method for the difference (:func:`cxkit.metrics.compare_csat`).
+    min_n : int, default 30
+        Groups with fewer CSAT answers (met and missed together) are flagged ``too_small``; check
+        ``n_met`` and ``n_missed`` too, since a comparison needs both groups.
 
     Returns
     -------
     DataFrame
-        One row per group; columns ``csat_met``, ``csat_missed``, ``difference`` (percentage
-        points), ``low``, ``high``, ``p_value``, ``n_met``, ``n_missed`` (tickets with a CSAT answer)
-        and ``n_blank`` (tickets without one).
+        One row per group; the columns of :data:`cxkit.stats.INTERVAL_COLUMNS`: ``value`` (the
+        difference met - missed, in percentage points), ``n`` (tickets with a CSAT answer),
+        ``low``, ``high``, ``moe``, ``too_small``, ``method``, ``confidence``; then ``csat_met``,
+        ``csat_missed`` (percent satisfied), ``p_value``, ``n_met``, ``n_missed`` and ``n_blank``
+        (tickets without a CSAT answer).
 
     Raises
     ------
@@ -247,29 +270,38 @@ def csat_by_target(
 
     from cxkit.metrics import compare_csat
 
-    confidence = check_confidence(confidence)
+    confidence, m, min_n = check_rate_options(
+        confidence=confidence, method=method, min_n=min_n, estimator="proportion_difference"
+    )
     df = _frame(tickets)
     met = sla_met(df, targets, on=on, calendar=calendar).to_numpy()
     cols = _by_list(df, by)
-    if "csat" not in df.columns:
-        _by_list(df, "csat")
+    if csat not in df.columns:
+        _by_list(df, csat)
     rows = {}
     key = df[cols[0]] if cols else pd.Series(_ALL, index=df.index)
     for g in key.drop_duplicates().sort_values():  # a categorical column keeps its own order
         sel = (key == g).to_numpy()
-        a, b = df.loc[sel & met, "csat"], df.loc[sel & ~met, "csat"]
-        c = compare_csat(a, b, confidence=confidence, min_n=0, dropna=True, names=("met", "missed"))
+        a, b = df.loc[sel & met, csat], df.loc[sel & ~met, csat]
+        c = compare_csat(
+            a, b, confidence=confidence, method=m.name, min_n=0, dropna=True, names=("met", "missed")
+        )
         rows[g] = {
-            "csat_met": c.value_a,
-            "csat_missed": c.value_b,
-            "difference": c.value,
+            "value": c.value,
+            "n": c.n_a + c.n_b,
             "low": c.low,
             "high": c.high,
+            "csat_met": c.value_a,
+            "csat_missed": c.value_b,
             "p_value": c.p_value,
             "n_met": c.n_a,
             "n_missed": c.n_b,
-            "n_blank": int(df.loc[sel, "csat"].isna().sum()),
+            "n_blank": int(df.loc[sel, csat].isna().sum()),
         }
-    out = pd.DataFrame.from_dict(rows, orient="index")
+    raw = pd.DataFrame.from_dict(rows, orient="index")
+    head = interval_columns(
+        raw["value"], raw["n"], raw["low"], raw["high"], method=m.name, confidence=confidence, min_n=min_n
+    )
+    out = pd.DataFrame(head, index=raw.index).join(raw.drop(columns=["value", "n", "low", "high"]))
     out.index.name = cols[0] if cols else None
     return out

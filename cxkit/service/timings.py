@@ -67,8 +67,8 @@ _TIME_NOTES = r"""
 
 def first_response_time(
     tickets: Any,
-    by: Any = None,
     *,
+    by: Any = None,
     opened: str = "opened_at",
     first_response: str = "first_response_at",
     unit: str = "hours",
@@ -136,8 +136,8 @@ first_response_time.__doc__ = (first_response_time.__doc__ or "") % _TIME_NOTES
 
 def resolution_time(
     tickets: Any,
-    by: Any = None,
     *,
+    by: Any = None,
     opened: str = "opened_at",
     resolved: str = "resolved_at",
     unit: str = "hours",
@@ -197,7 +197,7 @@ resolution_time.__doc__ = (resolution_time.__doc__ or "") % _TIME_NOTES
 
 
 def backlog(
-    tickets: Any, freq: str = "W", *, opened: str = "opened_at", resolved: str = "resolved_at"
+    tickets: Any, *, freq: str = "W", opened: str = "opened_at", resolved: str = "resolved_at"
 ) -> Any:
     r"""Open tickets at the end of each period (the backlog), with the tickets opened and resolved in it.
 
@@ -230,7 +230,7 @@ def backlog(
     >>> import pandas as pd
     >>> t = pd.DataFrame({"opened_at": pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14"]),
     ...                   "resolved_at": pd.to_datetime(["2025-01-08", None, "2025-01-20"])})
-    >>> backlog(t, "W")[["opened", "resolved", "open_at_end"]]  # doctest: +NORMALIZE_WHITESPACE
+    >>> backlog(t, freq="W")[["opened", "resolved", "open_at_end"]]  # doctest: +NORMALIZE_WHITESPACE
                            opened  resolved  open_at_end
     2025-01-06/2025-01-12       2         1            1
     2025-01-13/2025-01-19       1         0            2

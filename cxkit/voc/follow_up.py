@@ -48,7 +48,7 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
         raise CXDataError(
             "a recent window needs the answers' dates",
             column=date_column,
-            expected="a date column (date_column=...) in the table",
+            expected="a date column (answered_at=...) in the table",
         )
     dates = df[date_column]
     if not pd.api.types.is_datetime64_any_dtype(dates):
@@ -75,11 +75,11 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
 def follow_up_queue(
     df: pd.DataFrame,
     *,
-    nps_column: str | None = "nps",
-    csat_column: str | None = "csat",
-    segment_column: str | None = "segment",
-    date_column: str | None = "response_date",
-    customer_column: str | None = None,
+    nps: str | None = "nps",
+    csat: str | None = "csat",
+    segment: str | None = "segment",
+    answered_at: str | None = "response_date",
+    customer: str | None = None,
     segment_order: Sequence[str] = ("B2B", "B2C"),
     detractor_max: int = 6,
     dissatisfied_max: int = 2,
@@ -113,16 +113,16 @@ def follow_up_queue(
     ----------
     df : pandas.DataFrame
         Survey answers, e.g. ``cxkit.data.load("surveys")``; blank scores are ignored.
-    nps_column, csat_column : str or None
+    nps, csat : str or None
         The score columns (0–10 and 1–5); ``None`` (or, for the default names, a column the
         table lacks) skips that flag; a name you give must be in the table. At least one must be
         present.
-    segment_column : str or None, default "segment"
+    segment : str or None, default "segment"
         Column for rule 3; skipped when ``None`` (or absent, for the default name).
-    date_column : str or None, default "response_date"
+    answered_at : str or None, default "response_date"
         Column for rule 4 and for the window; skipped when ``None`` (or absent, for the default
         name).
-    customer_column : str, optional
+    customer : str, optional
         One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
         window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
         answers in the window. Default: one row per answer.
@@ -143,7 +143,7 @@ def follow_up_queue(
     pandas.DataFrame
         The queued rows (all the table's columns, original index kept), sorted by priority, with
         two new columns: ``priority`` (1 = call first) and ``reason`` (e.g. ``"detractor (NPS 2)
-        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer_column``.
+        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer``.
 
     Raises
     ------
@@ -175,7 +175,7 @@ def follow_up_queue(
     ...     "nps": pd.array([3, 3, 9, None, 0], dtype="Int64"),
     ...     "csat": pd.array([4, 4, 1, 2, None], dtype="Int64"),
     ... })
-    >>> follow_up_queue(df, date_column=None)[["customer_id", "priority", "reason"]]
+    >>> follow_up_queue(df, answered_at=None)[["customer_id", "priority", "reason"]]
       customer_id  priority                 reason
     2          C3         1  dissatisfied (CSAT 1)
     4          C5         2      detractor (NPS 0)
@@ -186,6 +186,13 @@ def follow_up_queue(
     C3 and C5 are both at the bottom of a scale (severity 0) and tie on every key down to the
     table order; CSAT 2 (severity 0.25) comes before NPS 3 (0.3); C2 (B2B) before C1 (B2C).
     """
+    nps_column, csat_column, segment_column, date_column, customer_column = (
+        nps,
+        csat,
+        segment,
+        answered_at,
+        customer,
+    )
     import pandas as pd
 
     _require_columns(df, [], "survey table")
@@ -203,7 +210,7 @@ def follow_up_queue(
         4,
         "5 is the top of the 1-5 scale: it would count satisfied answers",
     )
-    # A column the caller named that is not in the table is an error (a typo such as nps_column="NPS"
+    # A column the caller named that is not in the table is an error (a typo such as nps="NPS"
     # would otherwise drop every detractor); the default names may be missing (a CSAT-only survey).
     for given, default in (
         (nps_column, "nps"),

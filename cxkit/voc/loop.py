@@ -48,13 +48,13 @@ def _numbers(df: pd.DataFrame, column: str, expected: str) -> Any:
 def close_the_loop(
     df: pd.DataFrame,
     *,
-    customer_column: str = "customer_id",
-    nps_column: str | None = "nps",
-    sentiment_column: str | None = "compound",
-    value_column: str | None = None,
-    open_column: str | None = None,
-    date_column: str = "response_date",
-    segment_column: str | None = "segment",
+    customer: str = "customer_id",
+    nps: str | None = "nps",
+    sentiment: str | None = "compound",
+    value: str | None = None,
+    open: str | None = None,
+    answered_at: str = "response_date",
+    segment: str | None = "segment",
     segment_order: Sequence[str] = ("B2B", "B2C"),
     detractor_max: int = 6,
     negative_max: float = -0.05,
@@ -77,19 +77,19 @@ def close_the_loop(
     df : pandas.DataFrame
         One row per piece of feedback (a survey answer, a conversation), e.g. survey answers
         with the :func:`cxkit.voc.sentiment` of their comments joined on.
-    customer_column : str, default "customer_id"
+    customer : str, default "customer_id"
         Who gave the feedback; rows with a blank customer are left out (they cannot be called).
-    nps_column : str or None, default "nps"
+    nps : str or None, default "nps"
         0–10 scores; ``None`` (or the default name absent) skips the detractor reason.
-    sentiment_column : str or None, default "compound"
+    sentiment : str or None, default "compound"
         VADER compound scores (−1 to 1); ``None`` (or the default name absent) skips it.
-    value_column : str, optional
+    value : str, optional
         The customer's value (e.g. their revenue in the last year), for the high-value reason.
-    open_column : str, optional
+    open : str, optional
         True/False: the customer has an open support ticket.
-    date_column : str, default "response_date"
+    answered_at : str, default "response_date"
         When the feedback was given (datetimes): the window and the response deadline.
-    segment_column : str or None, default "segment"
+    segment : str or None, default "segment"
         Segment (rule 4 and the deadline per segment); skipped when ``None`` or absent.
     segment_order : sequence of str, default ("B2B", "B2C")
         Segments in calling order.
@@ -156,6 +156,15 @@ def close_the_loop(
     C3, a promoter with a positive comment, is not in the queue. C2, a business customer, must
     hear back within 24 hours of their latest answer (4 May), C4 within 48 hours.
     """
+    customer_column, nps_column, sentiment_column, value_column, open_column, date_column, segment_column = (
+        customer,
+        nps,
+        sentiment,
+        value,
+        open,
+        answered_at,
+        segment,
+    )
     import numpy as np
     import pandas as pd
 
