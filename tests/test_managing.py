@@ -37,14 +37,14 @@ def test_gaps_are_found():
 
 
 def test_metrics_have_owners():
-    m = load_ownership("metrics")
+    m = load_ownership(kind="metrics")
     assert {"NPS", "CSAT", "CES"} <= set(m.index)
     assert m["accountable"].notna().all()
 
 
 def test_ownership_bad_inputs(tmp_path):
     with pytest.raises(CXConfigError, match="kind"):
-        load_ownership("teams")
+        load_ownership(kind="teams")
     with pytest.raises(CXFileNotFoundError):
         load_ownership(path=tmp_path / "none.yaml")
     p = tmp_path / "g.yaml"

@@ -218,7 +218,7 @@ def _lowest_fcr_channel() -> str:
     hints=(
         "Each rater's principle score is the mean of their two answers; the team's score is the mean "
         "over raters, on the 1-5 scale.",
-        "self_assessment(example_answers('June')) gives every principle's score.",
+        "self_assessment(example_answers(round='June')) gives every principle's score.",
         f"{_MODULE} 'A team self-assessment'.",
     ),
     mistakes={
@@ -235,7 +235,7 @@ def _june_proactive() -> float:
 def _team_score(round: str, principle: str = "proactive_communication") -> float:
     from cxkit.service import example_answers, self_assessment
 
-    return float(self_assessment(example_answers(round)).loc[principle, "score"])
+    return float(self_assessment(example_answers(round=round)).loc[principle, "score"])
 
 
 @question(
@@ -263,7 +263,7 @@ def _proactive_low() -> float:
 def _proactive_diff(column: str, *, reverse: bool = False) -> float:
     from cxkit.service import compare_assessments, example_answers
 
-    a, b = example_answers("June"), example_answers("March")
+    a, b = example_answers(round="June"), example_answers(round="March")
     if reverse:
         a, b = b, a
     return float(compare_assessments(a, b).loc["proactive_communication", column])

@@ -26,7 +26,7 @@ def _clock(value: Any, name: str) -> int:
     return int(t.value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BusinessCalendar:
     r"""Opening hours and holidays, to measure response and resolution times in working time.
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["COMPLAINT_RULE", "ComplaintRule", "is_complaint", "service_recovery"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ComplaintRule:
     """Which tickets count as complaints, as data: a category in ``categories``, or reopened.
 

@@ -47,7 +47,7 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
 }
 
 
-def load_fixes(path: str | Path | None = None) -> Any:
+def load_fixes(*, path: str | Path | None = None) -> Any:
     """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
 
     The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
@@ -128,8 +128,8 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
 def fix_priorities(
     surveys: Any,
     touchpoints: Any,
-    fixes: Any = None,
     *,
+    fixes: Any = None,
     value_per_customer: float,
     cuts: str | tuple[float, float] = "median",
     confidence: float = 0.95,
@@ -227,7 +227,7 @@ def fix_priorities(
     ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
     >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
     ...     "owner": ["E-commerce"], "effort": [2]})
-    >>> t = fix_priorities(surveys, catalogue, fixes, value_per_customer=50, cluster=None, min_n=2)
+    >>> t = fix_priorities(surveys, catalogue, fixes=fixes, value_per_customer=50, cluster=None, min_n=2)
     >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
     (1, 200.0, 100.0)
     """
@@ -247,7 +247,7 @@ def fix_priorities(
         )
     _check_cuts(cuts)
     if fixes is None or isinstance(fixes, str | Path):
-        table = load_fixes(fixes)
+        table = load_fixes(path=fixes)
     else:
         table = _check_fixes(fixes)
     perf = touchpoint_performance(
