@@ -102,6 +102,8 @@ LINTED := cxkit tests bench tools conftest.py
 lint: install
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	@# The layers of README.md ("Architecture") and no private module across packages: .importlinter.
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/python -m mypy cxkit

@@ -104,11 +104,11 @@ def rfm_summary(
     import pandas as pd
 
     from cxkit.errors import CXConfigError
-    from cxkit.retention.cohorts import _orders_days
+    from cxkit.retention.orders import order_days
 
     check_choice(freq, tuple(UNIT_DAYS), "freq")
     unit = UNIT_DAYS[freq]
-    days = _orders_days(transactions, customer, date, None)
+    days = order_days(transactions, customer, date, None)
     if value is not None:
         if value not in transactions.columns:
             raise CXDataError(

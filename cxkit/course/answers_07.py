@@ -206,7 +206,7 @@ def _nps_q4_change() -> float:
 
 
 def _queue(*, b2b_only: bool = True, **options):
-    from cxkit.metrics import follow_up_queue
+    from cxkit.voc import follow_up_queue
 
     return follow_up_queue(_b2b_answered() if b2b_only else _answered(), **options)
 

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from cxkit.data.parse import DATETIME_FORMAT, parse_when
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.journey import _narwhals as _on_frame
 from cxkit.journey._narwhals import route as _route
@@ -178,8 +179,6 @@ def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.In
 
 def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
     """Timestamps as int64 nanoseconds; zone-aware ones in UTC. Blank or unparseable: an error."""
-    from cxkit.data.loaders import _DATETIME_FORMAT, _parse_when
-
     raw = log[column]
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
         values = raw.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -192,7 +191,7 @@ def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
             blank = blank | text.eq("").to_numpy(dtype=bool, na_value=False)
             # ISO 8601 with a "T" (2024-03-31T01:30:00+01:00) reads like the course's format.
             text = text.str.replace(r"^(\d{4}-\d\d-\d\d)T", r"\1 ", regex=True)
-            parsed, problems = _parse_when(raw, text, blank, _DATETIME_FORMAT, "a timestamp")
+            parsed, problems = parse_when(raw, text, blank, DATETIME_FORMAT, "a timestamp")
         else:
             parsed, problems = raw, [("is not a timestamp", np.ones(len(raw), dtype=bool))]
         for problem, rows in problems:

@@ -1223,7 +1223,7 @@ _LIFECYCLE_MEASURES = {"customers": "customers", "contacts": "contacts"}
 
 
 def _lifecycle_table(volume: Any, measure: str) -> Any:
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns as _require_columns
     from cxkit.stats.checks import check_choice
 
     measure = check_choice(measure, tuple(_LIFECYCLE_MEASURES), "measure")

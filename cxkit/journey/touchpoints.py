@@ -30,9 +30,13 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import require_columns as _require_columns
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.metrics._validate import _require_columns
+from cxkit.journey.quadrants import GOOD_MIN as _GOOD_MIN
+from cxkit.journey.quadrants import METRIC_LABELS as _LABELS
+from cxkit.journey.quadrants import check_cuts as _check_cuts
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
+from cxkit.style import place_labels as _place_labels
 
 __all__ = [
     "CATALOGUE_COLUMNS",
@@ -56,11 +60,6 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
     (False, True): "Possible overkill",
 }
 
-#: Metrics a touchpoint's performance can be measured with, and the answers that count as a good
-#: experience for the impact: CSAT 4-5 of 5 (satisfied, the top two boxes), CES 5-7 of 7 (agrees
-#: that the company made it easy).
-_GOOD_MIN: dict[str, int] = {"csat": 4, "ces": 5}
-_LABELS: dict[str, str] = {"csat": "CSAT (% satisfied)", "ces": "CES (mean, 1-7)"}
 
 #: Which touchpoint a support ticket's category is about (categories not listed, such as
 #: ``product``, ``account`` and ``technical``, are not about one touchpoint and are not counted).
@@ -346,20 +345,6 @@ def _nps_points(scores: Any) -> float:
         return float(nps(np.asarray(scores, dtype=int), scale_check=False).value)
 
 
-def _check_cuts(cuts: Any) -> None:
-    if isinstance(cuts, str):
-        check_choice(cuts, ("median", "mean"), "cuts")
-        return
-    if (
-        not isinstance(cuts, Sequence)
-        or len(cuts) != 2
-        or not all(isinstance(c, numbers.Real) and not isinstance(c, bool) for c in cuts)
-    ):
-        raise CXConfigError(
-            f"cuts must be 'median', 'mean' or a pair of numbers (performance, impact); got {cuts!r}."
-        )
-
-
 def _with_quadrants(table: Any, cuts: Any) -> Any:
     """Add ``performance_cut``, ``impact_cut`` and ``quadrant`` to a performance table."""
     import pandas as pd
@@ -389,86 +374,6 @@ def _with_quadrants(table: Any, cuts: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 _MATRIX_COLUMNS = ("performance", "impact", "revenue", "too_small", "performance_cut", "impact_cut", "metric")
-
-
-def _overlaps(box: Any, others: list[Any], pad: float = 2.0) -> bool:
-    return any(
-        box.x0 < o.x1 + pad and box.x1 + pad > o.x0 and box.y0 < o.y1 + pad and box.y1 + pad > o.y0
-        for o in others
-    )
-
-
-def _place_labels(ax: Any, xs: Any, ys: Any, names: list[str], fontsize: float) -> list[Any]:
-    """Put each name next to its point where it overlaps no other label, point or the axes edge.
-
-    Each label is measured once; then a greedy search over 24 offsets around its point (nearest
-    first) takes the first place that is free of the points and of the labels placed before it.
-    Written by hand: matplotlib has no label placement of its own and the course installs no
-    extra package for it.
-    """
-    from matplotlib.transforms import Bbox
-
-    fig = ax.figure
-    if not hasattr(fig.canvas, "get_renderer"):  # a bare Figure(): give it an Agg canvas to measure
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(fig)
-    renderer = fig.canvas.get_renderer()
-    axes_box = ax.get_window_extent(renderer)
-    points = ax.transData.transform(np.column_stack([xs, ys]))
-    r = 8.0  # marker half-width in pixels (marker area 110 pt^2 at 100 dpi), with a margin
-    taken = [Bbox.from_extents(px - r, py - r, px + r, py + r) for px, py in points]
-    offsets = []
-    for dist in (10, 22, 36):
-        for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)):
-            offsets.append((dx * dist, dy * dist, dx, dy))
-    ha_of = {1: "left", -1: "right", 0: "center"}
-    va_of = {1: "bottom", -1: "top", 0: "center"}
-    scale = fig.dpi / 72.0
-    texts = []
-    for i in np.argsort(-points[:, 1], kind="stable"):  # top to bottom
-        probe = ax.text(0, 0, names[i], fontsize=fontsize)
-        ext = probe.get_window_extent(renderer)
-        probe.remove()
-        w, h = ext.width + 4, ext.height + 2
-        px, py = points[i]
-        choice = None
-        for ox, oy, dx, dy in offsets:
-            x0 = px + ox - (w if dx < 0 else w / 2 if dx == 0 else 0)
-            y0 = py + oy - (h if dy < 0 else h / 2 if dy == 0 else 0)
-            box = Bbox.from_extents(x0, y0, x0 + w, y0 + h)
-            inside = (
-                box.x0 >= axes_box.x0
-                and box.x1 <= axes_box.x1
-                and box.y0 >= axes_box.y0
-                and box.y1 <= axes_box.y1
-            )
-            if inside and not _overlaps(box, taken):
-                choice = (ox, oy, dx, dy, box)
-                break
-        if choice is None:  # no free place: right of the point, drawn anyway
-            choice = (10, 0, 1, 0, Bbox.from_extents(px + 10, py - h / 2, px + 10 + w, py + h / 2))
-        ox, oy, dx, dy, box = choice
-        t = ax.annotate(
-            names[i],
-            (xs[i], ys[i]),
-            xytext=(ox / scale, oy / scale),
-            textcoords="offset points",
-            ha=ha_of[dx],
-            va=va_of[dy],
-            fontsize=fontsize,
-            zorder=5,
-            bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.8),
-            # A label moved away from its point gets a thin leader line back to it.
-            arrowprops=(
-                dict(arrowstyle="-", color="#555555", lw=0.8, shrinkA=0, shrinkB=5)
-                if max(abs(ox), abs(oy)) > 10
-                else None
-            ),
-        )
-        taken.append(box)
-        texts.append(t)
-    return texts
 
 
 def touchpoint_matrix(

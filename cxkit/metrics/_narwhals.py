@@ -44,10 +44,10 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import expected_scores, scale_check_counts, shown_number
 from cxkit._frames import collect, first_row, is_lazy, require_columns, restore_order
 from cxkit.errors import CXDataError, CXDataWarning
 from cxkit.metrics._engine import estimate, group_sums, to_table
-from cxkit.metrics._validate import _expected, _scale_check_counts, _shown
 from cxkit.stats.cluster import grouped_cluster_variance
 
 __all__ = ["table_on_frame"]
@@ -144,7 +144,7 @@ def table_on_frame(
     require_columns(frame, [*keys, score_column, *([cluster] if cluster else [])], "survey table")
     _check_dtype(frame, score_column)
     lo, hi = metric.scale(options)
-    expected = _expected(lo, hi)
+    expected = expected_scores(lo, hi)
     by = [*keys, *([cluster] if cluster else []), score_column]
     counted = frame.group_by(by, drop_null_keys=False).agg(nw.len().alias(COUNT))
     # Groups in order: an Enum's categories' order, else sorted values.
@@ -180,7 +180,7 @@ def table_on_frame(
             if row is not None:
                 shown = frame.select(nw.col(score_column).cast(nw.Float64))[score_column][row]
                 raise CXDataError(
-                    problem, column=score_column, row=row, value=_shown(shown), expected=expected
+                    problem, column=score_column, row=row, value=shown_number(shown), expected=expected
                 )
             v = values[0]
             n_v = int(counts[bad & (scores == v)].sum())
@@ -188,7 +188,7 @@ def table_on_frame(
                 f"{problem} ({n_v:,} row{'s' if n_v != 1 else ''} with this value; a lazy table "
                 "has no row order)",
                 column=score_column,
-                value=_shown(v),
+                value=shown_number(v),
                 expected=expected,
             )
     if not given.any():
@@ -200,7 +200,7 @@ def table_on_frame(
     ints = scores[given].astype(np.int64)
     if scale_check:
         w = counts[given]
-        _scale_check_counts(
+        scale_check_counts(
             int(w.sum()),
             int(ints.min()),
             int(ints.max()),

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit._checks import as_list, require_columns
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.metrics._engine import check_method, estimate_rows, to_result, to_table
-from cxkit.metrics._validate import _as_list, _require_columns
 from cxkit.metrics.registry import METRIC_REGISTRY
 from cxkit.stats.checks import check_confidence, check_count, check_min_n
 from cxkit.stats.results import MetricResult
@@ -169,7 +169,7 @@ def response_rate(
             )
         values, weights = np.array([1, 0], dtype=np.int64), np.array([x, n - x])
     else:
-        _require_columns(df, [responded], "invitation table")
+        require_columns(df, [responded], "invitation table")
         values = _responded(df, responded)
         weights = None
         if len(values) == 0:
@@ -260,10 +260,10 @@ def response_rates(
     min_n = check_min_n(min_n)
     metric = METRIC_REGISTRY["response_rate"]
     m = check_method(metric, method, cluster=False)
-    keys = _as_list(by)
+    keys = as_list(by)
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='segment'.")
-    _require_columns(df, [responded, *keys], "invitation table")
+    require_columns(df, [responded, *keys], "invitation table")
     values = _responded(df, responded)
     if len(values) == 0:
         raise CXDataError(

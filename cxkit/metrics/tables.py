@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit._checks import as_list, expected_scores, require_columns, validate_scores
 from cxkit._frames import narwhals_frame
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
-from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
 from cxkit.stats.cluster import grouped_cluster_variance
@@ -29,7 +29,7 @@ __all__ = ["breakdown", "trend"]
 
 
 def _columns_ok(df: Any, keys: list[str]) -> bool:
-    _require_columns(df, keys, "survey table")
+    require_columns(df, keys, "survey table")
     return True
 
 
@@ -176,9 +176,9 @@ def _table(
         cluster=cluster,
         min_n=min_n,
     )
-    _require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
+    require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
     lo, hi = metric.scale(options)
-    values, _n_dropped, keep = _validate_scores(
+    values, _n_dropped, keep = validate_scores(
         df[score_column],
         lo=lo,
         hi=hi,
@@ -192,7 +192,7 @@ def _table(
         raise CXDataError(
             "no responses to compute a score from (every score is blank)",
             column=score_column,
-            expected=f"at least one {_expected(lo, hi)[2:]}",
+            expected=f"at least one {expected_scores(lo, hi)[2:]}",
         )
     est, index, n_blank = grouped_estimate(
         df,
@@ -366,7 +366,7 @@ def breakdown(
     >>> int(table.loc["B2B", "n_blank"])
     1
     """
-    keys = _as_list(by)
+    keys = as_list(by)
     frame = narwhals_frame(df)
     if frame is not None:  # DuckDB, polars, PySpark...: the one narwhals implementation
         if not keys:
@@ -387,7 +387,7 @@ def breakdown(
             n_boot=n_boot,
             seed=seed,
         )
-    _require_columns(df, [], "survey table")
+    require_columns(df, [], "survey table")
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
     return _table(
@@ -491,7 +491,7 @@ def trend(
     """
     import pandas as pd
 
-    _require_columns(df, [answered_at, *_as_list(by)], "survey table")
+    require_columns(df, [answered_at, *as_list(by)], "survey table")
     if not pd.api.types.is_datetime64_any_dtype(df[answered_at]):
         raise CXDataError(
             "not a date-time column",
@@ -507,7 +507,7 @@ def trend(
             f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
             "'W' (week), 'QS' (quarter) or 'D' (day)."
         ) from None
-    keys = _as_list(by)
+    keys = as_list(by)
     return _table(
         df,
         metric,

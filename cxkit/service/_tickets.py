@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cxkit._checks import as_list as _as_list
+from cxkit._checks import require_columns as _require_columns
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics._validate import _as_list, _require_columns
 from cxkit.stats.checks import check_choice
 from cxkit.stats.rates import rate_table
 

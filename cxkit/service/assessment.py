@@ -270,7 +270,7 @@ def example_answers(*, round: str | None = None, questionnaire: Any = None) -> A
     import pandas as pd
     import yaml
 
-    q = _questionnaire(questionnaire)
+    q = as_questionnaire(questionnaire)
     path = q.examples if q.examples is not None else EXAMPLE_PATH
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if round is None:
@@ -278,11 +278,12 @@ def example_answers(*, round: str | None = None, questionnaire: Any = None) -> A
     if round not in raw:
         raise CXConfigError(f"round must be one of {', '.join(repr(k) for k in raw)}; got {round!r}.")
     table = pd.DataFrame(raw[round], index=pd.RangeIndex(1, len(raw[round]) + 1, name="rater"))
-    _answers_table(table, q)
+    answers_table(table, q)
     return table
 
 
-def _questionnaire(questionnaire: Any) -> Questionnaire:
+def as_questionnaire(questionnaire: Any) -> Questionnaire:
+    """Return the questionnaire ``None`` (the course's), a :class:`Questionnaire` or a YAML path names."""
     if questionnaire is None:
         return load_questionnaire()
     if isinstance(questionnaire, Questionnaire):
@@ -295,7 +296,7 @@ def _questionnaire(questionnaire: Any) -> Questionnaire:
     )
 
 
-def _answers_table(answers: Any, q: Questionnaire) -> Any:
+def answers_table(answers: Any, q: Questionnaire) -> Any:
     """Check the answers and return them as a float DataFrame (rows: raters; columns: item ids)."""
     import pandas as pd
 
@@ -345,7 +346,7 @@ def _answers_table(answers: Any, q: Questionnaire) -> Any:
 
 def _rater_scores(answers: Any, q: Questionnaire) -> Any:
     """One row per rater, one column per principle (the mean of its items) plus ``overall``."""
-    table = _answers_table(answers, q)
+    table = answers_table(answers, q)
     by_principle = {p: [it.id for it in q.items if it.principle == p] for p in q.principles}
     scores = table[[]].copy()
     for p, items in by_principle.items():
@@ -425,7 +426,7 @@ def self_assessment(answers: Any, *, questionnaire: Any = None, confidence: floa
     from cxkit.stats.intervals import mean_t
 
     confidence = check_confidence(confidence)
-    q = _questionnaire(questionnaire)
+    q = as_questionnaire(questionnaire)
     scores = _rater_scores(answers, q)
     n = len(scores)
     total = scores.sum().to_numpy()
@@ -527,7 +528,7 @@ def compare_assessments(
         raise CXConfigError(
             f"names must be two different non-empty texts, e.g. ('June', 'March'); got {names!r}."
         )
-    q = _questionnaire(questionnaire)
+    q = as_questionnaire(questionnaire)
     sa, sb = _rater_scores(a, q), _rater_scores(b, q)
     ra = self_assessment(a, questionnaire=q, confidence=confidence)
     na, nb = names
@@ -662,7 +663,7 @@ def maturity_levels(result: Any, *, questionnaire: Any = None) -> Any:
     """
     import pandas as pd
 
-    q = maturity_questionnaire() if questionnaire is None else _questionnaire(questionnaire)
+    q = maturity_questionnaire() if questionnaire is None else as_questionnaire(questionnaire)
     if not q.dimensions or not q.level_names:
         raise CXConfigError(
             "maturity_levels needs a questionnaire with dimensions and level_names (maturity.yaml)."

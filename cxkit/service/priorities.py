@@ -94,9 +94,9 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
     """Check a table of candidate fixes and return a clean copy (effort as float)."""
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
-    _require_columns(fixes, FIX_COLUMNS, "table of candidate fixes")
+    require_columns(fixes, FIX_COLUMNS, "table of candidate fixes")
     if len(fixes) == 0:
         raise CXDataError("no candidate fixes", dataset=dataset, expected="at least one row")
     out = fixes.reset_index(drop=True).copy()
@@ -233,7 +233,8 @@ def fix_priorities(
     """
     import pandas as pd
 
-    from cxkit.journey.touchpoints import _GOOD_MIN, _check_cuts, touchpoint_performance
+    from cxkit.journey.quadrants import GOOD_MIN, check_cuts
+    from cxkit.journey.touchpoints import touchpoint_performance
 
     if (
         not isinstance(value_per_customer, numbers.Real)
@@ -245,7 +246,7 @@ def fix_priorities(
             f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
             f"in euros); got {value_per_customer!r}."
         )
-    _check_cuts(cuts)
+    check_cuts(cuts)
     if fixes is None or isinstance(fixes, str | Path):
         table = load_fixes(path=fixes)
     else:
@@ -272,7 +273,7 @@ def fix_priorities(
             )
     # the affected group: distinct customers with a not-good answer (the same line as the impact)
     csat = pd.to_numeric(surveys["csat"], errors="coerce")
-    bad = surveys[csat.notna() & (csat < _GOOD_MIN["csat"])]
+    bad = surveys[csat.notna() & (csat < GOOD_MIN["csat"])]
     who = bad[cluster] if cluster is not None else pd.Series(np.arange(len(bad)), index=bad.index)
     affected = who.groupby(bad["touchpoint"].astype(str).to_numpy()).nunique()
     v = float(value_per_customer)
@@ -323,7 +324,7 @@ def plot_fix_priorities(
     impact interval as a vertical whisker, the cut lines dashed and named along them with their
     value (*median effort: 5 person-weeks*; *mean ...* or *... cut* when the cuts were not the
     medians) and each quadrant named in its corner (*Quick wins* top left). Point labels are placed
-    by the touchpoint matrix's own placement (:func:`cxkit.journey.touchpoints._place_labels`) so
+    by the touchpoint matrix's own placement (:func:`cxkit.style.place_labels`) so
     that they overlap no point or label; the cut lines' labels then take a free end of their line.
 
     Parameters
@@ -367,10 +368,9 @@ def plot_fix_priorities(
     import matplotlib.pyplot as plt
 
     from cxkit import style
-    from cxkit.journey.touchpoints import _place_labels
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
-    _require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
+    require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
     rows = table[table["impact"].notna()]
     if rows.empty:
         raise CXDataError(
@@ -448,7 +448,7 @@ def plot_fix_priorities(
     if own:
         fig.tight_layout()
         fig.set_layout_engine("none")
-    _place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
+    style.place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
     rated = rows[~small] if (~small).any() else rows
     money = "thousand euros" if big else "euros"
     _label_cuts(

@@ -103,12 +103,12 @@ def proactive_notice(
     """
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
     check_rate_options(confidence=confidence, method=method, min_n=min_n)
     window_days = check_whole(window_days, "window_days", 0, 365)
-    _require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
-    _require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
+    require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
+    require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
     for df, col, name in (
         (orders, "promised_date", "orders"),
         (orders, "delivered_date", "orders"),

@@ -18,48 +18,21 @@ email    2      1   50.0              1
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from cxkit.errors import CXConfigError
 from cxkit.service._tickets import _ALL, _by_list, _elapsed, _frame, _group_keys, _rates, _times
+from cxkit.service.targets import check_targets
 from cxkit.stats.checks import check_choice
 from cxkit.stats.rates import check_rate_options, interval_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.calendar import BusinessCalendar
 
-__all__ = ["check_targets", "csat_by_target", "sla_attainment", "sla_met"]
+__all__ = ["csat_by_target", "sla_attainment", "sla_met"]
 
 _ON = {"first_response": "first_response_at", "resolution": "resolved_at"}
-
-
-def check_targets(targets: Any) -> dict[str, Any]:
-    """Check a dict of channel -> target time; return it with each target a positive ``pd.Timedelta``."""
-    import pandas as pd
-
-    if not isinstance(targets, Mapping) or not targets:
-        raise CXConfigError(
-            "targets must be a dict from channel to a time, e.g. "
-            f"{{'chat': pd.Timedelta('5min'), 'email': pd.Timedelta('8h')}}; got {targets!r}."
-        )
-    out = {}
-    for key, value in targets.items():
-        ok = isinstance(value, pd.Timedelta | _dt.timedelta) or (
-            isinstance(value, str) and not value.strip().lstrip("-").replace(".", "").isdigit()
-        )
-        try:
-            td = pd.Timedelta(value) if ok else None
-        except ValueError:
-            td = None
-        if td is None or pd.isna(td) or td <= pd.Timedelta(0):
-            raise CXConfigError(
-                f"The target for {key!r} must be a positive time such as pd.Timedelta('4h') or '4h'; "
-                f"got {value!r}."
-            )
-        out[str(key)] = td
-    return out
 
 
 def sla_met(

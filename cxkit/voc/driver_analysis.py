@@ -124,8 +124,8 @@ def drivers(
     import numpy as np
     import pandas as pd
 
+    from cxkit._checks import require_columns, validate_scores
     from cxkit.metrics import compare_nps
-    from cxkit.metrics._validate import _require_columns, _validate_scores
     from cxkit.stats.checks import check_choice, check_confidence, check_min_n
     from cxkit.voc.loop import _numbers
 
@@ -136,12 +136,12 @@ def drivers(
         raise CXConfigError("themes must be a non-empty list of theme columns, e.g. ['late_delivery'].")
     if cluster is not None and metric != "nps":
         raise CXConfigError("cluster= is for metric='nps' (compare_nps); the Welch test has no clusters.")
-    _require_columns(df, [score, *themes, *([cluster] if cluster else [])], "table")
+    require_columns(df, [score, *themes, *([cluster] if cluster else [])], "table")
     answered = df[df[score].notna()]
     if len(answered) == 0:
         raise CXDataError("no answered rows", column=score, expected="at least one score")
     if metric == "nps":
-        _validate_scores(answered[score], lo=0, hi=10, metric="nps", dropna=False, scale_check=False)
+        validate_scores(answered[score], lo=0, hi=10, metric="nps", dropna=False, scale_check=False)
     else:
         _numbers(answered, score, "numeric scores")
     y = answered[score].to_numpy(dtype=float)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit._checks import require_columns, validate_scores
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.metrics._validate import _require_columns, _validate_scores
 from cxkit.stats.checks import check_whole
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -168,7 +168,7 @@ def follow_up_queue(
     Examples
     --------
     >>> import pandas as pd
-    >>> from cxkit.metrics import follow_up_queue
+    >>> from cxkit.voc import follow_up_queue
     >>> df = pd.DataFrame({
     ...     "customer_id": ["C1", "C2", "C3", "C4", "C5"],
     ...     "segment": ["B2C", "B2B", "B2C", "B2B", "B2C"],
@@ -195,7 +195,7 @@ def follow_up_queue(
     )
     import pandas as pd
 
-    _require_columns(df, [], "survey table")
+    require_columns(df, [], "survey table")
     detractor_max = check_whole(
         detractor_max,
         "detractor_max",
@@ -219,10 +219,10 @@ def follow_up_queue(
         (date_column, "response_date"),
     ):
         if given is not None and given != default:
-            _require_columns(df, [given], "survey table")
+            require_columns(df, [given], "survey table")
     df = _window(df, date_column, days, since)
     if customer_column is not None:
-        _require_columns(df, [customer_column], "survey table")
+        require_columns(df, [customer_column], "survey table")
     use_nps = nps_column is not None and nps_column in df.columns
     use_csat = csat_column is not None and csat_column in df.columns
     if not (use_nps or use_csat):
@@ -245,7 +245,7 @@ def follow_up_queue(
         if not use:
             continue
         s = df[column]
-        _validate_scores(
+        validate_scores(
             s, lo=lo, hi=hi, metric=short.lower(), dropna=True, scale_check=False, allow_empty=True
         )
         v = s.to_numpy(dtype=float, na_value=np.nan)

@@ -168,11 +168,11 @@ def close_the_loop(
     import numpy as np
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns, _validate_scores
+    from cxkit._checks import require_columns, validate_scores
     from cxkit.stats.checks import check_whole
     from cxkit.voc.follow_up import _window
 
-    _require_columns(df, [customer_column, date_column], "feedback table")
+    require_columns(df, [customer_column, date_column], "feedback table")
     detractor_max = check_whole(
         detractor_max, "detractor_max", 0, 8, "9 and 10 are promoters: a larger value would count them"
     )
@@ -200,7 +200,7 @@ def close_the_loop(
         (open_column, None),
     ):
         if given is not None and given != default:
-            _require_columns(df, [given], "feedback table")
+            require_columns(df, [given], "feedback table")
     use = {
         "nps": nps_column is not None and nps_column in df.columns,
         "sent": sentiment_column is not None and sentiment_column in df.columns,
@@ -224,7 +224,7 @@ def close_the_loop(
     n = len(df)
     nps = np.full(n, np.nan)
     if use["nps"]:
-        _validate_scores(
+        validate_scores(
             df[nps_column], lo=0, hi=10, metric="nps", dropna=True, scale_check=False, allow_empty=True
         )
         nps = df[nps_column].to_numpy(dtype=float, na_value=np.nan)

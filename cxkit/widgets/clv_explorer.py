@@ -20,7 +20,7 @@ import html
 from typing import Any
 
 from cxkit.errors import CXConfigError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["CLVExplorer"]
 

@@ -20,7 +20,8 @@ import html
 from typing import Any
 
 from cxkit import style
-from cxkit.widgets._base import WidgetView
+from cxkit.service.targets import check_targets, format_target
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["CHANNEL_RANGES", "DEFAULT_TARGETS", "SLAExplorer"]
 
@@ -33,15 +34,6 @@ CHANNEL_RANGES: dict[str, tuple[int, int, int]] = {
     "email": (15, 72 * 60, 15),
     "social": (15, 48 * 60, 15),
 }
-
-
-def _fmt(td: Any) -> str:
-    """Write a target as '10 min', '4 h' or '1 h 30 min'."""
-    minutes = round(td.total_seconds() / 60)
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return f"{h} h {m} min"
-    return f"{h} h" if h else f"{m} min"
 
 
 class SLAExplorer(WidgetView):
@@ -70,8 +62,6 @@ class SLAExplorer(WidgetView):
         self, tickets: Any = None, targets: dict[str, Any] | None = None, *, calendar: Any = None
     ) -> None:
         import pandas as pd
-
-        from cxkit.service.sla import check_targets
 
         if tickets is None:
             from cxkit.data import load
@@ -107,7 +97,6 @@ class SLAExplorer(WidgetView):
             An unknown channel, or a target that is not a positive time.
         """
         from cxkit.errors import CXConfigError
-        from cxkit.service.sla import check_targets
 
         unknown = [c for c in targets if c not in self.channels]
         if unknown:
@@ -136,7 +125,7 @@ class SLAExplorer(WidgetView):
             r = self.table.loc[ch]
             never = f"; {int(r['n_no_response'])} never answered" if r["n_no_response"] else ""
             lines.append(
-                f"{ch}: target {_fmt(self.targets[ch])}: {r['value']:.1f}% met "
+                f"{ch}: target {format_target(self.targets[ch])}: {r['value']:.1f}% met "
                 f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['count']):,} of {int(r['n']):,}{never})."
             )
         return lines
@@ -156,7 +145,7 @@ class SLAExplorer(WidgetView):
                 f'<div title="95% interval" style="position:absolute;top:8px;left:{low:.2f}%;'
                 f"width:{max(high - low, 0.3):.2f}%;height:4px;background:#000;"
                 f'box-shadow:0 0 0 1px #FFFFFF"></div></div>'
-                f"<div>{rate:.1f}% within {html.escape(_fmt(self.targets[ch]))}</div></div>"
+                f"<div>{rate:.1f}% within {html.escape(format_target(self.targets[ch]))}</div></div>"
             )
         summary = ", ".join(f"{ch} {self.table.loc[ch, 'value']:.0f}%" for ch in self.channels)
         return (
@@ -167,7 +156,7 @@ class SLAExplorer(WidgetView):
 
     def __repr__(self) -> str:
         """Return the explorer's targets."""
-        t = ", ".join(f"{c}={_fmt(v)!r}" for c, v in self.targets.items())
+        t = ", ".join(f"{c}={format_target(v)!r}" for c, v in self.targets.items())
         return f"SLAExplorer({t})"
 
     # -- the widget -----------------------------------------------------------------------------

@@ -23,18 +23,19 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError
-from cxkit.journey.touchpoints import _GOOD_MIN, _LABELS, QUADRANTS, touchpoint_performance
-from cxkit.metrics._validate import _require_columns
+from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
+from cxkit.journey.touchpoints import QUADRANTS, touchpoint_performance
 from cxkit.stats.checks import check_choice, check_min_n
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["ALL_SEGMENTS", "METRIC_NAMES", "TouchpointPriority"]
 
 #: The segment menu's entry for every customer.
 ALL_SEGMENTS = "All customers"
 #: The metric menu: label shown -> metric name.
-METRIC_NAMES: dict[str, str] = {_LABELS[m]: m for m in _GOOD_MIN}
+METRIC_NAMES: dict[str, str] = {METRIC_LABELS[m]: m for m in GOOD_MIN}
 _MENU_WIDTH = "340px"
 
 
@@ -80,7 +81,7 @@ class TouchpointPriority(WidgetView):
         segment_column: str = "segment",
         min_n: int = 30,
     ) -> None:
-        _require_columns(surveys, [segment_column], "survey table")
+        require_columns(surveys, [segment_column], "survey table")
         self._surveys = surveys
         self._touchpoints = touchpoints
         self.segment_column = segment_column
@@ -99,7 +100,7 @@ class TouchpointPriority(WidgetView):
 
     def set(self, metric: str | None = None, segment: str | None = None) -> TouchpointPriority:
         """Choose the metric and/or the segment; recompute (or reuse) the table; return self."""
-        m = self.metric if metric is None else check_choice(metric, tuple(_GOOD_MIN), "metric")
+        m = self.metric if metric is None else check_choice(metric, tuple(GOOD_MIN), "metric")
         s = self.segment if segment is None else segment
         if s not in self.segments:
             raise CXConfigError(
@@ -293,7 +294,7 @@ class TouchpointPriority(WidgetView):
         syncing, self._syncing = self._syncing, True
         ui, self._ui = self._ui, None  # no widget refresh while preparing
         try:
-            for m in _GOOD_MIN:
+            for m in GOOD_MIN:
                 for seg in self.segments:
                     self.set(metric=m, segment=seg)
                     self.picture_html()
@@ -311,7 +312,7 @@ class TouchpointPriority(WidgetView):
         start = (self.metric, self.segment)
         times = []
         for i in range(repeats):
-            menu, options = (seg_menu, self.segments) if i % 2 else (met_menu, tuple(_GOOD_MIN))
+            menu, options = (seg_menu, self.segments) if i % 2 else (met_menu, tuple(GOOD_MIN))
             target = options[(options.index(menu.value) + 1) % len(options)]
             t0 = time.perf_counter()
             menu.value = target
