@@ -297,3 +297,20 @@ def test_figure_bad_tables():
         plot_fix_priorities(t.drop(columns="effort_cut"))
     with pytest.raises(CXConfigError, match="log=True"):
         plot_fix_priorities(t.assign(impact_low=-5.0), log=True)
+
+
+def test_plots_leave_the_session_settings_alone():
+    """plot_fix_priorities called style.use() and changed the session's rcParams (issue 23)."""
+    import matplotlib as mpl
+
+    from cxkit.data import load
+    from cxkit.service import example_answers, plot_self_assessment, self_assessment
+
+    t = fix_priorities(load("surveys"), load("touchpoints"), value_per_customer=100.0)
+    r = self_assessment(example_answers(round="March"))
+    with mpl.rc_context({"font.size": 7.0, "axes.grid": False}):
+        before = {k: str(v) for k, v in mpl.rcParams.items()}
+        plot_fix_priorities(t)
+        plot_self_assessment(r)
+        after = {k: str(v) for k, v in mpl.rcParams.items()}
+    assert [k for k in before if before[k] != after[k]] == []

@@ -30,6 +30,7 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.stats.checks import check_confidence
+from cxkit.style import plotting
 
 __all__ = [
     "MATURITY_PATH",
@@ -560,6 +561,7 @@ def compare_assessments(
     return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name=q.facet))
 
 
+@plotting
 def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = None) -> Any:
     """Draw a self-assessment (from :func:`self_assessment`) as horizontal bars with their intervals.
 

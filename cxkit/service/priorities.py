@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.style import plotting
 
 __all__ = [
     "FIXES_PATH",
@@ -309,6 +310,7 @@ def fix_priorities(
     return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
 
 
+@plotting
 def plot_fix_priorities(
     table: Any,
     *,
@@ -381,7 +383,6 @@ def plot_fix_priorities(
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
     own = ax is None
     if own:
-        style.use()
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
         fig = ax.figure
