@@ -9,11 +9,13 @@ checkout the ``cxkit`` package was installed from (an editable install, as ``mak
 from __future__ import annotations
 
 import os
+import shutil
+from datetime import datetime
 from pathlib import Path
 
 from cxkit.errors import CXConfigError
 
-__all__ = ["DATA_ENV", "data_dir", "repo_root"]
+__all__ = ["DATA_ENV", "backup_file", "data_dir", "repo_root"]
 
 #: Environment variable naming the data folder, for data kept outside the course folder.
 DATA_ENV = "CXKIT_DATA"
@@ -122,3 +124,44 @@ def data_dir() -> Path:
         f"folder, or set the environment variable {DATA_ENV} to the data folder, for example "
         f"`export {DATA_ENV}=/path/to/course/datasets` (or os.environ[{DATA_ENV!r}] = ... in Python)."
     )
+
+
+def backup_file(target: str | Path) -> Path | None:
+    """Copy a learner's file to ``<stem>.backup-YYYYmmdd-HHMMSS<suffix>`` beside it, before it is replaced.
+
+    Used by ``cxkit exercises start --force`` and by the widgets that save a learner's work (the
+    journey-map builder), so a learner's file is never overwritten without a copy.
+
+    Parameters
+    ----------
+    target : path
+        The file about to be replaced.
+
+    Returns
+    -------
+    Path or None
+        The backup's path (a second backup in the same second gets ``-1``, ``-2``... added), or
+        ``None`` when ``target`` does not exist (nothing to back up).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> backup_file(folder / "map.yaml") is None
+    True
+    >>> _ = (folder / "map.yaml").write_text("name: mine")
+    >>> copy = backup_file(folder / "map.yaml")
+    >>> copy.name.startswith("map.backup-"), copy.suffix, copy.read_text()
+    (True, '.yaml', 'name: mine')
+    """
+    target = Path(target)
+    if not target.exists():
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
+    n = 1
+    while backup.exists():
+        backup = target.with_name(f"{target.stem}.backup-{stamp}-{n}{target.suffix}")
+        n += 1
+    shutil.copy2(target, backup)
+    return backup

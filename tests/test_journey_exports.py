@@ -28,11 +28,13 @@ MODULES = [
     "model",
     "moments",
     "persona_figure",
+    "quadrants",
     "timing",
     "touchpoints",
 ]
-#: Public names left at their module: fill.COLUMNS (too generic a name for the package).
-NOT_EXPORTED = {("fill", "COLUMNS")}
+#: Public names left at their module: fill.COLUMNS (too generic a name for the package) and the
+#: matrix's option check quadrants.check_cuts.
+NOT_EXPORTED = {("fill", "COLUMNS"), ("quadrants", "check_cuts")}
 
 
 def test_from_cxkit_journey_import_the_analytics_model_figures_and_export():

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.retention.cohorts import cohort_table
+from cxkit.retention.orders import order_days
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -182,9 +184,7 @@ def cohort_value(
     """
     import pandas as pd
 
-    from cxkit.retention.cohorts import _orders_days, cohort_table
-
-    days = _orders_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer, timestamp, end)
     if value not in orders.columns:
         raise CXDataError("missing column", dataset="orders", column=value, expected="the order values")
     vals = pd.to_numeric(orders[value], errors="coerce")

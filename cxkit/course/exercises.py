@@ -29,11 +29,10 @@ import re
 import shutil
 import textwrap
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from cxkit._paths import repo_root
+from cxkit._paths import backup_file, repo_root
 from cxkit.errors import CXConfigError, CXWorkExistsError
 
 __all__ = [
@@ -272,47 +271,6 @@ class WorkingCopy:
     def __str__(self) -> str:
         """Return the working copy's path as text."""
         return str(self.path)
-
-
-def backup_file(target: str | Path) -> Path | None:
-    """Copy a learner's file to ``<stem>.backup-YYYYmmdd-HHMMSS<suffix>`` beside it, before it is replaced.
-
-    Used by ``cxkit exercises start --force`` and by the widgets that save a learner's work (the
-    journey-map builder), so a learner's file is never overwritten without a copy.
-
-    Parameters
-    ----------
-    target : path
-        The file about to be replaced.
-
-    Returns
-    -------
-    Path or None
-        The backup's path (a second backup in the same second gets ``-1``, ``-2``... added), or
-        ``None`` when ``target`` does not exist (nothing to back up).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> backup_file(folder / "map.yaml") is None
-    True
-    >>> _ = (folder / "map.yaml").write_text("name: mine")
-    >>> copy = backup_file(folder / "map.yaml")
-    >>> copy.name.startswith("map.backup-"), copy.suffix, copy.read_text()
-    (True, '.yaml', 'name: mine')
-    """
-    target = Path(target)
-    if not target.exists():
-        return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = target.with_name(f"{target.stem}.backup-{stamp}{target.suffix}")
-    n = 1
-    while backup.exists():
-        backup = target.with_name(f"{target.stem}.backup-{stamp}-{n}{target.suffix}")
-        n += 1
-    shutil.copy2(target, backup)
-    return backup
 
 
 def _normalise_number(number: str | int) -> str:

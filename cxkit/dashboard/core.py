@@ -11,7 +11,7 @@ panel                     computed by
 ``trends``                :func:`cxkit.metrics.trend` (one row per month)
 ``funnel``                :func:`cxkit.journey.analytics.funnel` on the journeys' stages
 ``drivers``               :func:`cxkit.voc.drivers` on the comments' :func:`~cxkit.voc.themes`
-``sla``                   :func:`cxkit.service.tickets.sla_attainment` (first response, per channel)
+``sla``                   :func:`cxkit.service.sla_attainment` (first response, per channel)
 ``queue``                 :func:`cxkit.voc.close_the_loop` (detractors, negative comments,
                           open tickets; one row per customer)
 ========================  ==================================================================
@@ -36,8 +36,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cxkit.dashboard import render
+from cxkit.dashboard.settings import (
+    ALL,
+    FUNNEL_STAGES,
+    METRICS,
+    QUEUE_ROWS,
+    SLA_TARGETS,
+    TABLES,
+    TOP_DRIVERS,
+)
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -45,25 +55,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.stats.results import MetricResult
 
 __all__ = ["FUNNEL_STAGES", "METRICS", "QUEUE_ROWS", "SLA_TARGETS", "TOP_DRIVERS", "Dashboard", "dashboard"]
-
-#: The tables the dashboard reads, and the columns it needs from each.
-TABLES: dict[str, tuple[str, ...]] = {
-    "surveys": ("customer_id", "segment", "responded", "response_date", "nps", "csat", "ces", "comment"),
-    "events": ("case_id", "customer_id", "timestamp", "stage"),
-    "tickets": ("customer_id", "channel", "opened_at", "first_response_at", "resolved_at"),
-    "customers": ("customer_id", "segment"),
-}
-#: The three scores, in the order they are shown.
-METRICS: tuple[str, ...] = ("nps", "csat", "ces")
-#: The journey funnel's stages (values of ``events.stage``), in order.
-FUNNEL_STAGES: tuple[str, ...] = ("awareness", "consideration", "decision", "purchase")
-#: First-response targets per support channel: the SLA explorer's (module 06) starting targets.
-SLA_TARGETS: dict[str, str] = {"phone": "10min", "chat": "5min", "email": "24h", "social": "4h"}
-#: How many drivers (themes with the lowest NPS) and follow-up rows the dashboard shows.
-TOP_DRIVERS = 5
-QUEUE_ROWS = 10
-#: The segment filter's "everyone" choice, and the period filter's "everything" choice.
-ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -370,7 +361,7 @@ class Dashboard(WidgetView):
             return
         from cxkit.journey.analytics import funnel
         from cxkit.metrics import ces, csat, nps
-        from cxkit.service.tickets import sla_attainment
+        from cxkit.service import sla_attainment
         from cxkit.voc import close_the_loop, drivers
 
         # Each function gets only the columns it reads (filtering copies every column it keeps).
@@ -400,7 +391,7 @@ class Dashboard(WidgetView):
 
         keep = ["customer_id", "segment", "nps", "compound", "open_ticket", "response_date"]
         feedback = answers.loc[answers["customer_id"].notna().to_numpy(dtype=bool), keep]
-        queue = close_the_loop(feedback, open_column="open_ticket") if len(feedback) else None
+        queue = close_the_loop(feedback, open="open_ticket") if len(feedback) else None
         self._panels = {
             "scores": scores,
             "trends": trends,
@@ -449,7 +440,7 @@ class Dashboard(WidgetView):
 
     @property
     def sla(self) -> pd.DataFrame | None:
-        """First-response SLA attainment per channel (:func:`cxkit.service.tickets.sla_attainment`)."""
+        """First-response SLA attainment per channel (:func:`cxkit.service.sla_attainment`)."""
         return self._panels["sla"]
 
     @property
@@ -476,8 +467,6 @@ class Dashboard(WidgetView):
 
     def panels_html(self) -> dict[str, str]:
         """Return each panel as an HTML fragment (figures as embedded PNG with alt text)."""
-        from cxkit.dashboard import render
-
         key = (self.period, self.segment)
         if key not in self._html_memo:
             self._html_memo[key] = render.panels(self)
@@ -485,8 +474,6 @@ class Dashboard(WidgetView):
 
     def html(self) -> str:
         """Return the whole dashboard as one self-contained HTML page (no external file or URL)."""
-        from cxkit.dashboard import render
-
         return render.page(self)
 
     def to_html(self, path: str | Path) -> Path:
@@ -521,8 +508,6 @@ class Dashboard(WidgetView):
         """Build (once) and return the ipywidgets view: two filters above the panels."""
         if self._ui is not None:
             return self._ui["box"]
-        from cxkit.dashboard import render
-
         self._ui = render.build_widget(self)
         self._refresh()
         return self._ui["box"]

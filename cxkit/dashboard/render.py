@@ -9,12 +9,46 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from cxkit import style
+from cxkit.dashboard.settings import METRICS, QUEUE_ROWS
 
-if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.dashboard.core import Dashboard
+
+class Dashboard(Protocol):
+    """What the view reads from a dashboard: :class:`cxkit.dashboard.core.Dashboard` has all of it.
+
+    The view does not import the dashboard's model (the model imports the view to draw itself).
+    """
+
+    period: str
+    segment: str
+    periods: list[str]
+    segments: list[str]
+    tickets_as_of: Any
+    _figures: dict[str, Any]
+    _syncing: bool
+
+    @property
+    def scores(self) -> dict[str, Any]: ...  # noqa: D102
+    @property
+    def trends(self) -> dict[str, Any]: ...  # noqa: D102
+    @property
+    def funnel(self) -> Any: ...  # noqa: D102
+    @property
+    def drivers(self) -> Any: ...  # noqa: D102
+    @property
+    def sla(self) -> Any: ...  # noqa: D102
+    @property
+    def sla_overall(self) -> Any: ...  # noqa: D102
+    @property
+    def sla_targets(self) -> dict[str, str]: ...  # noqa: D102
+    @property
+    def queue(self) -> Any: ...  # noqa: D102
+    @property
+    def counts(self) -> dict[str, int]: ...  # noqa: D102
+    def set(self, *, period: str | None = None, segment: str | None = None) -> Any: ...  # noqa: D102
+
 
 #: The panels, in the order they are laid out.
 PANELS: tuple[str, ...] = ("header", "scores", "trend", "funnel", "drivers", "sla", "queue")
@@ -139,8 +173,6 @@ def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
     import matplotlib as mpl
     import numpy as np
     from matplotlib.figure import Figure
-
-    from cxkit.dashboard.core import METRICS
 
     trends = d.trends
     months = sorted({ts for t in trends.values() if t is not None for ts in t.index.get_level_values(0)})
@@ -348,15 +380,15 @@ def sla(d: Dashboard) -> str:
         return "<h2>Ticket SLAs</h2><p>No tickets opened in this selection.</p>"
     import pandas as pd
 
-    from cxkit.widgets.sla_explorer import _fmt as fmt_target
+    from cxkit.service.targets import format_target
 
     targets = d.sla_targets
     rows = [
         [
             str(ch),
-            fmt_target(pd.Timedelta(targets[str(ch)])),
+            format_target(pd.Timedelta(targets[str(ch)])),
             f"{int(r['n']):,}",
-            f"{r['rate']:.1f}%",
+            f"{r['value']:.1f}%",
             f"{r['low']:.1f} to {r['high']:.1f}",
         ]
         for ch, r in s.iterrows()
@@ -369,7 +401,7 @@ def sla(d: Dashboard) -> str:
                 "all channels",
                 "",
                 f"{int(r['n']):,}",
-                f"{r['rate']:.1f}%",
+                f"{r['value']:.1f}%",
                 f"{r['low']:.1f} to {r['high']:.1f}",
             ]
         )
@@ -389,8 +421,6 @@ def sla(d: Dashboard) -> str:
 
 def queue(d: Dashboard) -> str:
     """Return the follow-up panel: the first customers to call back."""
-    from cxkit.dashboard.core import QUEUE_ROWS
-
     q = d.queue
     if q is None or not len(q):
         return (

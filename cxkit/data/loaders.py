@@ -69,7 +69,6 @@ Links between tables (foreign keys) are checked by :func:`check_references`, whi
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import difflib
 import re
 from collections.abc import Callable
@@ -79,20 +78,14 @@ import numpy as np
 import pandas as pd
 
 from cxkit import _paths
+from cxkit._checks import Rows, shown
 from cxkit.data import schema
-from cxkit.data._rows import _Rows, _shown
+from cxkit.data.parse import PARSERS, TEXT_DTYPE, first_true, parse_number
 from cxkit.data.schema import Table
 from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError
 
 __all__ = ["check_references", "data_dir", "load", "load_all", "read_csv", "validate"]
 
-#: The dtype of id and text columns: pandas' default string dtype (``"str"``, NaN for missing).
-TEXT_DTYPE = pd.StringDtype(na_value=np.nan)
-
-_DATE_FORMAT = "%Y-%m-%d"
-_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-_TRUE = ("true", "1")
-_FALSE = ("false", "0")
 
 # (resolved path) -> ((mtime_ns, size), validated frame)
 _CACHE: dict[Path, tuple[tuple[int, int], pd.DataFrame]] = {}
@@ -518,13 +511,6 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     return _validate(df, schema.table(name), source, None, reread=_pandas_reread)
 
 
-def _first(mask: np.ndarray) -> int | None:
-    """Position of the first True in a boolean array, or None."""
-    if not mask.any():
-        return None
-    return int(mask.argmax())
-
-
 def _is_text_like(s: pd.Series) -> bool:
     return not (
         pd.api.types.is_numeric_dtype(s.dtype)
@@ -557,7 +543,7 @@ def _validate(
     if missing:
         raise CXDataError(_missing_message(missing, present, tbl, reread), dataset=ds)
 
-    rows = _Rows(df.index, ds, line_of)
+    rows = Rows(df.index, ds, line_of)
     n = len(df)
     raw = {c.name: df[c.name].reset_index(drop=True) for c in tbl.columns}
 
@@ -577,7 +563,7 @@ def _validate(
     # 2. blanks in columns that must have a value
     for col in tbl.columns:
         if not col.nullable:
-            pos = _first(blank[col.name])
+            pos = first_true(blank[col.name])
             if pos is not None:
                 v = raw[col.name].iloc[pos]
                 raise CXDataError(
@@ -593,7 +579,7 @@ def _validate(
     typed: dict[str, pd.Series] = {}
     for col in tbl.columns:
         if col.kind in ("int", "float"):
-            values, problems = _parse_number(
+            values, problems = parse_number(
                 raw[col.name],
                 text[col.name],
                 blank[col.name],
@@ -601,19 +587,19 @@ def _validate(
                 decimal=decimal,
                 reread=reread,
             )
-        elif col.kind in _PARSERS:
-            values, problems = _PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
+        elif col.kind in PARSERS:
+            values, problems = PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
         else:
             continue
         for problem, mask in problems:
-            pos = _first(mask)
+            pos = first_true(mask)
             if pos is not None:
                 raise CXDataError(
                     problem,
                     dataset=ds,
                     column=col.name,
                     row=rows(pos),
-                    value=_shown(raw[col.name].iloc[pos]),
+                    value=shown(raw[col.name].iloc[pos]),
                     expected=col.expected(),
                 )
         typed[col.name] = values
@@ -633,14 +619,14 @@ def _validate(
                 out |= v > col.max
             if col.kind == "int":
                 out |= np.abs(v) >= 2.0**63
-        pos = _first(out)
+        pos = first_true(out)
         if pos is not None:
             raise CXDataError(
                 "a number out of range",
                 dataset=ds,
                 column=col.name,
                 row=rows(pos),
-                value=_shown(raw[col.name].iloc[pos]),
+                value=shown(raw[col.name].iloc[pos]),
                 expected=col.expected(),
             )
         if col.kind == "int":
@@ -654,7 +640,7 @@ def _validate(
         if t is None:  # numbers or booleans where words are expected
             t = raw[col.name].astype(TEXT_DTYPE)
         ok = t.isin(col.allowed).to_numpy(dtype=bool) | blank[col.name]
-        pos = _first(~ok)
+        pos = first_true(~ok)
         if pos is not None:
             value = t.iloc[pos]
             raise CXDataError(
@@ -680,7 +666,7 @@ def _validate(
         if col.kind == "id":
             if col.pattern:
                 ok = t.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False) | blank[col.name]
-                pos = _first(~ok)
+                pos = first_true(~ok)
                 if pos is not None:
                     value = t.iloc[pos]
                     stripped_ok = re.fullmatch(col.pattern, value.strip()) is not None
@@ -699,7 +685,7 @@ def _validate(
                     )
             else:
                 stripped = t.str.strip()
-                pos = _first((stripped != t).to_numpy(dtype=bool, na_value=False))
+                pos = first_true((stripped != t).to_numpy(dtype=bool, na_value=False))
                 if pos is not None:
                     raise CXDataError(
                         "the identifier has spaces around it",
@@ -711,10 +697,10 @@ def _validate(
                     )
             if col.unique:
                 dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank[col.name]
-                pos = _first(dups)
+                pos = first_true(dups)
                 if pos is not None:
                     value = t.iloc[pos]
-                    earlier = _first((t == value).to_numpy(dtype=bool, na_value=False))
+                    earlier = first_true((t == value).to_numpy(dtype=bool, na_value=False))
                     raise CXDataError(
                         f"duplicated {col.name}: row {rows(pos if earlier is None else earlier)} has it too",
                         dataset=ds,
@@ -750,13 +736,13 @@ def _wall_time(values: pd.Series) -> pd.Series:
     return values.dt.tz_localize(None) if isinstance(values.dtype, pd.DatetimeTZDtype) else values
 
 
-def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds: str, rows: _Rows) -> None:
+def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds: str, rows: Rows) -> None:
     """Raise at the first date outside the column's plausible range, with a hint for 1970 dates."""
     earliest, before = col.date_range
     wall = _wall_time(values)
     early = (wall < pd.Timestamp(earliest)).to_numpy(dtype=bool, na_value=False)
     late = (wall >= pd.Timestamp(before)).to_numpy(dtype=bool, na_value=False)
-    pos = _first(early | late)
+    pos = first_true(early | late)
     if pos is None:
         return
     stamp = wall.iloc[pos]
@@ -768,7 +754,7 @@ def _check_date_range(values: pd.Series, raw: pd.Series, col: schema.Column, ds:
     if stamp.year == 1970:
         expected += ". " + _excel_hint(stamp)
     raise CXDataError(
-        problem, dataset=ds, column=col.name, row=rows(pos), value=_shown(raw.iloc[pos]), expected=expected
+        problem, dataset=ds, column=col.name, row=rows(pos), value=shown(raw.iloc[pos]), expected=expected
     )
 
 
@@ -806,14 +792,14 @@ def _check_rule(
     typed: dict[str, pd.Series],
     blank: dict[str, np.ndarray],
     ds: str,
-    rows: _Rows,
+    rows: Rows,
 ) -> None:
     """Raise at the first row breaking `rule`, naming both columns and both values."""
     col, other = tbl.column(rule.column), tbl.column(rule.other)
     a, b = typed[rule.column], typed[rule.other]
     if rule.kind == "blank_unless":
         flag = b.to_numpy(dtype=object, na_value=None)
-        pos = _first((flag != True) & ~blank[rule.column])  # noqa: E712  (False and blank alike)
+        pos = first_true((flag != True) & ~blank[rule.column])  # noqa: E712  (False and blank alike)
         if pos is not None:
             state = "False" if flag[pos] is False else "blank"
             raise CXDataError(
@@ -821,7 +807,7 @@ def _check_rule(
                 dataset=ds,
                 column=rule.column,
                 row=rows(pos),
-                value=_shown(a.iloc[pos]),
+                value=shown(a.iloc[pos]),
                 expected=f"a blank {rule.column}, or {rule.other} True",
             )
         return
@@ -832,7 +818,7 @@ def _check_rule(
     if by_day:
         a, b = _wall_time(a).dt.normalize(), _wall_time(b).dt.normalize()
     elif zoned[0] != zoned[1]:
-        pos = _first(both)
+        pos = first_true(both)
         if pos is None:
             return
         with_zone, without = (rule.column, rule.other) if zoned[0] else (rule.other, rule.column)
@@ -846,7 +832,7 @@ def _check_rule(
             value=_when(typed[rule.column].iloc[pos], col.kind),
             expected=f"{rule.column} and {rule.other} both with a time zone or both without",
         )
-    pos = _first((a < b).to_numpy(dtype=bool, na_value=False) & both)
+    pos = first_true((a < b).to_numpy(dtype=bool, na_value=False) & both)
     if pos is not None:
         later = _when(typed[rule.other].iloc[pos], other.kind)
         raise CXDataError(
@@ -918,199 +904,6 @@ def _category_problem(value: str, allowed: tuple[str, ...]) -> str:
     return "not an allowed value"
 
 
-# --- parsers: (raw, text or None, blank) -> (typed values, [(problem, bad mask), ...]) ---------
-_Problems = list[tuple[str, np.ndarray]]
-
-
-def _parse_number(
-    raw: pd.Series,
-    text: pd.Series | None,
-    blank: np.ndarray,
-    *,
-    whole: bool,
-    decimal: str = ".",
-    reread: Callable[..., str] = lambda **_: "",
-) -> tuple[pd.Series, _Problems]:
-    problems: _Problems = []
-    if (
-        text is None
-        and not pd.api.types.is_bool_dtype(raw.dtype)
-        and pd.api.types.is_numeric_dtype(raw.dtype)
-    ):
-        num = raw.astype("float64") if not pd.api.types.is_integer_dtype(raw.dtype) else raw
-        unreadable = np.zeros(len(raw), dtype=bool)
-    else:
-        src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
-        if decimal == ",":  # 12,50 is 12.5; a '.' may be a thousands separator: never guess
-            point = src.str.contains(".", regex=False).to_numpy(dtype=bool, na_value=False)
-            problems.append(
-                (
-                    "cannot be read as a number: it has a '.', but the decimal mark of this file is "
-                    "',' (write 1200,50, without a thousands separator)",
-                    point,
-                )
-            )
-            src = src.str.replace(",", ".", regex=False).mask(point)
-        num = pd.to_numeric(src, errors="coerce")
-        unreadable = num.isna().to_numpy(dtype=bool) & ~blank
-        if decimal == "." and unreadable.any():  # 12,50: say how to read a decimal comma
-            comma = unreadable & src.str.fullmatch(r"[+-]?\d*,\d+").to_numpy(dtype=bool, na_value=False)
-            problems.append(
-                (
-                    f"cannot be read as a number: it has a comma. If the comma is the decimal mark "
-                    f"(12,50 for 12.5), read the file with {reread(decimal=',')}; if it separates "
-                    f"thousands, remove it",
-                    comma,
-                )
-            )
-            unreadable &= ~comma
-        if decimal == ",":
-            unreadable &= ~point
-    v = num.to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(invalid="ignore"):
-        infinite = np.isinf(v)
-        fraction = np.isfinite(v) & (v != np.floor(v)) if whole else np.zeros(len(v), dtype=bool)
-    problems.append(("cannot be read as a number", unreadable | infinite))
-    if whole:
-        problems.append(("not a whole number", fraction))
-    if pd.api.types.is_integer_dtype(num.dtype):
-        values = num
-    else:
-        values = pd.Series(v, dtype="float64")
-    return values, _merge(problems)
-
-
-def _merge(problems: _Problems) -> _Problems:
-    """Keep the problems but report whichever one occurs first in the column."""
-    firsts = [(pos, p, m) for p, m in problems if (pos := _first(m)) is not None]
-    return [(p, m) for _, p, m in sorted(firsts, key=lambda f: f[0])]
-
-
-def _parse_bool(raw: pd.Series, text: pd.Series | None, blank: np.ndarray) -> tuple[pd.Series, _Problems]:
-    if pd.api.types.is_bool_dtype(raw.dtype):
-        return raw.astype("boolean"), []
-    if text is None and pd.api.types.is_numeric_dtype(raw.dtype):
-        v = raw.to_numpy(dtype="float64", na_value=np.nan)
-        is_true, is_false = v == 1, v == 0
-    else:
-        low = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().str.lower()
-        is_true = low.isin(_TRUE).to_numpy(dtype=bool)
-        is_false = low.isin(_FALSE).to_numpy(dtype=bool)
-    bad = ~(is_true | is_false) & ~blank
-    values = pd.Series(pd.array(is_true, dtype="boolean")).mask(blank)
-    return values, [("cannot be read as True or False", bad)]
-
-
-def _parse_when(
-    raw: pd.Series, text: pd.Series | None, blank: np.ndarray, fmt: str, what: str
-) -> tuple[pd.Series, _Problems]:
-    if pd.api.types.is_datetime64_any_dtype(raw.dtype):  # typed already, with or without a zone
-        return _microseconds(raw), []
-    if raw.dtype == object:
-        objects = _parse_datetime_objects(raw, blank)
-        if objects is not None:
-            return objects
-    src = (text if text is not None else raw.astype(TEXT_DTYPE)).str.strip().mask(blank)
-    values = pd.to_datetime(src, format=fmt, errors="coerce")
-    failed = values.isna().to_numpy(dtype=bool) & ~blank
-    mixed: _Problems = []
-    if fmt == _DATETIME_FORMAT and failed.any():  # a bare date means midnight (DataFrame.to_csv writes that)
-        dates = pd.to_datetime(src.where(failed), format=_DATE_FORMAT, errors="coerce")
-        values = values.fillna(dates)
-        failed = values.isna().to_numpy(dtype=bool) & ~blank
-    if fmt == _DATETIME_FORMAT and failed.any():  # with an offset, 2024-03-05 09:00:00+01:00: UTC
-        zoned = pd.to_datetime(src.where(failed), format=_DATETIME_FORMAT + "%z", errors="coerce", utc=True)
-        has_zone = zoned.notna().to_numpy(dtype=bool)
-        if has_zone.any():
-            plain = ~failed & ~blank
-            if plain.any():  # report the rows whose kind differs from the column's first value
-                mixed = _mixed_zones(has_zone, plain, "(like +01:00)")
-            else:
-                values = zoned
-            failed &= ~has_zone
-    excel = np.zeros(len(src), dtype=bool)
-    if failed.any():
-        excel = failed & src.str.fullmatch(r"\d{3,7}(\.\d+)?").to_numpy(dtype=bool, na_value=False)
-    problems = [
-        (f"cannot be read as {what}", failed & ~excel),
-        (
-            f"a number where {what} was expected. It looks like an Excel day number (Excel counts days from "
-            "1899-12-30): format the column as a date in the spreadsheet before saving it, or convert the "
-            'numbers with pd.to_datetime(numbers, unit="D", origin="1899-12-30")',
-            excel,
-        ),
-        *mixed,
-    ]
-    return _microseconds(values), _merge(problems)
-
-
-def _mixed_zones(zoned: np.ndarray, plain: np.ndarray, how: str) -> _Problems:
-    """Return the problem of a column mixing timestamps with a zone and without: the rows unlike its first."""
-    first_zoned, first_plain = _first(zoned), _first(plain)
-    if first_zoned is not None and (first_plain is None or first_zoned < first_plain):
-        problem, rows = "a timestamp without a time zone, in a column whose first timestamp has one", plain
-    else:
-        problem, rows = "a timestamp with a time zone, in a column whose first timestamp has none", zoned
-    return [
-        (
-            problem
-            + " (a time without a zone is not a definite instant). Give every timestamp of the column "
-            f"a zone {how}, or none",
-            rows,
-        )
-    ]
-
-
-def _microseconds(values: pd.Series) -> pd.Series:
-    """`values` (datetime64, with or without a zone) in microseconds, unless that drops nanoseconds."""
-    if values.dt.unit == "us":
-        return values
-    as_us = values.dt.as_unit("us")
-    present = values.notna().to_numpy(dtype=bool)
-    if (as_us == values).to_numpy(dtype=bool)[present].all():
-        return as_us
-    return values
-
-
-def _parse_datetime_objects(raw: pd.Series, blank: np.ndarray) -> tuple[pd.Series, _Problems] | None:
-    """Return a column of Python or pandas timestamps (object dtype); None if it holds anything else.
-
-    One zone is kept; several zones are converted to UTC; zone-less and zoned values mixed are an error.
-    """
-    values = raw.to_numpy(dtype=object)
-    present = values[~blank]
-    if not len(present) or not all(isinstance(v, _dt.date) for v in present):
-        return None
-    aware = np.array([getattr(v, "tzinfo", None) is not None for v in values]) & ~blank
-    naive = ~aware & ~blank
-    if aware.any() and naive.any():
-        return (
-            pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]"),
-            _mixed_zones(aware, naive, "(pd.to_datetime(column, utc=True) gives every one UTC)"),
-        )
-    src = raw.where(~blank)
-    try:
-        parsed = pd.to_datetime(src)
-    except (ValueError, TypeError):  # several zones: UTC is the one zone that holds them all
-        parsed = pd.to_datetime(src, utc=True)
-    return _microseconds(parsed), []
-
-
-def _parse_date(raw, text, blank):
-    return _parse_when(raw, text, blank, _DATE_FORMAT, "a date")
-
-
-def _parse_datetime(raw, text, blank):
-    return _parse_when(raw, text, blank, _DATETIME_FORMAT, "a timestamp")
-
-
-_PARSERS: dict[str, Callable] = {
-    "bool": _parse_bool,
-    "date": _parse_date,
-    "datetime": _parse_datetime,
-}
-
-
 # ---------------------------------------------------------------------------------------------
 # Links between tables
 # ---------------------------------------------------------------------------------------------
@@ -1173,14 +966,14 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
             s = df[col.name]
             keys = pd.Index(target[ref_col].dropna().unique())
             found = (keys.get_indexer(s) >= 0) | s.isna().to_numpy(dtype=bool)  # hash lookup, fast for str
-            pos = _first(~found)
+            pos = first_true(~found)
             if pos is not None:
                 raise CXDataError(
                     f"refers to a {ref_col} that is not in {ref_table}",
                     dataset=name,
                     column=col.name,
-                    row=_Rows(df.index, name, None)(pos),
-                    value=_shown(s.iloc[pos]),
+                    row=Rows(df.index, name, None)(pos),
+                    value=shown(s.iloc[pos]),
                     expected=f"a {ref_col} that appears in the {ref_table} table",
                 )
     if "conversations" in tables and "tickets" in tables:
@@ -1208,14 +1001,14 @@ def _check_after_ticket(conv: pd.DataFrame, tickets: pd.DataFrame) -> None:
             )
     opened = conv["ticket_id"].map(tickets.drop_duplicates("ticket_id").set_index("ticket_id")["opened_at"])
     early = (conv["timestamp"] < opened).to_numpy(dtype=bool, na_value=False)
-    pos = _first(early)
+    pos = first_true(early)
     if pos is not None:
         raise CXDataError(
-            f"before its ticket was opened ({_shown(opened.iloc[pos])}): "
+            f"before its ticket was opened ({shown(opened.iloc[pos])}): "
             "a customer cannot talk about a ticket before opening it",
             dataset="conversations",
             column="timestamp",
-            row=_Rows(conv.index, "conversations", None)(pos),
-            value=_shown(conv["timestamp"].iloc[pos]),
+            row=Rows(conv.index, "conversations", None)(pos),
+            value=shown(conv["timestamp"].iloc[pos]),
             expected="a timestamp on or after the ticket's opened_at",
         )

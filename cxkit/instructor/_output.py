@@ -3,7 +3,7 @@
 Every file the kit writes is recorded, with its SHA-256, in ``.cxkit-generated.json`` in the output
 folder. Before a file is replaced, its bytes are compared with that record: a file the instructor
 changed since (or one the kit never wrote) is first copied to ``<stem>.backup-YYYYmmdd-HHMMSS<ext>``
-beside it, with :func:`cxkit.course.exercises.backup_file`, the same rule as a learner's work.
+beside it, with :func:`cxkit._paths.backup_file`, the same rule as a learner's work.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def write_generated(path: str | Path, data: bytes | str) -> Path | None:
     >>> backup.read_text(), out.read_text()
     ('my own notes', 'v3')
     """
-    from cxkit.course.exercises import backup_file
+    from cxkit._paths import backup_file
 
     target = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data

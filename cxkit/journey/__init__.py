@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.measurement import measurement_gap
     from cxkit.journey.model import (
         DATASETS,
+        EMOTION_RANGE,
         KPI,
         LANES,
         LINES,
@@ -76,11 +77,10 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from cxkit.journey.moments import link_scores
     from cxkit.journey.persona_figure import draw_persona, persona_alt_text
+    from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
     from cxkit.journey.timing import stage_durations, stage_times
     from cxkit.journey.touchpoints import (
         CATALOGUE_COLUMNS,
-        GOOD_MIN,
-        PERFORMANCE_LABELS,
         QUADRANTS,
         TICKET_TOUCHPOINTS,
         touchpoint_performance,
@@ -93,10 +93,11 @@ _EXPORTS = {
     "CONTACT_COLUMNS": "cxkit.journey.lifecycle",
     "DATASETS": "cxkit.journey.model",
     "DataQuery": "cxkit.journey.model",
+    "EMOTION_RANGE": "cxkit.journey.model",
     "END": "cxkit.journey.flow",
     "Evidence": "cxkit.journey.model",
     "FailPoint": "cxkit.journey.model",
-    "GOOD_MIN": "cxkit.journey.touchpoints",
+    "GOOD_MIN": "cxkit.journey.quadrants",
     "Insight": "cxkit.journey.model",
     "JOURNEY_LANES": "cxkit.journey._drawing",
     "JourneyMap": "cxkit.journey.model",
@@ -104,10 +105,10 @@ _EXPORTS = {
     "LANES": "cxkit.journey.model",
     "LINES": "cxkit.journey.model",
     "METRICS": "cxkit.journey.model",
+    "METRIC_LABELS": "cxkit.journey.quadrants",
     "Metric": "cxkit.journey.model",
     "ORDER_TOUCHPOINTS": "cxkit.journey.lifecycle",
     "Opportunity": "cxkit.journey.model",
-    "PERFORMANCE_LABELS": "cxkit.journey.touchpoints",
     "Persona": "cxkit.journey.model",
     "QUADRANTS": "cxkit.journey.touchpoints",
     "ServiceBlueprint": "cxkit.journey.model",

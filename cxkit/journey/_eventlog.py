@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.data.loaders import _DATETIME_FORMAT, _parse_when
+from cxkit.data.parse import DATETIME_FORMAT, parse_when
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 
 _NS = 1_000_000_000
@@ -127,7 +127,7 @@ def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
             blank = blank | text.eq("").to_numpy(dtype=bool, na_value=False)
             # ISO 8601 with a "T" (2024-03-31T01:30:00+01:00) reads like the course's format.
             text = text.str.replace(r"^(\d{4}-\d\d-\d\d)T", r"\1 ", regex=True)
-            parsed, problems = _parse_when(raw, text, blank, _DATETIME_FORMAT, "a timestamp")
+            parsed, problems = parse_when(raw, text, blank, DATETIME_FORMAT, "a timestamp")
         else:
             parsed, problems = raw, [("is not a timestamp", np.ones(len(raw), dtype=bool))]
         for problem, rows in problems:

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.metrics._validate import _require_columns
 from cxkit.stats.rates import check_rate_options, rate_table
 
 __all__ = ["channel_handoffs", "channel_switching"]
@@ -26,7 +26,7 @@ __all__ = ["channel_handoffs", "channel_switching"]
 
 def _journey_events(events: Any, case: str, channel: str, stage: str, stages: Any, extra: list[str]) -> Any:
     cols = [case, channel, *extra, *([stage] if stages is not None else [])]
-    _require_columns(events, cols, "event log")
+    require_columns(events, cols, "event log")
     for col in (case, channel):
         blank = events[col].isna().to_numpy()
         if blank.any():

@@ -35,8 +35,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXDataError
-from cxkit.metrics._validate import _require_columns
 
 __all__ = [
     "CONTACT_COLUMNS",
@@ -64,7 +64,7 @@ _STAGE_ORDER = ("awareness", "consideration", "decision", "purchase", "post_purc
 def _part(df: Any, name: str, customer: str, when: str, touchpoints: Any) -> Any:
     import pandas as pd
 
-    _require_columns(df, [customer, when], name)
+    require_columns(df, [customer, when], name)
     return pd.DataFrame(
         {
             "customer_id": df[customer].astype(object).where(df[customer].notna(), None).to_numpy(),
@@ -145,11 +145,11 @@ def lifecycle_contacts(
     """
     import pandas as pd
 
-    _require_columns(touchpoints, ["touchpoint", "stage", "channel"], "touchpoint catalogue")
-    _require_columns(events, ["touchpoint"], "event log")
+    require_columns(touchpoints, ["touchpoint", "stage", "channel"], "touchpoint catalogue")
+    require_columns(events, ["touchpoint"], "event log")
     parts = [_part(events, "events", customer, timestamp, events["touchpoint"])]
     if orders is not None:
-        _require_columns(orders, ["channel", "delivered_date"], "orders table")
+        require_columns(orders, ["channel", "delivered_date"], "orders table")
         channel = orders["channel"].astype(str)
         unknown = ~channel.isin(list(ORDER_TOUCHPOINTS))
         if unknown.any():
@@ -166,12 +166,12 @@ def lifecycle_contacts(
         delivered = orders[orders["delivered_date"].notna()]
         parts.append(_part(delivered, "orders", customer, "delivered_date", ["delivery"] * len(delivered)))
     if tickets is not None:
-        _require_columns(tickets, ["channel"], "tickets table")
+        require_columns(tickets, ["channel"], "tickets table")
         parts.append(
             _part(tickets, "tickets", customer, "opened_at", "support_" + tickets["channel"].astype(str))
         )
     if surveys is not None:
-        _require_columns(surveys, ["touchpoint"], "surveys table")
+        require_columns(surveys, ["touchpoint"], "surveys table")
         parts.append(_part(surveys, "surveys", customer, "sent_at", surveys["touchpoint"]))
     contacts = pd.concat(parts, ignore_index=True)
     catalogue = touchpoints.assign(touchpoint=touchpoints["touchpoint"].astype(str)).set_index("touchpoint")
@@ -229,7 +229,7 @@ def customer_reach(contacts: Any, *, customer: str = "customer_id") -> Any:
     C1                  2            1    10
     C2                  1            1     0
     """
-    _require_columns(contacts, [customer, "touchpoint", "channel", "stage", "timestamp"], "contacts table")
+    require_columns(contacts, [customer, "touchpoint", "channel", "stage", "timestamp"], "contacts table")
     known = contacts[contacts[customer].notna()]
     g = known.groupby(known[customer].astype(str), sort=True)
     reach = g.agg(
@@ -279,7 +279,7 @@ def lifecycle_volume(contacts: Any, *, customer: str = "customer_id") -> Any:
     0  consideration    website     web         2          1
     1       purchase   checkout     web         2          2
     """
-    _require_columns(contacts, [customer, "touchpoint", "channel", "stage"], "contacts table")
+    require_columns(contacts, [customer, "touchpoint", "channel", "stage"], "contacts table")
     if len(contacts) == 0:
         raise CXDataError("the contacts table is empty", expected="at least one contact")
     keys = contacts[["stage", "touchpoint", "channel"]].astype(str)
@@ -351,7 +351,7 @@ def good_then_poor(
     """
     import pandas as pd
 
-    _require_columns(surveys, [customer, "touchpoint", score, answered_at], "surveys table")
+    require_columns(surveys, [customer, "touchpoint", score, answered_at], "surveys table")
     if not poor_max < good_min:
         raise CXDataError(
             "poor_max must be below good_min",

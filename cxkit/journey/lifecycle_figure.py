@@ -16,11 +16,11 @@ _LIFECYCLE_MEASURES = {"customers": "customers", "contacts": "contacts"}
 
 
 def _lifecycle_table(volume: Any, measure: str) -> Any:
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
     from cxkit.stats.checks import check_choice
 
     measure = check_choice(measure, tuple(_LIFECYCLE_MEASURES), "measure")
-    _require_columns(volume, ["stage", "touchpoint", "channel", measure], "lifecycle volume table")
+    require_columns(volume, ["stage", "touchpoint", "channel", measure], "lifecycle volume table")
     if len(volume) == 0:
         from cxkit.errors import CXDataError
 

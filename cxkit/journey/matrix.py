@@ -6,11 +6,11 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXDataError
-from cxkit.journey.touchpoints import PERFORMANCE_LABELS, QUADRANTS
-from cxkit.metrics._validate import _require_columns
-from cxkit.style import plotting
-from cxkit.style_labels import place_labels
+from cxkit.journey.quadrants import METRIC_LABELS
+from cxkit.journey.touchpoints import QUADRANTS
+from cxkit.style import place_labels, plotting
 
 __all__ = ["touchpoint_matrix"]
 
@@ -75,7 +75,7 @@ def touchpoint_matrix(
 
     from cxkit import style
 
-    _require_columns(table, _MATRIX_COLUMNS, "touchpoint performance table")
+    require_columns(table, _MATRIX_COLUMNS, "touchpoint performance table")
     rows = table[table["impact"].notna() & table["performance"].notna()]
     if rows.empty:
         raise CXDataError(
@@ -145,7 +145,7 @@ def touchpoint_matrix(
         f"{name} (n = {int(k)})" if sm and "n" in rows else str(name)
         for name, sm, k in zip(rows.index, small, n, strict=True)
     ]
-    ax.set_xlabel(f"Performance: {PERFORMANCE_LABELS.get(metric, metric)}")
+    ax.set_xlabel(f"Performance: {METRIC_LABELS.get(metric, metric)}")
     ax.set_ylabel("Impact: NPS good minus not good")
     ax.set_title(title or "Which touchpoints to fix first")
     handles = [

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError
 from cxkit.journey.touchpoints import TICKET_TOUCHPOINTS, _check_catalogue, _check_known, _check_scores
-from cxkit.metrics._validate import _require_columns
 from cxkit.stats.checks import check_confidence, check_min_n
 
 __all__ = ["measurement_gap"]
@@ -129,7 +129,7 @@ def measurement_gap(
             f"detractor_max must be a whole number from 0 to 9 (e.g. 6); got {detractor_max!r}."
         )
     catalogue = _check_catalogue(touchpoints)
-    _require_columns(surveys, [touchpoint, responded, nps, csat], "survey table")
+    require_columns(surveys, [touchpoint, responded, nps, csat], "survey table")
     _check_known(surveys, touchpoint, catalogue.index, "surveys")
     rec = _check_scores(surveys, nps, 0, 10)
     sat = _check_scores(surveys, csat, 1, 5)
@@ -171,7 +171,7 @@ def measurement_gap(
                     f"ticket_touchpoints maps {cat!r} to {name!r}, which is not in the touchpoint "
                     f"catalogue; choose one of: {', '.join(catalogue.index)}."
                 )
-        _require_columns(tickets, [category], "ticket table")
+        require_columns(tickets, [category], "ticket table")
         counts = tickets[category].astype(str).map(mapping).value_counts()
         out["tickets"] = counts.reindex(catalogue.index, fill_value=0).to_numpy(dtype=np.int64)
         inv = out["invitations"].to_numpy(dtype=float)

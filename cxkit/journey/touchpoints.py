@@ -12,22 +12,18 @@ James's importance–performance analysis. The same package draws it
 
 from __future__ import annotations
 
-import numbers
 import warnings
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.metrics._validate import _require_columns
+from cxkit._checks import require_columns
+from cxkit.errors import CXDataError, CXDataWarning
+from cxkit.journey.quadrants import GOOD_MIN, check_cuts
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
-from cxkit.style_labels import place_labels
 
 __all__ = [
     "CATALOGUE_COLUMNS",
-    "GOOD_MIN",
-    "PERFORMANCE_LABELS",
     "QUADRANTS",
     "TICKET_TOUCHPOINTS",
     "touchpoint_performance",
@@ -44,14 +40,6 @@ QUADRANTS: dict[tuple[bool, bool], str] = {
     (False, True): "Possible overkill",
 }
 
-#: Metrics a touchpoint's performance can be measured with, and the answers that count as a good
-#: experience for the impact: CSAT 4-5 of 5 (satisfied, the top two boxes), CES 5-7 of 7 (agrees
-#: that the company made it easy).
-GOOD_MIN: dict[str, int] = {"csat": 4, "ces": 5}
-#: How each metric's performance is labelled on a figure's axis.
-PERFORMANCE_LABELS: dict[str, str] = {"csat": "CSAT (% satisfied)", "ces": "CES (mean, 1-7)"}
-_GOOD_MIN = GOOD_MIN  # for cxkit.service.priorities until it imports GOOD_MIN
-
 #: Which touchpoint a support ticket's category is about (categories not listed, such as
 #: ``product``, ``account`` and ``technical``, are not about one touchpoint and are not counted).
 TICKET_TOUCHPOINTS: dict[str, str] = {"delivery": "delivery", "returns": "returns", "billing": "invoice"}
@@ -63,7 +51,7 @@ TICKET_TOUCHPOINTS: dict[str, str] = {"delivery": "delivery", "returns": "return
 
 
 def _check_catalogue(touchpoints: Any) -> Any:
-    _require_columns(touchpoints, CATALOGUE_COLUMNS, "touchpoint catalogue")
+    require_columns(touchpoints, CATALOGUE_COLUMNS, "touchpoint catalogue")
     names = touchpoints["touchpoint"].astype(str)
     dup = names.duplicated()
     if dup.any():
@@ -242,10 +230,10 @@ def touchpoint_performance(
     metric = check_choice(metric, tuple(GOOD_MIN), "metric")
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
-    _check_cuts(cuts)
+    check_cuts(cuts)
     catalogue = _check_catalogue(touchpoints)
     columns = [touchpoint, metric, nps, *([cluster] if cluster is not None else [])]
-    _require_columns(surveys, columns, "survey table")
+    require_columns(surveys, columns, "survey table")
     _check_known(surveys, touchpoint, catalogue.index, "surveys")
     lo, hi = (1, 5) if metric == "csat" else (1, 7)
     score = _check_scores(surveys, metric, lo, hi)
@@ -336,20 +324,6 @@ def _nps_points(scores: Any) -> float:
         return float(nps(np.asarray(scores, dtype=int), scale_check=False).value)
 
 
-def _check_cuts(cuts: Any) -> None:
-    if isinstance(cuts, str):
-        check_choice(cuts, ("median", "mean"), "cuts")
-        return
-    if (
-        not isinstance(cuts, Sequence)
-        or len(cuts) != 2
-        or not all(isinstance(c, numbers.Real) and not isinstance(c, bool) for c in cuts)
-    ):
-        raise CXConfigError(
-            f"cuts must be 'median', 'mean' or a pair of numbers (performance, impact); got {cuts!r}."
-        )
-
-
 def _with_quadrants(table: Any, cuts: Any) -> Any:
     """Add ``performance_cut``, ``impact_cut`` and ``quadrant`` to a performance table."""
     import pandas as pd
@@ -372,8 +346,3 @@ def _with_quadrants(table: Any, cuts: Any) -> Any:
     ]
     out["quadrant"] = pd.Series(quad, index=out.index, dtype="string")
     return out
-
-
-# The label placement moved to cxkit.style_labels.place_labels (shared by cxkit.service); this
-# name stays until cxkit.service.priorities imports it from there.
-_place_labels = place_labels

@@ -24,7 +24,7 @@ The package, by idea
 (``response_rate``, ``response_rates``); each metric is declared once in
 :mod:`~cxkit.metrics.registry` and computed by one engine; interval methods, result types and the
 cluster-robust variance live in :mod:`cxkit.stats`. ``follow_up_queue`` lives in
-:mod:`cxkit.voc` and is re-exported here.
+:mod:`cxkit.voc` (which builds on the metrics, not under them).
 
 One order of arguments
 ----------------------
@@ -51,7 +51,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.metrics.survey import response_rate, response_rates
     from cxkit.metrics.tables import breakdown, trend
     from cxkit.stats.results import Comparison, MetricResult
-    from cxkit.voc.follow_up import follow_up_queue
 
 _EXPORTS = {
     "MetricResult": "cxkit.stats.results",
@@ -65,8 +64,6 @@ _EXPORTS = {
     "compare_csat": "cxkit.metrics.comparisons",
     "breakdown": "cxkit.metrics.tables",
     "trend": "cxkit.metrics.tables",
-    # Re-exported: the follow-up queue now lives with the voice-of-the-customer work.
-    "follow_up_queue": "cxkit.voc.follow_up",
     "nps_margin": "cxkit.metrics.scores",
     "nps_sample_size": "cxkit.metrics.scores",
     "response_rates": "cxkit.metrics.survey",
@@ -87,7 +84,6 @@ __all__ = [
     "compare_csat",
     "compare_nps",
     "csat",
-    "follow_up_queue",
     "nps",
     "nps_from_counts",
     "nps_margin",

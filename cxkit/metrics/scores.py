@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from cxkit._checks import validate_scores
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate_rows, metric_options, to_result
-from cxkit.metrics._validate import _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY
-from cxkit.stats.checks import check_confidence, check_count, check_min_n
+from cxkit.stats.checks import check_confidence, check_count, check_min_n, check_shares
 from cxkit.stats.intervals import interval_method, z_quantile
 from cxkit.stats.results import MetricResult
 
@@ -102,7 +102,7 @@ def _single(
     options = metric_options(name, **options)
     m = check_method(metric, method, cluster=cluster is not None)
     lo, hi = metric.scale(options)
-    values, n_dropped, keep = _validate_scores(
+    values, n_dropped, keep = validate_scores(
         scores, lo=lo, hi=hi, metric=name, dropna=dropna, scale_check=scale_check, return_keep=True
     )
     groups = np.zeros(len(values), dtype=np.int64)
@@ -632,20 +632,6 @@ def ces(
     )
 
 
-def _check_shares(promoters: Any, detractors: Any) -> tuple[float, float]:
-    import numbers
-
-    for name, v in (("promoters", promoters), ("detractors", detractors)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= float(v) <= 1:
-            raise CXConfigError(f"{name} must be a share between 0 and 1 (e.g. 0.25 for 25%); got {v!r}.")
-    if promoters + detractors > 1 + 1e-12:
-        raise CXConfigError(
-            f"promoters + detractors must be at most 1 (the rest are passives); got "
-            f"{promoters!r} + {detractors!r}."
-        )
-    return float(promoters), float(detractors)
-
-
 def nps_margin(
     n: Any,
     *,
@@ -711,7 +697,7 @@ def nps_margin(
     if method not in ("wald", "adjusted_wald"):
         interval_method("trinomial", method, "NPS")  # an unknown name: lists the choices
         raise CXConfigError(f"nps_margin has a formula for method='wald' or 'adjusted_wald', not {method!r}.")
-    p, d = _check_shares(promoters, detractors)
+    p, d = check_shares(promoters, detractors)
     scalar = np.isscalar(n)
     ns = np.atleast_1d(np.asarray(n, dtype=float))
     if ns.ndim != 1 or np.any(ns < 0) or np.any(ns != np.floor(ns)):
@@ -812,7 +798,7 @@ def nps_sample_size(
         if isinstance(power, bool) or not isinstance(power, numbers.Real) or not 0 < power < 1:
             raise CXConfigError(f"power must be a number between 0 and 1 (e.g. 0.8); got {power!r}.")
         zp = NormalDist().inv_cdf(float(power))
-    p, d = _check_shares(promoters, detractors)
+    p, d = check_shares(promoters, detractors)
     var = (p + d) - (p - d) ** 2
     n = groups * var * ((z_quantile(confidence) + zp) / (margin / 100)) ** 2
     return max(1, math.ceil(n - 1e-9))

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit._checks import as_list, expected_scores, require_columns, validate_scores
 from cxkit._frames import narwhals_frame
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.metrics._engine import check_method, estimate, metric_options, to_table
-from cxkit.metrics._validate import _as_list, _expected, _require_columns, _validate_scores
 from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_choice, check_confidence, check_min_n
 from cxkit.stats.cluster import grouped_cluster_variance
@@ -29,7 +29,7 @@ __all__ = ["breakdown", "trend"]
 
 
 def _columns_ok(df: Any, keys: list[str]) -> bool:
-    _require_columns(df, keys, "survey table")
+    require_columns(df, keys, "survey table")
     return True
 
 
@@ -176,9 +176,9 @@ def _table(
         cluster=cluster,
         min_n=min_n,
     )
-    _require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
+    require_columns(df, [score_column, *([cluster] if cluster is not None else [])], "survey table")
     lo, hi = metric.scale(options)
-    values, _n_dropped, keep = _validate_scores(
+    values, _n_dropped, keep = validate_scores(
         df[score_column],
         lo=lo,
         hi=hi,
@@ -192,7 +192,7 @@ def _table(
         raise CXDataError(
             "no responses to compute a score from (every score is blank)",
             column=score_column,
-            expected=f"at least one {_expected(lo, hi)[2:]}",
+            expected=f"at least one {expected_scores(lo, hi)[2:]}",
         )
     est, index, n_blank = grouped_estimate(
         df,
@@ -208,7 +208,9 @@ def _table(
         n_boot=n_boot,
         seed=seed,
     )
-    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+    return to_table(
+        metric, est, index, options=options, confidence=confidence, method=m, min_n=min_n, n_blank=n_blank
+    )
 
 
 def _table_on_frame(
@@ -260,7 +262,7 @@ def breakdown(
     metric: str,
     by: str | Sequence[str],
     *,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -294,7 +296,7 @@ def breakdown(
         The metric.
     by : str or list of str
         The column(s) to group by.
-    score_column : str, optional
+    score : str, optional
         The column of scores; default the metric's name (``"nps"``, ``"csat"``, ``"ces"``).
     scale, satisfied : optional
         The CSAT scale (5, 7, 10; default 5) and satisfied answers (default the top two), or the
@@ -322,7 +324,8 @@ def breakdown(
     pandas.DataFrame
         Indexed by the groups (a MultiIndex for several columns), in the groups' order (the
         categories' order for a categorical column; sorted otherwise), with the columns
-        ``value, n, low, high, moe, too_small, clipped, n_blank`` followed by the counts (NPS:
+        of :data:`cxkit.stats.INTERVAL_COLUMNS` (``value, n, low, high, moe, too_small, method,
+        confidence``), then ``clipped, n_blank`` and the counts (NPS:
         ``promoters, passives, detractors``; CSAT: ``satisfied``; CES: ``agree`` in percent) and,
         with ``cluster``, ``n_clusters``. ``too_small`` is ``n < min_n``; ``clipped`` says the
         interval was cut at the scale's ends; ``n_blank`` counts the group's rows whose score is
@@ -363,7 +366,7 @@ def breakdown(
     >>> int(table.loc["B2B", "n_blank"])
     1
     """
-    keys = _as_list(by)
+    keys = as_list(by)
     frame = narwhals_frame(df)
     if frame is not None:  # DuckDB, polars, PySpark...: the one narwhals implementation
         if not keys:
@@ -372,7 +375,7 @@ def breakdown(
             frame,
             metric,
             keys,
-            score_column=score_column,
+            score_column=score,
             options=dict(
                 scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
             ),
@@ -384,7 +387,7 @@ def breakdown(
             n_boot=n_boot,
             seed=seed,
         )
-    _require_columns(df, [], "survey table")
+    require_columns(df, [], "survey table")
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='touchpoint'.")
     return _table(
@@ -392,7 +395,7 @@ def breakdown(
         metric,
         [df[k] for k in keys] if _columns_ok(df, keys) else [],
         keys,
-        score_column=score_column,
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),
@@ -411,9 +414,9 @@ def trend(
     metric: str,
     *,
     freq: str = "MS",
-    date_column: str = "response_date",
+    answered_at: str = "response_date",
     by: str | Sequence[str] | None = None,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -445,11 +448,11 @@ def trend(
     freq : str, default "MS"
         The period: ``"MS"`` month (labelled by its first day), ``"W"`` week, ``"QS"`` quarter,
         ``"D"`` day (any pandas offset alias).
-    date_column : str, default "response_date"
+    answered_at : str, default "response_date"
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method
+    score, scale, satisfied, detractor_max, promoter_min, confidence, method
         As in :func:`breakdown`.
     cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
@@ -488,29 +491,29 @@ def trend(
     """
     import pandas as pd
 
-    _require_columns(df, [date_column, *_as_list(by)], "survey table")
-    if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
+    require_columns(df, [answered_at, *as_list(by)], "survey table")
+    if not pd.api.types.is_datetime64_any_dtype(df[answered_at]):
         raise CXDataError(
             "not a date-time column",
-            column=date_column,
-            value=str(df[date_column].dtype),
+            column=answered_at,
+            value=str(df[answered_at].dtype),
             expected="datetimes: convert with pd.to_datetime(df[column]) or load with cxkit.data.load",
         )
     try:
         pd.tseries.frequencies.to_offset(freq)
-        grouper = pd.Grouper(key=date_column, freq=freq)
+        grouper = pd.Grouper(key=answered_at, freq=freq)
     except (ValueError, TypeError):
         raise CXConfigError(
             f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
             "'W' (week), 'QS' (quarter) or 'D' (day)."
         ) from None
-    keys = _as_list(by)
+    keys = as_list(by)
     return _table(
         df,
         metric,
         [grouper, *[df[k] for k in keys]],
-        [date_column, *keys],
-        score_column=score_column,
+        [answered_at, *keys],
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),

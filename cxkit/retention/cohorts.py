@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit import style
 from cxkit.errors import CXDataError
+from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,72 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["cohort_table", "plot_cohort_table"]
 
 VALUES = ("rate", "count")
-
-
-def _orders_days(orders: Any, customer: str, timestamp: str, end: Any) -> pd.DataFrame:
-    """Return one row per (customer, day with an order), after checking the columns."""
-    import pandas as pd
-
-    if not isinstance(orders, pd.DataFrame):
-        raise CXDataError(
-            "orders must be a table", value=type(orders).__name__, expected="a pandas DataFrame"
-        )
-    for col in (customer, timestamp):
-        if col not in orders.columns:
-            raise CXDataError(
-                "missing column",
-                dataset="orders",
-                column=col,
-                expected=f"one of the columns {', '.join(map(repr, orders.columns))} "
-                f"named with {'customer' if col == customer else 'timestamp'}=",
-            )
-    if orders[customer].isna().any():
-        pos = int(np.argmax(orders[customer].isna().to_numpy()))
-        raise CXDataError(
-            "blank customer",
-            dataset="orders",
-            column=customer,
-            row=orders.index[pos],
-            expected="a customer id on every order",
-        )
-    ts = orders[timestamp]
-    if not pd.api.types.is_datetime64_any_dtype(ts):
-        parsed = pd.to_datetime(ts, errors="coerce")
-        bad = parsed.isna().to_numpy()
-        if bad.any():  # pandas infers one format from the first value; allow a mix of formats
-            parsed = pd.to_datetime(ts, errors="coerce", format="mixed")
-            bad = parsed.isna().to_numpy()
-        if bad.any():
-            pos = int(np.argmax(bad))
-            raise CXDataError(
-                "not a date",
-                dataset="orders",
-                column=timestamp,
-                row=orders.index[pos],
-                value=ts.iloc[pos],
-                expected="a date such as 2024-03-05",
-            )
-        ts = parsed
-    elif ts.isna().any():
-        pos = int(np.argmax(ts.isna().to_numpy()))
-        raise CXDataError(
-            "blank date",
-            dataset="orders",
-            column=timestamp,
-            row=orders.index[pos],
-            expected="a date on every order",
-        )
-    days = pd.DataFrame({customer: orders[customer].to_numpy(), "day": ts.dt.normalize().to_numpy()})
-    if end is not None:
-        days = days[days["day"] <= pd.Timestamp(end)]
-    if days.empty:
-        raise CXDataError(
-            "no orders",
-            dataset="orders",
-            column=timestamp,
-            expected="at least one order" + ("" if end is None else f" on or before {end}"),
-        )
-    return days
 
 
 def cohort_table(
@@ -162,7 +98,7 @@ def cohort_table(
     import pandas as pd
 
     check_choice(values, VALUES, "values")
-    days = _orders_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer, timestamp, end)
     month = days["day"].dt.year * 12 + days["day"].dt.month - 1
     first = month.groupby(days[customer]).transform("min")
     k = (month - first).to_numpy()
@@ -187,10 +123,14 @@ def cohort_table(
     return table
 
 
+@style.plotting
 def plot_cohort_table(
     table: pd.DataFrame, *, ax: Any = None, title: str | None = None, annotate: bool = True
 ) -> Any:
     """Draw a cohort table as a heat map (cohorts down, months since the first order across).
+
+    Drawn in the course style inside :func:`cxkit.style.context`: the session's matplotlib
+    settings are the same after the call.
 
     Parameters
     ----------
@@ -224,13 +164,10 @@ def plot_cohort_table(
     """
     import matplotlib.pyplot as plt
 
-    from cxkit import style
-
     if "customers" not in getattr(table, "columns", []):
         raise CXDataError(
             "not a cohort table", column="customers", expected="the result of cohort_table(...)"
         )
-    style.use()
     body = table.drop(columns="customers")
     data = body.to_numpy(dtype=float)
     is_rate = bool(np.nanmax(data[:, 0]) <= 100.0 + 1e-9) and np.allclose(

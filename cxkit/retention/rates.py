@@ -195,10 +195,10 @@ def repeat_purchase_rate(
     >>> round(repeat_purchase_rate(orders).value, 2)
     33.33
     """
-    from cxkit.retention.cohorts import _orders_days
+    from cxkit.retention.orders import order_days
 
     confidence = check_confidence(confidence)
-    days = _orders_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer, timestamp, end)
     per_customer = days.groupby(customer, sort=False)["day"].nunique()
     repeat = int((per_customer >= 2).sum())
     return _rate("Repeat-purchase rate", repeat, int(per_customer.size), ("repeat", "one_time"), confidence)

@@ -28,7 +28,7 @@ _FIELDS = {
 }
 
 
-def load_ownership(kind: str = "touchpoints", *, path: str | Path | None = None) -> Any:
+def load_ownership(*, kind: str = "touchpoints", path: str | Path | None = None) -> Any:
     """Read the ownership table: of the touchpoints (default) or of the metrics.
 
     Parameters
@@ -57,7 +57,7 @@ def load_ownership(kind: str = "touchpoints", *, path: str | Path | None = None)
 
     Examples
     --------
-    >>> m = load_ownership("metrics")
+    >>> m = load_ownership(kind="metrics")
     >>> m.loc["NPS", ["accountable", "responsible"]].tolist()
     ['Head of CX', 'CX team']
     """
@@ -144,14 +144,14 @@ def ownership_check(ownership: Any, touchpoints: Any, *, surveys: Any = None, ev
     """
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
-    _require_columns(touchpoints, ("touchpoint", "owner"), "touchpoint catalogue")
+    require_columns(touchpoints, ("touchpoint", "owner"), "touchpoint catalogue")
     if not isinstance(ownership, pd.DataFrame):
         raise CXConfigError(
             f"ownership must be a DataFrame from load_ownership(); got {type(ownership).__name__}."
         )
-    _require_columns(ownership, ("accountable", "responsible", "metric"), "ownership table")
+    require_columns(ownership, ("accountable", "responsible", "metric"), "ownership table")
     names = list(dict.fromkeys(touchpoints["touchpoint"].astype(str)))
     catalogue_owner = dict(
         zip(touchpoints["touchpoint"].astype(str), touchpoints["owner"].astype(str), strict=True)
@@ -159,7 +159,7 @@ def ownership_check(ownership: Any, touchpoints: Any, *, surveys: Any = None, ev
     extra: set[str] = set()
     for df, what in ((surveys, "survey table"), (events, "event log")):
         if df is not None:
-            _require_columns(df, ("touchpoint",), what)
+            require_columns(df, ("touchpoint",), what)
             extra |= set(df["touchpoint"].dropna().astype(str)) - set(names)
     index = names + sorted(extra)
     own = ownership.reindex(index)

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.style import plotting
 
 __all__ = [
     "FIXES_PATH",
@@ -47,7 +48,7 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
 }
 
 
-def load_fixes(path: str | Path | None = None) -> Any:
+def load_fixes(*, path: str | Path | None = None) -> Any:
     """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
 
     The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
@@ -94,9 +95,9 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
     """Check a table of candidate fixes and return a clean copy (effort as float)."""
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
-    _require_columns(fixes, FIX_COLUMNS, "table of candidate fixes")
+    require_columns(fixes, FIX_COLUMNS, "table of candidate fixes")
     if len(fixes) == 0:
         raise CXDataError("no candidate fixes", dataset=dataset, expected="at least one row")
     out = fixes.reset_index(drop=True).copy()
@@ -128,8 +129,8 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
 def fix_priorities(
     surveys: Any,
     touchpoints: Any,
-    fixes: Any = None,
     *,
+    fixes: Any = None,
     value_per_customer: float,
     cuts: str | tuple[float, float] = "median",
     confidence: float = 0.95,
@@ -227,13 +228,14 @@ def fix_priorities(
     ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
     >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
     ...     "owner": ["E-commerce"], "effort": [2]})
-    >>> t = fix_priorities(surveys, catalogue, fixes, value_per_customer=50, cluster=None, min_n=2)
+    >>> t = fix_priorities(surveys, catalogue, fixes=fixes, value_per_customer=50, cluster=None, min_n=2)
     >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
     (1, 200.0, 100.0)
     """
     import pandas as pd
 
-    from cxkit.journey.touchpoints import _GOOD_MIN, _check_cuts, touchpoint_performance
+    from cxkit.journey.quadrants import GOOD_MIN, check_cuts
+    from cxkit.journey.touchpoints import touchpoint_performance
 
     if (
         not isinstance(value_per_customer, numbers.Real)
@@ -245,9 +247,9 @@ def fix_priorities(
             f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
             f"in euros); got {value_per_customer!r}."
         )
-    _check_cuts(cuts)
+    check_cuts(cuts)
     if fixes is None or isinstance(fixes, str | Path):
-        table = load_fixes(fixes)
+        table = load_fixes(path=fixes)
     else:
         table = _check_fixes(fixes)
     perf = touchpoint_performance(
@@ -272,7 +274,7 @@ def fix_priorities(
             )
     # the affected group: distinct customers with a not-good answer (the same line as the impact)
     csat = pd.to_numeric(surveys["csat"], errors="coerce")
-    bad = surveys[csat.notna() & (csat < _GOOD_MIN["csat"])]
+    bad = surveys[csat.notna() & (csat < GOOD_MIN["csat"])]
     who = bad[cluster] if cluster is not None else pd.Series(np.arange(len(bad)), index=bad.index)
     affected = who.groupby(bad["touchpoint"].astype(str).to_numpy()).nunique()
     v = float(value_per_customer)
@@ -308,6 +310,7 @@ def fix_priorities(
     return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
 
 
+@plotting
 def plot_fix_priorities(
     table: Any,
     *,
@@ -323,7 +326,7 @@ def plot_fix_priorities(
     impact interval as a vertical whisker, the cut lines dashed and named along them with their
     value (*median effort: 5 person-weeks*; *mean ...* or *... cut* when the cuts were not the
     medians) and each quadrant named in its corner (*Quick wins* top left). Point labels are placed
-    by the touchpoint matrix's own placement (:func:`cxkit.journey.touchpoints._place_labels`) so
+    by the touchpoint matrix's own placement (:func:`cxkit.style.place_labels`) so
     that they overlap no point or label; the cut lines' labels then take a free end of their line.
 
     Parameters
@@ -367,10 +370,9 @@ def plot_fix_priorities(
     import matplotlib.pyplot as plt
 
     from cxkit import style
-    from cxkit.journey.touchpoints import _place_labels
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
-    _require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
+    require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
     rows = table[table["impact"].notna()]
     if rows.empty:
         raise CXDataError(
@@ -381,7 +383,6 @@ def plot_fix_priorities(
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
     own = ax is None
     if own:
-        style.use()
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
         fig = ax.figure
@@ -448,7 +449,7 @@ def plot_fix_priorities(
     if own:
         fig.tight_layout()
         fig.set_layout_engine("none")
-    _place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
+    style.place_labels(ax, x, y, [str(i) for i in rows.index], fontsize)
     rated = rows[~small] if (~small).any() else rows
     money = "thousand euros" if big else "euros"
     _label_cuts(

@@ -119,3 +119,16 @@ def check_seed(seed: Any) -> Any:
             f"seed must be a whole number of 0 or more, a numpy.random.Generator or None; got {seed!r}."
         )
     return int(seed)
+
+
+def check_shares(promoters: Any, detractors: Any) -> tuple[float, float]:
+    """Check a promoter and a detractor share (each 0 to 1, together at most 1); return them as floats."""
+    for name, v in (("promoters", promoters), ("detractors", detractors)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 <= float(v) <= 1:
+            raise CXConfigError(f"{name} must be a share between 0 and 1 (e.g. 0.25 for 25%); got {v!r}.")
+    if promoters + detractors > 1 + 1e-12:
+        raise CXConfigError(
+            f"promoters + detractors must be at most 1 (the rest are passives); got "
+            f"{promoters!r} + {detractors!r}."
+        )
+    return float(promoters), float(detractors)

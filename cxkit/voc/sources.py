@@ -51,15 +51,15 @@ def gather_feedback(surveys: pd.DataFrame, conversations: pd.DataFrame) -> pd.Da
     """
     import pandas as pd
 
-    from cxkit.metrics._validate import _require_columns
+    from cxkit._checks import require_columns
 
     for name, df in (("surveys", surveys), ("conversations", conversations)):
         if not isinstance(df, pd.DataFrame):
             raise CXConfigError(
                 f"{name} must be a DataFrame (cxkit.data.load({name!r})); got {type(df).__name__}."
             )
-    _require_columns(surveys, ["customer_id", "ticket_id", "response_date", "nps", "comment"], "surveys")
-    _require_columns(
+    require_columns(surveys, ["customer_id", "ticket_id", "response_date", "nps", "comment"], "surveys")
+    require_columns(
         conversations, ["customer_id", "ticket_id", "channel", "timestamp", "public", "text"], "conversations"
     )
     s = surveys[surveys["comment"].notna()]

@@ -20,7 +20,7 @@ import html
 from typing import Any
 
 from cxkit.errors import CXConfigError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["CLVExplorer"]
 
@@ -139,7 +139,7 @@ class CLVExplorer(WidgetView):
             "frequency": x,
             "recency": tx,
             "T": t,
-            "p_alive": float(self.model.probability_alive(x, tx, t)),
+            "p_alive": float(self.model.conditional_probability_alive(x, tx, t)),
             "expected_purchases": float(self.model.conditional_expected_purchases(self.horizon, x, tx, t)),
         }
 

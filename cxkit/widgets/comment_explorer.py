@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit import style
 from cxkit.errors import CXConfigError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -91,11 +91,11 @@ class CommentExplorer(WidgetView):
         import numpy as np
         import pandas as pd
 
-        from cxkit.metrics._validate import _require_columns
+        from cxkit._checks import require_columns
         from cxkit.stats.checks import check_whole
         from cxkit.voc import load_taxonomy, sentiment, themes
 
-        _require_columns(feedback, ["text", "channel", "nps"], "feedback table")
+        require_columns(feedback, ["text", "channel", "nps"], "feedback table")
         self.n_shown = check_whole(n_shown, "n_shown", 1, 200)
         tax = load_taxonomy(taxonomy) if taxonomy is None or not isinstance(taxonomy, dict) else taxonomy
         self.labels = {k: str(v.get("label", k)) for k, v in tax.items()}

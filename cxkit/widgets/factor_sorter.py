@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit.errors import CXConfigError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["FACTORS_PATH", "SORTINGS", "Factor", "FactorSorter", "SortingBin", "load_factors"]
 

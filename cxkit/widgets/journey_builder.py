@@ -6,7 +6,7 @@ change is checked by the model, and a change that breaks a rule is undone and ra
 (:func:`cxkit.journey.map_html.journey_to_html`: real text, redrawn in milliseconds; matplotlib's
 :func:`~cxkit.journey.map_figure.draw_journey_map` takes a few hundred, too slow for a live view), and
 saves it as YAML in the learner's folder ``my-work/`` (an existing file is first copied to
-``<name>.backup-YYYYmmdd-HHMMSS.yaml`` by :func:`cxkit.course.exercises.backup_file`: a
+``<name>.backup-YYYYmmdd-HHMMSS.yaml`` by :func:`cxkit._paths.backup_file`: a
 learner's map is never overwritten without a copy). :meth:`JourneyBuilder.widget` builds the
 ipywidgets controls on top of it.
 
@@ -31,7 +31,7 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXMapError
 from cxkit.journey.model import JourneyMap, Persona, Stage, Touchpoint
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["ITEM_KINDS", "JourneyBuilder", "SavedMap"]
 
@@ -360,8 +360,7 @@ class JourneyBuilder(WidgetView):
         CXConfigError
             A name with a folder in it, or an empty name.
         """
-        from cxkit._paths import repo_root
-        from cxkit.course.exercises import backup_file
+        from cxkit._paths import backup_file, repo_root
         from cxkit.journey.model import save_journey
 
         clean = str(name).strip()

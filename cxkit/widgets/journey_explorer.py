@@ -32,7 +32,7 @@ import pandas as pd
 
 from cxkit import style
 from cxkit.errors import CXConfigError
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["ALL", "PROSPECT", "STAGES", "JourneyExplorer"]
 

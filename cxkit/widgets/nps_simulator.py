@@ -33,11 +33,11 @@ from typing import Any
 
 from cxkit import style
 from cxkit.metrics.registry import NPS_METHODS
-from cxkit.metrics.scores import _check_shares, nps_from_counts, nps_margin
-from cxkit.stats.checks import check_confidence, check_count
+from cxkit.metrics.scores import nps_from_counts, nps_margin
+from cxkit.stats.checks import check_confidence, check_count, check_shares
 from cxkit.stats.intervals import interval_method
 from cxkit.stats.results import MetricResult
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["NPSSimulator"]
 
@@ -194,7 +194,7 @@ class NPSSimulator(WidgetView):
         {'promoters': 90, 'passives': 80, 'detractors': 30}
         """
         n = check_count(n, "n")
-        promoters, detractors = _check_shares(promoters, detractors)
+        promoters, detractors = check_shares(promoters, detractors)
         P = round(n * promoters)
         D = min(round(n * detractors), n - P)
         return self.set(promoters=P, passives=n - P - D, detractors=D)

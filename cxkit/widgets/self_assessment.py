@@ -21,7 +21,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["SelfAssessmentForm"]
 
@@ -52,15 +52,15 @@ class SelfAssessmentForm(WidgetView):
     def __init__(self, questionnaire: Any = None, *, team: Any = None) -> None:
         import pandas as pd
 
-        from cxkit.service.assessment import _answers_table, _questionnaire
+        from cxkit.service.assessment import answers_table, as_questionnaire
 
-        self.questionnaire = _questionnaire(questionnaire)
+        self.questionnaire = as_questionnaire(questionnaire)
         self.item_ids: list[str] = self.questionnaire.item_ids
         self.answers: dict[str, int | None] = dict.fromkeys(self.item_ids)
         if team is None:
             self.team = pd.DataFrame(columns=self.item_ids, dtype=float)
         else:
-            self.team = _answers_table(team, self.questionnaire).reset_index(drop=True)
+            self.team = answers_table(team, self.questionnaire).reset_index(drop=True)
         self._ui: dict[str, Any] | None = None
         self._fig: Any = None
         self._syncing = False
@@ -75,13 +75,13 @@ class SelfAssessmentForm(WidgetView):
         CXDataError
             An unknown item or an answer off the scale (the message names the item).
         """
-        from cxkit.service.assessment import _answers_table
+        from cxkit.service.assessment import answers_table
 
         q = self.questionnaire
         for k, v in answers.items():  # the library's own checks name the item
             probe: dict[str, Any] = dict.fromkeys(self.item_ids, q.scale_min)
             probe[k] = q.scale_min if v is None else v
-            _answers_table(probe, q)
+            answers_table(probe, q)
         for k, v in answers.items():
             self.answers[k] = None if v is None else int(v)
         self._sync_widgets()
@@ -107,9 +107,9 @@ class SelfAssessmentForm(WidgetView):
         """
         import pandas as pd
 
-        from cxkit.service.assessment import _answers_table
+        from cxkit.service.assessment import answers_table
 
-        row = _answers_table(dict(self.answers), self.questionnaire)
+        row = answers_table(dict(self.answers), self.questionnaire)
         self.team = pd.concat([self.team, row], ignore_index=True)
         self.answers = dict.fromkeys(self.item_ids)
         self._sync_widgets()
@@ -196,7 +196,7 @@ class SelfAssessmentForm(WidgetView):
 
         if self.n_raters == 0:
             return None
-        return self_assessment(self.team, self.questionnaire)
+        return self_assessment(self.team, questionnaire=self.questionnaire)
 
     def status_text(self) -> str:
         """Return how far the form and the team are."""

@@ -10,7 +10,7 @@ slim copy of the tickets so that an update takes a few tens of milliseconds.
 >>> ex = SLAExplorer()
 >>> ex.targets["email"]
 Timedelta('1 days 00:00:00')
->>> round(float(ex.set(email="4h").table.loc["email", "rate"]), 1) < 90
+>>> round(float(ex.set(email="4h").table.loc["email", "value"]), 1) < 90
 True
 """
 
@@ -20,7 +20,8 @@ import html
 from typing import Any
 
 from cxkit import style
-from cxkit.widgets._base import WidgetView
+from cxkit.service.targets import check_targets, format_target
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["CHANNEL_RANGES", "DEFAULT_TARGETS", "SLAExplorer"]
 
@@ -33,15 +34,6 @@ CHANNEL_RANGES: dict[str, tuple[int, int, int]] = {
     "email": (15, 72 * 60, 15),
     "social": (15, 48 * 60, 15),
 }
-
-
-def _fmt(td: Any) -> str:
-    """Write a target as '10 min', '4 h' or '1 h 30 min'."""
-    minutes = round(td.total_seconds() / 60)
-    h, m = divmod(minutes, 60)
-    if h and m:
-        return f"{h} h {m} min"
-    return f"{h} h" if h else f"{m} min"
 
 
 class SLAExplorer(WidgetView):
@@ -71,8 +63,6 @@ class SLAExplorer(WidgetView):
     ) -> None:
         import pandas as pd
 
-        from cxkit.service.tickets import _check_targets
-
         if tickets is None:
             from cxkit.data import load
 
@@ -86,7 +76,7 @@ class SLAExplorer(WidgetView):
         self.calendar = calendar
         start = {c: DEFAULT_TARGETS.get(c, "1h") for c in self.channels}
         start.update(targets or {})
-        self.targets: dict[str, pd.Timedelta] = _check_targets(start)
+        self.targets: dict[str, pd.Timedelta] = check_targets(start)
         self._ui: dict[str, Any] | None = None
         self._syncing = False
         self.table = self._compute()
@@ -107,14 +97,13 @@ class SLAExplorer(WidgetView):
             An unknown channel, or a target that is not a positive time.
         """
         from cxkit.errors import CXConfigError
-        from cxkit.service.tickets import _check_targets
 
         unknown = [c for c in targets if c not in self.channels]
         if unknown:
             raise CXConfigError(
                 f"Unknown channel {unknown[0]!r}. The channels are: {', '.join(self.channels)}."
             )
-        new = {**self.targets, **_check_targets(targets)} if targets else dict(self.targets)
+        new = {**self.targets, **check_targets(targets)} if targets else dict(self.targets)
         self.targets = new
         self.table = self._compute()
         self._sync_widgets()
@@ -122,7 +111,7 @@ class SLAExplorer(WidgetView):
 
     def overall(self) -> tuple[int, int]:
         """Return (tickets that met their target, all tickets)."""
-        return int(self.table["met"].sum()), int(self.table["n"].sum())
+        return int(self.table["count"].sum()), int(self.table["n"].sum())
 
     def readout_text(self) -> str:
         """Return the attainment of every channel in plain sentences (what the readout shows)."""
@@ -136,8 +125,8 @@ class SLAExplorer(WidgetView):
             r = self.table.loc[ch]
             never = f"; {int(r['n_no_response'])} never answered" if r["n_no_response"] else ""
             lines.append(
-                f"{ch}: target {_fmt(self.targets[ch])}: {r['rate']:.1f}% met "
-                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['met']):,} of {int(r['n']):,}{never})."
+                f"{ch}: target {format_target(self.targets[ch])}: {r['value']:.1f}% met "
+                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['count']):,} of {int(r['n']):,}{never})."
             )
         return lines
 
@@ -146,7 +135,7 @@ class SLAExplorer(WidgetView):
         rows = []
         for ch in self.channels:
             r = self.table.loc[ch]
-            rate, low, high = float(r["rate"]), float(r["low"]), float(r["high"])
+            rate, low, high = float(r["value"]), float(r["low"]), float(r["high"])
             rows.append(
                 f'<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
                 f'<div style="width:70px;text-align:right">{html.escape(ch)}</div>'
@@ -156,9 +145,9 @@ class SLAExplorer(WidgetView):
                 f'<div title="95% interval" style="position:absolute;top:8px;left:{low:.2f}%;'
                 f"width:{max(high - low, 0.3):.2f}%;height:4px;background:#000;"
                 f'box-shadow:0 0 0 1px #FFFFFF"></div></div>'
-                f"<div>{rate:.1f}% within {html.escape(_fmt(self.targets[ch]))}</div></div>"
+                f"<div>{rate:.1f}% within {html.escape(format_target(self.targets[ch]))}</div></div>"
             )
-        summary = ", ".join(f"{ch} {self.table.loc[ch, 'rate']:.0f}%" for ch in self.channels)
+        summary = ", ".join(f"{ch} {self.table.loc[ch, 'value']:.0f}%" for ch in self.channels)
         return (
             f'<div role="img" aria-label="Bars of SLA attainment per channel: {html.escape(summary)}">'
             f'<div style="margin-left:78px">Share of tickets answered within the target (bar: 0 to 100%; '
@@ -167,7 +156,7 @@ class SLAExplorer(WidgetView):
 
     def __repr__(self) -> str:
         """Return the explorer's targets."""
-        t = ", ".join(f"{c}={_fmt(v)!r}" for c, v in self.targets.items())
+        t = ", ".join(f"{c}={format_target(v)!r}" for c, v in self.targets.items())
         return f"SLAExplorer({t})"
 
     # -- the widget -----------------------------------------------------------------------------

@@ -23,18 +23,19 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError
-from cxkit.journey import GOOD_MIN, PERFORMANCE_LABELS, QUADRANTS, touchpoint_performance
-from cxkit.metrics._validate import _require_columns
+from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
+from cxkit.journey.touchpoints import QUADRANTS, touchpoint_performance
 from cxkit.stats.checks import check_choice, check_min_n
-from cxkit.widgets._base import WidgetView
+from cxkit.widgets.base import WidgetView
 
 __all__ = ["ALL_SEGMENTS", "METRIC_NAMES", "TouchpointPriority"]
 
 #: The segment menu's entry for every customer.
 ALL_SEGMENTS = "All customers"
 #: The metric menu: label shown -> metric name.
-METRIC_NAMES: dict[str, str] = {PERFORMANCE_LABELS[m]: m for m in GOOD_MIN}
+METRIC_NAMES: dict[str, str] = {METRIC_LABELS[m]: m for m in GOOD_MIN}
 _MENU_WIDTH = "340px"
 
 
@@ -80,7 +81,7 @@ class TouchpointPriority(WidgetView):
         segment_column: str = "segment",
         min_n: int = 30,
     ) -> None:
-        _require_columns(surveys, [segment_column], "survey table")
+        require_columns(surveys, [segment_column], "survey table")
         self._surveys = surveys
         self._touchpoints = touchpoints
         self.segment_column = segment_column

@@ -1,24 +1,73 @@
-"""Checking scores and tables before anything is computed (shared by every metric)."""
+"""Checks shared by every package: columns of a table, scores on a scale, and how rows are named.
+
+A module meant for sharing (a package never imports another package's private names): the metrics,
+journey, service, voice-of-the-customer and widget code check their inputs with these, and the data
+loaders name rows in their messages with :class:`Rows`. A row is named by its 0-based position, plus
+the line of the file it came from or, when the table's index is not the default 0, 1, 2, ..., its
+index label: ``row 17 (index label 'S-0042')``.
+"""
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from cxkit.data._rows import _Rows
 from cxkit.errors import CXDataError
 from cxkit.stats.results import Comparison, MetricResult
 
+__all__ = [
+    "SCALE_CHECK_MIN_N",
+    "Rows",
+    "as_list",
+    "expected_scores",
+    "require_columns",
+    "scale_check_counts",
+    "shown",
+    "shown_number",
+    "validate_scores",
+]
 
-def _expected(lo: int, hi: int) -> str:
+
+class Rows:
+    """Names rows in messages: 0-based position, plus the file line or the index label."""
+
+    def __init__(self, index: pd.Index, source: str, line_of: Callable[[int], int | None] | None):
+        self.index = index
+        self.source = source
+        self.line_of = line_of
+        self.default_index = isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
+
+    def __call__(self, pos: int) -> str:
+        pos = int(pos)
+        if self.line_of is not None:
+            line = self.line_of(pos)
+            if line is not None:
+                return f"{pos} (line {line} of {self.source})"
+        if not self.default_index:
+            return f"{pos} (index label {shown(self.index[pos])!r})"
+        return str(pos)
+
+
+def shown(value: object) -> object:
+    """Return a value as it should follow 'found' (numpy scalars as plain Python, timestamps as text)."""
+    if isinstance(value, pd.Timestamp):
+        return str(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def expected_scores(lo: int, hi: int) -> str:
+    """Return what a score on the scale ``lo`` to ``hi`` should be, for error messages."""
     return f"a whole number from {lo} to {hi}"
 
 
-def _validate_scores(
+def validate_scores(
     scores: Any,
     *,
     lo: int,
@@ -36,8 +85,6 @@ def _validate_scores(
     :class:`CXDataError` naming the column (the Series name, or ``"scores"``), the first offending
     row (index label, or position) and value.
     """
-    import pandas as pd
-
     if isinstance(scores, pd.DataFrame):
         raise CXDataError(
             "a whole table was given where one column of scores is needed",
@@ -71,8 +118,8 @@ def _validate_scores(
             )
         s = pd.Series(arr, copy=False)
         name = "scores"
-    rows = _Rows(s.index, name, None)  # position, and the index label where it differs
-    expected = _expected(lo, hi)
+    rows = Rows(s.index, name, None)  # position, and the index label where it differs
+    expected = expected_scores(lo, hi)
 
     def fail(problem: str, pos: int, value: Any, expect: str = expected) -> None:
         raise CXDataError(problem, column=name, row=rows(pos), value=value, expected=expect)
@@ -121,11 +168,11 @@ def _validate_scores(
     bad = (values < lo) | (values > hi)
     if bad.any():
         i = int(np.argmax(bad))
-        fail("score out of range", i if positions is None else int(positions[i]), _shown(values[i]))
+        fail("score out of range", i if positions is None else int(positions[i]), shown_number(values[i]))
     frac = values != np.floor(values)
     if frac.any():
         i = int(np.argmax(frac))
-        fail("not a whole number", i if positions is None else int(positions[i]), _shown(values[i]))
+        fail("not a whole number", i if positions is None else int(positions[i]), shown_number(values[i]))
     if len(values) == 0 and not allow_empty:
         raise CXDataError(
             "no responses to compute a score from (0 answers"
@@ -141,7 +188,8 @@ def _validate_scores(
     return ints, n_missing
 
 
-def _shown(x: float) -> Any:
+def shown_number(x: float) -> Any:
+    """Return a score as a message shows it: ``9`` for 9.0, ``9.5`` for 9.5."""
     return int(x) if float(x).is_integer() else float(x)
 
 
@@ -160,7 +208,7 @@ def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str
     """Refuse n >= 30 answers that look like another scale; warn below 30 (see ``nps`` Notes)."""
     if len(values) == 0:
         return
-    _scale_check_counts(
+    scale_check_counts(
         len(values),
         int(values.min()),
         int(values.max()),
@@ -173,7 +221,7 @@ def _scale_check(values: np.ndarray, *, lo: int, hi: int, metric: str, name: str
     )
 
 
-def _scale_check_counts(
+def scale_check_counts(
     n: int, vmin: int, vmax: int, ones: int, *, lo: int, hi: int, metric: str, name: str, stacklevel: int
 ) -> None:
     """Run :func:`_scale_check` from the answers' count, lowest, highest and number of 1s."""
@@ -227,9 +275,8 @@ def _scale_check_counts(
     raise CXDataError(problem, column=name, value=f"scores from {vmin} to {vmax}", expected=expected)
 
 
-def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> None:
-    import pandas as pd
-
+def require_columns(df: Any, columns: Iterable[str], what: str = "table") -> None:
+    """Check that ``df`` is a DataFrame with ``columns``; raise :class:`CXDataError` if not."""
     if isinstance(df, pd.Series):
         name = "the column" if df.name is None else f"the column {df.name!r}"
         raise CXDataError(
@@ -238,7 +285,7 @@ def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> No
             expected=(
                 "the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column "
                 "into a table use series.to_frame(), or pass the table and name the column "
-                "(score_column=...)"
+                "(score=...)"
             ),
         )
     if not isinstance(df, pd.DataFrame):
@@ -256,7 +303,8 @@ def _require_columns(df: Any, columns: Iterable[str], what: str = "table") -> No
             )
 
 
-def _as_list(by: Any) -> list[str]:
+def as_list(by: Any) -> list[str]:
+    """Column names as a list: ``None`` -> ``[]``, ``"segment"`` -> ``["segment"]``."""
     if by is None:
         return []
     if isinstance(by, str):
