@@ -59,8 +59,8 @@ def _all_shopping_share() -> float:
             float(_switching(stages=None).loc["B2B", "value"])
         ),
         "That is every journey while shopping; keep the business customers (B2B) only.": _all_shopping_share,
-        "That is the consumers' (B2C) share; the question asks for business customers.": lambda: (
-            float(_switching().loc["B2C", "value"])
+        "That is the consumers' (B2C) share; the question asks for business customers.": lambda: float(
+            _switching().loc["B2C", "value"]
         ),
     },
 )
