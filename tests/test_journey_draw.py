@@ -175,6 +175,17 @@ def test_blueprint_content(size):
     )
 
 
+def test_blueprint_joins_its_customer_actions_with_arrows():
+    """One arrow between each pair of neighbouring actions (on main a shadowed loop variable drew none)."""
+    bp = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")
+    ax = draw_blueprint(bp).axes[0]
+    arrows = [t for t in ax.texts if t.get_gid() == "action-arrow"]
+    assert len(arrows) == len(bp.actions) - 1
+    xs = [a.xy[0] for a in arrows]
+    assert xs == sorted(xs)
+    plt.close("all")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_persona_content(size):
     persona = load_journey(JOURNEYS / "office-manager.yaml").persona

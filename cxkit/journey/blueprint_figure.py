@@ -3,7 +3,8 @@
 Customer actions are columns; the five lanes (physical evidence, customer actions, frontstage,
 backstage, support processes) are rows separated by the line of interaction, the line of
 visibility and the line of internal interaction. The artists carry ids (``gid``): ``lane-label``,
-``fail-point`` and ``wait-point`` (the badges), ``line-of-interaction``, ``line-of-visibility``,
+``fail-point`` and ``wait-point`` (the badges), ``action-arrow`` (between customer actions),
+``line-of-interaction``, ``line-of-visibility``,
 ``line-of-internal-interaction``.
 
 >>> from cxkit._paths import repo_root
@@ -147,23 +148,7 @@ def draw_blueprint(
         gid="title",
     )
     y = pad + 1.6 * line_h
-    for j, action in enumerate(blueprint.actions):
-        x0 = label_w + j * col_w
-        step = f"{_nice(action.step.stage)} > {action.step.step}"
-        shown = _wrap(step, int(chars / 0.85))
-        if len(shown) > 3:  # the full step is in the YAML; say the label is cut
-            shown = [*shown[:2], shown[2] + " …"]
-        ax.text(
-            x0 + 0.4 * fs,
-            y,
-            "\n".join(shown),
-            fontsize=fs * 0.85,
-            va="top",
-            ha="left",
-            color="#444444",
-            fontstyle="italic",
-            gid="step-link",
-        )
+    _step_links(ax, blueprint, label_w, col_w, chars, y, fs)
     y += 3.0 * line_h
     chars_full = int((width - 2 * pad) / (_CHAR_W * fs))
     needs = [lane_lines(lane, chars) + (1.0 if lane.key in _BP_LINES else 0) for lane in lanes]
@@ -211,99 +196,108 @@ def draw_blueprint(
                 yy += box_h + 0.35 * line_h - 0.2 * fs
             boxes[(lane.key, action.name)] = (x0, y + 0.3 * fs, min(yy, y + h))
         if lane.key in _BP_LINES:
-            name, style, gid = _BP_LINES[lane.key]
-            ax.plot(
-                [label_w, width],
-                [y + h, y + h],
-                color="#000000",
-                linestyle=style,
-                linewidth=1.8,
-                gid=gid,
-                zorder=2,
-            )
-            ax.text(
-                width - pad,
-                y + h - 0.15 * fs,
-                name,
-                fontsize=fs * 0.85,
-                ha="right",
-                va="bottom",
-                fontstyle="italic",
-                gid="line-label",
-                zorder=3,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-            )
+            _lane_line(ax, lane.key, label_w, width, y + h, pad, fs)
         y += h
-    # arrows between customer actions
-    ca = [boxes[("customer_actions", a.name)] for a in blueprint.actions]
-    for j in range(n - 1):
-        x_from = label_w + (j + 1) * col_w - 0.35 * fs
-        yy = ca[j][1] + 0.6 * fs
-        ax.annotate(
-            "",
-            xy=(x_from + 0.7 * fs, yy),
-            xytext=(x_from - 0.3 * fs, yy),
-            arrowprops={"arrowstyle": "-|>", "color": "#000000", "lw": 1.5},
-            zorder=4,
-        )
+    _action_arrows(
+        ax, [boxes[("customer_actions", a.name)][1] for a in blueprint.actions], label_w, col_w, fs
+    )
     for kind, i, p in points:
         # in the badge row of the item's first box, side by side from its right end
         right, by = badge_at.get((p.lane, p.action), (width - pad, y))
         bx = right - 1.0 * fs - 1.9 * fs * marked.get((p.lane, p.action), []).index((kind, i))
-        if kind == "F":
-            ax.plot(
-                [bx],
-                [by],
-                marker="o",
-                markersize=fs * 1.6,
-                color=_PAIN,
-                linestyle="none",
-                zorder=6,
-                gid="fail-point",
-            )
-            ax.text(
-                bx,
-                by,
-                f"F{i}",
-                color="white",
-                fontsize=fs * 0.75,
-                fontweight="bold",
-                ha="center",
-                va="center",
-                zorder=7,
-                gid="badge",
-            )
-        else:
-            ax.plot(
-                [bx],
-                [by],
-                marker="s",
-                markersize=fs * 1.5,
-                color="#000000",
-                markerfacecolor="white",
-                markeredgewidth=1.8,
-                linestyle="none",
-                zorder=6,
-                gid="wait-point",
-            )
-            ax.text(
-                bx,
-                by,
-                f"W{i}",
-                color="#000000",
-                fontsize=fs * 0.75,
-                fontweight="bold",
-                ha="center",
-                va="center",
-                zorder=7,
-                gid="badge",
-            )
+        _badge(ax, kind, i, bx, by, fs)
     y += 0.4 * line_h
     for kind, i, p in points:
         lines = _wrap(_point_text(kind, i, p), chars_full)
         ax.text(pad, y, "\n".join(lines), fontsize=fs, va="top", ha="left", gid="point-text")
         y += (len(lines) + 0.35) * line_h
     return fig
+
+
+def _step_links(
+    ax: Any, blueprint: ServiceBlueprint, label_w: float, col_w: float, chars: int, y: float, fs: float
+) -> None:
+    """Write each customer action's journey step over its column (cut to three lines)."""
+    for j, action in enumerate(blueprint.actions):
+        x0 = label_w + j * col_w
+        step = f"{_nice(action.step.stage)} > {action.step.step}"
+        shown = _wrap(step, int(chars / 0.85))
+        if len(shown) > 3:  # the full step is in the YAML; say the label is cut
+            shown = [*shown[:2], shown[2] + " …"]
+        ax.text(
+            x0 + 0.4 * fs,
+            y,
+            "\n".join(shown),
+            fontsize=fs * 0.85,
+            va="top",
+            ha="left",
+            color="#444444",
+            fontstyle="italic",
+            gid="step-link",
+        )
+
+
+def _lane_line(ax: Any, key: str, label_w: float, width: float, y: float, pad: float, fs: float) -> None:
+    """Draw the line under a lane (interaction, visibility, internal interaction) with its name."""
+    name, style, gid = _BP_LINES[key]
+    ax.plot([label_w, width], [y, y], color="#000000", linestyle=style, linewidth=1.8, gid=gid, zorder=2)
+    ax.text(
+        width - pad,
+        y - 0.15 * fs,
+        name,
+        fontsize=fs * 0.85,
+        ha="right",
+        va="bottom",
+        fontstyle="italic",
+        gid="line-label",
+        zorder=3,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+    )
+
+
+def _action_arrows(ax: Any, tops: list[float], label_w: float, col_w: float, fs: float) -> None:
+    """Join the customer actions with arrows, at the height of each action's first box."""
+    for j in range(len(tops) - 1):
+        x_from = label_w + (j + 1) * col_w - 0.35 * fs
+        yy = tops[j] + 0.6 * fs
+        ax.annotate(
+            "",
+            xy=(x_from + 0.7 * fs, yy),
+            xytext=(x_from - 0.3 * fs, yy),
+            arrowprops={"arrowstyle": "-|>", "color": "#000000", "lw": 1.5},
+            zorder=4,
+            gid="action-arrow",
+        )
+
+
+def _badge(ax: Any, kind: str, i: int, x: float, y: float, fs: float) -> None:
+    """Draw a fail point (a vermillion circle ``F1``) or a wait point (a hollow square ``W1``)."""
+    if kind == "F":
+        marker: dict[str, Any] = {"marker": "o", "markersize": fs * 1.6, "color": _PAIN, "gid": "fail-point"}
+        colour = "white"
+    else:
+        marker = {
+            "marker": "s",
+            "markersize": fs * 1.5,
+            "color": "#000000",
+            "markerfacecolor": "white",
+            "markeredgewidth": 1.8,
+            "gid": "wait-point",
+        }
+        colour = "#000000"
+    ax.plot([x], [y], linestyle="none", zorder=6, **marker)
+    ax.text(
+        x,
+        y,
+        f"{kind}{i}",
+        color=colour,
+        fontsize=fs * 0.75,
+        fontweight="bold",
+        ha="center",
+        va="center",
+        zorder=7,
+        gid="badge",
+    )
 
 
 _BADGE_ROW = 1.35  # lines above the text of an item carrying fail/wait badges (a 1.6 fs circle)
