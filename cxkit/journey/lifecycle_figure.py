@@ -93,9 +93,6 @@ def draw_lifecycle(
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "volume-label"]
     ['40 (40%)', '90 (90%)', '30 (30%)']
     """
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
-
     table = _lifecycle_table(volume, measure)
     stages = list(dict.fromkeys(table["stage"].astype(str)))
     rank = table["stage"].astype(str).map({s: i for i, s in enumerate(stages)})
@@ -147,46 +144,53 @@ def draw_lifecycle(
             ax.add_patch(_rect(x0 + 2, top + 2.0 * fs, col_w - 4, rows * row_h, _BAND, zorder=0))
         for i, (_, r) in enumerate(part.iterrows()):
             y = top + 2.4 * fs + i * row_h
-            colour, mk = CHANNEL_STYLE.get(str(r["channel"]), ("#555555", "o"))
-            ax.add_line(
-                Line2D(
-                    [x0 + 0.9 * fs],
-                    [y + 0.55 * fs],
-                    marker=mk,
-                    color=colour,
-                    markersize=fs * 0.7,
-                    linestyle="none",
-                    gid="channel",
-                )
-            )
-            ax.text(
-                x0 + 1.7 * fs,
-                y,
-                _nice(str(r["touchpoint"])),
-                fontsize=fs,
-                va="top",
-                gid="touchpoint-label",
-            )
             value = float(r[measure])
-            bar_w = bar_max * value / biggest
-            bar = Rectangle((x0 + 1.7 * fs, y + 1.35 * fs), bar_w, bar_h, facecolor=colour, edgecolor="none")
-            bar.set_gid("volume")
-            ax.add_patch(bar)
             label = f"{int(value):,}" + (f" ({100 * value / total:.0f}%)" if total else "")
-            ax.text(
-                x0 + 1.7 * fs + bar_w + 0.3 * fs,
-                y + 1.35 * fs + bar_h / 2,
-                label,
-                fontsize=fs * 0.95,
-                va="center",
-                gid="volume-label",
-            )
-    # the key of the channels, under the columns
-    y = height - 0.5 * key_h
-    x = pad
+            _touchpoint_row(ax, r, x0, y, bar_max * value / biggest, bar_h, label, fs)
+    _channel_key(ax, dict.fromkeys(table["channel"].astype(str)), pad, height - 0.5 * key_h, fs)
+    return fig
+
+
+def _touchpoint_row(
+    ax: Any, r: Any, x0: float, y: float, bar_w: float, bar_h: float, label: str, fs: float
+) -> None:
+    """Draw one touchpoint of a stage's column: its channel's marker, its name, its bar and number."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    colour, mk = CHANNEL_STYLE.get(str(r["channel"]), ("#555555", "o"))
+    ax.add_line(
+        Line2D(
+            [x0 + 0.9 * fs],
+            [y + 0.55 * fs],
+            marker=mk,
+            color=colour,
+            markersize=fs * 0.7,
+            linestyle="none",
+            gid="channel",
+        )
+    )
+    ax.text(x0 + 1.7 * fs, y, _nice(str(r["touchpoint"])), fontsize=fs, va="top", gid="touchpoint-label")
+    bar = Rectangle((x0 + 1.7 * fs, y + 1.35 * fs), bar_w, bar_h, facecolor=colour, edgecolor="none")
+    bar.set_gid("volume")
+    ax.add_patch(bar)
+    ax.text(
+        x0 + 1.7 * fs + bar_w + 0.3 * fs,
+        y + 1.35 * fs + bar_h / 2,
+        label,
+        fontsize=fs * 0.95,
+        va="center",
+        gid="volume-label",
+    )
+
+
+def _channel_key(ax: Any, channels: Any, x: float, y: float, fs: float) -> None:
+    """Write the key of the channels (marker and name) in one line under the columns."""
+    from matplotlib.lines import Line2D
+
     ax.text(x, y, "Channel:", fontsize=fs, va="center", fontweight="bold", gid="channel-key-title")
     x += 6.0 * fs
-    for channel in dict.fromkeys(table["channel"].astype(str)):
+    for channel in channels:
         colour, mk = CHANNEL_STYLE.get(channel, ("#555555", "o"))
         ax.add_line(
             Line2D(
@@ -195,7 +199,6 @@ def draw_lifecycle(
         )
         ax.text(x + 0.8 * fs, y, channel, fontsize=fs, va="center", gid="channel-key-label")
         x += (len(channel) + 1.5) * _CHAR_W * fs + 2.4 * fs
-    return fig
 
 
 def lifecycle_alt_text(volume: pd.DataFrame, *, measure: str = "customers", total: int | None = None) -> str:

@@ -331,6 +331,11 @@ def _draw_emotions(
         entries.append(("--", "s", _TO_BE, "to-be", "white"))
     if stars:
         entries.append(("none", "*", _STAR, "moment of truth", _STAR))
+    _emotion_key(ax, entries, key_y, fs)
+
+
+def _emotion_key(ax: Any, entries: list[tuple[str, str, str, str, str]], key_y: float, fs: float) -> None:
+    """Write the feeling lane's key (line style, marker, name per curve) in the lane label's column."""
     for i, (ls, mk, colour, text, face) in enumerate(entries):
         yy = key_y + i * _LINE_H * fs * 0.95
         x0 = 0.4 * fs
