@@ -123,6 +123,62 @@ def flows(
     return tmp.drop(columns=["_s", "_t"]).reset_index(drop=True)
 
 
+def _flow_nodes(flow: pd.DataFrame) -> tuple[list[dict[Any, int]], dict[Any, int]]:
+    """Return the journeys at each node, per column, and each value's journeys over all columns."""
+    n_steps = int(flow["step"].max()) + 1
+    # Node sizes: step 1 from the outflows, step j + 1 from the inflows of step j's links.
+    nodes: list[dict[Any, int]] = [dict() for _ in range(n_steps)]
+    for row in flow.itertuples(index=False):
+        j = int(row.step) - 1
+        if j == 0:
+            nodes[0][row.source] = nodes[0].get(row.source, 0) + int(row.cases)
+        nodes[j + 1][row.target] = nodes[j + 1].get(row.target, 0) + int(row.cases)
+    sizes: dict[Any, int] = {}
+    for col in nodes:
+        for v, c in col.items():
+            sizes[v] = sizes.get(v, 0) + c
+    return nodes, sizes
+
+
+def _flow_bands(
+    ax: Any,
+    flow: pd.DataFrame,
+    place: list[dict[Any, tuple[float, float]]],
+    rank: dict[Any, int],
+    colors: dict[Any, str],
+    col_x: np.ndarray,
+    width: float,
+) -> None:
+    """Draw each link as a band (two cubic Bezier curves) from its source node to its target node."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    out_used = [{v: 0.0 for v in col} for col in place]
+    in_used = [{v: 0.0 for v in col} for col in place]
+    links = flow.assign(
+        _sr=flow["source"].map(lambda v: rank.get(v, len(rank))),
+        _tr=flow["target"].map(lambda v: rank.get(v, len(rank))),
+    ).sort_values(["step", "_sr", "_tr"], kind="stable")
+    for row in links.itertuples(index=False):
+        j = int(row.step) - 1
+        band = float(row.cases)
+        sb, sh = place[j][row.source]
+        tb, th = place[j + 1][row.target]
+        y0 = sb + sh - out_used[j][row.source]
+        y1 = tb + th - in_used[j + 1][row.target]
+        out_used[j][row.source] += band
+        in_used[j + 1][row.target] += band
+        x0, x1 = col_x[j] + width / 2, col_x[j + 1] - width / 2
+        xm = (x0 + x1) / 2
+        verts = [
+            (x0, y0), (xm, y0), (xm, y1), (x1, y1),
+            (x1, y1 - band), (xm, y1 - band), (xm, y0 - band), (x0, y0 - band),
+            (x0, y0),
+        ]  # fmt: skip
+        codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3, Path.CLOSEPOLY]
+        ax.add_patch(PathPatch(Path(verts, codes), facecolor=colors[row.source], alpha=0.4, lw=0))
+
+
 @plotting
 def draw_flow(
     flow: pd.DataFrame,
@@ -176,8 +232,7 @@ def draw_flow(
     ['(end)\n2', 'buy\n1', 'see\n3']
     """
     import matplotlib.pyplot as plt
-    from matplotlib.patches import PathPatch, Rectangle
-    from matplotlib.path import Path
+    from matplotlib.patches import Rectangle
 
     from cxkit import style
 
@@ -189,19 +244,9 @@ def draw_flow(
             expected="the non-empty table returned by cxkit.journey.analytics.flows "
             "(step, source, target, cases)",
         )
-    n_steps = int(flow["step"].max()) + 1
-    # Node sizes: step 1 from the outflows, step j + 1 from the inflows of step j's links.
-    nodes: list[dict[Any, int]] = [dict() for _ in range(n_steps)]
-    for row in flow.itertuples(index=False):
-        j = int(row.step) - 1
-        if j == 0:
-            nodes[0][row.source] = nodes[0].get(row.source, 0) + int(row.cases)
-        nodes[j + 1][row.target] = nodes[j + 1].get(row.target, 0) + int(row.cases)
+    nodes, sizes = _flow_nodes(flow)
+    n_steps = len(nodes)
     total = sum(nodes[0].values())
-    sizes: dict[Any, int] = {}
-    for col in nodes:
-        for v, c in col.items():
-            sizes[v] = sizes.get(v, 0) + c
     listed = list(order) if order is not None else []
     rest = sorted((v for v in sizes if v not in listed and v != END), key=lambda v: (-sizes[v], str(v)))
     rank = {v: i for i, v in enumerate([*listed, *rest, END])}
@@ -247,30 +292,7 @@ def draw_flow(
                     bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5},
                     zorder=5,
                 )
-    out_used = [{v: 0.0 for v in col} for col in place]
-    in_used = [{v: 0.0 for v in col} for col in place]
-    links = flow.assign(
-        _sr=flow["source"].map(lambda v: rank.get(v, len(rank))),
-        _tr=flow["target"].map(lambda v: rank.get(v, len(rank))),
-    ).sort_values(["step", "_sr", "_tr"], kind="stable")
-    for row in links.itertuples(index=False):
-        j = int(row.step) - 1
-        band = float(row.cases)
-        sb, sh = place[j][row.source]
-        tb, th = place[j + 1][row.target]
-        y0 = sb + sh - out_used[j][row.source]
-        y1 = tb + th - in_used[j + 1][row.target]
-        out_used[j][row.source] += band
-        in_used[j + 1][row.target] += band
-        x0, x1 = col_x[j] + width / 2, col_x[j + 1] - width / 2
-        xm = (x0 + x1) / 2
-        verts = [
-            (x0, y0), (xm, y0), (xm, y1), (x1, y1),
-            (x1, y1 - band), (xm, y1 - band), (xm, y0 - band), (x0, y0 - band),
-            (x0, y0),
-        ]  # fmt: skip
-        codes = [Path.MOVETO, *[Path.CURVE4] * 3, Path.LINETO, *[Path.CURVE4] * 3, Path.CLOSEPOLY]
-        ax.add_patch(PathPatch(Path(verts, codes), facecolor=colors[row.source], alpha=0.4, lw=0))
+    _flow_bands(ax, flow, place, rank, colors, col_x, width)
     for j in range(n_steps):
         ax.text(col_x[j], tallest + 0.03 * total, f"Step {j + 1}", ha="center", va="bottom", fontsize=13)
     ax.set_xlim(-0.3, n_steps - 1 + 0.75)
