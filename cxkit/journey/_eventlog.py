@@ -21,7 +21,7 @@ _NS = 1_000_000_000
 
 
 # --------------------------------------------------------------------------------------------
-# Preparing a log: checks, codes and the one stable sort
+# Preparing a log: checks, codes and the one sort (case, time, tie_break, activity name)
 # --------------------------------------------------------------------------------------------
 
 

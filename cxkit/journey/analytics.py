@@ -119,7 +119,7 @@ def directly_follows(
     Notes
     -----
     With the events of each case :math:`c` in order :math:`e_{c,1}, \dots, e_{c,n_c}` (by time,
-    ties in input order), the directly-follows count of the pair :math:`(a, b)` is
+    ties by ``tie_break`` then activity name), the directly-follows count of the pair :math:`(a, b)` is
 
     .. math::
 

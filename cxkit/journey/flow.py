@@ -29,6 +29,7 @@ def flows(
     timestamp: str = "timestamp",
     steps: int = 4,
     collapse: bool = True,
+    tie_break: str | None = None,
 ) -> pd.DataFrame:
     r"""Count the journeys moving between values (stages, channels) step by step: a flow diagram's data.
 
@@ -44,6 +45,10 @@ def flows(
     collapse : bool, default True
         Merge consecutive events with the same value into one step (three product views in a row
         are one "consideration" step). Without it, a repeated value is a step of its own.
+    tie_break : str, optional
+        A column that orders events of a case with the same timestamp (a sequence number).
+        **Ties**: events of a case with the same timestamp are ordered by ``tie_break`` when
+        given, then by activity name (text order); the row order never matters.
 
     Returns
     -------
@@ -88,7 +93,7 @@ def flows(
     steps = check_whole(steps, "steps", 2, 10, "the number of steps a flow diagram shows")
     if not isinstance(collapse, bool):
         raise CXConfigError(f"collapse={collapse!r}: give True or False")
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp)
+    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     n = len(lg.act)
     keep = np.ones(n, dtype=bool)
     if collapse:
