@@ -106,6 +106,46 @@ def touchpoint_matrix(
     revenue = rows["revenue"].astype(bool).to_numpy()
     small = rows["too_small"].astype(bool).to_numpy()
     colours = {True: style.PALETTE["blue"], False: style.PALETTE["orange"]}
+    _draw_points(ax, x, y, low, high, revenue, small, colours, intervals=intervals)
+    ax.axvline(p_cut, color="black", ls="--", lw=1.2, zorder=1)
+    ax.axhline(i_cut, color="black", ls="--", lw=1.2, zorder=1)
+    _quadrant_names(ax)
+    n = rows["n"].to_numpy() if "n" in rows else np.zeros(len(rows), dtype=int)
+    names = [
+        f"{name} (n = {int(k)})" if sm and "n" in rows else str(name)
+        for name, sm, k in zip(rows.index, small, n, strict=True)
+    ]
+    ax.set_xlabel(f"Performance: {METRIC_LABELS.get(metric, metric)}")
+    ax.set_ylabel("Impact: NPS good minus not good")
+    ax.set_title(title or "Which touchpoints to fix first")
+    handles = [
+        Line2D([], [], ls="", marker="s", ms=10, color=colours[True], label="revenue touchpoint"),
+        Line2D([], [], ls="", marker="o", ms=10, color=colours[False], label="other touchpoint"),
+        Line2D([], [], ls="", marker="o", ms=10, mfc="white", mec="#555555", mew=2, label="fewer answers"),
+    ]
+    if not small.any():
+        handles = handles[:2]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=12)
+    if own:  # the labels are placed in the final axes: lay out first (a caller's ax is laid out)
+        fig.tight_layout()
+        fig.set_layout_engine("none")
+    place_labels(ax, x, y, names, fontsize)
+    return fig
+
+
+def _draw_points(
+    ax: Any,
+    x: np.ndarray,
+    y: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    revenue: np.ndarray,
+    small: np.ndarray,
+    colours: dict[bool, str],
+    *,
+    intervals: bool,
+) -> None:
+    """Draw each touchpoint: its impact interval (a thin line) and its point (revenue: a square)."""
     markers = {True: "s", False: "o"}
     if intervals:
         y0, y1 = ax.get_ylim()
@@ -133,31 +173,12 @@ def touchpoint_matrix(
                     linewidths=2,
                     zorder=4,
                 )
-    ax.axvline(p_cut, color="black", ls="--", lw=1.2, zorder=1)
-    ax.axhline(i_cut, color="black", ls="--", lw=1.2, zorder=1)
+
+
+def _quadrant_names(ax: Any) -> None:
+    """Write Martilla & James's name of each quadrant in its corner."""
     corner = dict(fontsize=13, fontweight="bold", color="#555555", zorder=3, transform=ax.transAxes)
     ax.text(0.01, 0.98, QUADRANTS[(True, False)], ha="left", va="top", **corner)
     ax.text(0.99, 0.98, QUADRANTS[(True, True)], ha="right", va="top", **corner)
     ax.text(0.01, 0.02, QUADRANTS[(False, False)], ha="left", va="bottom", **corner)
     ax.text(0.99, 0.02, QUADRANTS[(False, True)], ha="right", va="bottom", **corner)
-    n = rows["n"].to_numpy() if "n" in rows else np.zeros(len(rows), dtype=int)
-    names = [
-        f"{name} (n = {int(k)})" if sm and "n" in rows else str(name)
-        for name, sm, k in zip(rows.index, small, n, strict=True)
-    ]
-    ax.set_xlabel(f"Performance: {METRIC_LABELS.get(metric, metric)}")
-    ax.set_ylabel("Impact: NPS good minus not good")
-    ax.set_title(title or "Which touchpoints to fix first")
-    handles = [
-        Line2D([], [], ls="", marker="s", ms=10, color=colours[True], label="revenue touchpoint"),
-        Line2D([], [], ls="", marker="o", ms=10, color=colours[False], label="other touchpoint"),
-        Line2D([], [], ls="", marker="o", ms=10, mfc="white", mec="#555555", mew=2, label="fewer answers"),
-    ]
-    if not small.any():
-        handles = handles[:2]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, fontsize=12)
-    if own:  # the labels are placed in the final axes: lay out first (a caller's ax is laid out)
-        fig.tight_layout()
-        fig.set_layout_engine("none")
-    place_labels(ax, x, y, names, fontsize)
-    return fig
