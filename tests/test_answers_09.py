@@ -15,6 +15,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
 

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from cxkit.cli import main
 from cxkit.instructor.handouts import HANDOUTS, build_handouts, formula_card_values
 
+pytestmark = pytest.mark.slow
+
 SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 
 

@@ -12,6 +12,7 @@ from cxkit.stats.intervals import proportion_wilson
 # ------------------------------------------------------------------ governance
 
 
+@pytest.mark.course
 def test_every_course_touchpoint_has_an_owner():
     from cxkit.data import load
 

@@ -33,6 +33,7 @@ def test_questionnaire_has_six_dimensions_with_five_levels():
     assert all(sum(it.principle == d for it in q.items) == 2 for d in DIMENSIONS)
 
 
+@pytest.mark.course
 def test_the_course_questionnaire_is_unchanged():
     q = load_questionnaire()
     assert q.facet == "principle"

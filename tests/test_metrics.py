@@ -680,6 +680,7 @@ def test_breakdown_reports_blank_groups():
     assert list(table["n_blank"]) == [1, 0]
 
 
+@pytest.mark.course
 def test_course_surveys():
     # The course data set: no false wrong-scale alarm, and the tables add up.
     from cxkit.data import load
@@ -1071,6 +1072,7 @@ def test_compare_nps_clustered_independent_and_shared_customers():
     assert same.se == pytest.approx(0, abs=1e-12)
 
 
+@pytest.mark.course
 def test_cluster_on_course_data_is_near_the_customer_bootstrap():
     # Issue 9: a customer-level bootstrap gives SE 1.52 overall (Wald 1.30)
     # and 3.68 for B2B - B2C (Wald 3.18).

@@ -176,6 +176,7 @@ def test_load_fixes_and_bad_files(tmp_path):
         load_fixes(path=p)
 
 
+@pytest.mark.course
 def test_course_fixes_on_course_data():
     from cxkit.data import load
 

@@ -387,6 +387,7 @@ def test_service_recovery_on_the_hand_table():
     assert o["value"] == 100.0
 
 
+@pytest.mark.course
 def test_on_the_course_data_complaints_are_less_satisfied():
     from cxkit.data import load
 

@@ -116,6 +116,7 @@ def test_bad_check_language_option() -> None:
         sentiment(["good"], check_language="yes")
 
 
+@pytest.mark.course
 def test_language_check_on_the_course_data() -> None:
     from cxkit.data import load
 
@@ -288,6 +289,7 @@ def test_drivers_bad_data() -> None:
         drivers(HAND.assign(nps=list("abcdefgh")), "nps", ["late"], metric="mean")
 
 
+@pytest.mark.course
 def test_drivers_find_the_planted_finding_on_the_course_data() -> None:
     """Module 09's claim: delivery, app, waiting and unresolved themes come with low NPS."""
     from cxkit.data import load
@@ -423,3 +425,15 @@ def test_gather_feedback_bad_inputs() -> None:
         gather_feedback(load("surveys").drop(columns=["comment"]), conv)
     with pytest.raises(CXDataError, match="text"):
         gather_feedback(load("surveys"), conv.drop(columns=["text"]))
+
+
+def test_topic_model_settings_are_keyword_only_and_fit_transform_matches() -> None:
+    texts = ["late parcel again", "parcel late, no update", "app crashed at checkout"] * 4
+    with pytest.raises(TypeError):
+        TopicModel(2)  # type: ignore[misc]
+    model = TopicModel(n_topics=2, n_top_words=3, min_df=1)
+    both = model.fit_transform(texts)
+    pd.testing.assert_frame_equal(
+        both, TopicModel(n_topics=2, n_top_words=3, min_df=1).fit(texts).transform(texts)
+    )
+    assert list(both.columns) == ["topic", "weight"]
