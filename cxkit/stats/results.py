@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from cxkit.stats.intervals import method_label
@@ -95,6 +95,7 @@ class MetricResult:
     high: float
     confidence: float
     method: str
+    _: KW_ONLY
     unit: str = "points"
     counts: dict[str, int] = field(default_factory=dict)
     shares: dict[str, float] = field(default_factory=dict)
@@ -261,6 +262,7 @@ class Comparison:
     value_b: float
     confidence: float
     method: str
+    _: KW_ONLY
     names: tuple[str, str] = ("A", "B")
     se: float = float("nan")
     cluster: str | None = None
