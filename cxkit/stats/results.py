@@ -124,7 +124,7 @@ class MetricResult:
     @property
     def method_label(self) -> str:
         """The interval method as printed, e.g. ``"Wald, clustered by customer_id (1,664 customers)"``."""
-        return method_label(self.method, self.cluster, self.n_clusters)
+        return method_label(self.method, cluster=self.cluster, n_clusters=self.n_clusters)
 
     @property
     def _decimals(self) -> int:
@@ -278,7 +278,7 @@ class Comparison:
     @property
     def method_label(self) -> str:
         """The interval method as printed (with the clustering, if any)."""
-        return method_label(self.method, self.cluster, self.n_clusters)
+        return method_label(self.method, cluster=self.cluster, n_clusters=self.n_clusters)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as a plain dictionary."""
