@@ -47,7 +47,7 @@ def _raw(name: str) -> dict:
 
 
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    schema = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -87,8 +87,8 @@ def test_shipped_blueprint_valid_against_schema():
 
 @pytest.mark.parametrize("kind", ["journey", "blueprint"])
 def test_committed_schema_is_the_generated_one(kind):
-    committed = json.loads(schema_path(kind).read_text(encoding="utf-8"))
-    assert committed == json_schema(kind)
+    committed = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
+    assert committed == json_schema(kind=kind)
     assert (ROOT / "cxkit/journey/schemas" / f"{kind}.schema.json").is_file()
 
 
@@ -126,15 +126,21 @@ DECLARATION_CHANGES = [
 @pytest.mark.parametrize(("old", "new"), DECLARATION_CHANGES, ids=["description", "field", "min", "type"])
 def test_the_drift_check_fails_when_a_declaration_changes(old, new, tmp_path, monkeypatch):
     """The committed schema is compared with one generated from the declarations, not with a copy."""
-    committed = json.loads(schema_path("journey").read_text(encoding="utf-8"))
-    assert committed == json_schema("journey")
+    committed = json.loads(schema_path(kind="journey").read_text(encoding="utf-8"))
+    assert committed == json_schema(kind="journey")
     changed = _changed_model(tmp_path, monkeypatch, old, new)
-    assert changed.json_schema("journey") != committed
+    assert changed.json_schema(kind="journey") != committed
 
 
 def test_schema_kind_checked():
     with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
-        json_schema("persona")
+        json_schema(kind="persona")
+    with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
+        schema_path(kind="persona")
+    with pytest.raises(TypeError):  # an option, keyword-only (CONTRIBUTING, "The shape of a function")
+        json_schema("blueprint")
+    with pytest.raises(TypeError):
+        schema_path("blueprint")
 
 
 def test_shipped_maps_use_course_vocabulary():
