@@ -457,6 +457,26 @@ def test_construction_errors_are_map_errors():
         Stage(name="x", emotion="1")
     with pytest.raises(CXMapError, match=r"at steps: not a list: found \('a',\)"):
         Stage(name="x", emotion=0, steps=("a",))
+    with pytest.raises(
+        CXMapError, match=r"at persona\.channels: not a list: found 'web'; expected a list of texts"
+    ):
+        JourneyMap(
+            name="j",
+            persona={"name": "P", "segment": "B2C", "description": "d", "channels": "web"},
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}],
+        )
+    with pytest.raises(
+        CXMapError, match=r"^<dict>, at stages\[1\]\.emotion: emotion outside -2\.\.\+2: found 5"
+    ):
+        JourneyMap(
+            name="j",
+            persona=Persona(name="P", segment="B2C", description="d"),
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}, {"name": "b", "emotion": 5}],
+        )
     # nested objects may be given as their fields
     stage = Stage(
         name="x", emotion=0, touchpoints=[{"name": "t", "channel": "web", "online": True, "phase": "before"}]
