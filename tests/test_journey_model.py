@@ -174,6 +174,7 @@ def test_blueprint_has_the_late_delivery_fail_point():
     bp = load_blueprint(JOURNEYS / BLUEPRINT)
     late = {p.name: p for p in bp.fail_points}["late_delivery"]
     assert "promised date" in late.time_standard
+    assert bp.wait_points
     assert all(p.time_standard for p in bp.wait_points)
     assert list(bp.lanes) == list(model.LANES)
     assert len(bp.lanes["backstage"]) == len(bp.actions)

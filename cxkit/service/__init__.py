@@ -11,9 +11,11 @@
 * :mod:`~cxkit.service.governance`: who owns which touchpoint and metric (``governance.yaml``,
   ``load_ownership``) and ``ownership_check`` against the data; :mod:`~cxkit.service.proactive`:
   ``proactive_notice``, the contacts a late-parcel notice would pre-empt;
-* :mod:`~cxkit.service.tickets`: ``first_response_time``, ``resolution_time``, ``sla_attainment``,
-  ``fcr_rate``, ``reopen_rate``, ``backlog``, the ``BusinessCalendar``, and the complaints view
-  (``is_complaint``, ``service_recovery``).
+* support tickets: :mod:`~cxkit.service.timings` (``first_response_time``, ``resolution_time``,
+  ``backlog``), :mod:`~cxkit.service.calendar` (the ``BusinessCalendar`` of opening hours),
+  :mod:`~cxkit.service.sla` (``sla_met``, ``sla_attainment``, ``csat_by_target``),
+  :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``) and
+  :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``).
 
 >>> from cxkit import service
 >>> service.framework().principles[0].name
@@ -38,8 +40,11 @@ if TYPE_CHECKING:  # pragma: no cover
         self_assessment,
         self_assessment_alt,
     )
+    from cxkit.service.calendar import BusinessCalendar
+    from cxkit.service.complaints import COMPLAINT_RULE, ComplaintRule, is_complaint, service_recovery
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
     from cxkit.service.governance import load_ownership, ownership_check
+    from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
         FIX_QUADRANTS,
         fix_priorities,
@@ -48,25 +53,15 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_fix_priorities,
     )
     from cxkit.service.proactive import proactive_notice
-    from cxkit.service.tickets import (
-        COMPLAINT_RULE,
-        BusinessCalendar,
-        ComplaintRule,
-        backlog,
-        csat_by_target,
-        fcr_rate,
-        first_response_time,
-        is_complaint,
-        reopen_rate,
-        resolution_time,
-        service_recovery,
-        sla_attainment,
-        sla_met,
-    )
+    from cxkit.service.sla import csat_by_target, sla_attainment, sla_met
+    from cxkit.service.timings import backlog, first_response_time, resolution_time
 
 _A = "cxkit.service.assessment"
 _F = "cxkit.service.excellence"
-_T = "cxkit.service.tickets"
+_TM = "cxkit.service.timings"
+_S = "cxkit.service.sla"
+_C = "cxkit.service.complaints"
+_O = "cxkit.service.outcomes"
 _P = "cxkit.service.priorities"
 _G = "cxkit.service.governance"
 _EXPORTS = {
@@ -91,19 +86,19 @@ _EXPORTS = {
     "example_answers": _A,
     "plot_self_assessment": _A,
     "self_assessment_alt": _A,
-    "BusinessCalendar": _T,
-    "COMPLAINT_RULE": _T,
-    "ComplaintRule": _T,
-    "first_response_time": _T,
-    "resolution_time": _T,
-    "sla_met": _T,
-    "sla_attainment": _T,
-    "fcr_rate": _T,
-    "reopen_rate": _T,
-    "backlog": _T,
-    "csat_by_target": _T,
-    "is_complaint": _T,
-    "service_recovery": _T,
+    "BusinessCalendar": "cxkit.service.calendar",
+    "COMPLAINT_RULE": _C,
+    "ComplaintRule": _C,
+    "first_response_time": _TM,
+    "resolution_time": _TM,
+    "sla_met": _S,
+    "sla_attainment": _S,
+    "fcr_rate": _O,
+    "reopen_rate": _O,
+    "backlog": _TM,
+    "csat_by_target": _S,
+    "is_complaint": _C,
+    "service_recovery": _C,
 }
 __all__ = [
     "COMPLAINT_RULE",

@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
     from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
     from cxkit.voc.sources import gather_feedback
+    from cxkit.voc.taxonomy import load_taxonomy
     from cxkit.voc.text import check_texts
-    from cxkit.voc.topics import TopicModel, load_taxonomy, themes
+    from cxkit.voc.topics import TopicModel, themes
     from cxkit.voc.vader import sentiment
 
 _EXPORTS = {
@@ -31,7 +32,7 @@ _EXPORTS = {
     "drivers": "cxkit.voc.driver_analysis",
     "follow_up_queue": "cxkit.voc.follow_up",
     "gather_feedback": "cxkit.voc.sources",
-    "load_taxonomy": "cxkit.voc.topics",
+    "load_taxonomy": "cxkit.voc.taxonomy",
     "sentiment": "cxkit.voc.vader",
     "themes": "cxkit.voc.topics",
 }
