@@ -202,6 +202,19 @@ def test_insight_evidence_query_is_evaluated_with_metrics():
     )
 
 
+def test_query_takes_the_tables_by_position_and_options_by_keyword():
+    """CONTRIBUTING's shape of a function: the data by position, every option keyword-only."""
+    from cxkit.data import load
+
+    query = DataQuery(dataset="surveys", metric="nps", where={"touchpoint": "delivery"})
+    tables = {"surveys": load("surveys")}
+    assert query.evaluate(tables, cluster=None).value == query.evaluate(cluster=None).value
+    with pytest.raises(TypeError):
+        query.evaluate(data=tables)
+    with pytest.raises(TypeError):
+        query.evaluate(tables, "customer_id")
+
+
 def test_query_errors():
     with pytest.raises(CXDataError, match="column 'colour'"):
         DataQuery(dataset="surveys", metric="nps", where={"colour": "red"}).evaluate()
