@@ -88,7 +88,10 @@ def test_shipped_blueprint_valid_against_schema():
 @pytest.mark.parametrize("kind", ["journey", "blueprint"])
 def test_committed_schema_is_the_generated_one(kind):
     committed = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
-    assert committed == json_schema(kind=kind)
+    assert committed == json_schema(kind=kind), (
+        f"cxkit/journey/schemas/{kind}.schema.json is out of date with the models' declarations: "
+        "regenerate it with `python -c 'from cxkit.journey.model import _write_schemas; _write_schemas()'`"
+    )
     assert (ROOT / "cxkit/journey/schemas" / f"{kind}.schema.json").is_file()
 
 
