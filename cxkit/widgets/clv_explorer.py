@@ -51,9 +51,9 @@ class CLVExplorer(WidgetView):
 
     def __init__(
         self,
+        *,
         summary: Any = None,
         model: Any = None,
-        *,
         avg_order_value: float = 100.0,
         purchase_frequency: float = 2.0,
         retention: float = 0.6,
@@ -256,7 +256,7 @@ class CLVExplorer(WidgetView):
             f"<br>{html.escape(first)}{body}</div>"
         )
 
-    def update_seconds(self, repeats: int = 20) -> float:
+    def update_seconds(self, *, repeats: int = 20) -> float:
         """Median seconds of one slider move plus one customer pick (for bench/, not asserted)."""
         import statistics
         import time
