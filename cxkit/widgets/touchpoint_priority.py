@@ -23,6 +23,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from cxkit import style
 from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError
 from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
@@ -165,14 +166,17 @@ class TouchpointPriority(WidgetView):
             f"'Low priority', {c['Possible overkill']} in 'Possible overkill'."
         )
 
+    @style.plotting
     def figure(self) -> Any:
-        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`)."""
+        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`).
+
+        Drawn in the course style inside :func:`cxkit.style.context`: the notebook's matplotlib
+        settings are left as they were.
+        """
         from matplotlib.figure import Figure
 
-        from cxkit import style
         from cxkit.journey.touchpoints import touchpoint_matrix
 
-        style.use()
         fig = Figure(figsize=(11.0, 6.2), dpi=80)
         # A fixed layout: one draw per picture instead of a tight-layout pass on every draw.
         fig.set_layout_engine("none")
@@ -190,7 +194,8 @@ class TouchpointPriority(WidgetView):
         if key not in self._pictures:
             fig = self.figure()
             buf = io.BytesIO()
-            fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
+            with style.context():  # saved in the style it was drawn in
+                fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
             data = base64.b64encode(buf.getvalue()).decode("ascii")
             alt = html.escape(self.alt_text(), quote=True)
             self._pictures[key] = (
