@@ -6,6 +6,9 @@
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat backends
 #                       (each is also a target of its own, e.g. `make unit`)
+#   make quick          maintainers' inner loop (under a minute on 2 cores): the library's unit tests and
+#                       doctests in parallel, without browser, integration, notebook, environment,
+#                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
@@ -39,7 +42,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	backends exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
+	backends quick exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
 	dashboard
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
@@ -115,7 +118,15 @@ INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 # applies there, not here, where pyspark is not installed and its cases skip.
 unit: install
 	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
-	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
+	$(PYTEST) -q -p no:cacheprovider --doctest-modules --doctest-glob=CONTRIBUTING.md cxkit CONTRIBUTING.md
+
+# The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
+# checks of the environments (not of the library), with the doctests of cxkit in the same two workers
+# (--dist load balances single tests, not files).
+QUICK_IGNORE := tests/browser $(INTEGRATION_TESTS) tests/test_environment.py tests/test_binder.py
+quick: install
+	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -n 2 -m "not slow and not course" \
+		--doctest-modules cxkit tests $(addprefix --ignore=,$(QUICK_IGNORE))
 
 integration: install install-lite
 	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile $(INTEGRATION_TESTS)

@@ -12,7 +12,7 @@ def main() -> None:
     from cxkit.clv import load_cdnow
     from cxkit.widgets import CLVExplorer
 
-    summary = load_cdnow("summary")
+    summary = load_cdnow(kind="summary")
     explorer = CLVExplorer(summary, customers=list(summary.index[:50]))
     seconds = explorer.update_seconds(repeats=40)
     print(

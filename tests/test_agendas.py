@@ -29,6 +29,8 @@ from cxkit.instructor.agenda import (
 )
 from cxkit.instructor.handouts import HANDOUTS
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["half-day", "one-day", "two-day"]
 

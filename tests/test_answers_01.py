@@ -19,6 +19,8 @@ import yaml
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 PAY = {"web": "checkout", "app": "app_checkout", "store": "store_till", "phone": "phone_order"}

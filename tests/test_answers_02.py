@@ -18,6 +18,8 @@ import pytest
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 RANK = {"awareness": 0, "consideration": 1, "decision": 2, "purchase": 3, "post_purchase": 4}

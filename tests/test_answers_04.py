@@ -17,6 +17,8 @@ import pytest
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 SHOPPING = ["consideration", "decision", "purchase"]

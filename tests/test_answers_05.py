@@ -18,6 +18,8 @@ import pytest
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]

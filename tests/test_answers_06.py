@@ -8,6 +8,8 @@ import pytest
 
 from cxkit.course.answers import REGISTRY, _load_module_files
 
+pytestmark = pytest.mark.course
+
 _load_module_files()
 
 T = pd.read_csv(

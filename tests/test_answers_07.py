@@ -20,6 +20,8 @@ from scipy.stats import norm
 
 from cxkit.course import answers
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
 EXERCISE = [f"07.q{k}" for k in range(1, 7)]

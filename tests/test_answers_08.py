@@ -9,6 +9,8 @@ import pytest
 
 from cxkit.course.answers import expected
 
+pytestmark = pytest.mark.course
+
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
 

@@ -10,6 +10,8 @@ from reference import nps_reference
 from cxkit._paths import data_dir
 from cxkit.course.answers import REGISTRY, _load_module_files
 
+pytestmark = pytest.mark.course
+
 _load_module_files()
 
 S = pd.read_csv(data_dir() / "surveys.csv", parse_dates=["sent_at", "response_date"])

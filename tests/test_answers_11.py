@@ -13,6 +13,8 @@ import pytest
 from cxkit.course import answers
 from cxkit.data import load
 
+pytestmark = pytest.mark.course
+
 #: The Office Manager's touchpoints (datasets/journeys/office-manager.yaml)
 OFFICE = {"newsletter", "website", "sales_call", "phone_order", "delivery", "invoice", "support_phone"}
 

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "modules" / "11-capstone.ipynb"
 FIXTURE = ROOT / "tests" / "fixtures" / "capstone" / "make_messy.py"
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.course]
 
 
 def _make_messy():

@@ -61,6 +61,7 @@ def test_cxkit_check_is_the_function_even_after_importing_feedback(temp_question
     assert cxkit.check("t.num", ...).verdict == "unanswered"
 
 
+@pytest.mark.course
 def test_module00_questions_registered():
     assert {"00.q1", "00.q2", "00.q3"} <= set(answers.ids())
 
@@ -354,6 +355,8 @@ def test_a_broken_mistake_names_the_question():
         answers.REGISTRY.pop("t.broken", None)
 
 
+@pytest.mark.slow
+@pytest.mark.course
 def test_every_registered_mistake_computes_and_differs_from_the_answer():
     """On the course data: a listed mistake must be a wrong answer, or it can never be diagnosed."""
     for qid in answers.ids():

@@ -21,6 +21,8 @@ from nbformat.v4 import new_markdown_cell, new_output
 from cxkit import cli
 from cxkit._paths import repo_root
 
+pytestmark = pytest.mark.course
+
 REPO = repo_root()
 CLEAN = "All notebooks meet the course standards."
 

@@ -12,6 +12,8 @@ import pytest
 
 from cxkit.errors import CXDataError
 
+pytestmark = pytest.mark.course
+
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 
 

@@ -21,6 +21,8 @@ from cxkit.course.coverage import (
 )
 from cxkit.errors import CXConfigError
 
+pytestmark = pytest.mark.course
+
 ROOT = repo_root()
 CURRICULUM = Path(os.environ.get("CXKIT_CURRICULUM", ROOT.parent / "shared" / "CURRICULUM.md"))
 CCXP_DOMAINS = [

@@ -16,6 +16,8 @@ import pytest
 
 from cxkit.data.schema import DATE_RANGE, TABLES
 
+pytestmark = pytest.mark.course
+
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 README = DATASETS / "README.md"
 HEADER = ["column", "type", "unit", "allowed values", "description"]

@@ -196,8 +196,22 @@ def test_environment_pins_python_and_uses_conda_forge():
     assert "python=3.11" in env["dependencies"]
 
 
-@pytest.mark.parametrize(("major", "minor"), [(3, 11)])
-def test_running_python_is_supported(major, minor):
+def test_one_minimum_python_everywhere():
+    """The minimum Python of requires-python is make install's, ruff's, mypy's and environment.yml's."""
+    import re
+
+    import yaml
+
+    minimum = PYPROJECT["project"]["requires-python"]
+    assert re.fullmatch(r">=3\.\d+", minimum), minimum
+    major, minor = (int(x) for x in minimum[2:].split("."))
+    makefile = (ROOT / "Makefile").read_text()
+    assert f"sys.version_info >= ({major}, {minor})" in makefile
+    assert f"cxkit needs Python {major}.{minor} or newer" in makefile
+    assert PYPROJECT["tool"]["ruff"]["target-version"] == f"py{major}{minor}"
+    assert PYPROJECT["tool"]["mypy"]["python_version"] == f"{major}.{minor}"
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert f"python={major}.{minor}" in env["dependencies"]
     assert sys.version_info >= (major, minor)
 
 

@@ -84,6 +84,7 @@ def test_markdown_solution_replaced():
 def test_outputs_counts_and_widget_state_removed():
     ex = make_exercise(_solution())
     code = [c for c in ex.cells if c.cell_type == "code"]
+    assert code
     assert all(c.outputs == [] and c.execution_count is None for c in code)
     assert "widgets" not in ex.metadata
     assert ex.metadata["kernelspec"]["name"] == "python3"
@@ -139,6 +140,7 @@ def test_generated_exercise_is_valid_and_clean(course: Path):
 # -- the real repository ------------------------------------------------------------------------
 
 
+@pytest.mark.course
 def test_committed_exercises_are_up_to_date(tmp_path: Path):
     """Regenerate every exercise into a copy of the repository and compare byte for byte."""
     (tmp_path / "solutions").mkdir()

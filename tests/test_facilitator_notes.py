@@ -15,6 +15,8 @@ import pytest
 
 from cxkit.course.lint import estimated_minutes
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "workshops" / "notes"
 MODULES = sorted((ROOT / "modules").glob("[0-9][0-9]-*.ipynb"))

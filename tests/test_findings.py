@@ -15,6 +15,8 @@ import pytest
 from reference import nps_reference
 from scipy import stats
 
+pytestmark = pytest.mark.course
+
 DATASETS = Path(__file__).resolve().parents[1] / "datasets"
 STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
 

@@ -13,6 +13,8 @@ from cxkit.journey.fill import fill_from_data
 from cxkit.journey.model import load_journey
 from cxkit.metrics import nps
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parent.parent
 JOURNEYS = ROOT / "datasets" / "journeys"
 

@@ -13,6 +13,8 @@ import pytest
 from cxkit.course import answers
 from cxkit.data import load
 
+pytestmark = pytest.mark.course
+
 
 def plain_nps(scores: pd.Series) -> float:
     s = scores.dropna()

@@ -10,6 +10,8 @@ import pytest
 from cxkit.data import load
 from cxkit.metrics import compare_nps
 
+pytestmark = pytest.mark.course
+
 MAP_TOUCHPOINTS = {"newsletter", "app_browse", "product_page", "app_checkout", "delivery", "support_chat"}
 
 

@@ -76,6 +76,7 @@ def check_table(name: str, df: pd.DataFrame, tables: dict[str, pd.DataFrame]) ->
             assert not missing.any(), f"{where}: {v[missing].head().tolist()} not in {col.references}"
 
 
+@pytest.mark.course
 @pytest.mark.slow
 def test_committed_data_are_reproduced_byte_for_byte(tmp_path: Path) -> None:
     paths = generate(seed=2024, scale=1, out=tmp_path)
@@ -93,6 +94,7 @@ def test_small_tables_follow_the_schema(small: dict[str, pd.DataFrame], name: st
     check_table(name, small[name], small)
 
 
+@pytest.mark.course
 @pytest.mark.parametrize("name", list(TABLES))
 def test_committed_tables_follow_the_schema(name: str) -> None:
     tables = {n: _read(DATASETS / f"{n}.csv") for n in TABLES}

@@ -7,13 +7,18 @@ other with their own random streams and identifiers numbered on.
 
 from __future__ import annotations
 
+import importlib
+
 import pyarrow as pa
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
-import cxkit.data.generate as gen
 from cxkit.errors import CXConfigError
+
+# The module, not the function: `import cxkit.data.generate as gen` reads the attribute `generate` of
+# cxkit.data, which is the function once cxkit.data's lazy export has run (e.g. in its doctests).
+gen = importlib.import_module("cxkit.data.generate")
 
 TABLES = ["customers", "orders", "tickets", "events", "surveys", "touchpoints", "conversations"]
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.course
+
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "modules" / "glossary.md"
 ROW = re.compile(r"^\| \*\*(?P<term>[^*]+)\*\* \| (?P<definition>[^|]+) \| (?P<where>[^|]+) \|$")

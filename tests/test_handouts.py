@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from cxkit.cli import main
 from cxkit.instructor.handouts import HANDOUTS, build_handouts, formula_card_values
 
+pytestmark = pytest.mark.slow
+
 SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 
 
@@ -159,7 +161,7 @@ def test_filled_examples_come_from_the_course_models(built):
     assert "Busy Parent" in journey
     assert "The parcel arrives on the promised day" in journey
     assert "The delivery promise" in _text(built, "blueprint-example")
-    scored = self_assessment(example_answers("March"))
+    scored = self_assessment(example_answers(round="March"))
     sa = _text(built, "self-assessment-example")
     for pid, row in scored.iterrows():
         assert f"{row['score']:.2f} {row['low']:.2f} to {row['high']:.2f}" in sa, pid

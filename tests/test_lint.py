@@ -315,6 +315,7 @@ def test_lint_all_on_a_small_course(tmp_path: Path):
 _WIDGET_RULE = "has a committed widget output"
 
 
+@pytest.mark.course
 def test_real_repository_meets_the_standards():
     """Every committed notebook of the course passes the lint (the widget-output rule: below)."""
     problems = [p for p in lint_all() if _WIDGET_RULE not in p]
@@ -322,6 +323,7 @@ def test_real_repository_meets_the_standards():
     assert (REPO / "modules" / "00-start-here.ipynb").exists()
 
 
+@pytest.mark.course
 def test_real_repository_has_no_committed_widget_output():
     """Issue 9 point 4: no committed notebook shows a widget's text fallback before it runs.
 

@@ -464,6 +464,7 @@ def test_typed_datetimes_get_microseconds(tables):
     assert validate(ns, "orders")["timestamp"].dtype == "datetime64[us]"
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(
     column=st.sampled_from(schema.TABLES["surveys"].column_names),
@@ -643,6 +644,8 @@ def test_load_all_checks_references(folder):
 # ---------------------------------------------------------------------------------------------
 # The committed course data
 # ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.course
 def test_committed_data_loads_with_expected_dtypes():
     loaders._CACHE.clear()
     data = load_all(REPO_DATA)

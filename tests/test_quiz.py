@@ -83,6 +83,7 @@ def _write(tmp_path: Path, questions) -> Path:
 # -- banks ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.course
 def test_there_is_a_bank_for_module_00():
     assert any(p.name == "00-start-here.yaml" for p in BANKS)
 
@@ -95,6 +96,7 @@ def test_every_bank_loads_and_validates(path: Path):
     assert len({q.id for q in questions}) == len(questions)
 
 
+@pytest.mark.course
 def test_module00_bank_is_about_the_course(fake_customers):
     _, questions = load_bank(repo_root() / "modules" / "quizzes" / "00-start-here.yaml")
     assert len(questions) >= 4
@@ -514,6 +516,7 @@ def test_reveal_without_a_group_form_says_what_to_do(bank: Path):
         quiz.reveal(bank)
 
 
+@pytest.mark.course
 def test_show_module_00_with_two_questions(fake_customers):
     form = show("00", n=2, seed=1)
     assert len(form.inputs) == 2

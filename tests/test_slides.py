@@ -21,6 +21,8 @@ from cxkit.cli import main
 from cxkit.course import slides
 from cxkit.errors import CXConfigError
 
+pytestmark = pytest.mark.course
+
 REPO = repo_root()
 MODULES = sorted(p for p in (REPO / "modules").glob("[0-9][0-9]-*.ipynb"))
 #: The modules whose source notebooks carry explicit slide metadata and speaker notes.

@@ -340,6 +340,7 @@ def test_measurement_gap_bad_input():
         measurement_gap(ok, cat, detractor_max=10)
 
 
+@pytest.mark.course
 def test_measurement_gap_on_the_course_data_shows_the_pitfall():
     from cxkit.data import load
 

@@ -91,6 +91,8 @@ def test_bad_values(small: CommentExplorer) -> None:
         CommentExplorer(pd.DataFrame({"text": [3], "channel": ["chat"], "nps": [1]}))
 
 
+@pytest.mark.slow
+@pytest.mark.course
 def test_course_data_explorer() -> None:
     ex = CommentExplorer.from_course_data()
     c = ex.set(score="detractors (0-6)").counts()

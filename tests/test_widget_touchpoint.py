@@ -72,7 +72,13 @@ def test_readout_and_alt_text_name_the_quadrants():
     assert "impact 150 NPS points" in w.readout_text()
     assert "1 in 'Keep up the good work'" in w.alt_text()
     w.set(segment=ALL_SEGMENTS)
-    assert "Fewer than 2 answers" in w.readout_text() or not w.table["too_small"].any()
+    # Every touchpoint has 2 answers or more: the readout names none as too small ...
+    assert not w.table["too_small"].any()
+    assert "Fewer than" not in w.readout_text()
+    # ... and names those below min_n when there are some (b and c have fewer than 5).
+    w = TouchpointPriority(surveys, catalogue, min_n=5, segment=ALL_SEGMENTS)
+    assert w.table["too_small"].to_dict() == {"a": False, "b": True, "c": True}
+    assert w.readout_text().endswith("Fewer than 5 answers (hollow): b, c.")
 
 
 def test_bad_choices_change_nothing():
@@ -89,6 +95,7 @@ def test_bad_choices_change_nothing():
         w.in_quadrant("Fix now")
 
 
+@pytest.mark.slow
 def test_widget_menus_drive_the_core_and_the_picture():
     surveys, catalogue = _small()
     w = TouchpointPriority(surveys, catalogue, min_n=2)
@@ -110,6 +117,7 @@ def test_widget_menus_drive_the_core_and_the_picture():
     assert w.update_seconds(repeats=4) < 5  # measured properly in bench/bench_widgets.py
 
 
+@pytest.mark.course
 def test_on_the_course_data_every_quadrant_is_used():
     from cxkit.data import load
 

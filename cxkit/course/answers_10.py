@@ -128,7 +128,9 @@ def _maturity() -> Any:
     from cxkit.service import example_answers, maturity_questionnaire, self_assessment
 
     q = maturity_questionnaire()
-    return self_assessment(example_answers("January", q), q).drop(index="overall")
+    return self_assessment(example_answers(round="January", questionnaire=q), questionnaire=q).drop(
+        index="overall"
+    )
 
 
 @question(
@@ -242,7 +244,11 @@ def _overall_maturity() -> float:
     from cxkit.service import example_answers, maturity_questionnaire, self_assessment
 
     q = maturity_questionnaire()
-    return float(self_assessment(example_answers("January", q), q).loc["overall", "score"])
+    return float(
+        self_assessment(example_answers(round="January", questionnaire=q), questionnaire=q).loc[
+            "overall", "score"
+        ]
+    )
 
 
 @question(

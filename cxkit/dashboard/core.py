@@ -11,7 +11,7 @@ panel                     computed by
 ``trends``                :func:`cxkit.metrics.trend` (one row per month)
 ``funnel``                :func:`cxkit.journey.analytics.funnel` on the journeys' stages
 ``drivers``               :func:`cxkit.voc.drivers` on the comments' :func:`~cxkit.voc.themes`
-``sla``                   :func:`cxkit.service.tickets.sla_attainment` (first response, per channel)
+``sla``                   :func:`cxkit.service.sla_attainment` (first response, per channel)
 ``queue``                 :func:`cxkit.voc.close_the_loop` (detractors, negative comments,
                           open tickets; one row per customer)
 ========================  ==================================================================
@@ -359,7 +359,7 @@ class Dashboard(WidgetView):
             return
         from cxkit.journey.analytics import funnel
         from cxkit.metrics import ces, csat, nps
-        from cxkit.service.tickets import sla_attainment
+        from cxkit.service import sla_attainment
         from cxkit.voc import close_the_loop, drivers
 
         # Each function gets only the columns it reads (filtering copies every column it keeps).
@@ -389,7 +389,7 @@ class Dashboard(WidgetView):
 
         keep = ["customer_id", "segment", "nps", "compound", "open_ticket", "response_date"]
         feedback = answers.loc[answers["customer_id"].notna().to_numpy(dtype=bool), keep]
-        queue = close_the_loop(feedback, open_column="open_ticket") if len(feedback) else None
+        queue = close_the_loop(feedback, open="open_ticket") if len(feedback) else None
         self._panels = {
             "scores": scores,
             "trends": trends,
@@ -438,7 +438,7 @@ class Dashboard(WidgetView):
 
     @property
     def sla(self) -> pd.DataFrame | None:
-        """First-response SLA attainment per channel (:func:`cxkit.service.tickets.sla_attainment`)."""
+        """First-response SLA attainment per channel (:func:`cxkit.service.sla_attainment`)."""
         return self._panels["sla"]
 
     @property

@@ -386,7 +386,7 @@ def sla(d: Dashboard) -> str:
             str(ch),
             format_target(pd.Timedelta(targets[str(ch)])),
             f"{int(r['n']):,}",
-            f"{r['rate']:.1f}%",
+            f"{r['value']:.1f}%",
             f"{r['low']:.1f} to {r['high']:.1f}",
         ]
         for ch, r in s.iterrows()
@@ -399,7 +399,7 @@ def sla(d: Dashboard) -> str:
                 "all channels",
                 "",
                 f"{int(r['n']):,}",
-                f"{r['rate']:.1f}%",
+                f"{r['value']:.1f}%",
                 f"{r['low']:.1f} to {r['high']:.1f}",
             ]
         )

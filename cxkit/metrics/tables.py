@@ -208,7 +208,9 @@ def _table(
         n_boot=n_boot,
         seed=seed,
     )
-    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+    return to_table(
+        metric, est, index, options=options, confidence=confidence, method=m, min_n=min_n, n_blank=n_blank
+    )
 
 
 def _table_on_frame(
@@ -260,7 +262,7 @@ def breakdown(
     metric: str,
     by: str | Sequence[str],
     *,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -294,7 +296,7 @@ def breakdown(
         The metric.
     by : str or list of str
         The column(s) to group by.
-    score_column : str, optional
+    score : str, optional
         The column of scores; default the metric's name (``"nps"``, ``"csat"``, ``"ces"``).
     scale, satisfied : optional
         The CSAT scale (5, 7, 10; default 5) and satisfied answers (default the top two), or the
@@ -322,7 +324,8 @@ def breakdown(
     pandas.DataFrame
         Indexed by the groups (a MultiIndex for several columns), in the groups' order (the
         categories' order for a categorical column; sorted otherwise), with the columns
-        ``value, n, low, high, moe, too_small, clipped, n_blank`` followed by the counts (NPS:
+        of :data:`cxkit.stats.INTERVAL_COLUMNS` (``value, n, low, high, moe, too_small, method,
+        confidence``), then ``clipped, n_blank`` and the counts (NPS:
         ``promoters, passives, detractors``; CSAT: ``satisfied``; CES: ``agree`` in percent) and,
         with ``cluster``, ``n_clusters``. ``too_small`` is ``n < min_n``; ``clipped`` says the
         interval was cut at the scale's ends; ``n_blank`` counts the group's rows whose score is
@@ -372,7 +375,7 @@ def breakdown(
             frame,
             metric,
             keys,
-            score_column=score_column,
+            score_column=score,
             options=dict(
                 scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
             ),
@@ -392,7 +395,7 @@ def breakdown(
         metric,
         [df[k] for k in keys] if _columns_ok(df, keys) else [],
         keys,
-        score_column=score_column,
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),
@@ -411,9 +414,9 @@ def trend(
     metric: str,
     *,
     freq: str = "MS",
-    date_column: str = "response_date",
+    answered_at: str = "response_date",
     by: str | Sequence[str] | None = None,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -445,11 +448,11 @@ def trend(
     freq : str, default "MS"
         The period: ``"MS"`` month (labelled by its first day), ``"W"`` week, ``"QS"`` quarter,
         ``"D"`` day (any pandas offset alias).
-    date_column : str, default "response_date"
+    answered_at : str, default "response_date"
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method
+    score, scale, satisfied, detractor_max, promoter_min, confidence, method
         As in :func:`breakdown`.
     cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
@@ -488,17 +491,17 @@ def trend(
     """
     import pandas as pd
 
-    require_columns(df, [date_column, *as_list(by)], "survey table")
-    if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
+    require_columns(df, [answered_at, *as_list(by)], "survey table")
+    if not pd.api.types.is_datetime64_any_dtype(df[answered_at]):
         raise CXDataError(
             "not a date-time column",
-            column=date_column,
-            value=str(df[date_column].dtype),
+            column=answered_at,
+            value=str(df[answered_at].dtype),
             expected="datetimes: convert with pd.to_datetime(df[column]) or load with cxkit.data.load",
         )
     try:
         pd.tseries.frequencies.to_offset(freq)
-        grouper = pd.Grouper(key=date_column, freq=freq)
+        grouper = pd.Grouper(key=answered_at, freq=freq)
     except (ValueError, TypeError):
         raise CXConfigError(
             f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
@@ -509,8 +512,8 @@ def trend(
         df,
         metric,
         [grouper, *[df[k] for k in keys]],
-        [date_column, *keys],
-        score_column=score_column,
+        [answered_at, *keys],
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),

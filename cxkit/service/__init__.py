@@ -11,9 +11,11 @@
 * :mod:`~cxkit.service.governance`: who owns which touchpoint and metric (``governance.yaml``,
   ``load_ownership``) and ``ownership_check`` against the data; :mod:`~cxkit.service.proactive`:
   ``proactive_notice``, the contacts a late-parcel notice would pre-empt;
-* :mod:`~cxkit.service.tickets`: ``first_response_time``, ``resolution_time``, ``sla_attainment``,
-  ``fcr_rate``, ``reopen_rate``, ``backlog``, the ``BusinessCalendar``, and the complaints view
-  (``is_complaint``, ``service_recovery``).
+* support tickets: :mod:`~cxkit.service.timings` (``first_response_time``, ``resolution_time``,
+  ``backlog``), :mod:`~cxkit.service.calendar` (the ``BusinessCalendar`` of opening hours),
+  :mod:`~cxkit.service.sla` (``sla_met``, ``sla_attainment``, ``csat_by_target``),
+  :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``) and
+  :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``).
 
 >>> from cxkit import service
 >>> service.framework().principles[0].name
@@ -38,8 +40,11 @@ if TYPE_CHECKING:  # pragma: no cover
         self_assessment,
         self_assessment_alt,
     )
+    from cxkit.service.calendar import BusinessCalendar
+    from cxkit.service.complaints import COMPLAINT_RULE, ComplaintRule, is_complaint, service_recovery
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
     from cxkit.service.governance import load_ownership, ownership_check
+    from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
         FIX_QUADRANTS,
         fix_priorities,
@@ -48,21 +53,8 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_fix_priorities,
     )
     from cxkit.service.proactive import proactive_notice
-    from cxkit.service.tickets import (
-        COMPLAINT_RULE,
-        BusinessCalendar,
-        ComplaintRule,
-        backlog,
-        csat_by_target,
-        fcr_rate,
-        first_response_time,
-        is_complaint,
-        reopen_rate,
-        resolution_time,
-        service_recovery,
-        sla_attainment,
-        sla_met,
-    )
+    from cxkit.service.sla import csat_by_target, sla_attainment, sla_met
+    from cxkit.service.timings import backlog, first_response_time, resolution_time
 
 _EXPORTS = {
     "compare_assessments": "cxkit.service.assessment",
@@ -74,31 +66,31 @@ _EXPORTS = {
     "Questionnaire": "cxkit.service.assessment",
     "self_assessment": "cxkit.service.assessment",
     "self_assessment_alt": "cxkit.service.assessment",
+    "BusinessCalendar": "cxkit.service.calendar",
+    "COMPLAINT_RULE": "cxkit.service.complaints",
+    "ComplaintRule": "cxkit.service.complaints",
+    "is_complaint": "cxkit.service.complaints",
+    "service_recovery": "cxkit.service.complaints",
     "Framework": "cxkit.service.excellence",
     "framework": "cxkit.service.excellence",
     "load_framework": "cxkit.service.excellence",
     "Practice": "cxkit.service.excellence",
     "load_ownership": "cxkit.service.governance",
     "ownership_check": "cxkit.service.governance",
+    "fcr_rate": "cxkit.service.outcomes",
+    "reopen_rate": "cxkit.service.outcomes",
     "fix_priorities": "cxkit.service.priorities",
     "fix_priorities_alt": "cxkit.service.priorities",
     "FIX_QUADRANTS": "cxkit.service.priorities",
     "load_fixes": "cxkit.service.priorities",
     "plot_fix_priorities": "cxkit.service.priorities",
     "proactive_notice": "cxkit.service.proactive",
-    "backlog": "cxkit.service.tickets",
-    "BusinessCalendar": "cxkit.service.tickets",
-    "COMPLAINT_RULE": "cxkit.service.tickets",
-    "ComplaintRule": "cxkit.service.tickets",
-    "csat_by_target": "cxkit.service.tickets",
-    "fcr_rate": "cxkit.service.tickets",
-    "first_response_time": "cxkit.service.tickets",
-    "is_complaint": "cxkit.service.tickets",
-    "reopen_rate": "cxkit.service.tickets",
-    "resolution_time": "cxkit.service.tickets",
-    "service_recovery": "cxkit.service.tickets",
-    "sla_attainment": "cxkit.service.tickets",
-    "sla_met": "cxkit.service.tickets",
+    "csat_by_target": "cxkit.service.sla",
+    "sla_attainment": "cxkit.service.sla",
+    "sla_met": "cxkit.service.sla",
+    "backlog": "cxkit.service.timings",
+    "first_response_time": "cxkit.service.timings",
+    "resolution_time": "cxkit.service.timings",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

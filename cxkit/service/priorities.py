@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.style import plotting
 
 __all__ = [
     "FIXES_PATH",
@@ -47,7 +48,7 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
 }
 
 
-def load_fixes(path: str | Path | None = None) -> Any:
+def load_fixes(*, path: str | Path | None = None) -> Any:
     """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
 
     The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
@@ -128,8 +129,8 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
 def fix_priorities(
     surveys: Any,
     touchpoints: Any,
-    fixes: Any = None,
     *,
+    fixes: Any = None,
     value_per_customer: float,
     cuts: str | tuple[float, float] = "median",
     confidence: float = 0.95,
@@ -227,7 +228,7 @@ def fix_priorities(
     ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
     >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
     ...     "owner": ["E-commerce"], "effort": [2]})
-    >>> t = fix_priorities(surveys, catalogue, fixes, value_per_customer=50, cluster=None, min_n=2)
+    >>> t = fix_priorities(surveys, catalogue, fixes=fixes, value_per_customer=50, cluster=None, min_n=2)
     >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
     (1, 200.0, 100.0)
     """
@@ -248,7 +249,7 @@ def fix_priorities(
         )
     check_cuts(cuts)
     if fixes is None or isinstance(fixes, str | Path):
-        table = load_fixes(fixes)
+        table = load_fixes(path=fixes)
     else:
         table = _check_fixes(fixes)
     perf = touchpoint_performance(
@@ -309,6 +310,7 @@ def fix_priorities(
     return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
 
 
+@plotting
 def plot_fix_priorities(
     table: Any,
     *,
@@ -381,7 +383,6 @@ def plot_fix_priorities(
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
     own = ax is None
     if own:
-        style.use()
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
         fig = ax.figure

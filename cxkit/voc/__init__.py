@@ -18,8 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
     from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
     from cxkit.voc.sources import gather_feedback
+    from cxkit.voc.taxonomy import load_taxonomy
     from cxkit.voc.text import check_texts
-    from cxkit.voc.topics import TopicModel, load_taxonomy, themes
+    from cxkit.voc.topics import TopicModel, themes
     from cxkit.voc.vader import sentiment
 
 _EXPORTS = {
@@ -29,8 +30,8 @@ _EXPORTS = {
     "close_the_loop": "cxkit.voc.loop",
     "CLOSE_THE_LOOP_RULE": "cxkit.voc.loop",
     "gather_feedback": "cxkit.voc.sources",
+    "load_taxonomy": "cxkit.voc.taxonomy",
     "check_texts": "cxkit.voc.text",
-    "load_taxonomy": "cxkit.voc.topics",
     "themes": "cxkit.voc.topics",
     "TopicModel": "cxkit.voc.topics",
     "sentiment": "cxkit.voc.vader",

@@ -136,7 +136,7 @@ class CLVExplorer(WidgetView):
             "frequency": x,
             "recency": tx,
             "T": t,
-            "p_alive": float(self.model.probability_alive(x, tx, t)),
+            "p_alive": float(self.model.conditional_probability_alive(x, tx, t)),
             "expected_purchases": float(self.model.conditional_expected_purchases(self.horizon, x, tx, t)),
         }
 

@@ -194,7 +194,7 @@ class SelfAssessmentForm(WidgetView):
 
         if self.n_raters == 0:
             return None
-        return self_assessment(self.team, self.questionnaire)
+        return self_assessment(self.team, questionnaire=self.questionnaire)
 
     def status_text(self) -> str:
         """Return how far the form and the team are."""

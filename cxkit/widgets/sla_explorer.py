@@ -10,7 +10,7 @@ slim copy of the tickets so that an update takes a few tens of milliseconds.
 >>> ex = SLAExplorer()
 >>> ex.targets["email"]
 Timedelta('1 days 00:00:00')
->>> round(float(ex.set(email="4h").table.loc["email", "rate"]), 1) < 90
+>>> round(float(ex.set(email="4h").table.loc["email", "value"]), 1) < 90
 True
 """
 
@@ -109,7 +109,7 @@ class SLAExplorer(WidgetView):
 
     def overall(self) -> tuple[int, int]:
         """Return (tickets that met their target, all tickets)."""
-        return int(self.table["met"].sum()), int(self.table["n"].sum())
+        return int(self.table["count"].sum()), int(self.table["n"].sum())
 
     def readout_text(self) -> str:
         """Return the attainment of every channel in plain sentences (what the readout shows)."""
@@ -123,8 +123,8 @@ class SLAExplorer(WidgetView):
             r = self.table.loc[ch]
             never = f"; {int(r['n_no_response'])} never answered" if r["n_no_response"] else ""
             lines.append(
-                f"{ch}: target {format_target(self.targets[ch])}: {r['rate']:.1f}% met "
-                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['met']):,} of {int(r['n']):,}{never})."
+                f"{ch}: target {format_target(self.targets[ch])}: {r['value']:.1f}% met "
+                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['count']):,} of {int(r['n']):,}{never})."
             )
         return lines
 
@@ -133,7 +133,7 @@ class SLAExplorer(WidgetView):
         rows = []
         for ch in self.channels:
             r = self.table.loc[ch]
-            rate, low, high = float(r["rate"]), float(r["low"]), float(r["high"])
+            rate, low, high = float(r["value"]), float(r["low"]), float(r["high"])
             rows.append(
                 f'<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
                 f'<div style="width:70px;text-align:right">{html.escape(ch)}</div>'
@@ -145,7 +145,7 @@ class SLAExplorer(WidgetView):
                 f'box-shadow:0 0 0 1px #FFFFFF"></div></div>'
                 f"<div>{rate:.1f}% within {html.escape(format_target(self.targets[ch]))}</div></div>"
             )
-        summary = ", ".join(f"{ch} {self.table.loc[ch, 'rate']:.0f}%" for ch in self.channels)
+        summary = ", ".join(f"{ch} {self.table.loc[ch, 'value']:.0f}%" for ch in self.channels)
         return (
             f'<div role="img" aria-label="Bars of SLA attainment per channel: {html.escape(summary)}">'
             f'<div style="margin-left:78px">Share of tickets answered within the target (bar: 0 to 100%; '
