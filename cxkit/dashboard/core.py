@@ -66,7 +66,9 @@ class _Window:
     end: Any
 
 
-def dashboard(data: Mapping[str, Any] | None = None, *, period: str = ALL, segment: str = ALL) -> Dashboard:
+def dashboard(
+    data: Mapping[str, Any] | None = None, /, *, period: str = ALL, segment: str = ALL
+) -> Dashboard:
     """Build the CX dashboard: scores, trends, funnel, drivers, SLAs and follow-up queue, filterable.
 
     Displaying the result in a notebook (as the last line of a cell) shows the ipywidgets view;
@@ -206,7 +208,7 @@ class Dashboard(WidgetView):
     """
 
     def __init__(
-        self, data: Mapping[str, Any] | None = None, *, period: str = ALL, segment: str = ALL
+        self, data: Mapping[str, Any] | None = None, /, *, period: str = ALL, segment: str = ALL
     ) -> None:
         import pandas as pd
 
@@ -521,7 +523,7 @@ class Dashboard(WidgetView):
         for key, html in self.panels_html().items():
             self._ui["panels"][key].value = html
 
-    def update_seconds(self, repeats: int = 3, *, cached: bool = False) -> dict[str, float]:
+    def update_seconds(self, *, repeats: int = 3, cached: bool = False) -> dict[str, float]:
         """Time filter changes made through the view's Dropdowns (recompute and redraw): seconds.
 
         Each step changes one Dropdown, as a manager does: period to 2025, segment to B2B, period

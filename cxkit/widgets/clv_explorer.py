@@ -50,9 +50,9 @@ class CLVExplorer(WidgetView):
 
     def __init__(
         self,
+        *,
         summary: Any = None,
         model: Any = None,
-        *,
         avg_order_value: float = 100.0,
         purchase_frequency: float = 2.0,
         retention: float = 0.6,
@@ -218,7 +218,7 @@ class CLVExplorer(WidgetView):
         first, *rest = self.readout_text().splitlines()
         self._ui["readout"].value = readout_html([first, *rest], headline=first.split(" (")[0])
 
-    def update_seconds(self, repeats: int = 20) -> float:
+    def update_seconds(self, *, repeats: int = 20) -> float:
         """Median seconds of one slider move plus one customer pick (for bench/, not asserted)."""
         sliders, picker = self.sliders, self.picker
 

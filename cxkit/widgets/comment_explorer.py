@@ -97,7 +97,7 @@ class CommentExplorer(WidgetView):
 
         require_columns(feedback, ["text", "channel", "nps"], "feedback table")
         self.n_shown = check_whole(n_shown, "n_shown", 1, 200)
-        tax = load_taxonomy(taxonomy) if taxonomy is None or not isinstance(taxonomy, dict) else taxonomy
+        tax = load_taxonomy(path=taxonomy) if taxonomy is None or not isinstance(taxonomy, dict) else taxonomy
         self.labels = {k: str(v.get("label", k)) for k, v in tax.items()}
         sent = sentiment(feedback["text"])
         th = themes(feedback["text"], taxonomy=tax)

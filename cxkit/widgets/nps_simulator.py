@@ -170,7 +170,7 @@ class NPSSimulator(WidgetView):
             if value is not None:
                 new[name] = check_count(value, name)
         if method is not None:
-            interval_method("trinomial", method, "NPS")
+            interval_method("trinomial", method, what="NPS")
         if confidence is not None:
             confidence = check_confidence(confidence)
         for name, value in new.items():
