@@ -22,7 +22,7 @@ SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("handouts")
-    build_handouts(out)
+    build_handouts(out=out)
     return out
 
 

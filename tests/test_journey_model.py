@@ -47,7 +47,7 @@ def _raw(name: str) -> dict:
 
 
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    schema = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -87,8 +87,11 @@ def test_shipped_blueprint_valid_against_schema():
 
 @pytest.mark.parametrize("kind", ["journey", "blueprint"])
 def test_committed_schema_is_the_generated_one(kind):
-    committed = json.loads(schema_path(kind).read_text(encoding="utf-8"))
-    assert committed == json_schema(kind)
+    committed = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
+    assert committed == json_schema(kind=kind), (
+        f"cxkit/journey/schemas/{kind}.schema.json is out of date with the models' declarations: "
+        "regenerate it with `python -c 'from cxkit.journey.model import _write_schemas; _write_schemas()'`"
+    )
     assert (ROOT / "cxkit/journey/schemas" / f"{kind}.schema.json").is_file()
 
 
@@ -126,15 +129,21 @@ DECLARATION_CHANGES = [
 @pytest.mark.parametrize(("old", "new"), DECLARATION_CHANGES, ids=["description", "field", "min", "type"])
 def test_the_drift_check_fails_when_a_declaration_changes(old, new, tmp_path, monkeypatch):
     """The committed schema is compared with one generated from the declarations, not with a copy."""
-    committed = json.loads(schema_path("journey").read_text(encoding="utf-8"))
-    assert committed == json_schema("journey")
+    committed = json.loads(schema_path(kind="journey").read_text(encoding="utf-8"))
+    assert committed == json_schema(kind="journey")
     changed = _changed_model(tmp_path, monkeypatch, old, new)
-    assert changed.json_schema("journey") != committed
+    assert changed.json_schema(kind="journey") != committed
 
 
 def test_schema_kind_checked():
     with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
-        json_schema("persona")
+        json_schema(kind="persona")
+    with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
+        schema_path(kind="persona")
+    with pytest.raises(TypeError):  # an option, keyword-only (CONTRIBUTING, "The shape of a function")
+        json_schema("blueprint")
+    with pytest.raises(TypeError):
+        schema_path("blueprint")
 
 
 def test_shipped_maps_use_course_vocabulary():
@@ -194,6 +203,19 @@ def test_insight_evidence_query_is_evaluated_with_metrics():
         both.evaluate(cluster=None).n
         == surveys[surveys["touchpoint"].isin(["delivery", "returns"])]["nps"].notna().sum()
     )
+
+
+def test_query_takes_the_tables_by_position_and_options_by_keyword():
+    """CONTRIBUTING's shape of a function: the data by position, every option keyword-only."""
+    from cxkit.data import load
+
+    query = DataQuery(dataset="surveys", metric="nps", where={"touchpoint": "delivery"})
+    tables = {"surveys": load("surveys")}
+    assert query.evaluate(tables, cluster=None).value == query.evaluate(cluster=None).value
+    with pytest.raises(TypeError):
+        query.evaluate(data=tables)
+    with pytest.raises(TypeError):
+        query.evaluate(tables, "customer_id")
 
 
 def test_query_errors():
@@ -452,6 +474,26 @@ def test_construction_errors_are_map_errors():
         Stage(name="x", emotion="1")
     with pytest.raises(CXMapError, match=r"at steps: not a list: found \('a',\)"):
         Stage(name="x", emotion=0, steps=("a",))
+    with pytest.raises(
+        CXMapError, match=r"at persona\.channels: not a list: found 'web'; expected a list of texts"
+    ):
+        JourneyMap(
+            name="j",
+            persona={"name": "P", "segment": "B2C", "description": "d", "channels": "web"},
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}],
+        )
+    with pytest.raises(
+        CXMapError, match=r"^<dict>, at stages\[1\]\.emotion: emotion outside -2\.\.\+2: found 5"
+    ):
+        JourneyMap(
+            name="j",
+            persona=Persona(name="P", segment="B2C", description="d"),
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}, {"name": "b", "emotion": 5}],
+        )
     # nested objects may be given as their fields
     stage = Stage(
         name="x", emotion=0, touchpoints=[{"name": "t", "channel": "web", "online": True, "phase": "before"}]

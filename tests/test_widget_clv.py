@@ -41,7 +41,7 @@ def test_failed_set_changes_nothing():
 
 
 def test_customer_picker_shows_the_model(summary, model):
-    ex = CLVExplorer(summary, model, customers=[1, 2, 3])
+    ex = CLVExplorer(summary=summary, model=model, customers=[1, 2, 3])
     ex.set(customer=1)
     state = ex.customer_state()
     assert state["p_alive"] == pytest.approx(model.conditional_probability_alive(2, 30.43, 38.86))
@@ -52,7 +52,7 @@ def test_customer_picker_shows_the_model(summary, model):
 
 
 def test_widget_controls_drive_the_core(summary, model):
-    ex = CLVExplorer(summary, model, customers=[1, 2, 3], retention=0.5)
+    ex = CLVExplorer(summary=summary, model=model, customers=[1, 2, 3], retention=0.5)
     ex.sliders["retention"].value = 0.75
     assert ex.retention == 0.75
     assert f"CLV = {ex.clv:,.2f}" in ex.readout.value
@@ -68,6 +68,6 @@ def test_widget_controls_drive_the_core(summary, model):
 
 
 def test_default_model_is_a_bgnbd_fit(summary):
-    ex = CLVExplorer(summary.iloc[:400])
+    ex = CLVExplorer(summary=summary.iloc[:400])
     assert isinstance(ex.model, BetaGeo)
     assert ex.customers == list(summary.index[:50])

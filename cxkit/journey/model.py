@@ -321,17 +321,19 @@ class _Schema(GenerateJsonSchema):
         return False
 
 
-def json_schema(kind: str = "journey") -> dict[str, Any]:
+def json_schema(*, kind: str = "journey") -> dict[str, Any]:
     """Return the JSON Schema (draft 2020-12) of a journey-map or blueprint YAML file.
 
-    Generated from the models' field declarations by pydantic (``model_json_schema``); the committed files
-    ``cxkit/journey/schemas/*.schema.json`` are this output (a test checks they agree).
+    Generated from the models' field declarations by pydantic (``model_json_schema``); the
+    committed files ``cxkit/journey/schemas/*.schema.json`` are this output (a test checks they
+    agree).
     It checks each field (types, choices, the emotion range, required and unknown keys), not the
     rules between fields (duplicated names, links), which only the models check.
 
     Parameters
     ----------
-    kind : {"journey", "blueprint"}
+    kind : {"journey", "blueprint"}, default "journey"
+        The file: a journey map or a service blueprint.
 
     Raises
     ------
@@ -340,7 +342,7 @@ def json_schema(kind: str = "journey") -> dict[str, Any]:
 
     Examples
     --------
-    >>> json_schema("journey")["$defs"]["Stage"]["properties"]["emotion"]["maximum"]
+    >>> json_schema(kind="journey")["$defs"]["Stage"]["properties"]["emotion"]["maximum"]
     2
     """
     if kind not in _ROOTS:
@@ -357,11 +359,11 @@ def json_schema(kind: str = "journey") -> dict[str, Any]:
     }
 
 
-def schema_path(kind: str = "journey") -> Any:
+def schema_path(*, kind: str = "journey") -> Any:
     """Return the committed schema file as an ``importlib.resources`` traversable (package data).
 
     >>> import json
-    >>> json.loads(schema_path("blueprint").read_text())["title"]
+    >>> json.loads(schema_path(kind="blueprint").read_text())["title"]
     'cxkit service blueprint'
     """
     from importlib.resources import files
@@ -378,6 +380,6 @@ def _write_schemas(folder: str | Path | None = None) -> list[Path]:
     out = []
     for kind, name in _SCHEMA_FILES.items():
         target = base / name
-        target.write_text(json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8")
+        target.write_text(json.dumps(json_schema(kind=kind), indent=2) + "\n", encoding="utf-8")
         out.append(target)
     return out

@@ -23,6 +23,23 @@ __all__ = ["choices_text", "map_error"]
 _EMOTION_EXPECTED = "a number from -2 (very negative) to +2 (very positive)"
 
 
+#: Error type -> (problem, expected) where neither depends on the field.
+_PLAIN = {
+    "string_type": ("not text", "a text (a string)"),
+    "string_too_short": ("empty", "a non-empty text"),
+    "string_pattern_mismatch": ("empty", "a non-empty text"),
+    "bool_type": ("not true or false", "true or false"),
+    "float_type": ("not a number", "a number"),
+    "not_a_number": ("not a number", "a number"),
+    # the emotions are the only fields with a range
+    "greater_than_equal": ("emotion outside -2..+2", _EMOTION_EXPECTED),
+    "less_than_equal": ("emotion outside -2..+2", _EMOTION_EXPECTED),
+    "list_type": ("not a list", "a list"),
+    "too_short": ("empty list", ""),
+    "dict_type": ("not a mapping", "column: value pairs"),
+}
+
+
 def choices_text(choices: tuple[Any, ...]) -> str:
     """``one of 'a', 'b'``."""
     return "one of " + ", ".join(repr(c) for c in choices)
@@ -139,24 +156,7 @@ def map_error(exc: ValidationError, root: type[BaseModel]) -> CXMapError:
     if kind in ("string_type", "string_too_short", "string_pattern_mismatch") and spot.item:
         problem, wanted = "not a text", "a non-empty text"
     elif kind == "list_type":
-        wanted = "a list of texts" if _item_type(expected) is str else "a list"
+        wanted = "a list" if _is_model(_item_type(expected)) else "a list of texts"
     elif kind == "too_short":
         return CXMapError(problem, path=path, expected=f"at least {ctx.get('min_length', 1)} item")
     return CXMapError(problem, path=path, value=value, expected=wanted or None)
-
-
-#: Error type -> (problem, expected) where neither depends on the field.
-_PLAIN = {
-    "string_type": ("not text", "a text (a string)"),
-    "string_too_short": ("empty", "a non-empty text"),
-    "string_pattern_mismatch": ("empty", "a non-empty text"),
-    "bool_type": ("not true or false", "true or false"),
-    "float_type": ("not a number", "a number"),
-    "not_a_number": ("not a number", "a number"),
-    # the emotions are the only fields with a range
-    "greater_than_equal": ("emotion outside -2..+2", _EMOTION_EXPECTED),
-    "less_than_equal": ("emotion outside -2..+2", _EMOTION_EXPECTED),
-    "list_type": ("not a list", "a list"),
-    "too_short": ("empty list", ""),
-    "dict_type": ("not a mapping", "column: value pairs"),
-}

@@ -22,6 +22,7 @@ compare two fields: duplicated names, links) once the fields are checked.
 
 from __future__ import annotations
 
+import functools
 import typing
 from typing import Annotated, Any, Self
 
@@ -40,7 +41,7 @@ from pydantic_core import PydanticCustomError
 from cxkit.errors import CXMapError
 from cxkit.journey.schema_errors import map_error
 
-__all__ = ["DICT", "EMOTION_RANGE", "Emotion", "Items", "JourneyModel", "Name", "Number", "Where"]
+__all__ = ["DICT", "EMOTION_RANGE", "Emotion", "Items", "JourneyModel", "Name", "Number", "Where", "unique"]
 
 #: Emotions run from -2 (very negative) to +2 (very positive).
 EMOTION_RANGE: tuple[int, int] = (-2, 2)
@@ -74,7 +75,9 @@ def _summary(schema: dict[str, Any], cls: type) -> None:
     schema["description"] = (cls.__doc__ or "").strip().splitlines()[0]
 
 
-_LIST_FIELDS: dict[type, frozenset[str]] = {}
+@functools.cache
+def _list_fields(cls: type[BaseModel]) -> frozenset[str]:
+    return frozenset(k for k, f in cls.model_fields.items() if typing.get_origin(f.annotation) is list)
 
 
 class JourneyModel(BaseModel):
@@ -92,8 +95,10 @@ class JourneyModel(BaseModel):
         except ValidationError as exc:
             raise map_error(exc, type(self)).within(source=DICT) from None
 
-    # pydantic validates nested models without calling this __init__ (it only turns errors into
-    # CXMapError); without the mark it would call it for every nested model of a file.
+    # The mark pydantic puts on BaseModel.__init__: this one only rewords errors, so pydantic may
+    # validate nested models without calling it. (Without the mark it calls it for each nested
+    # model, slower, and the messages are the same: map_error takes a nested model's CXMapError,
+    # which reaches it as a value_error, and puts the nested model's path in front.)
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     def __str__(self) -> str:
@@ -106,12 +111,7 @@ class JourneyModel(BaseModel):
         """Take a list field left empty in YAML (``steps:``, read as None) as the empty list."""
         if not isinstance(data, dict):
             return data
-        lists = _LIST_FIELDS.get(cls)
-        if lists is None:
-            lists = frozenset(
-                k for k, f in cls.model_fields.items() if typing.get_origin(f.annotation) is list
-            )
-            _LIST_FIELDS[cls] = lists
+        lists = _list_fields(cls)
         if any(data.get(k, ()) is None for k in lists):
             data = {k: [] if v is None and k in lists else v for k, v in data.items()}
         return data

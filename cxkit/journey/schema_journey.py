@@ -215,6 +215,7 @@ class DataQuery(JourneyModel):
     def evaluate(
         self,
         data: Mapping[str, Any] | None = None,
+        /,
         *,
         cluster: str | None = "customer_id",
         min_n: int = 30,
@@ -224,7 +225,8 @@ class DataQuery(JourneyModel):
         Parameters
         ----------
         data : mapping of str to DataFrame, optional
-            The course tables (``cxkit.data.load_all()``); by default the table is loaded.
+            The course tables (``cxkit.data.load_all()``), given by position (the data);
+            by default the table is loaded.
         cluster : str or None, default "customer_id"
             Cluster the interval by customer (module 07: one customer's answers are not
             independent); ``None`` for the simple interval.

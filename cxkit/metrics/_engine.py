@@ -103,7 +103,9 @@ def metric_options(
 
 def check_method(metric: Metric, method: Any, cluster: bool) -> IntervalMethod:
     """Return the interval method (default the metric's), refusing one that cannot take clusters."""
-    m = interval_method(metric.estimator, metric.default_method if method is None else method, metric.title)
+    m = interval_method(
+        metric.estimator, metric.default_method if method is None else method, what=metric.title
+    )
     if cluster and not m.clustered:
         ok = [x for x in metric.methods if interval_method(metric.estimator, x).clustered]
         raise CXConfigError(

@@ -80,30 +80,8 @@ def grouped_estimate(
     sums = {k: grouped[k].to_numpy(dtype=np.int64) for k in grouped.columns if k != "_blank"}
     var = G = None
     if cluster is not None:
-        ids = df[cluster]
-        if ids.isna().any():
-            pos = int(np.argmax(ids.isna().to_numpy()))
-            raise CXDataError(
-                "blank cluster id",
-                column=cluster,
-                row=df.index[pos],
-                value=None,
-                expected="a customer (cluster) id on every row",
-            )
-        # Each answered row's group (numbered as `grouped` orders them) and cluster, then the
-        # same cluster-robust variance as a single score uses (cxkit.stats.cluster).
-        group_of_row = (
-            frame.groupby(keys, observed=True, sort=True, dropna=True)
-            .ngroup()
-            .to_numpy(dtype=float, na_value=np.nan)
-        )
-        rows = answered & ~np.isnan(group_of_row)
-        cluster_codes, _ = pd.factorize(ids.to_numpy(dtype=object)[rows])
-        var, G = grouped_cluster_variance(
-            metric.score(full, options)[rows].astype(float),
-            group_of_row[rows].astype(np.int64),
-            cluster_codes,
-            len(grouped),
+        var, G = _cluster_variance(
+            df, frame, keys, metric, full, answered, cluster=cluster, options=options, n_groups=len(grouped)
         )
     est = estimate(
         metric,
@@ -117,6 +95,48 @@ def grouped_estimate(
         seed=seed,
     )
     return est, grouped.index, grouped["_blank"].to_numpy(dtype=np.int64)
+
+
+def _cluster_variance(
+    df: pd.DataFrame,
+    frame: pd.DataFrame,
+    keys: list[Any],
+    metric: Metric,
+    full: np.ndarray,
+    answered: np.ndarray,
+    *,
+    cluster: str,
+    options: dict[str, Any],
+    n_groups: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's cluster-robust variance and number of clusters (:mod:`cxkit.stats.cluster`)."""
+    import pandas as pd
+
+    ids = df[cluster]
+    if ids.isna().any():
+        pos = int(np.argmax(ids.isna().to_numpy()))
+        raise CXDataError(
+            "blank cluster id",
+            column=cluster,
+            row=df.index[pos],
+            value=None,
+            expected="a customer (cluster) id on every row",
+        )
+    # Each answered row's group (numbered as the groupby orders them) and cluster, then the
+    # same cluster-robust variance as a single score uses.
+    group_of_row = (
+        frame.groupby(keys, observed=True, sort=True, dropna=True)
+        .ngroup()
+        .to_numpy(dtype=float, na_value=np.nan)
+    )
+    rows = answered & ~np.isnan(group_of_row)
+    cluster_codes, _ = pd.factorize(ids.to_numpy(dtype=object)[rows])
+    return grouped_cluster_variance(
+        metric.score(full, options)[rows].astype(float),
+        group_of_row[rows].astype(np.int64),
+        cluster_codes,
+        n_groups,
+    )
 
 
 def table_settings(

@@ -103,25 +103,9 @@ def proactive_notice(
     """
     import pandas as pd
 
-    from cxkit._checks import require_columns
-
     check_rate_options(confidence=confidence, method=method, min_n=min_n)
     window_days = check_whole(window_days, "window_days", 0, 365)
-    require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
-    require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
-    for df, col, name in (
-        (orders, "promised_date", "orders"),
-        (orders, "delivered_date", "orders"),
-        (tickets, "opened_at", "tickets"),
-    ):
-        if not pd.api.types.is_datetime64_any_dtype(df[col]):
-            raise CXDataError(
-                "not a date column",
-                dataset=name,
-                column=col,
-                value=str(df[col].dtype),
-                expected="datetimes (load the table with cxkit.data.load)",
-            )
+    _check_tables(orders, tickets)
     promised = orders[orders["promised_date"].notna()]
     if promised.empty:
         raise CXDataError(
@@ -140,21 +124,7 @@ def proactive_notice(
     # a contact counts until window_days after the delivery; a parcel never delivered, to the data's end
     late["until"] = late["delivered_date"].fillna(as_of) + pd.Timedelta(days=window_days + 1)
     topic = tickets[tickets["category"].astype(str) == category]
-    linked = pd.DataFrame()
-    if len(late) and len(topic):
-        left = topic[["ticket_id", "customer_id", "opened_at"]].copy()
-        left["customer_id"] = left["customer_id"].astype(str)
-        right = late[["order_id", "customer_id", "promised_date", "until"]].copy()
-        right["customer_id"] = right["customer_id"].astype(str)
-        m = pd.merge_asof(
-            left.sort_values("opened_at"),
-            right.sort_values("promised_date"),
-            left_on="opened_at",
-            right_on="promised_date",
-            by="customer_id",
-            direction="backward",
-        )
-        linked = m[m["order_id"].notna() & (m["opened_at"] < m["until"])]
+    linked = _link(topic, late) if len(late) and len(topic) else pd.DataFrame()
     n_late = len(late)
     contacted = int(linked["order_id"].nunique()) if len(linked) else 0
     n_topic = len(topic)
@@ -167,3 +137,45 @@ def proactive_notice(
     out["contacts_preempted"] = len(linked)
     out["preempted_share"] = len(linked) / n_topic if n_topic else np.nan
     return out
+
+
+def _check_tables(orders: Any, tickets: Any) -> None:
+    """Check the columns proactive_notice reads, and that its dates are dates."""
+    import pandas as pd
+
+    from cxkit._checks import require_columns
+
+    require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
+    require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
+    for df, col, name in (
+        (orders, "promised_date", "orders"),
+        (orders, "delivered_date", "orders"),
+        (tickets, "opened_at", "tickets"),
+    ):
+        if not pd.api.types.is_datetime64_any_dtype(df[col]):
+            raise CXDataError(
+                "not a date column",
+                dataset=name,
+                column=col,
+                value=str(df[col].dtype),
+                expected="datetimes (load the table with cxkit.data.load)",
+            )
+
+
+def _link(topic: Any, late: Any) -> Any:
+    """Link each ticket to its customer's latest late order promised by then, within its window."""
+    import pandas as pd
+
+    left = topic[["ticket_id", "customer_id", "opened_at"]].copy()
+    left["customer_id"] = left["customer_id"].astype(str)
+    right = late[["order_id", "customer_id", "promised_date", "until"]].copy()
+    right["customer_id"] = right["customer_id"].astype(str)
+    m = pd.merge_asof(
+        left.sort_values("opened_at"),
+        right.sort_values("promised_date"),
+        left_on="opened_at",
+        right_on="promised_date",
+        by="customer_id",
+        direction="backward",
+    )
+    return m[m["order_id"].notna() & (m["opened_at"] < m["until"])]

@@ -186,8 +186,6 @@ def follow_up_queue(
     C3 and C5 are both at the bottom of a scale (severity 0) and tie on every key down to the
     table order; CSAT 2 (severity 0.25) comes before NPS 3 (0.3); C2 (B2B) before C1 (B2C).
     """
-    import pandas as pd
-
     require_columns(df, [], "survey table")
     detractor_max = check_whole(
         detractor_max,
@@ -230,22 +228,9 @@ def follow_up_queue(
         (csat if use_csat else None, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
     )
     severity, flags, reason = _flag_answers(df, scores)
-    idx = np.flatnonzero(flags > 0)
-    keys = pd.DataFrame({"severity": severity[idx], "flags": -flags[idx], "pos": idx})
-    sort_cols = ["severity", "flags"]
-    if segment is not None and segment in df.columns:
-        rank = {seg: i for i, seg in enumerate(segment_order)}
-        segs = df[segment].to_numpy(dtype=object)[idx]
-        keys["segment_rank"] = [rank.get(x, len(rank)) for x in segs]
-        sort_cols.append("segment_rank")
-    if answered_at is not None and answered_at in df.columns:
-        keys["recency"] = df[answered_at].to_numpy()[idx]
-        sort_cols.append("recency")
-    sort_cols.append("pos")
-    ascending = [c != "recency" for c in sort_cols]
-    pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")[
-        "pos"
-    ].to_numpy()
+    pos = _priority_order(
+        df, severity, flags, segment=segment, segment_order=segment_order, answered_at=answered_at
+    )
     out = df.iloc[pos].copy()
     out["reason"] = reason[pos]
     if customer is not None:
@@ -296,3 +281,34 @@ def _latest_per_customer(out: pd.DataFrame, customer: str, answered_at: str | No
         )
         return out.iloc[np.sort(latest.to_numpy())]
     return out.drop_duplicates(customer)
+
+
+def _priority_order(
+    df: pd.DataFrame,
+    severity: np.ndarray,
+    flags: np.ndarray,
+    *,
+    segment: str | None,
+    segment_order: Sequence[str],
+    answered_at: str | None,
+) -> np.ndarray:
+    """Return the positions of the flagged answers in calling order (:data:`FOLLOW_UP_RULE`)."""
+    import pandas as pd
+
+    idx = np.flatnonzero(flags > 0)
+    keys = pd.DataFrame({"severity": severity[idx], "flags": -flags[idx], "pos": idx})
+    sort_cols = ["severity", "flags"]
+    if segment is not None and segment in df.columns:
+        rank = {seg: i for i, seg in enumerate(segment_order)}
+        segs = df[segment].to_numpy(dtype=object)[idx]
+        keys["segment_rank"] = [rank.get(x, len(rank)) for x in segs]
+        sort_cols.append("segment_rank")
+    if answered_at is not None and answered_at in df.columns:
+        keys["recency"] = df[answered_at].to_numpy()[idx]
+        sort_cols.append("recency")
+    sort_cols.append("pos")
+    ascending = [c != "recency" for c in sort_cols]
+    pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")[
+        "pos"
+    ].to_numpy()
+    return pos

@@ -63,7 +63,7 @@ def _load(path: str) -> dict[str, dict[str, Any]]:
     return check_taxonomy(raw, path)
 
 
-def load_taxonomy(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
+def load_taxonomy(*, path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     """Read a theme taxonomy: theme name -> ``label``, ``description``, ``keywords``, ``unless``.
 
     Parameters

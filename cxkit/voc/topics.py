@@ -81,7 +81,7 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     import pandas as pd
 
     if taxonomy is None or isinstance(taxonomy, str | Path):
-        tax = load_taxonomy(taxonomy)
+        tax = load_taxonomy(path=taxonomy)
     elif isinstance(taxonomy, dict):
         tax = check_taxonomy({"themes": taxonomy}, "taxonomy")
     else:
