@@ -17,7 +17,6 @@ stays instant):
 >>> from cxkit.journey import funnel, draw_journey_map, load_journey
 """
 
-# ruff: noqa: F401  (the TYPE_CHECKING imports are the lazy exports, for type checkers and editors)
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
