@@ -64,38 +64,38 @@ def _lifecycle_volume() -> Any:
 
 
 def _draw_flow(**kw: Any) -> Any:
-    from cxkit.journey.analytics import draw_flow, flows
+    from cxkit.journey.flow import draw_flow, flows
 
     return draw_flow(flows(_events(), activity="channel", steps=4), **kw)
 
 
 def _draw_blueprint(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_blueprint
+    from cxkit.journey.blueprint_figure import draw_blueprint
     from cxkit.journey.model import load_blueprint
 
     return draw_blueprint(load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), **kw)
 
 
 def _draw_journey_map(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_journey_map
+    from cxkit.journey.map_figure import draw_journey_map
 
     return draw_journey_map(_journey(), **kw)
 
 
 def _draw_persona(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_persona
+    from cxkit.journey.persona_figure import draw_persona
 
     return draw_persona(_journey().persona, **kw)
 
 
 def _draw_lifecycle(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_lifecycle
+    from cxkit.journey.lifecycle_figure import draw_lifecycle
 
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
 def _touchpoint_matrix(**kw: Any) -> Any:
-    from cxkit.journey.touchpoints import touchpoint_matrix
+    from cxkit.journey.matrix import touchpoint_matrix
 
     return touchpoint_matrix(_touchpoint_table(), **kw)
 
@@ -183,12 +183,12 @@ def _method(cls: str, method: str) -> Callable[[], Any]:
 
 #: The plotting functions of cxkit by dotted name, and how to call them (keywords passed through).
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "cxkit.journey.analytics.draw_flow": _draw_flow,
-    "cxkit.journey.draw.draw_blueprint": _draw_blueprint,
-    "cxkit.journey.draw.draw_journey_map": _draw_journey_map,
-    "cxkit.journey.draw.draw_lifecycle": _draw_lifecycle,
-    "cxkit.journey.draw.draw_persona": _draw_persona,
-    "cxkit.journey.touchpoints.touchpoint_matrix": _touchpoint_matrix,
+    "cxkit.journey.flow.draw_flow": _draw_flow,
+    "cxkit.journey.blueprint_figure.draw_blueprint": _draw_blueprint,
+    "cxkit.journey.map_figure.draw_journey_map": _draw_journey_map,
+    "cxkit.journey.lifecycle_figure.draw_lifecycle": _draw_lifecycle,
+    "cxkit.journey.persona_figure.draw_persona": _draw_persona,
+    "cxkit.journey.matrix.touchpoint_matrix": _touchpoint_matrix,
     "cxkit.retention.cohorts.plot_cohort_table": _plot_cohort_table,
     "cxkit.service.assessment.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.priorities.plot_fix_priorities": _plot_fix_priorities,

@@ -105,7 +105,7 @@ class JourneyBuilder(WidgetView):
     cxkit.errors.CXMapError: my-journey.yaml, at stages[5].emotion: emotion outside -2..+2: found 5; ...
     """
 
-    def __init__(self, journey: JourneyMap | None = None) -> None:
+    def __init__(self, journey: JourneyMap | None = None, /) -> None:
         self.journey = copy.deepcopy(journey) if journey is not None else _blank_map()
         self._figure: Any = None
         self.last_saved: SavedMap | None = None
@@ -336,7 +336,7 @@ class JourneyBuilder(WidgetView):
         return to_yaml(self.journey)
 
     def save(
-        self, name: str = DEFAULT_FILE, *, root: str | Path | None = None, workdir: str = "my-work"
+        self, name: str = DEFAULT_FILE, /, *, root: str | Path | None = None, workdir: str = "my-work"
     ) -> SavedMap:
         """Save the map as YAML in the learner's folder, backing up a file it would replace.
 
@@ -382,7 +382,7 @@ class JourneyBuilder(WidgetView):
         self._refresh()
         return self.last_saved
 
-    def update_seconds(self, repeats: int = 10) -> float:
+    def update_seconds(self, *, repeats: int = 10) -> float:
         """Median seconds of one change and redraw through the widget (for bench/, not asserted)."""
         ui = self.controls
         stage = self.stage_names[-1]

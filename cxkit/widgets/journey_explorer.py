@@ -83,6 +83,7 @@ class JourneyExplorer(WidgetView):
         self,
         events: pd.DataFrame | None = None,
         customers: pd.DataFrame | None = None,
+        /,
         *,
         ordered: bool = True,
         steps: int = 5,
@@ -422,7 +423,7 @@ class JourneyExplorer(WidgetView):
         ui["chart"].value = self._flow_html()
         ui["chart_stale"] = False
 
-    def update_seconds(self, repeats: int = 10, *, flow_tab: bool = False) -> float:
+    def update_seconds(self, *, repeats: int = 10, flow_tab: bool = False) -> float:
         """Median seconds of one segment change (funnel tab, or flow tab when ``flow_tab``)."""
         menu = self.controls["segment"]
         self.tabs.selected_index = 1 if flow_tab else 0
