@@ -118,7 +118,7 @@ INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 # applies there, not here, where pyspark is not installed and its cases skip.
 unit: install
 	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
-	$(PYTEST) -q -p no:cacheprovider --doctest-modules cxkit
+	$(PYTEST) -q -p no:cacheprovider --doctest-modules --doctest-glob=CONTRIBUTING.md cxkit CONTRIBUTING.md
 
 # The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
 # checks of the environments (not of the library), with the doctests of cxkit in the same two workers

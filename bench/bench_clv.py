@@ -52,7 +52,7 @@ def _child(tool: str, which: str) -> None:
         from cxkit.clv import BetaGeo
 
         model = BetaGeo().fit(x, tx, T)
-        params = model.params_
+        params = model.params_.to_dict()
         ll = model.log_likelihood_
     else:
         from lifetimes import BetaGeoFitter

@@ -12,8 +12,8 @@ def main() -> None:
     from cxkit.clv import load_cdnow
     from cxkit.widgets import CLVExplorer
 
-    summary = load_cdnow("summary")
-    explorer = CLVExplorer(summary, customers=list(summary.index[:50]))
+    summary = load_cdnow(kind="summary")
+    explorer = CLVExplorer(summary=summary, customers=list(summary.index[:50]))
     seconds = explorer.update_seconds(repeats=40)
     print(
         f"| CLV explorer update (`bench_clv_widget.py`): one retention-slider move plus one customer "

@@ -25,7 +25,7 @@ def main() -> None:
     from cxkit.widgets import SelfAssessmentForm
 
     q = maturity_questionnaire()
-    form = SelfAssessmentForm(q, team=example_answers("January", q))
+    form = SelfAssessmentForm(q, team=example_answers(round="January", questionnaire=q))
     form.widget()
     buttons = form.buttons
     answer = _median_ms(lambda i: setattr(buttons["st1"], "value", 1 + i % 5))

@@ -285,7 +285,7 @@ def require_columns(df: Any, columns: Iterable[str], what: str = "table") -> Non
             expected=(
                 "the whole table, e.g. breakdown(surveys, 'nps', by='segment'); to turn one column "
                 "into a table use series.to_frame(), or pass the table and name the column "
-                "(score_column=...)"
+                "(score=...)"
             ),
         )
     if not isinstance(df, pd.DataFrame):

@@ -113,7 +113,7 @@ def _workshop_agenda(args: argparse.Namespace) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from cxkit.instructor.handouts import build_handouts
 
-    for path, backup in build_handouts(args.out, papers=tuple(args.paper), only=args.only or None):
+    for path, backup in build_handouts(out=args.out, papers=tuple(args.paper), only=args.only or None):
         if backup is not None:
             print(f"{_shown(path)} had been edited; your version is saved as {_shown(backup)}.")
         print(f"wrote {_shown(path)}")

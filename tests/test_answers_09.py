@@ -122,7 +122,7 @@ def test_queue_and_flags_quoted_in_the_notes() -> None:
         value=comments["customer_id"].map(spend).fillna(0.0),
         open_ticket=comments["customer_id"].isin(open_ids),
     )
-    queue = close_the_loop(recent, value_column="value", open_column="open_ticket", days=30)
+    queue = close_the_loop(recent, value="value", open="open_ticket", days=30)
     assert len(queue) == 81
     assert (queue["segment"] == "B2B").sum() == 25
     assert queue["high_value"].sum() == 12

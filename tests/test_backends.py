@@ -272,7 +272,7 @@ def test_missing_column(backend):
     with pytest.raises(CXDataError, match="'segmnt'"):
         breakdown(frame, "nps", by="segmnt")
     with pytest.raises(CXDataError, match="'score'"):
-        breakdown(frame, "nps", by="segment", score_column="score")
+        breakdown(frame, "nps", by="segment", score="score")
     with pytest.raises(CXDataError, match="'cust'"):
         breakdown(frame, "nps", by="segment", cluster="cust")
     with pytest.raises(CXConfigError):

@@ -129,7 +129,7 @@ def test_rfm_summary_hand_worked():
 
 
 def test_rfm_summary_matches_the_published_cdnow_summary(cdnow):
-    published = load_cdnow("summary")
+    published = load_cdnow(kind="summary")
     assert len(cdnow) == 2357
     assert (cdnow["frequency"] == published["frequency"]).all()
     np.testing.assert_allclose(cdnow["recency"], published["recency"], atol=0.005 + 1e-9)
@@ -167,7 +167,7 @@ def test_bgnbd_pinned_to_fader_hardie_lee_2005(bg):
 
 
 def test_bgnbd_on_the_published_summary_file():
-    s = load_cdnow("summary")
+    s = load_cdnow(kind="summary")
     model = BetaGeo().fit(s["frequency"], s["recency"], s["T"])
     assert _rounded(model.params_, 3) == {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
     assert round(model.log_likelihood_, 1) == -9582.4
@@ -183,7 +183,7 @@ def test_gamma_gamma_pinned_to_fader_hardie_2013(cdnow):
     gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
     assert _rounded(gg.params_, 2) == {"p": 6.25, "q": 3.74, "v": 15.44}
     # Equation (5): a weighted mean of the population mean p v/(q - 1) and the customer's own mean.
-    p, q, v = gg.params_.values()
+    p, q, v = gg.params_.tolist()
     e = gg.conditional_expected_average_value(np.array([1, 10]), np.array([20.0, 20.0]))
     assert e == pytest.approx([p * (v + 20) / (p + q - 1), p * (v + 200) / (10 * p + q - 1)])
     assert gg.conditional_expected_average_value(0, 0.0) == pytest.approx(p * v / (q - 1))
@@ -191,10 +191,10 @@ def test_gamma_gamma_pinned_to_fader_hardie_2013(cdnow):
 
 def test_standard_errors_from_the_hessian(bg):
     se = bg.standard_errors_
-    assert set(se) == {"r", "alpha", "a", "b"}
+    assert list(se.index) == ["r", "alpha", "a", "b"]
     # Check against a plain central-difference Hessian of the log-likelihood in (r, alpha, a, b).
     data, w = bg._data
-    theta = np.array(list(bg.params_.values()))
+    theta = bg.params_.to_numpy()
     f = lambda th: float(w @ bg._loglik(th, *data))  # noqa: E731
     h = np.zeros((4, 4))
     eps = 1e-4 * theta
@@ -205,11 +205,11 @@ def test_standard_errors_from_the_hessian(bg):
                 4 * eps[i] * eps[j]
             )
     expected = np.sqrt(np.diag(np.linalg.inv(-h)))
-    assert list(se.values()) == pytest.approx(expected, rel=1e-3)
+    assert se.tolist() == pytest.approx(expected, rel=1e-3)
     table = bg.summary()
-    assert list(table.columns) == ["estimate", "se", "low", "high"]
-    assert (table["low"] < table["estimate"]).all()
-    assert (table["estimate"] < table["high"]).all()
+    assert table["se"].tolist() == se.tolist()
+    assert (table["low"] < table["value"]).all()
+    assert (table["value"] < table["high"]).all()
 
 
 def test_bgnbd_gradient_is_the_derivative_of_the_likelihood(bg):
@@ -235,11 +235,12 @@ def test_identical_customers_are_weighted_once(cdnow):
 
 
 def test_bgnbd_predictions(bg, cdnow):
-    r, alpha, a, b = bg.params_.values()
-    assert bg.probability_alive(0, 0, 30) == 1.0  # BG/NBD: no repeat purchase, no chance to drop out
+    r, alpha, a, b = bg.params_.tolist()
+    # BG/NBD: no repeat purchase, no chance to drop out
+    assert bg.conditional_probability_alive(0, 0, 30) == 1.0
     # A customer with x = 2, t_x = 30.43, T = 38.86 (customer 1): equation (A.2).
     pa = 1 / (1 + a / (b + 1) * ((alpha + 38.86) / (alpha + 30.43)) ** (r + 2))
-    assert bg.probability_alive(2, 30.43, 38.86) == pytest.approx(pa)
+    assert bg.conditional_probability_alive(2, 30.43, 38.86) == pytest.approx(pa)
     # Expected purchases of a new customer: E[X(t)] is the sum over customers of a large base.
     sim = sample_bgnbd(r, alpha, a, b, 39.0, n=200_000, seed=3)
     assert sim["frequency"].mean() == pytest.approx(bg.expected_purchases(39.0), rel=0.02)
@@ -295,15 +296,17 @@ def test_pareto_nbd_near_equal_alpha_beta_is_continuous():
 
 
 def test_pareto_nbd_predictions(pnbd, cdnow):
-    r, alpha, s, beta = pnbd.params_.values()
+    r, alpha, s, beta = pnbd.params_.tolist()
     t = 39.0
     assert pnbd.expected_purchases(t) == pytest.approx(
         r * beta / (alpha * (s - 1)) * (1 - (beta / (beta + t)) ** (s - 1))
     )
-    pa = pnbd.probability_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    pa = pnbd.conditional_probability_alive(cdnow["frequency"], cdnow["recency"], cdnow["T"])
     assert ((pa > 0) & (pa <= 1)).all()
     # More repeat purchases long ago -> lower P(alive) than the same purchases recently.
-    assert pnbd.probability_alive(5, 5.0, 38.0) < pnbd.probability_alive(5, 37.0, 38.0)
+    assert pnbd.conditional_probability_alive(5, 5.0, 38.0) < pnbd.conditional_probability_alive(
+        5, 37.0, 38.0
+    )
     pred = pnbd.conditional_expected_purchases(39, cdnow["frequency"], cdnow["recency"], cdnow["T"])
     assert pred.sum() == pytest.approx(cdnow["frequency_holdout"].sum(), rel=0.15)
     sim = sample_pareto_nbd(r, alpha, s, beta, 39.0, n=200_000, seed=5)
@@ -400,7 +403,7 @@ def test_a_customer_first_seen_on_the_last_day_adds_nothing(cdnow):
     base = BetaGeo().fit(f, r, t)
     more = BetaGeo().fit([*f, 0], [*r, 0.0], [*t, 0.0])
     assert more.log_likelihood_ == pytest.approx(base.log_likelihood_)
-    assert more.params_ == pytest.approx(base.params_)
+    assert more.params_.tolist() == pytest.approx(base.params_.tolist())
 
 
 def test_bad_input_names_the_row_label():
@@ -424,7 +427,7 @@ def test_gamma_gamma_bad_inputs(x, m, match):
 
 
 def test_not_fitted_and_bad_settings():
-    for method, args in (("probability_alive", (1, 1.0, 2.0)), ("expected_purchases", (1.0,))):
+    for method, args in (("conditional_probability_alive", (1, 1.0, 2.0)), ("expected_purchases", (1.0,))):
         with pytest.raises(CXNotFittedError, match="fit"):
             getattr(BetaGeo(), method)(*args)
     with pytest.raises(CXNotFittedError):
@@ -456,3 +459,183 @@ def test_repr_and_lazy_exports(bg):
     assert "BetaGeo(r=0.2426" in repr(bg)
     assert repr(BetaGeo()) == "BetaGeo()"
     assert {"BetaGeo", "rfm_summary", "load_cdnow"} <= set(dir(clv))
+
+
+# -- scikit-learn's contract (issue 23) -----------------------------------------------------------
+
+MODELS = [
+    ("cxkit.clv", "BetaGeo"),
+    ("cxkit.clv", "ParetoNBD"),
+    ("cxkit.clv", "GammaGamma"),
+    ("cxkit.retention", "ShiftedBetaGeometric"),
+    ("cxkit.voc", "TopicModel"),
+]
+
+
+def _model_class(module: str, name: str):
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+@pytest.mark.parametrize(("module", "name"), MODELS)
+def test_models_keep_the_scikit_learn_contract(module, name):
+    import inspect
+    import typing
+
+    from sklearn.base import BaseEstimator, clone
+
+    cls = _model_class(module, name)
+    assert issubclass(cls, BaseEstimator)
+    model = cls()
+    params = model.get_params()
+    assert params  # every setting is a parameter, stored under its own name
+    copy = clone(model)
+    assert copy is not model
+    assert copy.get_params() == params
+    # __init__ takes keyword-only settings only
+    sig = inspect.signature(cls.__init__)
+    assert all(p.kind is p.KEYWORD_ONLY for n, p in sig.parameters.items() if n != "self"), sig
+    # set_params changes a setting and returns the model
+    key = next(iter(params))
+    assert model.set_params(**{key: params[key]}) is model
+    # fit returns self, typed as Self
+    hints = typing.get_type_hints(cls.fit)
+    assert hints["return"] is typing.Self, hints["return"]
+
+
+def test_cloning_a_fitted_model_gives_an_unfitted_one_with_the_same_settings(cdnow):
+    from sklearn.base import clone
+
+    model = BetaGeo(max_iter=500).fit(cdnow["frequency"], cdnow["recency"], cdnow["T"])
+    copy = clone(model)
+    assert copy.get_params()["max_iter"] == 500
+    assert not hasattr(copy, "params_")
+    with pytest.raises(CXNotFittedError):
+        copy.conditional_probability_alive(1, 1.0, 2.0)
+
+
+def test_params_are_a_labelled_series(bg, pnbd, cdnow):
+    from cxkit.retention import ShiftedBetaGeometric
+
+    repeat = cdnow[cdnow["frequency"] > 0]
+    gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
+    sbg = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    for model, names in (
+        (bg, ["r", "alpha", "a", "b"]),
+        (pnbd, ["r", "alpha", "s", "beta"]),
+        (gg, ["p", "q", "v"]),
+        (sbg, ["alpha", "beta"]),
+    ):
+        assert isinstance(model.params_, pd.Series)
+        assert list(model.params_.index) == names
+        assert model.params_.index.name == "parameter"
+        assert isinstance(model.standard_errors_, pd.Series)
+        assert list(model.standard_errors_.index) == names
+
+
+def test_summary_is_an_interval_table(bg):
+    from cxkit.stats import INTERVAL_COLUMNS
+
+    table = bg.summary()
+    assert list(table.columns) == [*INTERVAL_COLUMNS, "se"]
+    assert list(table.index) == ["r", "alpha", "a", "b"]
+    assert table.index.name == "parameter"
+    assert table["value"].tolist() == bg.params_.tolist()
+    assert table["se"].tolist() == bg.standard_errors_.tolist()
+    assert (table["n"] == 2357).all()
+    assert (table["low"] < table["value"]).all()
+    assert (table["value"] < table["high"]).all()
+    assert table["moe"].tolist() == pytest.approx(((table["high"] - table["low"]) / 2).tolist())
+    assert (table["method"] == "wald-log").all()
+    assert (table["confidence"] == 0.95).all()
+    assert not table["too_small"].any()
+    # the interval is symmetric on the log scale: log(high) - log(value) = z se / value
+    assert np.log(table["high"] / table["value"]).tolist() == pytest.approx(
+        (1.959964 * table["se"] / table["value"]).tolist(), rel=1e-6
+    )
+    assert bg.summary(confidence=0.9)["confidence"].eq(0.9).all()
+
+
+@pytest.mark.parametrize("name", ["bg", "pnbd"])
+def test_conditional_probability_alive_and_the_deprecated_alias(name, request, cdnow):
+    model = request.getfixturevalue(name)
+    x, tx, t = cdnow["frequency"], cdnow["recency"], cdnow["T"]
+    new = model.conditional_probability_alive(x, tx, t)
+    assert new.name == "conditional_probability_alive"
+    with pytest.warns(
+        FutureWarning, match="probability_alive is deprecated; use conditional_probability_alive"
+    ):
+        old = model.probability_alive(x, tx, t)
+    pd.testing.assert_series_equal(old, new)
+
+
+def test_rfm_summary_and_load_cdnow_take_keyword_only_options():
+    import inspect
+
+    sig = inspect.signature(rfm_summary)
+    kinds = {n: p.kind for n, p in sig.parameters.items()}
+    assert kinds["transactions"] is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    for name, default in (("customer", "customer_id"), ("timestamp", "timestamp"), ("value", "value")):
+        assert kinds[name] is inspect.Parameter.KEYWORD_ONLY
+        assert sig.parameters[name].default == default
+    assert "date" not in kinds
+    assert inspect.signature(load_cdnow).parameters["kind"].kind is inspect.Parameter.KEYWORD_ONLY
+    for fn in (rfm_summary, load_cdnow, cohort_value):
+        for p in inspect.signature(fn).parameters.values():
+            if p.default is not inspect.Parameter.empty:
+                assert p.kind is inspect.Parameter.KEYWORD_ONLY, (fn.__name__, p.name)
+    tx = pd.DataFrame({"cust": ["a", "a"], "when": ["2024-01-01", "2024-01-08"], "eur": [1.0, 2.0]})
+    s = rfm_summary(tx, customer="cust", timestamp="when", value="eur")
+    assert s.loc["a", "frequency"] == 1
+    assert s.loc["a", "monetary_value"] == 2.0
+
+
+def test_clv_and_retention_share_the_mle_machinery_through_stats():
+    import subprocess
+    import sys
+
+    # retention's model imports no clv module, and neither package imports the other's private names
+    code = (
+        "import sys; import cxkit.retention.sbg, cxkit.retention.cohorts; "
+        "print(sorted(m for m in sys.modules if m.startswith('cxkit.clv')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
+    from cxkit.retention import ShiftedBetaGeometric
+    from cxkit.stats.mle import MLEModel
+
+    assert issubclass(BetaGeo, MLEModel)
+    assert issubclass(ShiftedBetaGeometric, MLEModel)
+
+
+def test_clv_and_retention_import_no_private_name_of_another_package():
+    import ast
+    from pathlib import Path
+
+    import cxkit
+
+    root = Path(cxkit.__file__).parent
+    shared = {"cxkit._lazy", "cxkit._paths", "cxkit._checks", "cxkit._frames"}  # meant for sharing
+    found = []
+    files = [
+        *root.glob("clv/*.py"),
+        *root.glob("retention/*.py"),
+        root / "stats" / "mle.py",
+        root / "voc" / "topics.py",
+    ]
+    for path in files:
+        package = ".".join(path.relative_to(root.parent).with_suffix("").parts[:2])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not (node.module or "").startswith("cxkit."):
+                continue
+            module = node.module or ""
+            if module.startswith(package + ".") or module == package or module in shared:
+                continue
+            private_module = any(part.startswith("_") for part in module.split(".")[1:])
+            private_names = [a.name for a in node.names if a.name.startswith("_")]
+            if private_module or private_names:
+                found.append(
+                    f"{path.relative_to(root.parent)}: from {module} import {private_names or '...'}"
+                )
+    assert not found, found

@@ -22,7 +22,7 @@ from cxkit.data import load
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.journey.analytics import funnel
 from cxkit.metrics import ces, csat, nps, trend
-from cxkit.service.tickets import sla_attainment
+from cxkit.service import sla_attainment
 from cxkit.voc import close_the_loop, drivers, load_taxonomy, sentiment, themes
 
 
@@ -180,7 +180,7 @@ def test_drivers_and_queue_match_voc(dash, tables, period, segment):
     fb.loc[has, "compound"] = sentiment(fb.loc[has, "comment"])["compound"].to_numpy()
     t = tables["tickets"]
     fb["open_ticket"] = fb["customer_id"].isin(set(t.loc[t["resolved_at"].isna(), "customer_id"]))
-    expected_q = close_the_loop(fb, open_column="open_ticket")
+    expected_q = close_the_loop(fb, open="open_ticket")
     keep = ["priority", "customer_id", "segment", "nps", "reasons", "respond_by"]
     pd.testing.assert_frame_equal(
         dash.queue[keep].reset_index(drop=True), expected_q[keep].reset_index(drop=True), check_dtype=False
@@ -267,7 +267,7 @@ def test_to_html_is_one_self_contained_file_with_the_numbers(dash, tmp_path):
     for m in ("nps", "csat", "ces"):
         assert score_text(dash.scores[m], m) in text
     r = dash.sla_overall.iloc[0]
-    assert f"{r['rate']:.1f}%" in text
+    assert f"{r['value']:.1f}%" in text
     assert str(dash.queue.iloc[0]["customer_id"]) in text
     assert dash.drivers.iloc[0]["theme"].replace("_", " ") in text
 

@@ -22,7 +22,7 @@ SIZES = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("handouts")
-    build_handouts(out)
+    build_handouts(out=out)
     return out
 
 
@@ -161,7 +161,7 @@ def test_filled_examples_come_from_the_course_models(built):
     assert "Busy Parent" in journey
     assert "The parcel arrives on the promised day" in journey
     assert "The delivery promise" in _text(built, "blueprint-example")
-    scored = self_assessment(example_answers("March"))
+    scored = self_assessment(example_answers(round="March"))
     sa = _text(built, "self-assessment-example")
     for pid, row in scored.iterrows():
         assert f"{row['score']:.2f} {row['low']:.2f} to {row['high']:.2f}" in sa, pid

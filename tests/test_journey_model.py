@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
+import math
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -35,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 JOURNEYS = ROOT / "datasets" / "journeys"
 MAPS = ["busy-parent.yaml", "office-manager.yaml"]
 BLUEPRINT = "delivery-promise-blueprint.yaml"
+#: Every YAML file of datasets/journeys/ (a blueprint has ``actions``).
+FILES = sorted(p.name for p in JOURNEYS.glob("*.yaml"))
 
 
 def _raw(name: str) -> dict:
@@ -42,7 +47,7 @@ def _raw(name: str) -> dict:
 
 
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    schema = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
@@ -50,10 +55,14 @@ def _validator(kind: str) -> jsonschema.Draft202012Validator:
 # -- the shipped files ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", [*MAPS, BLUEPRINT])
+def test_the_shipped_files_are_the_ones_named_here():
+    assert set(FILES) == {*MAPS, BLUEPRINT}
+
+
+@pytest.mark.parametrize("name", FILES)
 def test_shipped_yaml_round_trip_is_exact(name, tmp_path):
     text = (JOURNEYS / name).read_text(encoding="utf-8")
-    if name == BLUEPRINT:
+    if "actions" in yaml.safe_load(text):
         obj = load_blueprint(JOURNEYS / name)
         again = ServiceBlueprint.from_dict(yaml.safe_load(to_yaml(obj)))
         save_blueprint(obj, tmp_path / name)
@@ -78,14 +87,63 @@ def test_shipped_blueprint_valid_against_schema():
 
 @pytest.mark.parametrize("kind", ["journey", "blueprint"])
 def test_committed_schema_is_the_generated_one(kind):
-    committed = json.loads(schema_path(kind).read_text(encoding="utf-8"))
-    assert committed == json_schema(kind)
+    committed = json.loads(schema_path(kind=kind).read_text(encoding="utf-8"))
+    assert committed == json_schema(kind=kind), (
+        f"cxkit/journey/schemas/{kind}.schema.json is out of date with the models' declarations: "
+        "regenerate it with `python -c 'from cxkit.journey.model import _write_schemas; _write_schemas()'`"
+    )
     assert (ROOT / "cxkit/journey/schemas" / f"{kind}.schema.json").is_file()
+
+
+def _changed_model(tmp_path, monkeypatch, old: str, new: str):
+    """Import model.py again on a copy of schema_journey.py with one declaration changed."""
+    source = (ROOT / "cxkit/journey/schema_journey.py").read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    modules = {}
+    for name, text in [("schema_journey", source.replace(old, new)), ("model", None)]:
+        path = tmp_path / f"{name}.py"
+        path.write_text(
+            text or (ROOT / f"cxkit/journey/{name}.py").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        spec = importlib.util.spec_from_file_location(f"cxkit.journey.{name}", path)
+        modules[name] = importlib.util.module_from_spec(spec)
+        monkeypatch.setitem(sys.modules, f"cxkit.journey.{name}", modules[name])  # model.py imports it
+        spec.loader.exec_module(modules[name])
+    return modules["model"]
+
+
+DECLARATION_CHANGES = [
+    (
+        'owner: str = Field(default="", description="The team responsible.")',
+        'owner: str = Field(default="", description="The team in charge.")',
+    ),
+    (
+        "    unit: str = Field(",
+        '    currency: str = Field(default="", description="New.")\n    unit: str = Field(',
+    ),
+    ("stages: list[Stage] = Field(min_length=1,", "stages: list[Stage] = Field(min_length=2,"),
+    ("    emotion: Emotion = Field(", "    emotion: Number = Field("),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), DECLARATION_CHANGES, ids=["description", "field", "min", "type"])
+def test_the_drift_check_fails_when_a_declaration_changes(old, new, tmp_path, monkeypatch):
+    """The committed schema is compared with one generated from the declarations, not with a copy."""
+    committed = json.loads(schema_path(kind="journey").read_text(encoding="utf-8"))
+    assert committed == json_schema(kind="journey")
+    changed = _changed_model(tmp_path, monkeypatch, old, new)
+    assert changed.json_schema(kind="journey") != committed
 
 
 def test_schema_kind_checked():
     with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
-        json_schema("persona")
+        json_schema(kind="persona")
+    with pytest.raises(CXConfigError, match="'blueprint', 'journey'"):
+        schema_path(kind="persona")
+    with pytest.raises(TypeError):  # an option, keyword-only (CONTRIBUTING, "The shape of a function")
+        json_schema("blueprint")
+    with pytest.raises(TypeError):
+        schema_path("blueprint")
 
 
 def test_shipped_maps_use_course_vocabulary():
@@ -145,6 +203,19 @@ def test_insight_evidence_query_is_evaluated_with_metrics():
         both.evaluate(cluster=None).n
         == surveys[surveys["touchpoint"].isin(["delivery", "returns"])]["nps"].notna().sum()
     )
+
+
+def test_query_takes_the_tables_by_position_and_options_by_keyword():
+    """CONTRIBUTING's shape of a function: the data by position, every option keyword-only."""
+    from cxkit.data import load
+
+    query = DataQuery(dataset="surveys", metric="nps", where={"touchpoint": "delivery"})
+    tables = {"surveys": load("surveys")}
+    assert query.evaluate(tables, cluster=None).value == query.evaluate(cluster=None).value
+    with pytest.raises(TypeError):
+        query.evaluate(data=tables)
+    with pytest.raises(TypeError):
+        query.evaluate(tables, "customer_id")
 
 
 def test_query_errors():
@@ -237,6 +308,39 @@ JOURNEY_CASES = [
         "insights[0].evidence[0].query.metric",
         True,
     ),
+    ("emotion NaN", ["stages", 0, "emotion"], math.nan, "stages[0].emotion", False),
+    ("target a text", ["stages", 2, "kpis", 0, "target"], "60", "stages[2].kpis[0].target", True),
+    (
+        "revenue a number",
+        ["stages", 3, "touchpoints", 0, "revenue"],
+        1,
+        "stages[3].touchpoints[0].revenue",
+        True,
+    ),
+    ("persona not a mapping", ["persona"], ["Busy Parent"], "persona", True),
+    ("duplicated KPI", ["stages", 4, "kpis", 1, "name"], "Delivered on time", "stages[4].kpis[1]", False),
+    ("quote not text", ["insights", 0, "evidence", 1, "quote"], 12, "insights[0].evidence[1].quote", True),
+    (
+        "where not a mapping",
+        ["insights", 0, "evidence", 0, "query", "where"],
+        "delivery",
+        "insights[0].evidence[0].query.where",
+        True,
+    ),
+    (
+        "empty filter",
+        ["insights", 0, "evidence", 0, "query", "where", "touchpoint"],
+        [],
+        "insights[0].evidence[0].query.where.touchpoint",
+        True,
+    ),
+    (
+        "unknown field deep down",
+        ["insights", 1, "opportunities", 0, "solutions", 0, "cost"],
+        100,
+        "insights[1].opportunities[0].solutions[0].cost",
+        True,
+    ),
 ]
 
 
@@ -254,7 +358,7 @@ def test_journey_rule(what, keys, value, path, schema_rejects, tmp_path):
     assert message.startswith(f"my-map.yaml, at {path}")
     assert info.value.source == "my-map.yaml"
     assert info.value.path.startswith(path)
-    shown = keys[-1] if what == "unknown field" else value  # an unknown key is shown by name
+    shown = keys[-1] if what.startswith("unknown field") else value  # an unknown key is shown by name
     if value is not _DELETE and not isinstance(value, (list, dict)):
         assert repr(shown) in message or str(shown) in message
     assert isinstance(info.value, CXDataError)
@@ -334,6 +438,94 @@ def test_python_construction_validates():
         journey.stage("zzz")
 
 
+def test_changes_made_in_place_are_checked_with_their_path():
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    journey.stages[2].touchpoints[0].channel = "fax"
+    with pytest.raises(
+        CXMapError, match=r"^<dict>, at stages\[2\]\.touchpoints\[0\]\.channel: unknown channel"
+    ):
+        journey.validate()
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    journey.stages[0].steps.append(3)
+    with pytest.raises(CXMapError, match=r"at stages\[0\]\.steps\[2\]: not a text: found 3"):
+        journey.validate()
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    journey.insights[0].evidence[0].quote = "q"
+    with pytest.raises(CXMapError, match=r"at insights\[0\]\.evidence\[0\]: evidence needs exactly one"):
+        journey.validate()
+    journey.insights[0].evidence[0].quote = ""
+    journey.validate()
+
+
+def test_construction_errors_are_map_errors():
+    """A missing or unknown keyword, or an object of the wrong class, is a CXMapError too."""
+    with pytest.raises(CXMapError, match=r"^<dict>: missing field 'name'; expected a Stage with name"):
+        Stage(emotion=0)
+    with pytest.raises(CXMapError, match=r"at mood: unknown field of a Stage: found 'mood'"):
+        Stage(name="x", emotion=0, mood=1)
+    with pytest.raises(CXMapError, match=r"at persona: wrong type: found Stage\(name='a'.*expected Persona"):
+        JourneyMap(name="j", persona=Stage(name="a", emotion=0), scenario="s", goal="g", stages=[])
+    with pytest.raises(CXMapError, match=r"at touchpoints\[0\]: not a mapping: found 'x'"):
+        Stage(name="x", emotion=0, touchpoints=["x"])
+    # fields are strict: no "yes" for true, no "1" for 1, no tuple for a list
+    with pytest.raises(CXMapError, match="at online: not true or false: found 'yes'"):
+        Touchpoint(name="t", channel="web", online="yes", phase="before")
+    with pytest.raises(CXMapError, match="at emotion: not a number: found '1'"):
+        Stage(name="x", emotion="1")
+    with pytest.raises(CXMapError, match=r"at steps: not a list: found \('a',\)"):
+        Stage(name="x", emotion=0, steps=("a",))
+    with pytest.raises(
+        CXMapError, match=r"at persona\.channels: not a list: found 'web'; expected a list of texts"
+    ):
+        JourneyMap(
+            name="j",
+            persona={"name": "P", "segment": "B2C", "description": "d", "channels": "web"},
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}],
+        )
+    with pytest.raises(
+        CXMapError, match=r"^<dict>, at stages\[1\]\.emotion: emotion outside -2\.\.\+2: found 5"
+    ):
+        JourneyMap(
+            name="j",
+            persona=Persona(name="P", segment="B2C", description="d"),
+            scenario="s",
+            goal="g",
+            stages=[{"name": "a", "emotion": 0}, {"name": "b", "emotion": 5}],
+        )
+    # nested objects may be given as their fields
+    stage = Stage(
+        name="x", emotion=0, touchpoints=[{"name": "t", "channel": "web", "online": True, "phase": "before"}]
+    )
+    assert stage.touchpoints == [Touchpoint(name="t", channel="web", online=True, phase="before")]
+
+
+def test_numbers_keep_their_type_through_a_round_trip():
+    """1 is written back as 1, 1.0 as 1.0 (a checked float that came back as 1.0 would change the file)."""
+    kpi = {"name": "k", "metric": "m", "target": 60, "measured": 59.0}
+    text = to_yaml(Stage.from_dict({"name": "s", "emotion": 1, "emotion_to_be": -0.5, "kpis": [kpi]}))
+    lines = ["name: s", "emotion: 1", "emotion_to_be: -0.5", "kpis:", "- name: k", "  metric: m"]
+    assert text == "\n".join([*lines, "  target: 60", "  measured: 59.0", ""])
+    query = DataQuery(dataset="surveys", metric="nps", where={"a": 1, "b": 1.0, "c": True, "d": [0, "x"]})
+    assert [type(v) for v in query.where.values()] == [int, float, bool, list]
+    assert query.where["d"] == [0, "x"]
+    assert type(query.where["d"][0]) is int
+
+
+def test_empty_yaml_keys_read_as_empty_lists(tmp_path):
+    """``steps:`` with nothing after it reads as None: the model takes it as no steps."""
+    data = _raw("busy-parent.yaml")
+    data["stages"][0]["steps"] = None
+    data["persona"]["goals"] = None
+    data["insights"] = None
+    target = tmp_path / "map.yaml"
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    journey = load_journey(target)
+    assert (journey.stages[0].steps, journey.persona.goals, journey.insights) == ([], [], [])
+    assert "goals" not in to_yaml(journey)
+
+
 def test_to_dict_leaves_out_defaults_and_from_dict_restores_them():
     tp = Touchpoint(name="t", channel="store", online=False, phase="during")
     assert tp.to_dict() == {"name": "t", "channel": "store", "online": False, "phase": "during"}
@@ -347,7 +539,10 @@ def test_file_errors(tmp_path):
         load_journey(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\nstages: 1\n")
-    with pytest.raises(CXMapError, match=r"bad.yaml, at line"):
+    with pytest.raises(
+        CXMapError,
+        match=r"bad.yaml, at line 2, column 7: not valid YAML \(expected ',' or ']', but got ':'\)",
+    ):
         load_journey(bad)
     bad.write_text("- a list\n")
     with pytest.raises(CXMapError, match=r"bad.yaml: not a mapping"):

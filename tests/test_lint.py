@@ -295,21 +295,21 @@ def test_lint_all_on_a_small_course(tmp_path: Path):
     assert (
         "exercises/99-demo.ipynb: missing or out of date with its solution; "
         "run `make exercises` and commit the result."
-    ) in lint_all(tmp_path)
+    ) in lint_all(root=tmp_path)
     build_all(root=tmp_path)
-    assert lint_all(tmp_path) == [
+    assert lint_all(root=tmp_path) == [
         "modules/99-demo.ipynb: calls quiz.show but there is no bank "
         "modules/quizzes/99-demo.yaml; write one (see CONTRIBUTING.md)."
     ]
     (tmp_path / "modules" / "quizzes").mkdir()
     (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text("- id: x\n", encoding="utf-8")
-    assert "invalid quiz bank" in lint_all(tmp_path)[0]
+    assert "invalid quiz bank" in lint_all(root=tmp_path)[0]
     (tmp_path / "modules" / "quizzes" / "99-demo.yaml").write_text(
         "- {id: x, type: numeric, prompt: p, answer: 1, explanation: e}\n", encoding="utf-8"
     )
-    assert lint_all(tmp_path) == []
+    assert lint_all(root=tmp_path) == []
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), tmp_path / "modules" / "99-broken.ipynb")
-    assert any(p.startswith("modules/99-broken.ipynb: ") for p in lint_all(tmp_path))
+    assert any(p.startswith("modules/99-broken.ipynb: ") for p in lint_all(root=tmp_path))
 
 
 _WIDGET_RULE = "has a committed widget output"

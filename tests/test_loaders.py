@@ -426,7 +426,7 @@ def test_unknown_table_name(tables, folder):
     with pytest.raises(CXConfigError, match="customers, orders"):
         validate(tables["customers"], "clients")
     with pytest.raises(CXConfigError, match="There is no course data set called 'clients'"):
-        load("clients", folder)
+        load("clients", data_dir=folder)
 
 
 def test_broken_foreign_key(tables):
@@ -588,7 +588,7 @@ def test_data_dir_error_says_where_it_looked(monkeypatch, tmp_path):
 
 
 def test_load_all_from_folder(folder):
-    data = load_all(folder)
+    data = load_all(data_dir=folder)
     assert list(data) == list(schema.TABLES)
     for name, df in data.items():
         assert_schema_dtypes(df, name)
@@ -601,23 +601,23 @@ def test_load_uses_env_folder(monkeypatch, folder):
 
 def test_load_missing_file(tmp_path):
     with pytest.raises(CXConfigError, match=r"surveys\.csv"):
-        load("surveys", tmp_path)
+        load("surveys", data_dir=tmp_path)
 
 
 def test_load_reports_file_name(folder):
     path = folder / "surveys.csv"
     bad(good_tables(), "surveys", 1, "ces", "8").to_csv(path, index=False)
     with pytest.raises(CXDataError, match=r"surveys.csv, column 'ces', row 1 \(line 3 of surveys.csv\)"):
-        load("surveys", folder)
+        load("surveys", data_dir=folder)
 
 
 def test_cache_returns_equal_independent_copies(folder):
     loaders._CACHE.clear()
-    first = load("surveys", folder)
+    first = load("surveys", data_dir=folder)
     first.loc[0, "nps"] = 0
     first["extra"] = 1
-    second = load("surveys", folder)
-    third = load("surveys", folder)
+    second = load("surveys", data_dir=folder)
+    third = load("surveys", data_dir=folder)
     assert second.loc[0, "nps"] == 9
     assert "extra" not in second
     pd.testing.assert_frame_equal(second, third)
@@ -626,19 +626,19 @@ def test_cache_returns_equal_independent_copies(folder):
 
 def test_cache_notices_a_changed_file(folder):
     loaders._CACHE.clear()
-    assert load("customers", folder).loc[0, "region"] == "North"
+    assert load("customers", data_dir=folder).loc[0, "region"] == "North"
     path = folder / "customers.csv"
     df = good_tables()["customers"]
     df.loc[0, "region"] = "West"
     df.to_csv(path, index=False)
-    assert load("customers", folder).loc[0, "region"] == "West"
+    assert load("customers", data_dir=folder).loc[0, "region"] == "West"
 
 
 def test_load_all_checks_references(folder):
     path = folder / "surveys.csv"
     bad(good_tables(), "surveys", 1, "ticket_id", "T000999").to_csv(path, index=False)
     with pytest.raises(CXDataError, match=r"surveys, column 'ticket_id', row 1: .*'T000999'"):
-        load_all(folder)
+        load_all(data_dir=folder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -648,8 +648,8 @@ def test_load_all_checks_references(folder):
 @pytest.mark.course
 def test_committed_data_loads_with_expected_dtypes():
     loaders._CACHE.clear()
-    data = load_all(REPO_DATA)
-    again = load_all(REPO_DATA)
+    data = load_all(data_dir=REPO_DATA)
+    again = load_all(data_dir=REPO_DATA)
     for name, df in data.items():
         assert_schema_dtypes(df, name)
         assert len(df) > 0

@@ -38,14 +38,14 @@ def test_gaps_are_found():
 
 
 def test_metrics_have_owners():
-    m = load_ownership("metrics")
+    m = load_ownership(kind="metrics")
     assert {"NPS", "CSAT", "CES"} <= set(m.index)
     assert m["accountable"].notna().all()
 
 
 def test_ownership_bad_inputs(tmp_path):
     with pytest.raises(CXConfigError, match="kind"):
-        load_ownership("teams")
+        load_ownership(kind="teams")
     with pytest.raises(CXFileNotFoundError):
         load_ownership(path=tmp_path / "none.yaml")
     p = tmp_path / "g.yaml"
@@ -114,15 +114,17 @@ def _tickets():
 def test_proactive_by_hand():
     r = proactive_notice(_orders(), _tickets()).loc["all"]
     assert r["orders_with_promise"] == 4
-    assert r["late_orders"] == 3  # O1, O3, O4
+    assert r["n"] == 3  # O1, O3, O4
     assert r["category_contacts"] == 6
     assert r["contacts_preempted"] == 3  # T1, T2, T6
     assert r["preempted_share"] == pytest.approx(3 / 6)
-    assert r["late_orders_contacted"] == 2  # O1 and O4
-    assert r["contact_rate"] == pytest.approx(2 / 3)
+    assert r["count"] == 2  # O1 and O4
+    assert r["value"] == pytest.approx(100 * 2 / 3)
     lo, hi, _ = proportion_wilson([2], [3], confidence=0.95)
-    assert r["contact_rate_low"] == pytest.approx(lo[0])
-    assert r["contact_rate_high"] == pytest.approx(hi[0])
+    assert r["low"] == pytest.approx(100 * lo[0])
+    assert r["high"] == pytest.approx(100 * hi[0])
+    assert r["method"] == "wilson"
+    assert r["too_small"]  # 3 late orders, fewer than min_n=30
 
 
 def test_window_edges():
@@ -140,7 +142,7 @@ def test_proactive_on_course_data():
 
     r = proactive_notice(load("orders"), load("tickets")).loc["all"]
     assert 0 < r["contacts_preempted"] <= r["category_contacts"]
-    assert r["contact_rate_low"] < r["contact_rate"] < r["contact_rate_high"]
+    assert r["low"] < r["value"] < r["high"]
 
 
 @pytest.mark.parametrize("window", [-1, 1.5, "3", True])

@@ -39,7 +39,7 @@ def test_the_course_questionnaire_is_unchanged():
     assert q.facet == "principle"
     assert q.dimensions == ()
     assert len(q.items) == 14
-    r = self_assessment(example_answers("March"))
+    r = self_assessment(example_answers(round="March"))
     assert r.index.name == "principle"
     assert r.loc["customer_centricity", "name"] == "Customer-centricity"
 
@@ -50,13 +50,13 @@ def test_scores_by_hand():
     q = maturity_questionnaire()
     a = pd.DataFrame({i: [2, 2] for i in q.item_ids})
     a["st1"], a["st2"] = [3, 5], [4, 4]
-    r = self_assessment(a, q)
+    r = self_assessment(a, questionnaire=q)
     assert r.index.name == "dimension"
     assert r.loc["strategy", "score"] == pytest.approx(4.0)
     assert r.loc["governance", "score"] == pytest.approx(2.0)
     assert r.loc["overall", "score"] == pytest.approx((2.25 + 14.5 / 6) / 2)
     assert r.loc["customer_understanding", "name"] == "Customer understanding"
-    m = maturity_levels(r, q)
+    m = maturity_levels(r, questionnaire=q)
     assert m.loc["strategy", ["level", "level_name"]].tolist() == [4, "Managed"]
     assert m.loc["strategy", "next_step"] == q.dimensions[0].levels[4]
     assert m.loc["governance", ["level", "level_name"]].tolist() == [2, "Emerging"]
@@ -64,19 +64,21 @@ def test_scores_by_hand():
 
 def test_level_edges():
     q = maturity_questionnaire()
-    top = self_assessment(pd.DataFrame({i: [5] for i in q.item_ids}), q)
-    m = maturity_levels(top, q)
+    top = self_assessment(pd.DataFrame({i: [5] for i in q.item_ids}), questionnaire=q)
+    m = maturity_levels(top, questionnaire=q)
     assert set(m["level"]) == {5}
     assert set(m["next_step"]) == {""}
-    bottom = maturity_levels(self_assessment(pd.DataFrame({i: [1] for i in q.item_ids}), q), q)
+    bottom = maturity_levels(
+        self_assessment(pd.DataFrame({i: [1] for i in q.item_ids}), questionnaire=q), questionnaire=q
+    )
     assert set(bottom["level_name"]) == {"Ad hoc"}
 
 
 def test_example_team_and_figure():
     q = maturity_questionnaire()
-    team = example_answers("January", q)
+    team = example_answers(round="January", questionnaire=q)
     assert team.shape == (5, 12)
-    r = self_assessment(team, q)
+    r = self_assessment(team, questionnaire=q)
     assert r["n_raters"].eq(5).all()
     ax = plot_self_assessment(r).axes[0]
     assert ax.get_title() == "Team self-assessment: score per dimension (5 raters; lines: 95% interval)"
@@ -86,15 +88,15 @@ def test_example_team_and_figure():
 def test_bad_inputs():
     q = maturity_questionnaire()
     with pytest.raises(CXDataError, match="cc1"):  # an item of the other questionnaire
-        self_assessment({"cc1": 3}, q)
+        self_assessment({"cc1": 3}, questionnaire=q)
     answers = dict.fromkeys(q.item_ids, 3)
     answers["go1"] = 6
     with pytest.raises(CXDataError, match="go1"):
-        self_assessment(answers, q)
+        self_assessment(answers, questionnaire=q)
     with pytest.raises(CXConfigError, match="dimensions"):
-        maturity_levels(self_assessment(example_answers("March")), load_questionnaire())
+        maturity_levels(self_assessment(example_answers(round="March")), questionnaire=load_questionnaire())
     with pytest.raises(CXConfigError, match="round"):
-        example_answers("March", q)
+        example_answers(round="March", questionnaire=q)
 
 
 def _write(tmp_path, text):
@@ -113,18 +115,18 @@ items:
 
 
 def test_own_questionnaire_and_its_errors(tmp_path):
-    q = load_questionnaire(_write(tmp_path, BASE))
+    q = load_questionnaire(path=_write(tmp_path, BASE))
     assert q.principles == ["x"]
     assert q.facet == "dimension"
     with pytest.raises(CXDataError, match="unknown dimension"):
-        load_questionnaire(_write(tmp_path, BASE.replace("dimension: x,", "dimension: y,")))
+        load_questionnaire(path=_write(tmp_path, BASE.replace("dimension: x,", "dimension: y,")))
     with pytest.raises(CXDataError, match="level descriptions"):
-        load_questionnaire(_write(tmp_path, BASE.replace("[l1, l2, l3]", "[l1, l2]")))
+        load_questionnaire(path=_write(tmp_path, BASE.replace("[l1, l2, l3]", "[l1, l2]")))
     with pytest.raises(CXDataError, match="level names"):
-        load_questionnaire(_write(tmp_path, BASE.replace("[low, mid, high]", "[low]")))
+        load_questionnaire(path=_write(tmp_path, BASE.replace("[low, mid, high]", "[low]")))
     with pytest.raises(CXDataError, match="without a statement"):
         load_questionnaire(
-            _write(
+            path=_write(
                 tmp_path,
                 BASE.replace(
                     "levels: [l1, l2, l3]}", "levels: [l1, l2, l3]}\n  - {id: z, name: Z, levels: [a, b, c]}"
@@ -132,7 +134,7 @@ def test_own_questionnaire_and_its_errors(tmp_path):
             )
         )
     with pytest.raises(CXDataError, match="wrong fields"):
-        load_questionnaire(_write(tmp_path, BASE.replace("dimension: x,", "principle: x,")))
+        load_questionnaire(path=_write(tmp_path, BASE.replace("dimension: x,", "principle: x,")))
 
 
 def test_form_runs_the_maturity_questionnaire():

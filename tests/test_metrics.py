@@ -564,7 +564,7 @@ def test_breakdown_two_columns_min_n_and_score_column():
     assert (table["too_small"] == (table["n"] < 100)).all()
     assert table["n"].sum() == df["nps"].notna().sum()
     renamed = df.rename(columns={"nps": "recommend"})
-    t2 = metrics.breakdown(renamed, "nps", by="segment", score_column="recommend")
+    t2 = metrics.breakdown(renamed, "nps", by="segment", score="recommend")
     pd.testing.assert_series_equal(t2["value"], metrics.breakdown(df, "nps", by="segment")["value"])
     adj = metrics.breakdown(df, "nps", by="segment", method="adjusted_wald")
     b2b = nps(df.loc[df["segment"] == "B2B", "nps"], dropna=True, method="adjusted_wald")
@@ -574,7 +574,7 @@ def test_breakdown_two_columns_min_n_and_score_column():
 def test_breakdown_bad_input():
     df = _survey(200)
     with pytest.raises(CXDataError, match=r"column 'nsp'.*no such column"):
-        metrics.breakdown(df, "nps", by="segment", score_column="nsp")
+        metrics.breakdown(df, "nps", by="segment", score="nsp")
     with pytest.raises(CXDataError, match="column 'region'"):
         metrics.breakdown(df, "nps", by="region")
     bad = df.copy()
@@ -750,11 +750,11 @@ def test_every_option_is_keyword_only_in_one_order():
 
     order = [
         "freq",
-        "date_column",
-        "score_column",
+        "answered_at",
+        "score",
         "responses",
         "invitations",
-        "responded_column",
+        "responded",
         "scale",
         "satisfied",
         "detractor_max",
@@ -895,7 +895,19 @@ def test_response_rate_returns_one_kind_of_thing():
     df = _survey(300)
     assert isinstance(response_rate(df), metrics.MetricResult)
     table = metrics.response_rates(df, "segment")
-    assert list(table.columns[:8]) == ["value", "n", "low", "high", "moe", "too_small", "clipped", "n_blank"]
+    assert list(table.columns) == [
+        "value",
+        "n",
+        "low",
+        "high",
+        "moe",
+        "too_small",
+        "method",
+        "confidence",
+        "count",
+        "clipped",
+        "n_blank",
+    ]
     with pytest.raises(CXConfigError, match=r"response_rates\(df, 'segment'\)"):
         response_rate(df, by="segment")
     with pytest.raises(CXConfigError, match="not both"):
@@ -1142,13 +1154,13 @@ def test_follow_up_queue_window_and_one_row_per_customer():
     )
     recent = follow_up_queue(df, days=5)  # 10 to 14 March: A's January 0 is out of the window
     assert list(recent["customer_id"]) == ["B", "D", "A", "A"]
-    per_customer = follow_up_queue(df, days=5, customer_column="customer_id")
+    per_customer = follow_up_queue(df, days=5, customer="customer_id")
     assert list(per_customer["customer_id"]) == ["B", "D", "A"]
     # A's latest qualifying answer (13 March)
     assert per_customer.set_index("customer_id").loc["A", "nps"] == 6
     assert per_customer.set_index("customer_id")["flagged_answers"].to_dict() == {"B": 1, "D": 1, "A": 2}
     assert list(per_customer["priority"]) == [1, 2, 3]
-    since = follow_up_queue(df, since="2024-03-13", customer_column="customer_id")
+    since = follow_up_queue(df, since="2024-03-13", customer="customer_id")
     assert list(since["customer_id"]) == ["D", "A"]
     assert FOLLOW_UP_RULE.splitlines()[0].startswith("1. Worst answer first")
     assert not hasattr(metrics, "follow_up_queue")  # in cxkit.voc: metrics sits below voc
@@ -1198,14 +1210,14 @@ def test_an_option_of_another_metric_is_refused(metric, option):
 
 
 def test_follow_up_queue_refuses_a_named_column_that_is_missing():
-    """nps_column="NPS" (a typo) silently dropped every detractor; the default names may be absent."""
+    """nps="NPS" (a typo) silently dropped every detractor; the default names may be absent."""
     from cxkit.voc import follow_up_queue
 
     df = pd.DataFrame({"nps": [0, 9, 3], "csat": [5, 1, 4], "segment": ["B2C"] * 3})
     with pytest.raises(CXDataError, match="'NPS'"):
-        follow_up_queue(df, nps_column="NPS")
+        follow_up_queue(df, nps="NPS")
     with pytest.raises(CXDataError, match="'seg'"):
-        follow_up_queue(df, segment_column="seg")
+        follow_up_queue(df, segment="seg")
     assert len(follow_up_queue(df.drop(columns="csat"))) == 2  # a CSAT-free survey still works
 
 

@@ -67,7 +67,7 @@ def _table(**kw):
     kw.setdefault("value_per_customer", 50.0)
     kw.setdefault("cluster", "customer_id")
     kw.setdefault("min_n", 2)
-    return fix_priorities(_surveys(), _catalogue(), _fixes(), **kw)
+    return fix_priorities(_surveys(), _catalogue(), fixes=_fixes(), **kw)
 
 
 def test_impact_by_hand():
@@ -118,7 +118,7 @@ def test_quadrants_by_hand():
 
 def test_fix_on_a_touchpoint_without_answers_has_no_impact():
     fixes = _fixes(effort=(2.0, 8.0, 1.0), touchpoints=("a", "b", "c"))
-    t = fix_priorities(_surveys(), _catalogue(), fixes, value_per_customer=10.0, min_n=2)
+    t = fix_priorities(_surveys(), _catalogue(), fixes=fixes, value_per_customer=10.0, min_n=2)
     assert t.loc["f2", "affected"] == 0
     assert np.isnan(t.loc["f2", "impact"])
     assert pd.isna(t.loc["f2", "quadrant"])
@@ -135,22 +135,26 @@ def test_bad_value_per_customer(value):
 def test_bad_effort_names_the_fix(effort):
     fixes = _fixes(effort=(2.0, effort))
     with pytest.raises(CXDataError, match="effort") as e:
-        fix_priorities(_surveys(), _catalogue(), fixes, value_per_customer=1.0)
+        fix_priorities(_surveys(), _catalogue(), fixes=fixes, value_per_customer=1.0)
     assert "f1" in str(e.value)
 
 
 def test_unknown_touchpoint_and_duplicate_ids():
     with pytest.raises(CXDataError, match="not in the touchpoint catalogue") as e:
-        fix_priorities(_surveys(), _catalogue(), _fixes(touchpoints=("a", "zz")), value_per_customer=1.0)
+        fix_priorities(
+            _surveys(), _catalogue(), fixes=_fixes(touchpoints=("a", "zz")), value_per_customer=1.0
+        )
     assert "zz" in str(e.value)
     dup = _fixes()
     dup["id"] = ["same", "same"]
     with pytest.raises(CXDataError, match="used twice"):
-        fix_priorities(_surveys(), _catalogue(), dup, value_per_customer=1.0)
+        fix_priorities(_surveys(), _catalogue(), fixes=dup, value_per_customer=1.0)
     with pytest.raises(CXDataError, match="no such column"):
-        fix_priorities(_surveys(), _catalogue(), _fixes().drop(columns="effort"), value_per_customer=1.0)
+        fix_priorities(
+            _surveys(), _catalogue(), fixes=_fixes().drop(columns="effort"), value_per_customer=1.0
+        )
     with pytest.raises(CXDataError, match="no candidate fixes"):
-        fix_priorities(_surveys(), _catalogue(), _fixes().iloc[:0], value_per_customer=1.0)
+        fix_priorities(_surveys(), _catalogue(), fixes=_fixes().iloc[:0], value_per_customer=1.0)
     with pytest.raises(CXConfigError, match="cuts"):
         _table(cuts="middle")
 
@@ -162,14 +166,14 @@ def test_load_fixes_and_bad_files(tmp_path):
     assert (f["effort"] > 0).all()
     assert set(f["unit"]) == {"person-weeks"}
     with pytest.raises(CXFileNotFoundError):
-        load_fixes(tmp_path / "none.yaml")
+        load_fixes(path=tmp_path / "none.yaml")
     p = tmp_path / "f.yaml"
     p.write_text("unit: days\nfixes:\n  - {id: x, fix: y, touchpoint: delivery, effort: 2}\n")
     with pytest.raises(CXDataError, match="wrong fields"):
-        load_fixes(p)
+        load_fixes(path=p)
     p.write_text("fixes: []\n")
     with pytest.raises(CXDataError, match="missing sections"):
-        load_fixes(p)
+        load_fixes(path=p)
 
 
 @pytest.mark.course
@@ -294,3 +298,20 @@ def test_figure_bad_tables():
         plot_fix_priorities(t.drop(columns="effort_cut"))
     with pytest.raises(CXConfigError, match="log=True"):
         plot_fix_priorities(t.assign(impact_low=-5.0), log=True)
+
+
+def test_plots_leave_the_session_settings_alone():
+    """plot_fix_priorities called style.use() and changed the session's rcParams (issue 23)."""
+    import matplotlib as mpl
+
+    from cxkit.data import load
+    from cxkit.service import example_answers, plot_self_assessment, self_assessment
+
+    t = fix_priorities(load("surveys"), load("touchpoints"), value_per_customer=100.0)
+    r = self_assessment(example_answers(round="March"))
+    with mpl.rc_context({"font.size": 7.0, "axes.grid": False}):
+        before = {k: str(v) for k, v in mpl.rcParams.items()}
+        plot_fix_priorities(t)
+        plot_self_assessment(r)
+        after = {k: str(v) for k, v in mpl.rcParams.items()}
+    assert [k for k in before if before[k] != after[k]] == []

@@ -178,7 +178,7 @@ HIGH_END = [1000, 869, 743, 653, 593, 551, 517, 491]
 def test_sbg_pinned_to_fader_hardie_2007(survivors, alpha, beta):
     model = ShiftedBetaGeometric().fit(survivors)
     assert model is not None
-    assert model.params_.keys() == {"alpha", "beta"}
+    assert list(model.params_.index) == ["alpha", "beta"]
     assert round(model.params_["alpha"], 3) == alpha
     assert round(model.params_["beta"], 3) == beta
     assert model.n_customers_ == 1000
@@ -224,3 +224,27 @@ def test_sbg_not_fitted_and_bad_periods():
         model.retention_rate(0)
     with pytest.raises(CXDataError, match="period"):
         model.survival(1.5)
+
+
+def test_plot_cohort_table_leaves_rcparams_alone():
+    import matplotlib.pyplot as plt
+
+    before = dict(matplotlib.rcParams)
+    fig, ax = plt.subplots()
+    out = plot_cohort_table(cohort_table(ORDERS), ax=ax)
+    after = dict(matplotlib.rcParams)
+    changed = {k for k in before if before[k] != after[k] and before[k] is not after[k]}
+    assert not changed, sorted(changed)
+    assert out is fig
+    plt.close(fig)
+
+
+def test_cohort_table_takes_keyword_only_options():
+    import inspect
+
+    for p in list(inspect.signature(cohort_table).parameters.values())[1:]:
+        assert p.kind is inspect.Parameter.KEYWORD_ONLY, p.name
+    renamed = ORDERS.rename(columns={"customer_id": "who", "timestamp": "when"})
+    pd.testing.assert_frame_equal(
+        cohort_table(renamed, customer="who", timestamp="when"), cohort_table(ORDERS)
+    )

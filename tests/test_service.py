@@ -1,4 +1,4 @@
-"""cxkit.service.tickets: every ticket metric pinned on a hand-made table, the edges and the bad inputs."""
+"""cxkit.service tickets: every ticket metric pinned on a hand-made table, the edges and the bad inputs."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from cxkit.service import (
     sla_attainment,
     sla_met,
 )
+from cxkit.stats import RATE_COLUMNS
 
 TS = pd.Timestamp
 
@@ -190,10 +191,11 @@ def test_sla_met_tie_is_met_and_never_answered_is_missed():
 
 def test_sla_attainment_by_channel_with_wilson_interval():
     r = sla_attainment(_hand(), TARGETS)
-    assert list(r.columns) == ["n", "met", "rate", "low", "high", "n_no_response"]
+    assert list(r.columns) == [*RATE_COLUMNS, "n_no_response"]
+    assert r["method"].tolist() == ["wilson"] * 3
     assert r["n"].tolist() == [2, 2, 2]
-    assert r["met"].tolist() == [1, 1, 1]
-    assert r["rate"].tolist() == [50.0, 50.0, 50.0]
+    assert r["count"].tolist() == [1, 1, 1]
+    assert r["value"].tolist() == [50.0, 50.0, 50.0]
     assert r["n_no_response"].tolist() == [0, 1, 0]
     # Wilson for 1 of 2 at 95%: centre 0.5, half-width z*sqrt(0.25/2 + z^2/16)/(1 + z^2/2)
     z = 1.959963984540054
@@ -201,14 +203,14 @@ def test_sla_attainment_by_channel_with_wilson_interval():
     assert r.loc["chat", "low"] == pytest.approx(100 * (0.5 - half))
     assert r.loc["chat", "high"] == pytest.approx(100 * (0.5 + half))
     one = sla_attainment(_hand(), TARGETS, by=None)
-    assert one.loc["all", ["n", "met", "n_no_response"]].tolist() == [6, 3, 1]
+    assert one.loc["all", ["n", "count", "n_no_response"]].tolist() == [6, 3, 1]
 
 
 def test_sla_attainment_on_resolution_and_text_targets():
     targets = {"chat": "1h", "email": "1D", "phone": "30min"}
     r = sla_attainment(_hand(), targets, on="resolution", by=None)
     # T1 1 h <= 1 h met (tie); T2 open; T3 24 h <= 1 day met (tie); T4 open; T5 tie met; T6 3 h missed
-    assert r.loc["all", ["n", "met", "n_no_response"]].tolist() == [6, 3, 2]
+    assert r.loc["all", ["n", "count", "n_no_response"]].tolist() == [6, 3, 2]
 
 
 def test_sla_attainment_bad_targets():
@@ -233,13 +235,14 @@ def test_sla_attainment_bad_targets():
 
 def test_fcr_and_reopen_rates():
     f = fcr_rate(_hand(), by="channel")
-    assert f["fcr"].tolist() == [1, 0, 1]
-    assert f["rate"].tolist() == [50.0, 0.0, 50.0]
+    assert list(f.columns) == list(RATE_COLUMNS)
+    assert f["count"].tolist() == [1, 0, 1]
+    assert f["value"].tolist() == [50.0, 0.0, 50.0]
     assert f.loc["email", "low"] == 0.0
     assert f.loc["email", "high"] > 0
     r = reopen_rate(_hand())
-    assert r.loc["all", ["n", "reopened"]].tolist() == [6, 1]
-    assert r.loc["all", "rate"] == pytest.approx(100 / 6)
+    assert r.loc["all", ["n", "count"]].tolist() == [6, 1]
+    assert r.loc["all", "value"] == pytest.approx(100 / 6)
     assert r.loc["all", "low"] < 100 / 6 < r.loc["all", "high"]
 
 
@@ -264,16 +267,16 @@ def test_backlog_counts_open_tickets_at_each_period_end():
             "resolved_at": pd.to_datetime(["2025-01-08 00:00", None, "2025-01-13 08:00", "2025-01-20 00:00"]),
         }
     )
-    b = backlog(t, "W")
+    b = backlog(t, freq="W")
     # week 1 (6-12 Jan): 3 opened, 1 resolved -> 2 open; week 2: 1 opened, 1 resolved -> 2; week 3: -1 -> 1
     assert b["opened"].tolist() == [3, 1, 0]
     assert b["resolved"].tolist() == [1, 1, 1]
     assert b["open_at_end"].tolist() == [2, 2, 1]
     assert b["period_end"].iloc[0].date().isoformat() == "2025-01-12"
     with pytest.raises(CXConfigError, match="freq"):
-        backlog(t, "fortnight")
+        backlog(t, freq="fortnight")
     with pytest.raises(CXConfigError, match="freq"):
-        backlog(t, 7)
+        backlog(t, freq=7)
 
 
 # -- opening hours ----------------------------------------------------------------------------
@@ -369,18 +372,19 @@ def test_service_recovery_on_the_hand_table():
     r = service_recovery(_hand(), unit="minutes")
     c, o = r.loc[True], r.loc[False]
     # complaints: T1 (5 min, resolved 60, csat 5), T3 (120, 1440, csat 2), T6 (10m1s, 180, csat 3)
-    assert c["n"] == 3
-    assert o["n"] == 3
+    assert c["tickets"] == 3
+    assert o["tickets"] == 3
     assert c["ack_median"] == pytest.approx(10 + 1 / 60)
     assert c["resolve_median"] == pytest.approx(180)
-    assert c["csat_n"] == 3
-    assert c["csat"] == pytest.approx(100 / 3)
+    assert c["n"] == 3
+    assert c["count"] == 1
+    assert c["value"] == pytest.approx(100 / 3)
     # others: T2 (20 min, open, blank), T4 (never, open, blank), T5 (10, 30, csat 4)
     assert o["n_no_response"] == 1
     assert o["n_open"] == 2
-    assert o["csat_n"] == 1
-    assert o["csat_blank"] == 2
-    assert o["csat"] == 100.0
+    assert o["n"] == 1
+    assert o["n_blank"] == 2
+    assert o["value"] == 100.0
 
 
 @pytest.mark.course
@@ -389,8 +393,8 @@ def test_on_the_course_data_complaints_are_less_satisfied():
 
     t = load("tickets")
     sr = service_recovery(t)
-    assert sr["n"].sum() == len(t)
-    assert sr.loc[True, "csat_high"] < sr.loc[False, "csat_low"]
+    assert sr["tickets"].sum() == len(t)
+    assert sr.loc[True, "high"] < sr.loc[False, "low"]
 
 
 def test_business_calendar_on_zoned_times_counts_the_wall_clock_across_dst():

@@ -85,15 +85,15 @@ def test_every_principle_has_questions():
 
 def test_framework_file_errors(tmp_path):
     with pytest.raises(CXFileNotFoundError):
-        load_framework(tmp_path / "none.yaml")
+        load_framework(path=tmp_path / "none.yaml")
     text = FRAMEWORK_PATH.read_text(encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text(text.replace("iso_level: 4", "iso_level: 7", 1), encoding="utf-8")
     with pytest.raises(CXDataError, match=r"iso_level.*found 7"):
-        load_framework(bad)
+        load_framework(path=bad)
     bad.write_text(text.replace("    evidence:", "    proof:", 1), encoding="utf-8")
     with pytest.raises(CXDataError, match="wrong fields"):
-        load_framework(bad)
+        load_framework(path=bad)
 
 
 def test_questionnaire_file_errors(tmp_path):
@@ -104,10 +104,10 @@ def test_questionnaire_file_errors(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(CXDataError, match=r"unknown principle.*speed"):
-        load_questionnaire(q)
+        load_questionnaire(path=q)
     q.write_text("scale: {min: 1, max: 5, labels: [a, b]}\nitems: []\n", encoding="utf-8")
     with pytest.raises(CXDataError, match="scale"):
-        load_questionnaire(q)
+        load_questionnaire(path=q)
 
 
 def test_self_assessment_worked_example():

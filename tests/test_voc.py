@@ -335,7 +335,7 @@ def feedback() -> pd.DataFrame:
 
 
 def test_close_the_loop_order_on_a_small_example() -> None:
-    q = close_the_loop(feedback(), value_column="value", open_column="open", high_value_min=1000)
+    q = close_the_loop(feedback(), value="value", open="open", high_value_min=1000)
     # C2: negative sentiment + high value (2 reasons); C1: detractor + negative (2 reasons), but
     # C2 is high value (rule 2). Then one reason each: C5 (NPS 2), C4 (NPS 6), C6 (NPS 9, open).
     # C3 is a happy promoter; the row without a customer cannot be called.
@@ -359,21 +359,21 @@ def test_close_the_loop_window_targets_and_defaults() -> None:
     assert q["customer_id"].tolist() == ["C5"]
     q = close_the_loop(feedback().drop(columns=["segment"]))
     assert "segment" not in q.columns
-    quantile = close_the_loop(feedback(), value_column="value")  # 90th percentile of values
+    quantile = close_the_loop(feedback(), value="value")  # 90th percentile of values
     assert quantile.set_index("customer_id")["high_value"].to_dict()["C2"]
 
 
 @pytest.mark.parametrize(
     ("change", "kwargs", "error", "words"),
     [
-        ({}, {"customer_column": "cid"}, CXDataError, "cid"),
-        ({}, {"nps_column": "NPS"}, CXDataError, "NPS"),
-        ({}, {"value_column": "revenue"}, CXDataError, "revenue"),
+        ({}, {"customer": "cid"}, CXDataError, "cid"),
+        ({}, {"nps": "NPS"}, CXDataError, "NPS"),
+        ({}, {"value": "revenue"}, CXDataError, "revenue"),
         ({"nps": [11, 9, 10, 6, 2, 9, 8, 0]}, {}, CXDataError, "nps"),
         ({"compound": [-2, 0, 0, 0, 0, 0, 0, 0]}, {}, CXDataError, "outside -1..1"),
         ({"compound": list("abcdefgh")}, {}, CXDataError, "not numbers"),
-        ({"value": [-1.0] * 8}, {"value_column": "value"}, CXDataError, "negative value"),
-        ({"open": [1] * 8}, {"open_column": "open"}, CXDataError, "True/False"),
+        ({"value": [-1.0] * 8}, {"value": "value"}, CXDataError, "negative value"),
+        ({"open": [1] * 8}, {"open": "open"}, CXDataError, "True/False"),
         ({"response_date": ["2025-05-01"] * 8}, {}, CXDataError, "not a date-time column"),
         ({}, {"detractor_max": 9}, CXConfigError, "detractor_max"),
         ({}, {"negative_max": 0.2}, CXConfigError, "negative_max"),
@@ -425,3 +425,15 @@ def test_gather_feedback_bad_inputs() -> None:
         gather_feedback(load("surveys").drop(columns=["comment"]), conv)
     with pytest.raises(CXDataError, match="text"):
         gather_feedback(load("surveys"), conv.drop(columns=["text"]))
+
+
+def test_topic_model_settings_are_keyword_only_and_fit_transform_matches() -> None:
+    texts = ["late parcel again", "parcel late, no update", "app crashed at checkout"] * 4
+    with pytest.raises(TypeError):
+        TopicModel(2)  # type: ignore[misc]
+    model = TopicModel(n_topics=2, n_top_words=3, min_df=1)
+    both = model.fit_transform(texts)
+    pd.testing.assert_frame_equal(
+        both, TopicModel(n_topics=2, n_top_words=3, min_df=1).fit(texts).transform(texts)
+    )
+    assert list(both.columns) == ["topic", "weight"]

@@ -11,7 +11,7 @@ from cxkit.widgets import CLVExplorer
 
 @pytest.fixture(scope="module")
 def summary():
-    return load_cdnow("summary")
+    return load_cdnow(kind="summary")
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +41,10 @@ def test_failed_set_changes_nothing():
 
 
 def test_customer_picker_shows_the_model(summary, model):
-    ex = CLVExplorer(summary, model, customers=[1, 2, 3])
+    ex = CLVExplorer(summary=summary, model=model, customers=[1, 2, 3])
     ex.set(customer=1)
     state = ex.customer_state()
-    assert state["p_alive"] == pytest.approx(model.probability_alive(2, 30.43, 38.86))
+    assert state["p_alive"] == pytest.approx(model.conditional_probability_alive(2, 30.43, 38.86))
     assert state["expected_purchases"] == pytest.approx(
         model.conditional_expected_purchases(52, 2, 30.43, 38.86)
     )
@@ -52,13 +52,13 @@ def test_customer_picker_shows_the_model(summary, model):
 
 
 def test_widget_controls_drive_the_core(summary, model):
-    ex = CLVExplorer(summary, model, customers=[1, 2, 3], retention=0.5)
+    ex = CLVExplorer(summary=summary, model=model, customers=[1, 2, 3], retention=0.5)
     ex.sliders["retention"].value = 0.75
     assert ex.retention == 0.75
     assert f"CLV = {ex.clv:,.2f}" in ex.readout.value
     ex.picker.value = 2
     assert ex.customer == 2
-    p = model.probability_alive(*summary.loc[2, ["frequency", "recency", "T"]])
+    p = model.conditional_probability_alive(*summary.loc[2, ["frequency", "recency", "T"]])
     assert f"P(alive) = {p:.0%}" in ex.readout.value
     ex.set(margin=0.4)  # the core pushes back to the controls
     assert ex.sliders["margin"].value == 0.4
@@ -68,6 +68,6 @@ def test_widget_controls_drive_the_core(summary, model):
 
 
 def test_default_model_is_a_bgnbd_fit(summary):
-    ex = CLVExplorer(summary.iloc[:400])
+    ex = CLVExplorer(summary=summary.iloc[:400])
     assert isinstance(ex.model, BetaGeo)
     assert ex.customers == list(summary.index[:50])

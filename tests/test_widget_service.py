@@ -47,13 +47,13 @@ def test_sla_core_matches_the_library_on_the_course_data():
     pd.testing.assert_frame_equal(ex.table, expected)
     ex.set(email="4h")
     assert ex.targets["email"] == pd.Timedelta("4h")
-    assert ex.table.loc["email", "rate"] < expected.loc["email", "rate"]
-    assert ex.table.loc["phone", "rate"] == expected.loc["phone", "rate"]
+    assert ex.table.loc["email", "value"] < expected.loc["email", "value"]
+    assert ex.table.loc["phone", "value"] == expected.loc["phone", "value"]
 
 
 def test_sla_core_on_a_hand_table_tie_met_never_answered_missed():
     ex = SLAExplorer(_tickets(), {"chat": "5min", "email": "2h"})
-    assert ex.table["met"].tolist() == [1, 1]
+    assert ex.table["count"].tolist() == [1, 1]
     assert ex.table.loc["email", "n_no_response"] == 1
     assert ex.overall() == (2, 4)
     assert "email: target 2 h: 50.0% met" in ex.readout_text()
@@ -78,7 +78,7 @@ def test_sla_widget_slider_updates_readout_and_bars():
     ex.sliders["email"].value = 240
     assert ex.targets["email"] == pd.Timedelta("4h")
     assert ex.readout.value != before
-    assert f"{ex.table.loc['email', 'rate']:.1f}% within 4 h" in ex._ui["bars"].value
+    assert f"{ex.table.loc['email', 'value']:.1f}% within 4 h" in ex._ui["bars"].value
     ex.set(phone="30min")  # the core moves the slider too
     assert ex.sliders["phone"].value == 30
     for ch, (lo, hi, _step) in CHANNEL_RANGES.items():

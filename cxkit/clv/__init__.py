@@ -24,31 +24,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.clv.simulate import sample_bgnbd, sample_gamma_gamma, sample_pareto_nbd
 
 _EXPORTS = {
-    "simple_clv": "cxkit.clv.simple",
-    "cohort_value": "cxkit.clv.simple",
-    "rfm_summary": "cxkit.clv.rfm",
-    "BetaGeo": "cxkit.clv.models",
-    "ParetoNBD": "cxkit.clv.models",
-    "GammaGamma": "cxkit.clv.models",
-    "load_cdnow": "cxkit.clv.data",
     "CDNOW_CALIBRATION_END": "cxkit.clv.data",
     "CDNOW_OBSERVATION_END": "cxkit.clv.data",
+    "load_cdnow": "cxkit.clv.data",
+    "BetaGeo": "cxkit.clv.models",
+    "GammaGamma": "cxkit.clv.models",
+    "ParetoNBD": "cxkit.clv.models",
+    "rfm_summary": "cxkit.clv.rfm",
+    "cohort_value": "cxkit.clv.simple",
+    "simple_clv": "cxkit.clv.simple",
     "sample_bgnbd": "cxkit.clv.simulate",
-    "sample_pareto_nbd": "cxkit.clv.simulate",
     "sample_gamma_gamma": "cxkit.clv.simulate",
+    "sample_pareto_nbd": "cxkit.clv.simulate",
 }
-__all__ = [
-    "CDNOW_CALIBRATION_END",
-    "CDNOW_OBSERVATION_END",
-    "BetaGeo",
-    "GammaGamma",
-    "ParetoNBD",
-    "cohort_value",
-    "load_cdnow",
-    "rfm_summary",
-    "sample_bgnbd",
-    "sample_gamma_gamma",
-    "sample_pareto_nbd",
-    "simple_clv",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

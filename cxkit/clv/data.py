@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cxkit._paths import data_dir
 from cxkit.errors import CXFileNotFoundError
 from cxkit.stats.checks import check_choice
 
@@ -24,7 +25,7 @@ CDNOW_OBSERVATION_END = "1998-06-30"
 KINDS = ("transactions", "summary")
 
 
-def load_cdnow(kind: str = "transactions") -> pd.DataFrame:
+def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
     """Load the CDNOW sample.
 
     Parameters
@@ -48,14 +49,12 @@ def load_cdnow(kind: str = "transactions") -> pd.DataFrame:
 
     Examples
     --------
-    >>> load_cdnow("summary").shape
+    >>> load_cdnow(kind="summary").shape
     (2357, 3)
     >>> load_cdnow()["customer_id"].nunique()
     2357
     """
     import pandas as pd
-
-    from cxkit._paths import data_dir
 
     check_choice(kind, KINDS, "kind")
     folder = data_dir() / "cdnow"

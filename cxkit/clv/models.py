@@ -6,17 +6,25 @@ whether they are still "alive" can only be inferred from their purchase history,
 and ``T`` (time since the first purchase); see :func:`cxkit.clv.rfm_summary`.
 
 All three models are fitted by maximum likelihood (log-parameters, L-BFGS-B, identical customers
-weighted once) and pinned by the tests to the published estimates on the CDNOW data.
+weighted once; :class:`cxkit.stats.mle.MLEModel`, a scikit-learn estimator) and pinned by the
+tests to the published estimates on the CDNOW data.
+
+Predictions for a customer *given their history* start with ``conditional_``
+(``conditional_probability_alive``, ``conditional_expected_purchases``,
+``conditional_expected_average_value``); ``expected_purchases(t)`` is for a new customer.
+``probability_alive`` is a deprecated alias of ``conditional_probability_alive`` (it warns
+``FutureWarning``) and goes in the next release.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from typing import Any, Self
 
 import numpy as np
 
-from cxkit.clv._fit import MLEModel, as_array, check_rfm, unique_rows, wrap
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.stats.mle import MLEModel, as_array, row_label, unique_rows, wrap
 
 __all__ = ["BetaGeo", "GammaGamma", "ParetoNBD"]
 
@@ -25,6 +33,71 @@ def _special() -> Any:
     import scipy.special as sp
 
     return sp
+
+
+def _first_true(mask: np.ndarray) -> int:
+    return int(np.argmax(mask))
+
+
+def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Check the (frequency, recency, T) summary of a purchase model and return it as arrays.
+
+    Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
+    a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
+    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
+    first seen on the last day) is allowed: it adds nothing to the likelihood.
+    """
+    x, labels = as_array(frequency, "frequency")
+    tx, _ = as_array(recency, "recency")
+    t, _ = as_array(T, "T")
+    if not len(x) == len(tx) == len(t):
+        raise CXDataError(
+            "frequency, recency and T have different lengths",
+            value=(len(x), len(tx), len(t)),
+            expected="one value of each per customer",
+        )
+    if len(x) == 0:
+        raise CXDataError("no customers", column="frequency", expected="at least one customer")
+    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
+        if (arr < 0).any():
+            pos = _first_true(arr < 0)
+            raise CXDataError(
+                "negative value",
+                column=name,
+                row=row_label(labels, pos),
+                value=arr[pos],
+                expected="a value of 0 or more",
+            )
+    if (x != np.round(x)).any():
+        pos = _first_true(x != np.round(x))
+        raise CXDataError(
+            "frequency is not a whole number",
+            column="frequency",
+            row=row_label(labels, pos),
+            value=x[pos],
+            expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
+        )
+    late = tx > t * (1 + 1e-12)
+    if late.any():
+        pos = _first_true(late)
+        raise CXDataError(
+            "recency greater than T (last purchase after the end of observation)",
+            column="recency",
+            row=row_label(labels, pos),
+            value=tx[pos],
+            expected=f"at most T = {t[pos]}",
+        )
+    ghost = (x == 0) & (tx != 0)
+    if ghost.any():
+        pos = _first_true(ghost)
+        raise CXDataError(
+            "recency set for a customer with no repeat purchase",
+            column="recency",
+            row=row_label(labels, pos),
+            value=tx[pos],
+            expected="recency 0 when frequency is 0 (recency is the time of the last *repeat* purchase)",
+        )
+    return x, tx, t, labels
 
 
 def _check_t(t: Any) -> np.ndarray:
@@ -40,7 +113,7 @@ def _check_t(t: Any) -> np.ndarray:
 
 
 class _PurchaseModel(MLEModel):
-    def fit(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def fit(self, frequency: Any, recency: Any, T: Any) -> Self:
         """Fit the model to customers' (frequency, recency, T); return the fitted model.
 
         Parameters
@@ -76,6 +149,24 @@ class _PurchaseModel(MLEModel):
         self._check_fitted()
         return check_rfm(frequency, recency, T)
 
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:  # pragma: no cover
+        raise NotImplementedError
+
+    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+        """Return :meth:`conditional_probability_alive`; a deprecated alias, removed in the next release.
+
+        Warns
+        -----
+        FutureWarning
+            Always: use ``conditional_probability_alive``.
+        """
+        warnings.warn(
+            "probability_alive is deprecated; use conditional_probability_alive",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return self.conditional_probability_alive(frequency, recency, T)
+
 
 class BetaGeo(_PurchaseModel):
     r"""The BG/NBD model of repeat buying (beta-geometric / negative binomial distribution).
@@ -96,11 +187,11 @@ class BetaGeo(_PurchaseModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``r``, ``alpha``, ``a``, ``b``.
+    params_ : pandas.Series
+        ``r``, ``alpha``, ``a``, ``b`` (index ``parameter``).
     log_likelihood_ : float
         The maximised log-likelihood (summed over customers).
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
         From the Hessian at the optimum.
     n_customers_ : int
 
@@ -112,7 +203,7 @@ class BetaGeo(_PurchaseModel):
     Examples
     --------
     >>> from cxkit.clv import BetaGeo, load_cdnow
-    >>> cd = load_cdnow("summary")
+    >>> cd = load_cdnow(kind="summary")
     >>> bg = BetaGeo().fit(cd["frequency"], cd["recency"], cd["T"])
     >>> {k: round(v, 3) for k, v in bg.params_.items()}
     {'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}
@@ -195,7 +286,7 @@ class BetaGeo(_PurchaseModel):
         )
         return wrap(out, None, "expected_purchases")
 
-    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Probability that each customer is still alive at T, given their history.
 
         Equation (A.2) of Fader, Hardie & Lee (2005):
@@ -223,7 +314,7 @@ class BetaGeo(_PurchaseModel):
                 + (r + x) * (np.log(alpha + t) - np.log(alpha + tx))
             )
             out = np.where(x > 0, 1.0 / (1.0 + np.exp(log_ratio)), 1.0)
-        return wrap(out, labels, "probability_alive")
+        return wrap(out, labels, "conditional_probability_alive")
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Compute each customer's expected repeat purchases in ``(T, T + t]``, given their history.
@@ -261,7 +352,7 @@ class BetaGeo(_PurchaseModel):
                 * sp.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + tt + h))
             )
         )
-        alive = self.probability_alive(x, tx, tt)
+        alive = self.conditional_probability_alive(x, tx, tt)
         return wrap(num * np.asarray(alive), labels, "conditional_expected_purchases")
 
 
@@ -286,10 +377,10 @@ class ParetoNBD(_PurchaseModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``r``, ``alpha``, ``s``, ``beta``.
+    params_ : pandas.Series
+        ``r``, ``alpha``, ``s``, ``beta`` (index ``parameter``).
     log_likelihood_ : float
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
     n_customers_ : int
 
     References
@@ -385,7 +476,7 @@ class ParetoNBD(_PurchaseModel):
         out = r * beta / alpha * _one_minus_pow_over(np.log(beta / (beta + tt)), s - 1)
         return wrap(out, None, "expected_purchases")
 
-    def probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
+    def conditional_probability_alive(self, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Probability that each customer is still alive at T, given their history.
 
         Equation (36) of Fader & Hardie's note 009:
@@ -414,7 +505,7 @@ class ParetoNBD(_PurchaseModel):
                 + self._log_a0(p, x, tx, t)
             )
             out = 1.0 / (1.0 + np.exp(z))
-        return wrap(out, labels, "probability_alive")
+        return wrap(out, labels, "conditional_probability_alive")
 
     def conditional_expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any) -> Any:
         r"""Compute each customer's expected repeat purchases in ``(T, T + t]``, given their history.
@@ -482,10 +573,10 @@ class GammaGamma(MLEModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``p``, ``q``, ``v``.
+    params_ : pandas.Series
+        ``p``, ``q``, ``v`` (index ``parameter``).
     log_likelihood_ : float
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
     n_customers_ : int
 
     References
@@ -498,7 +589,7 @@ class GammaGamma(MLEModel):
     Examples
     --------
     >>> from cxkit.clv import GammaGamma, load_cdnow, rfm_summary
-    >>> s = rfm_summary(load_cdnow("transactions"), calibration_end="1997-09-30")
+    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
     >>> repeat = s[s["frequency"] > 0]
     >>> gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
     >>> {k: round(v, 2) for k, v in gg.params_.items()}
@@ -525,7 +616,7 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "frequency is not a whole number of 0 or more",
                 column="frequency",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=x[pos],
                 expected="a count of repeat purchases",
             )
@@ -534,7 +625,7 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "a one-time buyer (frequency 0) has no repeat purchases to average",
                 column="frequency",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=0,
                 expected="repeat buyers only: summary[summary['frequency'] > 0]",
             )
@@ -543,13 +634,13 @@ class GammaGamma(MLEModel):
             raise CXDataError(
                 "monetary value not positive",
                 column="monetary_value",
-                row=pos if labels is None else f"{pos} (label {labels[pos]!r})",
+                row=row_label(labels, pos),
                 value=m[pos],
                 expected="the mean value of the repeat purchases, > 0",
             )
         return x, m, labels
 
-    def fit(self, frequency: Any, monetary_value: Any) -> GammaGamma:
+    def fit(self, frequency: Any, monetary_value: Any) -> Self:
         """Fit the model to repeat buyers' frequency and mean repeat-purchase value.
 
         Parameters

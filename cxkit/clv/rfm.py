@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cxkit.errors import CXDataError
+from cxkit.errors import CXConfigError, CXDataError
+from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,10 +34,10 @@ UNIT_DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 
 def rfm_summary(
     transactions: pd.DataFrame,
-    customer: str = "customer_id",
-    date: str = "timestamp",
-    value: str | None = "value",
     *,
+    customer: str = "customer_id",
+    timestamp: str = "timestamp",
+    value: str | None = "value",
     freq: str = "W",
     calibration_end: Any = None,
     observation_end: Any = None,
@@ -47,7 +48,7 @@ def rfm_summary(
     ----------
     transactions : pandas.DataFrame
         One row per transaction.
-    customer, date, value : str
+    customer, timestamp, value : str
         The columns holding the customer, the transaction time and its value (``value=None``
         leaves ``monetary_value`` out).
     freq : {"W", "D", "M"}
@@ -103,12 +104,9 @@ def rfm_summary(
     """
     import pandas as pd
 
-    from cxkit.errors import CXConfigError
-    from cxkit.retention.orders import order_days
-
     check_choice(freq, tuple(UNIT_DAYS), "freq")
     unit = UNIT_DAYS[freq]
-    days = order_days(transactions, customer, date, None)
+    days = order_days(transactions, customer, timestamp, None)
     if value is not None:
         if value not in transactions.columns:
             raise CXDataError(
@@ -147,7 +145,7 @@ def rfm_summary(
         raise CXDataError(
             "no customer with a first purchase in the period",
             dataset="transactions",
-            column=date,
+            column=timestamp,
             expected=f"a transaction on or before {cal_end.date()}",
         )
     cal = per_day[per_day["day"] <= cal_end]

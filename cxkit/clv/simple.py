@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.retention.cohorts import cohort_table
+from cxkit.retention.orders import order_days
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -181,9 +183,6 @@ def cohort_value(
     2024-01          2  15.0  30.0
     """
     import pandas as pd
-
-    from cxkit.retention.cohorts import cohort_table
-    from cxkit.retention.orders import order_days
 
     days = order_days(orders, customer, timestamp, end)
     if value not in orders.columns:

@@ -18,35 +18,34 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
 The sub-modules and the names below load on first use, so ``import cxkit.course`` is instant.
 """
 
-import importlib as _importlib
-from typing import Any as _Any
+from __future__ import annotations
 
-from cxkit._lazy import lazy_exports as _lazy_exports
+from typing import TYPE_CHECKING
 
-#: The sub-modules, reachable as attributes (``cxkit.course.quiz``) before they are imported.
-SUBMODULES: tuple[str, ...] = ("answers", "coverage", "exercises", "feedback", "lint", "quiz")
+from cxkit._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.course import answers, coverage, exercises, feedback, lint, quiz
+    from cxkit.course.answers import question
+    from cxkit.course.exercises import build_all, start
+    from cxkit.course.feedback import CheckResult, check
+    from cxkit.course.lint import lint_all
+    from cxkit.course.quiz import Quiz
 
 _EXPORTS = {
-    "check": "cxkit.course.feedback",
-    "CheckResult": "cxkit.course.feedback",
+    "answers": "cxkit.course:answers",
+    "coverage": "cxkit.course:coverage",
+    "exercises": "cxkit.course:exercises",
+    "feedback": "cxkit.course:feedback",
+    "lint": "cxkit.course:lint",
+    "quiz": "cxkit.course:quiz",
     "question": "cxkit.course.answers",
-    "Quiz": "cxkit.course.quiz",
     "build_all": "cxkit.course.exercises",
     "start": "cxkit.course.exercises",
+    "check": "cxkit.course.feedback",
+    "CheckResult": "cxkit.course.feedback",
     "lint_all": "cxkit.course.lint",
+    "Quiz": "cxkit.course.quiz",
 }
-__all__ = [*SUBMODULES, *_EXPORTS]
-_getattr, _dir = _lazy_exports(__name__, _EXPORTS, globals())
-
-
-def __getattr__(name: str) -> _Any:
-    if name in SUBMODULES:
-        return _importlib.import_module(f"{__name__}.{name}")
-    return _getattr(name)
-
-
-def __dir__() -> list[str]:
-    return sorted(
-        {*_dir(), *SUBMODULES}
-        - {name for name in globals() if name.startswith("_") and not name.startswith("__")}
-    )
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -106,8 +106,8 @@ def _social_rate(*, answered_only: bool = False, hours: float = 2) -> float:
     targets = {**_social_targets(), "social": pd.Timedelta(hours=hours)}
     r = sla_attainment(_tickets(), targets).loc["social"]
     if answered_only:
-        return float(100 * r["met"] / (r["n"] - r["n_no_response"]))
-    return float(r["rate"])
+        return float(100 * r["count"] / (r["n"] - r["n_no_response"]))
+    return float(r["value"])
 
 
 # Task 3: reopen rate of technical tickets ---------------------------------------------------
@@ -134,7 +134,7 @@ def _social_rate(*, answered_only: bool = False, hours: float = 2) -> float:
 def _technical_reopen() -> float:
     from cxkit.service import reopen_rate
 
-    return float(reopen_rate(_tickets(), by="category").loc["technical", "rate"])
+    return float(reopen_rate(_tickets(), by="category").loc["technical", "value"])
 
 
 def _technical_share_of_reopened() -> float:
@@ -146,7 +146,7 @@ def _technical_share_of_reopened() -> float:
 def _fcr(by: str, group: str) -> float:
     from cxkit.service import fcr_rate
 
-    return float(fcr_rate(_tickets(), by=by).loc[group, "rate"])
+    return float(fcr_rate(_tickets(), by=by).loc[group, "value"])
 
 
 # Task 4: complaints -------------------------------------------------------------------------
@@ -190,13 +190,13 @@ def _n_complaints() -> int:
     prompt="The channel with the lowest first-contact resolution rate",
     hints=(
         "First-contact resolution is the share of tickets solved in the first contact: the lowest rate wins.",
-        "fcr_rate(tickets, by='channel') and the smallest value of its rate column.",
+        "fcr_rate(tickets, by='channel') and the smallest value of its value column.",
         f"{_MODULE} 'First-contact resolution and reopened tickets'.",
     ),
     mistakes={
         "That is the channel with the highest reopen rate, a different measure.": lambda: str(
             __import__("cxkit.service", fromlist=["reopen_rate"])
-            .reopen_rate(_tickets(), by="channel")["rate"]
+            .reopen_rate(_tickets(), by="channel")["value"]
             .idxmax()
         ),
     },
@@ -204,7 +204,7 @@ def _n_complaints() -> int:
 def _lowest_fcr_channel() -> str:
     from cxkit.service import fcr_rate
 
-    return str(fcr_rate(_tickets(), by="channel")["rate"].idxmin())
+    return str(fcr_rate(_tickets(), by="channel")["value"].idxmin())
 
 
 # Task 6: the example team's self-assessment ---------------------------------------------------
@@ -218,7 +218,7 @@ def _lowest_fcr_channel() -> str:
     hints=(
         "Each rater's principle score is the mean of their two answers; the team's score is the mean "
         "over raters, on the 1-5 scale.",
-        "self_assessment(example_answers('June')) gives every principle's score.",
+        "self_assessment(example_answers(round='June')) gives every principle's score.",
         f"{_MODULE} 'A team self-assessment'.",
     ),
     mistakes={
@@ -235,7 +235,7 @@ def _june_proactive() -> float:
 def _team_score(round: str, principle: str = "proactive_communication") -> float:
     from cxkit.service import example_answers, self_assessment
 
-    return float(self_assessment(example_answers(round)).loc[principle, "score"])
+    return float(self_assessment(example_answers(round=round)).loc[principle, "score"])
 
 
 @question(
@@ -263,7 +263,7 @@ def _proactive_low() -> float:
 def _proactive_diff(column: str, *, reverse: bool = False) -> float:
     from cxkit.service import compare_assessments, example_answers
 
-    a, b = example_answers("June"), example_answers("March")
+    a, b = example_answers(round="June"), example_answers(round="March")
     if reverse:
         a, b = b, a
     return float(compare_assessments(a, b).loc["proactive_communication", column])
@@ -297,7 +297,7 @@ def _module_targets():
 def _phone_sla() -> float:
     from cxkit.service import sla_attainment
 
-    return float(sla_attainment(_tickets(), _module_targets()).loc["phone", "rate"])
+    return float(sla_attainment(_tickets(), _module_targets()).loc["phone", "value"])
 
 
 @question(

@@ -234,24 +234,24 @@ def _week_customers() -> int:
     ),
     mistakes={
         "That is the week's queue of every segment; keep the business customers (B2B) only.": lambda: len(
-            _queue(b2b_only=False, days=7, customer_column="customer_id")
+            _queue(b2b_only=False, days=7, customer="customer_id")
         ),
         "That is a two-week queue, as in the module; the team now calls back once a week (7 days).": lambda: (
-            len(_queue(days=14, customer_column="customer_id"))
+            len(_queue(days=14, customer="customer_id"))
         ),
         "That counts every B2B customer who answered in the week; keep the unhappy ones (detractors and "
         "dissatisfied).": _week_customers,
         "That is every B2B customer with a low answer in two years; keep the last 7 days.": lambda: len(
-            _queue(customer_column="customer_id")
+            _queue(customer="customer_id")
         ),
     },
 )
 def _n_to_call() -> int:
-    return len(_queue(days=7, customer_column="customer_id"))
+    return len(_queue(days=7, customer="customer_id"))
 
 
 def _latest_low_customer() -> str:
-    q = _queue(days=7, customer_column="customer_id")
+    q = _queue(days=7, customer="customer_id")
     return str(q.sort_values("response_date")["customer_id"].iloc[-1])
 
 
@@ -271,7 +271,7 @@ def _latest_low_customer() -> str:
     },
 )
 def _first_to_call() -> str:
-    return str(_queue(days=7, customer_column="customer_id")["customer_id"].iloc[0])
+    return str(_queue(days=7, customer="customer_id")["customer_id"].iloc[0])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -115,7 +115,7 @@ def _b2b_queue(days: int | None = 90, *, with_sentiment: bool = True):
     b2b = surveys[surveys["responded"].astype(bool) & (surveys["segment"] == "B2B")].reset_index(drop=True)
     if with_sentiment:
         b2b = b2b.assign(compound=sentiment(b2b["comment"])["compound"].to_numpy())
-    return close_the_loop(b2b, sentiment_column="compound" if with_sentiment else None, days=days)
+    return close_the_loop(b2b, sentiment="compound" if with_sentiment else None, days=days)
 
 
 def _module07_queue():
@@ -123,7 +123,7 @@ def _module07_queue():
 
     surveys = _load("surveys")
     b2b = surveys[surveys["responded"].astype(bool) & (surveys["segment"] == "B2B")]
-    return follow_up_queue(b2b, days=90, customer_column="customer_id")
+    return follow_up_queue(b2b, days=90, customer="customer_id")
 
 
 @question(

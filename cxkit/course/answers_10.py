@@ -128,7 +128,9 @@ def _maturity() -> Any:
     from cxkit.service import example_answers, maturity_questionnaire, self_assessment
 
     q = maturity_questionnaire()
-    return self_assessment(example_answers("January", q), q).drop(index="overall")
+    return self_assessment(example_answers(round="January", questionnaire=q), questionnaire=q).drop(
+        index="overall"
+    )
 
 
 @question(
@@ -162,7 +164,8 @@ def _notice(window_days: int, column: str) -> float:
     from cxkit.service import proactive_notice
 
     table = proactive_notice(_load("orders"), _load("tickets"), window_days=window_days)
-    return 100 * float(table.loc["all", column])
+    share = float(table.loc["all", column])
+    return share if column == "value" else 100 * share  # the rate's value is in percent already
 
 
 @question(
@@ -182,7 +185,7 @@ def _notice(window_days: int, column: str) -> float:
             lambda: _notice(3, "preempted_share")
         ),
         "That is the share of late parcels that led to a contact; the task asks for the share of "
-        "delivery tickets that followed a late parcel.": lambda: _notice(30, "contact_rate"),
+        "delivery tickets that followed a late parcel.": lambda: _notice(30, "value"),
     },
 )
 def _preempted_share_30() -> float:
@@ -242,7 +245,11 @@ def _overall_maturity() -> float:
     from cxkit.service import example_answers, maturity_questionnaire, self_assessment
 
     q = maturity_questionnaire()
-    return float(self_assessment(example_answers("January", q), q).loc["overall", "score"])
+    return float(
+        self_assessment(example_answers(round="January", questionnaire=q), questionnaire=q).loc[
+            "overall", "score"
+        ]
+    )
 
 
 @question(

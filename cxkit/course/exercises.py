@@ -207,7 +207,7 @@ def _solutions(base: Path) -> list[Path]:
     return sorted(p for p in (base / "solutions").glob("*.ipynb") if _NOTEBOOK.match(p.name))
 
 
-def build_all(check: bool = False, root: str | Path | None = None) -> list[Path]:
+def build_all(*, check: bool = False, root: str | Path | None = None) -> list[Path]:
     """Regenerate ``exercises/`` from ``solutions/``.
 
     Parameters
@@ -281,6 +281,7 @@ def _normalise_number(number: str | int) -> str:
 
 def start(
     number: str | int,
+    *,
     force: bool = False,
     root: str | Path | None = None,
     workdir: str | Path = "my-work",

@@ -423,7 +423,7 @@ def _lint_banks(base: Path) -> list[str]:
     return problems
 
 
-def lint_all(root: str | Path | None = None) -> list[str]:
+def lint_all(*, root: str | Path | None = None) -> list[str]:
     """Check every notebook in ``modules/``, ``solutions/`` and ``exercises/``.
 
     Parameters

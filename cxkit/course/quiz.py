@@ -70,7 +70,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +375,7 @@ class Quiz:
 
     questions: list[QuizQuestion]
     key: str
+    _: KW_ONLY
     title: str = "Knowledge check"
     _by_id: dict[str, QuizQuestion] = field(init=False, repr=False)
     _answers: dict[str, Any] = field(init=False, repr=False, default_factory=dict)

@@ -21,8 +21,11 @@ from cxkit._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.dashboard.core import Dashboard, dashboard
 
-_EXPORTS = {"Dashboard": "cxkit.dashboard.core", "dashboard": "cxkit.dashboard.core"}
-__all__ = ["Dashboard", "dashboard"]
+_EXPORTS = {
+    "Dashboard": "cxkit.dashboard.core",
+    "dashboard": "cxkit.dashboard.core",
+}
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
@@ -40,4 +43,3 @@ class _CallableModule(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _CallableModule
-_package = sys.modules[__name__]  # what `cxkit.dashboard` is (see cxkit/__init__.py)

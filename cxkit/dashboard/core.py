@@ -11,7 +11,7 @@ panel                     computed by
 ``trends``                :func:`cxkit.metrics.trend` (one row per month)
 ``funnel``                :func:`cxkit.journey.analytics.funnel` on the journeys' stages
 ``drivers``               :func:`cxkit.voc.drivers` on the comments' :func:`~cxkit.voc.themes`
-``sla``                   :func:`cxkit.service.tickets.sla_attainment` (first response, per channel)
+``sla``                   :func:`cxkit.service.sla_attainment` (first response, per channel)
 ``queue``                 :func:`cxkit.voc.close_the_loop` (detractors, negative comments,
                           open tickets; one row per customer)
 ========================  ==================================================================
@@ -66,7 +66,9 @@ class _Window:
     end: Any
 
 
-def dashboard(data: Mapping[str, Any] | None = None, *, period: str = ALL, segment: str = ALL) -> Dashboard:
+def dashboard(
+    data: Mapping[str, Any] | None = None, /, *, period: str = ALL, segment: str = ALL
+) -> Dashboard:
     """Build the CX dashboard: scores, trends, funnel, drivers, SLAs and follow-up queue, filterable.
 
     Displaying the result in a notebook (as the last line of a cell) shows the ipywidgets view;
@@ -206,7 +208,7 @@ class Dashboard(WidgetView):
     """
 
     def __init__(
-        self, data: Mapping[str, Any] | None = None, *, period: str = ALL, segment: str = ALL
+        self, data: Mapping[str, Any] | None = None, /, *, period: str = ALL, segment: str = ALL
     ) -> None:
         import pandas as pd
 
@@ -282,8 +284,6 @@ class Dashboard(WidgetView):
 
         self.period = ALL
         self.segment = ALL
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self._panels: dict[str, Any] = {}
         self._figures: dict[str, Any] = {}  # matplotlib figures, built once and re-drawn
         self._memo: dict[tuple[str, str], dict[str, Any]] = {}  # the numbers of each selection seen
@@ -361,7 +361,7 @@ class Dashboard(WidgetView):
             return
         from cxkit.journey.analytics import funnel
         from cxkit.metrics import ces, csat, nps
-        from cxkit.service.tickets import sla_attainment
+        from cxkit.service import sla_attainment
         from cxkit.voc import close_the_loop, drivers
 
         # Each function gets only the columns it reads (filtering copies every column it keeps).
@@ -391,7 +391,7 @@ class Dashboard(WidgetView):
 
         keep = ["customer_id", "segment", "nps", "compound", "open_ticket", "response_date"]
         feedback = answers.loc[answers["customer_id"].notna().to_numpy(dtype=bool), keep]
-        queue = close_the_loop(feedback, open_column="open_ticket") if len(feedback) else None
+        queue = close_the_loop(feedback, open="open_ticket") if len(feedback) else None
         self._panels = {
             "scores": scores,
             "trends": trends,
@@ -440,7 +440,7 @@ class Dashboard(WidgetView):
 
     @property
     def sla(self) -> pd.DataFrame | None:
-        """First-response SLA attainment per channel (:func:`cxkit.service.tickets.sla_attainment`)."""
+        """First-response SLA attainment per channel (:func:`cxkit.service.sla_attainment`)."""
         return self._panels["sla"]
 
     @property
@@ -504,31 +504,18 @@ class Dashboard(WidgetView):
 
     # -- the ipywidgets view ------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets view: two filters above the panels."""
-        if self._ui is not None:
-            return self._ui["box"]
-        self._ui = render.build_widget(self)
-        self._refresh()
-        return self._ui["box"]
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets view: two filters above the panels."""
+        return render.build_widget(self)
 
     @property
     def controls(self) -> dict[str, Any]:
         """The filter Dropdowns ``{"period": ..., "segment": ...}`` (building the view if needed)."""
-        self.widget()
-        assert self._ui is not None
-        return {"period": self._ui["period"], "segment": self._ui["segment"]}
+        return {"period": self._control("period"), "segment": self._control("segment")}
 
-    def _sync_widgets(self) -> None:
-        if self._ui is None:
-            return
-        self._syncing = True
-        try:
-            self._ui["period"].value = self.period
-            self._ui["segment"].value = self.segment
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        ui["period"].value = self.period
+        ui["segment"].value = self.segment
 
     def _refresh(self) -> None:
         if self._ui is None:
@@ -536,7 +523,7 @@ class Dashboard(WidgetView):
         for key, html in self.panels_html().items():
             self._ui["panels"][key].value = html
 
-    def update_seconds(self, repeats: int = 3, *, cached: bool = False) -> dict[str, float]:
+    def update_seconds(self, *, repeats: int = 3, cached: bool = False) -> dict[str, float]:
         """Time filter changes made through the view's Dropdowns (recompute and redraw): seconds.
 
         Each step changes one Dropdown, as a manager does: period to 2025, segment to B2B, period

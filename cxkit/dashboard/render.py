@@ -180,8 +180,7 @@ def trend_figure(d: Dashboard, *, fig: Any = None) -> tuple[Any, str] | None:
         return None
     where = {m: i for i, m in enumerate(months)}
     colors = [style.PALETTE["blue"], style.PALETTE["orange"], style.PALETTE["green"]]
-    with mpl.rc_context():
-        style.use()
+    with style.context():
         if fig is None:
             # A fixed layout and no layout engine at all (set_layout_engine("none") after creation
             # leaves a placeholder engine, and savefig then draws the figure twice): one draw a save.
@@ -257,8 +256,7 @@ def _png_html(fig: Any, alt: str) -> str:
 
     import matplotlib as mpl
 
-    with mpl.rc_context():
-        style.use()
+    with style.context():
         # savefig puts a figure without a layout engine back to ``rcParams["figure.autolayout"]``
         # when it is done: keep that off, or the trend's fixed layout turns tight after one save.
         mpl.rcParams["figure.autolayout"] = False
@@ -388,7 +386,7 @@ def sla(d: Dashboard) -> str:
             str(ch),
             format_target(pd.Timedelta(targets[str(ch)])),
             f"{int(r['n']):,}",
-            f"{r['rate']:.1f}%",
+            f"{r['value']:.1f}%",
             f"{r['low']:.1f} to {r['high']:.1f}",
         ]
         for ch, r in s.iterrows()
@@ -401,7 +399,7 @@ def sla(d: Dashboard) -> str:
                 "all channels",
                 "",
                 f"{int(r['n']):,}",
-                f"{r['rate']:.1f}%",
+                f"{r['value']:.1f}%",
                 f"{r['low']:.1f} to {r['high']:.1f}",
             ]
         )

@@ -15,21 +15,27 @@ The table schemas live in :mod:`cxkit.data.schema`.
 
 from __future__ import annotations
 
-from cxkit._lazy import lazy_exports
-from cxkit.data.schema import TABLES
+from typing import TYPE_CHECKING
 
-# pandas is imported only when a loader or the generator is first used.
-_LOADERS = "cxkit.data.loaders"
+from cxkit._lazy import lazy_exports
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cxkit.data.generate import generate
+    from cxkit.data.importing import ImportResult, import_csv
+    from cxkit.data.loaders import check_references, data_dir, load, load_all, read_csv, validate
+    from cxkit.data.schema import TABLES
+
 _EXPORTS = {
-    "load": _LOADERS,
-    "load_all": _LOADERS,
-    "validate": _LOADERS,
-    "read_csv": _LOADERS,
-    "check_references": _LOADERS,
-    "data_dir": _LOADERS,
     "generate": "cxkit.data.generate",
     "import_csv": "cxkit.data.importing",
     "ImportResult": "cxkit.data.importing",
+    "check_references": "cxkit.data.loaders",
+    "data_dir": "cxkit.data.loaders",
+    "load": "cxkit.data.loaders",
+    "load_all": "cxkit.data.loaders",
+    "read_csv": "cxkit.data.loaders",
+    "validate": "cxkit.data.loaders",
+    "TABLES": "cxkit.data.schema",
 }
-__all__ = ["TABLES", *_EXPORTS]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

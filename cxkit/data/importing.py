@@ -54,7 +54,7 @@ import csv
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,7 @@ class ImportResult:
     empty_lines: int
     source: str
     kind: str
+    _: KW_ONLY
     mapping: dict[str, str] = field(default_factory=dict)
 
     @property

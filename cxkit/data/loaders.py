@@ -110,7 +110,7 @@ def data_dir() -> Path:
 # ---------------------------------------------------------------------------------------------
 # Loading
 # ---------------------------------------------------------------------------------------------
-def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
+def load(name: str, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Load one course data set, typed and validated.
 
     The parsed table is cached (keyed by the file's path, modification time and size), so
@@ -166,7 +166,7 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
 _find_data_dir = data_dir  # `load` has a parameter called data_dir
 
 
-def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
+def load_all(*, data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     """Load every course data set and check the links between them.
 
     Parameters
@@ -193,7 +193,7 @@ def load_all(data_dir: Path | str | None = None) -> dict[str, pd.DataFrame]:
     ['conversations', 'customers', 'events', 'orders', 'surveys', 'tickets', 'touchpoints']
     """
     folder = Path(data_dir) if data_dir is not None else _find_data_dir()
-    tables = {name: load(name, folder) for name in schema.TABLES}
+    tables = {name: load(name, data_dir=folder) for name in schema.TABLES}
     check_references(tables)
     return tables
 

@@ -28,26 +28,15 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from cxkit.instructor.handouts import HANDOUTS, build_handouts
 
-_A = "cxkit.instructor.agenda"
-_H = "cxkit.instructor.handouts"
 _EXPORTS = {
-    "Agenda": _A,
-    "agenda_markdown": _A,
-    "agenda_names": _A,
-    "load_agenda": _A,
-    "module_facts": _A,
-    "write_agenda": _A,
-    "HANDOUTS": _H,
-    "build_handouts": _H,
+    "Agenda": "cxkit.instructor.agenda",
+    "agenda_markdown": "cxkit.instructor.agenda",
+    "agenda_names": "cxkit.instructor.agenda",
+    "load_agenda": "cxkit.instructor.agenda",
+    "module_facts": "cxkit.instructor.agenda",
+    "write_agenda": "cxkit.instructor.agenda",
+    "build_handouts": "cxkit.instructor.handouts",
+    "HANDOUTS": "cxkit.instructor.handouts",
 }
-__all__ = [
-    "HANDOUTS",
-    "Agenda",
-    "agenda_markdown",
-    "agenda_names",
-    "build_handouts",
-    "load_agenda",
-    "module_facts",
-    "write_agenda",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -75,14 +75,12 @@ _PERSONA_LISTS = ("goals", "needs", "motivations", "frustrations")
 
 def _persona_sheet(size: tuple[float, float], persona: Any = None) -> bytes:
     """Build the persona sheet: the fields of cxkit.journey.model.Persona, blank or filled."""
-    from dataclasses import fields
-
     from reportlab.platypus import Paragraph, Spacer
 
     from cxkit.journey.model import Persona
 
     st = _styles()
-    docs = {f.name: f.metadata.get("doc", "") for f in fields(Persona)}
+    docs = {name: f.description or "" for name, f in Persona.model_fields.items()}
     width = size[0] - 72
     title = "Persona sheet" + (f" (example): {persona.name}" if persona else "")
     sub = (

@@ -58,5 +58,5 @@ def formula_card_values() -> dict[str, Any]:
 def _assessment() -> tuple[Any, Any]:
     from cxkit.service import example_answers, self_assessment
 
-    answers = example_answers("March")
+    answers = example_answers(round="March")
     return answers, self_assessment(answers)

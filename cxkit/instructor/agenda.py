@@ -30,7 +30,7 @@ problem raises :class:`cxkit.errors.CXAgendaError` naming the file, the path ins
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,7 @@ class Agenda:
     title: str
     audience: str
     days: list[Day]
+    _: KW_ONLY
     outcomes: list[str] = field(default_factory=list)
     prepare: list[str] = field(default_factory=list)
     source: str = ""
@@ -193,7 +194,7 @@ def agendas_dir(root: str | Path | None = None) -> Path:
     return repo_root(root) / "workshops" / "agendas"
 
 
-def agenda_names(root: str | Path | None = None) -> list[str]:
+def agenda_names(*, root: str | Path | None = None) -> list[str]:
     """Return the names of the course's agendas (``half-day``, ``one-day``, ``two-day``), sorted.
 
     >>> agenda_names()
@@ -564,7 +565,7 @@ def load_agenda(name: str | Path, *, root: str | Path | None = None) -> Agenda:
     if path.suffix not in (".yaml", ".yml"):
         path = agendas_dir(base) / f"{name}.yaml"
     if not path.is_file():
-        known = ", ".join(agenda_names(base))
+        known = ", ".join(agenda_names(root=base))
         raise CXFileNotFoundError(f"No agenda {str(name)!r} (looked for {path}); the agendas are: {known}.")
     source = path.name
     try:

@@ -185,8 +185,8 @@ def build_handout(id: str, *, paper: str = "a4") -> bytes:
 
 
 def build_handouts(
-    out: str | Path = "handouts",
     *,
+    out: str | Path = "handouts",
     papers: tuple[str, ...] = ("a4", "letter"),
     only: list[str] | None = None,
 ) -> list[tuple[Path, Path | None]]:

@@ -816,7 +816,7 @@ def funnel(
     lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols)
     stages = _check_stages(stages, lg.activities, activity)
     confidence = check_confidence(confidence)
-    estimator = interval_method("proportion", method, "method")
+    estimator = interval_method("proportion", method, what="method")
     if not isinstance(ordered, bool):
         raise CXConfigError(
             f"ordered={ordered!r}: give True (stages in the given order) or False (any order)"

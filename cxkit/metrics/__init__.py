@@ -3,8 +3,9 @@ r"""CX metrics with their uncertainty: NPS, CSAT, CES, response rate, comparison
 Every estimate comes back with a confidence interval, because a score from a sample is never
 exact. A single score is a :class:`MetricResult`; a comparison of two groups is a
 :class:`Comparison`; a score per group or per period is a :class:`pandas.DataFrame` with one row
-per group and the columns ``value, n, low, high, moe, too_small, clipped, n_blank`` followed by
-the metric's counts (and ``n_clusters`` with ``cluster=``).
+per group, starting with the columns of :data:`cxkit.stats.INTERVAL_COLUMNS` (``value, n, low,
+high, moe, too_small, method, confidence``; ``count`` after them for the response rate), then
+``clipped, n_blank``, the metric's counts and ``n_clusters`` with ``cluster=``.
 
 >>> from cxkit import metrics
 >>> metrics.nps_from_counts(promoters=291, passives=476, detractors=395)
@@ -31,8 +32,8 @@ One order of arguments
 The data come first (and, for tables, the required ``metric`` and ``by``); every option after them
 is keyword-only, always in this order:
 
-1. columns: ``freq``, ``date_column``, ``by`` (:func:`trend`), ``score_column``, the counts
-   ``responses``, ``invitations`` and ``responded_column`` (:func:`response_rate`);
+1. columns: ``freq``, ``answered_at``, ``by`` (:func:`trend`), ``score``, the counts
+   ``responses``, ``invitations`` and ``responded`` (:func:`response_rate`);
 2. the scale: ``scale``, ``satisfied`` (CSAT), ``detractor_max``, ``promoter_min`` (NPS);
 3. ``confidence``; 4. ``method``; 5. ``cluster``; 6. ``min_n``; 7. ``dropna``;
 8. ``scale_check``; 9. ``n_boot``, ``seed``; 10. ``names`` (comparisons).
@@ -53,43 +54,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.stats.results import Comparison, MetricResult
 
 _EXPORTS = {
-    "MetricResult": "cxkit.stats.results",
-    "Comparison": "cxkit.stats.results",
+    "compare_csat": "cxkit.metrics.comparisons",
+    "compare_nps": "cxkit.metrics.comparisons",
+    "COMPARE_CSAT_METHODS": "cxkit.metrics.registry",
+    "CSAT_METHODS": "cxkit.metrics.registry",
+    "METRICS": "cxkit.metrics.registry",
+    "NPS_METHODS": "cxkit.metrics.registry",
+    "ces": "cxkit.metrics.scores",
+    "csat": "cxkit.metrics.scores",
     "nps": "cxkit.metrics.scores",
     "nps_from_counts": "cxkit.metrics.scores",
-    "csat": "cxkit.metrics.scores",
-    "ces": "cxkit.metrics.scores",
-    "response_rate": "cxkit.metrics.survey",
-    "compare_nps": "cxkit.metrics.comparisons",
-    "compare_csat": "cxkit.metrics.comparisons",
-    "breakdown": "cxkit.metrics.tables",
-    "trend": "cxkit.metrics.tables",
     "nps_margin": "cxkit.metrics.scores",
     "nps_sample_size": "cxkit.metrics.scores",
+    "response_rate": "cxkit.metrics.survey",
     "response_rates": "cxkit.metrics.survey",
-    "NPS_METHODS": "cxkit.metrics.registry",
-    "CSAT_METHODS": "cxkit.metrics.registry",
-    "COMPARE_CSAT_METHODS": "cxkit.metrics.registry",
-    "METRICS": "cxkit.metrics.registry",
+    "breakdown": "cxkit.metrics.tables",
+    "trend": "cxkit.metrics.tables",
+    "Comparison": "cxkit.stats.results",
+    "MetricResult": "cxkit.stats.results",
 }
-__all__ = [
-    "COMPARE_CSAT_METHODS",
-    "CSAT_METHODS",
-    "METRICS",
-    "NPS_METHODS",
-    "Comparison",
-    "MetricResult",
-    "breakdown",
-    "ces",
-    "compare_csat",
-    "compare_nps",
-    "csat",
-    "nps",
-    "nps_from_counts",
-    "nps_margin",
-    "nps_sample_size",
-    "response_rate",
-    "response_rates",
-    "trend",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -19,6 +19,7 @@ from cxkit.metrics.registry import METRIC_REGISTRY, Metric
 from cxkit.stats.checks import check_n_boot, check_seed, check_whole
 from cxkit.stats.cluster import grouped_cluster_variance
 from cxkit.stats.intervals import IntervalMethod, interval_method
+from cxkit.stats.rates import INTERVAL_COLUMNS, interval_columns
 from cxkit.stats.results import MetricResult
 
 _SCALES_ALLOWED = {"csat": (5, 7, 10), "ces": (5, 7)}
@@ -102,7 +103,9 @@ def metric_options(
 
 def check_method(metric: Metric, method: Any, cluster: bool) -> IntervalMethod:
     """Return the interval method (default the metric's), refusing one that cannot take clusters."""
-    m = interval_method(metric.estimator, metric.default_method if method is None else method, metric.title)
+    m = interval_method(
+        metric.estimator, metric.default_method if method is None else method, what=metric.title
+    )
     if cluster and not m.clustered:
         ok = [x for x in metric.methods if interval_method(metric.estimator, x).clustered]
         raise CXConfigError(
@@ -252,8 +255,9 @@ def to_result(
     )
 
 
-#: The columns every table starts with, in this order.
-TABLE_COLUMNS = ("value", "n", "low", "high", "moe", "too_small", "clipped", "n_blank")
+#: The columns every metric table starts with: cxkit.stats.INTERVAL_COLUMNS (``count`` after them
+#: for a rate, the response rate), then these two.
+TABLE_COLUMNS = (*INTERVAL_COLUMNS, "clipped", "n_blank")
 
 
 def to_table(
@@ -262,25 +266,30 @@ def to_table(
     index: Any,
     *,
     options: dict[str, Any],
+    confidence: float,
+    method: IntervalMethod,
     min_n: int,
     n_blank: np.ndarray,
 ) -> Any:
-    """All groups of an :func:`estimate` as a DataFrame (groups without answers left out)."""
+    """All groups of an :func:`estimate` as a DataFrame (groups without answers left out).
+
+    The columns: :data:`cxkit.stats.INTERVAL_COLUMNS` (built by
+    :func:`cxkit.stats.rates.interval_columns`, as every rate table), ``count`` for a rate, then
+    ``clipped``, ``n_blank``, the metric's own columns and, with clusters, ``n_clusters``.
+    """
     import pandas as pd
 
     n = est["n"]
     keep = n > 0
-    cols: dict[str, Any] = {
-        "value": est["value"],
-        "n": n.astype(np.int64),
-        "low": est["low"],
-        "high": est["high"],
-        "moe": (est["high"] - est["low"]) / 2,
-        "too_small": n < min_n,
-        "clipped": est["clipped"].astype(bool),
-        "n_blank": np.asarray(n_blank, dtype=np.int64),
-    }
-    cols.update(metric.table_columns(est["_sums"], options))
+    cols: dict[str, Any] = interval_columns(
+        est["value"], n, est["low"], est["high"], method=method.name, confidence=confidence, min_n=min_n
+    )
+    extra = dict(metric.table_columns(est["_sums"], options))
+    if "count" in extra:  # a rate: the units with the property come right after the interval
+        cols["count"] = np.asarray(extra.pop("count"), dtype=np.int64)
+    cols["clipped"] = est["clipped"].astype(bool)
+    cols["n_blank"] = np.asarray(n_blank, dtype=np.int64)
+    cols.update(extra)
     if "n_clusters" in est:
         cols["n_clusters"] = est["n_clusters"]
     frame = pd.DataFrame({k: np.asarray(v)[keep] for k, v in cols.items()}, index=index[keep])

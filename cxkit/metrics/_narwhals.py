@@ -144,7 +144,6 @@ def table_on_frame(
     require_columns(frame, [*keys, score_column, *([cluster] if cluster else [])], "survey table")
     _check_dtype(frame, score_column)
     lo, hi = metric.scale(options)
-    expected = expected_scores(lo, hi)
     by = [*keys, *([cluster] if cluster else []), score_column]
     counted = frame.group_by(by, drop_null_keys=False).agg(nw.len().alias(COUNT))
     # Groups in order: an Enum's categories' order, else sorted values.
@@ -152,22 +151,70 @@ def table_on_frame(
     # Cast after collecting: DuckDB DECIMAL scores arrive as Python decimals, counts as int64.
     scores = pd.to_numeric(table[score_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     counts = table[COUNT].to_numpy(dtype=np.int64)
-    blank = np.isnan(scores)
-
+    given = ~np.isnan(scores)
     if cluster is not None:
-        no_id = table[cluster].isna().to_numpy()
-        if no_id.any():
-            row, note = _where(frame, nw.col(cluster).is_null(), int(counts[no_id].sum()))
-            raise CXDataError(
-                "blank cluster id" + note,
-                column=cluster,
-                row=row,
-                value=None,
-                expected="a customer (cluster) id on every row",
-            )
+        _check_cluster_ids(frame, table, cluster, counts)
+    _check_scores(frame, scores, counts, score_column, lo=lo, hi=hi, metric=name, scale_check=scale_check)
 
-    # The checks of cxkit.metrics._validate._validate_scores, on the distinct scores.
-    given = ~blank
+    est, index, n_blank = _estimate_groups(
+        table,
+        keys,
+        metric,
+        scores,
+        counts,
+        given=given,
+        cluster=cluster,
+        options=options,
+        confidence=confidence,
+        method=method,
+        n_boot=n_boot,
+        seed=seed,
+    )
+    return to_table(
+        metric,
+        est,
+        index,
+        options=options,
+        confidence=confidence,
+        method=method,
+        min_n=min_n,
+        n_blank=n_blank,
+    )
+
+
+def _check_cluster_ids(frame: Any, table: Any, cluster: str, counts: np.ndarray) -> None:
+    """Raise naming the first row whose cluster id is blank."""
+    import narwhals.stable.v2 as nw
+
+    no_id = table[cluster].isna().to_numpy()
+    if no_id.any():
+        row, note = _where(frame, nw.col(cluster).is_null(), int(counts[no_id].sum()))
+        raise CXDataError(
+            "blank cluster id" + note,
+            column=cluster,
+            row=row,
+            value=None,
+            expected="a customer (cluster) id on every row",
+        )
+
+
+def _check_scores(
+    frame: Any,
+    scores: np.ndarray,
+    counts: np.ndarray,
+    score_column: str,
+    *,
+    lo: int,
+    hi: int,
+    metric: str,
+    scale_check: bool,
+) -> None:
+    """Check the distinct scores (range, whole numbers, at least one) and the scale, as on pandas."""
+    import narwhals.stable.v2 as nw
+
+    # The checks of cxkit._checks.validate_scores, on the distinct scores.
+    given = ~np.isnan(scores)
+    expected = expected_scores(lo, hi)
     for problem, bad in (
         ("score out of range", given & ((scores < lo) | (scores > hi))),
         ("not a whole number", given & (scores != np.floor(scores))),
@@ -207,10 +254,29 @@ def table_on_frame(
             int(w[ints == 1].sum()),
             lo=lo,
             hi=hi,
-            metric=name,
+            metric=metric,
             name=score_column,
-            stacklevel=5,
+            stacklevel=6,
         )
+
+
+def _estimate_groups(
+    table: Any,
+    keys: list[str],
+    metric: Any,
+    scores: np.ndarray,
+    counts: np.ndarray,
+    *,
+    given: np.ndarray,
+    cluster: str | None,
+    options: dict[str, Any],
+    confidence: float,
+    method: Any,
+    n_boot: int,
+    seed: Any,
+) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """Run the engine on the counted groups; return the estimate, the groups and their blank scores."""
+    import pandas as pd
 
     # Groups: the answered rows whose keys are all given, numbered in sorted order as on pandas.
     no_group = table[keys].isna().any(axis=1).to_numpy()
@@ -221,7 +287,7 @@ def table_on_frame(
             f"{', '.join(repr(k) for k in keys)} {'were' if n_no_group != 1 else 'was'} left "
             "out of the table (no group to put it in); fill the blanks to count them.",
             CXDataWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
     rows = given & ~no_group
     answered = table.loc[rows, keys].reset_index(drop=True)
@@ -249,9 +315,9 @@ def table_on_frame(
         seed=seed,
     )
     # Blank scores per group (the pandas path's n_blank), aligned on the answered groups.
-    blanks = table.loc[blank & ~no_group, [*keys, COUNT]]
+    blanks = table.loc[~given & ~no_group, [*keys, COUNT]]
     n_blank = np.zeros(n_groups, dtype=np.int64)
     if len(blanks):
         per_group = blanks.groupby(keys, observed=True, dropna=True)[COUNT].sum()
         n_blank = per_group.reindex(index, fill_value=0).to_numpy(dtype=np.int64)
-    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+    return est, index, n_blank

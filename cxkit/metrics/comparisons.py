@@ -361,7 +361,7 @@ def compare_csat(
     """
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
-    m = interval_method("proportion_difference", method, "CSAT comparison")
+    m = interval_method("proportion_difference", method, what="CSAT comparison")
     label = _names(names, a, b)
     kw = {"scale": scale, "satisfied": satisfied, "dropna": dropna}
     ra = _result_of(a, "csat", label[0], **kw)

@@ -164,7 +164,7 @@ RESPONSE_RATE = Metric(
     value=lambda s: 100 * _div(s["responses"], s["n"]),
     factor=100.0,
     bounds=lambda o: (0.0, 100.0),
-    table_columns=lambda s, o: {"responses": s["responses"]},
+    table_columns=lambda s, o: {"count": s["responses"]},
     counts=lambda s, o: {"responses": s["responses"], "non-responses": s["n"] - s["responses"]},
 )
 

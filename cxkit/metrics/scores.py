@@ -695,7 +695,7 @@ def nps_margin(
     """
     confidence = check_confidence(confidence)
     if method not in ("wald", "adjusted_wald"):
-        interval_method("trinomial", method, "NPS")  # an unknown name: lists the choices
+        interval_method("trinomial", method, what="NPS")  # an unknown name: lists the choices
         raise CXConfigError(f"nps_margin has a formula for method='wald' or 'adjusted_wald', not {method!r}.")
     p, d = check_shares(promoters, detractors)
     scalar = np.isscalar(n)

@@ -32,16 +32,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["response_rate", "response_rates"]
 
 
-def _responded(df: Any, responded_column: str) -> np.ndarray:
+def _responded(df: Any, responded: str) -> np.ndarray:
     """Return the True/False column as 0/1 int64; raise a CXDataError naming the first bad row."""
     import pandas as pd
 
-    col = df[responded_column]
+    col = df[responded]
     if col.isna().any():
         pos = int(np.argmax(col.isna().to_numpy()))
         raise CXDataError(
             "blank value (was this invitation answered or not?)",
-            column=responded_column,
+            column=responded,
             row=df.index[pos],
             value=None,
             expected="True or False",
@@ -52,7 +52,7 @@ def _responded(df: Any, responded_column: str) -> np.ndarray:
             pos = int(np.argmax(~ok))
             raise CXDataError(
                 "not True/False",
-                column=responded_column,
+                column=responded,
                 row=df.index[pos],
                 value=col.iloc[pos],
                 expected="True or False",
@@ -62,10 +62,11 @@ def _responded(df: Any, responded_column: str) -> np.ndarray:
 
 def response_rate(
     df: pd.DataFrame | None = None,
+    /,
     *,
     responses: int | None = None,
     invitations: int | None = None,
-    responded_column: str = "responded",
+    responded: str = "responded",
     confidence: float = 0.95,
     method: str = "wilson",
     min_n: int = 30,
@@ -82,10 +83,10 @@ def response_rate(
     Parameters
     ----------
     df : pandas.DataFrame, optional
-        One row per invitation with a True/False ``responded_column``.
+        One row per invitation with a True/False ``responded``.
     responses, invitations : int, optional
         Give the two counts instead of a table.
-    responded_column : str, default "responded"
+    responded : str, default "responded"
         The True/False column: did the customer answer?
     confidence : float, default 0.95
         Confidence level.
@@ -105,7 +106,7 @@ def response_rate(
     Raises
     ------
     CXDataError
-        A missing column, a blank or non-True/False value in ``responded_column``, no
+        A missing column, a blank or non-True/False value in ``responded``, no
         invitations (an empty table), or more responses than invitations.
     CXConfigError
         Neither a table nor the two counts given; unknown ``method``.
@@ -168,13 +169,13 @@ def response_rate(
             )
         values, weights = np.array([1, 0], dtype=np.int64), np.array([x, n - x])
     else:
-        require_columns(df, [responded_column], "invitation table")
-        values = _responded(df, responded_column)
+        require_columns(df, [responded], "invitation table")
+        values = _responded(df, responded)
         weights = None
         if len(values) == 0:
             raise CXDataError(
                 "no invitations to compute a rate from (the table is empty)",
-                column=responded_column,
+                column=responded,
                 expected="at least one row",
             )
     est = estimate_rows(
@@ -194,7 +195,7 @@ def response_rates(
     df: pd.DataFrame,
     by: str | Sequence[str],
     *,
-    responded_column: str = "responded",
+    responded: str = "responded",
     confidence: float = 0.95,
     method: str = "wilson",
     min_n: int = 30,
@@ -207,10 +208,10 @@ def response_rates(
     Parameters
     ----------
     df : pandas.DataFrame
-        One row per invitation with a True/False ``responded_column``.
+        One row per invitation with a True/False ``responded``.
     by : str or list of str
         The column(s) to group by.
-    responded_column : str, default "responded"
+    responded : str, default "responded"
         The True/False column.
     confidence : float, default 0.95
         Confidence level.
@@ -222,8 +223,9 @@ def response_rates(
     Returns
     -------
     pandas.DataFrame
-        One row per group, columns ``value, n, low, high, moe, too_small, clipped, n_blank,
-        responses`` (``n`` = invitations, ``value`` in percent; ``n_blank`` is always 0: a blank
+        One row per group, the rate table's columns (:data:`cxkit.stats.RATE_COLUMNS`: ``value,
+        n, low, high, moe, too_small, method, confidence, count``; ``n`` = invitations, ``count``
+        = responses, ``value`` in percent), then ``clipped`` and ``n_blank`` (always 0: a blank
         answered-flag is an error).
 
     Raises
@@ -247,12 +249,12 @@ def response_rates(
     >>> from cxkit.metrics import response_rates
     >>> df = pd.DataFrame({"segment": ["B2B"] * 4 + ["B2C"] * 6,
     ...                    "responded": [True, False, False, False, True, True, True, False, False, True]})
-    >>> columns = ["value", "n", "responses", "too_small"]
+    >>> columns = ["value", "n", "count", "too_small"]
     >>> response_rates(df, "segment", min_n=5)[columns].round(1)  # doctest: +NORMALIZE_WHITESPACE
-             value  n  responses  too_small
+             value  n  count  too_small
     segment
-    B2B       25.0  4          1       True
-    B2C       66.7  6          4      False
+    B2B       25.0  4      1       True
+    B2C       66.7  6      4      False
     """
     confidence = check_confidence(confidence)
     min_n = check_min_n(min_n)
@@ -261,12 +263,12 @@ def response_rates(
     keys = as_list(by)
     if not keys:
         raise CXConfigError("by must name at least one column to group by, e.g. by='segment'.")
-    require_columns(df, [responded_column, *keys], "invitation table")
-    values = _responded(df, responded_column)
+    require_columns(df, [responded, *keys], "invitation table")
+    values = _responded(df, responded)
     if len(values) == 0:
         raise CXDataError(
             "no invitations to compute a rate from (the table is empty)",
-            column=responded_column,
+            column=responded,
             expected="at least one row",
         )
     from cxkit.metrics.tables import grouped_estimate
@@ -274,4 +276,6 @@ def response_rates(
     est, index, n_blank = grouped_estimate(
         df, [df[k] for k in keys], keys, metric, values, None, options={}, confidence=confidence, method=m
     )
-    return to_table(metric, est, index, options={}, min_n=min_n, n_blank=n_blank)
+    return to_table(
+        metric, est, index, options={}, confidence=confidence, method=m, min_n=min_n, n_blank=n_blank
+    )

@@ -80,30 +80,8 @@ def grouped_estimate(
     sums = {k: grouped[k].to_numpy(dtype=np.int64) for k in grouped.columns if k != "_blank"}
     var = G = None
     if cluster is not None:
-        ids = df[cluster]
-        if ids.isna().any():
-            pos = int(np.argmax(ids.isna().to_numpy()))
-            raise CXDataError(
-                "blank cluster id",
-                column=cluster,
-                row=df.index[pos],
-                value=None,
-                expected="a customer (cluster) id on every row",
-            )
-        # Each answered row's group (numbered as `grouped` orders them) and cluster, then the
-        # same cluster-robust variance as a single score uses (cxkit.stats.cluster).
-        group_of_row = (
-            frame.groupby(keys, observed=True, sort=True, dropna=True)
-            .ngroup()
-            .to_numpy(dtype=float, na_value=np.nan)
-        )
-        rows = answered & ~np.isnan(group_of_row)
-        cluster_codes, _ = pd.factorize(ids.to_numpy(dtype=object)[rows])
-        var, G = grouped_cluster_variance(
-            metric.score(full, options)[rows].astype(float),
-            group_of_row[rows].astype(np.int64),
-            cluster_codes,
-            len(grouped),
+        var, G = _cluster_variance(
+            df, frame, keys, metric, full, answered, cluster=cluster, options=options, n_groups=len(grouped)
         )
     est = estimate(
         metric,
@@ -117,6 +95,48 @@ def grouped_estimate(
         seed=seed,
     )
     return est, grouped.index, grouped["_blank"].to_numpy(dtype=np.int64)
+
+
+def _cluster_variance(
+    df: pd.DataFrame,
+    frame: pd.DataFrame,
+    keys: list[Any],
+    metric: Metric,
+    full: np.ndarray,
+    answered: np.ndarray,
+    *,
+    cluster: str,
+    options: dict[str, Any],
+    n_groups: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's cluster-robust variance and number of clusters (:mod:`cxkit.stats.cluster`)."""
+    import pandas as pd
+
+    ids = df[cluster]
+    if ids.isna().any():
+        pos = int(np.argmax(ids.isna().to_numpy()))
+        raise CXDataError(
+            "blank cluster id",
+            column=cluster,
+            row=df.index[pos],
+            value=None,
+            expected="a customer (cluster) id on every row",
+        )
+    # Each answered row's group (numbered as the groupby orders them) and cluster, then the
+    # same cluster-robust variance as a single score uses.
+    group_of_row = (
+        frame.groupby(keys, observed=True, sort=True, dropna=True)
+        .ngroup()
+        .to_numpy(dtype=float, na_value=np.nan)
+    )
+    rows = answered & ~np.isnan(group_of_row)
+    cluster_codes, _ = pd.factorize(ids.to_numpy(dtype=object)[rows])
+    return grouped_cluster_variance(
+        metric.score(full, options)[rows].astype(float),
+        group_of_row[rows].astype(np.int64),
+        cluster_codes,
+        n_groups,
+    )
 
 
 def table_settings(
@@ -208,7 +228,9 @@ def _table(
         n_boot=n_boot,
         seed=seed,
     )
-    return to_table(metric, est, index, options=options, min_n=min_n, n_blank=n_blank)
+    return to_table(
+        metric, est, index, options=options, confidence=confidence, method=m, min_n=min_n, n_blank=n_blank
+    )
 
 
 def _table_on_frame(
@@ -260,7 +282,7 @@ def breakdown(
     metric: str,
     by: str | Sequence[str],
     *,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -294,7 +316,7 @@ def breakdown(
         The metric.
     by : str or list of str
         The column(s) to group by.
-    score_column : str, optional
+    score : str, optional
         The column of scores; default the metric's name (``"nps"``, ``"csat"``, ``"ces"``).
     scale, satisfied : optional
         The CSAT scale (5, 7, 10; default 5) and satisfied answers (default the top two), or the
@@ -322,7 +344,8 @@ def breakdown(
     pandas.DataFrame
         Indexed by the groups (a MultiIndex for several columns), in the groups' order (the
         categories' order for a categorical column; sorted otherwise), with the columns
-        ``value, n, low, high, moe, too_small, clipped, n_blank`` followed by the counts (NPS:
+        of :data:`cxkit.stats.INTERVAL_COLUMNS` (``value, n, low, high, moe, too_small, method,
+        confidence``), then ``clipped, n_blank`` and the counts (NPS:
         ``promoters, passives, detractors``; CSAT: ``satisfied``; CES: ``agree`` in percent) and,
         with ``cluster``, ``n_clusters``. ``too_small`` is ``n < min_n``; ``clipped`` says the
         interval was cut at the scale's ends; ``n_blank`` counts the group's rows whose score is
@@ -372,7 +395,7 @@ def breakdown(
             frame,
             metric,
             keys,
-            score_column=score_column,
+            score_column=score,
             options=dict(
                 scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
             ),
@@ -392,7 +415,7 @@ def breakdown(
         metric,
         [df[k] for k in keys] if _columns_ok(df, keys) else [],
         keys,
-        score_column=score_column,
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),
@@ -411,9 +434,9 @@ def trend(
     metric: str,
     *,
     freq: str = "MS",
-    date_column: str = "response_date",
+    answered_at: str = "response_date",
     by: str | Sequence[str] | None = None,
-    score_column: str | None = None,
+    score: str | None = None,
     scale: int | None = None,
     satisfied: Sequence[int] | None = None,
     detractor_max: int = 6,
@@ -445,11 +468,11 @@ def trend(
     freq : str, default "MS"
         The period: ``"MS"`` month (labelled by its first day), ``"W"`` week, ``"QS"`` quarter,
         ``"D"`` day (any pandas offset alias).
-    date_column : str, default "response_date"
+    answered_at : str, default "response_date"
         The datetime column that places an answer in a period.
     by : str or list of str, optional
         Further columns to split each period by (e.g. ``"segment"``).
-    score_column, scale, satisfied, detractor_max, promoter_min, confidence, method
+    score, scale, satisfied, detractor_max, promoter_min, confidence, method
         As in :func:`breakdown`.
     cluster, min_n, scale_check, n_boot, seed
         As in :func:`breakdown`.
@@ -488,17 +511,17 @@ def trend(
     """
     import pandas as pd
 
-    require_columns(df, [date_column, *as_list(by)], "survey table")
-    if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
+    require_columns(df, [answered_at, *as_list(by)], "survey table")
+    if not pd.api.types.is_datetime64_any_dtype(df[answered_at]):
         raise CXDataError(
             "not a date-time column",
-            column=date_column,
-            value=str(df[date_column].dtype),
+            column=answered_at,
+            value=str(df[answered_at].dtype),
             expected="datetimes: convert with pd.to_datetime(df[column]) or load with cxkit.data.load",
         )
     try:
         pd.tseries.frequencies.to_offset(freq)
-        grouper = pd.Grouper(key=date_column, freq=freq)
+        grouper = pd.Grouper(key=answered_at, freq=freq)
     except (ValueError, TypeError):
         raise CXConfigError(
             f"Unknown freq {freq!r}. Use a pandas offset alias such as 'MS' (month), "
@@ -509,8 +532,8 @@ def trend(
         df,
         metric,
         [grouper, *[df[k] for k in keys]],
-        [date_column, *keys],
-        score_column=score_column,
+        [answered_at, *keys],
+        score_column=score,
         options=dict(
             scale=scale, satisfied=satisfied, detractor_max=detractor_max, promoter_min=promoter_min
         ),

@@ -23,19 +23,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.retention.sbg import ShiftedBetaGeometric
 
 _EXPORTS = {
-    "retention_rate": "cxkit.retention.rates",
-    "churn_rate": "cxkit.retention.rates",
-    "repeat_purchase_rate": "cxkit.retention.rates",
     "cohort_table": "cxkit.retention.cohorts",
     "plot_cohort_table": "cxkit.retention.cohorts",
+    "churn_rate": "cxkit.retention.rates",
+    "repeat_purchase_rate": "cxkit.retention.rates",
+    "retention_rate": "cxkit.retention.rates",
     "ShiftedBetaGeometric": "cxkit.retention.sbg",
 }
-__all__ = [
-    "ShiftedBetaGeometric",
-    "churn_rate",
-    "cohort_table",
-    "plot_cohort_table",
-    "repeat_purchase_rate",
-    "retention_rate",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

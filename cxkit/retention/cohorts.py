@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit import style
 from cxkit.errors import CXDataError
 from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
@@ -122,10 +123,14 @@ def cohort_table(
     return table
 
 
+@style.plotting
 def plot_cohort_table(
     table: pd.DataFrame, *, ax: Any = None, title: str | None = None, annotate: bool = True
 ) -> Any:
     """Draw a cohort table as a heat map (cohorts down, months since the first order across).
+
+    Drawn in the course style inside :func:`cxkit.style.context`: the session's matplotlib
+    settings are the same after the call.
 
     Parameters
     ----------
@@ -159,13 +164,10 @@ def plot_cohort_table(
     """
     import matplotlib.pyplot as plt
 
-    from cxkit import style
-
     if "customers" not in getattr(table, "columns", []):
         raise CXDataError(
             "not a cohort table", column="customers", expected="the result of cohort_table(...)"
         )
-    style.use()
     body = table.drop(columns="customers")
     data = body.to_numpy(dtype=float)
     is_rate = bool(np.nanmax(data[:, 0]) <= 100.0 + 1e-9) and np.allclose(

@@ -9,12 +9,12 @@ single constant retention rate cannot capture.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 
-from cxkit.clv._fit import MLEModel, as_array, wrap
 from cxkit.errors import CXDataError
+from cxkit.stats.mle import MLEModel, as_array, wrap
 
 __all__ = ["ShiftedBetaGeometric"]
 
@@ -35,10 +35,10 @@ class ShiftedBetaGeometric(MLEModel):
 
     Attributes
     ----------
-    params_ : dict
-        ``alpha``, ``beta``.
+    params_ : pandas.Series
+        ``alpha``, ``beta`` (index ``parameter``).
     log_likelihood_ : float
-    standard_errors_ : dict
+    standard_errors_ : pandas.Series
     n_customers_ : int
         The cohort's size (survivors at period 0).
 
@@ -61,7 +61,7 @@ class ShiftedBetaGeometric(MLEModel):
     _names = ("alpha", "beta")
     _model = "shifted-beta-geometric"
 
-    def fit(self, survivors: Any) -> ShiftedBetaGeometric:
+    def fit(self, survivors: Any) -> Self:
         r"""Fit the model to a cohort's survivor counts at the start of periods 0, 1, 2, ...
 
         Parameters

@@ -11,9 +11,11 @@
 * :mod:`~cxkit.service.governance`: who owns which touchpoint and metric (``governance.yaml``,
   ``load_ownership``) and ``ownership_check`` against the data; :mod:`~cxkit.service.proactive`:
   ``proactive_notice``, the contacts a late-parcel notice would pre-empt;
-* :mod:`~cxkit.service.tickets`: ``first_response_time``, ``resolution_time``, ``sla_attainment``,
-  ``fcr_rate``, ``reopen_rate``, ``backlog``, the ``BusinessCalendar``, and the complaints view
-  (``is_complaint``, ``service_recovery``).
+* support tickets: :mod:`~cxkit.service.timings` (``first_response_time``, ``resolution_time``,
+  ``backlog``), :mod:`~cxkit.service.calendar` (the ``BusinessCalendar`` of opening hours),
+  :mod:`~cxkit.service.sla` (``sla_met``, ``sla_attainment``, ``csat_by_target``),
+  :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``) and
+  :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``).
 
 >>> from cxkit import service
 >>> service.framework().principles[0].name
@@ -38,8 +40,11 @@ if TYPE_CHECKING:  # pragma: no cover
         self_assessment,
         self_assessment_alt,
     )
+    from cxkit.service.calendar import BusinessCalendar
+    from cxkit.service.complaints import COMPLAINT_RULE, ComplaintRule, is_complaint, service_recovery
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
     from cxkit.service.governance import load_ownership, ownership_check
+    from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
         FIX_QUADRANTS,
         fix_priorities,
@@ -48,97 +53,44 @@ if TYPE_CHECKING:  # pragma: no cover
         plot_fix_priorities,
     )
     from cxkit.service.proactive import proactive_notice
-    from cxkit.service.tickets import (
-        COMPLAINT_RULE,
-        BusinessCalendar,
-        ComplaintRule,
-        backlog,
-        csat_by_target,
-        fcr_rate,
-        first_response_time,
-        is_complaint,
-        reopen_rate,
-        resolution_time,
-        service_recovery,
-        sla_attainment,
-        sla_met,
-    )
+    from cxkit.service.sla import csat_by_target, sla_attainment, sla_met
+    from cxkit.service.timings import backlog, first_response_time, resolution_time
 
-_A = "cxkit.service.assessment"
-_F = "cxkit.service.excellence"
-_T = "cxkit.service.tickets"
-_P = "cxkit.service.priorities"
-_G = "cxkit.service.governance"
 _EXPORTS = {
-    "load_ownership": _G,
-    "ownership_check": _G,
+    "compare_assessments": "cxkit.service.assessment",
+    "example_answers": "cxkit.service.assessment",
+    "load_questionnaire": "cxkit.service.assessment",
+    "maturity_levels": "cxkit.service.assessment",
+    "maturity_questionnaire": "cxkit.service.assessment",
+    "plot_self_assessment": "cxkit.service.assessment",
+    "Questionnaire": "cxkit.service.assessment",
+    "self_assessment": "cxkit.service.assessment",
+    "self_assessment_alt": "cxkit.service.assessment",
+    "BusinessCalendar": "cxkit.service.calendar",
+    "COMPLAINT_RULE": "cxkit.service.complaints",
+    "ComplaintRule": "cxkit.service.complaints",
+    "is_complaint": "cxkit.service.complaints",
+    "service_recovery": "cxkit.service.complaints",
+    "Framework": "cxkit.service.excellence",
+    "framework": "cxkit.service.excellence",
+    "load_framework": "cxkit.service.excellence",
+    "Practice": "cxkit.service.excellence",
+    "load_ownership": "cxkit.service.governance",
+    "ownership_check": "cxkit.service.governance",
+    "fcr_rate": "cxkit.service.outcomes",
+    "reopen_rate": "cxkit.service.outcomes",
+    "fix_priorities": "cxkit.service.priorities",
+    "fix_priorities_alt": "cxkit.service.priorities",
+    "FIX_QUADRANTS": "cxkit.service.priorities",
+    "load_fixes": "cxkit.service.priorities",
+    "plot_fix_priorities": "cxkit.service.priorities",
     "proactive_notice": "cxkit.service.proactive",
-    "FIX_QUADRANTS": _P,
-    "fix_priorities": _P,
-    "fix_priorities_alt": _P,
-    "load_fixes": _P,
-    "plot_fix_priorities": _P,
-    "Framework": _F,
-    "Practice": _F,
-    "framework": _F,
-    "load_framework": _F,
-    "Questionnaire": _A,
-    "load_questionnaire": _A,
-    "maturity_levels": _A,
-    "maturity_questionnaire": _A,
-    "self_assessment": _A,
-    "compare_assessments": _A,
-    "example_answers": _A,
-    "plot_self_assessment": _A,
-    "self_assessment_alt": _A,
-    "BusinessCalendar": _T,
-    "COMPLAINT_RULE": _T,
-    "ComplaintRule": _T,
-    "first_response_time": _T,
-    "resolution_time": _T,
-    "sla_met": _T,
-    "sla_attainment": _T,
-    "fcr_rate": _T,
-    "reopen_rate": _T,
-    "backlog": _T,
-    "csat_by_target": _T,
-    "is_complaint": _T,
-    "service_recovery": _T,
+    "csat_by_target": "cxkit.service.sla",
+    "sla_attainment": "cxkit.service.sla",
+    "sla_met": "cxkit.service.sla",
+    "backlog": "cxkit.service.timings",
+    "first_response_time": "cxkit.service.timings",
+    "resolution_time": "cxkit.service.timings",
 }
-__all__ = [
-    "COMPLAINT_RULE",
-    "FIX_QUADRANTS",
-    "BusinessCalendar",
-    "ComplaintRule",
-    "Framework",
-    "Practice",
-    "Questionnaire",
-    "backlog",
-    "compare_assessments",
-    "csat_by_target",
-    "example_answers",
-    "fcr_rate",
-    "first_response_time",
-    "fix_priorities",
-    "fix_priorities_alt",
-    "framework",
-    "is_complaint",
-    "load_fixes",
-    "load_framework",
-    "load_ownership",
-    "load_questionnaire",
-    "maturity_levels",
-    "maturity_questionnaire",
-    "ownership_check",
-    "plot_fix_priorities",
-    "plot_self_assessment",
-    "proactive_notice",
-    "reopen_rate",
-    "resolution_time",
-    "self_assessment",
-    "self_assessment_alt",
-    "service_recovery",
-    "sla_attainment",
-    "sla_met",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

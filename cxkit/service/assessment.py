@@ -23,13 +23,14 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.stats.checks import check_confidence
+from cxkit.style import plotting
 
 __all__ = [
     "MATURITY_PATH",
@@ -87,6 +88,7 @@ class Questionnaire:
     scale_max: int
     labels: tuple[str, ...]
     items: tuple[Question, ...]
+    _: KW_ONLY
     title: str = "Team self-assessment"
     facet: str = "principle"
     dimensions: tuple[Dimension, ...] = ()
@@ -104,7 +106,7 @@ class Questionnaire:
         return list(dict.fromkeys(q.principle for q in self.items))
 
 
-def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
+def load_questionnaire(*, path: str | Path | None = None) -> Questionnaire:
     """Read and check a questionnaire YAML file (default: the course's ``questionnaire.yaml``).
 
     Every item needs ``id``, ``principle`` (an id of a principle in the framework) and ``text``;
@@ -252,16 +254,16 @@ def maturity_questionnaire() -> Questionnaire:
     >>> q.level_names
     ('Ad hoc', 'Emerging', 'Defined', 'Managed', 'Embedded')
     """
-    return load_questionnaire(MATURITY_PATH)
+    return load_questionnaire(path=MATURITY_PATH)
 
 
-def example_answers(round: str | None = None, questionnaire: Any = None) -> Any:
+def example_answers(*, round: str | None = None, questionnaire: Any = None) -> Any:
     """Return a questionnaire's example answers for one round (default: its first round).
 
     For the course's questionnaire: module 06's support team (six agents) in ``"March"`` or
     ``"June"``; for :func:`maturity_questionnaire`: module 10's steering group in ``"January"``.
 
-    >>> example_answers("June").shape
+    >>> example_answers(round="June").shape
     (6, 14)
     >>> example_answers(questionnaire=maturity_questionnaire()).shape
     (5, 12)
@@ -288,7 +290,7 @@ def as_questionnaire(questionnaire: Any) -> Questionnaire:
     if isinstance(questionnaire, Questionnaire):
         return questionnaire
     if isinstance(questionnaire, str | Path):
-        return load_questionnaire(questionnaire)
+        return load_questionnaire(path=questionnaire)
     raise CXConfigError(
         f"questionnaire must be None (the course's), a Questionnaire or a path to a YAML file; "
         f"got {type(questionnaire).__name__}."
@@ -354,7 +356,7 @@ def _rater_scores(answers: Any, q: Questionnaire) -> Any:
     return scores
 
 
-def self_assessment(answers: Any, questionnaire: Any = None, *, confidence: float = 0.95) -> Any:
+def self_assessment(answers: Any, *, questionnaire: Any = None, confidence: float = 0.95) -> Any:
     r"""Score a team's self-assessment: the mean per principle and overall, with a *t* interval.
 
     Rater :math:`r`'s score on principle :math:`p` is the mean of their answers to its :math:`k_p`
@@ -454,8 +456,8 @@ def self_assessment(answers: Any, questionnaire: Any = None, *, confidence: floa
 def compare_assessments(
     a: Any,
     b: Any,
-    questionnaire: Any = None,
     *,
+    questionnaire: Any = None,
     confidence: float = 0.95,
     names: tuple[str, str] = ("A", "B"),
 ) -> Any:
@@ -529,7 +531,7 @@ def compare_assessments(
         )
     q = as_questionnaire(questionnaire)
     sa, sb = _rater_scores(a, q), _rater_scores(b, q)
-    ra = self_assessment(a, q, confidence=confidence)
+    ra = self_assessment(a, questionnaire=q, confidence=confidence)
     na, nb = names
     rows = []
     for p in sa.columns:
@@ -559,6 +561,7 @@ def compare_assessments(
     return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name=q.facet))
 
 
+@plotting
 def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = None) -> Any:
     """Draw a self-assessment (from :func:`self_assessment`) as horizontal bars with their intervals.
 
@@ -622,7 +625,7 @@ def plot_self_assessment(result: Any, *, ax: Any = None, title: str | None = Non
     return fig
 
 
-def maturity_levels(result: Any, questionnaire: Any = None) -> Any:
+def maturity_levels(result: Any, *, questionnaire: Any = None) -> Any:
     """Read each dimension's score against the questionnaire's described levels.
 
     The level is the whole part of the score (1 to 5: a team at 3.4 on a dimension has reached
@@ -655,8 +658,8 @@ def maturity_levels(result: Any, questionnaire: Any = None) -> Any:
     --------
     >>> import pandas as pd
     >>> q = maturity_questionnaire()
-    >>> r = self_assessment(pd.DataFrame({i: [3, 4] for i in q.item_ids}), q)
-    >>> m = maturity_levels(r, q)
+    >>> r = self_assessment(pd.DataFrame({i: [3, 4] for i in q.item_ids}), questionnaire=q)
+    >>> m = maturity_levels(r, questionnaire=q)
     >>> float(m.loc["strategy", "score"]), int(m.loc["strategy", "level"]), m.loc["strategy", "level_name"]
     (3.5, 3, 'Defined')
     """

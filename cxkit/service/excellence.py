@@ -244,7 +244,7 @@ def _practice(raw: Any, kind: str, path: Path, n_levels: int) -> Practice:
     )
 
 
-def load_framework(path: str | Path | None = None) -> Framework:
+def load_framework(*, path: str | Path | None = None) -> Framework:
     """Read and check a framework YAML file (default: the course's ``framework.yaml``).
 
     Parameters

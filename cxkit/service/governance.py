@@ -28,7 +28,7 @@ _FIELDS = {
 }
 
 
-def load_ownership(kind: str = "touchpoints", *, path: str | Path | None = None) -> Any:
+def load_ownership(*, kind: str = "touchpoints", path: str | Path | None = None) -> Any:
     """Read the ownership table: of the touchpoints (default) or of the metrics.
 
     Parameters
@@ -57,7 +57,7 @@ def load_ownership(kind: str = "touchpoints", *, path: str | Path | None = None)
 
     Examples
     --------
-    >>> m = load_ownership("metrics")
+    >>> m = load_ownership(kind="metrics")
     >>> m.loc["NPS", ["accountable", "responsible"]].tolist()
     ['Head of CX', 'CX team']
     """

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXConfigError, CXDataError
+from cxkit.style import plotting
 
 __all__ = [
     "FIXES_PATH",
@@ -47,7 +48,7 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
 }
 
 
-def load_fixes(path: str | Path | None = None) -> Any:
+def load_fixes(*, path: str | Path | None = None) -> Any:
     """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
 
     The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
@@ -128,8 +129,8 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
 def fix_priorities(
     surveys: Any,
     touchpoints: Any,
-    fixes: Any = None,
     *,
+    fixes: Any = None,
     value_per_customer: float,
     cuts: str | tuple[float, float] = "median",
     confidence: float = 0.95,
@@ -227,7 +228,7 @@ def fix_priorities(
     ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
     >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
     ...     "owner": ["E-commerce"], "effort": [2]})
-    >>> t = fix_priorities(surveys, catalogue, fixes, value_per_customer=50, cluster=None, min_n=2)
+    >>> t = fix_priorities(surveys, catalogue, fixes=fixes, value_per_customer=50, cluster=None, min_n=2)
     >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
     (1, 200.0, 100.0)
     """
@@ -236,19 +237,10 @@ def fix_priorities(
     from cxkit.journey.quadrants import GOOD_MIN, check_cuts
     from cxkit.journey.touchpoints import touchpoint_performance
 
-    if (
-        not isinstance(value_per_customer, numbers.Real)
-        or isinstance(value_per_customer, bool)
-        or not math.isfinite(value_per_customer)
-        or value_per_customer <= 0
-    ):
-        raise CXConfigError(
-            f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
-            f"in euros); got {value_per_customer!r}."
-        )
+    _check_value_per_customer(value_per_customer)
     check_cuts(cuts)
     if fixes is None or isinstance(fixes, str | Path):
-        table = load_fixes(fixes)
+        table = load_fixes(path=fixes)
     else:
         table = _check_fixes(fixes)
     perf = touchpoint_performance(
@@ -260,17 +252,7 @@ def fix_priorities(
         cluster=cluster,
         min_n=min_n,
     )
-    known = set(touchpoints["touchpoint"].astype(str))
-    for k, tp in enumerate(table["touchpoint"].astype(str)):
-        if tp not in known:
-            raise CXDataError(
-                "the fix's touchpoint is not in the touchpoint catalogue",
-                dataset="fixes",
-                column="touchpoint",
-                row=f"{k} ({table.loc[k, 'id']})",
-                value=tp,
-                expected="one of: " + ", ".join(sorted(known)),
-            )
+    _check_fix_touchpoints(table, touchpoints)
     # the affected group: distinct customers with a not-good answer (the same line as the impact)
     csat = pd.to_numeric(surveys["csat"], errors="coerce")
     bad = surveys[csat.notna() & (csat < GOOD_MIN["csat"])]
@@ -289,15 +271,7 @@ def fix_priorities(
     out["impact_high"] = factor * out["gap_high"]
     out["impact_per_effort"] = out["impact"] / out["effort"]
     out["too_small"] = tps.map(perf["too_small"]).fillna(True).astype(bool)
-    rated = out[out["impact"].notna() & ~out["too_small"]]
-    if isinstance(cuts, str):
-        if rated.empty:
-            rated = out[out["impact"].notna()]
-        agg = np.nanmedian if cuts == "median" else np.nanmean
-        i_cut = float(agg(rated["impact"])) if len(rated) else np.nan
-        e_cut = float(agg(rated["effort"])) if len(rated) else np.nan
-    else:
-        i_cut, e_cut = float(cuts[0]), float(cuts[1])
+    i_cut, e_cut = _cut_values(out, cuts)
     out["impact_cut"] = i_cut
     out["effort_cut"] = e_cut
     quad = [
@@ -309,6 +283,48 @@ def fix_priorities(
     return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
 
 
+def _check_value_per_customer(value_per_customer: Any) -> None:
+    if (
+        not isinstance(value_per_customer, numbers.Real)
+        or isinstance(value_per_customer, bool)
+        or not math.isfinite(value_per_customer)
+        or value_per_customer <= 0
+    ):
+        raise CXConfigError(
+            f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
+            f"in euros); got {value_per_customer!r}."
+        )
+
+
+def _check_fix_touchpoints(table: Any, touchpoints: Any) -> None:
+    """Raise naming the first fix whose touchpoint is not in the catalogue."""
+    known = set(touchpoints["touchpoint"].astype(str))
+    for k, tp in enumerate(table["touchpoint"].astype(str)):
+        if tp not in known:
+            raise CXDataError(
+                "the fix's touchpoint is not in the touchpoint catalogue",
+                dataset="fixes",
+                column="touchpoint",
+                row=f"{k} ({table.loc[k, 'id']})",
+                value=tp,
+                expected="one of: " + ", ".join(sorted(known)),
+            )
+
+
+def _cut_values(out: Any, cuts: Any) -> tuple[float, float]:
+    """Return the impact and effort cuts: given, or the median (mean) over the rated fixes."""
+    if not isinstance(cuts, str):
+        return float(cuts[0]), float(cuts[1])
+    rated = out[out["impact"].notna() & ~out["too_small"]]
+    if rated.empty:
+        rated = out[out["impact"].notna()]
+    agg = np.nanmedian if cuts == "median" else np.nanmean
+    i_cut = float(agg(rated["impact"])) if len(rated) else np.nan
+    e_cut = float(agg(rated["effort"])) if len(rated) else np.nan
+    return i_cut, e_cut
+
+
+@plotting
 def plot_fix_priorities(
     table: Any,
     *,
@@ -381,7 +397,6 @@ def plot_fix_priorities(
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
     own = ax is None
     if own:
-        style.use()
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
         fig = ax.figure
@@ -398,53 +413,14 @@ def plot_fix_priorities(
         log = bool((ys > 0).all() and ys.max() > 10 * ys.min())
     elif log and not (ys > 0).all():
         raise CXConfigError("log=True needs every impact and interval end above 0; use log=False.")
-    xs = np.append(x, e_cut)
-    xr = max(np.ptp(xs), 1.0)
-    # room around the points: the quadrant names sit in the corners, away from every point
-    ax.set_xlim(max(0.0, xs.min() - 0.15 * xr), xs.max() + 0.25 * xr)
-    if log:
-        ax.set_yscale("log")
-        span = math.log10(ys.max() / ys.min())
-        ax.set_ylim(ys.min() / 10 ** (0.18 * span), ys.max() * 10 ** (0.2 * span))
-    else:
-        yr = max(np.ptp(ys), 1e-9)
-        ax.set_ylim(min(0.0, ys.min() - 0.15 * yr), ys.max() + 0.22 * yr)
-    colour = style.PALETTE["blue"]
-    if intervals:
-        ok = np.isfinite(low) & np.isfinite(high)
-        if ok.any():
-            ax.errorbar(
-                x[ok],
-                y[ok],
-                yerr=[y[ok] - low[ok], high[ok] - y[ok]],
-                fmt="none",
-                ecolor="#555555",
-                elinewidth=1.5,
-                capsize=4,
-                zorder=3,
-            )
+    _set_limits(ax, np.append(x, e_cut), ys, log=log)
     small = rows["too_small"].astype(bool).to_numpy() if "too_small" in rows else np.zeros(len(rows), bool)
-    ax.scatter(x[~small], y[~small], s=110, color=colour, zorder=4)
-    if small.any():
-        ax.scatter(x[small], y[small], s=110, facecolors="white", edgecolors=colour, linewidths=2, zorder=4)
+    _draw_fixes(ax, x, y, low, high, small, intervals=intervals)
     ax.axvline(e_cut, color="black", ls="--", lw=1.2, zorder=1)
     ax.axhline(i_cut, color="black", ls="--", lw=1.2, zorder=1)
-    corner = dict(fontsize=13, fontweight="bold", color="#555555", zorder=3, transform=ax.transAxes)
-    ax.text(0.01, 0.98, FIX_QUADRANTS[(True, False)], ha="left", va="top", **corner)
-    ax.text(0.99, 0.98, FIX_QUADRANTS[(True, True)], ha="right", va="top", **corner)
-    ax.text(0.01, 0.02, FIX_QUADRANTS[(False, False)], ha="left", va="bottom", **corner)
-    ax.text(0.99, 0.02, FIX_QUADRANTS[(False, True)], ha="right", va="bottom", **corner)
+    _name_quadrants(ax)
     unit = str(rows["unit"].iloc[0])
-    ax.set_xlabel(f"Effort ({unit}, the team's estimate)")
-    ax.set_ylabel(("Impact (thousand euros" if big else "Impact (euros") + (", log scale)" if log else ")"))
-    if log:
-        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-        ax.yaxis.set_minor_formatter(NullFormatter())
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
-    ax.set_title(title or "Which fix first: impact against effort (whiskers: 95% interval)")
-    ax.grid(True, alpha=0.3)
+    _label_axes(ax, unit, big=big, log=log, title=title)
     if own:
         fig.tight_layout()
         fig.set_layout_engine("none")
@@ -460,6 +436,63 @@ def plot_fix_priorities(
         np.column_stack([x, np.where(np.isfinite(low), low, y), np.where(np.isfinite(high), high, y)]),
     )
     return fig
+
+
+def _set_limits(ax: Any, xs: Any, ys: Any, *, log: bool) -> None:
+    """Leave room around the points: the quadrant names sit in the corners, away from every point."""
+    xr = max(np.ptp(xs), 1.0)
+    ax.set_xlim(max(0.0, xs.min() - 0.15 * xr), xs.max() + 0.25 * xr)
+    if log:
+        ax.set_yscale("log")
+        span = math.log10(ys.max() / ys.min())
+        ax.set_ylim(ys.min() / 10 ** (0.18 * span), ys.max() * 10 ** (0.2 * span))
+    else:
+        yr = max(np.ptp(ys), 1e-9)
+        ax.set_ylim(min(0.0, ys.min() - 0.15 * yr), ys.max() + 0.22 * yr)
+
+
+def _draw_fixes(ax: Any, x: Any, y: Any, low: Any, high: Any, small: Any, *, intervals: bool) -> None:
+    """Draw one point per fix (hollow when too small) and its impact interval as a whisker."""
+    from cxkit import style
+
+    colour = style.PALETTE["blue"]
+    if intervals:
+        ok = np.isfinite(low) & np.isfinite(high)
+        if ok.any():
+            ax.errorbar(
+                x[ok],
+                y[ok],
+                yerr=[y[ok] - low[ok], high[ok] - y[ok]],
+                fmt="none",
+                ecolor="#555555",
+                elinewidth=1.5,
+                capsize=4,
+                zorder=3,
+            )
+    ax.scatter(x[~small], y[~small], s=110, color=colour, zorder=4)
+    if small.any():
+        ax.scatter(x[small], y[small], s=110, facecolors="white", edgecolors=colour, linewidths=2, zorder=4)
+
+
+def _name_quadrants(ax: Any) -> None:
+    corner = dict(fontsize=13, fontweight="bold", color="#555555", zorder=3, transform=ax.transAxes)
+    ax.text(0.01, 0.98, FIX_QUADRANTS[(True, False)], ha="left", va="top", **corner)
+    ax.text(0.99, 0.98, FIX_QUADRANTS[(True, True)], ha="right", va="top", **corner)
+    ax.text(0.01, 0.02, FIX_QUADRANTS[(False, False)], ha="left", va="bottom", **corner)
+    ax.text(0.99, 0.02, FIX_QUADRANTS[(False, True)], ha="right", va="bottom", **corner)
+
+
+def _label_axes(ax: Any, unit: str, *, big: bool, log: bool, title: str | None) -> None:
+    ax.set_xlabel(f"Effort ({unit}, the team's estimate)")
+    ax.set_ylabel(("Impact (thousand euros" if big else "Impact (euros") + (", log scale)" if log else ")"))
+    if log:
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+    ax.set_title(title or "Which fix first: impact against effort (whiskers: 95% interval)")
+    ax.grid(True, alpha=0.3)
 
 
 def _cut_kind(values: Any, cut: float, what: str) -> str:

@@ -11,8 +11,8 @@ the topic to the customer's late order and counts them.
 ...     "delivered_date": pd.to_datetime(["2025-03-04", "2025-03-01"])})
 >>> tickets = pd.DataFrame({"ticket_id": ["T1"], "customer_id": ["C1"], "category": ["delivery"],
 ...     "opened_at": pd.to_datetime(["2025-03-02 10:00"])})
->>> proactive_notice(orders, tickets).loc["all", ["late_orders", "contacts_preempted"]].tolist()
-[1, 1]
+>>> proactive_notice(orders, tickets).loc["all", ["n", "count", "contacts_preempted"]].tolist()
+[1, 1, 1]
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from cxkit.errors import CXDataError
-from cxkit.stats.checks import check_confidence, check_whole
+from cxkit.stats.checks import check_whole
+from cxkit.stats.rates import check_rate_options, rate_table
 
 __all__ = ["proactive_notice"]
 
@@ -34,6 +35,8 @@ def proactive_notice(
     category: str = "delivery",
     window_days: int = 3,
     confidence: float = 0.95,
+    method: str = "wilson",
+    min_n: int = 30,
 ) -> Any:
     r"""Count the support contacts that a notice about a late parcel, sent in time, would pre-empt.
 
@@ -43,8 +46,9 @@ def proactive_notice(
     or before the day the ticket was opened, when it was opened no later than ``window_days`` after
     the delivery (for a parcel never delivered: any time up to ``as_of``). Those tickets are the
     contacts a notice sent by the promised date could have pre-empted: the customer would have
-    known before asking. The share of late orders that led to a contact has a Wilson interval
-    (``cxkit.stats.intervals.proportion_wilson``):
+    known before asking. The share of late orders that led to a contact has an interval (Wilson's
+    by default, ``cxkit.stats.intervals.proportion_wilson``), in the one rate table of
+    :func:`cxkit.stats.rate_table`:
 
     .. math::
 
@@ -62,16 +66,22 @@ def proactive_notice(
     window_days : int, default 3
         How many days after the delivery a contact still counts as caused by the delay.
     confidence : float, default 0.95
-        Level of the Wilson interval.
+        Level of the interval.
+    method : str, default "wilson"
+        Interval method for a proportion (:func:`cxkit.stats.methods_for` ``("proportion")``).
+    min_n : int, default 30
+        Fewer late orders than this flags the rate ``too_small``.
 
     Returns
     -------
     pandas.DataFrame
-        One row, ``all``: ``orders_with_promise``, ``late_orders``, ``late_share``,
-        ``category_contacts`` (tickets of the category), ``contacts_preempted`` (linked tickets),
-        ``preempted_share`` (of the category's contacts), ``late_orders_contacted``,
-        ``contact_rate`` (late orders contacted / late orders), ``contact_rate_low``,
-        ``contact_rate_high``.
+        One row, ``all``. First the rate table of the contact rate (late orders contacted / late
+        orders; :data:`cxkit.stats.RATE_COLUMNS`): ``value`` (percent), ``n`` (late orders),
+        ``low``, ``high``, ``moe``, ``too_small``, ``method``, ``confidence``, ``count`` (late
+        orders with a linked contact); then ``orders_with_promise``, ``late_share`` (late orders
+        / orders with a promise, a fraction), ``category_contacts`` (tickets of the category),
+        ``contacts_preempted`` (linked tickets) and ``preempted_share`` (of the category's
+        contacts, a fraction).
 
     Raises
     ------
@@ -93,26 +103,9 @@ def proactive_notice(
     """
     import pandas as pd
 
-    from cxkit._checks import require_columns
-    from cxkit.stats.intervals import proportion_wilson
-
-    confidence = check_confidence(confidence)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     window_days = check_whole(window_days, "window_days", 0, 365)
-    require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
-    require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
-    for df, col, name in (
-        (orders, "promised_date", "orders"),
-        (orders, "delivered_date", "orders"),
-        (tickets, "opened_at", "tickets"),
-    ):
-        if not pd.api.types.is_datetime64_any_dtype(df[col]):
-            raise CXDataError(
-                "not a date column",
-                dataset=name,
-                column=col,
-                value=str(df[col].dtype),
-                expected="datetimes (load the table with cxkit.data.load)",
-            )
+    _check_tables(orders, tickets)
     promised = orders[orders["promised_date"].notna()]
     if promised.empty:
         raise CXDataError(
@@ -131,35 +124,58 @@ def proactive_notice(
     # a contact counts until window_days after the delivery; a parcel never delivered, to the data's end
     late["until"] = late["delivered_date"].fillna(as_of) + pd.Timedelta(days=window_days + 1)
     topic = tickets[tickets["category"].astype(str) == category]
-    linked = pd.DataFrame()
-    if len(late) and len(topic):
-        left = topic[["ticket_id", "customer_id", "opened_at"]].copy()
-        left["customer_id"] = left["customer_id"].astype(str)
-        right = late[["order_id", "customer_id", "promised_date", "until"]].copy()
-        right["customer_id"] = right["customer_id"].astype(str)
-        m = pd.merge_asof(
-            left.sort_values("opened_at"),
-            right.sort_values("promised_date"),
-            left_on="opened_at",
-            right_on="promised_date",
-            by="customer_id",
-            direction="backward",
-        )
-        linked = m[m["order_id"].notna() & (m["opened_at"] < m["until"])]
+    linked = _link(topic, late) if len(late) and len(topic) else pd.DataFrame()
     n_late = len(late)
     contacted = int(linked["order_id"].nunique()) if len(linked) else 0
-    lo, hi, _ = proportion_wilson(np.array([contacted]), np.array([max(n_late, 1)]), confidence=confidence)
     n_topic = len(topic)
-    row = {
-        "orders_with_promise": len(promised),
-        "late_orders": n_late,
-        "late_share": n_late / len(promised),
-        "category_contacts": n_topic,
-        "contacts_preempted": len(linked),
-        "preempted_share": len(linked) / n_topic if n_topic else np.nan,
-        "late_orders_contacted": contacted,
-        "contact_rate": contacted / n_late if n_late else np.nan,
-        "contact_rate_low": float(lo[0]) if n_late else np.nan,
-        "contact_rate_high": float(hi[0]) if n_late else np.nan,
-    }
-    return pd.DataFrame([row], index=pd.Index(["all"]))
+    out = rate_table(
+        [contacted], [n_late], index=pd.Index(["all"]), confidence=confidence, method=method, min_n=min_n
+    )
+    out["orders_with_promise"] = len(promised)
+    out["late_share"] = n_late / len(promised)
+    out["category_contacts"] = n_topic
+    out["contacts_preempted"] = len(linked)
+    out["preempted_share"] = len(linked) / n_topic if n_topic else np.nan
+    return out
+
+
+def _check_tables(orders: Any, tickets: Any) -> None:
+    """Check the columns proactive_notice reads, and that its dates are dates."""
+    import pandas as pd
+
+    from cxkit._checks import require_columns
+
+    require_columns(orders, ("order_id", "customer_id", "promised_date", "delivered_date"), "order table")
+    require_columns(tickets, ("ticket_id", "customer_id", "category", "opened_at"), "ticket table")
+    for df, col, name in (
+        (orders, "promised_date", "orders"),
+        (orders, "delivered_date", "orders"),
+        (tickets, "opened_at", "tickets"),
+    ):
+        if not pd.api.types.is_datetime64_any_dtype(df[col]):
+            raise CXDataError(
+                "not a date column",
+                dataset=name,
+                column=col,
+                value=str(df[col].dtype),
+                expected="datetimes (load the table with cxkit.data.load)",
+            )
+
+
+def _link(topic: Any, late: Any) -> Any:
+    """Link each ticket to its customer's latest late order promised by then, within its window."""
+    import pandas as pd
+
+    left = topic[["ticket_id", "customer_id", "opened_at"]].copy()
+    left["customer_id"] = left["customer_id"].astype(str)
+    right = late[["order_id", "customer_id", "promised_date", "until"]].copy()
+    right["customer_id"] = right["customer_id"].astype(str)
+    m = pd.merge_asof(
+        left.sort_values("opened_at"),
+        right.sort_values("promised_date"),
+        left_on="opened_at",
+        right_on="promised_date",
+        by="customer_id",
+        direction="backward",
+    )
+    return m[m["order_id"].notna() & (m["opened_at"] < m["until"])]

@@ -23,7 +23,7 @@ the metric turns them into points or percent and clips them to its range.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from statistics import NormalDist
 from typing import Any
 
@@ -90,6 +90,7 @@ class IntervalMethod:
     function: Callable[..., Any]
     coverage: str
     reference: str
+    _: KW_ONLY
     clustered: bool = False
 
     @property
@@ -112,7 +113,7 @@ def _register(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         INTERVALS[(estimator, name)] = IntervalMethod(
-            name, estimator, function, coverage, reference, clustered
+            name, estimator, function, coverage, reference, clustered=clustered
         )
         return function
 
@@ -124,7 +125,7 @@ def methods_for(estimator: str) -> tuple[str, ...]:
     return tuple(name for (est, name) in INTERVALS if est == estimator)
 
 
-def interval_method(estimator: str, name: Any, what: str | None = None) -> IntervalMethod:
+def interval_method(estimator: str, name: Any, *, what: str | None = None) -> IntervalMethod:
     """Return the registered method; raise :class:`CXConfigError` listing the valid names if unknown.
 
     >>> interval_method("proportion", "exact")  # doctest: +NORMALIZE_WHITESPACE
@@ -143,10 +144,10 @@ def interval_method(estimator: str, name: Any, what: str | None = None) -> Inter
     return method
 
 
-def method_label(name: str, cluster: str | None = None, n_clusters: int | None = None) -> str:
+def method_label(name: str, *, cluster: str | None = None, n_clusters: int | None = None) -> str:
     """Return the method as printed, with the clustering when there is one.
 
-    >>> method_label("wald", "customer_id", 1664)
+    >>> method_label("wald", cluster="customer_id", n_clusters=1664)
     'Wald, clustered by customer_id (1,664 customers)'
     """
     label = LABELS.get(name, name)

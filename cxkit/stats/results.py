@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any
 
 from cxkit.stats.intervals import method_label
@@ -95,6 +95,7 @@ class MetricResult:
     high: float
     confidence: float
     method: str
+    _: KW_ONLY
     unit: str = "points"
     counts: dict[str, int] = field(default_factory=dict)
     shares: dict[str, float] = field(default_factory=dict)
@@ -123,7 +124,7 @@ class MetricResult:
     @property
     def method_label(self) -> str:
         """The interval method as printed, e.g. ``"Wald, clustered by customer_id (1,664 customers)"``."""
-        return method_label(self.method, self.cluster, self.n_clusters)
+        return method_label(self.method, cluster=self.cluster, n_clusters=self.n_clusters)
 
     @property
     def _decimals(self) -> int:
@@ -261,6 +262,7 @@ class Comparison:
     value_b: float
     confidence: float
     method: str
+    _: KW_ONLY
     names: tuple[str, str] = ("A", "B")
     se: float = float("nan")
     cluster: str | None = None
@@ -276,7 +278,7 @@ class Comparison:
     @property
     def method_label(self) -> str:
         """The interval method as printed (with the clustering, if any)."""
-        return method_label(self.method, self.cluster, self.n_clusters)
+        return method_label(self.method, cluster=self.cluster, n_clusters=self.n_clusters)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as a plain dictionary."""

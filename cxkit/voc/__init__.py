@@ -18,34 +18,23 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
     from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
     from cxkit.voc.sources import gather_feedback
+    from cxkit.voc.taxonomy import load_taxonomy
     from cxkit.voc.text import check_texts
-    from cxkit.voc.topics import TopicModel, load_taxonomy, themes
+    from cxkit.voc.topics import TopicModel, themes
     from cxkit.voc.vader import sentiment
 
 _EXPORTS = {
-    "CLOSE_THE_LOOP_RULE": "cxkit.voc.loop",
-    "FOLLOW_UP_RULE": "cxkit.voc.follow_up",
-    "TopicModel": "cxkit.voc.topics",
-    "check_texts": "cxkit.voc.text",
-    "close_the_loop": "cxkit.voc.loop",
     "drivers": "cxkit.voc.driver_analysis",
     "follow_up_queue": "cxkit.voc.follow_up",
+    "FOLLOW_UP_RULE": "cxkit.voc.follow_up",
+    "close_the_loop": "cxkit.voc.loop",
+    "CLOSE_THE_LOOP_RULE": "cxkit.voc.loop",
     "gather_feedback": "cxkit.voc.sources",
-    "load_taxonomy": "cxkit.voc.topics",
-    "sentiment": "cxkit.voc.vader",
+    "load_taxonomy": "cxkit.voc.taxonomy",
+    "check_texts": "cxkit.voc.text",
     "themes": "cxkit.voc.topics",
+    "TopicModel": "cxkit.voc.topics",
+    "sentiment": "cxkit.voc.vader",
 }
-__all__ = [
-    "CLOSE_THE_LOOP_RULE",
-    "FOLLOW_UP_RULE",
-    "TopicModel",
-    "check_texts",
-    "close_the_loop",
-    "drivers",
-    "follow_up_queue",
-    "gather_feedback",
-    "load_taxonomy",
-    "sentiment",
-    "themes",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -125,7 +125,6 @@ def drivers(
     import pandas as pd
 
     from cxkit._checks import require_columns, validate_scores
-    from cxkit.metrics import compare_nps
     from cxkit.stats.checks import check_choice, check_confidence, check_min_n
     from cxkit.voc.loop import _numbers
 
@@ -147,15 +146,7 @@ def drivers(
     y = answered[score].to_numpy(dtype=float)
     rows = []
     for theme in themes:
-        col = answered[theme]
-        if not (pd.api.types.is_bool_dtype(col) and not col.isna().any()):
-            raise CXDataError(
-                "not a True/False theme column",
-                column=theme,
-                value=str(col.dtype),
-                expected="bool values (themes() gives them), without blanks",
-            )
-        has = col.to_numpy(dtype=bool)
+        has = _theme_flags(answered, theme)
         n1, n0 = int(has.sum()), int((~has).sum())
         row: dict[str, Any] = {"theme": theme, "n_with": n1, "n_without": n0}
         if n1 == 0 or n0 == 0:
@@ -164,40 +155,9 @@ def drivers(
             ids = None
             if cluster is not None:
                 ids = (answered[cluster][has].to_numpy(), answered[cluster][~has].to_numpy())
-            c = compare_nps(
-                y[has].astype(int),
-                y[~has].astype(int),
-                confidence=confidence,
-                cluster=ids,
-                min_n=min_n,
-                scale_check=False,
-            )
-            row.update(
-                score_with=c.value_a,
-                score_without=c.value_b,
-                difference=c.value,
-                low=c.low,
-                high=c.high,
-                p_value=c.p_value,
-            )
+            row.update(_nps_difference(y, has, ids, confidence=confidence, min_n=min_n))
         else:
-            from scipy import stats
-
-            a, b = y[has], y[~has]
-            if n1 < 2 or n0 < 2:
-                row.update(score_with=a.mean(), score_without=b.mean(), difference=a.mean() - b.mean())
-                row.update(low=np.nan, high=np.nan, p_value=np.nan)
-            else:
-                t = stats.ttest_ind(a, b, equal_var=False)
-                ci = t.confidence_interval(confidence)
-                row.update(
-                    score_with=a.mean(),
-                    score_without=b.mean(),
-                    difference=a.mean() - b.mean(),
-                    low=ci.low,
-                    high=ci.high,
-                    p_value=t.pvalue,
-                )
+            row.update(_mean_difference(y[has], y[~has], confidence=confidence))
         row["too_small"] = min(n1, n0) < min_n
         rows.append(row)
     out = pd.DataFrame(rows, columns=_COLUMNS)
@@ -205,3 +165,53 @@ def drivers(
         out[name] = out[name].astype(float).round(2)
     out = out.sort_values("difference", na_position="last", kind="stable").reset_index(drop=True)
     return out
+
+
+def _theme_flags(answered: pd.DataFrame, theme: str) -> Any:
+    """Return a theme column as a bool array, or raise naming it."""
+    import pandas as pd
+
+    col = answered[theme]
+    if not (pd.api.types.is_bool_dtype(col) and not col.isna().any()):
+        raise CXDataError(
+            "not a True/False theme column",
+            column=theme,
+            value=str(col.dtype),
+            expected="bool values (themes() gives them), without blanks",
+        )
+    return col.to_numpy(dtype=bool)
+
+
+def _nps_difference(y: Any, has: Any, ids: Any, *, confidence: float, min_n: int) -> dict[str, Any]:
+    """Compare the NPS with the theme and without it (:func:`cxkit.metrics.compare_nps`)."""
+    from cxkit.metrics import compare_nps
+
+    c = compare_nps(
+        y[has].astype(int),
+        y[~has].astype(int),
+        confidence=confidence,
+        cluster=ids,
+        min_n=min_n,
+        scale_check=False,
+    )
+    return {
+        "score_with": c.value_a,
+        "score_without": c.value_b,
+        "difference": c.value,
+        "low": c.low,
+        "high": c.high,
+        "p_value": c.p_value,
+    }
+
+
+def _mean_difference(a: Any, b: Any, *, confidence: float) -> dict[str, Any]:
+    """Compare the mean with the theme and without it, with Welch's interval and test (two answers each)."""
+    import numpy as np
+    from scipy import stats
+
+    row = {"score_with": a.mean(), "score_without": b.mean(), "difference": a.mean() - b.mean()}
+    if len(a) < 2 or len(b) < 2:
+        return {**row, "low": np.nan, "high": np.nan, "p_value": np.nan}
+    t = stats.ttest_ind(a, b, equal_var=False)
+    ci = t.confidence_interval(confidence)
+    return {**row, "low": ci.low, "high": ci.high, "p_value": t.pvalue}

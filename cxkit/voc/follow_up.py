@@ -48,7 +48,7 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
         raise CXDataError(
             "a recent window needs the answers' dates",
             column=date_column,
-            expected="a date column (date_column=...) in the table",
+            expected="a date column (answered_at=...) in the table",
         )
     dates = df[date_column]
     if not pd.api.types.is_datetime64_any_dtype(dates):
@@ -75,11 +75,11 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
 def follow_up_queue(
     df: pd.DataFrame,
     *,
-    nps_column: str | None = "nps",
-    csat_column: str | None = "csat",
-    segment_column: str | None = "segment",
-    date_column: str | None = "response_date",
-    customer_column: str | None = None,
+    nps: str | None = "nps",
+    csat: str | None = "csat",
+    segment: str | None = "segment",
+    answered_at: str | None = "response_date",
+    customer: str | None = None,
     segment_order: Sequence[str] = ("B2B", "B2C"),
     detractor_max: int = 6,
     dissatisfied_max: int = 2,
@@ -113,16 +113,16 @@ def follow_up_queue(
     ----------
     df : pandas.DataFrame
         Survey answers, e.g. ``cxkit.data.load("surveys")``; blank scores are ignored.
-    nps_column, csat_column : str or None
+    nps, csat : str or None
         The score columns (0–10 and 1–5); ``None`` (or, for the default names, a column the
         table lacks) skips that flag; a name you give must be in the table. At least one must be
         present.
-    segment_column : str or None, default "segment"
+    segment : str or None, default "segment"
         Column for rule 3; skipped when ``None`` (or absent, for the default name).
-    date_column : str or None, default "response_date"
+    answered_at : str or None, default "response_date"
         Column for rule 4 and for the window; skipped when ``None`` (or absent, for the default
         name).
-    customer_column : str, optional
+    customer : str, optional
         One row per customer (e.g. ``"customer_id"``): their latest qualifying answer in the
         window, ordered by the rule, with a column ``flagged_answers`` counting their qualifying
         answers in the window. Default: one row per answer.
@@ -143,7 +143,7 @@ def follow_up_queue(
     pandas.DataFrame
         The queued rows (all the table's columns, original index kept), sorted by priority, with
         two new columns: ``priority`` (1 = call first) and ``reason`` (e.g. ``"detractor (NPS 2)
-        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer_column``.
+        and dissatisfied (CSAT 1)"``), and ``flagged_answers`` with ``customer``.
 
     Raises
     ------
@@ -175,7 +175,7 @@ def follow_up_queue(
     ...     "nps": pd.array([3, 3, 9, None, 0], dtype="Int64"),
     ...     "csat": pd.array([4, 4, 1, 2, None], dtype="Int64"),
     ... })
-    >>> follow_up_queue(df, date_column=None)[["customer_id", "priority", "reason"]]
+    >>> follow_up_queue(df, answered_at=None)[["customer_id", "priority", "reason"]]
       customer_id  priority                 reason
     2          C3         1  dissatisfied (CSAT 1)
     4          C5         2      detractor (NPS 0)
@@ -186,8 +186,6 @@ def follow_up_queue(
     C3 and C5 are both at the bottom of a scale (severity 0) and tie on every key down to the
     table order; CSAT 2 (severity 0.25) comes before NPS 3 (0.3); C2 (B2B) before C1 (B2C).
     """
-    import pandas as pd
-
     require_columns(df, [], "survey table")
     detractor_max = check_whole(
         detractor_max,
@@ -203,39 +201,56 @@ def follow_up_queue(
         4,
         "5 is the top of the 1-5 scale: it would count satisfied answers",
     )
-    # A column the caller named that is not in the table is an error (a typo such as nps_column="NPS"
+    # A column the caller named that is not in the table is an error (a typo such as nps="NPS"
     # would otherwise drop every detractor); the default names may be missing (a CSAT-only survey).
     for given, default in (
-        (nps_column, "nps"),
-        (csat_column, "csat"),
-        (segment_column, "segment"),
-        (date_column, "response_date"),
+        (nps, "nps"),
+        (csat, "csat"),
+        (segment, "segment"),
+        (answered_at, "response_date"),
     ):
         if given is not None and given != default:
             require_columns(df, [given], "survey table")
-    df = _window(df, date_column, days, since)
-    if customer_column is not None:
-        require_columns(df, [customer_column], "survey table")
-    use_nps = nps_column is not None and nps_column in df.columns
-    use_csat = csat_column is not None and csat_column in df.columns
+    df = _window(df, answered_at, days, since)
+    if customer is not None:
+        require_columns(df, [customer], "survey table")
+    use_nps = nps is not None and nps in df.columns
+    use_csat = csat is not None and csat in df.columns
     if not (use_nps or use_csat):
         raise CXDataError(
             "no score column to find unhappy customers in",
-            column=nps_column or csat_column,
-            expected=f"a column {nps_column!r} (0-10) or {csat_column!r} (1-5); the table has: "
+            column=nps or csat,
+            expected=f"a column {nps!r} (0-10) or {csat!r} (1-5); the table has: "
             + ", ".join(str(c) for c in df.columns),
         )
+    scores = (
+        (nps if use_nps else None, 0, 10, detractor_max, "detractor", "NPS"),
+        (csat if use_csat else None, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
+    )
+    severity, flags, reason = _flag_answers(df, scores)
+    pos = _priority_order(
+        df, severity, flags, segment=segment, segment_order=segment_order, answered_at=answered_at
+    )
+    out = df.iloc[pos].copy()
+    out["reason"] = reason[pos]
+    if customer is not None:
+        out = _latest_per_customer(out, customer, answered_at)
+    out["priority"] = np.arange(1, len(out) + 1)
+    cols = [c for c in out.columns if c not in ("priority", "reason", "flagged_answers")]
+    return out[[*cols, "priority", "reason", *(["flagged_answers"] if customer is not None else [])]]
+
+
+def _flag_answers(df: pd.DataFrame, scores: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per answer: its severity (0 worst, 1 best), how many flags it raises, and the reason in words.
+
+    ``scores`` lists ``(column or None, lo, hi, cut, label, short)`` for the NPS and the CSAT.
+    """
     n = len(df)
     severity = np.full(n, np.inf)
     flags = np.zeros(n, dtype=np.int64)
     reasons = [np.full(n, "", dtype=object), np.full(n, "", dtype=object)]
-    for j, (use, column, lo, hi, cut, label, short) in enumerate(
-        (
-            (use_nps, nps_column, 0, 10, detractor_max, "detractor", "NPS"),
-            (use_csat, csat_column, 1, 5, dissatisfied_max, "dissatisfied", "CSAT"),
-        )
-    ):
-        if not use:
+    for j, (column, lo, hi, cut, label, short) in enumerate(scores):
+        if column is None:
             continue
         s = df[column]
         validate_scores(
@@ -250,37 +265,50 @@ def follow_up_queue(
     reason = np.where(
         (reasons[0] != "") & (reasons[1] != ""), reasons[0] + " and " + reasons[1], reasons[0] + reasons[1]
     )
+    return severity, flags, reason
+
+
+def _latest_per_customer(out: pd.DataFrame, customer: str, answered_at: str | None) -> pd.DataFrame:
+    """Keep each customer's latest queued answer (their first one without dates); count their answers."""
+    flagged = out.groupby(customer, sort=False, dropna=False)[customer].transform("size")
+    out["flagged_answers"] = flagged.to_numpy()
+    if answered_at is not None and answered_at in out.columns:
+        latest = (
+            out.reset_index(drop=True)
+            .sort_values(answered_at, ascending=False, kind="stable")
+            .drop_duplicates(customer)
+            .index
+        )
+        return out.iloc[np.sort(latest.to_numpy())]
+    return out.drop_duplicates(customer)
+
+
+def _priority_order(
+    df: pd.DataFrame,
+    severity: np.ndarray,
+    flags: np.ndarray,
+    *,
+    segment: str | None,
+    segment_order: Sequence[str],
+    answered_at: str | None,
+) -> np.ndarray:
+    """Return the positions of the flagged answers in calling order (:data:`FOLLOW_UP_RULE`)."""
+    import pandas as pd
+
     idx = np.flatnonzero(flags > 0)
     keys = pd.DataFrame({"severity": severity[idx], "flags": -flags[idx], "pos": idx})
     sort_cols = ["severity", "flags"]
-    if segment_column is not None and segment_column in df.columns:
+    if segment is not None and segment in df.columns:
         rank = {seg: i for i, seg in enumerate(segment_order)}
-        segs = df[segment_column].to_numpy(dtype=object)[idx]
+        segs = df[segment].to_numpy(dtype=object)[idx]
         keys["segment_rank"] = [rank.get(x, len(rank)) for x in segs]
         sort_cols.append("segment_rank")
-    if date_column is not None and date_column in df.columns:
-        keys["recency"] = df[date_column].to_numpy()[idx]
+    if answered_at is not None and answered_at in df.columns:
+        keys["recency"] = df[answered_at].to_numpy()[idx]
         sort_cols.append("recency")
     sort_cols.append("pos")
     ascending = [c != "recency" for c in sort_cols]
     pos = keys.sort_values(sort_cols, ascending=ascending, na_position="last", kind="stable")[
         "pos"
     ].to_numpy()
-    out = df.iloc[pos].copy()
-    out["reason"] = reason[pos]
-    if customer_column is not None:
-        flagged = out.groupby(customer_column, sort=False, dropna=False)[customer_column].transform("size")
-        out["flagged_answers"] = flagged.to_numpy()
-        if date_column is not None and date_column in out.columns:
-            latest = (
-                out.reset_index(drop=True)
-                .sort_values(date_column, ascending=False, kind="stable")
-                .drop_duplicates(customer_column)
-                .index
-            )
-            out = out.iloc[np.sort(latest.to_numpy())]
-        else:
-            out = out.drop_duplicates(customer_column)
-    out["priority"] = np.arange(1, len(out) + 1)
-    cols = [c for c in out.columns if c not in ("priority", "reason", "flagged_answers")]
-    return out[[*cols, "priority", "reason", *(["flagged_answers"] if customer_column is not None else [])]]
+    return pos

@@ -48,13 +48,13 @@ def _numbers(df: pd.DataFrame, column: str, expected: str) -> Any:
 def close_the_loop(
     df: pd.DataFrame,
     *,
-    customer_column: str = "customer_id",
-    nps_column: str | None = "nps",
-    sentiment_column: str | None = "compound",
-    value_column: str | None = None,
-    open_column: str | None = None,
-    date_column: str = "response_date",
-    segment_column: str | None = "segment",
+    customer: str = "customer_id",
+    nps: str | None = "nps",
+    sentiment: str | None = "compound",
+    value: str | None = None,
+    open: str | None = None,
+    answered_at: str = "response_date",
+    segment: str | None = "segment",
     segment_order: Sequence[str] = ("B2B", "B2C"),
     detractor_max: int = 6,
     negative_max: float = -0.05,
@@ -77,19 +77,19 @@ def close_the_loop(
     df : pandas.DataFrame
         One row per piece of feedback (a survey answer, a conversation), e.g. survey answers
         with the :func:`cxkit.voc.sentiment` of their comments joined on.
-    customer_column : str, default "customer_id"
+    customer : str, default "customer_id"
         Who gave the feedback; rows with a blank customer are left out (they cannot be called).
-    nps_column : str or None, default "nps"
+    nps : str or None, default "nps"
         0–10 scores; ``None`` (or the default name absent) skips the detractor reason.
-    sentiment_column : str or None, default "compound"
+    sentiment : str or None, default "compound"
         VADER compound scores (−1 to 1); ``None`` (or the default name absent) skips it.
-    value_column : str, optional
+    value : str, optional
         The customer's value (e.g. their revenue in the last year), for the high-value reason.
-    open_column : str, optional
+    open : str, optional
         True/False: the customer has an open support ticket.
-    date_column : str, default "response_date"
+    answered_at : str, default "response_date"
         When the feedback was given (datetimes): the window and the response deadline.
-    segment_column : str or None, default "segment"
+    segment : str or None, default "segment"
         Segment (rule 4 and the deadline per segment); skipped when ``None`` or absent.
     segment_order : sequence of str, default ("B2B", "B2C")
         Segments in calling order.
@@ -156,115 +156,171 @@ def close_the_loop(
     C3, a promoter with a positive comment, is not in the queue. C2, a business customer, must
     hear back within 24 hours of their latest answer (4 May), C4 within 48 hours.
     """
-    import numpy as np
-    import pandas as pd
-
-    from cxkit._checks import require_columns, validate_scores
+    from cxkit._checks import require_columns
     from cxkit.stats.checks import check_whole
     from cxkit.voc.follow_up import _window
 
-    require_columns(df, [customer_column, date_column], "feedback table")
+    cols = {
+        "customer": customer,
+        "nps": nps,
+        "sentiment": sentiment,
+        "value": value,
+        "open": open,
+        "answered_at": answered_at,
+        "segment": segment,
+    }
+    require_columns(df, [customer, answered_at], "feedback table")
     detractor_max = check_whole(
         detractor_max, "detractor_max", 0, 8, "9 and 10 are promoters: a larger value would count them"
     )
+    _check_negative_max(negative_max)
+    targets, default_hours = _targets(respond_within)
+    use = _columns_used(df, cols)
+    df = _window(df, answered_at, days, since)
+    df = df[df[customer].notna() & df[answered_at].notna()]
+    per = _per_customer(_read_feedback(df, cols, use), use)
+    per = _flag_reasons(
+        per, cols, high_value_min=high_value_min, detractor_max=detractor_max, negative_max=negative_max
+    )
+    return _in_calling_order(
+        per, cols, use, targets=targets, default_hours=default_hours, segment_order=segment_order
+    )
+
+
+def _check_negative_max(negative_max: Any) -> None:
     if (
         isinstance(negative_max, bool)
         or not isinstance(negative_max, numbers.Real)
-        or not -1 <= negative_max < 0
+        or not -1 <= float(negative_max) < 0
     ):
         raise CXConfigError(
             f"negative_max must be a number from -1 to below 0 (e.g. -0.05); got {negative_max!r}."
         )
+
+
+def _targets(respond_within: Any) -> tuple[dict[str, float], float]:
+    """Return the response target per segment (hours) and the default target."""
     if respond_within is None:
         respond_within = {"B2B": 24.0, "B2C": 48.0}
     if isinstance(respond_within, Mapping):
         targets = {str(k): _hours(v, f"respond_within[{k!r}]") for k, v in respond_within.items()}
-        default_hours = targets.get("B2C", 48.0)
-    else:
-        default_hours = _hours(respond_within, "respond_within")
-        targets = {}
-    for given, default in (
-        (nps_column, "nps"),
-        (sentiment_column, "compound"),
-        (segment_column, "segment"),
-        (value_column, None),
-        (open_column, None),
-    ):
+        return targets, targets.get("B2C", 48.0)
+    return {}, _hours(respond_within, "respond_within")
+
+
+def _columns_used(df: pd.DataFrame, cols: dict[str, Any]) -> dict[str, bool]:
+    """Check the named columns; return which optional ones (nps, sentiment, segment) are used."""
+    import pandas as pd
+
+    from cxkit._checks import require_columns
+
+    defaults = {"nps": "nps", "sentiment": "compound", "segment": "segment", "value": None, "open": None}
+    for role, default in defaults.items():
+        given = cols[role]
         if given is not None and given != default:
             require_columns(df, [given], "feedback table")
     use = {
-        "nps": nps_column is not None and nps_column in df.columns,
-        "sent": sentiment_column is not None and sentiment_column in df.columns,
-        "seg": segment_column is not None and segment_column in df.columns,
+        "nps": cols["nps"] is not None and cols["nps"] in df.columns,
+        "sent": cols["sentiment"] is not None and cols["sentiment"] in df.columns,
+        "seg": cols["segment"] is not None and cols["segment"] in df.columns,
     }
-    if not (use["nps"] or use["sent"] or open_column is not None):
+    if not (use["nps"] or use["sent"] or cols["open"] is not None):
         raise CXDataError(
             "no column to find customers to contact in",
             expected="an NPS column, a sentiment column or an open-ticket column; the table has: "
             + ", ".join(str(c) for c in df.columns),
         )
-    if not pd.api.types.is_datetime64_any_dtype(df[date_column]):
+    date = cols["answered_at"]
+    if not pd.api.types.is_datetime64_any_dtype(df[date]):
         raise CXDataError(
             "not a date-time column",
-            column=date_column,
-            value=str(df[date_column].dtype),
+            column=date,
+            value=str(df[date].dtype),
             expected="datetimes: convert with pd.to_datetime(df[column])",
         )
-    df = _window(df, date_column, days, since)
-    df = df[df[customer_column].notna() & df[date_column].notna()]
+    return use
+
+
+def _read_feedback(df: pd.DataFrame, cols: dict[str, Any], use: dict[str, bool]) -> pd.DataFrame:
+    """One row per piece of feedback with checked ``nps``, ``compound``, ``value``, ``open_ticket``."""
+    import numpy as np
+    import pandas as pd
+
+    from cxkit._checks import validate_scores
+
     n = len(df)
     nps = np.full(n, np.nan)
     if use["nps"]:
         validate_scores(
-            df[nps_column], lo=0, hi=10, metric="nps", dropna=True, scale_check=False, allow_empty=True
+            df[cols["nps"]], lo=0, hi=10, metric="nps", dropna=True, scale_check=False, allow_empty=True
         )
-        nps = df[nps_column].to_numpy(dtype=float, na_value=np.nan)
-    comp = np.full(n, np.nan)
-    if use["sent"]:
-        comp = _numbers(df, sentiment_column, "compound scores from -1 to 1")
-        bad = np.flatnonzero(~np.isnan(comp) & ((comp < -1) | (comp > 1)))
-        if len(bad):
-            raise CXDataError(
-                "sentiment outside -1..1",
-                column=sentiment_column,
-                row=int(bad[0]),
-                value=float(comp[bad[0]]),
-                expected="VADER compound scores from -1 to 1",
-            )
-    value = np.full(n, np.nan)
-    if value_column is not None:
-        value = _numbers(df, value_column, "customer values (e.g. revenue)")
-        if (value < 0).any():
-            pos = int(np.flatnonzero(value < 0)[0])
-            raise CXDataError(
-                "negative value",
-                column=value_column,
-                row=pos,
-                value=float(value[pos]),
-                expected="values of 0 or more",
-            )
-    is_open = np.zeros(n, dtype=bool)
-    if open_column is not None:
-        o = df[open_column]
-        if not pd.api.types.is_bool_dtype(o) or o.isna().any():
-            raise CXDataError(
-                "not a True/False column",
-                column=open_column,
-                value=str(o.dtype),
-                expected="True or False for every row",
-            )
-        is_open = o.to_numpy(dtype=bool)
-    work = pd.DataFrame(
+        nps = df[cols["nps"]].to_numpy(dtype=float, na_value=np.nan)
+    comp = _sentiment(df, cols["sentiment"]) if use["sent"] else np.full(n, np.nan)
+    value = _values(df, cols["value"]) if cols["value"] is not None else np.full(n, np.nan)
+    is_open = _open(df, cols["open"]) if cols["open"] is not None else np.zeros(n, dtype=bool)
+    return pd.DataFrame(
         {
-            "customer": df[customer_column].to_numpy(),
+            "customer": df[cols["customer"]].to_numpy(),
             "nps": nps,
             "compound": comp,
             "value": value,
             "open_ticket": is_open,
-            "last_contact": df[date_column].to_numpy(),
-            "segment": df[segment_column].astype(object).to_numpy() if use["seg"] else None,
+            "last_contact": df[cols["answered_at"]].to_numpy(),
+            "segment": df[cols["segment"]].astype(object).to_numpy() if use["seg"] else None,
         }
     )
+
+
+def _sentiment(df: pd.DataFrame, column: str) -> Any:
+    import numpy as np
+
+    comp = _numbers(df, column, "compound scores from -1 to 1")
+    bad = np.flatnonzero(~np.isnan(comp) & ((comp < -1) | (comp > 1)))
+    if len(bad):
+        raise CXDataError(
+            "sentiment outside -1..1",
+            column=column,
+            row=int(bad[0]),
+            value=float(comp[bad[0]]),
+            expected="VADER compound scores from -1 to 1",
+        )
+    return comp
+
+
+def _values(df: pd.DataFrame, column: str) -> Any:
+    import numpy as np
+
+    value = _numbers(df, column, "customer values (e.g. revenue)")
+    if (value < 0).any():
+        pos = int(np.flatnonzero(value < 0)[0])
+        raise CXDataError(
+            "negative value",
+            column=column,
+            row=pos,
+            value=float(value[pos]),
+            expected="values of 0 or more",
+        )
+    return value
+
+
+def _open(df: pd.DataFrame, column: str) -> Any:
+    import pandas as pd
+
+    o = df[column]
+    if not pd.api.types.is_bool_dtype(o) or o.isna().any():
+        raise CXDataError(
+            "not a True/False column",
+            column=column,
+            value=str(o.dtype),
+            expected="True or False for every row",
+        )
+    return o.to_numpy(dtype=bool)
+
+
+def _per_customer(work: pd.DataFrame, use: dict[str, bool]) -> pd.DataFrame:
+    """Collapse the feedback to one row per customer: lowest scores, highest value, latest contact."""
+    import pandas as pd
+
     g = work.groupby("customer", sort=True)
     per = pd.DataFrame(
         {
@@ -279,7 +335,16 @@ def close_the_loop(
     if use["seg"]:
         latest = work.sort_values("last_contact", kind="stable").groupby("customer")["segment"].last()
         per["segment"] = latest
-    if value_column is not None:
+    return per
+
+
+def _flag_reasons(
+    per: pd.DataFrame, cols: dict[str, Any], *, high_value_min: Any, detractor_max: int, negative_max: float
+) -> pd.DataFrame:
+    """Flag each customer's reasons, keep those with a reason to call, and say the reasons in words."""
+    import numpy as np
+
+    if cols["value"] is not None:
         cut = float(np.nanquantile(per["value"], 0.9)) if high_value_min is None else high_value_min
         if isinstance(cut, bool) or not isinstance(cut, numbers.Real):
             raise CXConfigError(f"high_value_min must be a number; got {high_value_min!r}.")
@@ -293,20 +358,37 @@ def close_the_loop(
     per["n_reasons"] = (
         per[["detractor", "negative_sentiment", "open_ticket", "high_value"]].sum(axis=1).astype(int)
     )
+    per["reasons"] = [_words(r) for r in per.itertuples()]
+    return per
 
-    def words(r: Any) -> str:
-        out = []
-        if r.detractor:
-            out.append(f"detractor (NPS {int(r.nps)})")
-        if r.negative_sentiment:
-            out.append(f"negative sentiment ({r.compound:.2f})")
-        if r.open_ticket:
-            out.append("open ticket")
-        if r.high_value:
-            out.append(f"high value ({r.value:,.0f})")
-        return ", ".join(out)
 
-    per["reasons"] = [words(r) for r in per.itertuples()]
+def _words(r: Any) -> str:
+    out = []
+    if r.detractor:
+        out.append(f"detractor (NPS {int(r.nps)})")
+    if r.negative_sentiment:
+        out.append(f"negative sentiment ({r.compound:.2f})")
+    if r.open_ticket:
+        out.append("open ticket")
+    if r.high_value:
+        out.append(f"high value ({r.value:,.0f})")
+    return ", ".join(out)
+
+
+def _in_calling_order(
+    per: pd.DataFrame,
+    cols: dict[str, Any],
+    use: dict[str, bool],
+    *,
+    targets: dict[str, float],
+    default_hours: float,
+    segment_order: Sequence[str],
+) -> pd.DataFrame:
+    """Add each customer's deadline and sort by :data:`CLOSE_THE_LOOP_RULE`; number the rows."""
+    import numpy as np
+    import pandas as pd
+
+    customer = cols["customer"]
     if use["seg"]:
         hours = per["segment"].map(lambda s: targets.get(str(s), default_hours) if targets else default_hours)
         rank = {s: i for i, s in enumerate(segment_order)}
@@ -315,18 +397,18 @@ def close_the_loop(
         hours = pd.Series(default_hours, index=per.index)
         per["_seg"] = 0
     per["respond_by"] = per["last_contact"] + pd.to_timedelta(hours.astype(float), unit="h")
-    per = per.rename_axis(customer_column).reset_index()
+    per = per.rename_axis(customer).reset_index()
     per["_hv"] = ~per["high_value"]
     per = per.sort_values(
-        ["n_reasons", "_hv", "nps", "compound", "_seg", "respond_by", customer_column],
+        ["n_reasons", "_hv", "nps", "compound", "_seg", "respond_by", customer],
         ascending=[False, True, True, True, True, True, True],
         na_position="last",
         kind="stable",
     ).reset_index(drop=True)
     per["priority"] = np.arange(1, len(per) + 1)
-    cols = [
+    columns = [
         "priority",
-        customer_column,
+        customer,
         *(["segment"] if use["seg"] else []),
         "answers",
         "nps",
@@ -341,4 +423,4 @@ def close_the_loop(
         "last_contact",
         "respond_by",
     ]
-    return per[cols]
+    return per[columns]

@@ -50,7 +50,7 @@ def _vocabulary() -> frozenset[str]:
         SentimentIntensityAnalyzer,
     )
 
-    from cxkit.voc.topics import load_taxonomy
+    from cxkit.voc.taxonomy import load_taxonomy
 
     words = set(SentimentIntensityAnalyzer().lexicon) | set(ENGLISH_STOP_WORDS)
     words |= set(NEGATE) | set(BOOSTER_DICT)

@@ -1,94 +1,26 @@
-"""Themes of texts: a keyword taxonomy kept as data, and an unsupervised topic model (TF-IDF + NMF)."""
+"""Themes of texts: tagged by a keyword taxonomy kept as data, or found by a topic model (TF-IDF + NMF).
+
+The taxonomy is read by :mod:`cxkit.voc.taxonomy` (which :mod:`cxkit.voc.text` uses too, so the
+modules import each other without a cycle).
+"""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
+
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from cxkit.errors import CXConfigError, CXDataError, CXNotFittedError
+from cxkit.stats.checks import check_whole
+from cxkit.voc.taxonomy import check_taxonomy, load_taxonomy
+from cxkit.voc.text import check_texts
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["TAXONOMY_PATH", "TopicModel", "load_taxonomy", "themes"]
-
-#: The course company's theme taxonomy (YAML).
-TAXONOMY_PATH = Path(__file__).with_name("taxonomy.yaml")
-
-
-def _check_taxonomy(raw: Any, source: str) -> dict[str, dict[str, Any]]:
-    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict) or not raw["themes"]:
-        raise CXConfigError(f"{source}: a taxonomy is a mapping with a non-empty 'themes' mapping.")
-    out: dict[str, dict[str, Any]] = {}
-    for name, spec in raw["themes"].items():
-        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            raise CXConfigError(f"{source}: theme names are lower_case words; found {name!r}.")
-        if not isinstance(spec, dict):
-            raise CXConfigError(f"{source}: theme {name!r} must be a mapping with 'keywords'.")
-        words = spec.get("keywords")
-        unless = spec.get("unless", [])
-        for key, value in (("keywords", words), ("unless", unless)):
-            if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-                raise CXConfigError(f"{source}: theme {name!r}: {key} must be a list of words or phrases.")
-        if not words:
-            raise CXConfigError(f"{source}: theme {name!r} has no keywords.")
-        out[name] = {
-            "label": str(spec.get("label", name)),
-            "description": str(spec.get("description", "")),
-            "keywords": list(words),
-            "unless": list(unless),
-        }
-    return out
-
-
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict[str, dict[str, Any]]:
-    import yaml
-
-    try:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    except FileNotFoundError:
-        from cxkit.errors import CXFileNotFoundError
-
-        raise CXFileNotFoundError(f"There is no taxonomy file {path}.") from None
-    except yaml.YAMLError as err:
-        raise CXConfigError(f"{path} is not valid YAML: {err}") from None
-    return _check_taxonomy(raw, path)
-
-
-def load_taxonomy(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read a theme taxonomy: theme name -> ``label``, ``description``, ``keywords``, ``unless``.
-
-    Parameters
-    ----------
-    path : path, optional
-        A YAML file shaped like ``cxkit/voc/taxonomy.yaml`` (the default, Larkspur & Co.'s).
-
-    Returns
-    -------
-    dict
-        The themes in file order.
-
-    Raises
-    ------
-    CXFileNotFoundError
-        The file does not exist.
-    CXConfigError
-        The file is not valid YAML or not a taxonomy (the message says what is wrong).
-
-    Examples
-    --------
-    >>> tax = load_taxonomy()
-    >>> list(tax)[:3]
-    ['late_delivery', 'lost_parcel', 'damaged']
-    >>> tax["late_delivery"]["label"]
-    'Late delivery'
-    """
-    taxonomy = _load(str(TAXONOMY_PATH if path is None else Path(path)))
-    return {k: dict(v) for k, v in taxonomy.items()}
+__all__ = ["TopicModel", "themes"]
 
 
 def _pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -148,12 +80,10 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     import numpy as np
     import pandas as pd
 
-    from cxkit.voc.text import check_texts
-
     if taxonomy is None or isinstance(taxonomy, str | Path):
-        tax = load_taxonomy(taxonomy)
+        tax = load_taxonomy(path=taxonomy)
     elif isinstance(taxonomy, dict):
-        tax = _check_taxonomy({"themes": taxonomy}, "taxonomy")
+        tax = check_taxonomy({"themes": taxonomy}, "taxonomy")
     else:
         raise CXConfigError(
             f"taxonomy must be a dict (see load_taxonomy()) or a YAML path; got a {type(taxonomy).__name__}."
@@ -173,8 +103,12 @@ def themes(texts: Any, *, taxonomy: dict[str, Any] | str | Path | None = None) -
     return out
 
 
-class TopicModel:
+class TopicModel(BaseEstimator):
     r"""Topics found in texts without a taxonomy: TF-IDF weights factorised by NMF (scikit-learn).
+
+    A scikit-learn estimator (``get_params``, ``set_params``, :func:`sklearn.base.clone`): the
+    settings are keyword-only, :meth:`fit` returns the model, :meth:`transform` gives each
+    text its topic, and :meth:`fit_transform` does both on the same texts.
 
     Parameters
     ----------
@@ -194,6 +128,8 @@ class TopicModel:
         and ``share`` (share of the texts whose strongest topic it is).
     vocabulary_size_ : int
         The number of distinct words kept.
+    vectorizer_, nmf_
+        The fitted scikit-learn ``TfidfVectorizer`` and ``NMF``.
 
     Notes
     -----
@@ -216,13 +152,15 @@ class TopicModel:
     >>> from cxkit.voc import TopicModel
     >>> texts = ["late parcel again", "parcel late, no update", "app crashed at checkout",
     ...          "the app crashed twice", "lovely lamp", "lovely desk and lamp"] * 3
-    >>> model = TopicModel(n_topics=3, n_top_words=3, min_df=1).fit(texts)
+    >>> model = TopicModel(n_topics=3, n_top_words=2, min_df=1).fit(texts)
     >>> model.top_words_["words"].tolist()
-    ['lamp, lovely, desk', 'late, parcel, update', 'app, crashed, checkout']
+    ['lamp, lovely', 'late, parcel', 'app, crashed']
+    >>> model.transform(["my parcel is late", ""])["topic"].tolist()
+    [2, 0]
     """
 
     def __init__(
-        self, n_topics: int = 8, *, n_top_words: int = 8, random_state: int = 0, min_df: int = 3
+        self, *, n_topics: int = 8, n_top_words: int = 8, random_state: int = 0, min_df: int = 3
     ) -> None:
         self.n_topics = n_topics
         self.n_top_words = n_top_words
@@ -230,15 +168,21 @@ class TopicModel:
         self.min_df = min_df
 
     def _check(self) -> None:
-        from cxkit.stats.checks import check_whole
-
         check_whole(self.n_topics, "n_topics", 1, 100)
         check_whole(self.n_top_words, "n_top_words", 1, 50)
         check_whole(self.min_df, "min_df", 1, 1000)
         check_whole(self.random_state, "random_state", 0, 2**32 - 1)
 
-    def fit(self, texts: Any) -> TopicModel:
+    def fit(self, texts: Any) -> Self:
         """Fit the topics on ``texts`` (blank and non-English ones are left out).
+
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+
+        Returns
+        -------
+        self
 
         Raises
         ------
@@ -251,8 +195,6 @@ class TopicModel:
         import pandas as pd
         from sklearn.decomposition import NMF  # type: ignore[import-untyped]
         from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
-
-        from cxkit.voc.text import check_texts
 
         self._check()
         checked = check_texts(texts)
@@ -296,6 +238,10 @@ class TopicModel:
     def transform(self, texts: Any) -> pd.DataFrame:
         """Give each text its strongest topic (``0`` for a blank or non-English text).
 
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+
         Returns
         -------
         pandas.DataFrame
@@ -310,8 +256,6 @@ class TopicModel:
         import numpy as np
         import pandas as pd
 
-        from cxkit.voc.text import check_texts
-
         if not hasattr(self, "nmf_"):
             raise CXNotFittedError("This TopicModel is not fitted yet: call model.fit(texts) first.")
         checked = check_texts(texts)
@@ -324,3 +268,19 @@ class TopicModel:
             weight[ok] = w.max(axis=1)
             topic[ok & (weight == 0)] = 0
         return pd.DataFrame({"topic": topic, "weight": weight}, index=checked.index)
+
+    def fit_transform(self, texts: Any) -> pd.DataFrame:
+        """Fit the topics on ``texts``, then give each of them its strongest topic.
+
+        The same as ``model.fit(texts).transform(texts)``.
+
+        Parameters
+        ----------
+        texts : list, array or pandas Series of str
+
+        Returns
+        -------
+        pandas.DataFrame
+            As :meth:`transform`.
+        """
+        return self.fit(texts).transform(texts)

@@ -29,19 +29,9 @@ _EXPORTS = {
     "JourneyBuilder": "cxkit.widgets.journey_builder",
     "JourneyExplorer": "cxkit.widgets.journey_explorer",
     "NPSSimulator": "cxkit.widgets.nps_simulator",
-    "SLAExplorer": "cxkit.widgets.sla_explorer",
     "SelfAssessmentForm": "cxkit.widgets.self_assessment",
+    "SLAExplorer": "cxkit.widgets.sla_explorer",
     "TouchpointPriority": "cxkit.widgets.touchpoint_priority",
 }
-__all__ = [
-    "CLVExplorer",
-    "CommentExplorer",
-    "FactorSorter",
-    "JourneyBuilder",
-    "JourneyExplorer",
-    "NPSSimulator",
-    "SLAExplorer",
-    "SelfAssessmentForm",
-    "TouchpointPriority",
-]
+__all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

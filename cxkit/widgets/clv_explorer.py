@@ -16,11 +16,10 @@ only when shown.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from cxkit.errors import CXConfigError
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control, readout_html
 
 __all__ = ["CLVExplorer"]
 
@@ -51,9 +50,9 @@ class CLVExplorer(WidgetView):
 
     def __init__(
         self,
+        *,
         summary: Any = None,
         model: Any = None,
-        *,
         avg_order_value: float = 100.0,
         purchase_frequency: float = 2.0,
         retention: float = 0.6,
@@ -77,8 +76,6 @@ class CLVExplorer(WidgetView):
             self.customer = self.customers[0] if self.customers else None
         else:
             self.customers, self.customer = [], None
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self.clv  # noqa: B018  (checks the starting values)
 
     # -- core --------------------------------------------------------------------------------
@@ -139,7 +136,7 @@ class CLVExplorer(WidgetView):
             "frequency": x,
             "recency": tx,
             "T": t,
-            "p_alive": float(self.model.probability_alive(x, tx, t)),
+            "p_alive": float(self.model.conditional_probability_alive(x, tx, t)),
             "expected_purchases": float(self.model.conditional_expected_purchases(self.horizon, x, tx, t)),
         }
 
@@ -164,10 +161,12 @@ class CLVExplorer(WidgetView):
 
     # -- the widget --------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface (a VBox)."""
-        if self._ui is not None:
-            return self._ui["box"]
+    sliders = control("sliders", "The three FloatSliders (building the widget if needed).")
+    picker = control("picker", "The customer Dropdown (None without a summary).")
+    readout = control("readout", "The readout HTML widget.")
+
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface (a VBox): the sliders, the customer picker, the readout."""
         import ipywidgets as w
 
         sliders = {
@@ -197,76 +196,35 @@ class CLVExplorer(WidgetView):
             children.append(picker)
         readout = w.HTML()
         children.append(readout)
-        box = w.VBox(children)
-        self._ui = {"sliders": sliders, "picker": picker, "readout": readout, "box": box}
 
-        def on_change(change: dict) -> None:
-            if self._syncing:
-                return
+        def on_change() -> None:
             values = {k: s.value for k, s in sliders.items()}
             if picker is not None:
                 values["customer"] = picker.value
             self.set(**values)
 
-        for s in sliders.values():
-            s.observe(on_change, names="value")
-        if picker is not None:
-            picker.observe(on_change, names="value")
-        self._refresh()
-        return box
+        self._on_change([*sliders.values(), *([picker] if picker is not None else [])], on_change)
+        return {"sliders": sliders, "picker": picker, "readout": readout, "box": w.VBox(children)}
 
-    @property
-    def sliders(self) -> dict[str, Any]:
-        """The three FloatSliders (building the widget if needed)."""
-        self.widget()
-        return self._ui["sliders"]  # type: ignore[index]
-
-    @property
-    def picker(self) -> Any:
-        """The customer Dropdown (None without a summary)."""
-        self.widget()
-        return self._ui["picker"]  # type: ignore[index]
-
-    @property
-    def readout(self) -> Any:
-        """The readout HTML widget."""
-        self.widget()
-        return self._ui["readout"]  # type: ignore[index]
-
-    def _sync_widgets(self) -> None:
-        if self._ui is None:
-            return
-        self._syncing = True
-        try:
-            for key, slider in self._ui["sliders"].items():
-                slider.value = getattr(self, key)
-            if self._ui["picker"] is not None:
-                self._ui["picker"].value = self.customer
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        for key, slider in ui["sliders"].items():
+            slider.value = getattr(self, key)
+        if ui["picker"] is not None:
+            ui["picker"].value = self.customer
 
     def _refresh(self) -> None:
         if self._ui is None:
             return
         first, *rest = self.readout_text().splitlines()
-        body = "".join(f"<br>{html.escape(line)}" for line in rest)
-        self._ui["readout"].value = (
-            f'<div aria-live="polite"><b style="font-size:1.3em">{html.escape(first.split(" (")[0])}</b>'
-            f"<br>{html.escape(first)}{body}</div>"
-        )
+        self._ui["readout"].value = readout_html([first, *rest], headline=first.split(" (")[0])
 
-    def update_seconds(self, repeats: int = 20) -> float:
+    def update_seconds(self, *, repeats: int = 20) -> float:
         """Median seconds of one slider move plus one customer pick (for bench/, not asserted)."""
-        import statistics
-        import time
-
         sliders, picker = self.sliders, self.picker
-        times = []
-        for i in range(repeats):
-            start = time.perf_counter()
+
+        def change(i: int) -> None:
             sliders["retention"].value = 0.5 + (i % 10) / 100
             if picker is not None and self.customers:
                 picker.value = self.customers[i % len(self.customers)]
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+
+        return self._median_seconds(change, repeats)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit import style
 from cxkit.errors import CXConfigError
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -97,7 +97,7 @@ class CommentExplorer(WidgetView):
 
         require_columns(feedback, ["text", "channel", "nps"], "feedback table")
         self.n_shown = check_whole(n_shown, "n_shown", 1, 200)
-        tax = load_taxonomy(taxonomy) if taxonomy is None or not isinstance(taxonomy, dict) else taxonomy
+        tax = load_taxonomy(path=taxonomy) if taxonomy is None or not isinstance(taxonomy, dict) else taxonomy
         self.labels = {k: str(v.get("label", k)) for k, v in tax.items()}
         sent = sentiment(feedback["text"])
         th = themes(feedback["text"], taxonomy=tax)
@@ -124,8 +124,6 @@ class CommentExplorer(WidgetView):
         else:
             self._newest = np.arange(len(table))
         self.theme = self.sentiment = self.channel = self.score = ANY
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
 
     @classmethod
     def from_course_data(cls, **kwargs: Any) -> CommentExplorer:
@@ -171,7 +169,7 @@ class CommentExplorer(WidgetView):
         for key, value in new.items():
             if value is not None:
                 setattr(self, key, value)
-        self._refresh()
+        self._sync_widgets()
         return self
 
     @property
@@ -269,10 +267,8 @@ class CommentExplorer(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface."""
-        if self._ui is not None:
-            return self._ui["box"]
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: four menus above the summary, the bars and the comments."""
         import ipywidgets as w
 
         opts = self.options()
@@ -299,36 +295,19 @@ class CommentExplorer(WidgetView):
                 comments,
             ]
         )
-        self._ui = {"menus": menus, "summary": summary, "bars": bars, "comments": comments, "box": box}
+        self._on_each_change(menus, lambda key, value: self.set(**{key: value}))
+        return {"menus": menus, "summary": summary, "bars": bars, "comments": comments, "box": box}
 
-        def on_change(change: dict[str, Any]) -> None:
-            if self._syncing:
-                return
-            key = change["owner"].description.lower()
-            self.set(**{key: change["new"]})
+    menus = control("menus", "The four Dropdowns (building the widget if needed).")
 
-        for m in menus.values():
-            m.observe(on_change, names="value")
-        self._refresh()
-        return box
-
-    @property
-    def menus(self) -> dict[str, Any]:
-        """The four Dropdowns (building the widget if needed)."""
-        self.widget()
-        assert self._ui is not None
-        return self._ui["menus"]
+    def _push(self, ui: dict[str, Any]) -> None:
+        for key, menu in ui["menus"].items():
+            if menu.value != getattr(self, key):
+                menu.value = getattr(self, key)
 
     def _refresh(self) -> None:
         if self._ui is None:
             return
-        self._syncing = True
-        try:
-            for key, menu in self._ui["menus"].items():
-                if menu.value != getattr(self, key):
-                    menu.value = getattr(self, key)
-        finally:
-            self._syncing = False
         self._ui["summary"].value = f'<p role="status"><b>{html.escape(self.summary_text())}</b></p>'
         self._ui["bars"].value = self.bars_html()
         self._ui["comments"].value = self.comments_html()

@@ -168,8 +168,6 @@ class FactorSorter(WidgetView):
             name: {f.id: None for f in self._factors} for name in SORTINGS
         }
         self._checked = False
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
 
     # -- the plain-Python core ------------------------------------------------------------------
 
@@ -218,7 +216,7 @@ class FactorSorter(WidgetView):
         """Switch between the two sortings (each keeps its own placements); return self."""
         self.sorting = self._check_sorting(sorting)
         self._checked = False
-        self._sync_widgets(rebuild=True)
+        self._sync_widgets()
         return self
 
     def place(self, factor_id: str, bin_id: str | None) -> FactorSorter:
@@ -287,7 +285,7 @@ class FactorSorter(WidgetView):
     def reveal(self) -> FactorSorter:
         """Place every factor in its expected bin and check (the *Show the answers* button)."""
         self._placements[self.sorting] = {fid: bin_id for fid, bin_id in self.answers().items()}
-        self._sync_widgets(rebuild=True)
+        self._sync_widgets()
         self.check()
         return self
 
@@ -295,7 +293,7 @@ class FactorSorter(WidgetView):
         """Take every factor out of its bin (the *Start again* button)."""
         self._placements[self.sorting] = {fid: None for fid in self.factors}
         self._checked = False
-        self._sync_widgets(rebuild=True)
+        self._sync_widgets()
         return self
 
     def score_text(self) -> str:
@@ -313,10 +311,8 @@ class FactorSorter(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface."""
-        if self._ui is not None:
-            return self._ui["box"]
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: the sorting menu and buttons above one menu per factor."""
         import ipywidgets as w
 
         which = w.Dropdown(
@@ -337,7 +333,7 @@ class FactorSorter(WidgetView):
         box = w.VBox([w.HBox([which, check, show, again]), title, rows, score])
         box.add_class("cxkit-factor-sorter")
         score.add_class("cxkit-factor-sorter-score")
-        self._ui = {
+        ui: dict[str, Any] = {
             "which": which,
             "title": title,
             "score": score,
@@ -347,23 +343,23 @@ class FactorSorter(WidgetView):
             "notes": {},
             "built": {},
         }
-        which.observe(lambda change: self._syncing or self.set_sorting(change["new"]), names="value")
+        self._ui = ui  # the rows below are built into it
+        self._on_change([which], lambda: self.set_sorting(which.value))
         check.on_click(lambda _: self.check())
         show.on_click(lambda _: self.reveal())
         again.on_click(lambda _: self.reset())
         current = self.sorting
         for name in SORTINGS:  # build both sortings' rows now: switching later only swaps them
             self.sorting = name
-            self._sync_widgets(rebuild=True)
+            self._sync_widgets()
         self.sorting = current
-        self._sync_widgets(rebuild=True)
-        return box
+        self._sync_widgets()
+        return ui
 
     @property
     def menus(self) -> dict[str, Any]:
         """Factor id -> its Dropdown (building the widget if needed)."""
-        self.widget()
-        return dict(self._ui["menus"])  # type: ignore[index]
+        return dict(self._control("menus"))
 
     def _build_rows(self) -> None:
         """Show the current sorting's rows; each sorting's rows are built once, then swapped in."""
@@ -388,10 +384,6 @@ class FactorSorter(WidgetView):
                 layout=w.Layout(width="100%"),
             )
             note = w.HTML()
-            menu.observe(
-                lambda change, fid=f.id: self._syncing or self.place(fid, change["new"] or None),
-                names="value",
-            )
             menus[f.id], notes[f.id] = menu, note
             children.append(
                 w.VBox(
@@ -399,34 +391,32 @@ class FactorSorter(WidgetView):
                     layout=w.Layout(margin="0 0 6px 0"),
                 )
             )
+        self._on_each_change(menus, lambda fid, value: self.place(fid, value or None))
         ui["built"][self.sorting] = (tuple(children), menus, notes)
         ui["rows"].children, ui["menus"], ui["notes"] = ui["built"][self.sorting]
 
-    def _sync_widgets(self, rebuild: bool = False) -> None:
+    def _push(self, ui: dict[str, Any]) -> None:
+        ui["which"].value = self.sorting
+        self._build_rows()  # the current sorting's rows (built once, then swapped in)
+        for fid, menu in ui["menus"].items():
+            menu.value = self._placements[self.sorting][fid] or ""
+
+    def _refresh(self) -> None:
         ui = self._ui
         if ui is None:
             return
-        self._syncing = True
-        try:
-            ui["which"].value = self.sorting
-            if rebuild:
-                self._build_rows()
-            for fid, menu in ui["menus"].items():
-                menu.value = self._placements[self.sorting][fid] or ""
-            bins = "<br>".join(f"<b>{html.escape(b.label)}</b>: {html.escape(b.meaning)}" for b in self.bins)
-            ui["title"].value = f"<p><b>{html.escape(self.title)}</b><br>{bins}</p>"
-            for fid, note in ui["notes"].items():
-                verdict = self.verdict(fid)
-                if self._checked and verdict != "unsorted":
-                    colour = {"right": "#009E73", "defensible": "#0072B2", "wrong": "#D55E00"}[verdict]
-                    mark = {"right": "✔", "defensible": "≈", "wrong": "✖"}[verdict]
-                    note.value = (
-                        '<div style="margin-left:178px;color:#222">'
-                        f'<span style="color:{colour}">{mark}</span> '
-                        f"{html.escape(self.feedback(fid))}</div>"
-                    )
-                else:
-                    note.value = ""
-            ui["score"].value = f'<div aria-live="polite"><b>{html.escape(self.score_text())}</b></div>'
-        finally:
-            self._syncing = False
+        bins = "<br>".join(f"<b>{html.escape(b.label)}</b>: {html.escape(b.meaning)}" for b in self.bins)
+        ui["title"].value = f"<p><b>{html.escape(self.title)}</b><br>{bins}</p>"
+        for fid, note in ui["notes"].items():
+            verdict = self.verdict(fid)
+            if self._checked and verdict != "unsorted":
+                colour = {"right": "#009E73", "defensible": "#0072B2", "wrong": "#D55E00"}[verdict]
+                mark = {"right": "✔", "defensible": "≈", "wrong": "✖"}[verdict]
+                note.value = (
+                    '<div style="margin-left:178px;color:#222">'
+                    f'<span style="color:{colour}">{mark}</span> '
+                    f"{html.escape(self.feedback(fid))}</div>"
+                )
+            else:
+                note.value = ""
+        ui["score"].value = f'<div aria-live="polite"><b>{html.escape(self.score_text())}</b></div>'

@@ -107,7 +107,6 @@ class JourneyBuilder(WidgetView):
 
     def __init__(self, journey: JourneyMap | None = None) -> None:
         self.journey = copy.deepcopy(journey) if journey is not None else _blank_map()
-        self._ui: dict[str, Any] | None = None
         self._figure: Any = None
         self.last_saved: SavedMap | None = None
         self.status = "Ready."
@@ -385,18 +384,14 @@ class JourneyBuilder(WidgetView):
 
     def update_seconds(self, repeats: int = 10) -> float:
         """Median seconds of one change and redraw through the widget (for bench/, not asserted)."""
-        import statistics
-        import time
-
-        ui = self._ui or self._build()
-        times = []
+        ui = self.controls
         stage = self.stage_names[-1]
-        for i in range(repeats):
-            start = time.perf_counter()
+
+        def change(i: int) -> None:
             ui["stage"].value = stage
             ui["emotion"].value = [-1.0, 1.0][i % 2]
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+
+        return self._median_seconds(change, repeats)
 
     def __repr__(self) -> str:
         """Return a one-line summary of the map being built."""
@@ -407,16 +402,15 @@ class JourneyBuilder(WidgetView):
 
     # -- the widget --------------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface."""
-        return (self._ui or self._build())["box"]
-
     @property
     def controls(self) -> dict[str, Any]:
         """The widget's controls by name (building the widget if needed)."""
-        return self._ui or self._build()
+        self.widget()
+        assert self._ui is not None  # built by widget()
+        return self._ui
 
     def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: the editing controls beside the drawn map."""
         import ipywidgets as w
 
         from cxkit.data.schema import TOUCHPOINTS
@@ -501,7 +495,6 @@ class JourneyBuilder(WidgetView):
             status=status,
             picture=picture,
             box=box,
-            syncing=False,
         )
         self._ui = ui
 
@@ -516,7 +509,7 @@ class JourneyBuilder(WidgetView):
             self._sync_sliders()
 
         def on_emotion(change: dict, to_be_curve: bool = False) -> None:
-            if ui["syncing"] or stage.value is None:
+            if self._syncing or stage.value is None:
                 return
             guarded(lambda: self.set_emotion(stage.value, change["new"], to_be=to_be_curve))
 
@@ -545,15 +538,13 @@ class JourneyBuilder(WidgetView):
         add_tp.on_click(lambda _: guarded(lambda: self.add_touchpoint(stage.value, touchpoint.value)))
         add_stage.on_click(on_add_stage)
         save.on_click(lambda _: guarded(lambda: self.save(filename.value)))
-        self._sync_sliders()
-        self._refresh()
-        return ui
+        return ui  # widget() draws it (_refresh), which also sets the sliders
 
     def _sync_sliders(self) -> None:
         ui = self._ui
         if ui is None:
             return
-        ui["syncing"] = True
+        self._syncing = True
         try:
             if list(ui["stage"].options) != self.stage_names:
                 current = ui["stage"].value
@@ -563,7 +554,7 @@ class JourneyBuilder(WidgetView):
             ui["emotion"].value = s.emotion
             ui["to_be"].value = s.emotion_to_be if s.emotion_to_be is not None else s.emotion
         finally:
-            ui["syncing"] = False
+            self._syncing = False
 
     def _refresh(self) -> None:
         ui = self._ui

@@ -32,7 +32,7 @@ import pandas as pd
 
 from cxkit import style
 from cxkit.errors import CXConfigError
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control
 
 __all__ = ["ALL", "PROSPECT", "STAGES", "JourneyExplorer"]
 
@@ -128,8 +128,6 @@ class JourneyExplorer(WidgetView):
         self.channel = ALL
         self.start = self.months[0]
         self.end = self.months[-1]
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self._cache: dict[str, Any] = {}
 
     # -- the plain-Python core ------------------------------------------------------------------
@@ -340,10 +338,8 @@ class JourneyExplorer(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface: the controls above a Funnel/Flow Tab."""
-        if self._ui is not None:
-            return self._ui["box"]
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: the controls above a Funnel/Flow Tab."""
         import ipywidgets as w
 
         wide = {"description_width": "90px"}
@@ -376,7 +372,14 @@ class JourneyExplorer(WidgetView):
         for i, title in enumerate(TAB_TITLES):
             tabs.set_title(i, title)
         box = w.VBox([w.HBox([segment, channel]), months, summary, tabs])
-        self._ui = {
+
+        def on_change() -> None:
+            start, end = months.value
+            self.set(segment=segment.value, channel=channel.value, start=start, end=end)
+
+        self._on_change([segment, channel, months], on_change)
+        tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
+        return {
             "segment": segment,
             "channel": channel,
             "months": months,
@@ -388,43 +391,17 @@ class JourneyExplorer(WidgetView):
             "chart_stale": True,
         }
 
-        def on_change(change: dict) -> None:
-            if self._syncing:
-                return
-            start, end = months.value
-            self.set(segment=segment.value, channel=channel.value, start=start, end=end)
-
-        for control in (segment, channel, months):
-            control.observe(on_change, names="value")
-        tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
-        self._refresh()
-        return box
-
     @property
     def controls(self) -> dict[str, Any]:
         """The segment and channel Dropdowns and the months' SelectionRangeSlider."""
-        self.widget()
-        ui = self._ui or {}
-        return {k: ui[k] for k in ("segment", "channel", "months")}
+        return {k: self._control(k) for k in ("segment", "channel", "months")}
 
-    @property
-    def tabs(self) -> Any:
-        """The Tab holding the funnel and the flow."""
-        self.widget()
-        return (self._ui or {})["tabs"]
+    tabs = control("tabs", "The Tab holding the funnel and the flow.")
 
-    def _sync_widgets(self) -> None:
-        ui = self._ui
-        if ui is None:
-            return
-        self._syncing = True
-        try:
-            ui["segment"].value = self.segment
-            ui["channel"].value = self.channel
-            ui["months"].value = (self.start, self.end)
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        ui["segment"].value = self.segment
+        ui["channel"].value = self.channel
+        ui["months"].value = (self.start, self.end)
 
     def _refresh(self) -> None:
         ui = self._ui
@@ -447,17 +424,12 @@ class JourneyExplorer(WidgetView):
 
     def update_seconds(self, repeats: int = 10, *, flow_tab: bool = False) -> float:
         """Median seconds of one segment change (funnel tab, or flow tab when ``flow_tab``)."""
-        import statistics
-        import time
-
-        controls = self.controls
+        menu = self.controls["segment"]
         self.tabs.selected_index = 1 if flow_tab else 0
-        choices = [s for s in self.segments]
-        times = []
-        for i in range(repeats):
-            t0 = time.perf_counter()
-            controls["segment"].value = choices[(i + 1) % len(choices)]
-            times.append(time.perf_counter() - t0)
-        controls["segment"].value = ALL
+        choices = list(self.segments)
+        seconds = self._median_seconds(
+            lambda i: setattr(menu, "value", choices[(i + 1) % len(choices)]), repeats
+        )
+        menu.value = ALL
         self.tabs.selected_index = 0
-        return statistics.median(times)
+        return seconds

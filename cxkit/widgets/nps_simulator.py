@@ -37,7 +37,7 @@ from cxkit.metrics.scores import nps_from_counts, nps_margin
 from cxkit.stats.checks import check_confidence, check_count, check_shares
 from cxkit.stats.intervals import interval_method
 from cxkit.stats.results import MetricResult
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control, readout_html
 
 __all__ = ["NPSSimulator"]
 
@@ -134,8 +134,6 @@ class NPSSimulator(WidgetView):
         self.method = "wald"
         self.confidence = 0.95
         self.max_count = check_count(max_count, "max_count")
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self.set(
             promoters=promoters,
             passives=passives,
@@ -172,7 +170,7 @@ class NPSSimulator(WidgetView):
             if value is not None:
                 new[name] = check_count(value, name)
         if method is not None:
-            interval_method("trinomial", method, "NPS")
+            interval_method("trinomial", method, what="NPS")
         if confidence is not None:
             confidence = check_confidence(confidence)
         for name, value in new.items():
@@ -380,10 +378,18 @@ class NPSSimulator(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface: a Tab with the score and the margin chart."""
-        if self._ui is not None:
-            return self._ui["tabs"]
+    _ROOT = "tabs"
+    sliders = control("sliders", "The three IntSliders (building the widget if needed).")
+    method_menu = control("method", "The interval-method Dropdown.")
+    readout = control("readout", "The readout HTML widget.")
+
+    @property
+    def tabs(self) -> Any:
+        """The Tab holding both views."""
+        return self.widget()
+
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: a Tab with the score and the margin chart."""
         import ipywidgets as w
 
         sliders = {}
@@ -412,7 +418,10 @@ class NPSSimulator(WidgetView):
         tabs = w.Tab(children=[score_tab, w.VBox([chart])])
         tabs.set_title(0, TAB_TITLES[0])
         tabs.set_title(1, TAB_TITLES[1])
-        self._ui = {
+        self._on_change(sliders.values(), lambda: self.set(**{k: s.value for k, s in sliders.items()}))
+        self._on_change([method], lambda: self.set(method=method.value))
+        tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
+        return {
             "sliders": sliders,
             "method": method,
             "readout": readout,
@@ -422,58 +431,13 @@ class NPSSimulator(WidgetView):
             "chart_stale": True,
         }
 
-        def on_slider(change: dict) -> None:
-            if self._syncing:
-                return
-            self.set(**{k: s.value for k, s in sliders.items()})
-
-        for s in sliders.values():
-            s.observe(on_slider, names="value")
-        method.observe(
-            lambda change: None if self._syncing else self.set(method=change["new"]), names="value"
-        )
-        tabs.observe(lambda change: self._refresh_chart(), names="selected_index")
-        self._refresh()
-        return tabs
-
-    @property
-    def sliders(self) -> dict[str, Any]:
-        """The three IntSliders (building the widget if needed)."""
-        self.widget()
-        return self._ui["sliders"]  # type: ignore[index]
-
-    @property
-    def method_menu(self) -> Any:
-        """The interval-method Dropdown."""
-        self.widget()
-        return self._ui["method"]  # type: ignore[index]
-
-    @property
-    def readout(self) -> Any:
-        """The readout HTML widget."""
-        self.widget()
-        return self._ui["readout"]  # type: ignore[index]
-
-    @property
-    def tabs(self) -> Any:
-        """The Tab holding both views."""
-        return self.widget()
-
-    def _sync_widgets(self) -> None:
-        """Push the core state to the controls (after :meth:`set`) and redraw."""
-        if self._ui is None:
-            return
-        self._syncing = True
-        try:
-            for key, slider in self._ui["sliders"].items():
-                value = getattr(self, key)
-                if value > slider.max:
-                    slider.max = value
-                slider.value = value
-            self._ui["method"].value = self.method
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        for key, slider in ui["sliders"].items():
+            value = getattr(self, key)
+            if value > slider.max:
+                slider.max = value
+            slider.value = value
+        ui["method"].value = self.method
 
     def _refresh(self) -> None:
         """Redraw the readout and the bar (fast); the chart only if its tab is showing."""
@@ -481,14 +445,8 @@ class NPSSimulator(WidgetView):
         if ui is None:
             return
         r = self.result
-        if r is None:
-            headline = "No answers yet"
-        else:
-            headline = f"NPS = {r.value:.1f} points"
-        ui["readout"].value = (
-            f'<div aria-live="polite"><b style="font-size:1.3em">{html.escape(headline)}</b><br>'
-            f"{html.escape(self.readout_text())}</div>"
-        )
+        headline = "No answers yet" if r is None else f"NPS = {r.value:.1f} points"
+        ui["readout"].value = readout_html([self.readout_text()], headline=headline)
         ui["bar"].value = self.bar_html()
         ui["chart_stale"] = True
         if ui["tabs"].selected_index == 1:
@@ -503,15 +461,8 @@ class NPSSimulator(WidgetView):
 
     def update_seconds(self, repeats: int = 20) -> float:
         """Median seconds of one slider update of the score tab (for reporting, not asserting)."""
-        import statistics
-        import time
-
-        sliders = self.sliders
-        start_value = sliders["promoters"].value
-        times = []
-        for i in range(repeats):
-            t0 = time.perf_counter()
-            sliders["promoters"].value = start_value + (i % 2) + 1
-            times.append(time.perf_counter() - t0)
-        sliders["promoters"].value = start_value
-        return statistics.median(times)
+        slider = self.sliders["promoters"]
+        start_value = slider.value
+        seconds = self._median_seconds(lambda i: setattr(slider, "value", start_value + (i % 2) + 1), repeats)
+        slider.value = start_value
+        return seconds

@@ -21,7 +21,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control
 
 __all__ = ["SelfAssessmentForm"]
 
@@ -61,9 +61,7 @@ class SelfAssessmentForm(WidgetView):
             self.team = pd.DataFrame(columns=self.item_ids, dtype=float)
         else:
             self.team = answers_table(team, self.questionnaire).reset_index(drop=True)
-        self._ui: dict[str, Any] | None = None
         self._fig: Any = None
-        self._syncing = False
 
     # -- the plain-Python core ------------------------------------------------------------------
 
@@ -196,7 +194,7 @@ class SelfAssessmentForm(WidgetView):
 
         if self.n_raters == 0:
             return None
-        return self_assessment(self.team, self.questionnaire)
+        return self_assessment(self.team, questionnaire=self.questionnaire)
 
     def status_text(self) -> str:
         """Return how far the form and the team are."""
@@ -287,10 +285,8 @@ class SelfAssessmentForm(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface: the statements, two buttons, status, chart."""
-        if self._ui is not None:
-            return self._ui["box"]
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: the statements, two buttons, status, chart."""
         import ipywidgets as w
 
         q = self.questionnaire
@@ -300,7 +296,7 @@ class SelfAssessmentForm(WidgetView):
         for it in q.items:
             b = w.ToggleButtons(
                 options=[(str(p), p) for p in points],
-                value=None,
+                value=self.answers[it.id],
                 tooltips=list(q.labels),
                 style={"button_width": "44px"},
             )
@@ -323,24 +319,7 @@ class SelfAssessmentForm(WidgetView):
                 chart,
             ]
         )
-        self._ui = {
-            "buttons": buttons,
-            "add": add,
-            "clear": clear,
-            "status": status,
-            "chart": chart,
-            "box": box,
-        }
-
-        def on_answer(item: str) -> Any:
-            def handler(change: dict) -> None:
-                if not self._syncing:
-                    self.set(**{item: change["new"]})
-
-            return handler
-
-        for item, b in buttons.items():
-            b.observe(on_answer(item), names="value")
+        self._on_each_change(buttons, lambda item, value: self.set(**{item: value}))
 
         def on_add(_button: Any) -> None:
             from cxkit.errors import CXDataError
@@ -355,27 +334,18 @@ class SelfAssessmentForm(WidgetView):
 
         add.on_click(on_add)
         clear.on_click(lambda _b: self.clear_team())
-        self._sync_widgets()
-        self._refresh_chart()
-        return box
+        chart.value = self.chart_html()
+        return {"buttons": buttons, "add": add, "clear": clear, "status": status, "chart": chart, "box": box}
 
-    @property
-    def buttons(self) -> dict[str, Any]:
-        """The ToggleButtons, one per statement (building the widget if needed)."""
-        self.widget()
-        return self._ui["buttons"]  # type: ignore[index]
+    buttons = control("buttons", "The ToggleButtons, one per statement (building the widget if needed).")
 
-    def _sync_widgets(self) -> None:
-        ui = self._ui
-        if ui is None:
-            return
-        self._syncing = True
-        try:
-            for item, b in ui["buttons"].items():
-                b.value = self.answers[item]
-        finally:
-            self._syncing = False
-        ui["status"].value = f'<p aria-live="polite">{html.escape(self.status_text())}</p>'
+    def _push(self, ui: dict[str, Any]) -> None:
+        for item, b in ui["buttons"].items():
+            b.value = self.answers[item]
+
+    def _refresh(self) -> None:
+        if self._ui is not None:
+            self._ui["status"].value = f'<p aria-live="polite">{html.escape(self.status_text())}</p>'
 
     def _refresh_chart(self) -> None:
         if self._ui is not None:

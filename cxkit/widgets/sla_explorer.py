@@ -10,7 +10,7 @@ slim copy of the tickets so that an update takes a few tens of milliseconds.
 >>> ex = SLAExplorer()
 >>> ex.targets["email"]
 Timedelta('1 days 00:00:00')
->>> round(float(ex.set(email="4h").table.loc["email", "rate"]), 1) < 90
+>>> round(float(ex.set(email="4h").table.loc["email", "value"]), 1) < 90
 True
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 from cxkit import style
 from cxkit.service.targets import check_targets, format_target
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control, readout_html
 
 __all__ = ["CHANNEL_RANGES", "DEFAULT_TARGETS", "SLAExplorer"]
 
@@ -77,8 +77,6 @@ class SLAExplorer(WidgetView):
         start = {c: DEFAULT_TARGETS.get(c, "1h") for c in self.channels}
         start.update(targets or {})
         self.targets: dict[str, pd.Timedelta] = check_targets(start)
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self.table = self._compute()
 
     # -- the plain-Python core ------------------------------------------------------------------
@@ -111,7 +109,7 @@ class SLAExplorer(WidgetView):
 
     def overall(self) -> tuple[int, int]:
         """Return (tickets that met their target, all tickets)."""
-        return int(self.table["met"].sum()), int(self.table["n"].sum())
+        return int(self.table["count"].sum()), int(self.table["n"].sum())
 
     def readout_text(self) -> str:
         """Return the attainment of every channel in plain sentences (what the readout shows)."""
@@ -125,8 +123,8 @@ class SLAExplorer(WidgetView):
             r = self.table.loc[ch]
             never = f"; {int(r['n_no_response'])} never answered" if r["n_no_response"] else ""
             lines.append(
-                f"{ch}: target {format_target(self.targets[ch])}: {r['rate']:.1f}% met "
-                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['met']):,} of {int(r['n']):,}{never})."
+                f"{ch}: target {format_target(self.targets[ch])}: {r['value']:.1f}% met "
+                f"(95% CI {r['low']:.1f} to {r['high']:.1f}; {int(r['count']):,} of {int(r['n']):,}{never})."
             )
         return lines
 
@@ -135,7 +133,7 @@ class SLAExplorer(WidgetView):
         rows = []
         for ch in self.channels:
             r = self.table.loc[ch]
-            rate, low, high = float(r["rate"]), float(r["low"]), float(r["high"])
+            rate, low, high = float(r["value"]), float(r["low"]), float(r["high"])
             rows.append(
                 f'<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
                 f'<div style="width:70px;text-align:right">{html.escape(ch)}</div>'
@@ -147,7 +145,7 @@ class SLAExplorer(WidgetView):
                 f'box-shadow:0 0 0 1px #FFFFFF"></div></div>'
                 f"<div>{rate:.1f}% within {html.escape(format_target(self.targets[ch]))}</div></div>"
             )
-        summary = ", ".join(f"{ch} {self.table.loc[ch, 'rate']:.0f}%" for ch in self.channels)
+        summary = ", ".join(f"{ch} {self.table.loc[ch, 'value']:.0f}%" for ch in self.channels)
         return (
             f'<div role="img" aria-label="Bars of SLA attainment per channel: {html.escape(summary)}">'
             f'<div style="margin-left:78px">Share of tickets answered within the target (bar: 0 to 100%; '
@@ -161,10 +159,13 @@ class SLAExplorer(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface: a slider per channel, readout and bars."""
-        if self._ui is not None:
-            return self._ui["box"]
+    sliders = control(
+        "sliders", "The IntSliders, one per channel, in minutes (building the widget if needed)."
+    )
+    readout = control("readout", "The readout HTML widget.")
+
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: a slider per channel, readout and bars."""
         import ipywidgets as w
 
         sliders = {}
@@ -184,64 +185,31 @@ class SLAExplorer(WidgetView):
         readout = w.HTML()
         bars = w.HTML()
         box = w.VBox([w.HTML("<b>First-response target per channel</b>"), *sliders.values(), bars, readout])
-        self._ui = {"sliders": sliders, "readout": readout, "bars": bars, "box": box}
+        self._on_change(
+            sliders.values(), lambda: self.set(**{ch: f"{s.value}min" for ch, s in sliders.items()})
+        )
+        return {"sliders": sliders, "readout": readout, "bars": bars, "box": box}
 
-        def on_slider(change: dict) -> None:
-            if self._syncing:
-                return
-            self.set(**{ch: f"{s.value}min" for ch, s in sliders.items()})
-
-        for s in sliders.values():
-            s.observe(on_slider, names="value")
-        self._refresh()
-        return box
-
-    @property
-    def sliders(self) -> dict[str, Any]:
-        """The IntSliders, one per channel, in minutes (building the widget if needed)."""
-        self.widget()
-        return self._ui["sliders"]  # type: ignore[index]
-
-    @property
-    def readout(self) -> Any:
-        """The readout HTML widget."""
-        self.widget()
-        return self._ui["readout"]  # type: ignore[index]
-
-    def _sync_widgets(self) -> None:
-        if self._ui is None:
-            return
-        self._syncing = True
-        try:
-            for ch, s in self._ui["sliders"].items():
-                minutes = round(self.targets[ch].total_seconds() / 60)
-                s.value = min(max(minutes, s.min), s.max)
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        for ch, s in ui["sliders"].items():
+            minutes = round(self.targets[ch].total_seconds() / 60)
+            s.value = min(max(minutes, s.min), s.max)
 
     def _refresh(self) -> None:
         ui = self._ui
         if ui is None:
             return
         met, n = self.overall()
-        ui["readout"].value = (
-            f'<div aria-live="polite"><b style="font-size:1.2em">SLA attainment: {100 * met / n:.1f}% of '
-            f"{n:,} tickets</b><br>{'<br>'.join(html.escape(x) for x in self.readout_lines()[1:])}</div>"
-        )
+        headline = f"SLA attainment: {100 * met / n:.1f}% of {n:,} tickets"
+        ui["readout"].value = readout_html(self.readout_lines()[1:], headline=headline, size="1.2em")
         ui["bars"].value = self.bars_html()
 
     def update_seconds(self, repeats: int = 20) -> float:
         """Median seconds of one slider move (for reporting, not asserting)."""
-        import statistics
-        import time
-
         s = self.sliders[self.channels[0]]
         start = s.value
-        times = []
-        for i in range(repeats):
-            t0 = time.perf_counter()
-            s.value = min(start + (i % 2) + 1, s.max)
-            times.append(time.perf_counter() - t0)
+        seconds = self._median_seconds(
+            lambda i: setattr(s, "value", min(start + (i % 2) + 1, s.max)), repeats
+        )
         s.value = start
-        return statistics.median(times)
+        return seconds

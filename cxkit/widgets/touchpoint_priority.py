@@ -23,12 +23,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from cxkit import style
 from cxkit._checks import require_columns
 from cxkit.errors import CXConfigError
 from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
 from cxkit.journey.touchpoints import QUADRANTS, touchpoint_performance
 from cxkit.stats.checks import check_choice, check_min_n
-from cxkit.widgets.base import WidgetView
+from cxkit.widgets.base import WidgetView, control, readout_html
 
 __all__ = ["ALL_SEGMENTS", "METRIC_NAMES", "TouchpointPriority"]
 
@@ -92,8 +93,6 @@ class TouchpointPriority(WidgetView):
         self.segment = ALL_SEGMENTS
         self._tables: dict[tuple[str, str], Any] = {}
         self._pictures: dict[tuple[str, str], str] = {}
-        self._ui: dict[str, Any] | None = None
-        self._syncing = False
         self.set(metric=metric, segment=segment)
 
     # -- the plain-Python core ------------------------------------------------------------------
@@ -165,14 +164,17 @@ class TouchpointPriority(WidgetView):
             f"'Low priority', {c['Possible overkill']} in 'Possible overkill'."
         )
 
+    @style.plotting
     def figure(self) -> Any:
-        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`)."""
+        """Return the current matrix as a matplotlib Figure (not shown; see :meth:`widget`).
+
+        Drawn in the course style inside :func:`cxkit.style.context`: the notebook's matplotlib
+        settings are left as they were.
+        """
         from matplotlib.figure import Figure
 
-        from cxkit import style
         from cxkit.journey.touchpoints import touchpoint_matrix
 
-        style.use()
         fig = Figure(figsize=(11.0, 6.2), dpi=80)
         # A fixed layout: one draw per picture instead of a tight-layout pass on every draw.
         fig.set_layout_engine("none")
@@ -190,7 +192,8 @@ class TouchpointPriority(WidgetView):
         if key not in self._pictures:
             fig = self.figure()
             buf = io.BytesIO()
-            fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
+            with style.context():  # saved in the style it was drawn in
+                fig.savefig(buf, format="png")  # fixed layout: no bbox_inches="tight" second draw
             data = base64.b64encode(buf.getvalue()).decode("ascii")
             alt = html.escape(self.alt_text(), quote=True)
             self._pictures[key] = (
@@ -205,10 +208,13 @@ class TouchpointPriority(WidgetView):
 
     # -- the widget -----------------------------------------------------------------------------
 
-    def widget(self) -> Any:
-        """Build (once) and return the ipywidgets interface."""
-        if self._ui is not None:
-            return self._ui["box"]
+    metric_menu = control("metric", "The metric Dropdown (building the widget if needed).")
+    segment_menu = control("segment", "The segment Dropdown.")
+    readout = control("readout", "The readout HTML widget.")
+    chart = control("chart", "The HTML widget holding the matrix picture.")
+
+    def _build(self) -> dict[str, Any]:
+        """Build the ipywidgets interface: the two menus, the readout and the matrix."""
         import ipywidgets as w
 
         metric = w.Dropdown(
@@ -229,58 +235,19 @@ class TouchpointPriority(WidgetView):
         chart = w.HTML()
         box = w.VBox([w.HBox([metric, segment]), readout, chart])
         box.add_class("cxkit-touchpoint-priority")
-        self._ui = {"metric": metric, "segment": segment, "readout": readout, "chart": chart, "box": box}
-
-        def on_change(change: dict) -> None:
-            if not self._syncing:
-                self.set(metric=metric.value, segment=segment.value)
-
-        metric.observe(on_change, names="value")
-        segment.observe(on_change, names="value")
+        self._on_change([metric, segment], lambda: self.set(metric=metric.value, segment=segment.value))
         self.prepare_all()
-        self._refresh()
-        return box
+        return {"metric": metric, "segment": segment, "readout": readout, "chart": chart, "box": box}
 
-    @property
-    def metric_menu(self) -> Any:
-        """The metric Dropdown (building the widget if needed)."""
-        self.widget()
-        return self._ui["metric"]  # type: ignore[index]
-
-    @property
-    def segment_menu(self) -> Any:
-        """The segment Dropdown."""
-        self.widget()
-        return self._ui["segment"]  # type: ignore[index]
-
-    @property
-    def readout(self) -> Any:
-        """The readout HTML widget."""
-        self.widget()
-        return self._ui["readout"]  # type: ignore[index]
-
-    @property
-    def chart(self) -> Any:
-        """The HTML widget holding the matrix picture."""
-        self.widget()
-        return self._ui["chart"]  # type: ignore[index]
-
-    def _sync_widgets(self) -> None:
-        if self._ui is None:
-            return
-        self._syncing = True
-        try:
-            self._ui["metric"].value = self.metric
-            self._ui["segment"].value = self.segment
-        finally:
-            self._syncing = False
-        self._refresh()
+    def _push(self, ui: dict[str, Any]) -> None:
+        ui["metric"].value = self.metric
+        ui["segment"].value = self.segment
 
     def _refresh(self) -> None:
         ui = self._ui
         if ui is None:
             return
-        ui["readout"].value = f'<div aria-live="polite">{html.escape(self.readout_text())}</div>'
+        ui["readout"].value = readout_html([self.readout_text()])
         ui["chart"].value = self.picture_html()
 
     def prepare_all(self) -> TouchpointPriority:
@@ -305,17 +272,13 @@ class TouchpointPriority(WidgetView):
 
     def update_seconds(self, repeats: int = 12) -> float:
         """Median seconds of one menu change in the built widget (for reporting, not asserting)."""
-        import statistics
-        import time
-
         seg_menu, met_menu = self.segment_menu, self.metric_menu
         start = (self.metric, self.segment)
-        times = []
-        for i in range(repeats):
+
+        def change(i: int) -> None:
             menu, options = (seg_menu, self.segments) if i % 2 else (met_menu, tuple(GOOD_MIN))
-            target = options[(options.index(menu.value) + 1) % len(options)]
-            t0 = time.perf_counter()
-            menu.value = target
-            times.append(time.perf_counter() - t0)
+            menu.value = options[(options.index(menu.value) + 1) % len(options)]
+
+        seconds = self._median_seconds(change, repeats)
         self.set(metric=start[0], segment=start[1])
-        return statistics.median(times)
+        return seconds

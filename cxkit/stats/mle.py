@@ -1,10 +1,40 @@
-"""Shared machinery of cxkit's maximum-likelihood models: input checks, weighting, the optimiser.
+"""The shared machinery of cxkit's maximum-likelihood models: input checks, weighting, the optimiser.
+
+Public within cxkit: the purchase models of :mod:`cxkit.clv` (``BetaGeo``, ``ParetoNBD``,
+``GammaGamma``) and the contract model of :mod:`cxkit.retention` (``ShiftedBetaGeometric``)
+subclass :class:`MLEModel`; a new maximum-likelihood model does the same (CONTRIBUTING.md,
+*Adding a model*).
 
 Every model is fitted the same way: the parameters (all positive) are estimated on the log scale
 with :func:`scipy.optimize.minimize` (L-BFGS-B) on the mean negative log-likelihood per customer,
 with identical customers (the same data row) counted once and weighted by how many they are;
 standard errors come from the Hessian of the log-likelihood at the optimum
 (:func:`scipy.differentiate.hessian`), transformed from the log scale by the delta method.
+
+A model keeps scikit-learn's contract: :class:`MLEModel` inherits
+:class:`sklearn.base.BaseEstimator` (``get_params``, ``set_params``, :func:`sklearn.base.clone`),
+``__init__`` stores keyword-only settings, ``fit`` returns ``self``, and what is learned ends in
+an underscore: ``params_`` and ``standard_errors_`` are Series indexed by parameter.
+
+>>> import numpy as np
+>>> class Exponential(MLEModel):
+...     # waiting times, exponential with rate lam
+...     _names = ("lam",)
+...     _model = "exponential"
+...     def fit(self, times):
+...         t, _ = as_array(times, "times")
+...         data, weights = unique_rows(t)
+...         self._optimise(data, weights, self._start([1.0]))
+...         return self
+...     def _loglik(self, p, t):
+...         return np.log(p[0]) - p[0] * t
+>>> model = Exponential().fit([1.0, 2.0, 3.0, 2.0])
+>>> round(float(model.params_["lam"]), 4)  # 1 / mean
+0.5
+>>> model.summary()[["value", "n", "method"]].round(4)  # doctest: +NORMALIZE_WHITESPACE
+           value  n    method
+parameter
+lam          0.5  4  wald-log
 """
 
 from __future__ import annotations
@@ -13,10 +43,14 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.base import BaseEstimator  # type: ignore[import-untyped]
 
 from cxkit.errors import CXConfigError, CXConvergenceError, CXDataError, CXNotFittedError
+from cxkit.stats.checks import check_confidence, check_min_n
+from cxkit.stats.intervals import z_quantile
+from cxkit.stats.rates import INTERVAL_COLUMNS, interval_columns
 
-__all__ = ["MLEModel", "as_array", "check_rfm", "unique_rows", "wrap"]
+__all__ = ["MLEModel", "as_array", "row_label", "unique_rows", "wrap"]
 
 
 def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
@@ -30,7 +64,7 @@ def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
         raw = np.asarray(values, dtype=object).ravel()
         pos = next(i for i, v in enumerate(raw) if not _is_number(v))
         raise CXDataError(
-            "not a number", column=name, row=_label(labels, pos), value=raw[pos], expected="a number"
+            "not a number", column=name, row=row_label(labels, pos), value=raw[pos], expected="a number"
         ) from None
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -42,7 +76,7 @@ def as_array(values: Any, name: str) -> tuple[np.ndarray, Any]:
         raise CXDataError(
             "blank or infinite value",
             column=name,
-            row=_label(labels, pos),
+            row=row_label(labels, pos),
             value=arr[pos],
             expected="a finite number on every row",
         )
@@ -57,73 +91,13 @@ def _is_number(v: Any) -> bool:
     return True
 
 
-def _label(labels: Any, pos: int) -> Any:
-    return pos if labels is None else f"{pos} (label {labels[pos]!r})"
+def row_label(labels: Any, pos: int) -> Any:
+    """Name a row in an error message: its position, and its label when the input had an index.
 
-
-def _first(mask: np.ndarray) -> int:
-    return int(np.argmax(mask))
-
-
-def check_rfm(frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
-    """Check the (frequency, recency, T) summary of a purchase model and return it as arrays.
-
-    Raises a :class:`CXDataError` naming the column, the row and the value for: a negative value,
-    a frequency that is not a whole number, recency > T, a recency other than 0 for a customer
-    with no repeat purchase, columns of different lengths, and an empty input. T = 0 (a customer
-    first seen on the last day) is allowed: it adds nothing to the likelihood.
+    >>> row_label(None, 3), row_label(["a", "b"], 1)
+    (3, "1 (label 'b')")
     """
-    x, labels = as_array(frequency, "frequency")
-    tx, _ = as_array(recency, "recency")
-    t, _ = as_array(T, "T")
-    if not len(x) == len(tx) == len(t):
-        raise CXDataError(
-            "frequency, recency and T have different lengths",
-            value=(len(x), len(tx), len(t)),
-            expected="one value of each per customer",
-        )
-    if len(x) == 0:
-        raise CXDataError("no customers", column="frequency", expected="at least one customer")
-    for arr, name in ((x, "frequency"), (tx, "recency"), (t, "T")):
-        if (arr < 0).any():
-            pos = _first(arr < 0)
-            raise CXDataError(
-                "negative value",
-                column=name,
-                row=_label(labels, pos),
-                value=arr[pos],
-                expected="a value of 0 or more",
-            )
-    if (x != np.round(x)).any():
-        pos = _first(x != np.round(x))
-        raise CXDataError(
-            "frequency is not a whole number",
-            column="frequency",
-            row=_label(labels, pos),
-            value=x[pos],
-            expected="a count of repeat purchases (0, 1, 2, ...); see rfm_summary",
-        )
-    late = tx > t * (1 + 1e-12)
-    if late.any():
-        pos = _first(late)
-        raise CXDataError(
-            "recency greater than T (last purchase after the end of observation)",
-            column="recency",
-            row=_label(labels, pos),
-            value=tx[pos],
-            expected=f"at most T = {t[pos]}",
-        )
-    ghost = (x == 0) & (tx != 0)
-    if ghost.any():
-        pos = _first(ghost)
-        raise CXDataError(
-            "recency set for a customer with no repeat purchase",
-            column="recency",
-            row=_label(labels, pos),
-            value=tx[pos],
-            expected="recency 0 when frequency is 0 (recency is the time of the last *repeat* purchase)",
-        )
-    return x, tx, t, labels
+    return pos if labels is None else f"{pos} (label {labels[pos]!r})"
 
 
 def unique_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
@@ -144,11 +118,22 @@ def wrap(values: np.ndarray, labels: Any, name: str) -> Any:
     return values
 
 
-class MLEModel:
+class MLEModel(BaseEstimator):
     """Base class: fit positive parameters by maximum likelihood on the log scale.
 
-    Subclasses set ``_names`` and implement ``_loglik(params, *data)`` (per-row log-likelihood)
-    and, optionally, ``_grad(params, *data)`` (per-row gradient, one column per parameter).
+    Subclasses set ``_names`` and ``_model`` (the model's name in messages), implement
+    ``fit(...)`` (check the data, then call :meth:`_optimise`; return ``self``) and
+    ``_loglik(params, *data)`` (per-row log-likelihood) and, optionally, ``_grad(params, *data)``
+    (per-row gradient, one column per parameter).
+
+    Parameters
+    ----------
+    initial_params : sequence of floats, optional
+        Starting values of the parameters, in the order of ``_names``.
+    max_iter : int, default 1000
+        Iterations of the optimiser.
+    tol : float, default 1e-10
+        Relative tolerance on the mean log-likelihood.
     """
 
     _names: tuple[str, ...] = ()
@@ -179,11 +164,28 @@ class MLEModel:
         self._check_fitted()
         return np.array([self.params_[k] for k in self._names])
 
-    def __repr__(self) -> str:
+    def __repr__(self, N_CHAR_MAX: int = 700) -> str:
+        """Show the fitted parameters and the log-likelihood (or ``Model()`` before fitting)."""
         if not hasattr(self, "params_"):
             return f"{type(self).__name__}()"
         shown = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
         return f"{type(self).__name__}({shown}; log-likelihood {self.log_likelihood_:,.2f})"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, str]:
+        """Show the text repr in Jupyter (not scikit-learn's HTML diagram of the settings)."""
+        return {"text/plain": repr(self)}
+
+    @property
+    def _repr_html_(self) -> Any:
+        """No HTML view: Jupyter shows :meth:`_repr_mimebundle_`'s text (see there)."""
+        raise AttributeError("_repr_html_")
+
+    def _labelled(self, values: Any, name: str) -> Any:
+        """Return one value per parameter as a Series indexed by ``parameter``."""
+        import pandas as pd
+
+        index = pd.Index(list(self._names), name="parameter")
+        return pd.Series([float(v) for v in values], index=index, name=name, dtype=float)
 
     # -- fitting ------------------------------------------------------------------------------
 
@@ -212,7 +214,7 @@ class MLEModel:
                 value = -float(weights @ ll) / total
                 if not has_grad:
                     return value if np.isfinite(value) else 1e100
-                g = -(weights @ self._grad(p, *data)) * p / total  # type: ignore[attr-defined]
+                g = -(weights @ self._grad(p, *data)) * p / total
             if not (np.isfinite(value) and np.all(np.isfinite(g))):
                 return 1e100, np.zeros_like(z)
             return value, g
@@ -240,7 +242,7 @@ class MLEModel:
                 "frequency, recency = T for all) cannot be fitted by this model."
             )
         p = np.exp(z)
-        self.params_ = dict(zip(self._names, (float(v) for v in p), strict=True))
+        self.params_ = self._labelled(p, "estimate")
         self.log_likelihood_ = float(weights @ self._loglik(p, *data))
         self.n_customers_ = round(total)
         self.n_iter_ = int(res.nit)
@@ -248,13 +250,18 @@ class MLEModel:
         self.__dict__.pop("_se", None)
 
     @property
-    def standard_errors_(self) -> dict[str, float]:
+    def standard_errors_(self) -> Any:
         r"""Standard errors of the parameters, from the Hessian of the log-likelihood at the optimum.
 
         The Hessian :math:`H` of the negative log-likelihood is taken on the log scale
         (:math:`z = \\log\\theta`) with :func:`scipy.differentiate.hessian`; at the optimum the
         covariance of :math:`\\theta` is :math:`\\operatorname{diag}(\\theta) H^{-1}
         \\operatorname{diag}(\\theta)` (the delta method).
+
+        Returns
+        -------
+        pandas.Series
+            One standard error per parameter (index ``parameter``, name ``se``).
         """
         self._check_fitted()
         if "_se" not in self.__dict__:
@@ -276,29 +283,53 @@ class MLEModel:
                 se = np.sqrt(np.where(np.diag(cov) > 0, np.diag(cov), np.nan))
             except np.linalg.LinAlgError:
                 se = np.full(len(z0), np.nan)
-            self._se = dict(zip(self._names, (float(v) for v in se), strict=True))
-        return dict(self._se)
+            self._se = self._labelled(se, "se")
+        return self._se.copy()
 
-    def summary(self, *, confidence: float = 0.95) -> Any:
-        """Return the estimates with standard errors and Wald intervals on the log scale.
+    def summary(self, *, confidence: float = 0.95, min_n: int = 30) -> Any:
+        r"""Return the estimates with their Wald intervals on the log scale, as an interval table.
 
         Parameters
         ----------
         confidence : float, default 0.95
             Level of the intervals.
+        min_n : int, default 30
+            Fits on fewer units (customers, or a cohort's members) are flagged ``too_small``.
 
         Returns
         -------
         pandas.DataFrame
-            One row per parameter: ``estimate``, ``se``, ``low``, ``high``.
+            One row per parameter (index ``parameter``): the columns of
+            :data:`cxkit.stats.INTERVAL_COLUMNS` (``value`` the estimate, ``n`` the units fitted,
+            ``low``, ``high``, ``moe``, ``too_small``, ``method`` ``"wald-log"``,
+            ``confidence``), then ``se`` (the standard error, :attr:`standard_errors_`).
+
+        Notes
+        -----
+        The interval is symmetric for :math:`\log\theta` (whose standard error is
+        :math:`\mathrm{se}/\theta` by the delta method), so it stays positive:
+
+        .. math::
+
+            \theta \exp\left(\pm z_{1-(1-c)/2}\,\frac{\mathrm{se}}{\theta}\right)
         """
         import pandas as pd
 
-        from cxkit.stats.checks import check_confidence
-        from cxkit.stats.intervals import z_quantile
-
-        z = z_quantile(check_confidence(confidence))
-        est = pd.Series(self.params_)
-        se = pd.Series(self.standard_errors_)
+        confidence = check_confidence(confidence)
+        min_n = check_min_n(min_n)
+        z = z_quantile(confidence)
+        est = self.params_.to_numpy()
+        se = self.standard_errors_.to_numpy()
         factor = np.exp(z * se / est)  # the interval is symmetric for log(theta)
-        return pd.DataFrame({"estimate": est, "se": se, "low": est / factor, "high": est * factor})
+        cols = interval_columns(
+            est,
+            np.full(len(est), self.n_customers_),
+            est / factor,
+            est * factor,
+            method="wald-log",
+            confidence=confidence,
+            min_n=min_n,
+        )
+        table = pd.DataFrame(cols, index=self.params_.index)
+        table["se"] = se
+        return table[[*INTERVAL_COLUMNS, "se"]]
