@@ -130,8 +130,9 @@ QUICK_SKIP := $(wildcard tests/test_answers_*.py tests/test_findings*.py) tests/
 	tests/test_glossary.py tests/test_data_dictionary.py tests/test_agendas.py tests/test_conversations_data.py \
 	tests/test_handouts.py
 QUICK_IGNORE := tests/browser $(INTEGRATION_TESTS) tests/test_environment.py tests/test_binder.py $(QUICK_SKIP)
+# nbval (notebooks only) is not loaded: its import of nbformat and jsonschema costs 2 s before the workers start.
 quick: install
-	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -n 2 -m "not slow and not course" \
+	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -p no:nbval -n 2 -m "not slow and not course" \
 		--doctest-modules cxkit tests $(addprefix --ignore=,$(QUICK_IGNORE))
 
 integration: install install-lite
