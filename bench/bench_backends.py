@@ -139,7 +139,7 @@ def _plain(name: str, result: Any) -> Any:
     if name == "variants":
         return {tuple(map(str, v)): int(c) for v, c in zip(result["variant"], result["count"], strict=True)}
     if name == "funnel":
-        cols = ["cases", "conversion_prev", "conversion_prev_low", "conversion_prev_high", "conversion_first"]
+        cols = ["cases", "value", "low", "high", "from_start_value"]
         return {str(row["stage"]): tuple(float(row[c]) for c in cols) for _, row in result.iterrows()}
     start, end = result
     return {
@@ -149,7 +149,7 @@ def _plain(name: str, result: Any) -> Any:
 
 
 def _cxkit_calls(engine: str, data: Path) -> tuple[dict[str, Any], dict[str, float]]:
-    from cxkit.journey.analytics import directly_follows, end_activities, funnel, start_activities, variants
+    from cxkit.journey import directly_follows, end_activities, funnel, start_activities, variants
     from cxkit.metrics import breakdown
 
     ev, sv, load = _frames(engine, data)

@@ -36,7 +36,7 @@ def _peak_rss(stop: threading.Event, out: list[int]) -> None:
 def main(folder: str, limit: str = "2GB") -> None:
     import duckdb
 
-    from cxkit.journey.analytics import directly_follows, funnel, variants
+    from cxkit.journey import directly_follows, funnel, variants
 
     stop, peak = threading.Event(), []
     sampler = threading.Thread(target=_peak_rss, args=(stop, peak))

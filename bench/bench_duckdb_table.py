@@ -35,7 +35,7 @@ def main(copies: int = 20) -> None:
     import pandas as pd
 
     from cxkit.data import load
-    from cxkit.journey.analytics import funnel, stage_durations, variants
+    from cxkit.journey import funnel, stage_durations, variants
 
     events = load("events")[["case_id", "event", "stage", "timestamp"]]
     folder = Path(tempfile.mkdtemp(prefix="cxkit-bench-"))

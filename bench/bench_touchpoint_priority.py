@@ -13,7 +13,7 @@ import time
 
 def main() -> None:
     from cxkit.data import load
-    from cxkit.journey.touchpoints import touchpoint_matrix, touchpoint_performance
+    from cxkit.journey import touchpoint_matrix, touchpoint_performance
     from cxkit.widgets import TouchpointPriority
 
     surveys, touchpoints = load("surveys"), load("touchpoints")

@@ -6,8 +6,9 @@ Runs only in the benchmark environment (pm4py is AGPL-3.0 and never a dependency
     PYTHONPATH=$PWD .venv-bench-pm4py/bin/python -m pytest -q -p no:cacheprovider \
         bench/test_pm4py_agreement.py
 
-pm4py is given ``pm4py.format_dataframe`` output (sorted by case, time and row position, which is
-the order cxkit uses: ties keep their input order). Compared: the directly-follows counts and their
+pm4py is given ``pm4py.format_dataframe`` output (sorted by case, time and row position) of the
+rows sorted by activity name first, so that its tied events come in cxkit's order (ties by activity
+name: cxkit.journey.analytics' "Order of events"). Compared: the directly-follows counts and their
 mean and median durations (``discover_dfg``, ``discover_performance_dfg``), the start and end
 activities, and the variants (``get_variants``).
 """
@@ -29,7 +30,8 @@ from cxkit.journey import analytics as ja
 
 
 def _pm4py(log: pd.DataFrame, activity: str = "event") -> dict:
-    df = pm4py.format_dataframe(log, case_id="case_id", activity_key=activity, timestamp_key="timestamp")
+    by_name = log.sort_values(activity, kind="stable").reset_index(drop=True)  # ties: by name, as cxkit
+    df = pm4py.format_dataframe(by_name, case_id="case_id", activity_key=activity, timestamp_key="timestamp")
     dfg, start, end = pm4py.discover_dfg(df)
     perf, _, _ = pm4py.discover_performance_dfg(df)
     var = pm4py.get_variants(df)

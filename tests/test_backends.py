@@ -42,7 +42,7 @@ LAZY = {"duckdb", "polars_lazy", "pyspark"}
 
 #: The cases Spark runs (each Spark query takes seconds): every kind of result once (survey
 #: tables, directly-follows, variants, funnel) and one case per trap of the narwhals path: the
-#: total order inside windows (tie_break, and the stable order without it), the exact variant
+#: total order inside windows (tie_break, then activity name, as on pandas), the exact variant
 #: encoding over several int64 chunks, durations from date parts across time zones and years,
 #: blank values and bad scores refused with a cxkit error. Each can fail on Spark alone.
 ON_SPARK = {
@@ -52,7 +52,8 @@ ON_SPARK = {
     "test_course_events_every_backend[pyspark-directly_follows]",
     "test_course_events_every_backend[pyspark-variants]",
     "test_ties_follow_tie_break[pyspark-variants]",
-    "test_ties_without_tie_break_warn_and_are_stable[pyspark]",
+    "test_ties_without_tie_break_go_by_activity_name_as_on_pandas[pyspark]",
+    "test_blank_tie_break_refused_on_every_engine[pyspark]",
     "test_variants_exact_encoding[pyspark-2-90]",
     "test_durations_time_zones_and_long_gaps[pyspark]",
     "test_blank_case_activity_timestamp_refused[pyspark-timestamp]",
@@ -474,30 +475,60 @@ def test_ties_follow_tie_break(backend, function):
         ]
 
 
-def test_ties_without_tie_break_warn_and_are_stable(backend):
-    """No tie-break on a frame: a warning, and activity-name order on every run (not random)."""
-    from cxkit.journey.analytics import directly_follows
+def test_ties_without_tie_break_go_by_activity_name_as_on_pandas(backend):
+    """The one tie rule (issue 23): without tie_break, tied events go by activity name on every engine.
+
+    The same answer as pandas, whatever the pandas rows' order, on every run, with no warning.
+    """
+    import warnings
+
+    from cxkit.journey import analytics, funnel, stage_durations
 
     name, convert = backend
-    log = _tied_log()
+    log = _tied_log().drop(columns="seq")
     frame = convert(log)
-    with pytest.warns(CXDataWarning, match="activity-name order"):
-        first = directly_follows(frame)
-    # a: basket, pay, view (names), then done at 10:07; b: basket, view, then pay
-    assert set(zip(first["source"], first["target"], strict=True)) == {
-        ("basket", "pay"),
-        ("pay", "view"),
-        ("view", "done"),
-        ("basket", "view"),
-        ("view", "pay"),
-    }
-    for _ in range(1 if name == "pyspark" else 3):
-        with pytest.warns(CXDataWarning):
-            assert_same_journey(first, directly_follows(frame))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CXDataWarning)
+        first = analytics.directly_follows(frame)
+        # a: basket, pay, view (names), then done at 10:07; b: basket, view, then pay
+        assert set(zip(first["source"], first["target"], strict=True)) == {
+            ("basket", "pay"),
+            ("pay", "view"),
+            ("view", "done"),
+            ("basket", "view"),
+            ("view", "pay"),
+        }
+        for rows in (log, log.iloc[::-1], log.sample(frac=1, random_state=2)):
+            assert_same_journey(analytics.directly_follows(rows), first)
+        for function in JOURNEY if name != "pyspark" else ["variants"]:
+            fn = getattr(analytics, function)
+            assert_same_journey(fn(log.iloc[::-1]), fn(frame))
+        stages = dict(stages=["basket", "pay", "view"], activity="event")
+        expected = funnel(log.iloc[::-1], **stages)
+        pd.testing.assert_frame_equal(funnel(frame, **stages), expected, check_dtype=False)
+        assert expected["cases"].tolist() == [2, 2, 1]  # a: basket, pay, view; b: basket, view, pay
+        pd.testing.assert_frame_equal(
+            stage_durations(frame, **stages), stage_durations(log.iloc[::-1], **stages), check_dtype=False
+        )
+        for _ in range(1 if name == "pyspark" else 3):
+            assert_same_journey(first, analytics.directly_follows(frame))
     with pytest.raises(CXDataError, match="'seqq'"):
-        directly_follows(frame, tie_break="seqq")
+        analytics.directly_follows(frame, tie_break="seqq")
     with pytest.raises(CXDataError, match="'seqq'"):
-        directly_follows(log, tie_break="seqq")
+        analytics.directly_follows(log, tie_break="seqq")
+
+
+def test_blank_tie_break_refused_on_every_engine(backend):
+    from cxkit.journey import directly_follows
+
+    _, convert = backend
+    log = _tied_log()
+    log["seq"] = log["seq"].astype(float)
+    log.loc[1, "seq"] = np.nan
+    for frame in (log, convert(log)):
+        with pytest.raises(CXDataError, match="no tie-break value") as err:
+            directly_follows(frame, tie_break="seq")
+        assert err.value.column == "seq"
 
 
 def _random_log(n_cases: int, n_acts: int, max_len: int, seed: int) -> pd.DataFrame:
@@ -517,7 +548,7 @@ def _random_log(n_cases: int, n_acts: int, max_len: int, seed: int) -> pd.DataFr
 )
 def test_variants_exact_encoding(backend, n_acts, max_len):
     """Variants of long cases over many activities (several int64 chunks each) match pandas."""
-    from cxkit.journey.analytics import variants
+    from cxkit.journey import variants
 
     _, convert = backend
     log = _random_log(60, n_acts, max_len, seed=n_acts)
@@ -539,7 +570,7 @@ def test_encoding_helpers():
 
 def test_durations_time_zones_and_long_gaps(backend):
     """Durations are UTC seconds from date parts: a DST change, years apart, microseconds."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     _, convert = backend
     local = pd.to_datetime(
@@ -561,7 +592,7 @@ def test_narwhals_path_on_pandas_avoids_cum_count_pitfall():
     import narwhals.stable.v2 as nw
 
     from cxkit.journey import _narwhals as on_frame
-    from cxkit.journey.analytics import directly_follows, variants
+    from cxkit.journey import directly_follows, variants
 
     log = _random_log(40, 4, 9, seed=3)
     frame = nw.from_native(log)
@@ -572,7 +603,7 @@ def test_narwhals_path_on_pandas_avoids_cum_count_pitfall():
 
 def test_duckdb_sums_are_cast(events):
     """DuckDB sums durations as 128-bit integers: the result is float seconds, as on pandas."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     got = directly_follows(duckdb.from_df(events))
     assert got["mean_s"].dtype == np.float64
@@ -581,7 +612,7 @@ def test_duckdb_sums_are_cast(events):
 
 @pytest.mark.parametrize("column", ["case_id", "event", "timestamp"])
 def test_blank_case_activity_timestamp_refused(backend, column):
-    from cxkit.journey.analytics import directly_follows, variants
+    from cxkit.journey import directly_follows, variants
 
     name, convert = backend
     log = _tied_log().drop(columns="seq")
@@ -602,7 +633,7 @@ def test_blank_case_activity_timestamp_refused(backend, column):
 
 
 def test_bad_logs_refused(backend):
-    from cxkit.journey.analytics import start_activities
+    from cxkit.journey import start_activities
 
     _, convert = backend
     log = _tied_log()
@@ -620,7 +651,7 @@ def test_bad_logs_refused(backend):
 
 def test_duckdb_connection_zone_must_be_utc():
     """DuckDB shows zone-aware times in the connection's zone: durations there need UTC."""
-    from cxkit.journey.analytics import directly_follows
+    from cxkit.journey import directly_follows
 
     con = duckdb.connect()
     con.sql("SET TimeZone = 'Europe/Paris'")
@@ -649,7 +680,7 @@ STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
     ],
 )
 def test_funnel_course_events_every_backend(backend, events, kwargs):
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     name, convert = backend
     log = _plain(_spark_share(events)) if name == "pyspark" else events
@@ -662,7 +693,7 @@ def test_funnel_course_events_every_backend(backend, events, kwargs):
 
 def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     """Cases a, b reach see -> try -> buy in seq order; c only sees; d has no group (warned)."""
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     _, convert = backend
     t = pd.Timestamp("2024-05-01 12:00")
@@ -680,9 +711,8 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
         expected = funnel(log, **kw)
     with pytest.warns(CXDataWarning, match="1 case"):
         got = funnel(convert(log), **kw)
-    b2c = got[got["segment"] == "B2C"]
-    assert b2c["cases"].tolist() == [2, 2, 2]
-    assert got[got["segment"] == "B2B"]["cases"].tolist() == [1, 0, 0]
+    assert got.loc["B2C", "cases"].tolist() == [2, 2, 2]
+    assert got.loc["B2B", "cases"].tolist() == [1, 0, 0]
     pd.testing.assert_frame_equal(got, expected, check_dtype=False, check_categorical=False)
     with pytest.raises(CXConfigError, match="'pay'"):
         funnel(convert(log), stages=["see", "pay"], tie_break="seq")
@@ -698,7 +728,7 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
     ],
 )
 def test_stage_durations_course_events_every_backend(backend, events, kwargs):
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     _, convert = backend
     expected = stage_durations(events, **kwargs)
@@ -735,7 +765,7 @@ def _durations_log() -> pd.DataFrame:
 
 def test_stage_durations_hand_worked(backend):
     """B2C steps by hand: see -> try 0, 1 h, 2 h; try -> buy 0, 1 h, 4 h. Quantiles: Hyndman-Fan 7."""
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     _, convert = backend
     kw = dict(stages=["see", "try", "buy"], by="segment", tie_break="seq", quantiles=(0.25, 0.9))
@@ -761,7 +791,7 @@ def test_stage_durations_hand_worked(backend):
 
 def test_stage_times_hand_worked(backend):
     """The time each case reached each stage; a lazy frame lists cases by their first event."""
-    from cxkit.journey.analytics import stage_times
+    from cxkit.journey import stage_times
 
     _, convert = backend
     log = _durations_log()
@@ -778,7 +808,7 @@ def test_stage_times_hand_worked(backend):
 
 @pytest.mark.filterwarnings("ignore::cxkit.errors.CXDataWarning")  # tied times: not the point here
 def test_stage_durations_bad_input(backend):
-    from cxkit.journey.analytics import stage_durations, stage_times
+    from cxkit.journey import stage_durations, stage_times
 
     name, convert = backend
     if name == "pyspark":
@@ -802,7 +832,7 @@ def test_stage_durations_bad_input(backend):
 
 def test_duration_sums_do_not_overflow(backend):
     """2,000 steps of 230 years: 1.45e19 us in all, past int64 (polars would wrap to a negative mean)."""
-    from cxkit.journey.analytics import directly_follows, stage_durations
+    from cxkit.journey import directly_follows, stage_durations
 
     name, convert = backend
     if name == "pyspark":
@@ -837,7 +867,7 @@ import sys
 sys.modules["pyarrow"] = None
 import duckdb, pandas as pd
 from cxkit.data import load
-from cxkit.journey.analytics import directly_follows
+from cxkit.journey import directly_follows
 from cxkit.metrics import breakdown
 s = load("surveys")
 a = breakdown(s, "csat", by="segment", cluster="customer_id")

@@ -54,7 +54,11 @@ class Case:
     other_method: str  # a method other than the default, to check that method= is honoured
 
 
+STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+
+
 def _cases() -> list[Case]:
+    from cxkit.journey import channel_switching, funnel
     from cxkit.metrics import breakdown, response_rates, trend
     from cxkit.service import (
         csat_by_target,
@@ -85,6 +89,18 @@ def _cases() -> list[Case]:
         Case(
             "proactive_notice",
             lambda **o: proactive_notice(_data("orders"), _tickets(), **o),
+            True,
+            "wald",
+        ),
+        Case(
+            "funnel",
+            lambda **o: funnel(_data("events"), stages=STAGES, activity="stage", by="channel", **o),
+            True,
+            "wald",
+        ),
+        Case(
+            "channel_switching",
+            lambda **o: channel_switching(_data("events"), stages=STAGES[1:4], **o),
             True,
             "wald",
         ),
@@ -133,10 +149,10 @@ def test_interval_table_options(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_interval_table_keywords(name: str) -> None:
-    from cxkit import metrics, service
+    from cxkit import journey, metrics, service
 
     fname = name.split("(")[0]
-    f = getattr(metrics, fname, None) or getattr(service, fname)
+    f = getattr(metrics, fname, None) or getattr(service, fname, None) or getattr(journey, fname)
     params = inspect.signature(f).parameters
     for option in ("confidence", "method", "min_n"):
         assert option in params, f"{fname} takes no {option}="

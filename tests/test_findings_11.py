@@ -84,7 +84,7 @@ def test_biggest_leak_is_into_purchase(b2c):
         stages=["awareness", "consideration", "decision", "purchase", "post_purchase"],
         activity="stage",
     )
-    assert steps.loc[steps["drop_off_pct"].idxmax(), "stage"] == "purchase"
+    assert steps["drop_off_pct"].idxmax() == "purchase"
     assert round(steps["drop_off_pct"].max()) == 54
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.journey.analytics import (
+from cxkit.journey import (
     END,
     directly_follows,
     draw_flow,
@@ -20,6 +20,7 @@ from cxkit.journey.analytics import (
     start_activities,
     variants,
 )
+from cxkit.stats import RATE_COLUMNS
 
 # The hand-worked log. Events of each case in time order (minutes after the case's start):
 #   A: visit 0, view 1, basket 3, view 6, basket 8, buy 10   (a loop basket -> view -> basket)
@@ -80,20 +81,24 @@ def test_directly_follows_hand_worked(log: pd.DataFrame) -> None:
     assert got["count"].sum() == 13
 
 
-def test_row_order_does_not_matter_but_ties_keep_input_order(log: pd.DataFrame) -> None:
+def test_row_order_never_matters_ties_go_by_activity_name(log: pd.DataFrame) -> None:
+    """The one tie rule (issue 23): tied events by tie_break, then activity name, never row order."""
+    expected = directly_follows(log)
     shuffled = log.sample(frac=1, random_state=3)
     tie = shuffled["case_id"].eq("C") & shuffled["timestamp"].eq(pd.Timestamp("2024-01-01 12:00"))
-    # put C's visit row before its view row: the tie now breaks the other way
-    c_rows = shuffled[tie].sort_values("event", ascending=False)  # visit, view
-    other = shuffled[~tie]
-    reordered = pd.concat([c_rows, other])
-    got = directly_follows(reordered).set_index(["source", "target"])["count"]
-    assert got[("visit", "view")] == 4  # A, D, E and now C
-    assert ("view", "visit") not in got.index
-    assert got[("view", "basket")] == 5  # C's basket now follows a view
-    same = directly_follows(log.iloc[::-1].sort_values("case_id", kind="stable"))
-    # reversing the rows reverses C's tie: only C's pairs change
-    assert same["count"].sum() == 13
+    # put C's visit row before its view row: the tie still goes view, visit (name order)
+    reordered = pd.concat([shuffled[tie].sort_values("event", ascending=False), shuffled[~tie]])
+    for other in (reordered, log.iloc[::-1]):
+        pd.testing.assert_frame_equal(directly_follows(other), expected)
+        pd.testing.assert_frame_equal(variants(other), variants(log))
+    got = expected.set_index(["source", "target"])["count"]
+    assert got[("view", "visit")] == 1  # C's tie, in name order
+    assert got[("visit", "view")] == 3  # A, D, E
+    # a tie_break column overrides the names: C's visit first, whatever the rows' order
+    seq = log.assign(seq=np.where(log["event"].eq("visit"), 0, 1))
+    by_seq = directly_follows(seq.iloc[::-1], tie_break="seq").set_index(["source", "target"])["count"]
+    assert by_seq[("visit", "view")] == 4
+    assert ("view", "visit") not in by_seq.index
 
 
 def test_directly_follows_with_other_column_names(log: pd.DataFrame) -> None:
@@ -136,7 +141,7 @@ def test_one_event_case_is_its_own_start_and_end() -> None:
     assert variants(one)["variant"].tolist() == [("ad",)]
 
 
-def test_ties_at_the_end_take_the_last_row() -> None:
+def test_ties_at_the_end_go_by_activity_name() -> None:
     df = pd.DataFrame(
         {
             "case_id": [1, 1, 1],
@@ -144,8 +149,9 @@ def test_ties_at_the_end_take_the_last_row() -> None:
             "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-01 11:00"]),
         }
     )
-    assert end_activities(df).to_dict() == {"review": 1}
-    assert end_activities(df.iloc[[0, 2, 1]]).to_dict() == {"buy": 1}
+    assert end_activities(df).to_dict() == {"review": 1}  # buy, review: name order
+    assert end_activities(df.iloc[[0, 2, 1]]).to_dict() == {"review": 1}  # whatever the rows' order
+    assert end_activities(df.iloc[[0, 2, 1]].assign(seq=[1, 2, 3]), tie_break="seq").to_dict() == {"buy": 1}
 
 
 # -- variants -----------------------------------------------------------------------------------
@@ -196,7 +202,7 @@ def test_variants_agree_with_a_plain_python_count() -> None:
             "timestamp": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 50, n), "min"),
         }
     )
-    ordered = df.sort_values(["case_id", "timestamp"], kind="stable")
+    ordered = df.sort_values(["case_id", "timestamp", "event"])  # ties by activity name
     expected = ordered.groupby("case_id")["event"].agg(tuple).value_counts()
     got = variants(df).set_index("variant")["count"]
     assert got.to_dict() == expected.to_dict()
@@ -240,20 +246,35 @@ def test_zone_aware_log_autumn_change_keeps_order() -> None:
 
 def test_funnel_hand_worked(log: pd.DataFrame) -> None:
     got = funnel(log, stages=["visit", "basket", "buy"])
-    assert got["stage"].tolist() == ["visit", "basket", "buy"]
+    # the one rate table: the conversion from the previous stage, then the funnel's columns
+    assert list(got.columns[:9]) == list(RATE_COLUMNS)
+    assert got.index.name == "stage"
+    assert got.index.tolist() == ["visit", "basket", "buy"]
     assert got["step"].tolist() == [1, 2, 3]
     assert got["cases"].tolist() == [4, 4, 3]  # B never visits; C never buys
-    assert got["conversion_prev"].tolist() == pytest.approx([100, 100, 75])
-    assert got["conversion_first"].tolist() == pytest.approx([100, 100, 75])
+    assert got["count"].tolist() == [4, 4, 3]
+    assert got["n"].tolist() == [4, 4, 4]  # the previous stage's cases (the first's at step 1)
+    assert got["value"].tolist() == pytest.approx([100, 100, 75])
+    assert got["from_start_value"].tolist() == pytest.approx([100, 100, 75])
+    assert got["from_start_n"].tolist() == [4, 4, 4]
     assert got["drop_off"].tolist() == [0, 0, 1]
     assert got["drop_off_pct"].tolist() == pytest.approx([0, 0, 25])
     assert got["ordered"].tolist() == [True] * 3
-    assert got["method"].tolist() == ["Wilson"] * 3
+    assert got["method"].tolist() == ["wilson"] * 3
+    assert got["confidence"].tolist() == [0.95] * 3
+    assert got["too_small"].tolist() == [True] * 3  # 4 cases < min_n = 30
+    assert not funnel(log, stages=["visit", "basket", "buy"], min_n=4)["too_small"].any()
     # Wilson 95% for 3 of 4, by hand: z = 1.95996, centre (0.75 + z^2/8) / (1 + z^2/4) = 0.6275,
     # half-width z sqrt(0.75 * 0.25 / 4 + z^2 / 64) / (1 + z^2/4) = 0.3269
     last = got.iloc[2]
-    assert last["conversion_prev_low"] == pytest.approx(30.06, abs=0.01)
-    assert last["conversion_prev_high"] == pytest.approx(95.44, abs=0.01)
+    assert last["low"] == pytest.approx(30.06, abs=0.01)
+    assert last["high"] == pytest.approx(95.44, abs=0.01)
+    assert last["moe"] == pytest.approx(32.69, abs=0.01)
+    assert last["from_start_low"] == pytest.approx(30.06, abs=0.01)
+    wald = funnel(log, stages=["visit", "basket", "buy"], method="wald", confidence=0.9).iloc[2]
+    assert wald["method"] == "wald"
+    # Wald 90%: 75 -+ 1.64485 * 100 * sqrt(0.75 * 0.25 / 4) = 75 -+ 35.61
+    assert wald["low"] == pytest.approx(39.39, abs=0.01)
 
 
 def test_funnel_ordered_or_any_order(log: pd.DataFrame) -> None:
@@ -263,11 +284,12 @@ def test_funnel_ordered_or_any_order(log: pd.DataFrame) -> None:
     anyorder = funnel(log, stages=["view", "visit"], ordered=False)
     assert anyorder["cases"].tolist() == [4, 4]
     assert anyorder["ordered"].tolist() == [False, False]
-    assert anyorder["conversion_prev_low"].isna().all()  # not a proportion: no interval
+    assert anyorder["low"].isna().all()  # not a proportion: no interval
+    assert anyorder["from_start_high"].isna().all()
     # any order counts a later stage even without the earlier one
     skip = funnel(log, stages=["ad", "buy"], ordered=False)
     assert skip["cases"].tolist() == [1, 3]
-    assert skip["conversion_prev"].tolist() == pytest.approx([100, 300])
+    assert skip["value"].tolist() == pytest.approx([100, 300])
     assert funnel(log, stages=["ad", "buy"])["cases"].tolist() == [1, 0]
 
 
@@ -288,15 +310,16 @@ def test_funnel_by_group_uses_the_first_event(log: pd.DataFrame) -> None:
     seg = {"A": "B2C", "B": "B2B", "C": "B2B", "D": "B2C", "E": "B2C"}
     df = log.assign(segment=log["case_id"].map(seg))
     got = funnel(df, stages=["visit", "basket", "buy"], by="segment")
-    b2b = got[got["segment"] == "B2B"]
-    b2c = got[got["segment"] == "B2C"]
+    b2b = got.loc["B2B"]
+    b2c = got.loc["B2C"]
     assert b2b["cases"].tolist() == [1, 1, 0]  # C (B never visits)
     assert b2c["cases"].tolist() == [3, 3, 3]
-    assert list(got.columns[:3]) == ["segment", "step", "stage"]
+    assert got.index.names == ["segment", "stage"]
+    assert list(got.columns[:9]) == list(RATE_COLUMNS)
     # a channel that changes within the case: the first event's value counts
     df["channel"] = np.where(df["event"] == "buy", "store", "web")
     by_channel = funnel(df, stages=["visit", "buy"], by="channel")
-    assert by_channel["channel"].unique().tolist() == ["web"]
+    assert by_channel.index.get_level_values("channel").unique().tolist() == ["web"]
 
 
 def test_funnel_blank_group_warns(log: pd.DataFrame) -> None:
@@ -317,6 +340,8 @@ def test_funnel_bad_options(log: pd.DataFrame) -> None:
         funnel(log, stages=["visit"], confidence=95)
     with pytest.raises(CXConfigError, match="wilson"):
         funnel(log, stages=["visit"], method="exact")
+    with pytest.raises(CXConfigError, match="min_n"):
+        funnel(log, stages=["visit"], min_n=-1)
     with pytest.raises(CXConfigError, match="ordered"):
         funnel(log, stages=["visit"], ordered="yes")
     with pytest.raises(CXDataError, match="'segment'"):
@@ -692,5 +717,6 @@ def test_funnel_gives_no_rate_after_an_empty_stage(log: pd.DataFrame) -> None:
     assert got["cases"].tolist() == [3, 1, 4]
     in_order = funnel(log, stages=["buy", "ad", "visit"])
     assert in_order["cases"].tolist() == [3, 0, 0]
-    assert np.isnan(in_order["conversion_prev"].iloc[2])  # 0 of 0: no rate, never inf
-    assert np.isnan(in_order["conversion_prev_low"].iloc[2])
+    assert np.isnan(in_order["value"].iloc[2])  # 0 of 0: no rate, never inf
+    assert np.isnan(in_order["low"].iloc[2])
+    assert in_order["too_small"].iloc[2]

@@ -1,4 +1,4 @@
-"""Tests of cxkit.journey.draw: what the figures contain (texts, lanes, curves, markers)."""
+"""Tests of the journey figures: what they contain (texts, lanes, curves, markers), and rcParams untouched."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from cxkit.errors import CXConfigError
-from cxkit.journey.draw import (
+from cxkit.journey import (
     blueprint_alt_text,
     draw_blueprint,
     draw_journey_map,
@@ -176,6 +176,17 @@ def test_blueprint_content(size):
     )
 
 
+def test_blueprint_joins_its_customer_actions_with_arrows():
+    """One arrow between each pair of neighbouring actions (on main a shadowed loop variable drew none)."""
+    bp = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")
+    ax = draw_blueprint(bp).axes[0]
+    arrows = [t for t in ax.texts if t.get_gid() == "action-arrow"]
+    assert len(arrows) == len(bp.actions) - 1
+    xs = [a.xy[0] for a in arrows]
+    assert xs == sorted(xs)
+    plt.close("all")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_persona_content(size):
     persona = load_journey(JOURNEYS / "office-manager.yaml").persona
@@ -230,3 +241,104 @@ def test_blueprint_badges_do_not_cover_box_text(make, size):
     markers = [m.get_window_extent(renderer) for m in badges if m.get_gid() != "badge"]
     for i, a in enumerate(markers):  # two points on one item sit side by side
         assert not any(a.overlaps(b) for b in markers[i + 1 :])
+
+
+# ---------------------------------------------------------------------------------------------
+# Plotting leaves the session's matplotlib settings alone (CONTRIBUTING, issue 23 deliverable 4)
+# ---------------------------------------------------------------------------------------------
+
+
+def _volume():
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "stage": ["awareness", "purchase", "purchase"],
+            "touchpoint": ["social_ad", "checkout", "store_till"],
+            "channel": ["social", "web", "store"],
+            "customers": [40, 90, 30],
+        }
+    )
+
+
+def _flow():
+    import pandas as pd
+
+    from cxkit.journey import flows
+
+    log = pd.DataFrame(
+        {
+            "case_id": ["a", "a", "b", "b", "c"],
+            "event": ["visit", "buy", "visit", "leave", "visit"],
+            "timestamp": pd.to_datetime(["2024-01-01 10:00", "2024-01-01 11:00"] * 2 + ["2024-01-02 10:00"]),
+        }
+    )
+    return flows(log, steps=2)
+
+
+def _matrix_table():
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "performance": [80.0, 40.0],
+            "impact": [120.0, 90.0],
+            "revenue": [True, False],
+            "too_small": [False, True],
+            "performance_cut": 60.0,
+            "impact_cut": 100.0,
+            "metric": "csat",
+            "n": [50, 12],
+            "quadrant": ["x", "y"],
+        },
+        index=pd.Index(["checkout", "invoice"], name="touchpoint"),
+    )
+
+
+PLOTS = {
+    "draw_journey_map": lambda j, **kw: j.draw_journey_map(load_journey(JOURNEYS / "busy-parent.yaml"), **kw),
+    "draw_blueprint": lambda j, **kw: j.draw_blueprint(
+        load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), **kw
+    ),
+    "draw_persona": lambda j, **kw: j.draw_persona(load_journey(JOURNEYS / "busy-parent.yaml").persona, **kw),
+    "draw_lifecycle": lambda j, **kw: j.draw_lifecycle(_volume(), **kw),
+    "draw_flow": lambda j, **kw: j.draw_flow(_flow(), **kw),
+    "touchpoint_matrix": lambda j, **kw: j.touchpoint_matrix(_matrix_table(), **kw),
+}
+
+
+def test_every_public_plotting_function_of_journey_is_listed():
+    import cxkit.journey as journey
+
+    drawing = {n for n in journey.__all__ if n.startswith("draw_")} | {"touchpoint_matrix"}
+    assert drawing == set(PLOTS)
+
+
+@pytest.mark.parametrize("own_axes", [False, True])
+@pytest.mark.parametrize("name", sorted(PLOTS))
+def test_plotting_leaves_rcparams_unchanged(name, own_axes):
+    import cxkit.journey as journey
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
+        kw = {"ax": plt.subplots(figsize=(12.8, 7.2))[1]} if own_axes else {}
+        fig = PLOTS[name](journey, **kw)
+        after = dict(matplotlib.rcParams)
+        changed = sorted(k for k in before if before[k] != after[k])
+        assert changed == [], f"{name} changed {changed}"
+        assert fig is not None
+        plt.close("all")
+
+
+def test_touchpoint_widget_figure_leaves_rcparams_unchanged():
+    from cxkit.widgets.touchpoint_priority import TouchpointPriority
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        before = dict(matplotlib.rcParams)
+        from cxkit.data import load
+
+        widget = TouchpointPriority(load("surveys"), load("touchpoints"))
+        widget.picture_html()
+        assert sorted(k for k in before if before[k] != matplotlib.rcParams[k]) == []

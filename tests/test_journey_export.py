@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cxkit.errors import CXConfigError
-from cxkit.journey.export import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
+from cxkit.journey import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
 from cxkit.journey.model import LANES, JourneyMap, Persona, Stage, load_blueprint, load_journey
 
 JOURNEYS = Path(__file__).resolve().parent.parent / "datasets" / "journeys"

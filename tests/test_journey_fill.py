@@ -13,8 +13,7 @@ import pytest
 
 from cxkit.data import load
 from cxkit.errors import CXConfigError
-from cxkit.journey.analytics import funnel
-from cxkit.journey.draw import draw_journey_map
+from cxkit.journey import draw_journey_map, funnel
 from cxkit.journey.fill import COLUMNS, fill_from_data
 from cxkit.journey.model import load_journey
 from cxkit.metrics import ces, nps
@@ -33,7 +32,7 @@ def office():
 
 
 def test_scores_are_metrics_on_the_touchpoint_clustered_by_customer(data, office):
-    table = fill_from_data(office, data, segment="B2B")
+    table = fill_from_data(office, data=data, segment="B2B")
     assert list(table.columns) == COLUMNS
     s = data["surveys"]
     rows = s[(s["touchpoint"] == "support_phone") & (s["segment"] == "B2B") & s["nps"].notna()]
@@ -47,7 +46,7 @@ def test_scores_are_metrics_on_the_touchpoint_clustered_by_customer(data, office
 
 
 def test_small_groups_are_flagged_not_hidden(data, office):
-    table = fill_from_data(office, data, segment="B2B", min_n=30)
+    table = fill_from_data(office, data=data, segment="B2B", min_n=30)
     small = table[table["too_small"]]
     assert set(small["touchpoint"]) >= {"sales_call", "invoice"}
     assert (small["n"] < 30).all()
@@ -56,11 +55,11 @@ def test_small_groups_are_flagged_not_hidden(data, office):
         not table.loc[~table["too_small"] & (table["measure"] == "NPS"), "label"].str.contains("small").any()
     )
     # with min_n=1 nothing is small
-    assert not fill_from_data(office, data, segment="B2B", min_n=1)["too_small"].any()
+    assert not fill_from_data(office, data=data, segment="B2B", min_n=1)["too_small"].any()
 
 
 def test_ticket_volume_per_support_touchpoint(data, office):
-    table = fill_from_data(office, data, segment="B2B", drop_off=False)
+    table = fill_from_data(office, data=data, segment="B2B", drop_off=False)
     b2b = data["customers"].loc[data["customers"]["segment"] == "B2B", "customer_id"]
     t = data["tickets"]
     expected = int(((t["channel"] == "phone") & t["customer_id"].isin(b2b)).sum())
@@ -71,7 +70,7 @@ def test_ticket_volume_per_support_touchpoint(data, office):
 
 
 def test_drop_off_is_the_funnel_over_the_maps_stages(data, office):
-    table = fill_from_data(office, data, segment="B2B")
+    table = fill_from_data(office, data=data, segment="B2B")
     drops = table[table["measure"] == "drop-off"]
     e = data["events"]
     b2b = data["customers"].loc[data["customers"]["segment"] == "B2B", "customer_id"]
@@ -85,7 +84,7 @@ def test_drop_off_is_the_funnel_over_the_maps_stages(data, office):
 
 def test_ces_and_order_and_errors(data):
     journey = load_journey(JOURNEYS / "busy-parent.yaml")
-    table = fill_from_data(journey, data, metric="ces", tickets=False, drop_off=False)
+    table = fill_from_data(journey, data=data, metric="ces", tickets=False, drop_off=False)
     s = data["surveys"]
     rows = s[(s["touchpoint"] == "app_checkout") & s["ces"].notna()]
     got = table[table["touchpoint"] == "app_checkout"].iloc[0]
@@ -95,13 +94,13 @@ def test_ces_and_order_and_errors(data):
     order = {s_: i for i, s_ in enumerate(journey.stage_names)}
     assert table["stage"].map(order).is_monotonic_increasing
     with pytest.raises(CXConfigError, match="metric='sus'"):
-        fill_from_data(journey, data, metric="sus")
+        fill_from_data(journey, data=data, metric="sus")
     with pytest.raises(CXConfigError, match="segment='B2G'"):
-        fill_from_data(journey, data, segment="B2G")
+        fill_from_data(journey, data=data, segment="B2G")
 
 
 def test_drawn_map_shows_the_filled_values(data, office):
-    table = fill_from_data(office, data, segment="B2B")
+    table = fill_from_data(office, data=data, segment="B2B")
     fig = draw_journey_map(office, measures=table)
     texts = [t for t in fig.axes[0].texts]
     labels = [t.get_text().replace("\n", " ") for t in texts if t.get_gid() == "lane-label"]

@@ -46,56 +46,55 @@ def _events() -> Any:
 
 
 def _journey() -> Any:
-    from cxkit.journey.model import load_journey
+    from cxkit.journey import load_journey
 
     return load_journey(JOURNEYS / "busy-parent.yaml")
 
 
 def _touchpoint_table() -> Any:
-    from cxkit.journey.touchpoints import touchpoint_performance
+    from cxkit.journey import touchpoint_performance
 
     return touchpoint_performance(_load("surveys"), _load("touchpoints"))
 
 
 def _lifecycle_volume() -> Any:
-    from cxkit.journey.lifecycle import lifecycle_contacts, lifecycle_volume
+    from cxkit.journey import lifecycle_contacts, lifecycle_volume
 
     return lifecycle_volume(lifecycle_contacts(_events(), _load("touchpoints")))
 
 
 def _draw_flow(**kw: Any) -> Any:
-    from cxkit.journey.analytics import draw_flow, flows
+    from cxkit.journey import draw_flow, flows
 
     return draw_flow(flows(_events(), activity="channel", steps=4), **kw)
 
 
 def _draw_blueprint(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_blueprint
-    from cxkit.journey.model import load_blueprint
+    from cxkit.journey import draw_blueprint, load_blueprint
 
     return draw_blueprint(load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml"), **kw)
 
 
 def _draw_journey_map(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_journey_map
+    from cxkit.journey import draw_journey_map
 
     return draw_journey_map(_journey(), **kw)
 
 
 def _draw_persona(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_persona
+    from cxkit.journey import draw_persona
 
     return draw_persona(_journey().persona, **kw)
 
 
 def _draw_lifecycle(**kw: Any) -> Any:
-    from cxkit.journey.draw import draw_lifecycle
+    from cxkit.journey import draw_lifecycle
 
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
 def _touchpoint_matrix(**kw: Any) -> Any:
-    from cxkit.journey.touchpoints import touchpoint_matrix
+    from cxkit.journey import touchpoint_matrix
 
     return touchpoint_matrix(_touchpoint_table(), **kw)
 
@@ -181,18 +180,29 @@ def _method(cls: str, method: str) -> Callable[[], Any]:
     return call
 
 
-#: The plotting functions of cxkit by dotted name, and how to call them (keywords passed through).
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "cxkit.journey.analytics.draw_flow": _draw_flow,
-    "cxkit.journey.draw.draw_blueprint": _draw_blueprint,
-    "cxkit.journey.draw.draw_journey_map": _draw_journey_map,
-    "cxkit.journey.draw.draw_lifecycle": _draw_lifecycle,
-    "cxkit.journey.draw.draw_persona": _draw_persona,
-    "cxkit.journey.touchpoints.touchpoint_matrix": _touchpoint_matrix,
-    "cxkit.retention.cohorts.plot_cohort_table": _plot_cohort_table,
-    "cxkit.service.assessment.plot_self_assessment": _plot_self_assessment,
-    "cxkit.service.priorities.plot_fix_priorities": _plot_fix_priorities,
+#: The plotting functions of cxkit by their public name, and how to call them (keywords passed through).
+PUBLIC: dict[str, Callable[..., Any]] = {
+    "cxkit.journey.draw_flow": _draw_flow,
+    "cxkit.journey.draw_blueprint": _draw_blueprint,
+    "cxkit.journey.draw_journey_map": _draw_journey_map,
+    "cxkit.journey.draw_lifecycle": _draw_lifecycle,
+    "cxkit.journey.draw_persona": _draw_persona,
+    "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
+    "cxkit.retention.plot_cohort_table": _plot_cohort_table,
+    "cxkit.service.plot_self_assessment": _plot_self_assessment,
+    "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
     "cxkit.style.place_labels": _place_labels,
+}
+
+
+def _resolve(public: str) -> Any:
+    module, _, name = public.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+#: The same, keyed by where each function is defined (``cxkit.journey.flow.draw_flow``).
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    f"{_resolve(name).__module__}.{_resolve(name).__name__}": case for name, case in PUBLIC.items()
 }
 
 
@@ -216,11 +226,7 @@ ON_AXES = [name for name in FUNCTIONS if _takes_ax(name) and not name.endswith("
 #: every widget and dashboard method that draws, and how to call it.
 CASES: dict[str, Callable[[], Any]] = {
     **FUNCTIONS,
-    **{
-        f"{name}(ax=...)": _on_axes(case)
-        for name, case in FUNCTIONS.items()
-        if name != "cxkit.style.place_labels"
-    },
+    **{f"{name}(ax=...)": _on_axes(FUNCTIONS[name]) for name in ON_AXES},
     "Dashboard.html": _method("Dashboard", "html"),
     "Dashboard.panels_html": _method("Dashboard", "panels_html"),
     "Dashboard.widget": _method("Dashboard", "widget"),

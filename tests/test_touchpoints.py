@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
-from cxkit.journey.touchpoints import (
+from cxkit.journey import (
     QUADRANTS,
     channel_handoffs,
     channel_switching,
@@ -21,6 +21,7 @@ from cxkit.journey.touchpoints import (
     touchpoint_matrix,
     touchpoint_performance,
 )
+from cxkit.stats import RATE_COLUMNS
 from cxkit.stats.intervals import proportion_wilson
 
 
@@ -381,17 +382,25 @@ def _events():
 def test_channel_switching_by_hand():
     t = channel_switching(_events(), min_n=1)
     assert list(t.index) == ["all"]
-    assert t.loc["all", ["journeys", "switching"]].tolist() == [3, 2]
-    assert t.loc["all", "share"] == pytest.approx(2 / 3)
+    assert list(t.columns) == [*RATE_COLUMNS, "journeys", "switching", "mean_channels"]
+    assert t.loc["all", ["journeys", "switching", "n", "count"]].tolist() == [3, 2, 3, 2]
+    assert t.loc["all", "value"] == pytest.approx(100 * 2 / 3)  # percent
     assert t.loc["all", "mean_channels"] == pytest.approx((2 + 1 + 2) / 3)
     lo, hi, _ = proportion_wilson(2, 3, confidence=0.95)
-    assert t.loc["all", ["low", "high"]].tolist() == pytest.approx([lo, hi])
+    assert t.loc["all", ["low", "high"]].tolist() == pytest.approx([100 * lo, 100 * hi])
+    assert t.loc["all", "moe"] == pytest.approx(50 * (hi - lo))
+    assert t.loc["all", ["method", "confidence"]].tolist() == ["wilson", 0.95]
     assert not t.loc["all", "too_small"]
+    wald = channel_switching(_events(), min_n=1, method="wald", confidence=0.9)
+    assert wald.loc["all", "method"] == "wald"
+    assert wald.loc["all", "low"] == pytest.approx(100 * (2 / 3 - 1.644854 * np.sqrt(2 / 9 / 3)), abs=1e-4)
+    with pytest.raises(CXConfigError, match="method"):
+        channel_switching(_events(), method="exact")
 
 
 def test_single_channel_journeys_do_not_switch():
     t = channel_switching(_events().query("case_id == 'J2'"), min_n=30)
-    assert t.loc["all", ["journeys", "switching", "share"]].tolist() == [1, 0, 0.0]
+    assert t.loc["all", ["journeys", "switching", "value"]].tolist() == [1, 0, 0.0]
     assert t.loc["all", "too_small"]
 
 

@@ -94,7 +94,7 @@ def test_two_sortings_keep_their_own_placements_and_reveal_reset():
     assert s.in_bin("crm") == ["Customer history", "Personalised offers"]
     s.reset()
     assert s.score == (0, 0, 11)
-    assert s.answers("stage")["advertising"] == "awareness"
+    assert s.answers(sorting="stage")["advertising"] == "awareness"
 
 
 def test_widget_state_follows_the_menus_and_buttons():

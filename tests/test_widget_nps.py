@@ -53,7 +53,7 @@ def test_core_set_is_chainable_and_validates():
 
 
 def test_core_zero_answers():
-    sim = NPSSimulator(0, 0, 0)
+    sim = NPSSimulator(promoters=0, passives=0, detractors=0)
     assert sim.result is None
     assert "No answers" in sim.readout_text()
     bar = sim.bar_html()  # still draws: an empty bar, every part 0% wide, the legend says 0
@@ -78,7 +78,7 @@ def test_core_shares_and_margin_curve():
 
 
 def test_bar_is_labelled_and_colour_blind_safe():
-    html = NPSSimulator(50, 30, 20).bar_html()
+    html = NPSSimulator(promoters=50, passives=30, detractors=20).bar_html()
     for label in ("Promoters (9-10): 50 (50%)", "Passives (7-8): 30 (30%)", "Detractors (0-6): 20 (20%)"):
         assert label in html
     for color in SCORE_COLORS.values():
@@ -88,7 +88,7 @@ def test_bar_is_labelled_and_colour_blind_safe():
 
 
 def test_margin_figure_has_axes_labels():
-    fig = NPSSimulator(50, 30, 20).margin_figure()
+    fig = NPSSimulator(promoters=50, passives=30, detractors=20).margin_figure()
     ax = fig.axes[0]
     assert ax.get_ylabel() == "Margin of error (NPS points)"
     assert ax.get_xlabel() == "Number of answers, n (log scale)"
@@ -137,7 +137,7 @@ def test_core_set_moves_the_sliders():
 
 
 def test_margin_tab_draws_chart_with_alt_text_only_when_shown():
-    sim = NPSSimulator(50, 30, 20)
+    sim = NPSSimulator(promoters=50, passives=30, detractors=20)
     tabs = sim.widget()
     assert sim._ui["chart"].value == ""  # not drawn while hidden
     tabs.selected_index = 1
@@ -150,7 +150,7 @@ def test_margin_tab_draws_chart_with_alt_text_only_when_shown():
 
 @pytest.mark.slow
 def test_update_time_is_reported(capsys):
-    sim = NPSSimulator(291, 476, 395)
+    sim = NPSSimulator(promoters=291, passives=476, detractors=395)
     sim.widget()
     before = (dict(sim.counts), sim.readout_text())
     seconds = {}
@@ -180,7 +180,7 @@ def test_update_time_is_reported(capsys):
 
 def test_four_times_the_counts_fit_the_sliders():
     # Module 07: "multiply every count by four". Old sliders stopped at 1000 and showed NPS 0.0.
-    sim = NPSSimulator(291 * 4, 476 * 4, 395 * 4)
+    sim = NPSSimulator(promoters=291 * 4, passives=476 * 4, detractors=395 * 4)
     sliders = sim.sliders
     assert {k: s.value for k, s in sliders.items()} == {
         "promoters": 1164,
@@ -222,7 +222,7 @@ def test_titles_and_menu_labels_are_whole():
 def test_log_axis_prints_plain_numbers():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    fig = NPSSimulator(50, 30, 20).margin_figure()
+    fig = NPSSimulator(promoters=50, passives=30, detractors=20).margin_figure()
     FigureCanvasAgg(fig).draw()
     ax = fig.axes[0]
     lo, hi = ax.get_xlim()
@@ -234,7 +234,7 @@ def test_log_axis_prints_plain_numbers():
 
 
 def test_margin_tab_with_no_answers_says_nothing_to_draw():
-    sim = NPSSimulator(0, 0, 0)
+    sim = NPSSimulator(promoters=0, passives=0, detractors=0)
     tabs = sim.widget()
     tabs.selected_index = 1
     assert "Nothing to draw: all three counts are 0" in sim._ui["chart"].value
@@ -244,7 +244,7 @@ def test_margin_tab_with_no_answers_says_nothing_to_draw():
 def test_margin_curve_is_nps_margin():
     from cxkit.metrics import nps_margin
 
-    sim = NPSSimulator(291, 476, 395, method="adjusted_wald")
+    sim = NPSSimulator(promoters=291, passives=476, detractors=395, method="adjusted_wald")
     _ns, moe = sim.margin_curve([50, 1162])
     assert moe == list(
         nps_margin(np.array([50, 1162]), promoters=291 / 1162, detractors=395 / 1162, method="adjusted_wald")

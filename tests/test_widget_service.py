@@ -52,7 +52,7 @@ def test_sla_core_matches_the_library_on_the_course_data():
 
 
 def test_sla_core_on_a_hand_table_tie_met_never_answered_missed():
-    ex = SLAExplorer(_tickets(), {"chat": "5min", "email": "2h"})
+    ex = SLAExplorer(_tickets(), targets={"chat": "5min", "email": "2h"})
     assert ex.table["count"].tolist() == [1, 1]
     assert ex.table.loc["email", "n_no_response"] == 1
     assert ex.overall() == (2, 4)
@@ -63,7 +63,7 @@ def test_sla_core_on_a_hand_table_tie_met_never_answered_missed():
 
 
 def test_sla_core_bad_values_change_nothing():
-    ex = SLAExplorer(_tickets(), {"chat": "5min", "email": "2h"})
+    ex = SLAExplorer(_tickets(), targets={"chat": "5min", "email": "2h"})
     with pytest.raises(CXConfigError, match="'fax'"):
         ex.set(fax="5min")
     with pytest.raises(CXConfigError, match="positive time"):

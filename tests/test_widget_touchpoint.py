@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.journey.touchpoints import QUADRANTS, touchpoint_performance
+from cxkit.journey import QUADRANTS, touchpoint_performance
 from cxkit.widgets import TouchpointPriority
 from cxkit.widgets.touchpoint_priority import ALL_SEGMENTS
 

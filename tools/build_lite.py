@@ -56,6 +56,7 @@ NEEDED = (
     ("matplotlib", "matplotlib"),
     ("ipywidgets", "ipywidgets"),
     ("yaml", "PyYAML"),
+    ("pydantic", "pydantic"),  # the journey models (cxkit.journey.model)
 )
 INSTALL_CELL = f"""\
 # In-browser Python (JupyterLite) only: install the course library served with this site,
@@ -71,7 +72,7 @@ for _module, _package in {NEEDED!r}:
 if _failed:
     print("These packages did not load in the browser: " + "; ".join(_failed) + ".\\n"
           "The in-browser Python downloads them when this cell runs: numpy, pandas, scipy, "
-          "matplotlib and PyYAML from Pyodide's CDN (cdn.jsdelivr.net), ipywidgets from PyPI. "
+          "matplotlib, PyYAML and pydantic from Pyodide's CDN (cdn.jsdelivr.net), ipywidgets from PyPI. "
           "Check the internet connection (a proxy or firewall may block those sites), then "
           "restart the kernel (Kernel > Restart Kernel) and run this cell again. If they stay "
           "unreachable, run the course on your computer with `make lab`, or on Binder.")

@@ -21,7 +21,7 @@ SUPPORT = ("support_phone", "support_chat", "support_email", "support_social")
 
 @lru_cache(maxsize=1)
 def _contacts():
-    from cxkit.journey.lifecycle import lifecycle_contacts
+    from cxkit.journey import lifecycle_contacts
 
     return lifecycle_contacts(
         _load("events"),
@@ -33,7 +33,7 @@ def _contacts():
 
 
 def _reach(segment: str | None = None):
-    from cxkit.journey.lifecycle import customer_reach
+    from cxkit.journey import customer_reach
 
     reach = customer_reach(_contacts())
     if segment is None:
@@ -69,7 +69,7 @@ def _b2b_all_stages() -> float:
 
 
 def _good_then_poor(poor: tuple[str, ...] | None = None, good: tuple[str, ...] | None = None) -> int:
-    from cxkit.journey.lifecycle import good_then_poor
+    from cxkit.journey import good_then_poor
 
     g = good_then_poor(_load("surveys"))
     if poor is not None:
@@ -166,7 +166,7 @@ def _after_paying() -> list[str]:
     hints=(f"{_MODULE} 'The company's touchpoints over the lifecycle'.",),
 )
 def _met_delivery() -> float:
-    from cxkit.journey.lifecycle import lifecycle_volume
+    from cxkit.journey import lifecycle_volume
 
     v = lifecycle_volume(_contacts()).set_index("touchpoint")
     return 100 * float(v.loc["delivery", "customers"] / len(_reach()))

@@ -27,7 +27,7 @@ def _events():
 
 def _paths(log, *, merge: bool = True):
     """Journeys per stage path (consecutive repeats merged), from cxkit.journey.analytics.variants."""
-    from cxkit.journey.analytics import variants
+    from cxkit.journey import variants
 
     v = variants(log, activity="stage")
     keys = [tuple(s for s, _ in itertools.groupby(t)) if merge else tuple(t) for t in v["variant"]]
@@ -161,11 +161,11 @@ def _b2b_referral() -> float:
     hints=(f"{_MODULE} 'The buyer's journey in five stages'.",),
 )
 def _reach_purchase() -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     e = _load("events")
     f = funnel(e, stages=list(STAGES), activity="stage", ordered=False)
-    return 100 * float(f.loc[f["stage"] == "purchase", "cases"].iloc[0] / e["case_id"].nunique())
+    return 100 * float(f.loc["purchase", "cases"] / e["case_id"].nunique())
 
 
 @question(

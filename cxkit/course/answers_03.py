@@ -29,9 +29,9 @@ def _data() -> dict[str, Any]:
 
 
 def _filled(name: str, segment: str | None) -> Any:
-    from cxkit.journey.fill import fill_from_data
+    from cxkit.journey import fill_from_data
 
-    return fill_from_data(_map(name), _data(), segment=segment)
+    return fill_from_data(_map(name), data=_data(), segment=segment)
 
 
 @question(

@@ -25,7 +25,7 @@ def _events_with_segment():
 
 
 def _switching(rows=None, stages=SHOPPING):
-    from cxkit.journey.touchpoints import channel_switching
+    from cxkit.journey import channel_switching
 
     events = _events_with_segment() if rows is None else rows
     return channel_switching(events, by="segment", stages=list(stages) if stages else None)
@@ -37,9 +37,9 @@ def _b2b_events():
 
 
 def _all_shopping_share() -> float:
-    from cxkit.journey.touchpoints import channel_switching
+    from cxkit.journey import channel_switching
 
-    return 100 * float(channel_switching(_load("events"), stages=list(SHOPPING)).loc["all", "share"])
+    return float(channel_switching(_load("events"), stages=list(SHOPPING)).loc["all", "value"])
 
 
 @question(
@@ -56,20 +56,20 @@ def _all_shopping_share() -> float:
     ),
     mistakes={
         "That counts the whole journey (adverts and e-mails too); keep the shopping stages only.": lambda: (
-            100 * float(_switching(stages=None).loc["B2B", "share"])
+            float(_switching(stages=None).loc["B2B", "value"])
         ),
         "That is every journey while shopping; keep the business customers (B2B) only.": _all_shopping_share,
-        "That is the consumers' (B2C) share; the question asks for business customers.": lambda: (
-            100 * float(_switching().loc["B2C", "share"])
+        "That is the consumers' (B2C) share; the question asks for business customers.": lambda: float(
+            _switching().loc["B2C", "value"]
         ),
     },
 )
 def _b2b_switching_share() -> float:
-    return 100 * float(_switching().loc["B2B", "share"])
+    return float(_switching().loc["B2B", "value"])
 
 
 def _handoff_journeys(rows, stages=SHOPPING) -> int:
-    from cxkit.journey.touchpoints import channel_handoffs
+    from cxkit.journey import channel_handoffs
 
     h = channel_handoffs(rows, stages=list(stages) if stages else None, top=None)
     sel = h[(h["from_channel"] == "web") & (h["to_channel"] == "phone")]
@@ -96,7 +96,7 @@ def _b2b_web_phone() -> int:
 
 
 def _gap():
-    from cxkit.journey.touchpoints import measurement_gap
+    from cxkit.journey import measurement_gap
 
     return measurement_gap(_load("surveys"), _load("touchpoints"), tickets=_load("tickets"))
 
@@ -132,7 +132,7 @@ def _support_detractor_share() -> float:
 
 
 def _b2c_priorities(metric: str = "csat"):
-    from cxkit.journey.touchpoints import touchpoint_performance
+    from cxkit.journey import touchpoint_performance
 
     surveys = _load("surveys")
     return touchpoint_performance(surveys[surveys["segment"] == "B2C"], _load("touchpoints"), metric=metric)

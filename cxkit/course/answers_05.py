@@ -35,7 +35,7 @@ def _segment(name: str):
 
 
 def _n_variants(log, activity: str) -> int:
-    from cxkit.journey.analytics import variants
+    from cxkit.journey import variants
 
     return len(variants(log, activity=activity))
 
@@ -72,12 +72,11 @@ def _b2b_stage_variants() -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
-    from cxkit.journey.analytics import funnel
+def _store_step(ordered: bool = True, column: str = "value") -> float:
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", by="channel", ordered=ordered)
-    row = table[(table["channel"] == "store") & (table["stage"] == "purchase")]
-    return float(row[column].iloc[0])
+    return float(table.loc[("store", "purchase"), column])
 
 
 @question(
@@ -98,7 +97,7 @@ def _store_step(ordered: bool = True, column: str = "conversion_prev") -> float:
             ordered=False
         ),
         "That is the conversion from the first stage (awareness); the question asks from decision.": (
-            lambda: _store_step(column="conversion_first")
+            lambda: _store_step(column="from_start_value")
         ),
         "That is every journey's decision -> purchase conversion; keep the journeys that started in a "
         "store.": lambda: _all_step(),
@@ -109,10 +108,10 @@ def _store_decision_to_purchase() -> float:
 
 
 def _all_step() -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage")
-    return float(table.loc[table["stage"] == "purchase", "conversion_prev"].iloc[0])
+    return float(table.loc["purchase", "value"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +120,7 @@ def _all_step() -> float:
 
 
 def _to_purchase(log, column: str = "median_s") -> float:
-    from cxkit.journey.analytics import stage_durations
+    from cxkit.journey import stage_durations
 
     table = stage_durations(log, stages=STAGES, activity="stage")
     return float(table.loc[table["to_stage"] == "purchase", column].iloc[0])
@@ -161,7 +160,7 @@ def _b2c_minutes_to_purchase() -> float:
 
 
 def _csat_links(min_n: int = 30):
-    from cxkit.journey.analytics import link_scores
+    from cxkit.journey import link_scores
 
     return link_scores(_load("events"), _load("surveys"), metric="csat", min_n=min_n)
 
@@ -205,10 +204,10 @@ def _lowest_csat_touchpoint() -> str:
     ),
 )
 def _any_point_loss() -> float:
-    from cxkit.journey.analytics import funnel
+    from cxkit.journey import funnel
 
     table = funnel(_load("events"), stages=STAGES, activity="stage", ordered=False)
-    return float(table.loc[table["stage"] == "purchase", "drop_off_pct"].iloc[0])
+    return float(table.loc["purchase", "drop_off_pct"])
 
 
 @question(

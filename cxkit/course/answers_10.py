@@ -27,7 +27,7 @@ def _fixes(value: float = VALUE) -> Any:
 
 
 def _not_good_answers(touchpoint: str) -> int:
-    from cxkit.journey.touchpoints import touchpoint_performance
+    from cxkit.journey import touchpoint_performance
 
     perf = touchpoint_performance(_load("surveys"), _load("touchpoints"))
     return int(perf.loc[touchpoint, "n_not_good"])

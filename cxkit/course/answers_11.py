@@ -32,7 +32,7 @@ def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = Fa
     import pandas as pd
 
     from cxkit._paths import repo_root
-    from cxkit.journey.fill import fill_from_data
+    from cxkit.journey import fill_from_data
     from cxkit.journey.model import load_journey
     from cxkit.metrics import compare_nps
 
@@ -44,7 +44,7 @@ def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = Fa
     for name in ("events", "tickets", "orders"):
         table = _load(name)
         mine[name] = table[table["customer_id"].isin(ids)]
-    filled = fill_from_data(journey, mine, segment=None)
+    filled = fill_from_data(journey, data=mine, segment=None)
     scores = filled[(filled["measure"] == "NPS") & ~filled["too_small"]].sort_values("value")
     worst = scores.iloc[0]
     answered = mine["surveys"][mine["surveys"]["nps"].notna()]

@@ -203,7 +203,7 @@ class Dashboard(WidgetView):
     >>> d = Dashboard()
     >>> d.set(period="2025-Q2").period
     '2025-Q2'
-    >>> list(d.funnel["stage"])
+    >>> list(d.funnel.index)
     ['awareness', 'consideration', 'decision', 'purchase']
     """
 

@@ -278,10 +278,10 @@ def funnel_alt(d: Dashboard) -> str:
     worst = steps.loc[steps["drop_off_pct"].idxmax()] if len(steps) else None
     first, last = f.iloc[0], f.iloc[-1]
     return (
-        f"Bar chart: journey funnel; {first['cases']:,} journeys reach {first['stage']} and "
-        f"{last['cases']:,} ({last['conversion_first']:.1f}%) reach {last['stage']}"
+        f"Bar chart: journey funnel; {first['cases']:,} journeys reach {first.name} and "
+        f"{last['cases']:,} ({last['from_start_value']:.1f}%) reach {last.name}"
         + (
-            f"; the biggest loss is before {worst['stage']} ({worst['drop_off_pct']:.1f}% of the "
+            f"; the biggest loss is before {worst.name} ({worst['drop_off_pct']:.1f}% of the "
             "previous stage's journeys drop off)."
             if worst is not None
             else "."
@@ -299,10 +299,10 @@ def funnel_bars(d: Dashboard) -> str:
         width = 100 * float(r.cases) / top
         rows.append(
             '<div style="display:flex;align-items:center;gap:8px;margin:3px 0">'
-            f'<div style="flex:0 0 120px">{html.escape(str(r.stage).capitalize())}</div>'
+            f'<div style="flex:0 0 120px">{html.escape(str(r.Index).capitalize())}</div>'
             '<div style="flex:1 1 auto;display:flex;align-items:center;gap:6px">'
             f'<div style="width:{width * 0.7:.1f}%;height:22px;background:{style.PALETTE["blue"]}"></div>'
-            f"<span>{r.cases:,} ({r.conversion_first:.0f}%)</span></div></div>"
+            f"<span>{r.cases:,} ({r.from_start_value:.0f}%)</span></div></div>"
         )
     return (
         f'<div role="img" aria-label="{html.escape(funnel_alt(d), quote=True)}">' + "".join(rows) + "</div>"
@@ -325,10 +325,10 @@ def funnel(d: Dashboard) -> str:
         return "<h2>Journey funnel</h2><p>No tracked journeys start in this selection.</p>"
     rows = [
         [
-            str(r.stage).capitalize(),
+            str(r.Index).capitalize(),
             f"{r.cases:,}",
-            f"{r.conversion_prev:.1f}%",
-            f"{r.conversion_prev_low:.1f} to {r.conversion_prev_high:.1f}",
+            f"{r.value:.1f}%",
+            f"{r.low:.1f} to {r.high:.1f}",
         ]
         for r in f.itertuples()
     ]

@@ -13,9 +13,8 @@ Each trap met on the way is handled, and tested in ``tests/test_backends.py``:
 * **A total order.** A database has no row order: events of a case with the same timestamp come
   back in any order, and a graph built on them changes from run to run. Events are ordered by
   timestamp, then by the caller's ``tie_break`` column (a sequence number), then by activity
-  name, so the result is the same on every run and every engine. The pandas path keeps tied
-  events in their row order instead (after ``tie_break`` when one is given): on a log with ties
-  and no ``tie_break`` the two can differ, and a :class:`~cxkit.errors.CXDataWarning` says so.
+  name, so the result is the same on every run and every engine, and the same as on pandas,
+  which follows the same rule (``cxkit.journey._eventlog.TIE_RULE``).
 * **Variants without lists.** narwhals has no ordered list aggregation, so each case's sequence
   is encoded exactly in integers: activity codes :math:`1..K` are the digits, in base
   :math:`K+1`, of int64 numbers of :math:`d` digits each, the largest :math:`d` with
@@ -70,11 +69,19 @@ from cxkit._frames import (
     restore_order,
 )
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
+from cxkit.journey._eventlog import (
+    _by_list,
+    _check_stages,
+    _check_steps,
+    _count_series,
+    _quantile_names,
+    _sort_by_count,
+)
 
 __all__ = [
     "directly_follows",
     "end_activities",
-    "funnel",
+    "funnel_log",
     "route",
     "stage_durations",
     "stage_times",
@@ -98,28 +105,11 @@ _US_PER_S = 1_000_000
 _UTC = ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu")
 
 
-def route(log: Any, tie_break: str | None) -> tuple[Any, Any]:
-    """Return ``(narwhals frame, None)`` for a non-pandas frame, else ``(None, log)``.
-
-    A pandas log with a ``tie_break`` column is first sorted by it, stably, so that the pandas
-    path's stable sort by (case, time) puts tied events in ``tie_break`` order, then row order.
-    """
+def route(log: Any) -> tuple[Any, Any]:
+    """Return ``(narwhals frame, None)`` for a non-pandas frame, else ``(None, log)``."""
     frame = narwhals_frame(log)
     if frame is not None:
         return frame, None
-    import pandas as pd
-
-    if tie_break is not None and isinstance(log, pd.DataFrame):
-        if tie_break not in log.columns:
-            raise CXDataError(
-                "missing column",
-                dataset="event log",
-                column=tie_break,
-                expected="a column that orders tied events (found "
-                + ", ".join(map(repr, map(str, log.columns)))
-                + ")",
-            )
-        log = log.sort_values(tie_break, kind="stable")
     return None, log
 
 
@@ -213,9 +203,12 @@ def prepare(
         )
     checks = [nw.len().alias("n")]
     blank_exprs = {}
-    for col, what in ((case, "case"), (activity, "activity"), (timestamp, "timestamp")):
+    checked = [(case, "case"), (activity, "activity"), (timestamp, "timestamp")]
+    if tie_break:  # a missing tie-break value would be ordered differently by each engine
+        checked.append((tie_break, "tie-break value"))
+    for col, what in checked:
         expr = nw.col(col).is_null()
-        if schema[col] == nw.String:
+        if schema[col] == nw.String and col != tie_break:
             expr = expr | (nw.col(col).str.strip_chars() == "")
         blank_exprs[col] = (expr, what)
         checks.append(expr.cast(nw.Int64).sum().alias(col))
@@ -238,18 +231,7 @@ def prepare(
         *[nw.col(c) for c in keep if c != timestamp],
         *([nw.col(timestamp)] if timestamp in keep else []),
     )
-    order = [_US, *([tie_break] if tie_break else []), _A]
-    if tie_break is None:
-        tied = collect(lf.group_by(_C, _US).agg(nw.len().alias("k")).filter(nw.col("k") > 1).select(nw.len()))
-        n_tied = int(tied.iloc[0, 0])
-        if n_tied:
-            warnings.warn(
-                f"{n_tied:,} time(s) shared by two or more events of one case: such events are put in "
-                "activity-name order here (the pandas path keeps their row order); pass tie_break= "
-                "a sequence column to fix their order",
-                CXDataWarning,
-                stacklevel=4,
-            )
+    order = [_US, *([tie_break] if tie_break else []), _A]  # TIE_RULE: tie_break, then name
     return lf, order
 
 
@@ -295,8 +277,6 @@ def directly_follows(
     """Compute :func:`cxkit.journey.analytics.directly_follows` on a narwhals frame."""
     import pandas as pd
 
-    from cxkit.journey.analytics import _sort_by_count
-
     nw = _nw()
     lf, order = prepare(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     pairs = (
@@ -327,8 +307,6 @@ def directly_follows(
 
 def _ends(frame: Any, first: bool, **kw: Any) -> Any:
     import pandas as pd
-
-    from cxkit.journey.analytics import _count_series
 
     nw = _nw()
     lf, order = prepare(frame, **kw)
@@ -465,8 +443,6 @@ def _reach_times(frame: Any, *, stages: Any, by_cols: list[str], **kw: Any) -> t
     (the first event's epoch microseconds) and ``__cx_t{j}`` for each stage of the ordered
     funnel (null where the case never reached it).
     """
-    from cxkit.journey.analytics import _check_stages
-
     nw = _nw()
     lf, order = prepare(frame, extra=by_cols, **kw)
     acts, _ = _activity_codes(lf)
@@ -520,8 +496,6 @@ def stage_durations(
     collected. Groups are sorted and blank groups left out with a warning, as on pandas.
     """
     import pandas as pd
-
-    from cxkit.journey.analytics import _by_list, _check_steps, _quantile_names
 
     nw = _nw()
     by_cols = _by_list(by)
@@ -597,7 +571,7 @@ def stage_durations(
     )
 
 
-def funnel(
+def funnel_log(
     frame: Any,
     *,
     stages: Any,
@@ -606,26 +580,21 @@ def funnel(
     case: str,
     activity: str,
     timestamp: str,
-    confidence: float,
-    method: str,
     tie_break: str | None = None,
 ) -> Any:
-    """Compute :func:`cxkit.journey.analytics.funnel` on a narwhals frame.
+    """Return a minimal pandas log on which :func:`cxkit.journey.analytics.funnel` counts as on the frame.
 
     The engine finds, stage after stage, the position where each case reaches it (ordered: the
     first event of the stage after the one where it reached the previous stage; any order: the
     stage's first event) with one ``min`` over the case's events per stage (one ``min`` per case
     and a join, with no window at all, for a funnel in any order without groups), and counts the
-    cases per group and pattern of stages reached. Only those counts are collected. They are written out as a
-    minimal pandas event log (one case per counted case, holding only its reached stages, in
-    order) and handed to the pandas :func:`~cxkit.journey.analytics.funnel`, so conversions,
+    cases per group and pattern of stages reached. Only those counts are collected. They are
+    written out as a minimal pandas event log (one case per counted case, holding only its reached stages, in
+    order), which :func:`~cxkit.journey.analytics.funnel` then counts on pandas, so conversions,
     drop-offs, intervals, group order, warnings and errors all come from the one pandas
     implementation. The local side holds a few bytes per case (no event data).
     """
     import pandas as pd
-
-    from cxkit.journey.analytics import _by_list
-    from cxkit.journey.analytics import funnel as pandas_funnel
 
     nw = _nw()
     by_cols = _by_list(by)
@@ -687,14 +656,4 @@ def funnel(
             if not isinstance(t[c].dtype, pd.CategoricalDtype)
             else (pd.Categorical.from_codes(t[c].cat.codes.to_numpy()[rec_of_event], dtype=t[c].dtype))
         )
-    return pandas_funnel(
-        small,
-        stages=stages,
-        by=by,
-        ordered=ordered,
-        case=case,
-        activity=activity,
-        timestamp=timestamp,
-        confidence=confidence,
-        method=method,
-    )
+    return small

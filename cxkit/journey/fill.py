@@ -68,8 +68,8 @@ def _fmt(value: float, decimals: int) -> str:
 
 def fill_from_data(
     journey: JourneyMap,
-    data: Mapping[str, pd.DataFrame] | None = None,
     *,
+    data: Mapping[str, pd.DataFrame] | None = None,
     metric: str = "nps",
     segment: str | None = None,
     confidence: float = 0.95,
@@ -240,22 +240,21 @@ def _drop_off(
     stages = [s for s in journey.stage_names if s in present]
     if len(stages) < 2:
         return []
-    table = funnel(events, stages=stages, activity="stage", confidence=confidence)
+    table = funnel(events, stages=stages, activity="stage", confidence=confidence, min_n=min_n)
     rows = []
-    previous = table["cases"].shift(1)
-    for (_, r), before in zip(table.iterrows(), previous, strict=True):
+    for stage, r in table.iterrows():
         if r["step"] == 1:
             continue
-        n = int(before)
-        small = n < min_n
+        n = int(r["n"])  # the previous stage's journeys
+        small = bool(r["too_small"])
         value = float(r["drop_off_pct"])
-        low, high = 100 - float(r["conversion_prev_high"]), 100 - float(r["conversion_prev_low"])
+        low, high = 100 - float(r["high"]), 100 - float(r["low"])
         label = f"drop-off {value:.0f}% [{low:.0f}, {high:.0f}] of {n:,} journeys" + (
             " (small n)" if small else ""
         )
         rows.append(
             dict(
-                stage=r["stage"],
+                stage=stage,
                 touchpoint="",
                 measure="drop-off",
                 value=value,

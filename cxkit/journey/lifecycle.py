@@ -304,7 +304,7 @@ def good_then_poor(
     good_min: float = 9,
     poor_max: float = 6,
     customer: str = "customer_id",
-    timestamp: str = "response_date",
+    answered_at: str = "response_date",
 ) -> Any:
     """Find the customers who scored one touchpoint well and a later touchpoint poorly.
 
@@ -324,7 +324,8 @@ def good_then_poor(
     poor_max : float, default 6
         The highest score that counts as a poor one (6: an NPS detractor).
     customer : str, default "customer_id"
-    timestamp : str, default "response_date"
+    answered_at : str, default "response_date"
+        The column of the time each survey was answered.
 
     Returns
     -------
@@ -350,25 +351,25 @@ def good_then_poor(
     """
     import pandas as pd
 
-    require_columns(surveys, [customer, "touchpoint", score, timestamp], "surveys table")
+    require_columns(surveys, [customer, "touchpoint", score, answered_at], "surveys table")
     if not poor_max < good_min:
         raise CXDataError(
             "poor_max must be below good_min",
             value=f"good_min={good_min}, poor_max={poor_max}",
             expected="e.g. good_min=9 and poor_max=6 for NPS promoters and detractors",
         )
-    s = surveys[surveys[score].notna() & surveys[timestamp].notna()]
-    s = s[[customer, "touchpoint", score, timestamp]].copy()
+    s = surveys[surveys[score].notna() & surveys[answered_at].notna()]
+    s = s[[customer, "touchpoint", score, answered_at]].copy()
     s[customer] = s[customer].astype(str)
     s["touchpoint"] = s["touchpoint"].astype(str)
-    s = s.sort_values([customer, timestamp], kind="stable")
+    s = s.sort_values([customer, answered_at], kind="stable")
     answers = s.groupby(customer).size().rename("answers")
     good = s[s[score] >= good_min].groupby(customer, sort=True).head(1)
-    good = good.rename(columns={"touchpoint": "good_touchpoint", score: "good_score", timestamp: "good_at"})
+    good = good.rename(columns={"touchpoint": "good_touchpoint", score: "good_score", answered_at: "good_at"})
     later = s.merge(good[[customer, "good_at"]], on=customer)
-    later = later[(later[timestamp] > later["good_at"]) & (later[score] <= poor_max)]
-    poor = later.sort_values([customer, score, timestamp], kind="stable").groupby(customer).head(1)
-    poor = poor.rename(columns={"touchpoint": "poor_touchpoint", score: "poor_score", timestamp: "poor_at"})
+    later = later[(later[answered_at] > later["good_at"]) & (later[score] <= poor_max)]
+    poor = later.sort_values([customer, score, answered_at], kind="stable").groupby(customer).head(1)
+    poor = poor.rename(columns={"touchpoint": "poor_touchpoint", score: "poor_score", answered_at: "poor_at"})
     out = good.merge(poor[[customer, "poor_touchpoint", "poor_score", "poor_at"]], on=customer)
     out = out.merge(answers, left_on=customer, right_index=True)
     out = out.rename(columns={customer: "customer_id"}) if customer != "customer_id" else out

@@ -228,7 +228,7 @@ class FactorSorter(WidgetView):
         self._sync_widgets()
         return self
 
-    def set(self, placements: Mapping[str, str | None] | None = None, **more: str | None) -> FactorSorter:
+    def set(self, placements: Mapping[str, str | None] | None = None, /, **more: str | None) -> FactorSorter:
         """Place several factors at once (``set(delivery="other", packaging="other")``); return self."""
         for factor_id, bin_id in {**(placements or {}), **more}.items():
             self.place(factor_id, bin_id)
@@ -272,12 +272,12 @@ class FactorSorter(WidgetView):
         good = sum(v in ("right", "defensible") for v in verdicts)
         return good, sum(v != "unsorted" for v in verdicts), len(verdicts)
 
-    def answers(self, sorting: str | None = None) -> dict[str, str]:
+    def answers(self, *, sorting: str | None = None) -> dict[str, str]:
         """Return factor id -> the expected bin id of a sorting (default: the current one)."""
         name = self._check_sorting(sorting or self.sorting)
         return {f.id: f.answers[name] for f in self._factors}
 
-    def in_bin(self, bin_id: str, sorting: str | None = None) -> list[str]:
+    def in_bin(self, bin_id: str, *, sorting: str | None = None) -> list[str]:
         """Return the factors whose expected answer is ``bin_id`` (labels, in the file's order)."""
         name = self._check_sorting(sorting or self.sorting)
         return [f.label for f in self._factors if f.answers[name] == bin_id]

@@ -3,8 +3,8 @@
 The class has a plain-Python core that edits a :class:`cxkit.journey.model.JourneyMap` (every
 change is checked by the model, and a change that breaks a rule is undone and raises
 :class:`~cxkit.errors.CXMapError`), shows it as an HTML table with the emotion curves in SVG
-(:func:`cxkit.journey.draw.journey_to_html`: real text, redrawn in milliseconds; matplotlib's
-:func:`~cxkit.journey.draw.draw_journey_map` takes a few hundred, too slow for a live view), and
+(:func:`cxkit.journey.map_html.journey_to_html`: real text, redrawn in milliseconds; matplotlib's
+:func:`~cxkit.journey.map_figure.draw_journey_map` takes a few hundred, too slow for a live view), and
 saves it as YAML in the learner's folder ``my-work/`` (an existing file is first copied to
 ``<name>.backup-YYYYmmdd-HHMMSS.yaml`` by :func:`cxkit._paths.backup_file`: a
 learner's map is never overwritten without a copy). :meth:`JourneyBuilder.widget` builds the
@@ -105,7 +105,7 @@ class JourneyBuilder(WidgetView):
     cxkit.errors.CXMapError: my-journey.yaml, at stages[5].emotion: emotion outside -2..+2: found 5; ...
     """
 
-    def __init__(self, journey: JourneyMap | None = None) -> None:
+    def __init__(self, journey: JourneyMap | None = None, /) -> None:
         self.journey = copy.deepcopy(journey) if journey is not None else _blank_map()
         self._figure: Any = None
         self.last_saved: SavedMap | None = None
@@ -297,7 +297,7 @@ class JourneyBuilder(WidgetView):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from cxkit.journey.draw import draw_journey_map
+        from cxkit.journey import draw_journey_map
 
         if self._figure is None:
             self._figure = Figure(figsize=FIGSIZE, dpi=DPI)
@@ -308,8 +308,8 @@ class JourneyBuilder(WidgetView):
         return fig
 
     def alt_text(self) -> str:
-        """Alt text of the drawn map, from :func:`cxkit.journey.draw.journey_alt_text`."""
-        from cxkit.journey.draw import journey_alt_text
+        """Alt text of the drawn map, from :func:`cxkit.journey.map_figure.journey_alt_text`."""
+        from cxkit.journey import journey_alt_text
 
         return journey_alt_text(self.journey)
 
@@ -322,10 +322,10 @@ class JourneyBuilder(WidgetView):
     def html(self) -> str:
         """Return the live view: the map as an HTML table with the emotion curves in SVG.
 
-        From :func:`cxkit.journey.draw.journey_to_html`: the same lanes, markers and line styles
+        From :func:`cxkit.journey.map_html.journey_to_html`: the same lanes, markers and line styles
         as the printed figure, as real text, redrawn in a few milliseconds on every change.
         """
-        from cxkit.journey.draw import journey_to_html
+        from cxkit.journey import journey_to_html
 
         return journey_to_html(self.journey, lanes=BUILDER_LANES)
 
@@ -336,7 +336,7 @@ class JourneyBuilder(WidgetView):
         return to_yaml(self.journey)
 
     def save(
-        self, name: str = DEFAULT_FILE, *, root: str | Path | None = None, workdir: str = "my-work"
+        self, name: str = DEFAULT_FILE, /, *, root: str | Path | None = None, workdir: str = "my-work"
     ) -> SavedMap:
         """Save the map as YAML in the learner's folder, backing up a file it would replace.
 
@@ -382,7 +382,7 @@ class JourneyBuilder(WidgetView):
         self._refresh()
         return self.last_saved
 
-    def update_seconds(self, repeats: int = 10) -> float:
+    def update_seconds(self, *, repeats: int = 10) -> float:
         """Median seconds of one change and redraw through the widget (for bench/, not asserted)."""
         ui = self.controls
         stage = self.stage_names[-1]

@@ -9,7 +9,7 @@ without a notebook; :meth:`JourneyExplorer.widget` builds the ipywidgets control
 * tab "Funnel": the stage funnel of :func:`cxkit.journey.analytics.funnel` as labelled HTML bars
   (cases, % of the first stage, % of the previous stage) and a sentence naming the step that
   loses the most journeys;
-* tab "Flow": the flow diagram of :func:`cxkit.journey.analytics.draw_flow` for the same
+* tab "Flow": the flow diagram of :func:`cxkit.journey.flow.draw_flow` for the same
   journeys, redrawn only while its tab is shown.
 
 Every number comes from :mod:`cxkit.journey.analytics`; the widget only filters the journeys.
@@ -18,7 +18,7 @@ Every number comes from :mod:`cxkit.journey.analytics`; the widget only filters 
 >>> ex = JourneyExplorer()
 >>> ex.set(segment="B2B").n_cases > 0
 True
->>> ex.funnel_table["stage"].tolist()
+>>> ex.funnel_table.index.tolist()
 ['awareness', 'consideration', 'decision', 'purchase', 'post_purchase']
 """
 
@@ -83,6 +83,7 @@ class JourneyExplorer(WidgetView):
         self,
         events: pd.DataFrame | None = None,
         customers: pd.DataFrame | None = None,
+        /,
         *,
         ordered: bool = True,
         steps: int = 5,
@@ -217,7 +218,7 @@ class JourneyExplorer(WidgetView):
     def funnel_table(self) -> pd.DataFrame | None:
         """The stage funnel of the journeys shown (``None`` when no journey matches)."""
         if "funnel" not in self._cache:
-            from cxkit.journey.analytics import funnel
+            from cxkit.journey import funnel
 
             log = self.log  # the stage column is categorical: every stage is known, even at 0 cases
             self._cache["funnel"] = (
@@ -229,7 +230,7 @@ class JourneyExplorer(WidgetView):
     def flow_table(self) -> pd.DataFrame | None:
         """The stage flows of the journeys shown (``None`` when no journey matches)."""
         if "flow" not in self._cache:
-            from cxkit.journey.analytics import flows
+            from cxkit.journey import flows
 
             log = self.log
             self._cache["flow"] = flows(log, activity="stage", steps=self.steps) if len(log) else None
@@ -251,17 +252,17 @@ class JourneyExplorer(WidgetView):
         first = table.iloc[0]
         text = (
             f"Of {self.n_cases:,} journeys ({self.filters_text()}), "
-            f"{int(first['cases']):,} reach {first['stage']}"
+            f"{int(first['cases']):,} reach {first.name}"
         )
         steps = table.iloc[1:]
         steps = steps[steps["drop_off_pct"].notna()]  # a step after a stage nobody reached: no rate
         if len(steps):
             last = table.iloc[-1]
             worst = steps.loc[steps["drop_off_pct"].idxmax()]
-            prev = table.iloc[int(worst["step"]) - 2]["stage"]
+            prev = table.index[int(worst["step"]) - 2]
             text += (
-                f" and {int(last['cases']):,} ({last['conversion_first']:.1f}%) reach {last['stage']}. "
-                f"The biggest loss is {prev} → {worst['stage']}: {worst['drop_off_pct']:.1f}% of the "
+                f" and {int(last['cases']):,} ({last['from_start_value']:.1f}%) reach {last.name}. "
+                f"The biggest loss is {prev} → {worst.name}: {worst['drop_off_pct']:.1f}% of the "
                 f"journeys that reached {prev} go no further"
             )
         return text + "."
@@ -273,10 +274,10 @@ class JourneyExplorer(WidgetView):
             return f'<p role="status">{html.escape(self.summary_text())}</p>'
         top = max(int(table["cases"].max()), 1)
         rows = []
-        for r in table.itertuples(index=False):
+        for r in table.itertuples():
             width = 100 * r.cases / top
-            prev = "" if r.step == 1 else f"; {r.conversion_prev:.1f}% of the previous stage"
-            label = f"{r.stage}: {r.cases:,} ({r.conversion_first:.1f}% of the first stage{prev})"
+            prev = "" if r.step == 1 else f"; {r.value:.1f}% of the previous stage"
+            label = f"{r.Index}: {r.cases:,} ({r.from_start_value:.1f}% of the first stage{prev})"
             color = style.CYCLE[(r.step - 1) % len(style.CYCLE)]
             rows.append(
                 '<div style="margin:4px 0">'
@@ -301,7 +302,7 @@ class JourneyExplorer(WidgetView):
         """Return the flow diagram of the journeys shown as a matplotlib Figure (``None`` if none)."""
         from matplotlib.figure import Figure
 
-        from cxkit.journey.analytics import draw_flow
+        from cxkit.journey import draw_flow
 
         flow = self.flow_table
         if flow is None:
@@ -422,7 +423,7 @@ class JourneyExplorer(WidgetView):
         ui["chart"].value = self._flow_html()
         ui["chart_stale"] = False
 
-    def update_seconds(self, repeats: int = 10, *, flow_tab: bool = False) -> float:
+    def update_seconds(self, *, repeats: int = 10, flow_tab: bool = False) -> float:
         """Median seconds of one segment change (funnel tab, or flow tab when ``flow_tab``)."""
         menu = self.controls["segment"]
         self.tabs.selected_index = 1 if flow_tab else 0

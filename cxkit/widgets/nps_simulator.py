@@ -120,10 +120,10 @@ class NPSSimulator(WidgetView):
 
     def __init__(
         self,
+        *,
         promoters: int = 30,
         passives: int = 40,
         detractors: int = 30,
-        *,
         method: str = "wald",
         confidence: float = 0.95,
         max_count: int = DEFAULT_MAX_COUNT,
@@ -146,10 +146,10 @@ class NPSSimulator(WidgetView):
 
     def set(
         self,
+        *,
         promoters: int | None = None,
         passives: int | None = None,
         detractors: int | None = None,
-        *,
         method: str | None = None,
         confidence: float | None = None,
     ) -> NPSSimulator:
@@ -239,14 +239,14 @@ class NPSSimulator(WidgetView):
             f"({method}); margin of error ± {r.moe:.1f} points; n = {r.n:,}."
         )
 
-    def margin_curve(self, ns: Any = None) -> tuple[list[int], list[float]]:
+    def margin_curve(self, ns: Any = None, /) -> tuple[list[int], list[float]]:
         """Return the margin of error (points) at each sample size for the current shares.
 
         Computed by :func:`cxkit.metrics.nps_margin` with the Wald formula, or the adjusted-Wald
         one when that is the method (the bootstrap is drawn with the Wald formula, which it
         approaches). ``ns`` defaults to 10 to 10,000.
 
-        >>> ns, moe = NPSSimulator(30, 40, 30).margin_curve([100, 400])
+        >>> ns, moe = NPSSimulator(promoters=30, passives=40, detractors=30).margin_curve([100, 400])
         >>> [round(m, 1) for m in moe]
         [15.2, 7.6]
         """
@@ -459,7 +459,7 @@ class NPSSimulator(WidgetView):
         ui["chart"].value = self._chart_html()
         ui["chart_stale"] = False
 
-    def update_seconds(self, repeats: int = 20) -> float:
+    def update_seconds(self, *, repeats: int = 20) -> float:
         """Median seconds of one slider update of the score tab (for reporting, not asserting)."""
         slider = self.sliders["promoters"]
         start_value = slider.value

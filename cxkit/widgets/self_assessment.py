@@ -49,7 +49,7 @@ class SelfAssessmentForm(WidgetView):
     '1 of 14 statements answered; the team has 0 raters.'
     """
 
-    def __init__(self, questionnaire: Any = None, *, team: Any = None) -> None:
+    def __init__(self, questionnaire: Any = None, /, *, team: Any = None) -> None:
         import pandas as pd
 
         from cxkit.service.assessment import answers_table, as_questionnaire
@@ -176,7 +176,7 @@ class SelfAssessmentForm(WidgetView):
         return backup
 
     @classmethod
-    def load(cls, path: str | Path, questionnaire: Any = None) -> SelfAssessmentForm:
+    def load(cls, path: str | Path, *, questionnaire: Any = None) -> SelfAssessmentForm:
         """Return a form whose team is read from a CSV saved by :meth:`save` (answers checked)."""
         import pandas as pd
 

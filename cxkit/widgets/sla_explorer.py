@@ -59,7 +59,7 @@ class SLAExplorer(WidgetView):
     """
 
     def __init__(
-        self, tickets: Any = None, targets: dict[str, Any] | None = None, *, calendar: Any = None
+        self, tickets: Any = None, /, *, targets: dict[str, Any] | None = None, calendar: Any = None
     ) -> None:
         import pandas as pd
 
@@ -204,7 +204,7 @@ class SLAExplorer(WidgetView):
         ui["readout"].value = readout_html(self.readout_lines()[1:], headline=headline, size="1.2em")
         ui["bars"].value = self.bars_html()
 
-    def update_seconds(self, repeats: int = 20) -> float:
+    def update_seconds(self, *, repeats: int = 20) -> float:
         """Median seconds of one slider move (for reporting, not asserting)."""
         s = self.sliders[self.channels[0]]
         start = s.value

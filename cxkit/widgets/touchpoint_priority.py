@@ -4,7 +4,7 @@ A plain-Python core (:meth:`TouchpointPriority.set`, :attr:`TouchpointPriority.t
 :attr:`TouchpointPriority.quadrant_counts`, :meth:`TouchpointPriority.readout_text`) that works
 and is tested without a notebook, and a :meth:`TouchpointPriority.widget` with two menus (the
 performance metric, CSAT or CES; the customer segment), a readout naming the touchpoints to
-concentrate on, and the matrix of :func:`cxkit.journey.touchpoints.touchpoint_matrix` with alt
+concentrate on, and the matrix of :func:`cxkit.journey.matrix.touchpoint_matrix` with alt
 text. Every number comes from :func:`cxkit.journey.touchpoints.touchpoint_performance`; each
 (metric, segment) table and picture is computed once and kept, so going back to a choice is
 instant.
@@ -52,8 +52,8 @@ class TouchpointPriority(WidgetView):
     metric : {"csat", "ces"}, default "csat"
         The performance metric shown first.
     segment : str, default "All customers"
-        ``"All customers"`` or a value of ``segment_column`` (``"B2C"``, ``"B2B"``).
-    segment_column : str, default "segment"
+        ``"All customers"`` or a value of the ``by`` column (``"B2C"``, ``"B2B"``).
+    by : str, default "segment"
         The column of ``surveys`` the segment menu filters on.
     min_n : int, default 30
         Passed to :func:`~cxkit.journey.touchpoints.touchpoint_performance`.
@@ -79,15 +79,15 @@ class TouchpointPriority(WidgetView):
         *,
         metric: str = "csat",
         segment: str = ALL_SEGMENTS,
-        segment_column: str = "segment",
+        by: str = "segment",
         min_n: int = 30,
     ) -> None:
-        require_columns(surveys, [segment_column], "survey table")
+        require_columns(surveys, [by], "survey table")
         self._surveys = surveys
         self._touchpoints = touchpoints
-        self.segment_column = segment_column
+        self.segment_by = by
         self.min_n = check_min_n(min_n)
-        seen = surveys[segment_column].dropna().astype(str).unique().tolist()
+        seen = surveys[by].dropna().astype(str).unique().tolist()
         self.segments: tuple[str, ...] = (ALL_SEGMENTS, *sorted(seen))
         self.metric = "csat"
         self.segment = ALL_SEGMENTS
@@ -97,7 +97,7 @@ class TouchpointPriority(WidgetView):
 
     # -- the plain-Python core ------------------------------------------------------------------
 
-    def set(self, metric: str | None = None, segment: str | None = None) -> TouchpointPriority:
+    def set(self, *, metric: str | None = None, segment: str | None = None) -> TouchpointPriority:
         """Choose the metric and/or the segment; recompute (or reuse) the table; return self."""
         m = self.metric if metric is None else check_choice(metric, tuple(GOOD_MIN), "metric")
         s = self.segment if segment is None else segment
@@ -108,7 +108,7 @@ class TouchpointPriority(WidgetView):
         if (m, s) not in self._tables:
             data = self._surveys
             if s != ALL_SEGMENTS:
-                data = data[data[self.segment_column].astype(str) == s]
+                data = data[data[self.segment_by].astype(str) == s]
             self._tables[(m, s)] = touchpoint_performance(data, self._touchpoints, metric=m, min_n=self.min_n)
         self.metric, self.segment = m, s
         self._sync_widgets()
@@ -173,7 +173,7 @@ class TouchpointPriority(WidgetView):
         """
         from matplotlib.figure import Figure
 
-        from cxkit.journey.touchpoints import touchpoint_matrix
+        from cxkit.journey import touchpoint_matrix
 
         fig = Figure(figsize=(11.0, 6.2), dpi=80)
         # A fixed layout: one draw per picture instead of a tight-layout pass on every draw.
@@ -270,7 +270,7 @@ class TouchpointPriority(WidgetView):
             self.metric, self.segment = current
         return self
 
-    def update_seconds(self, repeats: int = 12) -> float:
+    def update_seconds(self, *, repeats: int = 12) -> float:
         """Median seconds of one menu change in the built widget (for reporting, not asserting)."""
         seg_menu, met_menu = self.segment_menu, self.metric_menu
         start = (self.metric, self.segment)

@@ -10,8 +10,8 @@ The test opens the front page and checks that it lands on the start page, that t
 kernel starts, that the first cell installs cxkit, that ``import cxkit`` works and that an
 ipywidgets slider renders (screenshot: ``test-artifacts/lite-slider.png``).
 
-It stops there. The WebAssembly builds of numpy, pandas, scipy, matplotlib and PyYAML exist only
-on Pyodide's CDN, which these machines cannot reach, so the cells that need them cannot run
+It stops there. The WebAssembly builds of numpy, pandas, scipy, matplotlib, PyYAML and pydantic
+exist only on Pyodide's CDN, which these machines cannot reach, so the cells that need them cannot run
 here; instead the test checks that the first cell names exactly those packages as not loaded
 and says what to do.
 """
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.browser
 LITE_PYTHON = os.environ.get("CXKIT_LITE_PYTHON", sys.executable)
 SITE = ROOT / "build" / "lite-site-offline"
 #: Pyodide's WebAssembly packages the course needs: on the CDN only.
-WASM_ONLY = ("pandas", "numpy", "scipy", "matplotlib", "PyYAML")
+WASM_ONLY = ("pandas", "numpy", "scipy", "matplotlib", "PyYAML", "pydantic")
 
 
 def _site_inputs_changed(site: Path) -> bool:
