@@ -1,7 +1,7 @@
 """How long a learner waits in the journey-map builder (module 03): a feeling slider, an added item.
 
 Target: each update under 200 ms. The live view is the HTML table of
-``cxkit.journey.draw.journey_to_html`` (the matplotlib figure for print takes a few hundred ms:
+``cxkit.journey.journey_to_html`` (the matplotlib figure for print takes a few hundred ms:
 too slow to redraw on every change). Also times that figure, for the record.
 Prints Markdown rows for bench/README.md.
 """

@@ -91,7 +91,7 @@ def test_the_image_check_can_fail(tmp_path):
 
 def test_blank_forms_carry_the_models_fields(built):
     from cxkit.data.schema import STAGES
-    from cxkit.journey.draw import JOURNEY_LANES
+    from cxkit.journey import JOURNEY_LANES
     from cxkit.service import load_questionnaire
 
     canvas = _text(built, "journey-map-canvas", "letter")

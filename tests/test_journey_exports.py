@@ -11,7 +11,7 @@ import pytest
 
 import cxkit.journey as journey
 
-#: The modules whose public names the package exports (all but the shim draw.py, which re-exports).
+#: The modules whose public names the package exports (layout.py is the drawing primitives it shares).
 MODULES = [
     "analytics",
     "blueprint_figure",

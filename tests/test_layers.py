@@ -40,7 +40,21 @@ def private_imports_across_packages(src: Path = ROOT) -> list[str]:
         is_package = parts[-1] == "__init__"
         module = ".".join(parts[:-1] if is_package else parts)
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        # Modules of other packages bound to a name (`from cxkit.journey import layout as d`):
+        # `d._canvas` reaches a private name as surely as `from ... import _canvas` does.
+        bound: dict[str, str] = {}
         for node in sorted(ast.walk(tree), key=lambda n: getattr(n, "lineno", 0)):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in bound
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                problems.append(
+                    f"{path.relative_to(src).as_posix()}:{node.lineno}: {bound[node.value.id]}.{node.attr}"
+                )
+                continue
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = module.split(".") if is_package else module.split(".")[:-1]
@@ -60,6 +74,9 @@ def private_imports_across_packages(src: Path = ROOT) -> list[str]:
                     target, name = f"{target}.{name}", ""
                 if package(target) == package(module):
                     continue
+                if not name and is_module(target):
+                    alias = next(a for a in node.names if target.endswith(a.name.split(".")[-1]))
+                    bound[alias.asname or alias.name.split(".")[-1]] = target
                 inner = target.split(".")[2:] if package(target) != target else []
                 if any(p.startswith("_") for p in inner) or name.startswith("_"):
                     shown = f"{target} import {name}" if name else target
@@ -82,17 +99,21 @@ def test_the_check_finds_private_imports(tmp_path):
         (tmp_path / "cxkit" / folder).mkdir(parents=True)
     (tmp_path / "cxkit" / "_checks.py").write_text("")
     (tmp_path / "cxkit" / "metrics" / "_validate.py").write_text("")
+    (tmp_path / "cxkit" / "journey" / "layout.py").write_text("")
     (tmp_path / "cxkit" / "dashboard" / "render.py").write_text(
         "from cxkit.widgets.sla_explorer import _fmt\n"
         "from cxkit._checks import require_columns\n"  # shared: allowed
         "from cxkit.dashboard.core import _private\n"  # its own package: allowed
         "def f():\n    from cxkit.metrics._validate import require_columns\n"
         "from cxkit.metrics import _validate\n"
+        "from cxkit.journey import layout as d\n"
+        "d.canvas(d._BAND)\n"
     )
     assert private_imports_across_packages(tmp_path) == [
         "cxkit/dashboard/render.py:1: cxkit.widgets.sla_explorer import _fmt",
         "cxkit/dashboard/render.py:5: cxkit.metrics._validate import require_columns",
         "cxkit/dashboard/render.py:6: cxkit.metrics._validate",
+        "cxkit/dashboard/render.py:8: cxkit.journey.layout._BAND",
     ]
 
 

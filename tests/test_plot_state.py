@@ -126,6 +126,27 @@ def _place_labels() -> Any:
     return place_labels(ax, [1, 2, 3], [1, 2, 3], ["a", "b", "c"], 12.0)
 
 
+def _layout_canvas() -> Any:
+    from cxkit.journey.layout import canvas
+
+    return canvas(None, None, (4.0, 3.0))
+
+
+def _layout_marker() -> Any:
+    from cxkit.journey.layout import canvas, marker
+
+    _, ax, _, _ = canvas(None, None, (4.0, 3.0))
+    return marker(ax, 10.0, 10.0, "pain", 12.0)
+
+
+def _layout_draw_cell() -> Any:
+    from cxkit.journey.layout import canvas, draw_cell
+
+    _, ax, _, _ = canvas(None, None, (4.0, 3.0))
+    cell = [("Waits for the parcel", "pain"), ("Tracks it", "bullet")]
+    return draw_cell(ax, cell, 5.0, 5.0, 30, 12.0, "doing")
+
+
 def _widget(name: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
     def make() -> Any:
         import cxkit.widgets
@@ -188,6 +209,11 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.draw_lifecycle": _draw_lifecycle,
     "cxkit.journey.draw_persona": _draw_persona,
     "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
+    # The drawing primitives the journey figures and the handout canvases share (they draw on
+    # the axes they are given; canvas makes a figure when given none).
+    "cxkit.journey.layout.canvas": _layout_canvas,
+    "cxkit.journey.layout.draw_cell": _layout_draw_cell,
+    "cxkit.journey.layout.marker": _layout_marker,
     "cxkit.retention.plot_cohort_table": _plot_cohort_table,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
@@ -220,7 +246,11 @@ def _on_axes(case: Callable[..., Any]) -> Callable[[], Any]:
 
 
 #: The functions that take an optional ``ax`` draw twice: on their own figure and on the caller's.
-ON_AXES = [name for name in FUNCTIONS if _takes_ax(name) and not name.endswith(".place_labels")]
+ON_AXES = [
+    name
+    for name in FUNCTIONS
+    if _takes_ax(name) and not name.endswith(".place_labels") and ".layout." not in name
+]
 
 #: Every plotting function (on its own figure, and on the caller's axes where it takes ``ax``) and
 #: every widget and dashboard method that draws, and how to call it.

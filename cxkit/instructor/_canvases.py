@@ -68,21 +68,21 @@ class _Page:
 
 
 def _page(ax: Any, n: int, extra_label: float = 0.0) -> _Page:
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
 
-    _, ax, width, height = d._canvas(ax, None, (11.69, 8.27))
+    _, ax, width, height = d.canvas(ax, None, (11.69, 8.27))
     fs = 10.0
-    label_w = d._label_width(fs, width) + extra_label * fs
-    return _Page(ax, width, height, fs, d._LINE_H * fs, 0.4 * fs, label_w, n)
+    label_w = d.label_width(fs, width) + extra_label * fs
+    return _Page(ax, width, height, fs, d.LINE_H * fs, 0.4 * fs, label_w, n)
 
 
 def _lane_label(p: _Page, y: float, text: str) -> None:
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
 
     p.ax.text(
         p.pad,
         y + 0.3 * p.fs,
-        d._wrap_label(text),
+        d.wrap_label(text),
         fontsize=p.fs,
         fontweight="bold",
         va="top",
@@ -111,15 +111,15 @@ def _journey_canvas(ax: Any) -> None:
 
 def _stage_headers(p: _Page, y: float, stages: Any) -> None:
     """Draw the dark header box of each stage column."""
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
 
     for j, stage in enumerate(stages):
         x0 = p.label_w + j * p.col_w
-        p.ax.add_patch(d._rect(x0 + 2, y - 0.15 * p.fs, p.col_w - 4, 1.25 * p.line_h, "#333333"))
+        p.ax.add_patch(d.rect(x0 + 2, y - 0.15 * p.fs, p.col_w - 4, 1.25 * p.line_h, "#333333"))
         p.ax.text(
             x0 + p.col_w / 2,
             y + 0.45 * p.line_h,
-            d._nice(stage),
+            d.nice(stage),
             fontsize=p.fs,
             fontweight="bold",
             color="white",
@@ -131,9 +131,9 @@ def _stage_headers(p: _Page, y: float, stages: Any) -> None:
 
 def _journey_lanes(p: _Page, top: float) -> float:
     """Draw the journey lanes (banded, the feeling lane with its -2..+2 scale); return their bottom."""
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
 
-    lanes = list(d._DEFAULT_LANES)
+    lanes = list(d.DEFAULT_LANES)
     weights = {"feeling": 2.2, "doing": 1.4, "touchpoints": 1.2}
     key_h = 2.2 * p.line_h
     unit = (p.height - top - p.pad - key_h) / sum(weights.get(k, 1.0) for k in lanes)
@@ -141,7 +141,7 @@ def _journey_lanes(p: _Page, top: float) -> float:
     for i, key in enumerate(lanes):
         h = unit * weights.get(key, 1.0)
         if i % 2 == 0:
-            p.ax.add_patch(d._rect(0, yy, p.width, h, d._BAND, zorder=0))
+            p.ax.add_patch(d.rect(0, yy, p.width, h, d.BAND, zorder=0))
         _lane_label(p, yy, d.JOURNEY_LANES[key])
         if key == "feeling":
             _emotion_scale(p, yy, h)
@@ -175,17 +175,17 @@ def _emotion_scale(p: _Page, yy: float, h: float) -> None:
 
 
 def _journey_key(p: _Page, ky: float) -> None:
-    """Draw the key: the same marks as the drawn maps of cxkit.journey.draw."""
-    from cxkit.journey import draw as d
+    """Draw the key: the same marks as the maps cxkit.journey.draw_journey_map draws."""
+    from cxkit.journey import layout as d
 
     ax, fs = p.ax, p.fs
     x = p.pad
     ax.text(x, ky, "Marks:", fontsize=fs * 0.9, fontweight="bold", va="center")
     x += 5 * fs
     for kind, label in (("moment", "moment of truth"), ("pain", "pain point"), ("opp", "opportunity")):
-        d._marker(ax, x, ky, kind, fs * 1.2)
+        d.marker(ax, x, ky, kind, fs * 1.2)
         ax.text(x + fs, ky, label, fontsize=fs * 0.9, va="center")
-        x += (len(label) + 5) * d._CHAR_W * fs
+        x += (len(label) + 5) * d.CHAR_W * fs
     ax.plot([x, x + 2.5 * fs], [ky, ky], color="black", lw=1.6, marker="o", markersize=4)
     ax.text(x + 3 * fs, ky, "feeling today (as-is)", fontsize=fs * 0.9, va="center")
     x += 17 * fs
@@ -194,7 +194,7 @@ def _journey_key(p: _Page, ky: float) -> None:
 
 
 def _blueprint_canvas(ax: Any) -> None:
-    """Draw a blank service blueprint: the five lanes and the three lines of cxkit.journey.draw."""
+    """Draw a blank service blueprint: the five lanes and the three lines of cxkit.journey.draw_blueprint."""
     p = _page(ax, 5, extra_label=2)
     fs, pad, width = p.fs, p.pad, p.width
     p.ax.text(pad, pad, "Service blueprint", fontsize=fs * 1.5, fontweight="bold", va="top", gid="title")
@@ -216,7 +216,7 @@ def _blueprint_canvas(ax: Any) -> None:
 
 def _blueprint_lanes(p: _Page, top: float) -> float:
     """Draw the blueprint's lanes, the arrows between steps and the three lines; return their bottom."""
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
     from cxkit.journey.model import LANES
 
     fs = p.fs
@@ -225,8 +225,8 @@ def _blueprint_lanes(p: _Page, top: float) -> float:
     yy = top
     for i, lane in enumerate(LANES):
         if i % 2 == 0:
-            p.ax.add_patch(d._rect(0, yy, p.width, h, d._BAND, zorder=0))
-        _lane_label(p, yy, d._BP_TITLES[lane])
+            p.ax.add_patch(d.rect(0, yy, p.width, h, d.BAND, zorder=0))
+        _lane_label(p, yy, d.BP_TITLES[lane])
         if lane == "customer_actions":
             for j in range(p.n - 1):
                 xa = p.label_w + (j + 1) * p.col_w
@@ -236,8 +236,8 @@ def _blueprint_lanes(p: _Page, top: float) -> float:
                     xytext=(xa - 1.2 * fs, yy + h / 2),
                     arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.6, "mutation_scale": 22},
                 )
-        if lane in d._BP_LINES:
-            name, style, gid = d._BP_LINES[lane]
+        if lane in d.BP_LINES:
+            name, style, gid = d.BP_LINES[lane]
             p.ax.plot(
                 [0, p.width],
                 [yy + h, yy + h],
@@ -264,12 +264,12 @@ def _blueprint_lanes(p: _Page, top: float) -> float:
 
 def _blueprint_key(p: _Page, ky: float) -> None:
     """Draw the key: the fail and wait point marks and the three lines' styles."""
-    from cxkit.journey import draw as d
+    from cxkit.journey import layout as d
 
     ax, fs, pad = p.ax, p.fs, p.pad
     ax.text(pad, ky, "Mark:", fontsize=fs * 0.9, fontweight="bold", va="center")
     x = pad + 5 * fs
-    ax.plot([x], [ky], marker="o", markersize=fs * 1.4, color=d._PAIN, linestyle="none")
+    ax.plot([x], [ky], marker="o", markersize=fs * 1.4, color=d.PAIN, linestyle="none")
     ax.text(x, ky, "F", color="white", fontsize=fs * 0.7, fontweight="bold", ha="center", va="center")
     ax.text(
         x + 1.2 * fs,
@@ -299,7 +299,7 @@ def _blueprint_key(p: _Page, ky: float) -> None:
         "Lines: "
         + "; ".join(
             f"{name} ({ {'-': 'solid', '--': 'dashed', ':': 'dotted'}[style] })"
-            for name, style, _ in d._BP_LINES.values()
+            for name, style, _ in d.BP_LINES.values()
         )
         + ".",
         fontsize=fs * 0.85,
@@ -308,12 +308,12 @@ def _blueprint_key(p: _Page, ky: float) -> None:
 
 
 def _journey_example(ax: Any) -> None:
-    from cxkit.journey.draw import draw_journey_map
+    from cxkit.journey import draw_journey_map
 
     draw_journey_map(_journey(), ax=ax, fontsize=9.0, min_fontsize=6.0)
 
 
 def _blueprint_example(ax: Any) -> None:
-    from cxkit.journey.draw import draw_blueprint
+    from cxkit.journey import draw_blueprint
 
     draw_blueprint(_blueprint(), ax=ax, fontsize=9.0, min_fontsize=6.0)

@@ -2,12 +2,12 @@
 
 Each handout of :data:`HANDOUTS` is a blank form or canvas, or a *filled example* of one built from
 Larkspur & Co.'s data: the journey map, persona and blueprint of ``datasets/journeys/`` (drawn by
-:mod:`cxkit.journey.draw`), the touchpoint catalogue with the performance and impact that
+:func:`cxkit.journey.draw_journey_map`), the touchpoint catalogue with the performance and impact that
 :func:`cxkit.journey.touchpoints.touchpoint_performance` measures, the self-assessment of module
 06's example team scored by :func:`cxkit.service.self_assessment`, and the NPS, CSAT and CES of the
 course surveys computed by :mod:`cxkit.metrics`. The blank forms take their fields from the same
 declarations: the persona's fields from :class:`cxkit.journey.model.Persona`, the lanes and lines
-from :mod:`cxkit.journey.draw`, the statements and answer scale from ``questionnaire.yaml``, the
+from :mod:`cxkit.journey.layout`, the statements and answer scale from ``questionnaire.yaml``, the
 formulas from the metric functions' docstrings.
 
 Every page is vector (text and lines, no raster image), sized A4 (595 x 842 pt) or US Letter
@@ -76,7 +76,7 @@ HANDOUTS: dict[str, Handout] = dict(
         _reg(
             "journey-map-example",
             "Journey map (example)",
-            "the Busy Parent's journey, drawn by cxkit.journey.draw",
+            "the Busy Parent's journey, drawn by cxkit.journey.draw_journey_map",
             True,
             lambda s: _drawn(s, _journey_example),
         ),
@@ -104,7 +104,7 @@ HANDOUTS: dict[str, Handout] = dict(
         _reg(
             "blueprint-example",
             "Service blueprint (example)",
-            "the delivery promise, drawn by cxkit.journey.draw",
+            "the delivery promise, drawn by cxkit.journey.draw_blueprint",
             True,
             lambda s: _drawn(s, _blueprint_example),
         ),

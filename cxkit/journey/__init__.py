@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.journey._drawing import CHANNEL_STYLE, JOURNEY_LANES
     from cxkit.journey.analytics import directly_follows, end_activities, funnel, start_activities, variants
     from cxkit.journey.blueprint_figure import blueprint_alt_text, draw_blueprint
     from cxkit.journey.channels import channel_handoffs, channel_switching
     from cxkit.journey.export import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
     from cxkit.journey.fill import fill_from_data
     from cxkit.journey.flow import END, draw_flow, flows
+    from cxkit.journey.layout import CHANNEL_STYLE, JOURNEY_LANES
     from cxkit.journey.lifecycle import (
         CONTACT_COLUMNS,
         ORDER_TOUCHPOINTS,
@@ -88,7 +88,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _EXPORTS = {
     "BlueprintAction": "cxkit.journey.model",
     "CATALOGUE_COLUMNS": "cxkit.journey.touchpoints",
-    "CHANNEL_STYLE": "cxkit.journey._drawing",
+    "CHANNEL_STYLE": "cxkit.journey.layout",
     "CONTACT_COLUMNS": "cxkit.journey.lifecycle",
     "DATASETS": "cxkit.journey.model",
     "DataQuery": "cxkit.journey.model",
@@ -98,7 +98,7 @@ _EXPORTS = {
     "FailPoint": "cxkit.journey.model",
     "GOOD_MIN": "cxkit.journey.quadrants",
     "Insight": "cxkit.journey.model",
-    "JOURNEY_LANES": "cxkit.journey._drawing",
+    "JOURNEY_LANES": "cxkit.journey.layout",
     "JourneyMap": "cxkit.journey.model",
     "KPI": "cxkit.journey.model",
     "LANES": "cxkit.journey.model",

@@ -18,19 +18,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cxkit.journey._drawing import (
-    _BAND,
-    _CHAR_W,
-    _LINE_H,
-    _PAIN,
-    _canvas,
-    _label_width,
-    _Lane,
-    _lines_in,
-    _nice,
-    _rect,
-    _wrap,
-    _wrap_label,
+from cxkit.journey.layout import (
+    BAND,
+    BP_LINES,
+    BP_TITLES,
+    CHAR_W,
+    LINE_H,
+    PAIN,
+    Lane,
+    canvas,
+    label_width,
+    lines_in,
+    nice,
+    rect,
+    wrap,
+    wrap_label,
 )
 from cxkit.style import plotting
 
@@ -38,19 +40,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.model import ServiceBlueprint
 
 __all__ = ["blueprint_alt_text", "draw_blueprint"]
-
-_BP_TITLES = {
-    "physical_evidence": "Physical evidence",
-    "customer_actions": "Customer actions",
-    "frontstage": "Frontstage",
-    "backstage": "Backstage",
-    "support": "Support processes",
-}
-_BP_LINES = {
-    "customer_actions": ("Line of interaction", "-", "line-of-interaction"),
-    "frontstage": ("Line of visibility", "--", "line-of-visibility"),
-    "backstage": ("Line of internal interaction", ":", "line-of-internal-interaction"),
-}
 
 
 @plotting
@@ -95,24 +84,24 @@ def draw_blueprint(
     """
     from cxkit.journey.model import LANES
 
-    fig, ax, width, height = _canvas(ax, fig, figsize)
+    fig, ax, width, height = canvas(ax, fig, figsize)
     n = len(blueprint.actions)
     cells = {lane: [[(t, "") for t in a.lane(lane)] for a in blueprint.actions] for lane in LANES}
-    lanes = [_Lane(lane, _BP_TITLES[lane], cells[lane]) for lane in LANES]
+    lanes = [Lane(lane, BP_TITLES[lane], cells[lane]) for lane in LANES]
     points = [("F", i + 1, p) for i, p in enumerate(blueprint.fail_points)] + [
         ("W", i + 1, p) for i, p in enumerate(blueprint.wait_points)
     ]
-    footer = _Lane("points", "", [[(_point_text(k, i, p), "") for k, i, p in points]])
+    footer = Lane("points", "", [[(_point_text(k, i, p), "") for k, i, p in points]])
     # the items carrying a fail/wait point get a row of their own for the badges, above the text
     marked: dict[tuple[str, str], list[tuple[str, int]]] = {}
     for k, i, p in points:
         marked.setdefault((p.lane, p.action), []).append((k, i))
     names = [a.name for a in blueprint.actions]
 
-    def lane_lines(lane: _Lane, chars: int) -> float:
+    def lane_lines(lane: Lane, chars: int) -> float:
         return max(
             [
-                _lines_in(c, chars) + (_BADGE_ROW if c and (lane.key, name) in marked else 0.0)
+                lines_in(c, chars) + (_BADGE_ROW if c and (lane.key, name) in marked else 0.0)
                 for c, name in zip(lane.cells, names, strict=True)
             ]
             + [1.0]
@@ -120,20 +109,20 @@ def draw_blueprint(
 
     def need_lines(fs: float) -> float:
         # exactly the heights drawn below: title and step links, lanes, the list of points
-        col_w = (width - _label_width(fs, width)) / n
+        col_w = (width - label_width(fs, width)) / n
         chars = _box_chars(col_w, fs)
-        chars_full = int((width - 0.8 * fs) / (_CHAR_W * fs))
+        chars_full = int((width - 0.8 * fs) / (CHAR_W * fs))
         lanes_h = sum(
-            lane_lines(lane, chars) + (1.0 if lane.key in _BP_LINES else 0.0) + 0.6 for lane in lanes
+            lane_lines(lane, chars) + (1.0 if lane.key in BP_LINES else 0.0) + 0.6 for lane in lanes
         )
-        foot = _lines_in(footer.cells[0], chars_full) if points else 0.0
+        foot = lines_in(footer.cells[0], chars_full) if points else 0.0
         return 4.6 + lanes_h + 0.4 + foot
 
     fs = fontsize
-    while need_lines(fs) * _LINE_H * fs + 0.8 * fs > height and fs > min_fontsize:
+    while need_lines(fs) * LINE_H * fs + 0.8 * fs > height and fs > min_fontsize:
         fs = max(min_fontsize, fs - 0.5)
-    line_h = _LINE_H * fs
-    label_w = _label_width(fs, width)
+    line_h = LINE_H * fs
+    label_w = label_width(fs, width)
     col_w = (width - label_w) / n
     chars = _box_chars(col_w, fs)
     pad = 0.4 * fs
@@ -150,9 +139,9 @@ def draw_blueprint(
     y = pad + 1.6 * line_h
     _step_links(ax, blueprint, label_w, col_w, chars, y, fs)
     y += 3.0 * line_h
-    chars_full = int((width - 2 * pad) / (_CHAR_W * fs))
-    needs = [lane_lines(lane, chars) + (1.0 if lane.key in _BP_LINES else 0) for lane in lanes]
-    foot = _lines_in(footer.cells[0], chars_full) if points else 0
+    chars_full = int((width - 2 * pad) / (CHAR_W * fs))
+    needs = [lane_lines(lane, chars) + (1.0 if lane.key in BP_LINES else 0) for lane in lanes]
+    foot = lines_in(footer.cells[0], chars_full) if points else 0
     spare = max(0.0, (height - y - pad) / line_h - sum(x + 0.6 for x in needs) - foot - 0.5)
     extra = spare / len(needs)
     boxes: dict[tuple[str, str], tuple[float, float, float]] = {}
@@ -160,11 +149,11 @@ def draw_blueprint(
     for i, (lane, need) in enumerate(zip(lanes, needs, strict=True)):
         h = (need + 0.6 + extra) * line_h
         if i % 2 == 0:
-            ax.add_patch(_rect(0, y, width, h, _BAND, zorder=0))
+            ax.add_patch(rect(0, y, width, h, BAND, zorder=0))
         ax.text(
             pad,
             y + 0.3 * fs,
-            _wrap_label(lane.title),
+            wrap_label(lane.title),
             fontsize=fs,
             fontweight="bold",
             va="top",
@@ -175,7 +164,7 @@ def draw_blueprint(
             x0 = label_w + j * col_w + 0.6 * fs
             yy = y + 0.3 * fs
             for n, (text, _) in enumerate(cell):
-                lines = _wrap(text, chars)
+                lines = wrap(text, chars)
                 row = _BADGE_ROW * line_h if n == 0 and (lane.key, action.name) in marked else 0.0
                 box_h = len(lines) * line_h + 0.2 * fs + row
                 face = "#DCEBF7" if lane.key == "customer_actions" else "white"
@@ -189,13 +178,13 @@ def draw_blueprint(
                     fontsize=fs,
                     va="top",
                     ha="left",
-                    linespacing=_LINE_H * 0.96,
+                    linespacing=LINE_H * 0.96,
                     gid=f"cell-{lane.key}",
                     zorder=3,
                 )
                 yy += box_h + 0.35 * line_h - 0.2 * fs
             boxes[(lane.key, action.name)] = (x0, y + 0.3 * fs, min(yy, y + h))
-        if lane.key in _BP_LINES:
+        if lane.key in BP_LINES:
             _lane_line(ax, lane.key, label_w, width, y + h, pad, fs)
         y += h
     _action_arrows(
@@ -208,7 +197,7 @@ def draw_blueprint(
         _badge(ax, kind, i, bx, by, fs)
     y += 0.4 * line_h
     for kind, i, p in points:
-        lines = _wrap(_point_text(kind, i, p), chars_full)
+        lines = wrap(_point_text(kind, i, p), chars_full)
         ax.text(pad, y, "\n".join(lines), fontsize=fs, va="top", ha="left", gid="point-text")
         y += (len(lines) + 0.35) * line_h
     return fig
@@ -220,8 +209,8 @@ def _step_links(
     """Write each customer action's journey step over its column (cut to three lines)."""
     for j, action in enumerate(blueprint.actions):
         x0 = label_w + j * col_w
-        step = f"{_nice(action.step.stage)} > {action.step.step}"
-        shown = _wrap(step, int(chars / 0.85))
+        step = f"{nice(action.step.stage)} > {action.step.step}"
+        shown = wrap(step, int(chars / 0.85))
         if len(shown) > 3:  # the full step is in the YAML; say the label is cut
             shown = [*shown[:2], shown[2] + " …"]
         ax.text(
@@ -239,7 +228,7 @@ def _step_links(
 
 def _lane_line(ax: Any, key: str, label_w: float, width: float, y: float, pad: float, fs: float) -> None:
     """Draw the line under a lane (interaction, visibility, internal interaction) with its name."""
-    name, style, gid = _BP_LINES[key]
+    name, style, gid = BP_LINES[key]
     ax.plot([label_w, width], [y, y], color="#000000", linestyle=style, linewidth=1.8, gid=gid, zorder=2)
     ax.text(
         width - pad,
@@ -273,7 +262,7 @@ def _action_arrows(ax: Any, tops: list[float], label_w: float, col_w: float, fs:
 def _badge(ax: Any, kind: str, i: int, x: float, y: float, fs: float) -> None:
     """Draw a fail point (a vermillion circle ``F1``) or a wait point (a hollow square ``W1``)."""
     if kind == "F":
-        marker: dict[str, Any] = {"marker": "o", "markersize": fs * 1.6, "color": _PAIN, "gid": "fail-point"}
+        marker: dict[str, Any] = {"marker": "o", "markersize": fs * 1.6, "color": PAIN, "gid": "fail-point"}
         colour = "white"
     else:
         marker = {

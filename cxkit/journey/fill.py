@@ -12,7 +12,7 @@ puts the company's measured numbers beside it, so the map can be checked and kep
   :func:`cxkit.journey.analytics.funnel` (an ordered funnel over the map's stages).
 
 Values from small groups (fewer than ``min_n`` answers or cases) are kept and flagged
-``too_small``, never hidden: :func:`cxkit.journey.draw.draw_journey_map` shows them with a hollow
+``too_small``, never hidden: :func:`cxkit.journey.draw_journey_map` shows them with a hollow
 marker and the words "small n".
 
 >>> from cxkit._paths import repo_root

@@ -8,7 +8,7 @@ course data keep those contacts in four tables; this module puts them together:
 * :func:`customer_reach`: per customer, how many contacts, distinct touchpoints, channels and
   stages they met over their whole lifecycle;
 * :func:`lifecycle_volume`: per touchpoint, in its stage, how many contacts and customers it had
-  (what :func:`cxkit.journey.draw.draw_lifecycle` draws);
+  (what :func:`cxkit.journey.draw_lifecycle` draws);
 * :func:`good_then_poor`: the customers who gave a good score at one touchpoint and a poor one at a
   later touchpoint (a good experience, but not a good experience journey).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cxkit.journey._drawing import _BAND, _CHAR_W, CHANNEL_STYLE, _canvas, _nice, _rect
+from cxkit.journey.layout import BAND, CHANNEL_STYLE, CHAR_W, canvas, nice, rect
 from cxkit.style import plotting
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,7 +97,7 @@ def draw_lifecycle(
     stages = list(dict.fromkeys(table["stage"].astype(str)))
     rank = table["stage"].astype(str).map({s: i for i, s in enumerate(stages)})
     table = table.assign(_rank=rank, _neg=-table[measure]).sort_values(["_rank", "_neg"], kind="stable")
-    fig, ax, width, height = _canvas(ax, None, figsize)
+    fig, ax, width, height = canvas(ax, None, figsize)
     fs = 13.0
     pad = 0.8 * fs
     title = title or (
@@ -124,15 +124,15 @@ def draw_lifecycle(
     row_h = (height - top - 2.4 * fs - key_h) / rows
     bar_h = min(0.38 * row_h, 0.9 * fs)
     widest = max(len(f"{int(v):,}") for v in table[measure]) + (6 if total else 0)
-    bar_max = col_w - 1.7 * fs - (widest + 1) * _CHAR_W * 0.95 * fs - 0.9 * fs
+    bar_max = col_w - 1.7 * fs - (widest + 1) * CHAR_W * 0.95 * fs - 0.9 * fs
     for j, stage in enumerate(stages):
         x0 = pad + j * col_w
         part = table[table["stage"].astype(str) == stage]
-        ax.add_patch(_rect(x0 + 2, top, col_w - 4, 2.0 * fs, "#333333"))
+        ax.add_patch(rect(x0 + 2, top, col_w - 4, 2.0 * fs, "#333333"))
         ax.text(
             x0 + col_w / 2,
             top + 1.0 * fs,
-            f"{_nice(stage)} ({len(part)})",
+            f"{nice(stage)} ({len(part)})",
             fontsize=fs,
             color="white",
             fontweight="bold",
@@ -141,7 +141,7 @@ def draw_lifecycle(
             gid="stage",
         )
         if j % 2 == 0:
-            ax.add_patch(_rect(x0 + 2, top + 2.0 * fs, col_w - 4, rows * row_h, _BAND, zorder=0))
+            ax.add_patch(rect(x0 + 2, top + 2.0 * fs, col_w - 4, rows * row_h, BAND, zorder=0))
         for i, (_, r) in enumerate(part.iterrows()):
             y = top + 2.4 * fs + i * row_h
             value = float(r[measure])
@@ -170,7 +170,7 @@ def _touchpoint_row(
             gid="channel",
         )
     )
-    ax.text(x0 + 1.7 * fs, y, _nice(str(r["touchpoint"])), fontsize=fs, va="top", gid="touchpoint-label")
+    ax.text(x0 + 1.7 * fs, y, nice(str(r["touchpoint"])), fontsize=fs, va="top", gid="touchpoint-label")
     bar = Rectangle((x0 + 1.7 * fs, y + 1.35 * fs), bar_w, bar_h, facecolor=colour, edgecolor="none")
     bar.set_gid("volume")
     ax.add_patch(bar)
@@ -198,7 +198,7 @@ def _channel_key(ax: Any, channels: Any, x: float, y: float, fs: float) -> None:
             )
         )
         ax.text(x + 0.8 * fs, y, channel, fontsize=fs, va="center", gid="channel-key-label")
-        x += (len(channel) + 1.5) * _CHAR_W * fs + 2.4 * fs
+        x += (len(channel) + 1.5) * CHAR_W * fs + 2.4 * fs
 
 
 def lifecycle_alt_text(volume: pd.DataFrame, *, measure: str = "customers", total: int | None = None) -> str:
@@ -225,10 +225,10 @@ def lifecycle_alt_text(volume: pd.DataFrame, *, measure: str = "customers", tota
     who = "customers who met each" if measure == "customers" else "contacts"
     return (
         f"Chart of {len(table)} touchpoints in {len(stages)} stages ("
-        + ", ".join(f"{_nice(s).lower()} {counts[s]}" for s in stages)
+        + ", ".join(f"{nice(s).lower()} {counts[s]}" for s in stages)
         + f"), bars by {who}"
         + (f" (of {total:,})" if total else "")
-        + f": the most met is {_nice(str(top['touchpoint'])).lower()} ({num(top)}), the least "
-        f"{_nice(str(low['touchpoint'])).lower()} ({num(low)}); "
+        + f": the most met is {nice(str(top['touchpoint'])).lower()} ({num(top)}), the least "
+        f"{nice(str(low['touchpoint'])).lower()} ({num(low)}); "
         f"{table['channel'].nunique()} channels."
     )

@@ -22,27 +22,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from cxkit.journey._drawing import (
-    _AS_IS,
-    _BAND,
-    _CHAR_W,
-    _LINE_H,
-    _STAR,
-    _TO_BE,
+from cxkit.journey.layout import (
+    AS_IS,
+    BAND,
     CHANNEL_STYLE,
+    CHAR_W,
     JOURNEY_LANES,
-    _canvas,
-    _choose_fontsize,
-    _chosen_lanes,
-    _draw_cell,
-    _label_width,
-    _Lane,
-    _lines_in,
-    _marker,
-    _nice,
-    _rect,
-    _wrap,
-    _wrap_label,
+    LINE_H,
+    STAR,
+    TO_BE,
+    Lane,
+    canvas,
+    choose_fontsize,
+    chosen_lanes,
+    draw_cell,
+    label_width,
+    lines_in,
+    marker,
+    nice,
+    rect,
+    wrap,
+    wrap_label,
 )
 from cxkit.style import plotting
 
@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["draw_journey_map", "journey_alt_text"]
 
 
-def _journey_lanes(journey: JourneyMap, lanes: Sequence[str], measures: Any) -> list[_Lane]:
+def _journey_lanes(journey: JourneyMap, lanes: Sequence[str], measures: Any) -> list[Lane]:
     out = []
     for key in lanes:
         cells: list[list[tuple[str, str]]] = []
@@ -84,7 +84,7 @@ def _journey_lanes(journey: JourneyMap, lanes: Sequence[str], measures: Any) -> 
                 cells.append(_measured_cell(measures, stage.name))
             else:
                 cells.append([])
-        out.append(_Lane(key, JOURNEY_LANES[key], cells, fixed_lines=6.5 if key == "feeling" else 0))
+        out.append(Lane(key, JOURNEY_LANES[key], cells, fixed_lines=6.5 if key == "feeling" else 0))
     return out
 
 
@@ -159,17 +159,17 @@ def draw_journey_map(
     column's centre: the as-is curve solid with circles, the to-be curve (where any stage has
     one) dashed with squares, and a star on the as-is curve at every stage with a moment of truth.
     """
-    chosen = _chosen_lanes(lanes, measures)
-    fig, ax, width, height = _canvas(ax, fig, figsize)
+    chosen = chosen_lanes(lanes, measures)
+    fig, ax, width, height = canvas(ax, fig, figsize)
     n = len(journey.stages)
     lane_objs = _journey_lanes(journey, chosen, measures)
     header_lines = 3.8  # title, goal, stage names
     footer = 1.5 if "touchpoints" in chosen else 0.0  # the channel key
-    fs = _choose_fontsize(lane_objs, width, height, n, fontsize, min_fontsize, header_lines + footer)
-    line_h = _LINE_H * fs
-    label_w = _label_width(fs, width)
+    fs = choose_fontsize(lane_objs, width, height, n, fontsize, min_fontsize, header_lines + footer)
+    line_h = LINE_H * fs
+    label_w = label_width(fs, width)
     col_w = (width - label_w) / n
-    chars = int((col_w - 0.8 * fs) / (_CHAR_W * fs))
+    chars = int((col_w - 0.8 * fs) / (CHAR_W * fs))
     pad = 0.4 * fs
 
     heading = title or f"{journey.name} · persona: {journey.persona.name} ({journey.persona.segment})"
@@ -178,7 +178,7 @@ def draw_journey_map(
     ax.text(
         pad,
         pad + 1.45 * line_h,
-        _wrap(goal, int(width / (_CHAR_W * fs)) - 4)[0],
+        wrap(goal, int(width / (CHAR_W * fs)) - 4)[0],
         fontsize=fs,
         va="top",
         ha="left",
@@ -187,11 +187,11 @@ def draw_journey_map(
     y = pad + header_lines * line_h - 1.1 * line_h
     for j, stage in enumerate(journey.stages):
         x0 = label_w + j * col_w
-        ax.add_patch(_rect(x0 + 2, y - 0.15 * fs, col_w - 4, 1.25 * line_h, "#333333"))
+        ax.add_patch(rect(x0 + 2, y - 0.15 * fs, col_w - 4, 1.25 * line_h, "#333333"))
         ax.text(
             x0 + col_w / 2,
             y + 0.45 * line_h,
-            _nice(stage.name),
+            nice(stage.name),
             fontsize=fs,
             fontweight="bold",
             color="white",
@@ -202,17 +202,17 @@ def draw_journey_map(
     y += 1.35 * line_h
 
     # lane heights: share the page's spare height out, so the map fills the page
-    needs = [lane.fixed_lines or max([_lines_in(c, chars) for c in lane.cells] + [1.0]) for lane in lane_objs]
+    needs = [lane.fixed_lines or max([lines_in(c, chars) for c in lane.cells] + [1.0]) for lane in lane_objs]
     spare = max(0.0, (height - y - pad) / line_h - footer - sum(n_ + 0.6 for n_ in needs))
     extra = spare / max(len(needs), 1)
     for i, (lane, need) in enumerate(zip(lane_objs, needs, strict=True)):
         h = (need + 0.6 + extra) * line_h
         if i % 2 == 0:
-            ax.add_patch(_rect(0, y, width, h, _BAND, zorder=0))
+            ax.add_patch(rect(0, y, width, h, BAND, zorder=0))
         ax.text(
             pad,
             y + 0.3 * fs,
-            _wrap_label(lane.title),
+            wrap_label(lane.title),
             fontsize=fs,
             fontweight="bold",
             va="top",
@@ -223,7 +223,7 @@ def draw_journey_map(
             _draw_emotions(ax, journey, label_w, col_w, y, h, fs)
         else:
             for j, cell in enumerate(lane.cells):
-                _draw_cell(ax, cell, label_w + j * col_w + 0.4 * fs, y + 0.3 * fs, chars, fs, lane.key)
+                draw_cell(ax, cell, label_w + j * col_w + 0.4 * fs, y + 0.3 * fs, chars, fs, lane.key)
         y += h
     for j in range(1, n):
         x = label_w + j * col_w
@@ -243,9 +243,9 @@ def _channel_key(ax: Any, journey: JourneyMap, x: float, y: float, fs: float) ->
     ax.text(x, y, "Channels:", fontsize=fs * 0.9, fontweight="bold", va="top", gid="key")
     x += 6.0 * fs
     for channel in used:
-        _marker(ax, x + 0.5 * fs, y + 0.55 * fs, f"tp:{channel}:1", fs * 0.9)
+        marker(ax, x + 0.5 * fs, y + 0.55 * fs, f"tp:{channel}:1", fs * 0.9)
         ax.text(x + 1.2 * fs, y, channel, fontsize=fs * 0.9, va="top", gid="key")
-        x += (len(channel) * _CHAR_W + 2.4) * fs * 0.9
+        x += (len(channel) * CHAR_W + 2.4) * fs * 0.9
     ax.text(
         x + fs,
         y,
@@ -285,7 +285,7 @@ def _draw_emotions(
     ax.plot(
         xs,
         [ypos(e) for e in as_is],
-        color=_AS_IS,
+        color=AS_IS,
         linestyle="-",
         marker="o",
         linewidth=2.5,
@@ -301,7 +301,7 @@ def _draw_emotions(
         ax.plot(
             [x for x, _ in to_be],
             [ypos(e) for _, e in to_be],
-            color=_TO_BE,
+            color=TO_BE,
             linestyle="--",
             marker="s",
             linewidth=2.5,
@@ -319,25 +319,25 @@ def _draw_emotions(
             [ypos(e) for _, e in stars],
             linestyle="none",
             marker="*",
-            color=_STAR,
+            color=STAR,
             markersize=fs * 1.5,
             zorder=5,
             gid="moment-of-truth",
         )
     # key, in the lane label's column under the title
-    key_y = y + 2.2 * _LINE_H * fs
-    entries = [("-", "o", _AS_IS, "as-is", _AS_IS)]
+    key_y = y + 2.2 * LINE_H * fs
+    entries = [("-", "o", AS_IS, "as-is", AS_IS)]
     if to_be:
-        entries.append(("--", "s", _TO_BE, "to-be", "white"))
+        entries.append(("--", "s", TO_BE, "to-be", "white"))
     if stars:
-        entries.append(("none", "*", _STAR, "moment of truth", _STAR))
+        entries.append(("none", "*", STAR, "moment of truth", STAR))
     _emotion_key(ax, entries, key_y, fs)
 
 
 def _emotion_key(ax: Any, entries: list[tuple[str, str, str, str, str]], key_y: float, fs: float) -> None:
     """Write the feeling lane's key (line style, marker, name per curve) in the lane label's column."""
     for i, (ls, mk, colour, text, face) in enumerate(entries):
-        yy = key_y + i * _LINE_H * fs * 0.95
+        yy = key_y + i * LINE_H * fs * 0.95
         x0 = 0.4 * fs
         if ls != "none":
             ax.plot(
@@ -385,13 +385,13 @@ def journey_alt_text(journey: JourneyMap) -> str:
     lowest at post purchase (-2 on -2..+2).'
     """
     low = min(journey.stages, key=lambda s: s.emotion)
-    names = [_nice(s.name).lower() for s in journey.stages]
+    names = [nice(s.name).lower() for s in journey.stages]
     text = (
         f"Journey map of {journey.persona.name} ({journey.name}) in {len(names)} stages, "
-        f"{names[0]} to {names[-1]}; the emotion curve is lowest at {_nice(low.name).lower()} "
+        f"{names[0]} to {names[-1]}; the emotion curve is lowest at {nice(low.name).lower()} "
         f"({low.emotion:+g} on -2..+2)"
     )
-    mot = [_nice(s.name).lower() for s in journey.stages if s.moments_of_truth]
+    mot = [nice(s.name).lower() for s in journey.stages if s.moments_of_truth]
     if mot:
         text += "; moments of truth at " + ", ".join(mot)
     return text + "."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cxkit.journey._drawing import _AS_IS, _OPP, _PAIN, _STAR, _TO_BE, CHANNEL_STYLE, _chosen_lanes, _nice
+from cxkit.journey.layout import AS_IS, CHANNEL_STYLE, OPP, PAIN, STAR, TO_BE, chosen_lanes, nice
 from cxkit.journey.map_figure import _journey_lanes, journey_alt_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -19,12 +19,12 @@ __all__ = ["journey_to_html"]
 _HTML_MARKERS = {"o": "●", "s": "■", "D": "◆", "^": "▲", "v": "▼", "P": "✚", "h": "⬢"}
 _HTML_ITEMS = {
     "bullet": ("•", "#555555"),
-    "moment": ("★", _STAR),
-    "pain": ("✖", _PAIN),
-    "opp": ("▲", _OPP),
+    "moment": ("★", STAR),
+    "pain": ("✖", PAIN),
+    "opp": ("▲", OPP),
     "invisible": ("○", "#555555"),
     "kpi": ("■", "#555555"),
-    "small": ("○", _PAIN),
+    "small": ("○", PAIN),
 }
 
 
@@ -69,7 +69,7 @@ def journey_to_html(
     """
     import html as h
 
-    chosen = _chosen_lanes(lanes, measures)
+    chosen = chosen_lanes(lanes, measures)
     n = len(journey.stages)
     cell = "padding:4px 6px;vertical-align:top;border-left:1px solid #ccc;text-align:left"
     rows = [
@@ -78,7 +78,7 @@ def journey_to_html(
         '<colgroup><col style="width:9em">' + "<col>" * n + "</colgroup>",
         "<thead><tr><th></th>"
         + "".join(
-            f'<th scope="col" style="background:#333;color:#fff;padding:4px">{h.escape(_nice(s.name))}</th>'
+            f'<th scope="col" style="background:#333;color:#fff;padding:4px">{h.escape(nice(s.name))}</th>'
             for s in journey.stages
         )
         + "</tr></thead><tbody>",
@@ -89,8 +89,8 @@ def journey_to_html(
         if lane.key == "feeling":
             rows.append(
                 f'<tr style="{band}">{head}Feeling<br><span style="font-weight:normal;'
-                f'font-size:12px"><span style="color:{_AS_IS}">━●</span> as-is<br>'
-                f'<span style="color:{_TO_BE}">╍□</span> to-be<br>★ moment of truth</span></th>'
+                f'font-size:12px"><span style="color:{AS_IS}">━●</span> as-is<br>'
+                f'<span style="color:{TO_BE}">╍□</span> to-be<br>★ moment of truth</span></th>'
                 f'<td colspan="{n}" style="padding:0">{_emotion_svg(journey, curve_height)}</td></tr>'
             )
             continue
@@ -148,26 +148,26 @@ def _emotion_svg(journey: JourneyMap, height: int) -> str:
     if pts:
         to_be = " ".join(f"{x},{y(e)}" for x, e in pts)
         out.append(
-            f'<polyline class="to-be" points="{to_be}" fill="none" stroke="{_TO_BE}" '
+            f'<polyline class="to-be" points="{to_be}" fill="none" stroke="{TO_BE}" '
             'stroke-width="3" stroke-dasharray="8,5" vector-effect="non-scaling-stroke"/>'
         )
         out += [
             f'<rect class="to-be-point" x="{x - 4}" y="{y(e) - 4}" width="8" height="8" '
-            f'fill="white" stroke="{_TO_BE}" stroke-width="2" '
+            f'fill="white" stroke="{TO_BE}" stroke-width="2" '
             'vector-effect="non-scaling-stroke"/>'
             for x, e in pts
         ]
     out.append(
-        f'<polyline class="as-is" points="{as_is}" fill="none" stroke="{_AS_IS}" '
+        f'<polyline class="as-is" points="{as_is}" fill="none" stroke="{AS_IS}" '
         'stroke-width="3" vector-effect="non-scaling-stroke"/>'
     )
     out += [
-        f'<circle class="as-is-point" cx="{x}" cy="{y(s.emotion)}" r="3.5" fill="{_AS_IS}"/>'
+        f'<circle class="as-is-point" cx="{x}" cy="{y(s.emotion)}" r="3.5" fill="{AS_IS}"/>'
         for x, s in zip(xs, journey.stages, strict=True)
     ]
     out += [
         f'<text class="star" x="{x}" y="{y(s.emotion) + 5}" text-anchor="middle" '
-        f'font-size="16" fill="{_STAR}">★</text>'
+        f'font-size="16" fill="{STAR}">★</text>'
         for x, s in zip(xs, journey.stages, strict=True)
         if s.moments_of_truth
     ]

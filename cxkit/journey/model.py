@@ -1,7 +1,8 @@
 r"""Personas, journey maps and service blueprints as data: checked models saved as YAML.
 
 A journey map drawn in a whiteboard tool is a picture; here it is a small YAML file that can be
-versioned, diffed, checked, drawn (:mod:`cxkit.journey.draw`), exported to Mermaid
+versioned, diffed, checked, drawn (:func:`cxkit.journey.draw_journey_map`,
+:func:`cxkit.journey.draw_blueprint`), exported to Mermaid
 (:mod:`cxkit.journey.export`) and filled in from the course data (:mod:`cxkit.journey.fill`).
 
 The model

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cxkit.journey._drawing import _CHAR_W, _LINE_H, _canvas, _draw_cell, _lines_in, _marker, _rect, _wrap
+from cxkit.journey.layout import CHAR_W, LINE_H, canvas, draw_cell, lines_in, marker, rect, wrap
 from cxkit.style import plotting
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +50,7 @@ def draw_persona(
     -------
     matplotlib.figure.Figure
     """
-    fig, ax, width, height = _canvas(ax, fig, figsize)
+    fig, ax, width, height = canvas(ax, fig, figsize)
     sections = [
         ("Goals", persona.goals, "bullet"),
         ("Needs", persona.needs, "bullet"),
@@ -59,18 +59,15 @@ def draw_persona(
     ]
     fs = fontsize
     while True:
-        line_h = _LINE_H * fs
+        line_h = LINE_H * fs
         col_w = (width - 0.8 * fs) / 2
-        chars = int((col_w - 1.2 * fs) / (_CHAR_W * fs))
-        full = int((width - 0.8 * fs) / (_CHAR_W * fs))
+        chars = int((col_w - 1.2 * fs) / (CHAR_W * fs))
+        full = int((width - 0.8 * fs) / (CHAR_W * fs))
         head = (
-            2.6
-            + len(_wrap(persona.quote, int(full / 1.1))) * 1.1
-            + len(_wrap(persona.description, full))
-            + 1.0
+            2.6 + len(wrap(persona.quote, int(full / 1.1))) * 1.1 + len(wrap(persona.description, full)) + 1.0
         )
         rows = [
-            max(_lines_in([(t, k) for t in a], chars), _lines_in([(t, k2) for t in b], chars))
+            max(lines_in([(t, k) for t in a], chars), lines_in([(t, k2) for t in b], chars))
             for (_, a, k), (_, b, k2) in (sections[0:2], sections[2:4])
         ]
         need = (head + sum(r + 1.6 for r in rows) + 2.5) * line_h
@@ -83,17 +80,17 @@ def draw_persona(
     ax.text(width - pad, y, f"Segment: {persona.segment}", fontsize=fs, va="top", ha="right", gid="segment")
     y += 2.0 * line_h
     if persona.quote:
-        lines = _wrap(f"“{persona.quote}”", int(full / 1.1))
+        lines = wrap(f"“{persona.quote}”", int(full / 1.1))
         ax.text(pad, y, "\n".join(lines), fontsize=fs * 1.1, fontstyle="italic", va="top", gid="quote")
         y += len(lines) * 1.1 * line_h + 0.4 * line_h
-    lines = _wrap(persona.description, full)
+    lines = wrap(persona.description, full)
     ax.text(pad, y, "\n".join(lines), fontsize=fs, va="top", gid="description")
     y += (len(lines) + 0.8) * line_h
     for pair in (sections[0:2], sections[2:4]):
         row_h = 0.0
         for col, (name, items, kind) in enumerate(pair):
             x = pad + col * col_w
-            ax.add_patch(_rect(x - 0.2 * fs, y - 0.1 * fs, col_w - 0.4 * fs, 1.3 * line_h, "#333333"))
+            ax.add_patch(rect(x - 0.2 * fs, y - 0.1 * fs, col_w - 0.4 * fs, 1.3 * line_h, "#333333"))
             ax.text(
                 x + 0.2 * fs,
                 y + 0.55 * line_h,
@@ -105,15 +102,15 @@ def draw_persona(
                 gid="section",
             )
             cell = [(t, kind) for t in items] or [("(none recorded)", "")]
-            _draw_cell(ax, cell, x, y + 1.5 * line_h, chars, fs, name.lower())
-            row_h = max(row_h, _lines_in(cell, chars))
+            draw_cell(ax, cell, x, y + 1.5 * line_h, chars, fs, name.lower())
+            row_h = max(row_h, lines_in(cell, chars))
         y += (row_h + 1.8) * line_h
     ax.text(pad, y, "Channels used:", fontsize=fs, fontweight="bold", va="top", gid="section")
     x = pad + 15 * fs * 0.62 + fs
     for channel in persona.channels:
-        _marker(ax, x + 0.5 * fs, y + 0.62 * fs, f"tp:{channel}:1", fs, gid="channel")
+        marker(ax, x + 0.5 * fs, y + 0.62 * fs, f"tp:{channel}:1", fs, gid="channel")
         ax.text(x + 1.3 * fs, y, channel, fontsize=fs, va="top", gid="channel-name")
-        x += (len(channel) + 4) * _CHAR_W * fs
+        x += (len(channel) + 4) * CHAR_W * fs
     return fig
 
 

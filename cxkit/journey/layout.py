@@ -43,7 +43,7 @@ JOURNEY_LANES: dict[str, str] = {
     "kpis": "KPIs",
     "measured": "Measured",
 }
-_DEFAULT_LANES = (
+DEFAULT_LANES = (
     "doing",
     "touchpoints",
     "thinking",
@@ -52,17 +52,17 @@ _DEFAULT_LANES = (
     "pain_points",
     "opportunities",
 )
-_AS_IS = "#0072B2"
-_TO_BE = "#E69F00"
-_PAIN = "#D55E00"
-_OPP = "#009E73"
-_STAR = "#000000"
-_BAND = "#F2F2F2"
-_LINE_H = 1.25  # line height in font sizes
-_CHAR_W = 0.56  # average character width in font sizes (DejaVu Sans)
+AS_IS = "#0072B2"
+TO_BE = "#E69F00"
+PAIN = "#D55E00"
+OPP = "#009E73"
+STAR = "#000000"
+BAND = "#F2F2F2"
+LINE_H = 1.25  # line height in font sizes
+CHAR_W = 0.56  # average character width in font sizes (DejaVu Sans)
 
 
-def _canvas(ax: Any, fig: Any, figsize: tuple[float, float]) -> tuple[Any, Any, float, float]:
+def canvas(ax: Any, fig: Any, figsize: tuple[float, float]) -> tuple[Any, Any, float, float]:
     import matplotlib.pyplot as plt
 
     if ax is None:
@@ -80,12 +80,12 @@ def _canvas(ax: Any, fig: Any, figsize: tuple[float, float]) -> tuple[Any, Any, 
     return fig, ax, width, height
 
 
-def _wrap(text: str, chars: int) -> list[str]:
+def wrap(text: str, chars: int) -> list[str]:
     return textwrap.wrap(str(text), width=max(chars, 8), break_long_words=True) or [""]
 
 
 @dataclass
-class _Lane:
+class Lane:
     key: str
     title: str
     cells: list[list[tuple[str, str]]]  # per column: (text, marker kind)
@@ -93,30 +93,30 @@ class _Lane:
     heights: list[float] = field(default_factory=list)
 
 
-def _prefix_width(kind: str) -> float:
+def prefix_width(kind: str) -> float:
     return 0.0 if kind in ("", "quote") else 1.3  # in font sizes
 
 
-def _lines_in(cell: list[tuple[str, str]], chars: int) -> float:
+def lines_in(cell: list[tuple[str, str]], chars: int) -> float:
     lines = 0.0
     for text, kind in cell:
-        indent = int(_prefix_width(kind) / _CHAR_W)
-        lines += len(_wrap(text, chars - indent)) + 0.35
+        indent = int(prefix_width(kind) / CHAR_W)
+        lines += len(wrap(text, chars - indent)) + 0.35
     return lines
 
 
-def _fit(lanes: list[_Lane], fs: float, width: float, label_w: float, n: int) -> float:
+def fit(lanes: list[Lane], fs: float, width: float, label_w: float, n: int) -> float:
     col_w = (width - label_w) / n
-    chars = int((col_w - 0.8 * fs) / (_CHAR_W * fs))
+    chars = int((col_w - 0.8 * fs) / (CHAR_W * fs))
     total = 0.0
     for lane in lanes:
-        need = lane.fixed_lines or max([_lines_in(c, chars) for c in lane.cells] + [1.0])
+        need = lane.fixed_lines or max([lines_in(c, chars) for c in lane.cells] + [1.0])
         total += need + 0.6
     return total
 
 
-def _choose_fontsize(
-    lanes: list[_Lane],
+def choose_fontsize(
+    lanes: list[Lane],
     width: float,
     height: float,
     n: int,
@@ -126,29 +126,29 @@ def _choose_fontsize(
 ) -> float:
     fs = fontsize
     while fs > min_fontsize:
-        label_w = _label_width(fs, width)
-        need = (_fit(lanes, fs, width, label_w, n) + header_lines) * _LINE_H * fs + fs
+        label_w = label_width(fs, width)
+        need = (fit(lanes, fs, width, label_w, n) + header_lines) * LINE_H * fs + fs
         if need <= height:
             return fs
         fs = max(min_fontsize, fs - 0.5)
     return fs
 
 
-def _label_width(fs: float, width: float) -> float:
+def label_width(fs: float, width: float) -> float:
     # "Opportunities" (13 bold characters) fits on one line
     return min(max(13.5 * fs * 0.62 + 0.8 * fs, 0.1 * width), 0.2 * width)
 
 
-def _wrap_label(text: str) -> str:
+def wrap_label(text: str) -> str:
     return "\n".join(textwrap.wrap(text, width=14, break_long_words=False))
 
 
-def _marker(ax: Any, x: float, y: float, kind: str, fs: float, gid: str | None = None) -> None:
+def marker(ax: Any, x: float, y: float, kind: str, fs: float, gid: str | None = None) -> None:
     size = fs * 0.75
     style: dict[str, Any] = {
-        "moment": {"marker": "*", "color": _STAR, "markersize": size * 1.3},
-        "pain": {"marker": "X", "color": _PAIN, "markersize": size},
-        "opp": {"marker": "^", "color": _OPP, "markersize": size},
+        "moment": {"marker": "*", "color": STAR, "markersize": size * 1.3},
+        "pain": {"marker": "X", "color": PAIN, "markersize": size},
+        "opp": {"marker": "^", "color": OPP, "markersize": size},
         "bullet": {"marker": "o", "color": "#555555", "markersize": size * 0.45},
         "invisible": {
             "marker": "o",
@@ -157,7 +157,7 @@ def _marker(ax: Any, x: float, y: float, kind: str, fs: float, gid: str | None =
             "markerfacecolor": "white",
         },
         "kpi": {"marker": "s", "color": "#555555", "markersize": size * 0.7},
-        "small": {"marker": "o", "color": _PAIN, "markersize": size * 0.8, "markerfacecolor": "white"},
+        "small": {"marker": "o", "color": PAIN, "markersize": size * 0.8, "markerfacecolor": "white"},
     }.get(kind, {})
     if kind.startswith("tp:"):
         _, channel, online = kind.split(":")
@@ -173,17 +173,17 @@ def _marker(ax: Any, x: float, y: float, kind: str, fs: float, gid: str | None =
         ax.plot([x], [y], linestyle="none", gid=gid, clip_on=False, zorder=4, **style)
 
 
-def _draw_cell(
+def draw_cell(
     ax: Any, cell: list[tuple[str, str]], x: float, y: float, chars: int, fs: float, lane: str
 ) -> None:
-    line_h = _LINE_H * fs
+    line_h = LINE_H * fs
     for text, kind in cell:
-        indent = _prefix_width(kind)
-        lines = _wrap(text, chars - int(indent / _CHAR_W))
+        indent = prefix_width(kind)
+        lines = wrap(text, chars - int(indent / CHAR_W))
         gid = {"moment": "moment-of-truth-text"}.get(kind)
         if kind.startswith("tp:"):
             gid = "touchpoint"
-        _marker(ax, x + 0.5 * fs, y + 0.62 * fs, kind, fs, gid=gid)
+        marker(ax, x + 0.5 * fs, y + 0.62 * fs, kind, fs, gid=gid)
         style = "italic" if kind == "quote" else "normal"
         ax.text(
             x + indent * fs,
@@ -192,26 +192,26 @@ def _draw_cell(
             fontsize=fs,
             va="top",
             ha="left",
-            linespacing=_LINE_H * 0.96,
+            linespacing=LINE_H * 0.96,
             fontstyle=style,
             gid=f"cell-{lane}",
         )
         y += (len(lines) + 0.35) * line_h
 
 
-def _nice(name: str) -> str:
+def nice(name: str) -> str:
     return name.replace("_", " ").capitalize() if name.islower() else name
 
 
-def _rect(x: float, y: float, w: float, h: float, colour: str, zorder: float = 1) -> Any:
+def rect(x: float, y: float, w: float, h: float, colour: str, zorder: float = 1) -> Any:
     from matplotlib.patches import Rectangle
 
     return Rectangle((x, y), w, h, facecolor=colour, edgecolor="none", zorder=zorder)
 
 
-def _chosen_lanes(lanes: Sequence[str] | None, measures: Any) -> list[str]:
+def chosen_lanes(lanes: Sequence[str] | None, measures: Any) -> list[str]:
     """Return the lanes to show: ``lanes`` checked, or the default ones (plus ``measured``)."""
-    chosen = list(lanes) if lanes is not None else list(_DEFAULT_LANES)
+    chosen = list(lanes) if lanes is not None else list(DEFAULT_LANES)
     if lanes is None and measures is not None:
         chosen.append("measured")
     unknown = [k for k in chosen if k not in JOURNEY_LANES]
@@ -222,3 +222,19 @@ def _chosen_lanes(lanes: Sequence[str] | None, measures: Any) -> list[str]:
             + "."
         )
     return chosen
+
+
+#: The five lanes of a service blueprint, as titled on the figure and the blank canvas.
+BP_TITLES = {
+    "physical_evidence": "Physical evidence",
+    "customer_actions": "Customer actions",
+    "frontstage": "Frontstage",
+    "backstage": "Backstage",
+    "support": "Support processes",
+}
+#: The three lines of a blueprint: under which lane, the line style, and its SVG id.
+BP_LINES = {
+    "customer_actions": ("Line of interaction", "-", "line-of-interaction"),
+    "frontstage": ("Line of visibility", "--", "line-of-visibility"),
+    "backstage": ("Line of internal interaction", ":", "line-of-internal-interaction"),
+}
