@@ -123,9 +123,16 @@ unit: install
 # The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
 # checks of the environments (not of the library), with the doctests of cxkit in the same two workers
 # (--dist load balances single tests, not files).
-QUICK_IGNORE := tests/browser $(INTEGRATION_TESTS) tests/test_environment.py tests/test_binder.py
+# Files whose every test is marked course or slow (module-level pytestmark; test_quick_skips_only_marked_files
+# checks it) are not even collected: importing them (papermill, nbformat, pypdf...) costs seconds per worker.
+QUICK_SKIP := $(wildcard tests/test_answers_*.py tests/test_findings*.py) tests/test_capstone.py \
+	tests/test_slides.py tests/test_cli.py tests/test_coverage.py tests/test_facilitator_notes.py \
+	tests/test_glossary.py tests/test_data_dictionary.py tests/test_agendas.py tests/test_conversations_data.py \
+	tests/test_handouts.py
+QUICK_IGNORE := tests/browser $(INTEGRATION_TESTS) tests/test_environment.py tests/test_binder.py $(QUICK_SKIP)
+# nbval (notebooks only) is not loaded: its import of nbformat and jsonschema costs 2 s before the workers start.
 quick: install
-	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -n 2 -m "not slow and not course" \
+	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -q -p no:cacheprovider -p no:nbval -n 2 -m "not slow and not course" \
 		--doctest-modules cxkit tests $(addprefix --ignore=,$(QUICK_IGNORE))
 
 integration: install install-lite

@@ -46,3 +46,14 @@ def _doctest_setup(request: pytest.FixtureRequest) -> None:
     answers.loc[17, "nps"] = 11
     answers.to_csv(folder / "my_export.csv", index=False)
     load("orders").head(5).to_csv(folder / "semicolons.csv", sep=";", decimal=",", index=False)
+
+
+#: Doctests over about 3 s (they read the whole course data), marked slow so that `make quick` leaves
+#: them out; `make unit` runs every doctest. Named as pytest names them: the module for its docstring.
+SLOW_DOCTESTS = frozenset({"cxkit.widgets.comment_explorer"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if getattr(item, "dtest", None) is not None and item.name in SLOW_DOCTESTS:
+            item.add_marker(pytest.mark.slow)

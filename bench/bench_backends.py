@@ -257,7 +257,7 @@ def dataset(scale: float, root: Path) -> Path:
     folder = root / f"cxkit-bench-s{scale:g}"
     done = folder / ".complete"
     if not done.exists():
-        from cxkit.data.generate import generate
+        from cxkit.data import generate
 
         start = time.perf_counter()
         generate(seed=2024, scale=scale, out=folder, format="parquet", progress=False)

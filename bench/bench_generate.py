@@ -1,6 +1,6 @@
 """Benchmark the course-data generator at a large scale.
 
-Runs ``cxkit.data.generate.generate`` in a fresh Python process (so the peak memory is the
+Runs ``cxkit.data.generate`` in a fresh Python process (so the peak memory is the
 generator's own), into a temporary folder, and prints one Markdown row for ``bench/README.md``::
 
     python bench/bench_generate.py             # scale 100 (the target: >= 1,000,000 events,
@@ -23,7 +23,7 @@ import tempfile
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from cxkit.data.generate import generate
+from cxkit.data import generate
 scale, out = float(sys.argv[1]), Path(sys.argv[2])
 t0 = time.perf_counter()
 paths = generate(seed=2024, scale=scale, out=out)

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cxkit-bench-events-") as tmp:
         events = args.events
         if events is None:
-            from cxkit.data.generate import generate
+            from cxkit.data import generate
 
             events = generate(seed=2024, scale=args.scale, out=Path(tmp))["events"]
         base = run(sys.executable, BASELINE, events, env)

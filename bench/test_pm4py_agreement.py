@@ -71,7 +71,7 @@ def _assert_agree(log: pd.DataFrame, activity: str = "event") -> None:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    from cxkit.data.generate import generate
+    from cxkit.data import generate
 
     out: Path = tmp_path_factory.mktemp("events")
     path = generate(seed=7, scale=0.5, out=out)["events"]

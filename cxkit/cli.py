@@ -26,7 +26,7 @@ from cxkit.errors import CXError
 
 
 def _data_generate(args: argparse.Namespace) -> int:
-    from cxkit.data.generate import generate
+    from cxkit.data import generate
 
     generate(
         seed=args.seed, scale=args.scale, out=Path(args.out), format=args.format, progress=not args.quiet

@@ -238,6 +238,7 @@ def test_hand_worked_nps(backend):
         assert_same(reference(name, df, "nps", by="segment", min_n=1), got)
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize("metric", ["nps", "csat", "ces"])
 def test_hand_tables_by_two_columns_and_clusters(backend, metric):
     name, convert = backend
@@ -667,6 +668,7 @@ def test_duckdb_connection_zone_must_be_utc():
 STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -716,6 +718,7 @@ def test_funnel_hand_worked_with_blank_group_and_ties(backend):
         funnel(convert(log), stages=["see", "pay"], tie_break="seq")
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize(
     "kwargs",
     [

@@ -24,8 +24,6 @@ from cxkit.metrics import breakdown, ces, csat, nps
 from cxkit.stats import cluster_variance
 from cxkit.stats.cluster import grouped_cluster_variance
 
-sm = pytest.importorskip("statsmodels.api")
-
 TOL = 1e-12
 
 
@@ -53,9 +51,11 @@ def _clustered_answers(seed: int, n_clusters: int = 40) -> pd.DataFrame:
 
 def _ols_cluster(y, groups, *, use_t: bool, use_correction: bool = True):
     """Fit the intercept-only OLS with statsmodels' cluster-robust covariance."""
+    # Imported here, not at collection: statsmodels takes seconds to import in every pytest worker.
+    OLS = pytest.importorskip("statsmodels.regression.linear_model").OLS
     codes = pd.factorize(np.asarray(groups, dtype=object))[0]
     X = np.ones((len(y), 1))
-    return sm.OLS(np.asarray(y, dtype=float), X).fit(
+    return OLS(np.asarray(y, dtype=float), X).fit(
         cov_type="cluster",
         cov_kwds={"groups": codes, "use_correction": use_correction, "df_correction": True},
         use_t=use_t,

@@ -350,6 +350,7 @@ def test_bgnbd_recovers_parameters_from_a_synthetic_base():
         assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
 
 
+@pytest.mark.slow  # about 6 s under load on 2 shared cores (make quick leaves it out)
 def test_pareto_nbd_recovers_parameters_from_a_synthetic_base():
     truth = {"r": 0.6, "alpha": 8.0, "s": 0.8, "beta": 12.0}
     sim = sample_pareto_nbd(
@@ -591,6 +592,7 @@ def test_rfm_summary_and_load_cdnow_take_keyword_only_options():
     assert s.loc["a", "monetary_value"] == 2.0
 
 
+@pytest.mark.slow  # about 6 s under load on 2 shared cores (make quick leaves it out)
 def test_clv_and_retention_share_the_mle_machinery_through_stats():
     import subprocess
     import sys

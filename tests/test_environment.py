@@ -224,3 +224,30 @@ def test_installed_versions_match_the_lock():
         except PackageNotFoundError:
             pytest.fail(f"{name} is locked at {lock[name]} but not installed: run make install")
         assert installed == lock[name], f"{name}: installed {installed}, locked {lock[name]}"
+
+
+def _quick_skip() -> list[Path]:
+    """Return the files of the Makefile's QUICK_SKIP (make quick does not collect them)."""
+    import re
+
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    value = re.search(r"^QUICK_SKIP := (.*)$", text, re.M).group(1)
+    files: list[Path] = []
+    for token in re.sub(r"\$\(wildcard ([^)]*)\)", r"\1", value).split():
+        files += sorted(ROOT.glob(token)) if "*" in token else [ROOT / token]
+    return files
+
+
+def test_quick_skips_only_marked_files():
+    """`make quick` leaves out whole files only when every test in them is marked course or slow."""
+    files = _quick_skip()
+    assert len(files) > 20, files  # the answers and findings files are found by their wildcards
+    for path in files:
+        tree = ast.parse(path.read_text())
+        marks = [
+            ast.unparse(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["pytestmark"]
+        ]
+        assert marks, f"{path.name} has no module-level pytestmark but make quick skips it"
+        assert "mark.course" in marks[0] or "mark.slow" in marks[0], (path.name, marks[0])

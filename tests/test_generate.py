@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxkit.data.generate import generate
+from cxkit.data import generate
 from cxkit.data.schema import TABLES, TOUCHPOINTS
 from cxkit.errors import CXConfigError
 

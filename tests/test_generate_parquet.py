@@ -16,9 +16,7 @@ import pytest
 
 from cxkit.errors import CXConfigError
 
-# The module, not the function: `import cxkit.data.generate as gen` reads the attribute `generate` of
-# cxkit.data, which is the function once cxkit.data's lazy export has run (e.g. in its doctests).
-gen = importlib.import_module("cxkit.data.generate")
+gen = importlib.import_module("cxkit.data.generator")
 
 TABLES = ["customers", "orders", "tickets", "events", "surveys", "touchpoints", "conversations"]
 

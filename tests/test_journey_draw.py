@@ -64,6 +64,7 @@ def _inside_figure(fig):
         assert all(inside), t.get_text()
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", ["busy-parent.yaml", "office-manager.yaml"])
 def test_journey_map_content(name, size):
@@ -214,6 +215,7 @@ def _narrow_blueprint():
     return bp
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize(
     ("make", "size"),
     [

@@ -344,6 +344,7 @@ JOURNEY_CASES = [
 ]
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize(
     ("what", "keys", "value", "path", "schema_rejects"), JOURNEY_CASES, ids=[c[0] for c in JOURNEY_CASES]
 )

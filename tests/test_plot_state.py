@@ -310,6 +310,7 @@ def _snapshot() -> dict[str, Any]:
     return {key: copy.deepcopy(value) for key, value in mpl.rcParams.items()}
 
 
+@pytest.mark.slow  # its cases together take more than 3 s (make quick leaves it out)
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_plotting_leaves_rcparams_alone(name):
     with mpl.rc_context():  # whatever happens, the other tests get their settings back

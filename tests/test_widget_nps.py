@@ -148,9 +148,11 @@ def test_margin_tab_draws_chart_with_alt_text_only_when_shown():
     assert sim._ui["chart"].value != chart
 
 
+@pytest.mark.slow
 def test_update_time_is_reported(capsys):
     sim = NPSSimulator(promoters=291, passives=476, detractors=395)
     sim.widget()
+    before = (dict(sim.counts), sim.readout_text())
     seconds = {}
     for method in ("wald", "adjusted_wald", "bootstrap"):
         sim.set(method=method)
@@ -158,6 +160,14 @@ def test_update_time_is_reported(capsys):
     sim.set(method="wald")
     sim.tabs.selected_index = 1  # the chart tab showing: each move also re-draws the PNG chart
     seconds["wald + margin chart"] = sim.update_seconds(repeats=10)
+    # Timing moves the promoters slider and puts it back: the simulator is left as it was.
+    sim.set(method="wald")
+    after = (dict(sim.counts), sim.readout_text())
+    assert after == before
+    assert all(0 < s < float("inf") for s in seconds.values()), seconds
+    # A move of the score tab recomputes three counts' interval, no chart: far below a frame at 4 fps
+    # (0.3 ms measured; the bound leaves room for a loaded machine).
+    assert seconds["wald"] < 0.25, seconds
     with capsys.disabled():
         print(
             "\nNPS simulator update (median of 10-20 slider moves): "

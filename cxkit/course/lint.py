@@ -250,26 +250,40 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
     root : Path, optional
         Paths in the messages are shown relative to it.
     """
-    shown = path.as_posix()
-    if root is not None:
-        try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
+    shown = _shown(path, root)
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
         cells: list[dict[str, Any]] = nb["cells"]
     except (OSError, ValueError, KeyError, TypeError) as err:
         return [f"{shown}: not a readable notebook ({err}); open and re-save it in JupyterLab."]
-    problems: list[str] = []
+    found = _committed_problems(nb, cells, path, root)
+    if kind == "exercises":
+        found += _exercise_problems(cells)
+    else:
+        found += _figure_problems(cells)
+        if kind == "modules":
+            found += _module_problems(cells)
+    return [f"{shown}: {text}" for text in found]
 
-    def bad(text: str) -> None:
-        problems.append(f"{shown}: {text}")
 
-    # -- every committed notebook --------------------------------------------------------------
+def _shown(path: Path, root: Path | None) -> str:
+    """Return ``path`` as shown in a message: relative to ``root`` when it is inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def _committed_problems(
+    nb: dict[str, Any], cells: list[dict[str, Any]], path: Path, root: Path | None
+) -> list[str]:
+    """Rules for every committed notebook: no widget state or output, small outputs, no dead links."""
+    bad: list[str] = []
     widgets_meta = (nb.get("metadata") or {}).get("widgets") or {}
     if _WIDGET_STATE in widgets_meta:
-        bad(
+        bad.append(
             "saved widget state in the notebook metadata; in JupyterLab untick Settings > Save Widget State "
             "Automatically, or remove metadata.widgets (e.g. `jupyter nbconvert --clear-output`)."
         )
@@ -278,7 +292,7 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
         for out in cell.get("outputs", []) or []:
             fallback = _widget_fallback(out)
             if fallback is not None:
-                bad(
+                bad.append(
                     f"cell {i} has a committed widget output ({fallback!r}): before the cell runs the "
                     "learner sees that text where the widget belongs; clear the cell's output before "
                     "committing (or keep only a line such as 'Run this cell to see the widget')."
@@ -286,83 +300,83 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
             size = _output_size(out)
             total += size
             if size > MAX_OUTPUT_BYTES:
-                bad(
+                bad.append(
                     f"cell {i} has an output of {size // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); "
                     "show less (e.g. df.head()) or clear that output before committing."
                 )
     if total > MAX_OUTPUT_BYTES:
-        bad(
+        bad.append(
             f"outputs total {total // 1000} kB (limit {MAX_OUTPUT_BYTES // 1000} kB); clear large outputs "
             "before committing."
         )
     for i, url, missing in _dead_links(cells, path.parent, root):
-        where = missing.as_posix()
-        if root is not None:
-            try:
-                where = missing.resolve().relative_to(root.resolve()).as_posix()
-            except ValueError:
-                pass
-        bad(
-            f"cell {i} links to {url!r}, but {where} does not exist (dead link); fix the path, or name "
-            "the module as coming (without a link) until it is written."
+        bad.append(
+            f"cell {i} links to {url!r}, but {_shown(missing, root)} does not exist (dead link); fix the "
+            "path, or name the module as coming (without a link) until it is written."
         )
+    return bad
 
-    if kind == "exercises":
-        if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):
-            bad(
-                "an exercise must have no outputs; it is generated: run `make exercises` instead of "
-                "editing it."
-            )
-        if any("BEGIN SOLUTION" in _source(cell) for cell in cells):
-            bad(
-                "contains a BEGIN SOLUTION marker; exercises are generated from solutions/: "
-                "run `make exercises`."
-            )
-        return problems
 
-    # -- figures with alt text (modules and solutions) ----------------------------------------------
+def _exercise_problems(cells: list[dict[str, Any]]) -> list[str]:
+    """Rules for a generated exercise: no outputs, no solution markers."""
+    bad: list[str] = []
+    if any(cell.get("outputs") or cell.get("execution_count") for cell in cells):
+        bad.append(
+            "an exercise must have no outputs; it is generated: run `make exercises` instead of editing it."
+        )
+    if any("BEGIN SOLUTION" in _source(cell) for cell in cells):
+        bad.append(
+            "contains a BEGIN SOLUTION marker; exercises are generated from solutions/: run `make exercises`."
+        )
+    return bad
+
+
+def _figure_problems(cells: list[dict[str, Any]]) -> list[str]:
+    """Rules for figures (modules and solutions): every figure is shown with alt text."""
+    bad: list[str] = []
     for i, cell in enumerate(cells, start=1):
         if cell.get("cell_type") != "code":
             continue
         src = _source(cell)
         if _DRAWS.search(_code_lines(src)) and not _has_alt(src):
-            bad(
+            bad.append(
                 f"cell {i} draws a figure without alt text; show it with "
                 "style.show(fig, alt='what the figure shows and its main message')."
             )
         if any(_is_bare_png(out) for out in cell.get("outputs", []) or []):
-            bad(
+            bad.append(
                 f"cell {i} has a saved image output: figure without alt text; use style.show(fig, alt=...) "
                 "instead of plt.show() and re-run the cell."
             )
+    return bad
 
-    if kind != "modules":
-        return problems
 
-    # -- teaching notebooks -------------------------------------------------------------------------
+def _module_problems(cells: list[dict[str, Any]]) -> list[str]:
+    """Rules for a teaching notebook: title, required headings, time, quiz, widget, heading levels, notes."""
+    bad: list[str] = []
     first = cells[0] if cells else {}
     if first.get("cell_type") != "markdown" or not _source(first).lstrip().startswith("# "):
-        bad("the first cell must be Markdown starting with '# ' and the notebook's title.")
+        bad.append("the first cell must be Markdown starting with '# ' and the notebook's title.")
     heads = _headings(cells)
     names = [text.strip().rstrip("?:.!").casefold() for level, text in heads if level == 2]
     for required in REQUIRED_HEADINGS:
         if not any(name.startswith(required.casefold()) for name in names):
-            bad(f"no '## {required}' heading; add a Markdown cell with that heading.")
+            bad.append(f"no '## {required}' heading; add a Markdown cell with that heading.")
     markdown = "\n".join(_source(c) for c in cells if c.get("cell_type") == "markdown")
     if estimated_minutes(markdown) is None:
-        bad("no estimated time; add a line '**Estimated time:** 45 minutes' under the title.")
+        bad.append("no estimated time; add a line '**Estimated time:** 45 minutes' under the title.")
     code = [_source(c) for c in cells if c.get("cell_type") == "code"]
     if not any("quiz.show(" in src for src in code):
-        bad('no knowledge check; add a code cell `quiz.show("NN", n=...)` (bank in modules/quizzes/).')
+        bad.append('no knowledge check; add a code cell `quiz.show("NN", n=...)` (bank in modules/quizzes/).')
     if not any(re.search(r"widgets\.|cxkit\.widgets|\binteract", src) for src in code):
-        bad(
+        bad.append(
             "no interactive widget; add a cell using ipywidgets (`widgets.`), "
             "a cxkit.widgets widget or `interact`."
         )
     previous = 0
     for level, text in heads:
         if level > previous + 1:
-            bad(
+            bad.append(
                 f"heading '{'#' * level} {text}' jumps from level {previous} to {level}; "
                 f"use {'#' * (previous + 1)} or add the missing level."
             )
@@ -376,11 +390,11 @@ def lint_notebook(path: Path, kind: str, root: Path | None = None) -> list[str]:
         for c in cells
     )
     if not notes:
-        bad(
+        bad.append(
             "no instructor notes; add a Markdown cell '## Instructor notes' "
             "or a '> **Instructor note**' callout."
         )
-    return problems
+    return bad
 
 
 def _lint_banks(base: Path) -> list[str]:

@@ -69,7 +69,7 @@ import html
 import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,65 +219,9 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
     tolerance: float | None = None
     decimals: int | None = None
     if qtype in ("single", "multiple"):
-        if "answer" in raw or "tolerance" in raw or "decimals" in raw:
-            raise fail(
-                "answer/tolerance/decimals are for numeric questions; "
-                "mark the right options with correct: true."
-            )
-        raw_options = raw.get("options")
-        if not isinstance(raw_options, list) or len(raw_options) < 2:
-            raise fail("a choice question needs a list of at least two options.")
-        for j, opt in enumerate(raw_options):
-            if not isinstance(opt, dict) or not isinstance(opt.get("text"), str) or not opt["text"].strip():
-                raise fail(f"option {j + 1} needs a non-empty text.")
-            if set(opt) - _OPTION_FIELDS:
-                raise fail(
-                    f"option {j + 1} has unknown field(s) {', '.join(sorted(set(opt) - _OPTION_FIELDS))}."
-                )
-            if not isinstance(opt.get("correct"), bool):
-                raise fail(f"option {j + 1} ({opt['text']!r}) needs correct: true or correct: false.")
-            options.append(Option(opt["text"], opt["correct"], str(opt.get("feedback") or "")))
-        if len({o.text for o in options}) != len(options):
-            raise fail("two options have the same text.")
-        n_correct = sum(o.correct for o in options)
-        if qtype == "single" and n_correct != 1:
-            raise fail(
-                f"a single-choice question needs exactly one option with correct: true; found {n_correct}."
-            )
-        if qtype == "multiple" and n_correct < 1:
-            raise fail("a multiple-choice question needs at least one option with correct: true; found none.")
+        options = _choice_options(raw, qtype, fail)
     else:
-        if "options" in raw:
-            raise fail("a numeric question has no options; give answer (and tolerance).")
-        answer = raw.get("answer")
-        if isinstance(answer, str):
-            from cxkit.course import answers
-
-            if answer not in answers.ids():
-                raise fail(
-                    f"answer {answer!r} is neither a number nor a registered question id "
-                    f"({', '.join(answers.ids())})."
-                )
-        elif not _number(answer):
-            raise fail(
-                "a numeric question needs answer: a number, or a registered question id such as '00.q1'."
-            )
-        if "tolerance" in raw:
-            tolerance = raw["tolerance"]
-            if not _number(tolerance) or tolerance < 0:
-                raise fail("tolerance must be a number of zero or more.")
-            tolerance = float(tolerance)
-        if "decimals" in raw:
-            decimals = raw["decimals"]
-            if (
-                not isinstance(decimals, int)
-                or isinstance(decimals, bool)
-                or not 0 <= decimals <= MAX_DECIMALS
-            ):
-                raise fail(
-                    f"decimals must be a whole number from 0 to {MAX_DECIMALS} (how many decimals the "
-                    f"prompt asks for); got {decimals!r}."
-                )
+        answer, tolerance, decimals = _numeric_answer(raw, fail)
     return QuizQuestion(
         id=raw["id"].strip(),
         type=qtype,
@@ -288,6 +232,70 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
         tolerance=tolerance,
         decimals=decimals,
     )
+
+
+def _choice_options(raw: dict[str, Any], qtype: str, fail: Callable[[str], CXConfigError]) -> list[Option]:
+    """Return the options of a single- or multiple-choice question, checked."""
+    if "answer" in raw or "tolerance" in raw or "decimals" in raw:
+        raise fail(
+            "answer/tolerance/decimals are for numeric questions; mark the right options with correct: true."
+        )
+    raw_options = raw.get("options")
+    if not isinstance(raw_options, list) or len(raw_options) < 2:
+        raise fail("a choice question needs a list of at least two options.")
+    options: list[Option] = []
+    for j, opt in enumerate(raw_options):
+        if not isinstance(opt, dict) or not isinstance(opt.get("text"), str) or not opt["text"].strip():
+            raise fail(f"option {j + 1} needs a non-empty text.")
+        if set(opt) - _OPTION_FIELDS:
+            raise fail(f"option {j + 1} has unknown field(s) {', '.join(sorted(set(opt) - _OPTION_FIELDS))}.")
+        if not isinstance(opt.get("correct"), bool):
+            raise fail(f"option {j + 1} ({opt['text']!r}) needs correct: true or correct: false.")
+        options.append(Option(opt["text"], opt["correct"], str(opt.get("feedback") or "")))
+    if len({o.text for o in options}) != len(options):
+        raise fail("two options have the same text.")
+    n_correct = sum(o.correct for o in options)
+    if qtype == "single" and n_correct != 1:
+        raise fail(
+            f"a single-choice question needs exactly one option with correct: true; found {n_correct}."
+        )
+    if qtype == "multiple" and n_correct < 1:
+        raise fail("a multiple-choice question needs at least one option with correct: true; found none.")
+    return options
+
+
+def _numeric_answer(
+    raw: dict[str, Any], fail: Callable[[str], CXConfigError]
+) -> tuple[Any, float | None, int | None]:
+    """Return the answer (a number or a registered question id), tolerance and decimals, checked."""
+    if "options" in raw:
+        raise fail("a numeric question has no options; give answer (and tolerance).")
+    answer = raw.get("answer")
+    if isinstance(answer, str):
+        from cxkit.course import answers
+
+        if answer not in answers.ids():
+            raise fail(
+                f"answer {answer!r} is neither a number nor a registered question id "
+                f"({', '.join(answers.ids())})."
+            )
+    elif not _number(answer):
+        raise fail("a numeric question needs answer: a number, or a registered question id such as '00.q1'.")
+    tolerance = None
+    if "tolerance" in raw:
+        tolerance = raw["tolerance"]
+        if not _number(tolerance) or tolerance < 0:
+            raise fail("tolerance must be a number of zero or more.")
+        tolerance = float(tolerance)
+    decimals = None
+    if "decimals" in raw:
+        decimals = raw["decimals"]
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= MAX_DECIMALS:
+            raise fail(
+                f"decimals must be a whole number from 0 to {MAX_DECIMALS} (how many decimals the "
+                f"prompt asks for); got {decimals!r}."
+            )
+    return answer, tolerance, decimals
 
 
 def _shown(path: Path) -> str:

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.data.generate import generate
+    from cxkit.data.generator import generate
     from cxkit.data.importing import ImportResult, import_csv
     from cxkit.data.loaders import check_references, data_dir, load, load_all, read_csv, validate
     from cxkit.data.schema import TABLES
 
 _EXPORTS = {
-    "generate": "cxkit.data.generate",
+    "generate": "cxkit.data.generator",
     "import_csv": "cxkit.data.importing",
     "ImportResult": "cxkit.data.importing",
     "check_references": "cxkit.data.loaders",

@@ -1,6 +1,6 @@
 """The data generator's calendar, constants and vectorised helpers, and its CSV writer.
 
-Times are whole seconds since 1970-01-01 (``int64``) inside the generator; see :mod:`cxkit.data.generate`.
+Times are whole seconds since 1970-01-01 (``int64``) inside the generator; see :mod:`cxkit.data.generator`.
 """
 
 from __future__ import annotations

@@ -141,38 +141,7 @@ def _tickets(
     rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray], scale: float
 ) -> dict[str, np.ndarray]:
     """Support tickets from order problems and account questions; phone holds drive effort."""
-    m = len(orders["t"])
-    late = orders["late_days"] > 0
-    lost = orders["lost"]
-    app_bug = (orders["channel"] == 1) & (orders["t"] >= APP_BUG_START) & (orders["t"] < APP_BUG_END)
-    p = 0.08 + 0.30 * late + 0.6 * lost + 0.12 * app_bug
-    has = rng.random(m) < p
-    oi = np.flatnonzero(has)
-    k = len(oi)
-    cat = _choice(
-        rng, [0.15, 0.30, 0.20, 0.25, 0.0, 0.10], k
-    )  # delivery returns billing product account tech
-    cat = np.where(late[oi] | lost[oi], 0, cat)
-    cat = np.where(app_bug[oi] & (rng.random(k) < 0.6), 5, cat)
-    base = orders["t"][oi]
-    delay = np.where(cat == 0, (orders["promised"][oi] + 1) * DAY - base, rng.exponential(6, k) * DAY)
-    opened_o = base + np.maximum(delay, HOUR).astype(np.int64) + rng.integers(8 * HOUR, 18 * HOUR, k) % DAY
-    ci_o = orders["cust"][oi]
-    # Account, billing and technical questions not tied to one order.
-    n = len(cust["signup"])
-    n_extra = rng.poisson(0.28, n)
-    ci_x = np.repeat(np.arange(n), n_extra)
-    span = np.maximum(np.minimum(cust["life"][ci_x] * DAY + 30 * DAY, END - cust["signup"][ci_x]), DAY)
-    opened_x = cust["signup"][ci_x] + (rng.random(len(ci_x)) * span).astype(np.int64)
-    cat_x = _choice(rng, [0.0, 0.0, 0.4, 0.0, 0.4, 0.2], len(ci_x))
-    ci = np.concatenate([ci_o, ci_x])
-    opened = np.concatenate([opened_o, opened_x])
-    cat = np.concatenate([cat, cat_x])
-    src = np.concatenate([oi, np.full(len(ci_x), -1)])  # the order behind each ticket, or -1
-    ok = opened < END
-    ci, opened, cat, src = ci[ok], opened[ok], cat[ok], src[ok]
-    order = np.lexsort((ci, opened))
-    ci, opened, cat, src = ci[order], opened[order], cat[order], src[order]
+    ci, opened, cat, src = _ticket_openings(rng, cust, orders)
     k = len(ci)
     b2b = cust["b2b"][ci]
     channel = np.where(
@@ -235,3 +204,41 @@ def _tickets(
         "hold": hold,
         "order": src,
     }
+
+
+def _ticket_openings(
+    rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return each ticket's customer, opening time, category and order (or -1), in time order."""
+    m = len(orders["t"])
+    late = orders["late_days"] > 0
+    lost = orders["lost"]
+    app_bug = (orders["channel"] == 1) & (orders["t"] >= APP_BUG_START) & (orders["t"] < APP_BUG_END)
+    p = 0.08 + 0.30 * late + 0.6 * lost + 0.12 * app_bug
+    has = rng.random(m) < p
+    oi = np.flatnonzero(has)
+    k = len(oi)
+    cat = _choice(
+        rng, [0.15, 0.30, 0.20, 0.25, 0.0, 0.10], k
+    )  # delivery returns billing product account tech
+    cat = np.where(late[oi] | lost[oi], 0, cat)
+    cat = np.where(app_bug[oi] & (rng.random(k) < 0.6), 5, cat)
+    base = orders["t"][oi]
+    delay = np.where(cat == 0, (orders["promised"][oi] + 1) * DAY - base, rng.exponential(6, k) * DAY)
+    opened_o = base + np.maximum(delay, HOUR).astype(np.int64) + rng.integers(8 * HOUR, 18 * HOUR, k) % DAY
+    ci_o = orders["cust"][oi]
+    # Account, billing and technical questions not tied to one order.
+    n = len(cust["signup"])
+    n_extra = rng.poisson(0.28, n)
+    ci_x = np.repeat(np.arange(n), n_extra)
+    span = np.maximum(np.minimum(cust["life"][ci_x] * DAY + 30 * DAY, END - cust["signup"][ci_x]), DAY)
+    opened_x = cust["signup"][ci_x] + (rng.random(len(ci_x)) * span).astype(np.int64)
+    cat_x = _choice(rng, [0.0, 0.0, 0.4, 0.0, 0.4, 0.2], len(ci_x))
+    ci = np.concatenate([ci_o, ci_x])
+    opened = np.concatenate([opened_o, opened_x])
+    cat = np.concatenate([cat, cat_x])
+    src = np.concatenate([oi, np.full(len(ci_x), -1)])  # the order behind each ticket, or -1
+    ok = opened < END
+    ci, opened, cat, src = ci[ok], opened[ok], cat[ok], src[ok]
+    order = np.lexsort((ci, opened))
+    return ci[order], opened[order], cat[order], src[order]

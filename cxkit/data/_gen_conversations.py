@@ -79,7 +79,32 @@ def _conversations(
     the app 5.0 bug (March-May 2025), long phone holds, good deliveries, and from people who are
     not customers. See cxkit/data/_texts.py for the phrasings.
     """
-    # --- ticket conversations
+    k = len(tickets["opened"])
+    text_t, ts_t, platform_t = _ticket_conversations(rng, orders, tickets)
+    themes, p_cust, ts_p, d_p, m_p = _posts(rng, cust, orders, tickets)
+    text_p, platform_p = _post_texts(rng, themes, d_p, m_p)
+    keep = ts_p < END
+    # --- together, in time order
+    cust_all = np.concatenate([tickets["cust"], p_cust[keep]])
+    out = {
+        "cust": cust_all,
+        "ticket": np.concatenate([np.arange(k), np.full(int(keep.sum()), -1)]),
+        "channel": np.concatenate(
+            [tickets["channel"], np.full(int(keep.sum()), CONVERSATION_CHANNELS.index("social"))]
+        ),
+        "platform": np.concatenate([platform_t, platform_p[keep]]),
+        "public": np.concatenate([np.zeros(k, dtype=bool), np.ones(int(keep.sum()), dtype=bool)]),
+        "ts": np.concatenate([ts_t, ts_p[keep]]),
+        "text": np.concatenate([text_t, text_p[keep]]),
+    }
+    order = np.lexsort((np.arange(len(out["ts"])), out["ts"]))
+    return {key: v[order] for key, v in out.items()}
+
+
+def _ticket_conversations(
+    rng: np.random.Generator, orders: dict[str, np.ndarray], tickets: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return each ticket's conversation: its text, time and platform (-1 unless social)."""
     k = len(tickets["opened"])
     oi = tickets["order"]
     has_o = oi >= 0
@@ -102,7 +127,34 @@ def _conversations(
         np.select([csat <= 2, csat == 3], [0, 1], 2),
     )
     ch = tickets["channel"]  # 0 phone 1 chat 2 email 3 social (CONVERSATION_CHANNELS)
-    hold = tickets["hold"]
+    text_t = _ticket_text(rng, code, tone, tickets)
+    foreign_theme = np.select([code <= 1, code == 8], ["late", "app"], "other")
+    foreign = (ch >= 2) & (rng.random(k) < 0.015)
+    text_t = np.where(foreign, _pick_by(rng, foreign_theme, _texts.FOREIGN), text_t)
+    written = ch >= 2  # emails and messages (a chat transcript keeps its speaker labels)
+    low = written & ~foreign & (rng.random(k) < 0.1)
+    text_t = _lower(text_t, low)
+    text_t = _fill_all(text_t, late_days, tickets["hold"])
+    first_ok = ~tickets["first_blank"]
+    ts_t = np.select(
+        [ch == 0, ch == 1],
+        [
+            np.where(first_ok, tickets["first"] + rng.integers(3 * MINUTE, 20 * MINUTE, k), opened + MINUTE),
+            np.where(first_ok, tickets["first"], opened) + rng.integers(0, 5 * MINUTE, k),
+        ],
+        opened,
+    )
+    ts_t = np.minimum(ts_t, END - 1)
+    platform_t = np.where(ch == 3, _choice(rng, [0.45, 0.35, 0.2, 0.0], k), -1)
+    return text_t, ts_t, platform_t
+
+
+def _ticket_text(
+    rng: np.random.Generator, code: np.ndarray, tone: np.ndarray, tickets: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Return each ticket's text in its channel's form: call summary, chat, email or direct message."""
+    k = len(code)
+    reopened, hold, ch = tickets["reopened"], tickets["hold"], tickets["channel"]
     again = np.where(reopened, _pick_all(rng, _texts.REOPENED, k), "")
     case = np.zeros(k, dtype=np.int64)
     for c in sorted(set(code.tolist())):
@@ -144,27 +196,17 @@ def _conversations(
         + _pick_all(rng, _texts.SIGN, k)
     )
     dm = "@LarkspurCo " + again + opener + _pick_by(rng, tone, _texts.DM_TONE)
-    text_t = np.select([ch == 0, ch == 1, ch == 2], [call, chat, email], dm)
-    foreign_theme = np.select([code <= 1, code == 8], ["late", "app"], "other")
-    foreign = (ch >= 2) & (rng.random(k) < 0.015)
-    text_t = np.where(foreign, _pick_by(rng, foreign_theme, _texts.FOREIGN), text_t)
-    written = ch >= 2  # emails and messages (a chat transcript keeps its speaker labels)
-    low = written & ~foreign & (rng.random(k) < 0.1)
-    text_t = _lower(text_t, low)
-    text_t = _fill_all(text_t, late_days, hold)
-    first_ok = ~tickets["first_blank"]
-    ts_t = np.select(
-        [ch == 0, ch == 1],
-        [
-            np.where(first_ok, tickets["first"] + rng.integers(3 * MINUTE, 20 * MINUTE, k), opened + MINUTE),
-            np.where(first_ok, tickets["first"], opened) + rng.integers(0, 5 * MINUTE, k),
-        ],
-        opened,
-    )
-    ts_t = np.minimum(ts_t, END - 1)
-    platform_t = np.where(ch == 3, _choice(rng, [0.45, 0.35, 0.2, 0.0], k), -1)
+    return np.select([ch == 0, ch == 1, ch == 2], [call, chat, email], dm)
 
-    # --- public posts by customers, from what happened to them
+
+def _posts(
+    rng: np.random.Generator,
+    cust: dict[str, np.ndarray],
+    orders: dict[str, np.ndarray],
+    tickets: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the public posts: theme, customer (-1: not a customer), time, days late, minutes held."""
+    # --- by customers, from what happened to them
     b2b_o = cust["b2b"][orders["cust"]]
     m = len(orders["t"])
     promised, delivered = orders["promised"], orders["delivered"]
@@ -189,10 +231,11 @@ def _conversations(
     ts_q = (delivered[post_q] + rng.integers(2, 20, len(post_q))) * DAY + rng.integers(
         9 * HOUR, 22 * HOUR, len(post_q)
     )
-    long_hold = np.flatnonzero((ch == 0) & (hold > 20) & (rng.random(k) < 0.35))
+    hold = tickets["hold"]
+    long_hold = np.flatnonzero((tickets["channel"] == 0) & (hold > 20) & (rng.random(len(hold)) < 0.35))
     elapsed = hold[long_hold] * (0.5 + 0.5 * rng.random(len(long_hold)))
-    ts_h = opened[long_hold] + (elapsed * MINUTE).astype(np.int64)
-    # --- public posts by people who are not (or not yet) customers
+    ts_h = tickets["opened"][long_hold] + (elapsed * MINUTE).astype(np.int64)
+    # --- by people who are not (or not yet) customers
     n_nc = round(0.15 * len(cust["signup"]))
     nc_theme = _choice(rng, [0.4, 0.45, 0.15], n_nc)
     ts_n = START + (rng.random(n_nc) * (END - START)).astype(np.int64)
@@ -219,7 +262,14 @@ def _conversations(
     ts_p = np.concatenate([ts_l, ts_a, ts_g, ts_q, ts_h, ts_n])
     d_p = np.concatenate([d_l, np.zeros(len(ts_p) - len(d_l), dtype=np.int64)])
     m_p = np.concatenate([np.zeros(len(ts_l) + len(ts_a) + len(ts_g) + len(ts_q)), elapsed, np.zeros(n_nc)])
-    n_p = len(ts_p)
+    return themes, p_cust, ts_p, d_p, m_p
+
+
+def _post_texts(
+    rng: np.random.Generator, themes: np.ndarray, d_p: np.ndarray, m_p: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each post's text (some in another language, some in lower case) and its platform."""
+    n_p = len(themes)
     text_p = _pick_by(rng, themes, _texts.POST)
     f_theme = np.select(
         [np.isin(themes, ["late", "lost"]), themes == "app", themes == "praise"],
@@ -232,17 +282,4 @@ def _conversations(
     text_p = _lower(text_p, low_p)
     text_p = _fill_all(text_p, d_p, m_p)
     platform_p = _choice(rng, [0.4, 0.3, 0.2, 0.1], n_p)
-    keep = ts_p < END
-    # --- together, in time order
-    cust_all = np.concatenate([tickets["cust"], p_cust[keep]])
-    out = {
-        "cust": cust_all,
-        "ticket": np.concatenate([np.arange(k), np.full(int(keep.sum()), -1)]),
-        "channel": np.concatenate([ch, np.full(int(keep.sum()), CONVERSATION_CHANNELS.index("social"))]),
-        "platform": np.concatenate([platform_t, platform_p[keep]]),
-        "public": np.concatenate([np.zeros(k, dtype=bool), np.ones(int(keep.sum()), dtype=bool)]),
-        "ts": np.concatenate([ts_t, ts_p[keep]]),
-        "text": np.concatenate([text_t, text_p[keep]]),
-    }
-    order = np.lexsort((np.arange(len(out["ts"])), out["ts"]))
-    return {key: v[order] for key, v in out.items()}
+    return text_p, platform_p

@@ -164,101 +164,30 @@ def _events(
     rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray], scale: float
 ) -> dict[str, np.ndarray]:
     """Journeys: purchase journeys for a sample of orders, plus abandoned journeys and prospects."""
-    # Purchase journeys: the analytics tool tracked about one order in ten.
-    m = len(orders["t"])
-    linked = np.flatnonzero(rng.random(m) < 0.10)
+    linked, bought = _purchase_cases(rng, cust, orders)
     L = len(linked)
-    och = orders["channel"][linked]
-    b2b_l = cust["b2b"][orders["cust"][linked]]
-    switch = rng.random(L) < 0.22
-    path_l = np.select(
-        [och == 0, och == 1, och == 2, och == 3],
-        [
-            np.where(switch, 6, 0),
-            np.where(switch, 7, 1),
-            np.where(switch, 4, 2),
-            np.where(switch | b2b_l, 5, 3),
-        ],
-    )
-    invoice = np.where(b2b_l, 1, (rng.random(L) < 0.1).astype(np.int64))
-    ret = (rng.random(L) < 0.08).astype(np.int64)
-    support = np.where(rng.random(L) < 0.1, 1 + _choice(rng, [0.35, 0.3, 0.25, 0.1], L), 0)
-    review = (rng.random(L) < 0.12).astype(np.int64)
-    delivered = (~orders["undelivered"][linked]).astype(np.int64)
-    any_post = (och != 2) | (invoice + ret + (support > 0) + review > 0)
-    deepest_l = np.where(any_post & (rng.random(L) < 0.96), 4, 3)
-    # Journeys that did not end in a purchase (most of them abandoned the basket).
-    n_np = round(1.9 * L)
-    deepest_n = _choice(rng, [0.13, 0.20, 0.67], n_np)
-    path_n = np.where(
-        deepest_n == 2,
-        _choice(rng, [0.5, 0.3, 0, 0, 0, 0, 0.1, 0.1], n_np),
-        _choice(rng, [0.45, 0.25, 0.15, 0.05, 0, 0, 0, 0], n_np),
-    )
-    prospect = rng.random(n_np) < 0.45
-    n = len(cust["signup"])
-    cn = rng.integers(0, n, n_np)
-    t_np = np.where(
-        prospect,
-        START + (rng.random(n_np) * (END - START)).astype(np.int64),
-        cust["signup"][cn] + (rng.random(n_np) * (END - cust["signup"][cn])).astype(np.int64),
-    )
+    path_n, deepest_n, prospect, cn, t_np = _other_cases(rng, cust, L)
+    n_np = len(path_n)
     zeros = np.zeros(n_np, dtype=np.int64)
     # Assemble both kinds of case.
     k = L + n_np
-    path = np.concatenate([path_l, path_n])
-    deepest = np.concatenate([deepest_l, deepest_n])
+    path = np.concatenate([bought["path"], path_n])
+    deepest = np.concatenate([bought["deepest"], deepest_n])
     aw = np.where(rng.random(k) < 0.09, 0, 1 + _choice(rng, [0.32, 0.28, 0.18, 0.12, 0.10], k))
     views = rng.integers(0, 3, k)
     loop = ((deepest >= 2) & (rng.random(k) < 0.15)).astype(np.int64)
-    key = _encode(
-        path,
-        deepest,
-        aw,
-        views,
-        loop,
-        np.concatenate([delivered, zeros]),
-        np.concatenate([invoice, zeros]),
-        np.concatenate([ret, zeros]),
-        np.concatenate([support, zeros]),
-        np.concatenate([review, zeros]),
-    )
-    ukeys, tmpl = np.unique(key, return_inverse=True)
-    templates = [_template(int(u)) for u in ukeys]
-    t_len = np.array([len(t) for t in templates], dtype=np.int64)
-    t_start = np.concatenate([[0], np.cumsum(t_len)[:-1]])
-    flat = [x for t in templates for x in t]
-    t_ev = np.array([_EV_IDX[e] for e, _, _ in flat], dtype=np.int64)
-    t_tp = np.array([_TP_IDX[tp] for _, tp, _ in flat], dtype=np.int64)
-    t_gap = np.array([g for _, _, g in flat], dtype=np.int64)
-    t_purch = np.array(
-        [next((i for i, (e, _, _) in enumerate(t) if EVENTS[e] == "purchase"), 0) for t in templates],
-        dtype=np.int64,
-    )
-    lens = t_len[tmpl]
-    total = int(lens.sum())
-    case_of = np.repeat(np.arange(k), lens)
-    row_start = np.concatenate([[0], np.cumsum(lens)[:-1]])
-    pos = np.arange(total) - row_start[case_of]
-    src = t_start[tmpl][case_of] + pos
-    ev, tp = t_ev[src], t_tp[src]
-    gap = rng.exponential(1.0, total) * _GAPS[t_gap[src]]
-    gap = np.round(gap).astype(np.int64) + (t_gap[src] != _G_START) * rng.integers(1, 40, total)
-    csum = np.cumsum(gap)
-    # A template can have no events; such a case (last in the log) starts at ``total``: clip it.
-    rel = csum - csum[np.minimum(row_start, max(total - 1, 0))][case_of]
+    after = [
+        np.concatenate([bought[name], zeros]) for name in ("delivered", "invoice", "ret", "support", "review")
+    ]
+    key = _encode(path, deepest, aw, views, loop, *after)
+    case_of, pos, ev, tp, rel, first_row, purchase_row = _expand(rng, key)
     # Purchase journeys are placed so that the purchase happens at the order's time.
-    t0 = np.concatenate([orders["t"][linked] - rel[row_start[:L] + t_purch[tmpl[:L]]], t_np])
+    t0 = np.concatenate([orders["t"][linked] - rel[first_row[:L] + purchase_row[:L]], t_np])
     ts = t0[case_of] + rel
     customer = np.concatenate([orders["cust"][linked], np.where(prospect, -1, cn)])
     # Case-level device and campaign.
     device = _choice(rng, [0.42, 0.46, 0.12], k)
-    camp = np.full(k, -1, dtype=np.int64)
-    for i, (_name, first, last) in enumerate(CAMPAIGNS):
-        lo = int(np.datetime64(first, "s").astype(np.int64))
-        hi = int(np.datetime64(last, "s").astype(np.int64)) + DAY
-        camp = np.where((t0 >= lo) & (t0 < hi) & (camp < 0), i, camp)
-    camp = np.where(rng.random(k) < 0.45, camp, -1)
+    camp = _campaigns(rng, t0)
     # Case ids in order of the journey's start; events kept inside the two years.
     case_order = np.lexsort((np.arange(k), t0))
     case_rank = np.empty(k, dtype=np.int64)
@@ -283,3 +212,111 @@ def _events(
         "offline": offline,
         "camp": camp[c].astype(np.int8),
     }
+
+
+def _purchase_cases(
+    rng: np.random.Generator, cust: dict[str, np.ndarray], orders: dict[str, np.ndarray]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Return the orders the analytics tool tracked (about one in ten) and their journeys' shape."""
+    m = len(orders["t"])
+    linked = np.flatnonzero(rng.random(m) < 0.10)
+    L = len(linked)
+    och = orders["channel"][linked]
+    b2b_l = cust["b2b"][orders["cust"][linked]]
+    switch = rng.random(L) < 0.22
+    path_l = np.select(
+        [och == 0, och == 1, och == 2, och == 3],
+        [
+            np.where(switch, 6, 0),
+            np.where(switch, 7, 1),
+            np.where(switch, 4, 2),
+            np.where(switch | b2b_l, 5, 3),
+        ],
+    )
+    invoice = np.where(b2b_l, 1, (rng.random(L) < 0.1).astype(np.int64))
+    ret = (rng.random(L) < 0.08).astype(np.int64)
+    support = np.where(rng.random(L) < 0.1, 1 + _choice(rng, [0.35, 0.3, 0.25, 0.1], L), 0)
+    review = (rng.random(L) < 0.12).astype(np.int64)
+    delivered = (~orders["undelivered"][linked]).astype(np.int64)
+    any_post = (och != 2) | (invoice + ret + (support > 0) + review > 0)
+    deepest_l = np.where(any_post & (rng.random(L) < 0.96), 4, 3)
+    shape = {
+        "path": path_l,
+        "deepest": deepest_l,
+        "delivered": delivered,
+        "invoice": invoice,
+        "ret": ret,
+        "support": support,
+        "review": review,
+    }
+    return linked, shape
+
+
+def _other_cases(
+    rng: np.random.Generator, cust: dict[str, np.ndarray], L: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the journeys that did not end in a purchase (most abandoned the basket).
+
+    Their path, deepest stage, whether a prospect (no customer id), customer and start time.
+    """
+    n_np = round(1.9 * L)
+    deepest_n = _choice(rng, [0.13, 0.20, 0.67], n_np)
+    path_n = np.where(
+        deepest_n == 2,
+        _choice(rng, [0.5, 0.3, 0, 0, 0, 0, 0.1, 0.1], n_np),
+        _choice(rng, [0.45, 0.25, 0.15, 0.05, 0, 0, 0, 0], n_np),
+    )
+    prospect = rng.random(n_np) < 0.45
+    n = len(cust["signup"])
+    cn = rng.integers(0, n, n_np)
+    t_np = np.where(
+        prospect,
+        START + (rng.random(n_np) * (END - START)).astype(np.int64),
+        cust["signup"][cn] + (rng.random(n_np) * (END - cust["signup"][cn])).astype(np.int64),
+    )
+    return path_n, deepest_n, prospect, cn, t_np
+
+
+def _expand(
+    rng: np.random.Generator, key: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Expand each case's template key into events with random gaps.
+
+    Returns, per event, its case, position in the case, event, touchpoint and time since the case's
+    first event; per case, its first event's row and the purchase's position in its template.
+    """
+    k = len(key)
+    ukeys, tmpl = np.unique(key, return_inverse=True)
+    templates = [_template(int(u)) for u in ukeys]
+    t_len = np.array([len(t) for t in templates], dtype=np.int64)
+    t_start = np.concatenate([[0], np.cumsum(t_len)[:-1]])
+    flat = [x for t in templates for x in t]
+    t_ev = np.array([_EV_IDX[e] for e, _, _ in flat], dtype=np.int64)
+    t_tp = np.array([_TP_IDX[tp] for _, tp, _ in flat], dtype=np.int64)
+    t_gap = np.array([g for _, _, g in flat], dtype=np.int64)
+    t_purch = np.array(
+        [next((i for i, (e, _, _) in enumerate(t) if EVENTS[e] == "purchase"), 0) for t in templates],
+        dtype=np.int64,
+    )
+    lens = t_len[tmpl]
+    total = int(lens.sum())
+    case_of = np.repeat(np.arange(k), lens)
+    row_start = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    pos = np.arange(total) - row_start[case_of]
+    src = t_start[tmpl][case_of] + pos
+    gap = rng.exponential(1.0, total) * _GAPS[t_gap[src]]
+    gap = np.round(gap).astype(np.int64) + (t_gap[src] != _G_START) * rng.integers(1, 40, total)
+    csum = np.cumsum(gap)
+    # A template can have no events; such a case (last in the log) starts at ``total``: clip it.
+    rel = csum - csum[np.minimum(row_start, max(total - 1, 0))][case_of]
+    return case_of, pos, t_ev[src], t_tp[src], rel, row_start, t_purch[tmpl]
+
+
+def _campaigns(rng: np.random.Generator, t0: np.ndarray) -> np.ndarray:
+    """Return the campaign (index in CAMPAIGNS, or -1) of each case: 45% of those started in one."""
+    camp = np.full(len(t0), -1, dtype=np.int64)
+    for i, (_name, first, last) in enumerate(CAMPAIGNS):
+        lo = int(np.datetime64(first, "s").astype(np.int64))
+        hi = int(np.datetime64(last, "s").astype(np.int64)) + DAY
+        camp = np.where((t0 >= lo) & (t0 < hi) & (camp < 0), i, camp)
+    return np.where(rng.random(len(t0)) < 0.45, camp, -1)

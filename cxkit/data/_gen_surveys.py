@@ -186,6 +186,58 @@ def _surveys(
     tickets: dict[str, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Survey invitations after deliveries, purchases, returns and support, plus browse surveys."""
+    ci, tp, oid, tid, sent = _invitations(rng, cust, orders, tickets)
+    s = len(ci)
+    b2b = cust["b2b"][ci]
+    responded = rng.random(s) < np.where(b2b, 0.12, 0.30)
+    resp = sent + (np.exp(rng.normal(np.log(5 * HOUR), 1.2, s))).astype(np.int64) + MINUTE
+    responded &= resp < END
+    why = _causes(tp, oid, tid, sent, orders, tickets)
+    nps, csat, ces = _scores(rng, cust, ci, tp, b2b, why)
+    nps_blank = ~responded | (rng.random(s) < 0.03)
+    csat_blank = ~responded | (rng.random(s) < 0.10)
+    ces_blank = ~responded | ~_tp_in(tp, _EFFORTFUL) | (rng.random(s) < 0.12)
+    # Comments: themes fit the score and its causes.
+    ncat = np.where(
+        nps_blank,
+        np.where(csat <= 2, 0, np.where(csat >= 5, 2, 1)),
+        np.where(nps <= 6, 0, np.where(nps >= 9, 2, 1)),
+    )  # 0 detractor 1 passive 2 promoter
+    ncat = np.where(nps_blank & csat_blank, 1, ncat)
+    p_comment = np.array([0.72, 0.45, 0.5])[ncat]
+    has_c = responded & (rng.random(s) < p_comment)
+    sel = np.flatnonzero(has_c)
+    comment = np.full(s, "", dtype=object)
+    comment[sel] = _comments(
+        rng, _themes(rng, sel, ncat[sel], tp, why), why["late_days"][sel], why["hold"][sel]
+    )
+    return {
+        "cust": ci,
+        "b2b": b2b,
+        "tp": tp,
+        "oid": oid,
+        "tid": tid,
+        "sent": sent,
+        "responded": responded,
+        "resp": resp,
+        "nps": nps,
+        "csat": csat,
+        "ces": ces,
+        "nps_blank": nps_blank,
+        "csat_blank": csat_blank,
+        "ces_blank": ces_blank,
+        "comment": comment,
+        "has_c": has_c,
+    }
+
+
+def _invitations(
+    rng: np.random.Generator,
+    cust: dict[str, np.ndarray],
+    orders: dict[str, np.ndarray],
+    tickets: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the invitations (customer, touchpoint, order or -1, ticket or -1, sent), sorted by time."""
     m = len(orders["t"])
     och = orders["channel"]
     # 1. after delivery (or after the promised day passed for a lost parcel)
@@ -211,6 +263,28 @@ def _surveys(
     )[tickets["channel"][s_sel]]
     s_sent = tickets["resolved"][s_sel] + HOUR
     # 5. browse and relationship surveys
+    b_cust, b_tp, b_sent = _browse_invitations(rng, cust)
+
+    none = np.full(len(b_cust), -1)
+    ci = np.concatenate(
+        [orders["cust"][d_sel], orders["cust"][p_sel], orders["cust"][r_sel], tickets["cust"][s_sel], b_cust]
+    )
+    tp = np.concatenate(
+        [np.full(len(d_sel), _TP_IDX["delivery"]), p_tp, np.full(len(r_sel), _TP_IDX["returns"]), s_tp, b_tp]
+    )
+    oid = np.concatenate([d_sel, p_sel, r_sel, np.full(len(s_sel), -1), none])
+    tid = np.concatenate([np.full(len(d_sel) + len(p_sel) + len(r_sel), -1), s_sel, none])
+    sent = np.concatenate([d_sent, p_sent, r_sent, s_sent, b_sent])
+    ok = sent < END
+    ci, tp, oid, tid, sent = ci[ok], tp[ok], oid[ok], tid[ok], sent[ok]
+    order = np.lexsort((tp, ci, sent))
+    return ci[order], tp[order], oid[order], tid[order], sent[order]
+
+
+def _browse_invitations(
+    rng: np.random.Generator, cust: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the browse and relationship surveys: customer, touchpoint and time sent."""
     n = len(cust["signup"])
     b_n = rng.poisson(0.3, n)
     b_cust = np.repeat(np.arange(n), b_n)
@@ -233,65 +307,75 @@ def _surveys(
     b_sent = cust["signup"][b_cust] + (rng.random(len(b_cust)) * (END - cust["signup"][b_cust])).astype(
         np.int64
     )
+    return b_cust, b_tp, b_sent
 
-    none = np.full(len(b_cust), -1)
-    ci = np.concatenate(
-        [orders["cust"][d_sel], orders["cust"][p_sel], orders["cust"][r_sel], tickets["cust"][s_sel], b_cust]
-    )
-    tp = np.concatenate(
-        [np.full(len(d_sel), _TP_IDX["delivery"]), p_tp, np.full(len(r_sel), _TP_IDX["returns"]), s_tp, b_tp]
-    )
-    oid = np.concatenate([d_sel, p_sel, r_sel, np.full(len(s_sel), -1), none])
-    tid = np.concatenate([np.full(len(d_sel) + len(p_sel) + len(r_sel), -1), s_sel, none])
-    sent = np.concatenate([d_sent, p_sent, r_sent, s_sent, b_sent])
-    ok = sent < END
-    ci, tp, oid, tid, sent = ci[ok], tp[ok], oid[ok], tid[ok], sent[ok]
-    order = np.lexsort((tp, ci, sent))
-    ci, tp, oid, tid, sent = ci[order], tp[order], oid[order], tid[order], sent[order]
-    s = len(ci)
-    b2b = cust["b2b"][ci]
-    responded = rng.random(s) < np.where(b2b, 0.12, 0.30)
-    resp = sent + (np.exp(rng.normal(np.log(5 * HOUR), 1.2, s))).astype(np.int64) + MINUTE
-    responded &= resp < END
-    # What drives the scores.
+
+def _causes(
+    tp: np.ndarray,
+    oid: np.ndarray,
+    tid: np.ndarray,
+    sent: np.ndarray,
+    orders: dict[str, np.ndarray],
+    tickets: dict[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """Return what drives each invitation's scores: lateness, a lost parcel, hold time, the app bug..."""
     has_o = oid >= 0
     has_t = tid >= 0
     o = np.where(has_o, oid, 0)
     t = np.where(has_t, tid, 0)
     about_delivery = has_o & _tp_in(tp, ("delivery", "returns"))
-    late_days = np.where(about_delivery, orders["late_days"][o], 0)
-    lost = about_delivery & orders["lost"][o]
-    hold = np.where(has_t, tickets["hold"][t], 0.0)
-    reopened = has_t & tickets["reopened"][t]
-    not_fcr = has_t & ~tickets["fcr"][t]
     app_bug = (
         _tp_in(tp, ("app_checkout", "app_browse", "app_basket"))
         & (sent >= APP_BUG_START)
         & (sent < APP_BUG_END)
     )
-    tp_effect = {
-        "store_till": 0.35,
-        "checkout": 0.2,
-        "phone_order": 0.15,
-        "delivery": 0.15,
-        "returns": -0.1,
-        "support_phone": -0.15,
-        "support_chat": -0.05,
-        "support_email": -0.2,
-        "support_social": -0.25,
+    return {
+        "late_days": np.where(about_delivery, orders["late_days"][o], 0),
+        "lost": about_delivery & orders["lost"][o],
+        "hold": np.where(has_t, tickets["hold"][t], 0.0),
+        "reopened": has_t & tickets["reopened"][t],
+        "not_fcr": has_t & ~tickets["fcr"][t],
+        "app_bug": app_bug,
     }
-    eff = np.array([tp_effect.get(x, 0.1) for x in _TP])[tp]
+
+
+#: How much a touchpoint lifts (or lowers) the scores of its surveys; 0.1 for the others.
+_TP_EFFECT = {
+    "store_till": 0.35,
+    "checkout": 0.2,
+    "phone_order": 0.15,
+    "delivery": 0.15,
+    "returns": -0.1,
+    "support_phone": -0.15,
+    "support_chat": -0.05,
+    "support_email": -0.2,
+    "support_social": -0.25,
+}
+
+
+def _scores(
+    rng: np.random.Generator,
+    cust: dict[str, np.ndarray],
+    ci: np.ndarray,
+    tp: np.ndarray,
+    b2b: np.ndarray,
+    why: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the NPS (0-10), CSAT (1-5) and CES (1-7) of each invitation from one latent mood."""
+    s = len(ci)
+    late_days, hold = why["late_days"], why["hold"]
+    eff = np.array([_TP_EFFECT.get(x, 0.1) for x in _TP])[tp]
     z = (
         cust["mood"][ci]
         + rng.normal(0, 0.75, s)
         + eff
         - 0.55 * b2b
         - (late_days > 0) * (1.5 + 0.2 * np.minimum(late_days, 5))
-        - 2.6 * lost
+        - 2.6 * why["lost"]
         - 0.045 * hold
-        - 0.9 * reopened
-        - 0.4 * not_fcr
-        - 1.3 * app_bug
+        - 0.9 * why["reopened"]
+        - 0.4 * why["not_fcr"]
+        - 1.3 * why["app_bug"]
         - 0.1 * (cust["persona"][ci] == 1)
     )
     nps = np.clip(np.round(8.45 + 1.9 * z), 0, 10).astype(np.int64)
@@ -300,19 +384,13 @@ def _surveys(
     ces = np.clip(np.round(5.6 + 0.7 * z_no_hold - 0.09 * hold + rng.normal(0, 0.5, s)), 1, 7).astype(
         np.int64
     )
-    nps_blank = ~responded | (rng.random(s) < 0.03)
-    csat_blank = ~responded | (rng.random(s) < 0.10)
-    ces_blank = ~responded | ~_tp_in(tp, _EFFORTFUL) | (rng.random(s) < 0.12)
-    # Comments: themes fit the score and its causes.
-    ncat = np.where(
-        nps_blank,
-        np.where(csat <= 2, 0, np.where(csat >= 5, 2, 1)),
-        np.where(nps <= 6, 0, np.where(nps >= 9, 2, 1)),
-    )  # 0 detractor 1 passive 2 promoter
-    ncat = np.where(nps_blank & csat_blank, 1, ncat)
-    p_comment = np.array([0.72, 0.45, 0.5])[ncat]
-    has_c = responded & (rng.random(s) < p_comment)
-    sel = np.flatnonzero(has_c)
+    return nps, csat, ces
+
+
+def _themes(
+    rng: np.random.Generator, sel: np.ndarray, nc: np.ndarray, tp: np.ndarray, why: dict[str, np.ndarray]
+) -> np.ndarray:
+    """Return the theme of each comment (``neg:late``, ``pos:staff``, ``mix:price``...) from its causes."""
     c = len(sel)
     group = _TP_GROUP[tp[sel]]
     u = rng.random(c)
@@ -327,9 +405,15 @@ def _surveys(
         np.where(u < 0.5, "price", "quality"),
     )
     app_theme = np.where(rng.random(c) < 0.75, "app_crash", "checkout_bug")
-    ld, hd, ab = late_days[sel], hold[sel], app_bug[sel]
+    ld, hd, ab = why["late_days"][sel], why["hold"][sel], why["app_bug"][sel]
     neg = np.select(
-        [lost[sel], ld > 0, (hd > 10) & (rng.random(c) < 0.85), ab, reopened[sel] | not_fcr[sel]],
+        [
+            why["lost"][sel],
+            ld > 0,
+            (hd > 10) & (rng.random(c) < 0.85),
+            ab,
+            why["reopened"][sel] | why["not_fcr"][sel],
+        ],
         ["missing", "late", "phone_wait", app_theme, "unresolved"],
         neg_generic,
     )
@@ -344,27 +428,6 @@ def _surveys(
         np.where(u < 0.4, "quality", np.where(u < 0.7, "value", "app_easy")),
     )
     mix = np.select([ld > 0, hd > 10, ab, u < 0.5], ["late", "phone_wait", "app", "price"], "generic")
-    nc = ncat[sel]
-    theme = np.select(
+    return np.select(
         [nc == 0, nc == 2], [np.char.add("neg:", neg), np.char.add("pos:", pos)], np.char.add("mix:", mix)
     )
-    comment = np.full(s, "", dtype=object)
-    comment[sel] = _comments(rng, theme, ld, hd)
-    return {
-        "cust": ci,
-        "b2b": b2b,
-        "tp": tp,
-        "oid": oid,
-        "tid": tid,
-        "sent": sent,
-        "responded": responded,
-        "resp": resp,
-        "nps": nps,
-        "csat": csat,
-        "ces": ces,
-        "nps_blank": nps_blank,
-        "csat_blank": csat_blank,
-        "ces_blank": ces_blank,
-        "comment": comment,
-        "has_c": has_c,
-    }

@@ -1,4 +1,4 @@
-"""Phrase templates of the conversations table (written for the course; see cxkit.data.generate).
+"""Phrase templates of the conversations table (written for the course; see cxkit.data.generator).
 
 Each list holds interchangeable phrasings; the generator picks one at random per row and fills
 ``{d}`` (days late) and ``{m}`` (minutes on hold). Some phrasings are there on purpose to show

@@ -294,10 +294,39 @@ def import_csv(
         )
     source = path.name
     raw = loaders._read_text_csv(path, source, sep)
+    renamed = _renamed(raw, mapping, tbl, source)  # 1. the mapped columns must be in the file
+    renamed, filled = _filled(renamed, raw, mapping, defaults, tbl, source)  # 2. the columns it lacks
+    _translate(renamed, values, tbl)  # 3. the export's words for the course's values
+    _rewrite_dates(renamed, formats, tbl)  # 4. dates written another way
+    drops = _Drops(path, sep, tbl, formats, mapping, [str(c) for c in raw.columns], on_bad, max_dropped)
+    data = drops.clean(raw, renamed, decimal=decimal)  # 5. blank rows, 6. bad rows
+    dropped = pd.DataFrame(drops.rows, columns=[*DROPPED_COLUMNS, "pos"]).sort_values("pos", kind="stable")
+    dropped = dropped[DROPPED_COLUMNS].reset_index(drop=True).astype({"line": "Int64"})
+    out = ImportResult(
+        data=data,
+        dropped=dropped,
+        filled=filled,
+        n_read=len(renamed),
+        empty_lines=_empty_lines(path, sep),
+        source=source,
+        kind=kind,
+        mapping=dict(mapping),
+    )
+    if len(dropped):
+        counts = ", ".join(f"{k} {r}" for r, k in out.reasons().items())
+        warnings.warn(
+            f"import_csv dropped {len(dropped)} of {len(renamed)} rows of {source}: {counts}. "
+            "See result.dropped for each row's line, column, value and reason.",
+            CXDataWarning,
+            stacklevel=2,
+        )
+    return out
+
+
+def _renamed(raw: pd.DataFrame, mapping: dict[str, str], tbl: schema.Table, source: str) -> pd.DataFrame:
+    """Return the export with its mapped columns renamed to the course's; refuse a missing or clashing one."""
     header = [str(c) for c in raw.columns]
     theirs = {ours: theirs for theirs, ours in mapping.items()}  # course name -> export name
-
-    # 1. the mapped columns must be in the file; rename
     for their, ours in mapping.items():
         if their not in header:
             close = loaders._closest(their, header)
@@ -315,8 +344,22 @@ def import_csv(
             f"({theirs[clash[0]]!r}); map only one, or rename the other",
             dataset=source,
         )
+    return renamed
 
-    # 2. course columns the export lacks: blank when allowed, a default, else an error
+
+def _filled(
+    renamed: pd.DataFrame,
+    raw: pd.DataFrame,
+    mapping: dict[str, str],
+    defaults: Mapping[str, Any] | None,
+    tbl: schema.Table,
+    source: str,
+) -> tuple[pd.DataFrame, list[str]]:
+    """Add the course columns the export lacks (blank when allowed, else a default), in the schema's order.
+
+    Returns the frame and the names of the columns added; a required column with no default is an error.
+    """
+    header = [str(c) for c in raw.columns]
     filled: list[str] = []
     defaults = dict(defaults or {})
     for col in tbl.columns:
@@ -342,17 +385,22 @@ def import_csv(
     unknown_defaults = [d for d in defaults if d not in tbl.column_names]
     if unknown_defaults:
         raise CXConfigError(
-            f"defaults: {unknown_defaults[0]!r} is not a column of {kind}; its columns are: "
+            f"defaults: {unknown_defaults[0]!r} is not a column of {tbl.name}; its columns are: "
             + ", ".join(tbl.column_names)
         )
     order = tbl.column_names + [c for c in renamed.columns if c not in tbl.column_names]
-    renamed = renamed[order]
+    return renamed[order], filled
 
-    # 3. the export's words for the course's values
+
+def _translate(
+    renamed: pd.DataFrame, values: Mapping[str, Mapping[str, str]] | None, tbl: schema.Table
+) -> None:
+    """Replace the export's words by the course's (``values={"channel": {"Web": "web"}}``), in place."""
     for name, words in (values or {}).items():
         if name not in tbl.column_names:
             raise CXConfigError(
-                f"values: {name!r} is not a column of {kind}; its columns are: " + ", ".join(tbl.column_names)
+                f"values: {name!r} is not a column of {tbl.name}; its columns are: "
+                + ", ".join(tbl.column_names)
             )
         if not isinstance(words, Mapping):
             raise CXConfigError(
@@ -361,7 +409,9 @@ def import_csv(
         text = renamed[name]
         renamed[name] = text.replace(dict(words))
 
-    # 4. dates written another way: rewrite the ones that parse; the others stay and are reported
+
+def _rewrite_dates(renamed: pd.DataFrame, formats: dict[str, str], tbl: schema.Table) -> None:
+    """Rewrite the dates that parse with the export's format as ISO, in place; the others stay (reported)."""
     for name, fmt in formats.items():
         text = renamed[name]
         stripped = text.str.strip()
@@ -369,18 +419,37 @@ def import_csv(
         ok = parsed.notna()
         renamed[name] = text.where(~ok, parsed.dt.strftime(_ISO[tbl.column(name).kind]))
 
-    n = len(renamed)
 
-    @cache
-    def line(pos: int) -> int | None:
-        return loaders._line_of(path, pos, sep)
+class _Drops:
+    """The rows dropped so far (``rows``), with the line and reason of each, and the rows kept."""
 
-    drops: list[dict[str, Any]] = []
+    def __init__(
+        self,
+        path: Path,
+        sep: str,
+        tbl: schema.Table,
+        formats: dict[str, str],
+        mapping: dict[str, str],
+        header: list[str],
+        on_bad: str,
+        max_dropped: float,
+    ) -> None:
+        self.path, self.sep, self.tbl, self.formats = path, sep, tbl, formats
+        self.theirs = {ours: theirs for theirs, ours in mapping.items()}
+        self.header, self.on_bad, self.max_dropped = header, on_bad, max_dropped
+        self.rows: list[dict[str, Any]] = []
+        self.n = 0
+        self.keep = np.ones(0, dtype=bool)
+        self.line = cache(self._line)
 
-    def their_name(ours: str) -> str:
-        return theirs.get(ours, ours if ours in header else "")
+    def _line(self, pos: int) -> int | None:
+        return loaders._line_of(self.path, pos, self.sep)
 
-    def add(pos: int, err: CXDataError | None, sub_lines: np.ndarray) -> None:
+    def their_name(self, ours: str) -> str:
+        return self.theirs.get(ours, ours if ours in self.header else "")
+
+    def add(self, pos: int, err: CXDataError | None, sub_lines: np.ndarray) -> None:
+        """Record row ``pos`` as dropped (``err`` None: blank); raise past the limit or if on_bad="raise"."""
         if err is None:
             drop: dict[str, Any] = dict(
                 column="", their_column="", value="", reason="blank row", problem="every field is blank"
@@ -389,91 +458,79 @@ def import_csv(
         else:
             problem = re.sub(
                 r"row (\d+) has it too",
-                lambda m: f"line {line(int(sub_lines[int(m.group(1))]))} has it too",
+                lambda m: f"line {self.line(int(sub_lines[int(m.group(1))]))} has it too",
                 err.problem,
             )
             expected = err.expected or ""
-            if err.column in formats and problem.startswith("cannot be read"):
-                expected = _format_expected(formats[err.column], tbl.column(err.column).kind)
+            if err.column in self.formats and problem.startswith("cannot be read"):
+                expected = _format_expected(self.formats[err.column], self.tbl.column(err.column).kind)
             value = "" if err.value is None else str(err.value)
             drop = dict(
                 column=err.column or "",
-                their_column=their_name(err.column or ""),
+                their_column=self.their_name(err.column or ""),
                 value=value,
                 reason=_reason(problem),
                 problem=problem,
                 expected=expected,
             )
         drop["pos"] = pos
-        drop["line"] = line(pos)
-        drops.append(drop)
-        bad = sum(d["reason"] != "blank row" for d in drops)  # blank rows say nothing of the reading
-        if on_bad == "raise" or bad > max_dropped * n:
-            _raise_bad(drops, on_bad, max_dropped, n, source, tbl, formats)
+        drop["line"] = self.line(pos)
+        self.rows.append(drop)
+        bad = sum(d["reason"] != "blank row" for d in self.rows)  # blank rows say nothing of the reading
+        if self.on_bad == "raise" or bad > self.max_dropped * self.n:
+            _raise_bad(
+                self.rows, self.on_bad, self.max_dropped, self.n, self.path.name, self.tbl, self.formats
+            )
 
-    # 5. blank rows
-    is_blank = np.ones(n, dtype=bool)
-    for c in raw.columns:
-        s = raw[c]
-        is_blank &= (s.isna() | (s.str.strip() == "")).to_numpy(dtype=bool)
-    for pos in np.flatnonzero(is_blank):
-        add(int(pos), None, np.arange(n))
-    keep = ~is_blank
+    def clean(self, raw: pd.DataFrame, renamed: pd.DataFrame, *, decimal: str) -> pd.DataFrame:
+        """Drop the blank rows, then the bad ones; return the validated rows that are left."""
+        n = self.n = len(renamed)
+        # 5. blank rows
+        is_blank = np.ones(n, dtype=bool)
+        for c in raw.columns:
+            s = raw[c]
+            is_blank &= (s.isna() | (s.str.strip() == "")).to_numpy(dtype=bool)
+        for pos in np.flatnonzero(is_blank):
+            self.add(int(pos), None, np.arange(n))
+        self.keep = ~is_blank
+        # 6. validate, drop the bad row, validate again: the whole file while bad rows are few; past
+        #    _WHOLE_TRIES, chunk by chunk (each retry then costs a chunk), then the whole once more
+        everything = np.arange(n)
+        result = self._validated(renamed, everything, decimal, _WHOLE_TRIES)
+        if result is None and self.keep.any():
+            for start in range(0, n, _CHUNK):
+                self._validated(renamed, everything[start : start + _CHUNK], decimal)
+            result = self._validated(renamed, everything, decimal)
+        if result is None or not self.keep.any():
+            raise CXDataError(
+                "every row was dropped, so nothing is left to analyse",
+                dataset=self.path.name,
+                expected=f"rows of {self.tbl.name}",
+            )
+        return result.reset_index(drop=True)
 
-    # 6. validate, drop the bad row, validate again: the whole file while bad rows are few; past
-    #    _WHOLE_TRIES, chunk by chunk (each retry then costs a chunk), then the whole once more
-    def clean(positions: np.ndarray, tries: int | None = None) -> pd.DataFrame | None:
+    def _validated(
+        self, renamed: pd.DataFrame, positions: np.ndarray, decimal: str, tries: int | None = None
+    ) -> pd.DataFrame | None:
+        """Validate the kept rows of ``positions``, dropping each bad row, until they pass or tries end."""
+        keep = self.keep
         while True:
             sub = positions[keep[positions]]
             if not len(sub):
                 return None
             frame = renamed.iloc[sub].reset_index(drop=True)
             try:
-                return loaders._validate(frame, tbl, source, None, decimal=decimal)
+                return loaders._validate(frame, self.tbl, self.path.name, None, decimal=decimal)
             except CXDataError as err:
                 at = _position(err)
                 if at is None:  # not a row's problem (an empty table, a column): unrecoverable
                     raise
-                add(int(sub[at]), err, sub)
+                self.add(int(sub[at]), err, sub)
                 keep[sub[at]] = False
             if tries is not None:
                 tries -= 1
                 if tries <= 0:
                     return None
-
-    everything = np.arange(n)
-    result = clean(everything, _WHOLE_TRIES)
-    if result is None and keep.any():
-        for start in range(0, n, _CHUNK):
-            clean(everything[start : start + _CHUNK])
-        result = clean(everything)
-    if result is None or not keep.any():
-        raise CXDataError(
-            "every row was dropped, so nothing is left to analyse", dataset=source, expected=f"rows of {kind}"
-        )
-    data = result.reset_index(drop=True)
-
-    dropped = pd.DataFrame(drops, columns=[*DROPPED_COLUMNS, "pos"]).sort_values("pos", kind="stable")
-    dropped = dropped[DROPPED_COLUMNS].reset_index(drop=True).astype({"line": "Int64"})
-    out = ImportResult(
-        data=data,
-        dropped=dropped,
-        filled=filled,
-        n_read=n,
-        empty_lines=_empty_lines(path, sep),
-        source=source,
-        kind=kind,
-        mapping=dict(mapping),
-    )
-    if len(dropped):
-        counts = ", ".join(f"{k} {r}" for r, k in out.reasons().items())
-        warnings.warn(
-            f"import_csv dropped {len(dropped)} of {n} rows of {source}: {counts}. "
-            "See result.dropped for each row's line, column, value and reason.",
-            CXDataWarning,
-            stacklevel=2,
-        )
-    return out
 
 
 def _check_mapping(columns: Mapping[str, str] | None, tbl: schema.Table) -> dict[str, str]:

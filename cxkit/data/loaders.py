@@ -72,6 +72,7 @@ import csv
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -81,7 +82,7 @@ from cxkit import _paths
 from cxkit._checks import Rows, shown
 from cxkit.data import schema
 from cxkit.data.parse import PARSERS, TEXT_DTYPE, first_true, parse_number
-from cxkit.data.schema import Table
+from cxkit.data.schema import Column, Table
 from cxkit.errors import CXConfigError, CXDataError, CXFileNotFoundError
 
 __all__ = ["check_references", "data_dir", "load", "load_all", "read_csv", "validate"]
@@ -543,76 +544,117 @@ def _validate(
     if missing:
         raise CXDataError(_missing_message(missing, present, tbl, reread), dataset=ds)
 
-    rows = Rows(df.index, ds, line_of)
-    n = len(df)
-    raw = {c.name: df[c.name].reset_index(drop=True) for c in tbl.columns}
-
-    # Text view of each column that holds text (None for typed numeric/bool/datetime columns).
-    text: dict[str, pd.Series | None] = {}
-    blank: dict[str, np.ndarray] = {}
-    for col in tbl.columns:
-        s = raw[col.name]
-        if _is_text_like(s):
-            t = s.astype(TEXT_DTYPE)
-            text[col.name] = t
-            blank[col.name] = (t.isna() | (t.str.strip() == "")).to_numpy(dtype=bool)
-        else:
-            text[col.name] = None
-            blank[col.name] = s.isna().to_numpy(dtype=bool)
-
+    check = _Check(
+        ds, Rows(df.index, ds, line_of), {c.name: df[c.name].reset_index(drop=True) for c in tbl.columns}
+    )
+    check.text_views(tbl)
     # 2. blanks in columns that must have a value
     for col in tbl.columns:
         if not col.nullable:
-            pos = first_true(blank[col.name])
-            if pos is not None:
-                v = raw[col.name].iloc[pos]
-                raise CXDataError(
-                    "the value is blank (missing), but every row needs one",
-                    dataset=ds,
-                    column=col.name,
-                    row=rows(pos),
-                    value=v if isinstance(v, str) else None,
-                    expected=col.expected(),
-                )
-
-    # 3. values that cannot be read; typed[...] holds the converted columns
-    typed: dict[str, pd.Series] = {}
+            check.no_blank(col)
+    # 3. values that cannot be read; 4. numbers and dates out of range; 5. categories;
+    # 6. identifiers: pattern, then duplicated keys (check.typed holds the converted columns)
     for col in tbl.columns:
+        check.parse(col, decimal=decimal, reread=reread)
+    for col in tbl.columns:
+        check.in_range(col)
+    for col in tbl.columns:
+        if col.kind == "category":
+            check.category(col)
+    for col in tbl.columns:
+        if col.kind in ("id", "text"):
+            check.identifier(col)
+    typed = check.typed
+
+    # 7. rules across columns
+    for rule in tbl.rules:
+        _check_rule(rule, tbl, typed, check.blank, ds, check.rows)
+
+    # 8. empty table
+    if len(df) == 0:
+        raise CXDataError("the table is empty", dataset=ds, expected=f"at least one row of {tbl.name}")
+
+    result = pd.DataFrame({c.name: typed[c.name] for c in tbl.columns})
+    result.index = df.index
+    for i, c in enumerate(df.columns):  # extra columns, unchanged, after the schema's
+        if str(c) not in tbl.column_names:
+            result.insert(len(result.columns), c, df.iloc[:, i].array, allow_duplicates=True)
+    return result
+
+
+@dataclass
+class _Check:
+    """The checks of one table's columns, each raising CXDataError at the first bad row.
+
+    ``raw`` holds each schema column as read, ``text`` its text view (None for a typed numeric,
+    boolean or datetime column), ``blank`` where it is blank, and ``typed`` the converted columns.
+    """
+
+    ds: str
+    rows: Rows
+    raw: dict[str, pd.Series]
+    text: dict[str, pd.Series | None] = field(default_factory=dict)
+    blank: dict[str, np.ndarray] = field(default_factory=dict)
+    typed: dict[str, pd.Series] = field(default_factory=dict)
+
+    def fail(
+        self, problem: str, col: Column, pos: int, value: object, expected: str | None = None
+    ) -> CXDataError:
+        return CXDataError(
+            problem,
+            dataset=self.ds,
+            column=col.name,
+            row=self.rows(pos),
+            value=value,
+            expected=col.expected() if expected is None else expected,
+        )
+
+    def text_views(self, tbl: Table) -> None:
+        for col in tbl.columns:
+            s = self.raw[col.name]
+            if _is_text_like(s):
+                t = s.astype(TEXT_DTYPE)
+                self.text[col.name] = t
+                self.blank[col.name] = (t.isna() | (t.str.strip() == "")).to_numpy(dtype=bool)
+            else:
+                self.text[col.name] = None
+                self.blank[col.name] = s.isna().to_numpy(dtype=bool)
+
+    def no_blank(self, col: Column) -> None:
+        pos = first_true(self.blank[col.name])
+        if pos is not None:
+            v = self.raw[col.name].iloc[pos]
+            raise self.fail(
+                "the value is blank (missing), but every row needs one",
+                col,
+                pos,
+                v if isinstance(v, str) else None,
+            )
+
+    def parse(self, col: Column, *, decimal: str, reread: Callable[..., str]) -> None:
+        raw, text, blank = self.raw[col.name], self.text[col.name], self.blank[col.name]
         if col.kind in ("int", "float"):
             values, problems = parse_number(
-                raw[col.name],
-                text[col.name],
-                blank[col.name],
-                whole=col.kind == "int",
-                decimal=decimal,
-                reread=reread,
+                raw, text, blank, whole=col.kind == "int", decimal=decimal, reread=reread
             )
         elif col.kind in PARSERS:
-            values, problems = PARSERS[col.kind](raw[col.name], text[col.name], blank[col.name])
+            values, problems = PARSERS[col.kind](raw, text, blank)
         else:
-            continue
+            return
         for problem, mask in problems:
             pos = first_true(mask)
             if pos is not None:
-                raise CXDataError(
-                    problem,
-                    dataset=ds,
-                    column=col.name,
-                    row=rows(pos),
-                    value=shown(raw[col.name].iloc[pos]),
-                    expected=col.expected(),
-                )
-        typed[col.name] = values
+                raise self.fail(problem, col, pos, shown(raw.iloc[pos]))
+        self.typed[col.name] = values
 
-    # 4. numbers and dates out of range
-    for col in tbl.columns:
+    def in_range(self, col: Column) -> None:
         if col.kind in ("date", "datetime"):
-            _check_date_range(typed[col.name], raw[col.name], col, ds, rows)
+            _check_date_range(self.typed[col.name], self.raw[col.name], col, self.ds, self.rows)
         if col.kind not in ("int", "float"):
-            continue
-        v = typed[col.name].to_numpy(dtype="float64", na_value=np.nan)
+            return
+        v = self.typed[col.name].to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(invalid="ignore"):
-            out = np.zeros(n, dtype=bool)
+            out = np.zeros(len(v), dtype=bool)
             if col.min is not None:
                 out |= v < col.min
             if col.max is not None:
@@ -621,51 +663,31 @@ def _validate(
                 out |= np.abs(v) >= 2.0**63
         pos = first_true(out)
         if pos is not None:
-            raise CXDataError(
-                "a number out of range",
-                dataset=ds,
-                column=col.name,
-                row=rows(pos),
-                value=shown(raw[col.name].iloc[pos]),
-                expected=col.expected(),
-            )
+            raise self.fail("a number out of range", col, pos, shown(self.raw[col.name].iloc[pos]))
         if col.kind == "int":
-            typed[col.name] = typed[col.name].astype("Int64" if col.nullable else "int64")
+            self.typed[col.name] = self.typed[col.name].astype("Int64" if col.nullable else "int64")
 
-    # 5. categories
-    for col in tbl.columns:
-        if col.kind != "category":
-            continue
-        t = text[col.name]
-        if t is None:  # numbers or booleans where words are expected
-            t = raw[col.name].astype(TEXT_DTYPE)
-        ok = t.isin(col.allowed).to_numpy(dtype=bool) | blank[col.name]
+    def _words(self, col: Column) -> pd.Series:
+        t = self.text[col.name]
+        return self.raw[col.name].astype(TEXT_DTYPE) if t is None else t  # numbers where words are expected
+
+    def category(self, col: Column) -> None:
+        t = self._words(col)
+        ok = t.isin(col.allowed).to_numpy(dtype=bool) | self.blank[col.name]
         pos = first_true(~ok)
         if pos is not None:
             value = t.iloc[pos]
-            raise CXDataError(
-                _category_problem(value, col.allowed),
-                dataset=ds,
-                column=col.name,
-                row=rows(pos),
-                value=value,
-                expected=col.expected(),
-            )
-        typed[col.name] = pd.Series(
-            pd.Categorical(t.mask(blank[col.name]), categories=list(col.allowed), ordered=col.ordered)
+            raise self.fail(_category_problem(value, col.allowed), col, pos, value)
+        self.typed[col.name] = pd.Series(
+            pd.Categorical(t.mask(self.blank[col.name]), categories=list(col.allowed), ordered=col.ordered)
         )
 
-    # 6. identifiers: pattern, then duplicated keys
-    for col in tbl.columns:
-        if col.kind not in ("id", "text"):
-            continue
-        t = text[col.name]
-        if t is None:
-            t = raw[col.name].astype(TEXT_DTYPE)
-        t = t.mask(blank[col.name])
+    def identifier(self, col: Column) -> None:
+        blank = self.blank[col.name]
+        t = self._words(col).mask(blank)
         if col.kind == "id":
             if col.pattern:
-                ok = t.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False) | blank[col.name]
+                ok = t.str.fullmatch(col.pattern).to_numpy(dtype=bool, na_value=False) | blank
                 pos = first_true(~ok)
                 if pos is not None:
                     value = t.iloc[pos]
@@ -675,56 +697,27 @@ def _validate(
                         if stripped_ok and value != value.strip()
                         else "not a valid identifier"
                     )
-                    raise CXDataError(
-                        problem,
-                        dataset=ds,
-                        column=col.name,
-                        row=rows(pos),
-                        value=value,
-                        expected=col.expected(),
-                    )
+                    raise self.fail(problem, col, pos, value)
             else:
                 stripped = t.str.strip()
                 pos = first_true((stripped != t).to_numpy(dtype=bool, na_value=False))
                 if pos is not None:
-                    raise CXDataError(
-                        "the identifier has spaces around it",
-                        dataset=ds,
-                        column=col.name,
-                        row=rows(pos),
-                        value=t.iloc[pos],
-                        expected=col.expected(),
-                    )
+                    raise self.fail("the identifier has spaces around it", col, pos, t.iloc[pos])
             if col.unique:
-                dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank[col.name]
+                dups = t.duplicated(keep="first").to_numpy(dtype=bool) & ~blank
                 pos = first_true(dups)
                 if pos is not None:
                     value = t.iloc[pos]
                     earlier = first_true((t == value).to_numpy(dtype=bool, na_value=False))
-                    raise CXDataError(
-                        f"duplicated {col.name}: row {rows(pos if earlier is None else earlier)} has it too",
-                        dataset=ds,
-                        column=col.name,
-                        row=rows(pos),
-                        value=value,
+                    first = self.rows(pos if earlier is None else earlier)
+                    raise self.fail(
+                        f"duplicated {col.name}: row {first} has it too",
+                        col,
+                        pos,
+                        value,
                         expected=f"a different {col.name} in every row",
                     )
-        typed[col.name] = t
-
-    # 7. rules across columns
-    for rule in tbl.rules:
-        _check_rule(rule, tbl, typed, blank, ds, rows)
-
-    # 8. empty table
-    if n == 0:
-        raise CXDataError("the table is empty", dataset=ds, expected=f"at least one row of {tbl.name}")
-
-    result = pd.DataFrame({c.name: typed[c.name] for c in tbl.columns})
-    result.index = df.index
-    for i, c in enumerate(df.columns):  # extra columns, unchanged, after the schema's
-        if str(c) not in tbl.column_names:
-            result.insert(len(result.columns), c, df.iloc[:, i].array, allow_duplicates=True)
-    return result
+        self.typed[col.name] = t
 
 
 # --- dates in range, rules across columns -----------------------------------------------------

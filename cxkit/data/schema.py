@@ -1,6 +1,6 @@
 """The schema of the course data sets: every table, every column, its type and allowed values.
 
-This module is the single contract between the generator (:mod:`cxkit.data.generate`), the
+This module is the single contract between the generator (:mod:`cxkit.data.generator`), the
 loaders and validators (:mod:`cxkit.data.loaders`) and the data dictionary
 (``datasets/README.md``, checked against it by ``tests/test_data_dictionary.py``).
 

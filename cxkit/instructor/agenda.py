@@ -353,8 +353,6 @@ def _validate(raw: Any, schema: dict[str, Any], source: str, path: str = "") -> 
 
 
 def _block(raw: dict[str, Any], source: str, path: str, root: Path) -> Block:
-    from cxkit.instructor.handouts import HANDOUTS
-
     kinds = [k for k in KINDS if k in raw]
     if len(kinds) != 1:
         raise CXAgendaError(
@@ -387,26 +385,7 @@ def _block(raw: dict[str, Any], source: str, path: str, root: Path) -> Block:
             )
         block.module = facts.number
     if kind == "module" and facts is not None:
-        block.title = f"{facts.number} · {facts.title}"
-        block.parts = list(raw.get("parts", []))
-        if block.parts and not facts.parts:
-            raise CXAgendaError(
-                "parts of a module without a timing table",
-                source=source,
-                path=f"{path}.parts",
-                value=facts.slug,
-                expected=f"workshops/notes/{facts.slug}.md with a ## Timing table, or the whole module",
-            )
-        for i, part in enumerate(block.parts):
-            if part not in facts.parts:
-                raise CXAgendaError(
-                    "no such part in the module's timing table",
-                    source=source,
-                    path=f"{path}.parts[{i}]",
-                    value=part,
-                    expected="a row of workshops/notes/" + f"{facts.slug}.md: " + "; ".join(facts.parts),
-                )
-        block.minutes = sum(facts.parts[p] for p in block.parts) if block.parts else facts.minutes
+        _module_parts(block, facts, raw, source, path)
     elif kind == "exercise" and facts is not None:
         if facts.exercise_minutes is None:
             raise CXAgendaError(
@@ -418,6 +397,49 @@ def _block(raw: dict[str, Any], source: str, path: str, root: Path) -> Block:
             )
         block.title = f"Exercise {facts.number} · {facts.title}"
         block.minutes = facts.exercise_minutes
+    _check_activities_and_handouts(block, facts, source, path)
+    if kind == "flex":
+        block.minutes = 0
+        lo, hi = raw["min_minutes"], raw["max_minutes"]
+        if lo > hi:
+            raise CXAgendaError(
+                "min_minutes is above max_minutes",
+                source=source,
+                path=f"{path}.min_minutes",
+                value=lo,
+                expected=f"at most max_minutes ({hi})",
+            )
+    return block
+
+
+def _module_parts(block: Block, facts: ModuleFacts, raw: dict[str, Any], source: str, path: str) -> None:
+    """Title a module block and time it: the parts it names from the timing table, or the whole module."""
+    block.title = f"{facts.number} · {facts.title}"
+    block.parts = list(raw.get("parts", []))
+    if block.parts and not facts.parts:
+        raise CXAgendaError(
+            "parts of a module without a timing table",
+            source=source,
+            path=f"{path}.parts",
+            value=facts.slug,
+            expected=f"workshops/notes/{facts.slug}.md with a ## Timing table, or the whole module",
+        )
+    for i, part in enumerate(block.parts):
+        if part not in facts.parts:
+            raise CXAgendaError(
+                "no such part in the module's timing table",
+                source=source,
+                path=f"{path}.parts[{i}]",
+                value=part,
+                expected="a row of workshops/notes/" + f"{facts.slug}.md: " + "; ".join(facts.parts),
+            )
+    block.minutes = sum(facts.parts[p] for p in block.parts) if block.parts else facts.minutes
+
+
+def _check_activities_and_handouts(block: Block, facts: ModuleFacts | None, source: str, path: str) -> None:
+    """Refuse an activity the module does not have, or a handout the kit does not build."""
+    from cxkit.instructor.handouts import HANDOUTS
+
     for i, act in enumerate(block.activities):
         if facts is None or act not in facts.activities:
             raise CXAgendaError(
@@ -441,18 +463,6 @@ def _block(raw: dict[str, Any], source: str, path: str, root: Path) -> Block:
                 value=h,
                 expected="one of " + ", ".join(HANDOUTS),
             )
-    if kind == "flex":
-        block.minutes = 0
-        lo, hi = raw["min_minutes"], raw["max_minutes"]
-        if lo > hi:
-            raise CXAgendaError(
-                "min_minutes is above max_minutes",
-                source=source,
-                path=f"{path}.min_minutes",
-                value=lo,
-                expected=f"at most max_minutes ({hi})",
-            )
-    return block
 
 
 def _day(raw: dict[str, Any], source: str, path: str, root: Path, index: int) -> Day:

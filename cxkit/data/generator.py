@@ -1,6 +1,6 @@
 """Generate the course's fictional company data: Larkspur & Co., a home and office goods retailer.
 
->>> from cxkit.data.generate import generate
+>>> from cxkit.data import generate
 >>> paths = generate(seed=2024, scale=0.05, out="my-data", progress=False)
 >>> paths["customers"].name
 'customers.csv'
