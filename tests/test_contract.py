@@ -249,3 +249,52 @@ def test_violations_are_found() -> None:
     finally:
         del sys.modules["cxkit_fake_pkg"]
     assert len(bad) == 2
+
+
+# -- single results: a MetricResult or Comparison as a one-row table has the same first columns ----
+
+
+def _single_results() -> dict[str, Callable[[], Any]]:
+    from cxkit.metrics import ces, compare_csat, compare_nps, csat, nps
+    from cxkit.retention import churn_rate, repeat_purchase_rate, retention_rate
+
+    s = _surveys()
+    b2b, b2c = s[s["segment"] == "B2B"], s[s["segment"] == "B2C"]
+    return {
+        "nps": lambda: nps(s["nps"], dropna=True),
+        "csat": lambda: csat(s["csat"], dropna=True),
+        "ces": lambda: ces(s["ces"], dropna=True),
+        "compare_nps": lambda: compare_nps(b2b["nps"], b2c["nps"], dropna=True),
+        "compare_csat": lambda: compare_csat(b2b["csat"], b2c["csat"], dropna=True),
+        "retention_rate": lambda: retention_rate(500, 470, 80),
+        "churn_rate": lambda: churn_rate(500, 470, 80),
+        "repeat_purchase_rate": lambda: repeat_purchase_rate(_data("orders")),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_single_results()))
+def test_single_result_as_a_row_has_the_interval_columns_first(name: str) -> None:
+    row = _single_results()[name]().to_frame()
+    assert list(row.columns[: len(INTERVAL_COLUMNS)]) == list(INTERVAL_COLUMNS)
+    assert row.loc[0, "moe"] == pytest.approx((row.loc[0, "high"] - row.loc[0, "low"]) / 2)
+
+
+@pytest.mark.parametrize("name", ["retention_rate", "churn_rate", "repeat_purchase_rate"])
+def test_single_rates_take_the_rate_options(name: str) -> None:
+    """The retention rates take confidence=, method= and min_n= like the rate tables, and honour them."""
+    import cxkit.retention
+
+    f = getattr(cxkit.retention, name)
+    params = inspect.signature(f).parameters
+    for option in ("confidence", "method", "min_n"):
+        assert params[option].kind is inspect.Parameter.KEYWORD_ONLY, f"{name} has no keyword {option}="
+    args: tuple[Any, ...] = (_data("orders"),) if name == "repeat_purchase_rate" else (500, 470, 80)
+    wald = f(*args, method="wald", confidence=0.9, min_n=10_000)
+    wilson = f(*args)
+    assert wald.method == "wald"
+    assert wald.confidence == 0.9
+    assert wald.too_small
+    assert wilson.method == "wilson"
+    assert not wilson.too_small
+    assert wald.value == wilson.value
+    assert (wald.low, wald.high) != (wilson.low, wilson.high)

@@ -1,4 +1,4 @@
-r"""Retention, churn and repeat-purchase rates, each with a Wilson interval.
+r"""Retention, churn and repeat-purchase rates, each with its interval (Wilson by default).
 
 .. math::
 
@@ -14,29 +14,35 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from cxkit.errors import CXDataError
-from cxkit.stats.checks import check_confidence, check_count
-from cxkit.stats.intervals import proportion_wilson
+from cxkit.stats.checks import check_count, check_min_n
+from cxkit.stats.rates import check_rate_options, rate_table
 from cxkit.stats.results import MetricResult
 
 __all__ = ["churn_rate", "repeat_purchase_rate", "retention_rate"]
 
 
-def _rate(metric: str, x: int, n: int, labels: tuple[str, str], confidence: float) -> MetricResult:
-    """Return ``x / n`` in percent with its Wilson interval (the one cxkit.stats computes)."""
-    low, high, se = proportion_wilson(x, n, confidence=confidence)
+def _rate(
+    metric: str, x: int, n: int, labels: tuple[str, str], *, confidence: Any, method: Any, min_n: Any
+) -> MetricResult:
+    """Return ``x / n`` in percent with its interval, as one row of :func:`cxkit.stats.rate_table`."""
+    row = rate_table([x], [n], confidence=confidence, method=method, min_n=min_n).iloc[0]
+    se = float(np.sqrt((x / n) * (1 - x / n) / n)) if n else float("nan")
     return MetricResult(
         metric=metric,
-        value=100.0 * x / n,
+        value=float(row["value"]),
         n=n,
-        low=100.0 * float(low),
-        high=100.0 * float(high),
-        confidence=confidence,
-        method="wilson",
+        low=float(row["low"]),
+        high=float(row["high"]),
+        confidence=float(row["confidence"]),
+        method=str(row["method"]),
         unit="%",
         counts={labels[0]: x, labels[1]: n - x},
         shares={labels[0]: 100.0 * x / n, labels[1]: 100.0 * (n - x) / n},
-        se=100.0 * float(se),
+        se=100.0 * se,
+        min_n=check_min_n(min_n),
     )
 
 
@@ -63,7 +69,9 @@ def _retained(S: Any, E: Any, N: Any) -> tuple[int, int]:
     return E - N, S
 
 
-def retention_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> MetricResult:
+def retention_rate(
+    S: Any, E: Any, N: Any, *, confidence: float = 0.95, method: str = "wilson", min_n: int = 30
+) -> MetricResult:
     r"""Compute the share of the period's starting customers still customers at its end.
 
     Parameters
@@ -75,7 +83,11 @@ def retention_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> Metri
     N : int
         New customers acquired during the period.
     confidence : float, default 0.95
-        Level of the Wilson interval.
+        Level of the interval.
+    method : str, default "wilson"
+        The interval method for a proportion (:func:`cxkit.stats.methods_for`).
+    min_n : int, default 30
+        Fewer customers than this flag the result ``too_small``.
 
     Returns
     -------
@@ -106,12 +118,16 @@ def retention_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> Metri
     >>> retention_rate(S=200, E=210, N=40).value
     85.0
     """
-    confidence = check_confidence(confidence)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     kept, S = _retained(S, E, N)
-    return _rate("Retention rate", kept, S, ("retained", "lost"), confidence)
+    return _rate(
+        "Retention rate", kept, S, ("retained", "lost"), confidence=confidence, method=method, min_n=min_n
+    )
 
 
-def churn_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> MetricResult:
+def churn_rate(
+    S: Any, E: Any, N: Any, *, confidence: float = 0.95, method: str = "wilson", min_n: int = 30
+) -> MetricResult:
     r"""Compute the share of the period's starting customers lost by its end (1 - retention).
 
     Parameters
@@ -119,7 +135,11 @@ def churn_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> MetricRes
     S, E, N : int
         Customers at the start, at the end, and new during the period (see :func:`retention_rate`).
     confidence : float, default 0.95
-        Level of the Wilson interval.
+        Level of the interval.
+    method : str, default "wilson"
+        The interval method for a proportion (:func:`cxkit.stats.methods_for`).
+    min_n : int, default 30
+        Fewer customers than this flag the result ``too_small``.
 
     Returns
     -------
@@ -140,9 +160,11 @@ def churn_rate(S: Any, E: Any, N: Any, *, confidence: float = 0.95) -> MetricRes
     >>> churn_rate(S=200, E=210, N=40).value
     15.0
     """
-    confidence = check_confidence(confidence)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     kept, S = _retained(S, E, N)
-    return _rate("Churn rate", S - kept, S, ("lost", "retained"), confidence)
+    return _rate(
+        "Churn rate", S - kept, S, ("lost", "retained"), confidence=confidence, method=method, min_n=min_n
+    )
 
 
 def repeat_purchase_rate(
@@ -152,6 +174,8 @@ def repeat_purchase_rate(
     timestamp: str = "timestamp",
     end: Any = None,
     confidence: float = 0.95,
+    method: str = "wilson",
+    min_n: int = 30,
 ) -> MetricResult:
     r"""Compute the share of customers who bought again after their first purchase.
 
@@ -164,7 +188,11 @@ def repeat_purchase_rate(
     end : date-like, optional
         Count only orders up to this moment (inclusive); by default every order.
     confidence : float, default 0.95
-        Level of the Wilson interval.
+        Level of the interval.
+    method : str, default "wilson"
+        The interval method for a proportion (:func:`cxkit.stats.methods_for`).
+    min_n : int, default 30
+        Fewer customers than this flag the result ``too_small``.
 
     Returns
     -------
@@ -197,8 +225,10 @@ def repeat_purchase_rate(
     """
     from cxkit.retention.orders import order_days
 
-    confidence = check_confidence(confidence)
+    check_rate_options(confidence=confidence, method=method, min_n=min_n)
     days = order_days(orders, customer, timestamp, end)
     per_customer = days.groupby(customer, sort=False)["day"].nunique()
     repeat = int((per_customer >= 2).sum())
-    return _rate("Repeat-purchase rate", repeat, int(per_customer.size), ("repeat", "one_time"), confidence)
+    labels = ("repeat", "one_time")
+    n = int(per_customer.size)
+    return _rate("Repeat-purchase rate", repeat, n, labels, confidence=confidence, method=method, min_n=min_n)

@@ -175,19 +175,20 @@ class MetricResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as a plain dictionary (one row of a table), including ``moe`` and the counts."""
+        # The columns of cxkit.stats.INTERVAL_COLUMNS first, as in every table with an interval.
         out: dict[str, Any] = {
-            "metric": self.metric,
             "value": self.value,
             "n": self.n,
             "low": self.low,
             "high": self.high,
             "moe": self.moe,
-            "se": self.se,
-            "confidence": self.confidence,
+            "too_small": self.too_small,
             "method": self.method,
+            "confidence": self.confidence,
+            "metric": self.metric,
+            "se": self.se,
             "method_label": self.method_label,
             "min_n": self.min_n,
-            "too_small": self.too_small,
             "clipped": self.clipped,
             "n_dropped": self.n_dropped,
         }
@@ -283,14 +284,19 @@ class Comparison:
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison as a plain dictionary."""
         a, b = self.names
+        # The columns of cxkit.stats.INTERVAL_COLUMNS first (n: the answers of both groups).
         out: dict[str, Any] = {
-            "metric": self.metric,
-            "a": a,
-            "b": b,
             "value": self.value,
+            "n": self.n_a + self.n_b,
             "low": self.low,
             "high": self.high,
             "moe": self.moe,
+            "too_small": self.too_small,
+            "method": self.method,
+            "confidence": self.confidence,
+            "metric": self.metric,
+            "a": a,
+            "b": b,
             "se": self.se,
             "p_value": self.p_value,
             "significant": self.significant,
@@ -298,11 +304,8 @@ class Comparison:
             "n_b": self.n_b,
             "value_a": self.value_a,
             "value_b": self.value_b,
-            "confidence": self.confidence,
-            "method": self.method,
             "method_label": self.method_label,
             "min_n": self.min_n,
-            "too_small": self.too_small,
         }
         if self.cluster is not None:
             out.update(cluster=self.cluster, n_clusters=self.n_clusters, shared_clusters=self.shared_clusters)
