@@ -8,7 +8,8 @@ Each notebook runs top to bottom in a fresh kernel from its own folder, in stric
 (``CXKIT_STRICT=1``: a wrong registered answer stops the run), with this checkout's cxkit first
 on the path. A code cell whose committed output was empty (a widget, a figure left for the learner
 to draw) is left empty again, widget outputs are never kept, and saved widget state is dropped,
-so ``cxkit lint-notebooks`` accepts the result. A notebook that fails is left untouched and the
+so ``cxkit lint-notebooks`` accepts the result; the cells' run times are not kept, so a re-run
+changes a notebook only where its outputs change. A notebook that fails is left untouched and the
 error is printed; the exit code is the number of failures.
 """
 
@@ -49,6 +50,9 @@ def rerun(path: Path, *, timeout: int = 900) -> float:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        # When each cell ran changes at every run and says nothing to a reader: not kept, so a
+        # re-run changes a notebook only where its outputs change.
+        cell.metadata.pop("execution", None)
         if cell.get("id") in empty:
             cell.outputs = []
             cell.execution_count = None
