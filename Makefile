@@ -35,6 +35,10 @@ HEADLESS ?= $(if $(DISPLAY),,1)
 # JupyterLab refuses to run as root (as in most containers) without --allow-root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PIP_INSTALL := -m pip install --quiet --disable-pip-version-check
+# uv installs the locks: the same packages and sha256 checks as pip, in seconds rather than
+# minutes. It is pinned in requirements.lock (test group) and bootstrapped into .venv by pip.
+UV := UV_LINK_MODE=copy $(abspath $(BIN))/uv
+UV_PIN = $(shell grep -m1 '^uv==' requirements.lock | cut -d' ' -f1)
 # The install is redone only when the lock or the package metadata change.
 INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json tests/browser/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
@@ -54,7 +58,8 @@ $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "cxkit needs Python 3.11 or newer; found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python $(PIP_INSTALL) --upgrade pip
-	$(BIN)/python $(PIP_INSTALL) --require-hashes -r requirements.lock
+	$(BIN)/python $(PIP_INSTALL) "$(UV_PIN)"
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	@extra="$$($(BIN)/python tools/lockfiles.py extraneous requirements.lock)"; \
 	if [ -n "$$extra" ]; then echo "removing packages requirements.lock does not list: $$extra"; \
 		$(BIN)/python -m pip uninstall --quiet --yes $$extra; fi
@@ -75,10 +80,10 @@ LITE_STAMP := $(LITE_VENV)/.installed-$(LITE_HASH)
 
 install-lite: $(LITE_STAMP)
 
-$(LITE_STAMP):
+$(LITE_STAMP): | $(STAMP)
 	@test -x $(LITE_VENV)/bin/python || $(PYTHON) -m venv $(LITE_VENV)
 	$(LITE_VENV)/bin/python $(PIP_INSTALL) --upgrade pip
-	$(LITE_VENV)/bin/python $(PIP_INSTALL) --require-hashes -r requirements-lite.lock
+	$(UV) pip install --quiet --python $(LITE_PYTHON) --require-hashes -r requirements-lite.lock
 	@extra="$$($(LITE_VENV)/bin/python tools/lockfiles.py extraneous requirements-lite.lock)"; \
 	if [ -n "$$extra" ]; then $(LITE_VENV)/bin/python -m pip uninstall --quiet --yes $$extra; fi
 	@rm -f $(LITE_VENV)/.installed-*
@@ -161,12 +166,13 @@ COMPAT_TESTS := tests/test_metrics.py tests/test_loaders.py tests/test_check.py 
 	tests/test_import_csv.py tests/test_priorities.py tests/test_maturity.py tests/test_managing.py \
 	tests/test_journey_lifecycle.py tests/test_dashboard.py
 
-$(COMPAT_STAMP):
+$(COMPAT_STAMP): | $(STAMP)
 	@test -x $(COMPAT_VENV)/bin/python || $(PYTHON) -m venv $(COMPAT_VENV)
 	mkdir -p build
 	$(COMPAT_VENV)/bin/python tools/lockfiles.py constraints requirements.lock --without pandas --without pyarrow \
 		> build/constraints-pandas30.txt
-	$(COMPAT_VENV)/bin/python $(PIP_INSTALL) -c build/constraints-pandas30.txt pandas==3.0.0 -e . pytest hypothesis
+	$(UV) pip install --quiet --python $(abspath $(COMPAT_VENV))/bin/python -c build/constraints-pandas30.txt \
+		pandas==3.0.0 -e . pytest hypothesis
 	@if $(COMPAT_VENV)/bin/python -c 'import pyarrow' 2>/dev/null; then \
 		$(COMPAT_VENV)/bin/python -m pip uninstall --quiet --yes pyarrow; fi
 	@rm -f $(COMPAT_VENV)/.installed-*
