@@ -82,8 +82,24 @@ def test_every_module_is_covered():
     assert all(callable(c.check) and c.MUST_SHOW for c in CHECKS.values())
 
 
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: Path(m).stem)
+#: The modules are run in two files, this one and ``test_modules_second_half.py``, so that
+#: ``--dist loadfile`` runs them on both workers (each has its own JupyterLab): about 250 s of
+#: browser work on one worker otherwise, the step's critical path.
+FIRST_HALF = MODULES[: (len(MODULES) + 1) // 2]
+SECOND_HALF = MODULES[len(FIRST_HALF) :]
+
+
+def test_the_halves_cover_every_module_once():
+    assert FIRST_HALF + SECOND_HALF == MODULES
+
+
+@pytest.mark.parametrize("module", FIRST_HALF, ids=lambda m: Path(m).stem)
 def test_module_runs_with_figures_and_widgets(lab, page, module):
+    check_module(lab, page, module)
+
+
+def check_module(lab, page, module: str) -> None:
+    """Run ``module`` in JupyterLab: no error, its figures with alt text, its widgets as its check says."""
     number = Path(module).name[:2]
     open_notebook(page, lab, module)
     assert run_all_cells(page, timeout_ms=300_000) == []
