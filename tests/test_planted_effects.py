@@ -98,7 +98,7 @@ def test_time_to_next_order_censors_at_as_of_and_errors() -> None:
     assert f["returned"].tolist() == [True, False, False]
     with pytest.raises(CXDataError, match=r"after the end of follow-up"):
         time_to_next_order(starts, orders, as_of="2025-01-06")
-    with pytest.raises(CXDataError, match="column: 'start'"):
+    with pytest.raises(CXDataError, match="column 'start': the start time must be dates"):
         time_to_next_order(starts.assign(start="2025-01-01"), orders)
 
 
