@@ -159,7 +159,7 @@ def _cases(orders: pd.DataFrame, customers: pd.DataFrame, surveys: pd.DataFrame,
         ("nps", nps, "nps_group", "detractor", "promoter"),
         ("ticket", handled, "handling", "badly", "well"),
     ):
-        f = time_to_next_order(starts, orders)
+        f = time_to_next_order(starts, orders, as_of="2026-01-01")
         f["segment"] = f["customer_id"].map(seg)
         out[name] = compare_return(f, group=group, a=a, b=b, within=180)
     return out
@@ -216,3 +216,37 @@ def test_switching_the_effects_off_removes_them(
     for name in ("late", "ticket"):
         mh = off[name].loc["Mantel-Haenszel"]
         assert abs(mh["value"]) < 5, (name, mh["value"])
+
+
+def test_datasets_readme_states_the_course_values(course: dict[str, pd.DataFrame]) -> None:
+    """The table in datasets/README.md ("planted effects") is what compare_return gives."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "datasets" / "README.md").read_text(encoding="utf-8")
+    rows = {"late": "first parcel late", "nps": "detractors − promoters", "ticket": "ticket handled badly"}
+
+    def fmt(x: float) -> str:
+        return f"{x:.1f}".replace("-", "−")
+
+    for name, label in rows.items():
+        t = course[name]
+        line = next(ln for ln in text.splitlines() if ln.startswith(f"| {label}"))
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        mh = t.loc["Mantel-Haenszel"]
+        assert cells[1:] == [
+            fmt(t.loc["B2C", "value"]),
+            fmt(t.loc["B2B", "value"]),
+            fmt(t.loc["crude (pooled)", "value"]),
+            f"{fmt(mh['value'])} ({fmt(mh['low'])} to {fmt(mh['high'])})",
+        ], name
+    from cxkit.data import _gen_base
+
+    assert _gen_base.LATE_LEAVE == {"B2C": 0.25, "B2B": 0.10}
+    assert "probability **25%** (a business customer **10%**)" in text
+    assert _gen_base.MOOD_LIFE_BETA == {"B2C": 1.2, "B2B": 0.2}
+    assert "β = 1.2 for consumers and 0.2 for business customers" in text
+    assert _gen_base.TICKET_LEAVE == {"well": 0.05, "badly": 0.30}
+    assert "probability **30%**" in text
+    assert "against **5%** after a ticket handled well" in text
+    assert _gen_base.LATE_PAUSE_DAYS == 30
+    assert "**30 days** later" in text

@@ -109,7 +109,9 @@ def time_to_next_order(
     Returns
     -------
     DataFrame
-        ``starts`` with two more columns: ``days`` (float, days followed) and ``returned`` (bool).
+        ``starts`` with three more columns: ``days`` (float, days followed), ``returned`` (bool)
+        and ``days_to_end`` (the days from the start to ``as_of``: how long the customer *could*
+        be followed, whatever they did; :func:`compare_return` selects on it).
 
     Examples
     --------
@@ -118,9 +120,9 @@ def time_to_next_order(
     >>> starts = pd.DataFrame({"customer_id": ["a", "b"],
     ...                        "start": pd.to_datetime(["2025-01-01", "2025-01-02"])})
     >>> time_to_next_order(starts, orders, as_of="2025-01-31")
-      customer_id      start  days  returned
-    0           a 2025-01-01  10.0      True
-    1           b 2025-01-02  29.0     False
+      customer_id      start  days  returned  days_to_end
+    0           a 2025-01-01  10.0      True         30.0
+    1           b 2025-01-02  29.0     False         29.0
     """
     require_columns(starts, [customer, start], "table of starts")
     require_columns(orders, [customer, timestamp], "table of orders")
@@ -157,6 +159,7 @@ def time_to_next_order(
     out = starts.copy()
     out["days"] = (stop - w.astype("datetime64[ns]")) / np.timedelta64(1, "D")
     out["returned"] = returned
+    out["days_to_end"] = (np.datetime64(end) - w.astype("datetime64[ns]")) / np.timedelta64(1, "D")
     return out
 
 
@@ -384,16 +387,17 @@ def compare_return(
 ) -> pd.DataFrame:
     """Compare the share of two groups who ordered again within ``within`` days, stratum by stratum.
 
-    Only starts followed for the whole window count: a start censored before ``within`` days (it
-    came too close to the end of the data) is left out, so every customer compared had the same
-    chance to come back. The difference (``a`` minus ``b``, in points) is given per stratum, pooled
+    Only starts that *could* be followed for the whole window count (``days_to_end >= within``):
+    a start too close to the end of the data is left out whatever the customer did (keeping those
+    who happened to return quickly would inflate the share), so every customer compared had the
+    same time to come back. The difference (``a`` minus ``b``, in points) is given per stratum, pooled
     crudely and by Mantel-Haenszel (:func:`cxkit.stats.stratified_difference`).
 
     Parameters
     ----------
     followed : DataFrame
-        The output of :func:`time_to_next_order` (``days`` and ``returned``), with the group and
-        stratum columns.
+        The output of :func:`time_to_next_order` (``days``, ``returned``, ``days_to_end``), with
+        the group and stratum columns.
     group : str
         The column holding the two groups; ``a`` and ``b`` are its two labels compared.
     within : float, default 180
@@ -403,26 +407,28 @@ def compare_return(
 
     Examples
     --------
-    The last "y" was followed only 5 days (censored): it is left out of the 100-day comparison.
+    The last two "y" starts came less than 100 days before the end of the data: both are left
+    out of the 100-day comparison, the one who returned on day 20 as well.
 
     >>> f = pd.DataFrame({"days": [10, 200, 50, 300, 20, 5],
     ...                   "returned": [True, False, True, False, True, False],
+    ...                   "days_to_end": [400, 200, 500, 300, 60, 5],
     ...                   "g": ["x", "x", "y", "y", "y", "y"]})
     >>> t = compare_return(f, group="g", a="x", b="y", within=100, strata=None)
     >>> t[["value", "n", "rate_a", "rate_b"]].round(1)  # doctest: +NORMALIZE_WHITESPACE
                      value  n  rate_a  rate_b
-    all              -16.7  5    50.0   66.7
-    crude (pooled)   -16.7  5    50.0   66.7
-    Mantel-Haenszel  -16.7  5     NaN     NaN
+    all                0.0  4    50.0    50.0
+    crude (pooled)     0.0  4    50.0    50.0
+    Mantel-Haenszel    0.0  4     NaN     NaN
     """
-    cols = ["days", "returned", group] + ([strata] if strata else [])
+    cols = ["days", "returned", "days_to_end", group] + ([strata] if strata else [])
     require_columns(followed, cols, "table from time_to_next_order")
     d, r = _durations(followed["days"], followed["returned"])
     if not (np.isfinite(within) and within > 0):
         raise CXDataError(
             "within must be a number of days", column="within", value=within, expected="more than 0"
         )
-    full = (r & (d <= within)) | (d >= within)
+    full = followed["days_to_end"].to_numpy(dtype=float) >= within
     back = r & (d <= within)
     labels = followed[group].to_numpy()
     for g in (a, b):
