@@ -40,6 +40,7 @@ _EXPORTS = {
     "compare_return": "cxkit.retention.survival",
     "kaplan_meier": "cxkit.retention.survival",
     "logrank_test": "cxkit.retention.survival",
+    "plot_return_curves": "cxkit.retention.survival",
     "time_to_next_order": "cxkit.retention.survival",
 }
 __all__ = sorted(_EXPORTS)

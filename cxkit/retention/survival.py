@@ -42,13 +42,21 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from cxkit import style
 from cxkit._checks import require_columns, shown
 from cxkit.errors import CXDataError
 from cxkit.stats.checks import check_confidence, check_min_n
 from cxkit.stats.rates import interval_columns
 from cxkit.stats.stratified import stratified_difference
 
-__all__ = ["LogRankResult", "compare_return", "kaplan_meier", "logrank_test", "time_to_next_order"]
+__all__ = [
+    "LogRankResult",
+    "compare_return",
+    "kaplan_meier",
+    "logrank_test",
+    "plot_return_curves",
+    "time_to_next_order",
+]
 
 #: The ``method`` column of a Kaplan-Meier table: the log-log interval on Greenwood's variance.
 KM_METHOD = "kaplan_meier_loglog"
@@ -229,7 +237,7 @@ def kaplan_meier(
     /,
     *,
     groups: Any = None,
-    at: Sequence[float] = (30, 90, 180, 365),
+    at: Sequence[float] | np.ndarray = (30, 90, 180, 365),
     confidence: Any = 0.95,
     min_n: Any = 30,
 ) -> pd.DataFrame:
@@ -457,3 +465,81 @@ def compare_return(
         confidence=confidence,
         min_n=min_n,
     )
+
+
+@style.plotting
+def plot_return_curves(
+    followed: pd.DataFrame,
+    /,
+    *,
+    group: str,
+    days: int = 365,
+    confidence: Any = 0.95,
+    ax: Any = None,
+    title: str | None = None,
+) -> Any:
+    """Draw each group's Kaplan-Meier curve of the share who ordered again, with its interval band.
+
+    Parameters
+    ----------
+    followed : DataFrame
+        The output of :func:`time_to_next_order`, with the ``group`` column.
+    group : str
+        One curve per value of this column (line styles and markers differ as well as colours,
+        so the figure reads without colour).
+    days : int, default 365
+        The last day drawn.
+    confidence : float, default 0.95
+        The level of the shaded log-log interval.
+    ax : matplotlib Axes, optional
+        Where to draw; a new course-style figure by default.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"days": [2, 3, 3, 5, 8, 4], "returned": [True, True, False, True, False, True],
+    ...                   "g": ["a", "a", "a", "b", "b", "b"]})
+    >>> fig = plot_return_curves(f, group="g", days=10)
+    >>> fig.axes[0].get_ylabel()
+    'Ordered again (%)'
+    """
+    import matplotlib.pyplot as plt
+
+    require_columns(followed, ["days", "returned", group], "table from time_to_next_order")
+    grid = np.arange(0, int(days) + 1)
+    km = kaplan_meier(
+        followed["days"], followed["returned"], groups=followed[group], at=grid, confidence=confidence
+    )
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(11, 5.5))
+    else:
+        fig = ax.figure
+    colours = [style.PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple")]
+    lines = ["-", "--", "-.", ":", (0, (5, 1))]
+    for i, (g, t) in enumerate(km.groupby(level="group", sort=False)):
+        t = t.droplevel("group")
+        c = colours[i % len(colours)]
+        n = int(t["n"].iloc[0])
+        ax.step(
+            t.index,
+            t["value"],
+            where="post",
+            color=c,
+            linestyle=lines[i % len(lines)],
+            linewidth=2.2,
+            label=f"{g} (n = {n:,})",
+        )
+        ax.fill_between(t.index, t["low"], t["high"], step="post", color=c, alpha=0.18, linewidth=0)
+    ax.set_xlim(0, int(days))
+    ax.set_ylim(0, 100)
+    ax.set_xlabel("Days since the start (delivery, answer or ticket)")
+    ax.set_ylabel("Ordered again (%)")
+    ax.set_title(
+        title or f"Share who ordered again, by {group} (Kaplan-Meier, {round(100 * float(confidence))}% band)"
+    )
+    ax.legend(loc="lower right")
+    return fig
