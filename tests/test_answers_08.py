@@ -67,7 +67,9 @@ def test_business_case_numbers_in_the_module_notes_and_readme():
     nb = json.loads((root / "modules" / "08-cx-metrics-ii.ipynb").read_text(encoding="utf-8"))
     md = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
     md = " ".join(md.split())
-    notes = " ".join((root / "workshops" / "notes" / "08-cx-metrics-ii.md").read_text(encoding="utf-8").split())
+    notes = " ".join(
+        (root / "workshops" / "notes" / "08-cx-metrics-ii.md").read_text(encoding="utf-8").split()
+    )
     c = _cases(load("orders"), load("customers"), load("surveys"), load("tickets"))
 
     def f(x: float) -> str:
@@ -79,8 +81,11 @@ def test_business_case_numbers_in_the_module_notes_and_readme():
             f"{-nps.loc['B2C', 'value']:.1f} points" in text
         )
         assert f"{f(nps.loc['B2C', 'low'])} to {f(nps.loc['B2C', 'high'])}" in text
-        assert f"{f(nps.loc['B2B', 'value'])}, from {f(nps.loc['B2B', 'low'])} to {nps.loc['B2B', 'high']:.1f}" in text
-        assert f(nps.loc['crude (pooled)', 'value']) in text
+        assert (
+            f"{f(nps.loc['B2B', 'value'])}, from {f(nps.loc['B2B', 'low'])} to {nps.loc['B2B', 'high']:.1f}"
+            in text
+        )
+        assert f(nps.loc["crude (pooled)", "value"]) in text
         mh = nps.loc["Mantel-Haenszel"]
         assert f"{f(mh['value'])}, from {f(mh['low'])} to {f(mh['high'])}" in text
         mh = ticket.loc["Mantel-Haenszel"]

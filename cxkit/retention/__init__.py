@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
         compare_return,
         kaplan_meier,
         logrank_test,
+        plot_return_curves,
         time_to_next_order,
     )
 

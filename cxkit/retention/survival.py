@@ -515,7 +515,7 @@ def plot_return_curves(
         followed["days"], followed["returned"], groups=followed[group], at=grid, confidence=confidence
     )
     if ax is None:
-        fig, ax = plt.subplots(figsize=(11, 5.5))
+        fig, ax = plt.subplots(figsize=(10, 4.8))
     else:
         fig = ax.figure
     colours = [style.PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple")]
