@@ -126,7 +126,8 @@ def test_mantel_haenszel_two_strata_by_hand() -> None:
 # --- The planted effects on the course data -------------------------------------------------
 def _cases(orders: pd.DataFrame, customers: pd.DataFrame, surveys: pd.DataFrame, tickets: pd.DataFrame):
     seg = customers.set_index("customer_id")["segment"].astype(str)
-    first = orders.dropna(subset=["delivered_date"]).sort_values("timestamp").groupby("customer_id").head(1)
+    # customers whose first order was delivered (not a store purchase, not lost)
+    first = orders.sort_values("timestamp").groupby("customer_id").head(1).dropna(subset=["delivered_date"])
     late = pd.DataFrame(
         {
             "customer_id": first["customer_id"],
@@ -143,7 +144,8 @@ def _cases(orders: pd.DataFrame, customers: pd.DataFrame, surveys: pd.DataFrame,
             "nps_group": np.select([ans["nps"] <= 6, ans["nps"] >= 9], ["detractor", "promoter"], "passive"),
         }
     )
-    tk = tickets.dropna(subset=["resolved_at"])
+    # each customer's first resolved ticket: one start per customer (independent units)
+    tk = tickets.dropna(subset=["resolved_at"]).sort_values("opened_at").groupby("customer_id").head(1)
     handled = pd.DataFrame(
         {
             "customer_id": tk["customer_id"],
@@ -223,7 +225,11 @@ def test_datasets_readme_states_the_course_values(course: dict[str, pd.DataFrame
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "datasets" / "README.md").read_text(encoding="utf-8")
-    rows = {"late": "first parcel late", "nps": "detractors − promoters", "ticket": "ticket handled badly"}
+    rows = {
+        "late": "first parcel late",
+        "nps": "detractors − promoters",
+        "ticket": "first ticket handled badly",
+    }
 
     def fmt(x: float) -> str:
         return f"{x:.1f}".replace("-", "−")

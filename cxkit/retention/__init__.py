@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.retention.sbg import ShiftedBetaGeometric
     from cxkit.retention.survival import (
         LogRankResult,
+        compare_margin,
         compare_return,
         kaplan_meier,
         logrank_test,
@@ -38,6 +39,7 @@ _EXPORTS = {
     "retention_rate": "cxkit.retention.rates",
     "ShiftedBetaGeometric": "cxkit.retention.sbg",
     "LogRankResult": "cxkit.retention.survival",
+    "compare_margin": "cxkit.retention.survival",
     "compare_return": "cxkit.retention.survival",
     "kaplan_meier": "cxkit.retention.survival",
     "logrank_test": "cxkit.retention.survival",

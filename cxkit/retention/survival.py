@@ -543,3 +543,131 @@ def plot_return_curves(
     )
     ax.legend(loc="lower right")
     return fig
+
+
+def compare_margin(
+    starts: pd.DataFrame,
+    orders: pd.DataFrame,
+    /,
+    *,
+    group: str,
+    a: Any,
+    b: Any,
+    within: float = 365,
+    as_of: Any,
+    margin: float = 0.30,
+    vat: float = 0.20,
+    strata: str | None = "segment",
+    start: str = "start",
+    customer: str = "customer_id",
+    timestamp: str = "timestamp",
+    value: str = "value",
+    confidence: Any = 0.95,
+    n_boot: int = 2000,
+    seed: int = 0,
+    min_n: Any = 30,
+) -> pd.DataFrame:
+    r"""Compare the margin two groups brought in the ``within`` days after their start, stratum by stratum.
+
+    For each start at least ``within`` days before ``as_of``, the margin of the customer's orders
+    strictly after the start and up to ``within`` days later: order values without VAT times the
+    margin, :math:`\sum \mathrm{value} / (1 + \mathrm{vat}) \times \mathrm{margin}` (realised, not
+    predicted). Per stratum, the mean of group ``a`` minus the mean of group ``b``; then the strata's
+    differences averaged with the weights of group ``a``'s mix (the difference *for the customers
+    of group a*, e.g. those who had a late parcel). The intervals are bootstrap percentile
+    intervals (Efron & Tibshirani 1993), resampling customers within each group and stratum.
+
+    Parameters
+    ----------
+    starts : DataFrame
+        One row per customer (a customer with several starts would count several times: keep one,
+        e.g. the first), with the customer, the start time, the group and the stratum.
+    orders : DataFrame
+        The orders, with the customer, the time and the value (including VAT).
+    within : float, default 365
+        The window, in days.
+    as_of : date-like
+        The end of the data; starts later than ``as_of - within`` are left out, whatever the
+        customer did.
+    margin, vat : float
+        The gross margin on sales without VAT, and the VAT rate included in ``value``.
+
+    Returns
+    -------
+    DataFrame
+        One row per stratum and a last row ``"weighted (mix of a)"``;
+        :data:`cxkit.stats.INTERVAL_COLUMNS` first (``value`` in the unit of the order values,
+        a minus b; ``n`` both groups' starts; method ``"bootstrap"``), then ``mean_a``,
+        ``mean_b`` and ``weight`` (the stratum's share of group a).
+    """
+    require_columns(starts, [customer, start, group] + ([strata] if strata else []), "table of starts")
+    require_columns(orders, [customer, timestamp, value], "table of orders")
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    for name, x in (("margin", margin), ("vat", vat)):
+        if not (isinstance(x, int | float) and np.isfinite(x) and 0 <= x < (1 if name == "margin" else 2)):
+            raise CXDataError(
+                f"{name} must be a share", column=name, value=x, expected="a number such as 0.3"
+            )
+    end = pd.Timestamp(as_of)
+    when = _timestamps(starts[start], start, "the start time")
+    keep = (when <= end - pd.Timedelta(days=within)).to_numpy()
+    s = starts.loc[keep, [customer, group] + ([strata] if strata else [])].copy()
+    s["_t0"] = when[keep].to_numpy()
+    s["_row"] = np.arange(len(s))
+    bought = _timestamps(orders[timestamp], timestamp, "the order time")
+    o = pd.DataFrame(
+        {customer: orders[customer].to_numpy(), "_t": bought.to_numpy(), "_v": orders[value].to_numpy()}
+    )
+    j = s[[customer, "_t0", "_row"]].merge(o, on=customer)
+    j = j[(j["_t"] > j["_t0"]) & (j["_t"] <= j["_t0"] + pd.Timedelta(days=within))]
+    spent = j.groupby("_row")["_v"].sum().reindex(s["_row"], fill_value=0.0).to_numpy()
+    s["_m"] = spent / (1 + vat) * margin
+    layers = s[strata].astype(str).to_numpy() if strata else np.full(len(s), "all")
+    labels = s[group].to_numpy()
+    names = [x for x in pd.unique(pd.Series(layers)) if ((layers == x) & (labels == a)).any()]
+    rng = np.random.default_rng(seed)
+    cells = {(x, g): s["_m"].to_numpy()[(layers == x) & (labels == g)] for x in names for g in (a, b)}
+    for (x, _g), v in cells.items():
+        if len(v) == 0:
+            raise CXDataError(
+                "a stratum has no start in one group",
+                column=strata or group,
+                value=x,
+                expected=f"starts of both {a!r} and {b!r} in every stratum",
+            )
+    weights = np.array([len(cells[(x, a)]) for x in names], dtype=float)
+    weights /= weights.sum()
+    boot = {}
+    for key, v in cells.items():
+        idx = rng.integers(0, len(v), size=(n_boot, len(v)))
+        boot[key] = v[idx].mean(axis=1)
+    diffs = {x: boot[(x, a)] - boot[(x, b)] for x in names}
+    diffs["weighted (mix of a)"] = sum(w * diffs[x] for w, x in zip(weights, names, strict=True))
+    lo_q, hi_q = (1 - confidence) / 2, 1 - (1 - confidence) / 2
+    rows = [*names, "weighted (mix of a)"]
+    est = {x: cells[(x, a)].mean() - cells[(x, b)].mean() for x in names}
+    est["weighted (mix of a)"] = float(sum(w * est[x] for w, x in zip(weights, names, strict=True)))
+    n = [len(cells[(x, a)]) + len(cells[(x, b)]) for x in names]
+    n.append(sum(n))
+    small = [min(len(cells[(x, a)]), len(cells[(x, b)])) < min_n for x in names]
+    small.append(any(small))
+    cols = interval_columns(
+        [est[x] for x in rows],
+        n,
+        [np.quantile(diffs[x], lo_q) for x in rows],
+        [np.quantile(diffs[x], hi_q) for x in rows],
+        method="bootstrap",
+        confidence=confidence,
+        min_n=min_n,
+    )
+    cols["too_small"] = np.asarray(small)
+    return pd.DataFrame(
+        {
+            **cols,
+            "mean_a": [cells[(x, a)].mean() for x in names] + [np.nan],
+            "mean_b": [cells[(x, b)].mean() for x in names] + [np.nan],
+            "weight": [*weights, 1.0],
+        },
+        index=rows,
+    )
