@@ -256,3 +256,57 @@ def test_datasets_readme_states_the_course_values(course: dict[str, pd.DataFrame
     assert "against **5%** after a ticket handled well" in text
     assert _gen_base.LATE_PAUSE_DAYS == 30
     assert "**30 days** later" in text
+
+
+def test_compare_margin_by_hand() -> None:
+    """Margin after each start within the window, without VAT, per stratum and weighted by a's mix."""
+    from cxkit.retention import compare_margin
+
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a1", "a1", "b1", "b2", "a2", "b3", "b3"],
+            "timestamp": pd.to_datetime(
+                [
+                    "2024-01-05",
+                    "2025-06-01",
+                    "2024-01-20",
+                    "2024-02-01",
+                    "2024-01-03",
+                    "2024-01-10",
+                    "2024-03-01",
+                ]
+            ),
+            "value": [120.0, 999.0, 240.0, 60.0, 360.0, 120.0, 120.0],
+        }
+    )
+    starts = pd.DataFrame(
+        {
+            "customer_id": ["a1", "b1", "b2", "a2", "b3", "late"],
+            "start": pd.to_datetime(
+                ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2025-12-01"]
+            ),
+            "g": ["a", "b", "b", "a", "b", "a"],
+            "segment": ["C", "C", "C", "B", "B", "C"],
+        }
+    )
+    t = compare_margin(
+        starts,
+        orders,
+        group="g",
+        a="a",
+        b="b",
+        within=365,
+        as_of="2026-01-01",
+        margin=0.5,
+        vat=0.2,
+        n_boot=200,
+    )
+    # C: a1 spent 120 in the year (the 999 is later) -> 50; b1 240 -> 100, b2 60 -> 25: mean 62.5
+    assert t.loc["C", "mean_a"] == pytest.approx(50.0)
+    assert t.loc["C", "mean_b"] == pytest.approx(62.5)
+    # B: a2 360 -> 150; b3 240 -> 100
+    assert t.loc["B", "value"] == pytest.approx(50.0)
+    # group a: one start in each stratum ("late" came too close to the end and is left out)
+    assert t.loc["weighted (mix of a)", "value"] == pytest.approx(0.5 * -12.5 + 0.5 * 50.0)
+    assert t.loc["weighted (mix of a)", "n"] == 5
+    assert list(t.columns[:8]) == ["value", "n", "low", "high", "moe", "too_small", "method", "confidence"]
