@@ -93,6 +93,19 @@ def _draw_lifecycle(**kw: Any) -> Any:
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
+def _draw_touchpoint_map(**kw: Any) -> Any:
+    from cxkit.journey import draw_touchpoint_map
+
+    return draw_touchpoint_map(_load("touchpoints"), **kw)
+
+
+def _draw_measurement_gap(**kw: Any) -> Any:
+    from cxkit.journey import draw_measurement_gap, measurement_gap, measurement_groups
+
+    gap = measurement_gap(_load("surveys"), _load("touchpoints"))
+    return draw_measurement_gap(measurement_groups(gap), **kw)
+
+
 def _touchpoint_matrix(**kw: Any) -> Any:
     from cxkit.journey import touchpoint_matrix
 
@@ -209,6 +222,8 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.draw_lifecycle": _draw_lifecycle,
     "cxkit.journey.draw_persona": _draw_persona,
     "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
+    "cxkit.journey.draw_touchpoint_map": _draw_touchpoint_map,
+    "cxkit.journey.draw_measurement_gap": _draw_measurement_gap,
     # The drawing primitives the journey figures and the handout canvases share (they draw on
     # the axes they are given; canvas makes a figure when given none).
     "cxkit.journey.layout.canvas": _layout_canvas,

@@ -10,7 +10,8 @@ stays instant):
 * analytics on an event log: :func:`directly_follows`, :func:`variants`, :func:`funnel`,
   :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`;
 * touchpoints and channels: :func:`touchpoint_performance`, :func:`touchpoint_matrix`,
-  :func:`measurement_gap`, :func:`channel_switching`, :func:`channel_handoffs`;
+  :func:`measurement_gap`, :func:`measurement_groups`, :func:`draw_measurement_gap`,
+  :func:`draw_touchpoint_map`, :func:`channel_switching`, :func:`channel_handoffs`;
 * the lifecycle: :func:`lifecycle_contacts`, :func:`customer_reach`, :func:`lifecycle_volume`,
   :func:`good_then_poor`; and :func:`fill_from_data` (a map's measured lane).
 
@@ -43,7 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.map_figure import draw_journey_map, journey_alt_text
     from cxkit.journey.map_html import journey_to_html
     from cxkit.journey.matrix import touchpoint_matrix
-    from cxkit.journey.measurement import measurement_gap
+    from cxkit.journey.measurement import GAP_GROUPS, gap_group, measurement_gap, measurement_groups
+    from cxkit.journey.measurement_figure import draw_measurement_gap, measurement_gap_alt_text
     from cxkit.journey.model import (
         DATASETS,
         EMOTION_RANGE,
@@ -78,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.persona_figure import draw_persona, persona_alt_text
     from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
     from cxkit.journey.timing import stage_durations, stage_times
+    from cxkit.journey.touchpoint_map import draw_touchpoint_map
     from cxkit.journey.touchpoints import (
         CATALOGUE_COLUMNS,
         QUADRANTS,
@@ -94,6 +97,7 @@ _EXPORTS = {
     "DataQuery": "cxkit.journey.model",
     "EMOTION_RANGE": "cxkit.journey.model",
     "END": "cxkit.journey.flow",
+    "GAP_GROUPS": "cxkit.journey.measurement",
     "Evidence": "cxkit.journey.model",
     "FailPoint": "cxkit.journey.model",
     "GOOD_MIN": "cxkit.journey.quadrants",
@@ -127,11 +131,14 @@ _EXPORTS = {
     "draw_flow": "cxkit.journey.flow",
     "draw_journey_map": "cxkit.journey.map_figure",
     "draw_lifecycle": "cxkit.journey.lifecycle_figure",
+    "draw_measurement_gap": "cxkit.journey.measurement_figure",
     "draw_persona": "cxkit.journey.persona_figure",
+    "draw_touchpoint_map": "cxkit.journey.touchpoint_map",
     "emotion_to_score": "cxkit.journey.export",
     "end_activities": "cxkit.journey.analytics",
     "escape": "cxkit.journey.export",
     "fill_from_data": "cxkit.journey.fill",
+    "gap_group": "cxkit.journey.measurement",
     "flows": "cxkit.journey.flow",
     "funnel": "cxkit.journey.analytics",
     "good_then_poor": "cxkit.journey.lifecycle",
@@ -145,6 +152,8 @@ _EXPORTS = {
     "load_blueprint": "cxkit.journey.model",
     "load_journey": "cxkit.journey.model",
     "measurement_gap": "cxkit.journey.measurement",
+    "measurement_gap_alt_text": "cxkit.journey.measurement_figure",
+    "measurement_groups": "cxkit.journey.measurement",
     "persona_alt_text": "cxkit.journey.persona_figure",
     "save_blueprint": "cxkit.journey.model",
     "save_journey": "cxkit.journey.model",
