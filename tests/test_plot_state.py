@@ -93,6 +93,15 @@ def _draw_lifecycle(**kw: Any) -> Any:
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
+def _draw_path_patterns(**kw: Any) -> Any:
+    from cxkit.journey import draw_path_patterns, path_patterns
+
+    events = _events()
+    segment = _load("customers").set_index("customer_id")["segment"].astype(str)
+    events = events.assign(segment=events["customer_id"].map(segment).fillna("prospect"))
+    return draw_path_patterns(path_patterns(events), **kw)
+
+
 def _draw_touchpoint_map(**kw: Any) -> Any:
     from cxkit.journey import draw_touchpoint_map
 
@@ -223,6 +232,7 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.draw_persona": _draw_persona,
     "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
     "cxkit.journey.draw_touchpoint_map": _draw_touchpoint_map,
+    "cxkit.journey.draw_path_patterns": _draw_path_patterns,
     "cxkit.journey.draw_measurement_gap": _draw_measurement_gap,
     # The drawing primitives the journey figures and the handout canvases share (they draw on
     # the axes they are given; canvas makes a figure when given none).
