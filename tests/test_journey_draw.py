@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -120,8 +121,21 @@ def test_journey_map_without_to_be_has_one_curve_and_lanes_are_chosen():
     text = _all_text(fig)
     assert "Rearranges the day to stay at home" in text
     assert "Delivered on time (target 95%)" in text
-    with pytest.raises(CXConfigError, match="'smells', which is not a lane; choose from doing"):
+    with pytest.raises(CXConfigError, match="'smells', which is not a lane; choose from expecting, doing"):
         draw_journey_map(journey, lanes=["smells"])
+
+
+def test_journey_map_shows_the_expectations_and_the_future_state_steps():
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    fig = draw_journey_map(journey, lanes=["expecting", "doing", "to_be"])
+    text = _all_text(fig)
+    assert "Expecting" in text
+    assert "Future state (to-be steps)" in text
+    assert "A delivery date I can plan around" in text  # an expectation of the purchase stage
+    assert "Chooses a delivery day at checkout" in text  # a to-be step of the purchase stage
+    assert "Waits at home on the promised day" in text  # a step as it is today
+    default = _all_text(draw_journey_map(journey))
+    assert "Chooses a delivery day at checkout" not in default  # not in the default lanes
 
 
 def test_journey_map_into_given_axes_and_alt_text():
@@ -295,6 +309,46 @@ def _matrix_table():
     )
 
 
+def _catalogue() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "touchpoint": ["checkout", "store_till", "invoice"],
+            "stage": ["purchase", "purchase", "post_purchase"],
+            "channel": ["web", "store", "email"],
+            "owner": ["E-commerce", "Stores", "Finance"],
+            "revenue": [True, True, False],
+            "phase": ["during", "during", "after"],
+        }
+    )
+
+
+def _gap_groups() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"% of invitations": [60.0, 40.0], "% of detractors": [25.0, 75.0]},
+        index=pd.Index(["revenue", "service"], name="group"),
+    )
+
+
+def _patterns() -> Any:
+    import pandas as pd
+
+    from cxkit.journey import PATTERNS
+
+    idx = pd.MultiIndex.from_product([["B2C", "B2B"], list(PATTERNS)], names=["segment", "pattern"])
+    return pd.DataFrame(
+        {
+            "value": [40, 10, 20, 60, 10, 35.0],
+            "low": [38, 9, 18, 57, 8, 32.0],
+            "high": [42, 11, 22, 63, 12, 38.0],
+        },
+        index=idx,
+    )
+
+
 PLOTS = {
     "draw_journey_map": lambda j, **kw: j.draw_journey_map(load_journey(JOURNEYS / "busy-parent.yaml"), **kw),
     "draw_blueprint": lambda j, **kw: j.draw_blueprint(
@@ -304,6 +358,9 @@ PLOTS = {
     "draw_lifecycle": lambda j, **kw: j.draw_lifecycle(_volume(), **kw),
     "draw_flow": lambda j, **kw: j.draw_flow(_flow(), **kw),
     "touchpoint_matrix": lambda j, **kw: j.touchpoint_matrix(_matrix_table(), **kw),
+    "draw_touchpoint_map": lambda j, **kw: j.draw_touchpoint_map(_catalogue(), **kw),
+    "draw_measurement_gap": lambda j, **kw: j.draw_measurement_gap(_gap_groups(), **kw),
+    "draw_path_patterns": lambda j, **kw: j.draw_path_patterns(_patterns(), **kw),
 }
 
 
