@@ -93,6 +93,26 @@ def _draw_lifecycle(**kw: Any) -> Any:
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
+def _plot_response_times(**kw: Any) -> Any:
+    from cxkit.service import first_response_time, plot_response_times
+
+    return plot_response_times(first_response_time(_load("tickets"), by="channel", unit="minutes"), **kw)
+
+
+def _plot_csat_by_target(**kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.service import csat_by_target, plot_csat_by_target
+
+    targets = {
+        "phone": pd.Timedelta("10min"),
+        "chat": pd.Timedelta("5min"),
+        "email": pd.Timedelta("24h"),
+        "social": pd.Timedelta("4h"),
+    }
+    return plot_csat_by_target(csat_by_target(_load("tickets"), targets), **kw)
+
+
 def _draw_path_patterns(**kw: Any) -> Any:
     from cxkit.journey import draw_path_patterns, path_patterns
 
@@ -242,6 +262,8 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.retention.plot_cohort_table": _plot_cohort_table,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
+    "cxkit.service.plot_response_times": _plot_response_times,
+    "cxkit.service.plot_csat_by_target": _plot_csat_by_target,
     "cxkit.style.place_labels": _place_labels,
 }
 
