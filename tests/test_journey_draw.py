@@ -333,6 +333,26 @@ def _gap_groups() -> Any:
     )
 
 
+def _funnel() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"cases": [100, 60, 20], "drop_off_pct": [0.0, 40.0, 66.7]},
+        index=pd.Index(["consideration", "decision", "purchase"], name="stage"),
+    )
+
+
+def _funnel_by() -> Any:
+    import pandas as pd
+
+    idx = pd.MultiIndex.from_product([["B2C", "B2B"], ["decision", "purchase"]], names=["segment", "stage"])
+    return pd.DataFrame(
+        {"value": [100.0, 46.0, 100.0, 66.0], "low": [100.0, 44.0, 100.0, 62.0],
+         "high": [100.0, 48.0, 100.0, 69.0], "step": [1, 2, 1, 2]},
+        index=idx,
+    )  # fmt: skip
+
+
 def _patterns() -> Any:
     import pandas as pd
 
@@ -361,6 +381,8 @@ PLOTS = {
     "draw_touchpoint_map": lambda j, **kw: j.draw_touchpoint_map(_catalogue(), **kw),
     "draw_measurement_gap": lambda j, **kw: j.draw_measurement_gap(_gap_groups(), **kw),
     "draw_path_patterns": lambda j, **kw: j.draw_path_patterns(_patterns(), **kw),
+    "draw_funnel": lambda j, **kw: j.draw_funnel(_funnel(), any_point=_funnel(), **kw),
+    "draw_funnel_by": lambda j, **kw: j.draw_funnel_by(_funnel_by(), **kw),
 }
 
 
@@ -399,3 +421,34 @@ def test_touchpoint_widget_figure_leaves_rcparams_unchanged():
         widget = TouchpointPriority(load("surveys"), load("touchpoints"))
         widget.picture_html()
         assert sorted(k for k in before if before[k] != matplotlib.rcParams[k]) == []
+
+
+def test_the_funnel_figure_labels_each_drop_and_checks_its_stages():
+    from cxkit.errors import CXDataError
+    from cxkit.journey import draw_funnel
+
+    fig = draw_funnel(_funnel(), any_point=_funnel())
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["-40%", "-67%"]  # no label on the first stage
+    assert [round(b.get_height()) for b in ax.patches] == [
+        100,
+        60,
+        20,
+        100,
+        60,
+        20,
+    ]  # any point, then in order
+    other = _funnel().rename(index={"purchase": "paid"})
+    with pytest.raises(CXDataError, match="different stages"):
+        draw_funnel(_funnel(), any_point=other)
+
+
+def test_the_funnel_by_group_draws_the_steps_after_the_first():
+    from cxkit.errors import CXDataError
+    from cxkit.journey import draw_funnel_by
+
+    fig = draw_funnel_by(_funnel_by(), groups=["B2B", "B2C"])
+    assert [round(b.get_height()) for b in fig.axes[0].patches] == [66, 46]  # B2B first, as asked
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["to purchase"]
+    with pytest.raises(CXDataError, match="prospect"):
+        draw_funnel_by(_funnel_by(), groups=["prospect"])

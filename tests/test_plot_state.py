@@ -113,6 +113,26 @@ def _plot_csat_by_target(**kw: Any) -> Any:
     return plot_csat_by_target(csat_by_target(_load("tickets"), targets), **kw)
 
 
+def _draw_funnel(**kw: Any) -> Any:
+    from cxkit.journey import draw_funnel, funnel
+
+    stages = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+    ordered = funnel(_events(), stages=stages, activity="stage")
+    return draw_funnel(
+        ordered, any_point=funnel(_events(), stages=stages, activity="stage", ordered=False), **kw
+    )
+
+
+def _draw_funnel_by(**kw: Any) -> Any:
+    from cxkit.journey import draw_funnel_by, funnel
+
+    events = _events()
+    segment = _load("customers").set_index("customer_id")["segment"].astype(str)
+    events = events.assign(segment=events["customer_id"].map(segment).fillna("prospect"))
+    stages = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+    return draw_funnel_by(funnel(events, stages=stages, activity="stage", by="segment"), **kw)
+
+
 def _draw_path_patterns(**kw: Any) -> Any:
     from cxkit.journey import draw_path_patterns, path_patterns
 
@@ -253,6 +273,8 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
     "cxkit.journey.draw_touchpoint_map": _draw_touchpoint_map,
     "cxkit.journey.draw_path_patterns": _draw_path_patterns,
+    "cxkit.journey.draw_funnel": _draw_funnel,
+    "cxkit.journey.draw_funnel_by": _draw_funnel_by,
     "cxkit.journey.draw_measurement_gap": _draw_measurement_gap,
     # The drawing primitives the journey figures and the handout canvases share (they draw on
     # the axes they are given; canvas makes a figure when given none).

@@ -8,7 +8,8 @@ stays instant):
 * its figures: :func:`draw_journey_map`, :func:`draw_blueprint`, :func:`draw_persona`,
   :func:`draw_lifecycle`, :func:`journey_to_html` and their alt text; :func:`to_mermaid`;
 * analytics on an event log: :func:`directly_follows`, :func:`variants`, :func:`funnel`,
-  :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`; stage paths
+  :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`, the funnel
+  figures :func:`draw_funnel` and :func:`draw_funnel_by`; stage paths
   (:func:`stage_paths`, :func:`path_patterns`, :func:`draw_path_patterns`);
 * touchpoints and channels: :func:`touchpoint_performance`, :func:`touchpoint_matrix`,
   :func:`measurement_gap`, :func:`measurement_groups`, :func:`draw_measurement_gap`,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.export import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
     from cxkit.journey.fill import fill_from_data
     from cxkit.journey.flow import END, draw_flow, flows
+    from cxkit.journey.funnel_figure import draw_funnel, draw_funnel_by
     from cxkit.journey.layout import CHANNEL_STYLE, JOURNEY_LANES
     from cxkit.journey.lifecycle import (
         CONTACT_COLUMNS,
@@ -142,6 +144,8 @@ _EXPORTS = {
     "directly_follows": "cxkit.journey.analytics",
     "draw_blueprint": "cxkit.journey.blueprint_figure",
     "draw_flow": "cxkit.journey.flow",
+    "draw_funnel": "cxkit.journey.funnel_figure",
+    "draw_funnel_by": "cxkit.journey.funnel_figure",
     "draw_journey_map": "cxkit.journey.map_figure",
     "draw_lifecycle": "cxkit.journey.lifecycle_figure",
     "draw_measurement_gap": "cxkit.journey.measurement_figure",
