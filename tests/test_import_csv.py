@@ -345,12 +345,12 @@ def test_many_bad_rows_across_chunks_and_a_duplicate_far_apart(tmp_path):
     from cxkit.data import data_dir
 
     lines = (data_dir() / "tickets.csv").read_text(encoding="utf-8").splitlines()
-    bad_lines = list(range(100, 3700, 300))  # 12 bad rows (1-based lines), in every chunk
+    bad_lines = list(range(100, 3000, 250))  # 12 bad rows (1-based lines), in every chunk
     for line in bad_lines:
         fields = lines[line - 1].split(",")
         fields[9] = "9"  # csat out of range
         lines[line - 1] = ",".join(fields)
-    lines.append(lines[1])  # the first ticket again, 3,783 rows later
+    lines.append(lines[1])  # the first ticket again, 3,048 rows later
     path = write(tmp_path, lines, name="tickets_bad.csv")
     result = quiet_import(path, kind="tickets")
     assert result.dropped["line"].tolist() == [*bad_lines, len(lines)]

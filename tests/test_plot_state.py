@@ -167,6 +167,15 @@ def _plot_cohort_table(**kw: Any) -> Any:
     return plot_cohort_table(cohort_table(_load("orders")), **kw)
 
 
+def _plot_return_curves(**kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.retention.survival import plot_return_curves
+
+    f = pd.DataFrame({"days": [2, 3, 3, 5, 8, 4], "returned": [True, True, False, True, False, True]})
+    return plot_return_curves(f.assign(g=["a", "a", "a", "b", "b", "b"]), group="g", days=10, **kw)
+
+
 def _plot_self_assessment(**kw: Any) -> Any:
     from cxkit.service.assessment import example_answers, plot_self_assessment, self_assessment
 
@@ -282,6 +291,7 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.layout.draw_cell": _layout_draw_cell,
     "cxkit.journey.layout.marker": _layout_marker,
     "cxkit.retention.plot_cohort_table": _plot_cohort_table,
+    "cxkit.retention.plot_return_curves": _plot_return_curves,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
     "cxkit.service.plot_response_times": _plot_response_times,

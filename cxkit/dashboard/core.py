@@ -416,7 +416,17 @@ class Dashboard(WidgetView):
             return t
         month = t.index
         t = t[((month >= w.start) & (month < w.end))]
-        return t if len(t) else None
+        if not len(t):
+            return None
+        # The months of the period carry the frequency trend() gives them when computed alone
+        # (monthly when no month is missing in between): a segment with a month without answers
+        # outside the period has no frequency over its whole span, and slicing keeps that.
+        import pandas as pd
+
+        months = t.index
+        regular = bool((months[1:] == months[:-1] + pd.offsets.MonthBegin(1)).all())
+        t.index = pd.DatetimeIndex(months, freq="MS" if regular else None)
+        return t
 
     @property
     def scores(self) -> dict[str, MetricResult | None]:
