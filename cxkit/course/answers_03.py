@@ -139,7 +139,7 @@ def _small_count(segment: str | None) -> int:
         f"{_MODULE} 'Filling the map from the data'.",
     ),
     mistakes={
-        "You filled the map for all customers: pass segment='B2B', business customers are a small part of them.": (
+        "You filled the map for all customers: pass segment='B2B' (business customers are few).": (
             lambda: _small_count(None)
         ),
     },
