@@ -78,6 +78,10 @@ def _journey_lanes(journey: JourneyMap, lanes: Sequence[str], measures: Any) -> 
                 cells.append([(o, "opp") for o in stage.opportunities])
             elif key == "invisible_steps":
                 cells.append([(s, "invisible") for s in stage.invisible_steps])
+            elif key == "expecting":
+                cells.append([(e, "bullet") for e in stage.expectations])
+            elif key == "to_be":
+                cells.append([(s, "opp") for s in stage.steps_to_be])
             elif key == "kpis":
                 cells.append([(_kpi_text(k), "kpi") for k in stage.kpis])
             elif key == "measured":
@@ -129,10 +133,11 @@ def draw_journey_map(
     fig : matplotlib Figure, optional
         Draw on this figure (one axes filling it).
     lanes : list of str, optional
-        Which lanes, in order, from :data:`JOURNEY_LANES`: ``doing``, ``touchpoints``,
-        ``thinking``, ``feeling``, ``moments_of_truth``, ``pain_points``, ``opportunities``,
-        ``invisible_steps``, ``kpis``, ``measured``. Default: the first seven, plus ``measured``
-        when ``measures`` is given.
+        Which lanes, in order, from :data:`JOURNEY_LANES`: ``expecting`` (the stage's
+        expectations), ``doing``, ``touchpoints``, ``thinking``, ``feeling``,
+        ``moments_of_truth``, ``pain_points``, ``opportunities``, ``invisible_steps``, ``to_be``
+        (the redesigned steps of the future state), ``kpis``, ``measured``. Default: ``doing``
+        to ``opportunities``, plus ``measured`` when ``measures`` is given.
     measures : DataFrame, optional
         The table of :func:`cxkit.journey.fill.fill_from_data` (columns ``stage``, ``label``,
         ``too_small``): shown in the ``measured`` lane, values from small groups with a hollow

@@ -1,4 +1,4 @@
-"""Moments of truth: survey scores linked to the last touchpoint each customer met before answering."""
+"""Survey scores linked to the last tracked touchpoint each customer met before answering."""
 
 from __future__ import annotations
 
@@ -42,8 +42,17 @@ def link_scores(
 ) -> pd.DataFrame:
     r"""Attach each survey answer to the touchpoint its customer last met before answering, and score them.
 
-    The touchpoints whose answers score worst are candidate **moments of truth**: the moments
-    that make or break the customer's opinion.
+    This is an attribution, and a weak one: it says which tracked step came last, not what the
+    answer is about. When the survey names its own touchpoint (a transactional survey), that is the
+    direct attribution and should be used first; a **moment of truth** (Carlzon 1987) is found by its
+    leverage on the outcome that matters and confirmed by research, and the low scores here are
+    questions for that research, not a ranking.
+
+    The window ``within`` is the analyst's choice and must be reported with the result: 30 days by
+    default, long enough for an invitation sent after a delivery to reach back to the order's
+    journey, short enough that the step is plausibly still in the customer's mind. Read the
+    ``median_gap_h`` column: when the gaps run to days or weeks, try a shorter window and say how
+    much the table changes.
 
     Parameters
     ----------
@@ -61,7 +70,8 @@ def link_scores(
         The time of each answer in ``surveys``.
     within : timedelta or str, default "30D"
         Only link an answer to an event at most this long before it (``None``: no limit). An
-        answer with no event of its customer in that window is left out.
+        answer with no event of its customer in that window is left out. State it with the
+        result (see above).
     confidence, method, min_n :
         As in :func:`cxkit.metrics.breakdown` (intervals, and the ``too_small`` flag).
 
@@ -93,6 +103,7 @@ def link_scores(
 
     References
     ----------
+    Carlzon, J. (1987). *Moments of Truth*. Cambridge, MA: Ballinger.
     Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*, 81(12).
     Richardson, A. (2010). Using customer journey maps to improve customer experience. *Harvard
     Business Review* (online).
