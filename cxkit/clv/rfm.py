@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit.data.parse import read_date
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
@@ -38,6 +39,8 @@ def rfm_summary(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     value: str | None = "value",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     freq: str = "W",
     calibration_end: Any = None,
     observation_end: Any = None,
@@ -51,6 +54,12 @@ def rfm_summary(
     customer, timestamp, value : str
         The columns holding the customer, the transaction time and its value (``value=None``
         leaves ``monetary_value`` out).
+    date_format, dayfirst : optional
+        How a text ``timestamp`` column is written, as :func:`cxkit.data.read_dates` reads it:
+        one way for the whole column, found from its values or given (``date_format="%d/%m/%Y"``,
+        or ``dayfirst=True``: 05/02/2024 is 5 February); a column whose dates read both day-first
+        and month-first (every day up to 12) is an error naming its first such value. Text dates
+        given as arguments (``calibration_end=``, ``observation_end=``) are read the same way.
     freq : {"W", "D", "M"}
         The time unit of recency and T: weeks (7 days), days, or months (365.25/12 days).
     calibration_end : date-like, optional
@@ -106,7 +115,10 @@ def rfm_summary(
 
     check_choice(freq, tuple(UNIT_DAYS), "freq")
     unit = UNIT_DAYS[freq]
-    days = order_days(transactions, customer, timestamp, None)
+    dates: dict[str, Any] = {"date_format": date_format, "dayfirst": dayfirst}
+    days = order_days(transactions, customer, timestamp, None, **dates)
+    observation_end = read_date(observation_end, "observation_end", **dates)
+    calibration_end = read_date(calibration_end, "calibration_end", **dates)
     if value is not None:
         if value not in transactions.columns:
             raise CXDataError(

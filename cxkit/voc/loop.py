@@ -236,7 +236,8 @@ def _columns_used(df: pd.DataFrame, cols: dict[str, Any]) -> dict[str, bool]:
             "not a date-time column",
             column=date,
             value=str(df[date].dtype),
-            expected="datetimes: convert with pd.to_datetime(df[column])",
+            expected="datetimes: convert with cxkit.data.read_dates(df[column]) "
+            "(one way of writing dates for the whole column)",
         )
     return use
 

@@ -1,0 +1,152 @@
+"""Issue 31: nothing silent, nothing lost. Each test fails on the main of 2026-12-07 (6838754).
+
+The frames are built here, small and hand-checked; no number of the course data is pinned.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cxkit.errors import CXConfigError, CXDataError
+
+# --- 1. Dates are never guessed row by row -------------------------------------------------------
+
+
+def test_day_first_column_is_read_day_first_on_every_row():
+    from cxkit.data import read_dates
+
+    got = read_dates(pd.Series(["03/04/2025", "13/04/2025"]))
+    # 13/04 can only be day-first, so the whole column is: 03/04 is 3 April, not 4 March.
+    assert got.tolist() == [pd.Timestamp("2025-04-03"), pd.Timestamp("2025-04-13")]
+
+
+def test_resolution_time_of_day_first_text_dates():
+    from cxkit.service import resolution_time
+
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": ["T1", "T2"],
+            "opened_at": ["03/04/2025 09:00", "13/04/2025 09:00"],
+            "resolved_at": ["13/04/2025 09:00", "24/04/2025 09:00"],
+        }
+    )
+    # 3 -> 13 April is 10 days, 13 -> 24 April is 11: median 10.5 (row by row: 40.5).
+    r = resolution_time(tickets, unit="days")
+    assert r.loc["all", "median"] == pytest.approx(10.5)
+
+
+def test_ambiguous_column_names_its_first_ambiguous_value():
+    from cxkit.service import resolution_time
+
+    tickets = pd.DataFrame(
+        {
+            "ticket_id": ["T1", "T2", "T3"],
+            "opened_at": ["2025-04-01 09:00", "2025-04-02 09:00", "2025-04-03 09:00"],
+            "resolved_at": ["01/05/2025 10:00", "03/04/2025 10:00", "05/06/2025 10:00"],
+        }
+    )
+    with pytest.raises(
+        CXDataError, match=r"resolved_at.*row 0 \(ticket T1\).*ambiguous.*dayfirst.*'01/05/2025"
+    ):
+        resolution_time(tickets)
+    r = resolution_time(tickets, dayfirst=True, unit="days")  # 1 May, 3 April (!), 5 June
+    assert r.loc["all", "n_measured"] == 3
+
+
+def test_rfm_summary_does_not_read_05_02_as_2_may():
+    from cxkit.clv import rfm_summary
+
+    tx = pd.DataFrame(
+        {"customer_id": ["a", "a"], "timestamp": ["01/02/2024", "05/02/2024"], "value": [10.0, 20.0]}
+    )
+    with pytest.raises(CXDataError, match=r"ambiguous.*'01/02/2024'"):
+        rfm_summary(tx, freq="D")
+    out = rfm_summary(tx, freq="D", dayfirst=True)
+    assert out.loc["a", "recency"] == 4.0  # 1 to 5 February
+    out = rfm_summary(tx, freq="D", date_format="%m/%d/%Y")
+    assert out.loc["a", "recency"] == 121.0  # 2 January to 2 May 2024: 31 + 29 + 31 + 30 days
+
+
+def test_mixed_day_first_and_month_first_is_an_error():
+    from cxkit.retention import cohort_table
+
+    orders = pd.DataFrame(
+        {"customer_id": ["a", "b", "c"], "timestamp": ["13/04/2025", "04/13/2025", "20/04/2025"]}
+    )
+    with pytest.raises(CXDataError, match=r"row 1.*month-first in a column written day-first.*'04/13/2025'"):
+        cohort_table(orders)
+
+
+def test_cohort_value_reads_the_column_like_cohort_table():
+    from cxkit.clv import cohort_value
+
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "value": [10.0, 30.0, 20.0],
+            "timestamp": ["03/01/2024", "10/02/2024", "20/01/2024"],
+        }
+    )
+    table = cohort_value(orders)  # day-first (20/01): 3 January and 10 February, two months
+    assert table.loc["2024-01", 0] == 15.0
+    assert table.loc["2024-01", 1] == 30.0
+
+
+def test_text_end_is_read_like_the_column():
+    from cxkit.retention import repeat_purchase_rate
+
+    orders = pd.DataFrame(
+        {"customer_id": ["a", "a", "b"], "timestamp": ["2024-01-03", "2024-03-01", "2024-01-05"]}
+    )
+    with pytest.raises(CXConfigError, match=r"end='05/02/2024'.*ambiguous"):
+        repeat_purchase_rate(orders, end="05/02/2024")
+    assert repeat_purchase_rate(orders, end="05/02/2024", dayfirst=True).value == 0.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"dayfirst": "yes"}, "dayfirst must be True, False or None"),
+        ({"date_format": 5}, "date_format must be a format"),
+        ({"date_format": "%d/%m/%Y", "dayfirst": True}, "not both"),
+    ],
+)
+def test_read_dates_bad_options(kwargs, match):
+    from cxkit.data import read_dates
+
+    with pytest.raises(CXConfigError, match=match):
+        read_dates(pd.Series(["2024-01-01"]), **kwargs)
+
+
+def test_read_dates_keeps_what_was_right():
+    from cxkit.data import read_dates
+
+    iso = read_dates(pd.Series(["2024-01-05", "2024-01-05 18:00", "2024-01-06T08:30:00", None, " "]))
+    assert iso.iloc[:3].tolist() == [
+        pd.Timestamp("2024-01-05"),
+        pd.Timestamp("2024-01-05 18:00"),
+        pd.Timestamp("2024-01-06 08:30"),
+    ]
+    assert iso.iloc[3:].isna().all()
+    named = read_dates(pd.Series(["5 Mar 2024", "12 Apr 2024"]))
+    assert named.tolist() == [pd.Timestamp("2024-03-05"), pd.Timestamp("2024-04-12")]
+    typed = pd.Series(pd.to_datetime(["2024-01-01"]), index=[7])
+    assert read_dates(typed).index.tolist() == [7]
+    with pytest.raises(CXDataError, match=r"row 1 \(index 'y'\).*'x'"):
+        read_dates(pd.Series(["13/04/2025", "x"], index=["z", "y"]), column="when")
+    with pytest.raises(CXDataError, match="Excel day number"):
+        read_dates(pd.Series([45000, 45001]))
+
+
+def test_no_module_guesses_dates_row_by_row():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "cxkit"
+    guessing = [
+        f"{p.relative_to(root.parent)}:{i}"
+        for p in root.rglob("*.py")
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if 'format="mixed"' in line
+    ]
+    assert not guessing
