@@ -5,10 +5,12 @@ The frames are built here, small and hand-checked; no number of the course data 
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 
 # --- 1. Dates are never guessed row by row -------------------------------------------------------
 
@@ -150,3 +152,92 @@ def test_no_module_guesses_dates_row_by_row():
         if 'format="mixed"' in line
     ]
     assert not guessing
+
+
+# --- 2. A rule that cannot run says so -------------------------------------------------------------
+
+
+def _feedback(**cols):
+    base = {
+        "customer_id": ["C1", "C2", "C3"],
+        "segment": ["B2C", "B2B", "B2C"],
+        "NPS": [3, 9, 10],
+        "compound": [0.5, -0.4, 0.8],
+        "response_date": pd.to_datetime(["2025-05-01", "2025-05-02", "2025-05-03"]),
+    }
+    base.update(cols)
+    return pd.DataFrame(base)
+
+
+def test_close_the_loop_refuses_a_differently_cased_nps_column():
+    from cxkit.voc import close_the_loop
+
+    with pytest.raises(CXDataError, match=r"column 'nps'.*'NPS'.*nps='NPS'"):
+        close_the_loop(_feedback())
+    q = close_the_loop(_feedback(), nps="NPS")
+    assert q["customer_id"].tolist() == ["C1", "C2"]  # C1 the detractor, C2 the negative comment
+
+
+def test_close_the_loop_warns_when_a_reason_cannot_run():
+    from cxkit.voc import close_the_loop
+
+    df = _feedback().drop(columns="NPS")
+    with pytest.warns(CXDataWarning, match=r"no column 'nps'.*detractor reason is not applied"):
+        close_the_loop(df)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        close_the_loop(df, nps=None)  # on purpose: quiet
+
+
+def test_close_the_loop_refuses_a_target_for_no_segment():
+    from cxkit.voc import close_the_loop
+
+    with pytest.raises(CXConfigError, match=r"'B2X'.*misspelt.*B2B, B2C"):
+        close_the_loop(_feedback(), nps="NPS", respond_within={"B2B": 24, "B2X": 12})
+    with pytest.raises(CXConfigError, match="no segment column"):
+        close_the_loop(_feedback().drop(columns="segment"), nps="NPS", respond_within={"B2B": 24})
+
+
+def test_close_the_loop_warns_about_feedback_without_a_date():
+    from cxkit.voc import close_the_loop
+
+    df = _feedback(response_date=pd.to_datetime(["2025-05-01", None, "2025-05-03"]))
+    with pytest.warns(CXDataWarning, match=r"1 piece\(s\) of feedback.*row 1.*'C2'"):
+        q = close_the_loop(df, nps="NPS")
+    assert q["customer_id"].tolist() == ["C1"]
+
+
+def test_sla_error_names_the_misspelt_channel():
+    from cxkit.service import sla_attainment
+
+    tickets = pd.DataFrame(
+        {
+            "channel": ["email", "chat"],
+            "opened_at": pd.to_datetime(["2025-01-01 09:00"] * 2),
+            "first_response_at": pd.to_datetime(["2025-01-01 10:00", "2025-01-01 09:03"]),
+        }
+    )
+    with pytest.raises(CXConfigError, match=r"No target for the channel\(s\) 'email'.*'emial' is no channel"):
+        sla_attainment(tickets, {"chat": "5min", "emial": "24h"})
+
+
+def test_link_scores_counts_undated_answers_as_not_linked():
+    from cxkit.journey import link_scores
+
+    log = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c2"],
+            "touchpoint": ["web", "web"],
+            "timestamp": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+        }
+    )
+    surveys = pd.DataFrame(
+        {
+            "customer_id": ["c1", "c2"],
+            "nps": pd.array([0, 9], dtype="Int64"),
+            "response_date": pd.to_datetime(["2024-01-06", None]),
+        }
+    )
+    with pytest.warns(CXDataWarning, match=r"1 answer\(s\) with a nps score but no 'response_date'.*row 1"):
+        out = link_scores(log, surveys, min_n=1)
+    assert out["linked_share"].iloc[0] == 50.0  # one of two scored answers

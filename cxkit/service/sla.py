@@ -71,11 +71,18 @@ def sla_met(
     if channel not in df.columns:
         _by_list(df, channel)
     chan = df[channel].astype("string")
-    missing = sorted(set(chan.dropna().unique()) - set(target))
+    present = set(chan.dropna().unique())
+    missing = sorted(present - set(target))
     if missing:
+        unused = sorted(set(target) - present)
         raise CXConfigError(
             f"No target for the channel(s) {', '.join(repr(m) for m in missing)}. Give a target for "
-            f"every channel in the table; the targets given are for: {', '.join(sorted(target))}."
+            f"every channel in the table; the targets given are for: {', '.join(sorted(target))}"
+            + (
+                f" (of which {', '.join(map(repr, unused))} is no channel of the table: misspelt?)."
+                if unused
+                else "."
+            )
         )
     _by_list(df, channel)
     elapsed = _elapsed(df, opened, _ON[on], calendar, date_format=date_format, dayfirst=dayfirst)
