@@ -241,3 +241,69 @@ def test_link_scores_counts_undated_answers_as_not_linked():
     with pytest.warns(CXDataWarning, match=r"1 answer\(s\) with a nps score but no 'response_date'.*row 1"):
         out = link_scores(log, surveys, min_n=1)
     assert out["linked_share"].iloc[0] == 50.0  # one of two scored answers
+
+
+# --- 3. Transactions as they come from a shop -------------------------------------------------------
+
+
+def _tx(days, values, customers=None):
+    return pd.DataFrame({"customer_id": customers or ["a"] * len(days), "timestamp": days, "value": values})
+
+
+def test_a_refund_is_not_a_repeat_purchase():
+    from cxkit.clv import rfm_summary
+
+    s = rfm_summary(_tx(["2024-01-01", "2024-01-08"], [10.0, -10.0]), freq="D")
+    assert s.loc["a", "frequency"] == 0
+    assert s.loc["a", "n_refunds"] == 1
+    assert s.loc["a", "monetary_value"] == 0.0
+
+
+def test_a_zero_value_order_is_a_purchase_only_when_asked():
+    from cxkit.clv import rfm_summary
+
+    tx = _tx(["2024-01-01", "2024-01-08"], [10.0, 0.0])
+    s = rfm_summary(tx, freq="D")
+    assert (s.loc["a", "frequency"], s.loc["a", "n_zero_value"]) == (0, 1)
+    assert rfm_summary(tx, freq="D", count_zero_value=True).loc["a", "frequency"] == 1
+    with pytest.raises(CXConfigError, match="count_zero_value"):
+        rfm_summary(tx, count_zero_value="yes")
+
+
+def test_an_exact_duplicate_row_is_reported_not_summed():
+    from cxkit.clv import rfm_summary
+
+    tx = _tx(["2024-01-01", "2024-01-08", "2024-01-08"], [10.0, 20.0, 20.0])
+    with pytest.warns(CXDataWarning, match=r"1 transaction\(s\) repeat an earlier row exactly.*row 2"):
+        s = rfm_summary(tx, freq="D")
+    assert s.loc["a", "monetary_value"] == 20.0  # not 40
+    tx["order_id"] = [1, 2, 3]  # two orders of 20 on one day: one purchase day worth 40
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert rfm_summary(tx, freq="D").loc["a", "monetary_value"] == 40.0
+
+
+def test_a_transaction_far_after_the_rest_is_an_error():
+    from cxkit.clv import rfm_summary
+
+    days = [f"2024-01-{d:02d}" for d in range(1, 21)] + ["2042-01-05"]
+    tx = _tx(days, [10.0] * 21, customers=["a", "b"] * 10 + ["c"])
+    with pytest.raises(
+        CXDataError, match=r"row 20 \(index 20, customer_id 'c'\).*'2042-01-05'.*observation_end="
+    ):
+        rfm_summary(tx)
+    with pytest.warns(
+        CXDataWarning, match=r"1 transaction\(s\) dated after observation_end \(2024-01-31\).*row 20"
+    ):
+        s = rfm_summary(tx, observation_end="2024-01-31", freq="D")
+    assert s["observation_end"].eq(pd.Timestamp("2024-01-31")).all()
+    assert s.loc["a", "T"] == 30.0
+
+
+def test_customers_with_only_refunds_are_reported():
+    from cxkit.clv import rfm_summary
+
+    tx = _tx(["2024-01-01", "2024-01-02"], [10.0, -5.0], customers=["a", "b"])
+    with pytest.warns(CXDataWarning, match=r"1 customer\(s\) have only refunds.*'b'"):
+        s = rfm_summary(tx)
+    assert s.index.tolist() == ["a"]

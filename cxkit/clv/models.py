@@ -398,7 +398,7 @@ class ParetoNBD(_PurchaseModel):
     published summary file gives beta 11.668, the direction in which the likelihood is flattest):
 
     >>> from cxkit.clv import ParetoNBD, load_cdnow, rfm_summary
-    >>> cd = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
+    >>> cd = rfm_summary(load_cdnow(), calibration_end="1997-09-30", count_zero_value=True)
     >>> pn = ParetoNBD().fit(cd["frequency"], cd["recency"], cd["T"])
     >>> {k: round(v, 3) for k, v in pn.params_.items()}
     {'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}
@@ -589,7 +589,7 @@ class GammaGamma(MLEModel):
     Examples
     --------
     >>> from cxkit.clv import GammaGamma, load_cdnow, rfm_summary
-    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
+    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30", count_zero_value=True)
     >>> repeat = s[s["frequency"] > 0]
     >>> gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
     >>> {k: round(v, 2) for k, v in gg.params_.items()}
