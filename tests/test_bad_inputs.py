@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -307,3 +308,71 @@ def test_customers_with_only_refunds_are_reported():
     with pytest.warns(CXDataWarning, match=r"1 customer\(s\) have only refunds.*'b'"):
         s = rfm_summary(tx)
     assert s.index.tolist() == ["a"]
+
+
+# --- 4. Fits that did not find anything say so ---------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["BetaGeo", "ParetoNBD"])
+def test_no_repeat_purchase_is_an_error_before_fitting(model):
+    import cxkit.clv
+
+    x, tx, t = [0] * 50, [0.0] * 50, list(range(10, 60))
+    with pytest.raises(CXDataError, match=r"no customer made a repeat purchase.*0 for all 50 customers"):
+        getattr(cxkit.clv, model)().fit(x, tx, t)
+
+
+def test_gamma_gamma_without_spread_of_spend_is_an_error():
+    from cxkit.clv import GammaGamma
+
+    with pytest.raises(CXDataError, match=r"monetary_value.*same mean spend.*10 for all 5 customers"):
+        GammaGamma().fit([1, 1, 2, 1, 3], [10.0] * 5)
+
+
+def test_convergence_advice_fits_the_model_and_prints_numbers():
+    from cxkit.clv import GammaGamma
+    from cxkit.errors import CXConvergenceError
+
+    with pytest.raises(CXConvergenceError) as info:
+        GammaGamma().fit([1, 2], [10.0, 12.0])
+    message = str(info.value)
+    assert "on 2 customers" in message
+    assert "spend" in message
+    assert "time unit" not in message  # T is no input of Gamma-Gamma
+    assert "np.float64" not in message
+    assert "p=" in message
+
+
+def test_few_repeat_buyers_warn():
+    from cxkit.clv import BetaGeo
+
+    x = [0] * 45 + [1, 2, 1, 3, 1]
+    tx = [0.0] * 45 + [5.0, 8.0, 3.0, 9.0, 4.0]
+    with pytest.warns(CXDataWarning, match=r"only 5 of 50 customers made a repeat purchase"):
+        BetaGeo().fit(x, tx, [10.0] * 50)
+
+
+def test_a_fit_that_runs_to_the_edge_is_an_error():
+    from cxkit.errors import CXConvergenceError
+    from cxkit.stats.mle import MLEModel, as_array, unique_rows
+
+    class Exponential(MLEModel):  # waiting times of 0 only: the rate runs off to infinity
+        _names = ("lam",)
+        _model = "exponential"
+        _advice = "check the waiting times"
+
+        def fit(self, times):
+            t, _ = as_array(times, "times")
+            data, weights = unique_rows(t)
+            self._optimise(data, weights, self._start([1.0]))
+            return self
+
+        def _loglik(self, p, t):
+            return np.log(p[0]) - p[0] * t
+
+    with pytest.raises(
+        CXConvergenceError,
+        match=r"exponential fit on 3 customers found nothing: .*ran to the edge \(lam=.*[Cc]heck the waiting",
+    ):
+        Exponential().fit([0.0, 0.0, 0.0])
+    assert Exponential().fit([1.0, 2.0, 3.0]).params_["lam"] == pytest.approx(0.5, rel=1e-6)
