@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cxkit.errors import CXConfigError
 
-__all__ = ["DATA_ENV", "backup_file", "data_dir", "repo_root"]
+__all__ = ["DATA_ENV", "backup_file", "data_dir", "repo_root", "write_learner_file"]
 
 #: Environment variable naming the data folder, for data kept outside the course folder.
 DATA_ENV = "CXKIT_DATA"
@@ -165,3 +165,71 @@ def backup_file(target: str | Path) -> Path | None:
         n += 1
     shutil.copy2(target, backup)
     return backup
+
+
+def write_learner_file(
+    path: str | Path, text: str, *, what: str = "file", backup: bool = True
+) -> tuple[Path, Path | None]:
+    """Write a learner's file as UTF-8; an existing file with other content is first backed up.
+
+    The one way cxkit writes to a path a learner chose (a journey map, a blueprint, the dashboard's
+    report): the file it replaces is copied by :func:`backup_file` first (unless ``backup=False``:
+    the caller made its own copy), and a path that cannot be written is a
+    :class:`~cxkit.errors.CXConfigError` saying what to do, never a raw ``OSError``.
+
+    Parameters
+    ----------
+    path : path
+        The file to write; its folder must exist.
+    text : str
+        The content.
+    what : str
+        What the file is, in messages ("journey map", "dashboard report").
+    backup : bool, default True
+        Copy an existing file whose content differs before replacing it.
+
+    Returns
+    -------
+    (Path, Path or None)
+        The file written and the backup of the file it replaced (None: no file, or the same
+        content).
+
+    Raises
+    ------
+    CXConfigError
+        ``path`` is a folder, its folder does not exist, or it cannot be written (permissions).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_learner_file(folder / "map.yaml", "v1")[1] is None
+    True
+    >>> _, copy = write_learner_file(folder / "map.yaml", "v2")
+    >>> copy.read_text(), (folder / "map.yaml").read_text()
+    ('v1', 'v2')
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise CXConfigError(
+            f"Cannot write the {what} to {str(p)!r}: it is a folder. Give the path of a file in it, "
+            f"such as {str(p / ('my-' + what.replace(' ', '-')))!r} with its extension."
+        )
+    if not p.parent.is_dir():
+        raise CXConfigError(
+            f"Cannot write the {what} to {str(p)!r}: the folder {str(p.parent)!r} does not exist. "
+            "Create it first, or give a path in an existing folder."
+        )
+    copy = None
+    try:
+        if backup and p.is_file() and p.read_bytes() != text.encode("utf-8"):
+            copy = backup_file(p)
+        p.write_text(text, encoding="utf-8")
+    except PermissionError as exc:
+        raise CXConfigError(
+            f"Cannot write the {what} to {str(p)!r}: permission denied ({exc.strerror}). Save it in a "
+            "folder you can write to, such as your my-work/ folder."
+        ) from None
+    except OSError as exc:
+        raise CXConfigError(f"Cannot write the {what} to {str(p)!r}: {exc.strerror or exc}.") from None
+    return p, copy

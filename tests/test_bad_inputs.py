@@ -376,3 +376,66 @@ def test_a_fit_that_runs_to_the_edge_is_an_error():
     ):
         Exponential().fit([0.0, 0.0, 0.0])
     assert Exponential().fit([1.0, 2.0, 3.0]).params_["lam"] == pytest.approx(0.5, rel=1e-6)
+
+
+# --- 5. Files a learner made are never replaced without a backup ----------------------------------
+
+JOURNEYS = __import__("pathlib").Path(__file__).resolve().parent.parent / "datasets" / "journeys"
+
+
+def _backups(folder, stem):
+    return sorted(folder.glob(f"{stem}.backup-*"))
+
+
+@pytest.mark.parametrize(
+    ("loader", "saver", "name"),
+    [
+        ("load_journey", "save_journey", "busy-parent.yaml"),
+        ("load_blueprint", "save_blueprint", "delivery-promise-blueprint.yaml"),
+    ],
+)
+def test_saving_over_a_learners_map_keeps_a_backup(tmp_path, capsys, loader, saver, name):
+    import cxkit.journey
+
+    obj = getattr(cxkit.journey, loader)(JOURNEYS / name)
+    target = tmp_path / "mine.yaml"
+    target.write_text("# my own notes\n", encoding="utf-8")
+    getattr(cxkit.journey, saver)(obj, target)
+    (copy,) = _backups(tmp_path, "mine")
+    assert copy.read_text(encoding="utf-8") == "# my own notes\n"
+    assert copy.name in capsys.readouterr().out
+    getattr(cxkit.journey, saver)(obj, target)  # the same content again: no second copy
+    assert len(_backups(tmp_path, "mine")) == 1
+
+
+def test_dashboard_report_keeps_the_earlier_one(tmp_path, capsys):
+    from cxkit.dashboard import Dashboard
+
+    dash = Dashboard.__new__(Dashboard)  # the writing only: no data needed
+    dash.html = lambda: "<p>this week</p>"
+    target = tmp_path / "report.html"
+    target.write_text("<p>last week</p>", encoding="utf-8")
+    assert dash.to_html(target) == target
+    (copy,) = _backups(tmp_path, "report")
+    assert copy.read_text(encoding="utf-8") == "<p>last week</p>"
+    assert target.read_text(encoding="utf-8") == "<p>this week</p>"
+
+
+# --- 8. Errors that point at the learner's row (files) ---------------------------------------------
+
+
+def test_unwritable_folder_or_a_folder_for_a_file_is_a_cxkit_error(tmp_path, monkeypatch):
+    import pathlib
+
+    import cxkit.journey
+
+    obj = cxkit.journey.load_journey(JOURNEYS / "busy-parent.yaml")
+    with pytest.raises(CXConfigError, match="it is a folder"):
+        cxkit.journey.save_journey(obj, tmp_path)
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pathlib.Path, "write_text", refuse)
+    with pytest.raises(CXConfigError, match=r"permission denied.*folder you can write to"):
+        cxkit.journey.save_journey(obj, tmp_path / "map.yaml")

@@ -46,7 +46,7 @@ from cxkit.dashboard.settings import (
     TABLES,
     TOP_DRIVERS,
 )
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXDataError
 from cxkit.widgets.base import WidgetView
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -482,20 +482,20 @@ class Dashboard(WidgetView):
         Parameters
         ----------
         path : str or path
-            The file to write (its folder must exist); an existing file is replaced.
+            The file to write (its folder must exist). An existing file with other content is
+            first copied to ``<name>.backup-YYYYmmdd-HHMMSS.html`` beside it (the copy's name is
+            printed): an earlier report is never lost.
 
         Raises
         ------
         CXConfigError
-            The folder does not exist, or ``path`` is a folder.
+            The folder does not exist or cannot be written, or ``path`` is a folder.
         """
-        p = Path(path)
-        if p.is_dir() or not p.parent.is_dir():
-            raise CXConfigError(
-                f"Cannot write the dashboard to {str(p)!r}: expected the path of a file in an existing "
-                "folder, such as 'cx-dashboard.html'."
-            )
-        p.write_text(self.html(), encoding="utf-8")
+        from cxkit._paths import write_learner_file
+
+        p, copy = write_learner_file(path, self.html(), what="dashboard report")
+        if copy is not None:
+            print(f"Saved {p.name}; the previous report is kept as {copy.name}.")
         return p
 
     def __repr__(self) -> str:

@@ -269,42 +269,52 @@ def to_yaml(obj: JourneyModel) -> str:
     )
 
 
-def _save(obj: JourneyModel, path: str | Path, cls: type) -> Path:
+def _save(obj: JourneyModel, path: str | Path, cls: type, what: str, backup: bool) -> Path:
+    from cxkit._paths import write_learner_file
+
     if not isinstance(obj, cls):
         raise CXConfigError(f"expected a {cls.__name__}, got {type(obj).__name__}.")
+    if not isinstance(backup, bool):
+        raise CXConfigError(f"backup must be True or False; got {backup!r}.")
     obj.validate()
-    p = Path(path)
-    p.write_text(to_yaml(obj), encoding="utf-8")
+    p, copy = write_learner_file(path, to_yaml(obj), what=what, backup=backup)
+    if copy is not None:
+        print(f"Saved {p.name}; the previous file is kept as {copy.name}.")
     return p
 
 
-def save_journey(journey: JourneyMap, path: str | Path) -> Path:
-    """Write a journey map to a YAML file (replacing it) and return the path.
+def save_journey(journey: JourneyMap, path: str | Path, *, backup: bool = True) -> Path:
+    """Write a journey map to a YAML file and return the path; a file it replaces is kept.
 
-    The builder widget saves through :class:`cxkit.widgets.journey_builder.JourneyBuilder`, which
-    keeps a backup of an existing file; this function overwrites.
+    An existing file with other content is first copied to ``<name>.backup-YYYYmmdd-HHMMSS.yaml``
+    beside it (:func:`cxkit._paths.backup_file`, as ``cxkit exercises start --force`` does), and
+    the copy's name is printed: a learner's map is never lost. ``backup=False`` replaces it
+    without a copy (the builder widget makes its own).
 
     Raises
     ------
     CXConfigError
-        ``journey`` is not a JourneyMap.
+        ``journey`` is not a JourneyMap; ``path`` is a folder, in a folder that does not exist or
+        that cannot be written.
     CXMapError
         The map breaks a rule (checked again before writing).
     """
-    return _save(journey, path, JourneyMap)
+    return _save(journey, path, JourneyMap, "journey map", backup)
 
 
-def save_blueprint(blueprint: ServiceBlueprint, path: str | Path) -> Path:
-    """Write a service blueprint to a YAML file (replacing it) and return the path.
+def save_blueprint(blueprint: ServiceBlueprint, path: str | Path, *, backup: bool = True) -> Path:
+    """Write a service blueprint to a YAML file and return the path; a file it replaces is kept.
+
+    As :func:`save_journey`: an existing file with other content is first copied beside it.
 
     Raises
     ------
     CXConfigError
-        ``blueprint`` is not a ServiceBlueprint.
+        ``blueprint`` is not a ServiceBlueprint; ``path`` cannot be written.
     CXMapError
         The blueprint breaks a rule (checked again before writing).
     """
-    return _save(blueprint, path, ServiceBlueprint)
+    return _save(blueprint, path, ServiceBlueprint, "service blueprint", backup)
 
 
 # ---------------------------------------------------------------------------------------------
