@@ -439,3 +439,62 @@ def test_unwritable_folder_or_a_folder_for_a_file_is_a_cxkit_error(tmp_path, mon
     monkeypatch.setattr(pathlib.Path, "write_text", refuse)
     with pytest.raises(CXConfigError, match=r"permission denied.*folder you can write to"):
         cxkit.journey.save_journey(obj, tmp_path / "map.yaml")
+
+
+def test_dashboard_names_the_learners_row_and_survey_id():
+    import cxkit
+    from cxkit.data import load_all
+
+    tables = {name: df.head(400) for name, df in load_all().items()}
+    surveys = tables["surveys"].copy()
+    answered = surveys.index[surveys["nps"].notna()]
+    surveys.index = [f"r{i}" for i in range(len(surveys))]  # the learner's own labels
+    pos = int(answered[5])
+    surveys.iloc[pos, surveys.columns.get_loc("nps")] = 11
+    tables["surveys"] = surveys
+    sid = surveys["survey_id"].iloc[pos]
+    with pytest.raises(
+        CXDataError, match=rf"column 'nps', row {pos} \(index label 'r{pos}'\) \(survey {sid}\)"
+    ):
+        cxkit.dashboard(tables)
+
+
+def test_a_journey_saved_as_windows_1252_names_the_line(tmp_path):
+    from cxkit.errors import CXMapError
+    from cxkit.journey import load_journey
+
+    text = (JOURNEYS / "busy-parent.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[1] = lines[1] + "  # caf\u00e9"
+    f = tmp_path / "mine.yaml"
+    f.write_bytes("\n".join(lines).encode("cp1252"))
+    with pytest.raises(CXMapError, match=r"mine.yaml, at line 2: not UTF-8.*byte 0xE9.*UTF-8"):
+        load_journey(f)
+
+
+def test_a_duplicate_key_is_an_error_not_the_last_one_wins(tmp_path):
+    from cxkit.errors import CXMapError
+    from cxkit.journey import load_journey
+
+    text = (JOURNEYS / "busy-parent.yaml").read_text(encoding="utf-8")
+    first = text.splitlines()[0]  # e.g. "name: ..."
+    f = tmp_path / "twice.yaml"
+    f.write_text(text + "\n" + first + "\n", encoding="utf-8")
+    key = first.split(":")[0]
+    with pytest.raises(
+        CXMapError, match=rf"twice.yaml, at line \d+: duplicate key '{key}' \(first at line 1\)"
+    ):
+        load_journey(f)
+
+
+def test_bad_agenda_yaml_names_the_line(tmp_path):
+    from cxkit.errors import CXAgendaError
+    from cxkit.instructor import load_agenda
+
+    f = tmp_path / "bad.yaml"
+    f.write_text("title: A day\naudience: CX team\ndays:\n  - start: '09:00'\n   end: x\n", encoding="utf-8")
+    with pytest.raises(CXAgendaError, match=r"bad.yaml, at line 5, column \d+: not valid YAML"):
+        load_agenda(f)
+    f.write_bytes(b"title: Caf\xe9\n")
+    with pytest.raises(CXAgendaError, match=r"at line 1: not UTF-8"):
+        load_agenda(f)

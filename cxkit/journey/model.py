@@ -152,32 +152,13 @@ __all__ = [
 
 
 def _read_yaml(path: str | Path) -> tuple[Any, str]:
-    """Read a YAML file with libyaml's parser when PyYAML has it (about ten times faster).
-
-    A file that is not YAML is read again by PyYAML's own parser, whose message says what it
-    found where (libyaml's says less), so the error is the same with or without libyaml.
-    """
-    import yaml
+    """Read a YAML file with :func:`cxkit._paths.read_yaml` (UTF-8, valid YAML, every key once)."""
+    from cxkit._paths import read_yaml
 
     p = Path(path)
     if not p.is_file():
         raise CXFileNotFoundError(f"{p} does not exist (or is a folder): give the path of a .yaml file.")
-    text = p.read_text(encoding="utf-8")
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), p.name
-    except yaml.YAMLError:
-        pass  # read again below, for PyYAML's message
-    try:
-        return yaml.safe_load(text), p.name
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CXMapError(
-            "not valid YAML" + (f" ({exc.problem})" if getattr(exc, "problem", None) else ""),
-            source=p.name,
-            path=where,
-            expected="YAML as in datasets/journeys/",
-        ) from None
+    return read_yaml(p, error=CXMapError, expected="YAML as in datasets/journeys/"), p.name
 
 
 def load_journey(path: str | Path) -> JourneyMap:
