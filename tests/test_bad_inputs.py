@@ -498,3 +498,44 @@ def test_bad_agenda_yaml_names_the_line(tmp_path):
     f.write_bytes(b"title: Caf\xe9\n")
     with pytest.raises(CXAgendaError, match=r"at line 1: not UTF-8"):
         load_agenda(f)
+
+
+# --- 9. Text analytics edge cases ------------------------------------------------------------------
+
+
+def test_emoji_only_and_short_foreign_texts_are_flagged_not_neutral():
+    from cxkit.voc import sentiment
+
+    out = sentiment(["\U0001f621\U0001f621\U0001f621", "Très mauvais service", "Great lamp!"])
+    assert out["status"].tolist() == ["no_words", "not_english", "ok"]
+    assert out["label"].isna().tolist() == [True, True, False]
+    # check_language=False scores another language, never a text without words
+    assert sentiment(["\U0001f621", "Très mauvais"], check_language=False)["status"].tolist() == [
+        "no_words",
+        "ok",
+    ]
+
+
+def test_topic_shares_leave_out_texts_without_words():
+    from cxkit.voc import TopicModel
+
+    texts = ["late parcel again", "parcel late, no update", "app crashed", "the app crashed twice"] * 3
+    texts += ["the and of it"] * 6  # only stop words: nothing left after cleaning
+    model = TopicModel(n_topics=2, n_top_words=2, min_df=1).fit(texts)
+    assert model.n_without_words_ == 6
+    assert model.top_words_["share"].sum() == pytest.approx(1.0)
+    assert sorted(model.top_words_["share"]) == [0.5, 0.5]  # 6 parcel texts, 6 app texts
+    assert (model.transform(["the and of it"])["topic"] == 0).all()
+
+
+def test_a_very_long_text_is_capped_with_a_word():
+    import time
+
+    from cxkit.voc import sentiment
+
+    long = "The parcel was late and the lamp arrived broken. " * 2000  # 100,000 characters
+    start = time.perf_counter()
+    with pytest.warns(CXDataWarning, match=r"1 text\(s\) longer than 10,000 characters.*row 1"):
+        out = sentiment(["Fine.", long])
+    assert time.perf_counter() - start < 5  # 33 s uncapped
+    assert out["label"].iloc[1] == "negative"
