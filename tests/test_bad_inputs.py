@@ -539,3 +539,36 @@ def test_a_very_long_text_is_capped_with_a_word():
         out = sentiment(["Fine.", long])
     assert time.perf_counter() - start < 5  # 33 s uncapped
     assert out["label"].iloc[1] == "negative"
+
+
+# --- 10. Drawings that cannot be read say so -------------------------------------------------------
+
+
+def _journey(extra_stages=0, long_name=False):
+    import copy
+
+    from cxkit.journey import JourneyMap, load_journey
+
+    d = load_journey(JOURNEYS / "busy-parent.yaml").to_dict()
+    stages = d["stages"]
+    more = [dict(copy.deepcopy(stages[i % len(stages)]), name=f"stage {i}") for i in range(extra_stages)]
+    if long_name:
+        more.append(dict(copy.deepcopy(stages[0]), name="a very long stage name " * 22))  # 500 characters
+    d["stages"] = stages + more
+    return JourneyMap.from_dict(d)
+
+
+def test_a_map_that_cannot_be_read_warns_and_says_what_to_do():
+    import matplotlib.pyplot as plt
+
+    from cxkit.journey import draw_journey_map
+
+    with pytest.warns(CXDataWarning, match=r"with 40 stages each column holds only \d+ characters.*lanes="):
+        plt.close(draw_journey_map(_journey(extra_stages=35)))
+    with pytest.warns(
+        CXDataWarning, match=r"1 stage name\(s\) do not fit their column.*shorten the stage names"
+    ):
+        plt.close(draw_journey_map(_journey(long_name=True)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plt.close(draw_journey_map(_journey()))  # the course's map is read easily
