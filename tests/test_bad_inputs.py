@@ -572,3 +572,87 @@ def test_a_map_that_cannot_be_read_warns_and_says_what_to_do():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         plt.close(draw_journey_map(_journey()))  # the course's map is read easily
+
+
+# --- 6. Exports that cannot lie ---------------------------------------------------------------------
+
+
+def _tricky_exports():
+    import copy
+
+    from cxkit.journey import (
+        JourneyMap,
+        ServiceBlueprint,
+        blueprint_to_mermaid,
+        load_blueprint,
+        load_journey,
+        to_mermaid,
+    )
+
+    j = load_journey(JOURNEYS / "busy-parent.yaml").to_dict()
+    j["stages"][0]["steps"] = ["Title deeds checked", "Section 2: pay now", "Compares lamps"]
+    b = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml").to_dict()
+    first, second = b["actions"][0]["name"], b["actions"][1]["name"]
+    renamed = {first: "pay-now", second: "pay_now"}
+    for action in b["actions"]:
+        action["name"] = renamed.get(action["name"], action["name"])
+    for point in (*b["fail_points"], *b["wait_points"]):
+        point["action"] = renamed.get(point["action"], point["action"])
+    b = copy.deepcopy(b)
+    return to_mermaid(JourneyMap.from_dict(j)), blueprint_to_mermaid(ServiceBlueprint.from_dict(b))
+
+
+def test_a_step_starting_with_a_keyword_stays_a_task():
+    journey, _ = _tricky_exports()
+    tasks = [line.strip() for line in journey.splitlines() if line.startswith("      ")]
+    assert not any(t.lower().startswith(("title", "section")) for t in tasks)
+    assert sum(line.strip().startswith("title ") for line in journey.splitlines()) == 1
+
+
+def test_blueprint_actions_differing_in_punctuation_are_two_nodes():
+    _, blueprint = _tricky_exports()
+    nodes = [line.split("[")[0].strip() for line in blueprint.splitlines() if line.startswith("        ca_")]
+    assert len(nodes) == len(set(nodes)) == 5
+    links = [line.split() for line in blueprint.splitlines() if " --> " in line]
+    assert all(a != b for a, _, b in links)  # no self-loop
+
+
+@pytest.mark.slow
+def test_every_export_parses_with_the_vendored_mermaid():
+    import shutil
+    from pathlib import Path
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("no Chromium to run Mermaid in")
+    from cxkit.journey import blueprint_to_mermaid, load_blueprint, load_journey, to_mermaid
+
+    mermaid = Path(__file__).resolve().parent.parent / "cxkit/course/slides_assets/mermaid/mermaid.min.js"
+    texts = {
+        "busy-parent": to_mermaid(load_journey(JOURNEYS / "busy-parent.yaml")),
+        "office-manager": to_mermaid(load_journey(JOURNEYS / "office-manager.yaml")),
+        "blueprint": blueprint_to_mermaid(load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")),
+    }
+    texts["tricky journey"], texts["tricky blueprint"] = _tricky_exports()
+    render = """async (t) => {
+        try {
+            const {svg} = await mermaid.render("g" + Math.floor(Math.random() * 1e9), t);
+            const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+            return Array.from(doc.querySelectorAll("text, .nodeLabel")).map(e => e.textContent.trim());
+        } catch (e) { return "ERROR " + e.message; }
+    }"""
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium)
+        page = browser.new_page()
+        page.set_content("<html><body></body></html>")
+        page.add_script_tag(path=str(mermaid))
+        page.evaluate("mermaid.initialize({startOnLoad: false})")
+        drawn = {name: page.evaluate(render, text) for name, text in texts.items()}
+        browser.close()
+    for name, shown in drawn.items():
+        assert isinstance(shown, list), f"{name}: {shown}"
+    tricky = drawn["tricky journey"]
+    assert "Title deeds checked" in tricky  # a task, not the title
+    assert "Section 2: pay now" in tricky
+    assert "Busy Parent orders a desk lamp online" in tricky  # the title is still the map's
