@@ -656,3 +656,55 @@ def test_every_export_parses_with_the_vendored_mermaid():
     assert "Title deeds checked" in tricky  # a task, not the title
     assert "Section 2: pay now" in tricky
     assert "Busy Parent orders a desk lamp online" in tricky  # the title is still the map's
+
+
+# --- 7. Engines agree, or refuse together -----------------------------------------------------------
+
+
+def _log(**changes):
+    log = pd.DataFrame(
+        {
+            "case_id": ["a", "a", "b", "b"],
+            "event": ["visit", "basket", "visit", "pay"],
+            "timestamp": pd.to_datetime(
+                ["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-01 11:00", "2024-01-01 11:10"]
+            ).as_unit("us"),
+        }
+    )
+    return log.assign(**changes)
+
+
+def _engines(log):
+    import duckdb
+    import polars as pl
+
+    con = duckdb.connect()
+    con.sql("SET TimeZone = 'UTC'")
+    return {"pandas": log, "polars": pl.from_pandas(log), "duckdb": con.from_df(log)}
+
+
+def test_mixed_case_id_types_are_an_error():
+    from cxkit.journey import directly_follows
+
+    with pytest.raises(CXDataError, match=r"row 1: cases of mixed types: 1 \(a number\) and '1' \(a text\)"):
+        directly_follows(_log(case_id=[1, "1", 2, 2]))
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "duckdb"])
+def test_every_engine_refuses_the_same_inputs(engine):
+    from cxkit.journey import directly_follows
+
+    untrimmed = _engines(_log(event=[" visit", "basket", "visit", "pay"]))[engine]
+    with pytest.raises(CXDataError, match=r"' visit' has spaces around it.*'visit'"):
+        directly_follows(untrimmed)
+    far = _log(
+        timestamp=pd.to_datetime(
+            ["2024-01-01 10:00", "2024-01-01 10:05", "2024-01-01 11:00", "2300-01-01 11:10"]
+        ).as_unit("us")
+    )
+    with pytest.raises(CXDataError, match="outside the years 1678 to 2261"):
+        directly_follows(_engines(far)[engine])
+    twice = pd.concat([_log(), _log().iloc[[1]]], ignore_index=True)
+    with pytest.warns(CXDataWarning, match=r"1 event\(s\) repeat another of the same case"):
+        out = directly_follows(_engines(twice)[engine])
+    assert ("basket", "basket") in set(zip(out["source"], out["target"], strict=True))
