@@ -275,9 +275,9 @@ def test_to_html_is_one_self_contained_file_with_the_numbers(dash, tmp_path):
 
 
 def test_to_html_bad_path(dash, tmp_path):
-    with pytest.raises(CXConfigError, match="existing folder"):
+    with pytest.raises(CXConfigError, match="does not exist"):
         dash.to_html(tmp_path / "nope" / "r.html")
-    with pytest.raises(CXConfigError, match="expected the path of a file"):
+    with pytest.raises(CXConfigError, match="it is a folder"):
         dash.to_html(tmp_path)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.journey._eventlog import _NS, _check_log, _nanoseconds
 
 __all__ = ["link_scores"]
@@ -81,7 +83,9 @@ def link_scores(
         One row per touchpoint, **worst score first**: ``last_touchpoint`` and the columns of
         :func:`cxkit.metrics.breakdown` (``value``, ``n`` answers, ``low``, ``high``, ``moe``,
         ``too_small``, ...), plus ``median_gap_h``, the median hours from the touchpoint to the
-        answer, and ``linked_share``, the share of all answers (in percent) that could be linked.
+        answer, and ``linked_share``, the share of all answers (in percent) that could be linked
+        (an answer with a score but no answer time counts as not linked, with a
+        :class:`~cxkit.errors.CXDataWarning`).
 
     Raises
     ------
@@ -145,7 +149,18 @@ def link_scores(
         if pd.isna(window) or window <= pd.Timedelta(0):
             raise CXConfigError(f"within={within!r}: give a positive time span such as '30D', or None")
     events = log.loc[log[customer].notna(), [customer, touchpoint, timestamp]]
-    answered = surveys.loc[surveys[metric].notna() & surveys[answered_at].notna()]
+    scored = surveys[metric].notna().to_numpy(dtype=bool)
+    undated = scored & surveys[answered_at].isna().to_numpy(dtype=bool)
+    if undated.any():  # counted in linked_share's denominator: they are answers that were not linked
+        pos = int(np.flatnonzero(undated)[0])
+        warnings.warn(
+            f"link_scores: {int(undated.sum())} answer(s) with a {metric} score but no {answered_at!r} "
+            f"cannot be linked to a touchpoint and are left out (first: row {pos}, index "
+            f"{surveys.index[pos]!r}); linked_share counts them as not linked.",
+            CXDataWarning,
+            stacklevel=2,
+        )
+    answered = surveys.loc[scored & ~undated]
     if len(events) == 0 or len(answered) == 0:
         raise CXDataError(
             "no events with a customer" if len(events) == 0 else "no answered surveys",
@@ -193,7 +208,7 @@ def link_scores(
     )
     gaps = pd.Series(gap_h).groupby(table_in["last_touchpoint"].to_numpy()).median()
     table["median_gap_h"] = gaps.reindex(table.index).to_numpy()
-    table["linked_share"] = 100 * len(linked) / len(answered)
+    table["linked_share"] = 100 * len(linked) / int(scored.sum())
     out = table.reset_index()
     # Every metric is "higher is better" (CES: agreement that the task was easy), so worst first.
     out = out.sort_values(["value", "last_touchpoint"], kind="stable")
