@@ -75,6 +75,7 @@ __all__ = [
     "find_by_wording",
     "labelled_scale",
     "pii_columns",
+    "record_lines",
     "split_header",
     "surveymonkey_names",
 ]
@@ -156,6 +157,17 @@ def split_header(text: str, sep: str, header_rows: int, source: str) -> Layout:
     body = "".join(lines[consumed:])
     names = [" ".join(n.split()) for n in rows[0]]
     return Layout(names=names, rows=rows, body=body, header_lines=consumed, sep=sep)
+
+
+def record_lines(layout: Layout) -> list[int]:
+    """Return the line of the file where each data row starts (empty lines skipped, as the reader does)."""
+    reader = csv.reader(iter(re.split(r"(?<=\n)", layout.body)), delimiter=layout.sep)
+    starts, end = [], 0
+    for record in reader:
+        start, end = end + 1, reader.line_num
+        if record:
+            starts.append(layout.header_lines + start)
+    return starts
 
 
 def header_line(names: list[str], sep: str) -> str:
@@ -346,7 +358,7 @@ def _google_forms(raw: pd.DataFrame, layout: Layout) -> Prepared:
     if when is not None:
         prep.columns[when] = "response_date"
         prep.date_format = {"response_date": "%m/%d/%Y %H:%M:%S"}
-    ids = _text([f"line {layout.header_lines + 1 + i}" for i in range(len(raw))], raw.index)
+    ids = _text([f"line {n}" for n in record_lines(layout)], raw.index)
     raw["survey_id"] = ids
     raw["customer_id"] = ids
     prep.derived.update({"survey_id": "(the line)", "customer_id": "(the line)"})
