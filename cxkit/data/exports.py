@@ -62,7 +62,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.data.parse import TEXT_DTYPE
+from cxkit.data.parse import TEXT_DTYPE, parse_datetime
 from cxkit.errors import CXConfigError, CXDataError
 
 __all__ = [
@@ -254,7 +254,11 @@ _QUALTRICS_DROP = {
 
 
 def _qualtrics(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """Qualtrics: ``ResponseId``, ``RecordedDate``, ``Status``, ``Finished``, ``ExternalReference``."""
+    """Qualtrics: ``ResponseId``, ``RecordedDate``, ``Status``, ``Finished``, ``ExternalReference``.
+
+    Layout: Qualtrics, "Understanding Your Dataset",
+    https://www.qualtrics.com/support/survey-platform/data-and-analysis-module/data/download-data/understanding-your-dataset/
+    """
     prep = Prepared(frame=raw)
     zones = set()
     if len(layout.rows) > 2:  # the third row: {"ImportId":"startDate","timeZone":"America/Denver"}
@@ -338,7 +342,11 @@ def surveymonkey_names(layout: Layout) -> list[str]:
 
 
 def _surveymonkey(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """SurveyMonkey: ``Respondent ID``, ``End Date`` written ``MM/DD/YYYY hh:mm:ss AM``."""
+    """SurveyMonkey: ``Respondent ID``, ``End Date`` written ``MM/DD/YYYY hh:mm:ss AM``.
+
+    Layout: SurveyMonkey, "Exporting Individual Responses",
+    https://help.surveymonkey.com/en/surveymonkey/analyze/exporting-individual-responses/
+    """
     prep = Prepared(frame=raw)
     rid = _first(raw, "Respondent ID")
     if rid is not None:
@@ -352,7 +360,10 @@ def _surveymonkey(raw: pd.DataFrame, layout: Layout) -> Prepared:
 
 
 def _google_forms(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """Google Forms: ``Timestamp`` (``M/D/YYYY H:MM:SS``, the spreadsheet's locale); no response id."""
+    """Google Forms: ``Timestamp`` (``M/D/YYYY H:MM:SS``, the spreadsheet's locale); no response id.
+
+    Layout: Google, "View and manage form responses", https://support.google.com/docs/answer/139706
+    """
     prep = Prepared(frame=raw)
     when = _first(raw, "Timestamp")
     if when is not None:
@@ -370,7 +381,11 @@ def _google_forms(raw: pd.DataFrame, layout: Layout) -> Prepared:
 
 
 def _typeform(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """Typeform: ``#`` (the response token), ``Submit Date (UTC)``, ``Response Type``."""
+    """Typeform: ``#`` (the response token), ``Submit Date (UTC)``, ``Response Type``.
+
+    Layout: Typeform, "Download your responses",
+    https://www.typeform.com/help/a/download-your-responses-360029615911/
+    """
     prep = Prepared(frame=raw)
     rid = _first(raw, "#", "Response ID", "Token")
     if rid is not None:
@@ -415,8 +430,13 @@ def _customer(raw: pd.DataFrame, prep: Prepared, reference: str | None, response
 
 # --- tickets ----------------------------------------------------------------------------------
 def _minutes_after(raw: pd.DataFrame, start: str, minutes: str) -> pd.Series:
-    """``start`` plus ``minutes`` as ``YYYY-MM-DD HH:MM:SS`` text ('' where either is missing)."""
-    t0 = pd.to_datetime(raw[start].astype(TEXT_DTYPE).str.strip(), format="ISO8601", errors="coerce")
+    """``start`` plus ``minutes`` as ``YYYY-MM-DD HH:MM:SS`` text ('' where either is missing).
+
+    ``start`` is read by the course's own reader (:func:`cxkit.data.parse.parse_datetime`); its bad
+    values are reported by the validation of the column it is mapped to.
+    """
+    text = raw[start].astype(TEXT_DTYPE)
+    t0, _ = parse_datetime(text, text, _blank(text))
     if isinstance(t0.dtype, pd.DatetimeTZDtype):
         t0 = t0.dt.tz_convert("UTC").dt.tz_localize(None)
     m = pd.to_numeric(raw[minutes].astype(TEXT_DTYPE).str.strip(), errors="coerce")
@@ -434,7 +454,11 @@ def _bool_text(mask: pd.Series, known: pd.Series) -> pd.Series:
 
 
 def _zendesk(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """Zendesk: the ticket CSV export (Admin Center > Account > Tools > Reports > Export)."""
+    """Zendesk: the ticket CSV export (Admin Center > Account > Tools > Reports > Export).
+
+    Layout: Zendesk, "Exporting data to a JSON, CSV, or XML file",
+    https://support.zendesk.com/hc/en-us/articles/4408886165402
+    """
     prep = Prepared(frame=raw)
     for theirs, ours in (
         ("Id", "ticket_id"),
@@ -481,7 +505,11 @@ def _zendesk(raw: pd.DataFrame, layout: Layout) -> Prepared:
 
 
 def _freshdesk(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """Freshdesk: the ticket export (Tickets > Export > CSV)."""
+    """Freshdesk: the ticket export (Tickets > Export > CSV).
+
+    Layout: Freshdesk, "Exporting tickets",
+    https://support.freshdesk.com/support/solutions/articles/50000000144
+    """
     prep = Prepared(frame=raw)
     for theirs, ours in (
         ("Ticket ID", "ticket_id"),
@@ -542,7 +570,11 @@ _GA4_PLATFORMS = {"WEB": "web", "IOS": "app", "ANDROID": "app"}
 
 
 def _ga4(raw: pd.DataFrame, layout: Layout) -> Prepared:
-    """GA4's BigQuery export, flattened to CSV (one row per event)."""
+    """GA4's BigQuery export, flattened to CSV (one row per event).
+
+    Layout: Google, "[GA4] BigQuery Export schema", https://support.google.com/analytics/answer/7029846;
+    the stages of the recommended events: https://support.google.com/analytics/answer/9267735
+    """
     prep = Prepared(frame=raw)
     name, stamp, user = (_first(raw, c) for c in ("event_name", "event_timestamp", "user_pseudo_id"))
     if name is None or stamp is None or user is None:
@@ -678,7 +710,7 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "ga4",
-            "GA4 (BigQuery export)",
+            "GA4 BigQuery",
             "events",
             "https://support.google.com/analytics/answer/7029846",
             1,
