@@ -112,6 +112,19 @@ def test_qualtrics_tsv_in_utf16_gives_the_same_table():
     pd.testing.assert_frame_equal(csv_result.dropped, tsv_result.dropped)
 
 
+def test_qualtrics_numeric_values_export(tmp_path):
+    """With "Use numeric values", Status is 0 (IP Address), 1 (Preview), 2 (Test), 8 (Spam)."""
+    text = (FIXTURES / FILES["qualtrics"]).read_text(encoding="utf-8-sig")
+    codes = {",IP Address,": ",0,", ",Survey Preview,": ",1,", ",Survey Test,": ",2,", ",Spam,": ",8,"}
+    for word, code in codes.items():
+        text = text.replace(word, code)
+    path = tmp_path / "numeric.csv"
+    path.write_text(text, encoding="utf-8-sig")
+    result = imported(str(path), source="qualtrics")
+    assert dropped_at(result) == {4: "survey preview", 8: "spam", 9: "duplicate key", 13: "survey test"}
+    assert result.dropped["value"].tolist()[0] == "1"
+
+
 def test_keep_pii_keeps_the_personal_columns():
     result = imported("qualtrics_nps.csv", source="qualtrics", keep_pii=True)
     assert result.pii_dropped == []

@@ -155,7 +155,7 @@ def split_header(text: str, sep: str, header_rows: int, source: str) -> Layout:
         raise CXDataError(f"the header cannot be read as CSV ({err})", dataset=source) from None
     consumed = reader.line_num
     body = "".join(lines[consumed:])
-    names = [" ".join(n.split()) for n in rows[0]]
+    names = [" ".join(n.split()) if "\n" in n or "\r" in n else n for n in rows[0]]  # one header line
     return Layout(names=names, rows=rows, body=body, header_lines=consumed, sep=sep)
 
 
