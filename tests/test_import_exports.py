@@ -287,6 +287,14 @@ def test_auto_on_a_plain_csv_says_it_found_no_tool(tmp_path):
     assert result.data["nps"].tolist() == [9]
 
 
+def test_auto_reads_the_course_file_as_the_course_frame():
+    from cxkit.data import data_dir, load
+
+    result = imported(str(data_dir() / "tickets.csv"), source="auto", kind="tickets")
+    assert result.tool == ""
+    pd.testing.assert_frame_equal(result.data, load("tickets"))
+
+
 # --- options ------------------------------------------------------------------------------------------
 def test_bad_source_and_kind(tmp_path):
     with pytest.raises(CXConfigError, match="qualtrics"):

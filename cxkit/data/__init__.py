@@ -9,7 +9,10 @@ True
 ``validate(df, name)`` and ``read_csv(path, name)`` apply the same checks to a learner's own
 data; ``generate(...)`` writes the fictional company's data sets (see ``datasets/README.md``);
 ``import_csv(path, kind=..., columns={...})`` reads a learner's own export with its own column
-names, drops and reports the bad rows, and returns the frame the course uses.
+names, drops and reports the bad rows, and returns the frame the course uses;
+``import_csv(path, source="qualtrics")`` (``"surveymonkey"``, ``"google_forms"``, ``"typeform"``,
+``"zendesk"``, ``"freshdesk"``, ``"ga4"``, ``"auto"``) reads a tool's export in the tool's own
+layout (:mod:`cxkit.data.exports`).
 The table schemas live in :mod:`cxkit.data.schema`.
 """
 
