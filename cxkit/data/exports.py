@@ -47,7 +47,9 @@ Where each layout is documented:
   https://support.freshdesk.com/support/solutions/articles/50000000144
 - GA4, "BigQuery Export schema": https://support.google.com/analytics/answer/7029846
 
-``tests/fixtures/exports/README.md`` says which part of each fixture follows which page.
+``tests/fixtures/exports/README.md`` says which part of each fixture follows which page, and which
+pages could be checked when the presets were written (Qualtrics, Zendesk, GA4) and which not yet
+(SurveyMonkey, Google Forms, Typeform, Freshdesk: check against a fresh export).
 """
 
 from __future__ import annotations
