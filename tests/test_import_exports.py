@@ -327,6 +327,23 @@ def test_a_qualtrics_file_with_its_extra_rows_deleted_by_hand_imports(tmp_path):
         )
 
 
+@pytest.mark.parametrize(
+    ("tool", "deleted"), [("qualtrics", [1, 2]), ("qualtrics", [2]), ("surveymonkey", [1])]
+)
+def test_header_rows_deleted_by_hand_are_not_a_data_row_lost(tool, deleted, tmp_path):
+    """With source=, a header row someone deleted does not make the first answer vanish."""
+    encoding = "utf-8-sig" if tool == "qualtrics" else "utf-8"
+    whole = imported(FILES[tool], source=tool)
+    lines = (FIXTURES / FILES[tool]).read_text(encoding=encoding).split("\n")
+    path = tmp_path / FILES[tool]
+    path.write_text("\n".join(line for i, line in enumerate(lines) if i not in deleted), encoding="utf-8")
+    result = imported(str(path), source=tool)
+    assert result.n_read == whole.n_read  # every answer read, none taken for a header row
+    assert any("deleted" in n for n in result.notes)
+    if 1 not in deleted:  # the question texts are still there: the same table
+        pd.testing.assert_frame_equal(result.data, whole.data)
+
+
 def test_response_rate_of_a_respondents_only_export_says_it_cannot_be_computed():
     from cxkit.metrics import nps, response_rate
 

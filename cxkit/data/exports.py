@@ -75,6 +75,7 @@ __all__ = [
     "decode",
     "detect",
     "find_by_wording",
+    "header_rows_present",
     "labelled_scale",
     "pii_columns",
     "record_lines",
@@ -170,6 +171,29 @@ def record_lines(layout: Layout) -> list[int]:
         if record:
             starts.append(layout.header_lines + start)
     return starts
+
+
+def header_rows_present(preset: Preset, rows: list[list[str]]) -> int:
+    """Return how many of the preset's header rows `rows` (read as if all were there) really are header.
+
+    Qualtrics' second row has ``Response ID`` under ``ResponseId`` and its third ``{"ImportId": ...}``
+    cells; SurveyMonkey's second row has no respondent id. A row that is not what the tool writes there
+    is the first data row (someone deleted the header rows by hand), so it is not skipped.
+    """
+    first = rows[0]
+
+    def cell(row: list[str], name: str) -> str:
+        return row[first.index(name)].strip() if name in first and first.index(name) < len(row) else ""
+
+    if preset.name == "qualtrics":
+        if len(rows) < 2 or cell(rows[1], "ResponseId") not in ("Response ID", "ResponseId", ""):
+            return 1
+        if len(rows) < 3 or not any('"ImportId"' in c for c in rows[2]):
+            return 2
+        return 3
+    if preset.name == "surveymonkey":
+        return 2 if len(rows) > 1 and not cell(rows[1], "Respondent ID") else 1
+    return preset.header_rows
 
 
 def header_line(names: list[str], sep: str) -> str:

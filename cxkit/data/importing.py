@@ -459,6 +459,14 @@ class _Read:
                     f"read as source={preset.name!r}"
                 )
         layout = exports.split_header(text, sep, preset.header_rows if preset else 1, name)
+        if preset is not None and preset.header_rows > 1:  # a header row deleted by hand is not data lost
+            rows = exports.header_rows_present(preset, layout.rows)
+            if rows < preset.header_rows:
+                layout = exports.split_header(text, sep, rows, name)
+                notes.append(
+                    f"the header has {rows} of the {preset.header_rows} rows {preset.tool} writes (the "
+                    "others were deleted?): the rows after it are read as data"
+                )
         if preset is not None and preset.name == "surveymonkey":
             layout.names = exports.surveymonkey_names(layout)
         if preset is not None and preset.name == "qualtrics":
