@@ -229,6 +229,21 @@ def test_zendesk_ticket_export():
     assert set(result.pii_dropped) == {"Requester", "Requester email", "Requester domain"}
 
 
+def test_a_derived_column_reports_an_unreadable_source_value(tmp_path):
+    """Zendesk's reply count written as text: the row is dropped and named, not left blank silently."""
+    text = (FIXTURES / FILES["zendesk"]).read_text(encoding="utf-8-sig")
+    path = tmp_path / "zendesk.csv"
+    path.write_text(text.replace(",Good,1,1,0,1,14,", ",Good,1,1,0,one,14,"), encoding="utf-8-sig")
+    with pytest.raises(CXDataError, match=r"line 2 of zendesk.csv.*found 'one'; expected True or False"):
+        import_csv(path, source="zendesk")  # two bad rows of five: more than 5%
+    result = imported(str(path), source="zendesk", max_dropped=0.5)
+    bad = result.dropped.set_index("line").loc[2]
+    assert bad["column"] == "first_contact_resolution"
+    assert bad["their_column"] == "Replies, Reopens"
+    assert bad["value"] == "one"
+    assert bad["expected"] == "True or False"
+
+
 def test_freshdesk_ticket_export():
     result = imported("freshdesk_tickets.csv", source="freshdesk")
     assert result.n_read == 5

@@ -474,6 +474,19 @@ def _number(raw: pd.DataFrame, name: str) -> pd.Series:
     return pd.to_numeric(raw[name].astype(TEXT_DTYPE).str.strip(), errors="coerce")
 
 
+def _unreadable_kept(out: pd.Series, raw: pd.DataFrame, *names: str) -> pd.Series:
+    """`out`, with the export's own text where a source column holds something that is not a number.
+
+    A derived value is never left blank silently: the validator then reports the row (its line, the
+    export's column, the value and what was expected), as it does for any other column.
+    """
+    for name in names:
+        text = raw[name].astype(TEXT_DTYPE).str.strip()
+        bad = pd.Series(~_blank(raw[name]), index=raw.index) & pd.to_numeric(text, errors="coerce").isna()
+        out = out.where(~bad, text)
+    return out
+
+
 def _bool_text(mask: pd.Series, known: pd.Series) -> pd.Series:
     out = np.where(known.to_numpy(dtype=bool), np.where(mask.to_numpy(dtype=bool), "True", "False"), "")
     return _text(out, mask.index)
@@ -500,19 +513,21 @@ def _zendesk(raw: pd.DataFrame, layout: Layout) -> Prepared:
             prep.columns[found] = ours
     created, first = _first(raw, "Created at"), _first(raw, "First reply time in minutes")
     if created is not None and first is not None:
-        raw["first_response_at"] = _minutes_after(raw, created, first)
+        raw["first_response_at"] = _unreadable_kept(_minutes_after(raw, created, first), raw, first)
         prep.derived["first_response_at"] = first
         prep.notes.append("first_response_at: Created at + First reply time in minutes")
     reopens, replies = _first(raw, "Reopens"), _first(raw, "Replies")
     if reopens is not None:
         n = _number(raw, reopens)
-        raw["reopened"] = _bool_text(n > 0, n.notna())
+        raw["reopened"] = _unreadable_kept(_bool_text(n > 0, n.notna()), raw, reopens)
         prep.derived["reopened"] = reopens
         if replies is not None:
             r = _number(raw, replies)
             solved = ~_blank(raw[_first(raw, "Solved at") or reopens])
             fcr = (r <= 1) & (n == 0) & pd.Series(solved, index=raw.index)
-            raw["first_contact_resolution"] = _bool_text(fcr, r.notna() & n.notna())
+            raw["first_contact_resolution"] = _unreadable_kept(
+                _bool_text(fcr, r.notna() & n.notna()), raw, replies, reopens
+            )
             prep.derived["first_contact_resolution"] = f"{replies}, {reopens}"
             prep.notes.append(
                 "first_contact_resolution: solved with at most one agent reply and never reopened "
@@ -554,7 +569,7 @@ def _freshdesk(raw: pd.DataFrame, layout: Layout) -> Prepared:
     if agent_n is not None and resolved is not None:
         n = _number(raw, agent_n)
         fcr = (n <= 1) & pd.Series(~_blank(raw[resolved]), index=raw.index)
-        raw["first_contact_resolution"] = _bool_text(fcr, n.notna())
+        raw["first_contact_resolution"] = _unreadable_kept(_bool_text(fcr, n.notna()), raw, agent_n)
         prep.derived["first_contact_resolution"] = agent_n
         prep.notes.append("first_contact_resolution: resolved with at most one agent interaction")
     prep.notes.append("reopened left blank: the Freshdesk export does not say whether a ticket was reopened")
