@@ -11,7 +11,10 @@ data; ``generate(...)`` writes the fictional company's data sets (see ``datasets
 ``import_csv(path, kind=..., columns={...})`` reads a learner's own export with its own column
 names, drops and reports the bad rows, and returns the frame the course uses;
 ``read_dates(column, dayfirst=True)`` reads a column of text dates written one way (never guessed
-row by row), as every package of cxkit does.
+row by row), as every package of cxkit does;
+``import_csv(path, source="qualtrics")`` (``"surveymonkey"``, ``"google_forms"``, ``"typeform"``,
+``"zendesk"``, ``"freshdesk"``, ``"ga4"``, ``"auto"``) reads a tool's export in the tool's own
+layout (:mod:`cxkit.data.exports`).
 The table schemas live in :mod:`cxkit.data.schema`.
 """
 
