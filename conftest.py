@@ -10,7 +10,7 @@ are unchanged.
   it. The folder holds two learner exports the loaders' examples read, made from the course data:
   ``my_export.csv``, the first 20 answered survey invitations with an NPS of 11 in row 17; and
   ``semicolons.csv``, the first 5 orders saved as a spreadsheet set to a European language saves
-  them (``;`` between values, ``86,84`` for 86.84).
+  them (``;`` between values, ``41,94`` for 41.94).
 """
 
 from __future__ import annotations

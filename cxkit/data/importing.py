@@ -45,7 +45,7 @@ the column by both names, the value and what was expected).
 >>> from cxkit.data import data_dir, import_csv
 >>> result = import_csv(data_dir() / "tickets.csv", kind="tickets")
 >>> result.n_kept, len(result.dropped)
-(3783, 0)
+(3048, 0)
 """
 
 from __future__ import annotations

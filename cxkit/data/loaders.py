@@ -142,7 +142,7 @@ def load(name: str, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     >>> from cxkit.data import load
     >>> surveys = load("surveys")
     >>> print(round(surveys["nps"].mean(), 2))
-    7.79
+    7.92
     """
     tbl = schema.table(name)
     folder = Path(data_dir) if data_dir is not None else _find_data_dir()
@@ -248,7 +248,7 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     range: found '11'; expected a whole number from 0 to 10.
 
     Orders saved by a spreadsheet set to a European language: ``;`` between values and a decimal
-    comma (``86,84``):
+    comma (``41,94``):
 
     >>> read_csv("semicolons.csv", "orders")  # doctest: +ELLIPSIS +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
@@ -262,10 +262,10 @@ def read_csv(path: Path | str, name: str, *, sep: str = ",", decimal: str = ".")
     cxkit.errors.CXDataError: semicolons.csv, column 'value', row 0 (line 2 of semicolons.csv): cannot be read
     as a number: it has a comma. If the comma is the decimal mark (12,50 for 12.5), read the file with
     read_csv('semicolons.csv', 'orders', sep=';', decimal=','); if it separates thousands, remove it: found
-    '86,84'; expected a number of at least 0.01.
+    '41,94'; expected a number of at least 0.01.
     >>> orders = read_csv("semicolons.csv", "orders", sep=";", decimal=",")
     >>> orders["value"].head(3).tolist()
-    [86.84, 72.01, 35.46]
+    [41.94, 224.59, 12.04]
     """
     tbl = schema.table(name)
     for what, char in (("sep", sep), ("decimal", decimal)):
@@ -492,7 +492,7 @@ def validate(df: pd.DataFrame, name: str, *, source: str | None = None) -> pd.Da
     Traceback (most recent call last):
     ...
     cxkit.errors.CXDataError: tickets, column 'resolved_at', row 2: before column 'opened_at' of the same row,
-    which is '2024-01-13 23:18:31' (a ticket cannot be resolved before it was opened): found '2024-01-01
+    which is '2024-01-14 17:31:22' (a ticket cannot be resolved before it was opened): found '2024-01-01
     09:00:00'; expected a resolved_at on or after the opened_at, or a blank.
     """
     if isinstance(df, pd.Series):
@@ -930,7 +930,7 @@ def check_references(tables: dict[str, pd.DataFrame]) -> None:
     >>> check_references(data)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    cxkit.errors.CXDataError: orders, column 'customer_id', row 8: refers to a customer_id that is not in
+    cxkit.errors.CXDataError: orders, column 'customer_id', row 1: refers to a customer_id that is not in
     customers: found 'C000001'; expected a customer_id that appears in the customers table.
     """
     if not isinstance(tables, dict):

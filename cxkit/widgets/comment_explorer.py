@@ -10,7 +10,7 @@ each change of a menu only combines precomputed masks.
 >>> from cxkit.widgets import CommentExplorer
 >>> ex = CommentExplorer.from_course_data()
 >>> ex.set(theme="late_delivery", sentiment="positive").summary_text()[:60]
-'845 of 7,061 texts: theme Late delivery, sentiment positive.'
+'687 of 5,842 texts: theme Late delivery, sentiment positive.'
 """
 
 from __future__ import annotations
