@@ -5,7 +5,9 @@
 #                       when there is no display); IP=0.0.0.0 to serve other machines
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat backends
-#                       (each is also a target of its own, e.g. `make unit`)
+#                       (each is also a target of its own, e.g. `make unit`), run in three lanes side by
+#                       side (TEST_LANES below); each step's output is printed whole under its name
+#                       and time, a failure names its step, and the steps' times end the output
 #   make quick          maintainers' inner loop (under a minute on 2 cores): the library's unit tests and
 #                       doctests in parallel, without browser, integration, notebook, environment,
 #                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
@@ -121,9 +123,10 @@ typecheck: install
 INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 # The PySpark cases belong to the `backends` step (in .venv-spark): .ci/run's CXKIT_REQUIRE_SPARK=1
 # applies there, not here, where pyspark is not installed and its cases skip.
+# cxkit's doctests and CONTRIBUTING.md's examples run in the same two workers (one pytest start, not two).
 unit: install
-	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
-	$(PYTEST) -q -p no:cacheprovider --doctest-modules --doctest-glob=CONTRIBUTING.md cxkit CONTRIBUTING.md
+	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile --doctest-modules --doctest-glob=CONTRIBUTING.md \
+		tests cxkit CONTRIBUTING.md --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
 
 # The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
 # checks of the environments (not of the library), with the doctests of cxkit in the same two workers
@@ -146,13 +149,13 @@ integration: install install-lite
 browser: install install-lite
 	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile tests/browser
 
-# Modules and solutions run in strict mode: a wrong expected value in a solution fails the test.
-# Exercises run as a learner would get them: unanswered questions must not raise.
-STRICT_NOTEBOOKS := $(wildcard modules/*.ipynb solutions/*.ipynb)
-EXERCISE_NOTEBOOKS := $(wildcard exercises/*.ipynb)
+# Modules and solutions run in strict mode (CXKIT_STRICT=1): a wrong expected value in a solution fails
+# the test. Exercises run as a learner would get them (CXKIT_STRICT=0): unanswered questions must not
+# raise. One pytest run for all three, so that both workers stay busy to the end: conftest.py gives each
+# notebook's kernel CXKIT_STRICT by its folder (--strict-notebooks names the strict folders).
+NOTEBOOKS := $(wildcard modules/*.ipynb solutions/*.ipynb exercises/*.ipynb)
 notebooks: install
-	$(if $(STRICT_NOTEBOOKS),CXKIT_STRICT=1 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(STRICT_NOTEBOOKS))
-	$(if $(EXERCISE_NOTEBOOKS),CXKIT_STRICT=0 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(EXERCISE_NOTEBOOKS))
+	$(PYTEST) -n 2 --dist loadfile $(NBVAL) --strict-notebooks=modules,solutions $(NOTEBOOKS)
 
 # JupyterLite's Pyodide ships pandas 3.0 and no pyarrow: the library's tests also run against
 # pandas 3.0.0 without pyarrow, every other package at its version in requirements.lock (the
@@ -183,7 +186,14 @@ compat: $(COMPAT_STAMP)
 	$(COMPAT_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("pyarrow") is None, "pyarrow installed"'
 	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
 
-test: lint typecheck unit integration browser notebooks compat backends
+# The steps run in three lanes side by side (tools/run_steps.py): on 2 cores one step alone leaves a
+# core idle much of the time. Each step's output is printed whole when it ends, under its name and
+# time, and kept in build/test-logs/STEP.log; a failure names its step. The environments the lanes
+# share are installed first. The browser step, the longest, starts at once; the pytest runs with two
+# workers (unit, notebooks) follow each other; the single-process steps share the third lane.
+TEST_LANES := "browser" "unit notebooks" "lint typecheck integration compat backends"
+test: install install-lite
+	$(BIN)/python tools/run_steps.py --log-dir build/test-logs $(TEST_LANES)
 
 exercises: install
 	$(BIN)/cxkit exercises build
