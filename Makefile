@@ -5,9 +5,9 @@
 #                       when there is no display); IP=0.0.0.0 to serve other machines
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat backends
-#                       (each is also a target of its own, e.g. `make unit`), run in three lanes side by
-#                       side (TEST_LANES below); each step's output is printed whole under its name
-#                       and time, a failure names its step, and the steps' times end the output
+#                       (each is also a target of its own, e.g. `make unit`), three at a time
+#                       (TEST_STEPS, TEST_JOBS below); each step's output is printed whole under its
+#                       name and time, a failure names its step, and the steps' times end the output
 #   make quick          maintainers' inner loop (under a minute on 2 cores): the library's unit tests and
 #                       doctests in parallel, without browser, integration, notebook, environment,
 #                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
@@ -186,14 +186,16 @@ compat: $(COMPAT_STAMP)
 	$(COMPAT_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("pyarrow") is None, "pyarrow installed"'
 	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
 
-# The steps run in three lanes side by side (tools/run_steps.py): on 2 cores one step alone leaves a
-# core idle much of the time. Each step's output is printed whole when it ends, under its name and
-# time, and kept in build/test-logs/STEP.log; a failure names its step. The environments the lanes
-# share are installed first. The browser step, the longest, starts at once; the pytest runs with two
-# workers (unit, notebooks) follow each other; the single-process steps share the third lane.
-TEST_LANES := "browser" "unit notebooks" "lint typecheck integration compat backends"
+# The steps run three at a time (tools/run_steps.py), in this order, the next starting when one ends:
+# on 2 cores one step alone leaves a core idle much of the time (one process, a browser waiting for a
+# page, a pytest run's last file). The longest (browser, unit) start first; lint and typecheck give
+# their answer within a minute. Each step's output is printed whole when it ends, under its name and
+# time, and kept in build/test-logs/STEP.log; a failure names its step and no further step starts.
+# The environments the steps share are installed first.
+TEST_STEPS := browser unit lint typecheck notebooks integration compat backends
+TEST_JOBS ?= 3
 test: install install-lite
-	$(BIN)/python tools/run_steps.py --log-dir build/test-logs $(TEST_LANES)
+	$(BIN)/python tools/run_steps.py --jobs $(TEST_JOBS) --log-dir build/test-logs $(TEST_STEPS)
 
 exercises: install
 	$(BIN)/cxkit exercises build

@@ -1,4 +1,4 @@
-"""`make test`: its steps run in lanes side by side (tools/run_steps.py), a failure names its step.
+"""`make test`: its steps run a few at a time (tools/run_steps.py), a failure names its step.
 
 Also the one-run notebook step: conftest.py gives a notebook's kernel ``CXKIT_STRICT`` by folder.
 """
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shlex
 import stat
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 import run_steps
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Every step `make test` ran one after the other before the lanes: none may be left out.
+#: Every step `make test` ran one after the other before: none may be left out.
 STEPS = ["lint", "typecheck", "unit", "integration", "browser", "notebooks", "compat", "backends"]
 
 
@@ -28,21 +27,20 @@ def _fake_make(tmp_path: Path, script: str) -> str:
     return str(path)
 
 
-def test_every_step_is_in_one_lane_of_make_test():
+def test_make_test_runs_every_step():
     text = (ROOT / "Makefile").read_text()
-    lanes = re.search(r"^TEST_LANES := (.*)$", text, re.M).group(1)
-    steps = [step for lane in shlex.split(lanes) for step in lane.split()]
+    steps = re.search(r"^TEST_STEPS := (.*)$", text, re.M).group(1).split()
     assert sorted(steps) == sorted(STEPS)
-    assert re.search(r"^test: .*\n\t.*tools/run_steps.py .*\$\(TEST_LANES\)", text, re.M)
+    assert re.search(r"^test: .*\n\t.*tools/run_steps.py .*\$\(TEST_STEPS\)$", text, re.M)
 
 
 def test_a_failed_step_is_named_and_stops_the_steps_not_yet_started(tmp_path, capsys):
     make = _fake_make(tmp_path, 'echo "output of $1"\n[ "$1" != bad ]\n')
-    code = run_steps.run_lanes([["good", "bad", "after"]], tmp_path / "logs", make)
+    code = run_steps.run_steps(["good", "bad", "after"], tmp_path / "logs", make, jobs=1)
     out = capsys.readouterr().out
     assert code == 1
     assert "make test FAILED in step bad" in out
-    assert re.search(r"lane 1  after\s+not run", out)
+    assert re.search(r"  after\s+not run", out)
     assert "output of after" not in out
     # Each step's output is printed whole between its own header and footer.
     assert re.search(r"= bad: FAILED \(exit 1\) in \d+ s =+\noutput of bad\n=+ end of bad", out)
@@ -51,29 +49,29 @@ def test_a_failed_step_is_named_and_stops_the_steps_not_yet_started(tmp_path, ca
 
 def test_every_step_passing_exits_0_with_each_steps_time(tmp_path, capsys):
     make = _fake_make(tmp_path, 'echo "output of $1"\n')
-    assert run_steps.run_lanes([["a", "b"], ["c"]], tmp_path / "logs", make) == 0
+    assert run_steps.run_steps(["a", "b", "c"], tmp_path / "logs", make, jobs=2) == 0
     out = capsys.readouterr().out
-    for name, lane in (("a", 1), ("b", 1), ("c", 2)):
-        assert re.search(rf"lane {lane}  {name}\s+\d+ s  passed", out), out
+    for name in ("a", "b", "c"):
+        assert re.search(rf"  {name}\s+\d+ s  passed", out), out
+        assert f"output of {name}\n" in out
     assert "every step passed" in out
 
 
-def test_the_lanes_run_at_the_same_time(tmp_path, capsys):
-    """Step "waits" ends once "signals", in the other lane, has run: lanes in turn would fail."""
+def test_steps_run_at_the_same_time(tmp_path, capsys):
+    """Step "waits" ends once "signals", given after it, has run: one step at a time would fail."""
     flag = tmp_path / "flag"
     make = _fake_make(
         tmp_path,
         f'if [ "$1" = signals ]; then touch {flag}; exit 0; fi\n'
         f"for i in $(seq 600); do [ -e {flag} ] && exit 0; sleep 0.1; done\nexit 1\n",
     )
-    assert run_steps.run_lanes([["waits"], ["signals"]], tmp_path / "logs", make) == 0, (
-        capsys.readouterr().out
-    )
+    code = run_steps.run_steps(["waits", "signals"], tmp_path / "logs", make, jobs=2)
+    assert code == 0, capsys.readouterr().out
 
 
 def test_each_step_once():
     with pytest.raises(SystemExit) as stop:
-        run_steps.main(["a b", "b"])
+        run_steps.main(["a", "b", "a"])
     assert stop.value.code == 2
 
 

@@ -1,11 +1,11 @@
-"""Run the steps of ``make test`` in lanes that run at the same time; say which step failed.
+"""Run the steps of ``make test`` a few at a time; say which step failed and how long each took.
 
-    python tools/run_steps.py [--log-dir build/test-logs] [--make make] LANE [LANE ...]
+    python tools/run_steps.py [--jobs 3] [--log-dir build/test-logs] [--make make] STEP [STEP ...]
 
-A LANE is a quoted, space-separated list of make targets run one after the other
-(``"unit notebooks"``); the lanes run side by side. On 2 cores the steps of ``make test`` leave a
-core idle much of the time (a single-process step, a browser waiting for a page, a pytest run's
-last file): two or three lanes fill it.
+The steps start in the order given, ``--jobs`` of them at a time: when one ends, the next in the
+list starts. On 2 cores one step alone leaves a core idle much of the time (a single-process step,
+a browser waiting for a page, the last file of a pytest run); the steps beside it fill it. Give the
+longest steps first, so that the last to end are short ones.
 
 Each step is ``make STEP`` with its output written to ``LOG_DIR/STEP.log``, printed whole, as one
 block, when the step ends, under a line that names the step, says whether it passed and how long it
@@ -30,7 +30,6 @@ from pathlib import Path
 @dataclass
 class Step:
     name: str
-    lane: int
     status: str = "not run"  # "running", "passed", "FAILED (exit N)"
     seconds: float | None = None
 
@@ -40,21 +39,25 @@ def _say(lock: threading.Lock, start: float, text: str) -> None:
         print(f"[{time.monotonic() - start:5.0f} s] {text}", flush=True)
 
 
-def run_lanes(lanes: list[list[str]], log_dir: Path, make: str = "make") -> int:
-    """Run each lane's steps in order, the lanes at the same time; return 0 if every step passed."""
+def run_steps(names: list[str], log_dir: Path, make: str = "make", jobs: int = 3) -> int:
+    """Run ``make NAME`` for each name, ``jobs`` at a time in the given order; 0 if every step passed."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    steps = [Step(name, i) for i, lane in enumerate(lanes) for name in lane]
+    steps = [Step(name) for name in names]
+    queue = list(steps)
     lock = threading.Lock()
     failed = threading.Event()
     running: dict[str, subprocess.Popen] = {}
     start = time.monotonic()
 
-    def lane_worker(lane_steps: list[Step]) -> None:
-        for step in lane_steps:
-            if failed.is_set():
-                return
+    def worker() -> None:
+        while True:
+            with lock:
+                if failed.is_set() or not queue:
+                    return
+                step = queue.pop(0)
+                step.status = "running"
             log = log_dir / f"{step.name}.log"
-            _say(lock, start, f"{step.name}: started (lane {step.lane + 1}; output in {log})")
+            _say(lock, start, f"{step.name}: started (output in {log})")
             began = time.monotonic()
             with log.open("w") as out:
                 # Its own process group, so that stopping make test stops everything the step started.
@@ -86,10 +89,7 @@ def run_lanes(lanes: list[list[str]], log_dir: Path, make: str = "make") -> int:
         raise SystemExit(128 + signum)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    threads = [
-        threading.Thread(target=lane_worker, args=([s for s in steps if s.lane == i],), daemon=True)
-        for i in range(len(lanes))
-    ]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(min(jobs, len(steps)))]
     for thread in threads:
         thread.start()
     try:
@@ -102,11 +102,11 @@ def run_lanes(lanes: list[list[str]], log_dir: Path, make: str = "make") -> int:
 
     total = time.monotonic() - start
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"\nmake test: the steps (lanes run side by side; load average now {load})")
+    print(f"\nmake test: the steps, {jobs} at a time (load average now {load})")
     for step in steps:
         took = f"{step.seconds:6.0f} s" if step.seconds is not None else "       "
-        print(f"  lane {step.lane + 1}  {step.name:<12} {took}  {step.status}")
-    print(f"  all lanes    {total:6.0f} s")
+        print(f"  {step.name:<12} {took}  {step.status}")
+    print(f"  {'all':<12} {total:6.0f} s")
     bad = [s for s in steps if s.status.startswith("FAILED")]
     if bad:
         names = ", ".join(f"{s.name} ({log_dir / (s.name + '.log')})" for s in bad)
@@ -119,15 +119,16 @@ def run_lanes(lanes: list[list[str]], log_dir: Path, make: str = "make") -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lanes", nargs="+", help='make targets of one lane, e.g. "unit notebooks"')
+    parser.add_argument("steps", nargs="+", help="make targets, the longest first")
+    parser.add_argument("--jobs", type=int, default=3, help="steps running at a time (default: 3)")
     parser.add_argument("--log-dir", type=Path, default=Path("build/test-logs"))
     parser.add_argument("--make", default="make", help="the make program (default: make)")
     args = parser.parse_args(argv)
-    lanes = [lane.split() for lane in args.lanes]
-    names = [name for lane in lanes for name in lane]
-    if not names or len(set(names)) != len(names):
-        parser.error(f"each step once, in one lane: {args.lanes}")
-    return run_lanes(lanes, args.log_dir, args.make)
+    if len(set(args.steps)) != len(args.steps):
+        parser.error(f"each step once: {args.steps}")
+    if args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, not {args.jobs}")
+    return run_steps(args.steps, args.log_dir, args.make, args.jobs)
 
 
 if __name__ == "__main__":
