@@ -45,7 +45,9 @@ UV_PIN = $(shell grep -m1 '^uv==' requirements.lock | cut -d' ' -f1)
 INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json tests/browser/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
-NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+# A cell may take 10 minutes (the slowest take under 40 s on a loaded 2-core machine): a kernel that
+# dies mid-cell then fails its notebook within 10 minutes instead of nbval's default 2,000 s wait.
+NBVAL := --nbval-lax --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
 	backends quick exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
