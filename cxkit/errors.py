@@ -200,9 +200,11 @@ class CXMapError(CXDataError):
 class CXConvergenceError(CXError, RuntimeError):
     """A model's maximum-likelihood fit did not converge.
 
-    The message names the model, says what the optimiser reported, and lists what to try (other
-    starting values with ``initial_params=``, more iterations with ``max_iter=``, checking the
-    data's time unit).
+    The message names the model and how many units it was fitted on, says what the optimiser
+    reported (or that the parameters ran to the edge of their range: the fit found nothing), and
+    lists what to try in the model's own terms (other starting values with ``initial_params=``,
+    more iterations with ``max_iter=``; the time unit for a purchase model, the spend for
+    Gamma-Gamma). Parameters are printed as plain numbers.
     """
 
 

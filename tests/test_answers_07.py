@@ -77,8 +77,8 @@ def test_q4_fourth_quarter_change(answered: pd.DataFrame) -> None:
 
 
 def _plain_week_queue(answered: pd.DataFrame) -> pd.DataFrame:
-    """Build the one-week queue by the rule module 07 prints, written out with pandas."""
-    first_day = answered["response_date"].max().normalize() - pd.Timedelta(days=6)
+    """Build the two-week queue by the rule module 07 prints, written out with pandas."""
+    first_day = answered["response_date"].max().normalize() - pd.Timedelta(days=13)
     week = answered[answered["response_date"] >= first_day].copy()
     detractor = week["nps"] <= 6
     dissatisfied = week["csat"] <= 2
@@ -96,11 +96,11 @@ def _plain_week_queue(answered: pd.DataFrame) -> pd.DataFrame:
     return ordered[ordered.index.isin(latest)]
 
 
-def test_q5_q6_one_week_queue_of_business_customers(answered: pd.DataFrame) -> None:
+def test_q5_q6_two_week_queue_of_business_customers(answered: pd.DataFrame) -> None:
     queue = _plain_week_queue(answered[answered["segment"] == "B2B"])
     assert answers.expected("07.q5") == len(queue) == queue["customer_id"].nunique()
     assert answers.expected("07.q6") == queue["customer_id"].iloc[0]
-    assert len(queue) >= 5  # a week's list worth calling, not an empty exercise
+    assert len(queue) >= 5  # a list worth calling, not an empty exercise
     everyone = _plain_week_queue(answered)
     assert len(everyone) > len(queue)  # the B2B filter is a step the module did not show: it matters
 
@@ -184,7 +184,7 @@ def test_the_named_mistakes_of_the_brief_are_covered() -> None:
     """Detractors as 0-5, the wrong filter, the wrong sign (a fraction for points is a generic slip).
 
     Counting answers instead of customers is no listed mistake of 07.q5: no business customer has two
-    low answers in the last week, so both counts are the same number and ``check`` cannot tell them
+    low answers in the last two weeks, so both counts are the same number and ``check`` cannot tell them
     apart (the hint still teaches one row per customer).
     """
     messages = " ".join(m for qid in EXERCISE for m, _ in answers.get(qid).mistakes).lower()

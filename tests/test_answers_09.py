@@ -43,7 +43,7 @@ def test_phone_negative_share_by_hand(data) -> None:
     labels = [_label(vader.polarity_scores(t)["compound"]) for t in english]
     share = 100 * sum(lab == "negative" for lab in labels) / len(labels)
     assert answers.expected("09.q1") == pytest.approx(share)
-    assert round(share, 1) == 27.8  # the facilitator notes
+    assert round(share, 1) == 25.0  # the facilitator notes
 
 
 def test_detractor_negative_share_by_hand(data) -> None:
@@ -53,12 +53,12 @@ def test_detractor_negative_share_by_hand(data) -> None:
     labels = [_label(vader.polarity_scores(t)["compound"]) for t in det["comment"]]
     share = 100 * sum(lab == "negative" for lab in labels) / len(labels)
     assert answers.expected("09.q4") == pytest.approx(share)
-    assert round(share, 1) == 61.6
+    assert round(share, 1) == 58.4
 
 
 def test_b2b_answers(data) -> None:
-    assert answers.expected("09.q2") == "damaged"
-    assert answers.expected("09.q3") == 75
+    assert answers.expected("09.q2") == "price_value"
+    assert answers.expected("09.q3") == 58
 
 
 def test_numbers_quoted_in_the_module_and_notes(data) -> None:
@@ -68,18 +68,18 @@ def test_numbers_quoted_in_the_module_and_notes(data) -> None:
     answered = s[s["responded"]]
     talked = set(conv["customer_id"].dropna())
     silent = talked - set(answered["customer_id"])
-    assert (len(talked), len(silent)) == (2255, 768)
+    assert (len(talked), len(silent)) == (2235, 844)
     public = conv[conv["public"]].reset_index(drop=True)
-    assert (len(public), public["customer_id"].isna().sum()) == (1237, 600)
+    assert (len(public), public["customer_id"].isna().sum()) == (1103, 600)
     tagged = themes(public["text"])
     month = public["timestamp"].dt.to_period("M").astype(str)
     app = tagged["app_problem"]
-    assert app[month.isin(["2025-03", "2025-04", "2025-05"])].sum() == 82
-    assert app.sum() == 82
+    assert app[month.isin(["2025-03", "2025-04", "2025-05"])].sum() == 59
+    assert app.sum() == 59
     region = public["customer_id"].map(cust.set_index("customer_id")["region"])
     per_1000 = tagged["late_delivery"].groupby(region).sum() / cust["region"].value_counts() * 1000
-    assert round(per_1000["North"], 1) == 75.0
-    assert per_1000.drop("North").min() > 38.5
+    assert round(per_1000["North"], 1) == 62.5
+    assert per_1000.drop("North").min() > 28.5
     assert per_1000.drop("North").max() < 46.5
     comments = answered[answered["comment"].notna() & answered["nps"].notna()].reset_index(drop=True)
     names = list(load_taxonomy())
@@ -87,19 +87,23 @@ def test_numbers_quoted_in_the_module_and_notes(data) -> None:
         pd.concat([comments, themes(comments["comment"])[names]], axis=1), "nps", names, cluster="customer_id"
     ).set_index("theme")
     quoted = {
-        "unresolved": -113.1,
-        "damaged": -110.7,
-        "lost_parcel": -106.4,
-        "late_delivery": -104.0,
-        "app_problem": -95.4,
-        "phone_wait": -84.9,
-        "fast_delivery": 107.4,
-        "staff_help": 99.0,
-        "price_value": -6.1,
+        "unresolved": -120.7,
+        "damaged": -116.9,
+        "late_delivery": -115.3,
+        "lost_parcel": -114.7,
+        "checkout_payment": -113.4,
+        "app_problem": -98.2,
+        "phone_wait": -82.3,
+        "fast_delivery": 99.0,
+        "staff_help": 92.1,
+        "returns_refunds": 89.4,
+        "price_value": -12.2,
     }
     for theme, value in quoted.items():
         assert ranking.loc[theme, "difference"] == pytest.approx(value, abs=0.05), theme
-    assert ranking.loc["price_value", "n_with"] == 526
+    assert ranking.loc["price_value", "n_with"] == 435
+    assert ranking.loc["price_value", "high"] < 0  # "small but clear" (the notes)
+    assert ranking.loc[["checkout_payment", "returns_refunds"], "n_with"].tolist() == [21, 25]
 
 
 def test_queue_and_flags_quoted_in_the_notes() -> None:
@@ -112,8 +116,8 @@ def test_queue_and_flags_quoted_in_the_notes() -> None:
     mood = sentiment(comments["comment"])
     group = pd.cut(comments["nps"], bins=[-1, 6, 8, 10], labels=["d", "a", "p"])
     shares = pd.crosstab(group, mood["label"], normalize="index").mul(100).round(1)
-    assert (shares.loc["d", "positive"], shares.loc["p", "positive"]) == (22.5, 98.3)
-    assert (sentiment(load("conversations")["text"])["status"] == "not_english").sum() == 39
+    assert (shares.loc["d", "positive"], shares.loc["p", "positive"]) == (23.6, 97.1)
+    assert (sentiment(load("conversations")["text"])["status"] == "not_english").sum() == 49
     last = answered["response_date"].max()
     spend = orders[orders["timestamp"] > last - pd.Timedelta(days=365)].groupby("customer_id")["value"].sum()
     open_ids = set(tickets.loc[tickets["resolved_at"].isna(), "customer_id"])
@@ -123,6 +127,6 @@ def test_queue_and_flags_quoted_in_the_notes() -> None:
         open_ticket=comments["customer_id"].isin(open_ids),
     )
     queue = close_the_loop(recent, value="value", open="open_ticket", days=30)
-    assert len(queue) == 81
-    assert (queue["segment"] == "B2B").sum() == 25
-    assert queue["high_value"].sum() == 12
+    assert len(queue) == 60
+    assert (queue["segment"] == "B2B").sum() == 15
+    assert queue["high_value"].sum() == 11

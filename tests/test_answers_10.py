@@ -35,8 +35,10 @@ def _gap_and_affected(touchpoint):
 def test_q1_affected_customers_not_answers():
     _, affected = _gap_and_affected("support_phone")
     assert _expected("10.q1") == affected
-    bad_answers = ((S["touchpoint"] == "support_phone") & (S["csat"] <= 3) & S["nps"].notna()).sum()
-    assert affected < bad_answers  # some customers answered twice: the mistake differs
+    bad = (S["touchpoint"] == "support_phone") & (S["csat"] <= 3)
+    assert affected < bad.sum()  # some customers answered twice
+    bad_answers = (bad & S["nps"].notna()).sum()  # the mistake counts the answers with both scores
+    assert (affected, bad_answers) == (113, 111)  # the mistake differs from the answer
 
 
 def test_q2_impact_by_hand():

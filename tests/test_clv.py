@@ -24,7 +24,10 @@ from cxkit.errors import CXConfigError, CXConvergenceError, CXDataError, CXNotFi
 @pytest.fixture(scope="module")
 def cdnow() -> pd.DataFrame:
     """Return the calibration summary computed from the CDNOW transactions."""
-    return rfm_summary(load_cdnow(), calibration_end="1997-09-30", observation_end="1998-06-30")
+    # The published summary counts CDNOW's 0-dollar orders (free CDs) as purchases.
+    return rfm_summary(
+        load_cdnow(), calibration_end="1997-09-30", observation_end="1998-06-30", count_zero_value=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -107,11 +110,11 @@ def test_rfm_summary_hand_worked():
         {
             "customer_id": ["a", "a", "a", "a", "b", "c"],
             "timestamp": ["2024-01-01", "2024-01-08", "2024-01-08", "2024-01-29", "2024-01-15", "2024-02-20"],
-            "value": [10.0, 5.0, 5.0, 20.0, 8.0, 3.0],
+            "value": [10.0, 4.0, 6.0, 20.0, 8.0, 3.0],
         }
     )
     s = rfm_summary(tx, calibration_end="2024-01-29", observation_end="2024-02-26")
-    # a: first 01-01; repeat days 01-08 (5 + 5 merged) and 01-29 -> x = 2, t_x = 4 weeks, T = 4.
+    # a: first 01-01; repeat days 01-08 (4 + 6 merged) and 01-29 -> x = 2, t_x = 4 weeks, T = 4.
     assert s.loc["a"].to_dict() == {
         "frequency": 2,
         "recency": 4.0,
@@ -120,6 +123,9 @@ def test_rfm_summary_hand_worked():
         "frequency_holdout": 0,
         "monetary_value_holdout": 0.0,
         "duration_holdout": 4.0,
+        "n_refunds": 0,
+        "n_zero_value": 0,
+        "observation_end": pd.Timestamp("2024-02-26"),
     }
     assert s.loc["b", ["frequency", "recency", "T"]].tolist() == [0, 0.0, 2.0]
     assert "c" not in s.index  # first bought after the calibration period

@@ -118,7 +118,7 @@ def test_load_all_rejects_a_conversation_before_its_ticket() -> None:
     conv = tables["conversations"]
     row = conv.index[conv["ticket_id"].notna()][3]
     conv.loc[row, "timestamp"] = conv.loc[row, "timestamp"] - pd.Timedelta(days=400)
-    with pytest.raises(CXDataError, match=r"conversations, column 'timestamp', row 15: before its ticket"):
+    with pytest.raises(CXDataError, match=r"conversations, column 'timestamp', row 10: before its ticket"):
         check_references(tables)
     tables["conversations"] = conv.assign(timestamp=conv["timestamp"].astype(str))
     with pytest.raises(CXDataError, match="not a date-time column"):

@@ -191,9 +191,11 @@ def test_open_tickets_are_open_now_whatever_the_period_and_the_panel_says_so(das
     t = tables["tickets"]
     end = t[["opened_at", "first_response_at", "resolved_at"]].max().max()
     assert dash.tickets_as_of == end
-    # A customer who answered in 2025-Q4 with a ticket opened before 2025 and never resolved:
-    # the ticket is open now, so the queue of 2025-Q4 gives the reason "open ticket".
-    old_open = t[t["resolved_at"].isna() & (t["opened_at"] < pd.Timestamp(2025, 1, 1))]
+    # A customer who answered in 2025-Q4 with a ticket opened before April 2025 (two quarters before
+    # the period) and never resolved: the ticket is open now, so the queue of 2025-Q4 gives the
+    # reason "open ticket". (Since the data step no such customer's ticket dates from 2024: a badly
+    # handled ticket makes the customer leave more often.)
+    old_open = t[t["resolved_at"].isna() & (t["opened_at"] < pd.Timestamp(2025, 4, 1))]
     answered = _answers(tables, "2025-Q4")
     who = sorted(set(old_open["customer_id"]) & set(answered["customer_id"]))
     assert who, "the course data has such a customer"
@@ -273,9 +275,9 @@ def test_to_html_is_one_self_contained_file_with_the_numbers(dash, tmp_path):
 
 
 def test_to_html_bad_path(dash, tmp_path):
-    with pytest.raises(CXConfigError, match="existing folder"):
+    with pytest.raises(CXConfigError, match="does not exist"):
         dash.to_html(tmp_path / "nope" / "r.html")
-    with pytest.raises(CXConfigError, match="expected the path of a file"):
+    with pytest.raises(CXConfigError, match="it is a folder"):
         dash.to_html(tmp_path)
 
 

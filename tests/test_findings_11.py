@@ -37,18 +37,18 @@ def test_busy_parent_worst_moment_is_the_support_chat(b2c):
     n = answered.groupby("touchpoint", observed=True)["nps"].size()
     by_tp = answered.groupby("touchpoint", observed=True)["nps"].apply(plain_nps)[n >= 30].sort_values()
     assert by_tp.index[0] == "support_chat"
-    assert round(by_tp.iloc[0]) == 12  # "its NPS is about +12"
+    assert round(by_tp.iloc[0]) == 22  # "its NPS is about +22"
     assert by_tp.index[1] == "app_checkout"
-    assert int(n["support_chat"]) == 222
+    assert int(n["support_chat"]) == 189
 
 
 def test_gap_to_the_rest_of_the_journey_and_its_interval():
     from cxkit.course.answers_11 import _project
 
     project = _project("busy-parent.yaml")
-    assert round(project["gap"]) == 17  # "some 17 points below the rest of the journey"
+    assert round(project["gap"]) == 15  # "some 15 points below the rest of the journey"
     assert answers.expected("11.q6") == pytest.approx(project["gap"])
-    # "its interval stays well above zero" and "its own interval still overlaps the app checkout's"
+    # "its interval stays above zero" and "its own interval still overlaps the app checkout's"
     from cxkit._paths import repo_root
     from cxkit.journey.fill import fill_from_data
     from cxkit.journey.model import load_journey
@@ -62,7 +62,8 @@ def test_gap_to_the_rest_of_the_journey_and_its_interval():
     chat = a[a["touchpoint"] == "support_chat"]
     rest = a[a["touchpoint"].isin(MAP_TOUCHPOINTS - {"support_chat"})]
     gap = compare_nps(rest["nps"], chat["nps"], cluster=(rest["customer_id"], chat["customer_id"]))
-    assert gap.low > 5
+    assert gap.low > 0
+    assert (round(gap.value, 1), round(gap.low, 1), round(gap.high, 1)) == (14.8, 3.7, 25.8)
 
 
 def test_first_contact_resolution_splits_the_chat(b2c):
@@ -70,8 +71,16 @@ def test_first_contact_resolution_splits_the_chat(b2c):
     tickets = load("tickets").set_index("ticket_id")
     chat = surveys[(surveys["touchpoint"] == "support_chat") & surveys["nps"].notna()]
     fcr = chat["ticket_id"].map(tickets["first_contact_resolution"])
-    assert plain_nps(chat.loc[fcr == True, "nps"]) > 25  # noqa: E712  "a positive NPS"
-    assert plain_nps(chat.loc[fcr == False, "nps"]) < -20  # noqa: E712  "a strongly negative one"
+    resolved, not_resolved = chat[fcr == True], chat[fcr == False]  # noqa: E712
+    assert plain_nps(resolved["nps"]) > 25  # "a clearly positive NPS"
+    assert -20 < plain_nps(not_resolved["nps"]) < 0  # "about −8", no longer "strongly negative"
+    # "a difference of about 41 points, with an interval (about 18 to 64) well clear of zero"
+    from cxkit.metrics import compare_nps
+
+    split = compare_nps(
+        resolved["nps"], not_resolved["nps"], cluster=(resolved["customer_id"], not_resolved["customer_id"])
+    )
+    assert (round(split.value), round(split.low), round(split.high)) == (41, 18, 64)
 
 
 def test_biggest_leak_is_into_purchase(b2c):
@@ -85,11 +94,11 @@ def test_biggest_leak_is_into_purchase(b2c):
         activity="stage",
     )
     assert steps["drop_off_pct"].idxmax() == "purchase"
-    assert round(steps["drop_off_pct"].max()) == 54
+    assert round(steps["drop_off_pct"].max()) == 53
 
 
 def test_the_value_of_closing_the_chat_gap(b2c):
-    """The text: "roughly ten thousand euros a year, somewhere between about four and eighteen thousand"."""
+    """The text: "roughly seven thousand euros a year, somewhere between about two and thirteen thousand"."""
     from cxkit.course.answers_11 import _project
 
     surveys, _ = b2c
@@ -103,8 +112,8 @@ def test_the_value_of_closing_the_chat_gap(b2c):
     spend = orders.loc[orders["customer_id"].isin(invited["customer_id"]), "value"].sum()
     value = customers / years * project["gap"] / 100 * spend / customers / years
     assert value == pytest.approx(project["value"], rel=1e-9)
-    assert 9_000 < value < 12_000
-    assert round(customers / years) == 292
+    assert 6_500 < value < 8_000
+    assert round(customers / years) == 294
     from cxkit.metrics import compare_nps
 
     a = surveys[surveys["nps"].notna()]
@@ -112,7 +121,7 @@ def test_the_value_of_closing_the_chat_gap(b2c):
     rest = a[a["touchpoint"].isin(MAP_TOUCHPOINTS - {"support_chat"})]
     gap = compare_nps(rest["nps"], chat["nps"], cluster=(rest["customer_id"], chat["customer_id"]))
     low, high = (np.array([gap.low, gap.high]) * value / gap.value).round(-3)
-    assert (low, high) == (4_000, 18_000)
+    assert (low, high) == (2_000, 13_000)
 
 
 def test_numbers_of_the_facilitator_notes(b2c):
@@ -121,22 +130,22 @@ def test_numbers_of_the_facilitator_notes(b2c):
     from cxkit.metrics import nps
 
     parent, office = _project("busy-parent.yaml"), _project("office-manager.yaml")
-    assert round(parent["value"], -2) == 10_900
-    assert round(parent["value_each"], -1) == 220
-    assert round(parent["per_year"]) == 292
-    assert round(office["per_year"]) == 169
-    assert round(office["value_each"], -2) == 3_200
-    assert round(office["value"], -4) == 310_000
-    assert (round(office["worst_nps"]), round(office["gap"])) == (-54, 57)
+    assert round(parent["value"], -2) == 7_300
+    assert round(parent["value_each"], -1) == 170
+    assert round(parent["per_year"]) == 294
+    assert round(office["per_year"]) == 133
+    assert round(office["value_each"], -2) == 2_000
+    assert round(office["value"], -4) == 180_000
+    assert (round(office["worst_nps"]), round(office["gap"])) == (-61, 67)
     surveys, _ = b2c
     tickets = load("tickets").set_index("ticket_id")
     chat = surveys[(surveys["touchpoint"] == "support_chat") & surveys["nps"].notna()]
     fcr = chat["ticket_id"].map(tickets["first_contact_resolution"])
     resolved, not_resolved = chat.loc[fcr == True, "nps"], chat.loc[fcr == False, "nps"]  # noqa: E712
-    assert (round(plain_nps(resolved)), round(plain_nps(not_resolved)), len(not_resolved)) == (34, -28, 80)
+    assert (round(plain_nps(resolved)), round(plain_nps(not_resolved)), len(not_resolved)) == (33, -8, 50)
     checkout = surveys[(surveys["touchpoint"] == "app_checkout") & surveys["nps"].notna()]
     result = nps(checkout["nps"], cluster=checkout["customer_id"])
-    assert (round(result.value), round(result.low), round(result.high)) == (25, 11, 39)
+    assert (round(result.value), round(result.low), round(result.high)) == (33, 20, 46)
 
 
 def test_the_chat_sits_in_low_priority_on_the_b2c_matrix(b2c):

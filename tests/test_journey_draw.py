@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -120,8 +121,21 @@ def test_journey_map_without_to_be_has_one_curve_and_lanes_are_chosen():
     text = _all_text(fig)
     assert "Rearranges the day to stay at home" in text
     assert "Delivered on time (target 95%)" in text
-    with pytest.raises(CXConfigError, match="'smells', which is not a lane; choose from doing"):
+    with pytest.raises(CXConfigError, match="'smells', which is not a lane; choose from expecting, doing"):
         draw_journey_map(journey, lanes=["smells"])
+
+
+def test_journey_map_shows_the_expectations_and_the_future_state_steps():
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    fig = draw_journey_map(journey, lanes=["expecting", "doing", "to_be"])
+    text = _all_text(fig)
+    assert "Expecting" in text
+    assert "Future state (to-be steps)" in text
+    assert "A delivery date I can plan around" in text  # an expectation of the purchase stage
+    assert "Chooses a delivery day at checkout" in text  # a to-be step of the purchase stage
+    assert "Waits at home on the promised day" in text  # a step as it is today
+    default = _all_text(draw_journey_map(journey))
+    assert "Chooses a delivery day at checkout" not in default  # not in the default lanes
 
 
 def test_journey_map_into_given_axes_and_alt_text():
@@ -171,8 +185,8 @@ def test_blueprint_content(size):
         "Service blueprint of the delivery promise: 5 customer actions, each with its physical evidence, "
         "frontstage, backstage and support lanes; fail point The promised date ignores the peak-season "
         "backlog at the carrier (standard: Carrier capacity refreshed every day); fail point The parcel "
-        "arrives after the promised date (about 12% of orders, 21% in the peak) (standard: Delivered on or "
-        "before the promised date)."
+        "arrives after the promised date, more often in the November-December peak (standard: Delivered "
+        "on or before the promised date)."
     )
 
 
@@ -295,6 +309,66 @@ def _matrix_table():
     )
 
 
+def _catalogue() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "touchpoint": ["checkout", "store_till", "invoice"],
+            "stage": ["purchase", "purchase", "post_purchase"],
+            "channel": ["web", "store", "email"],
+            "owner": ["E-commerce", "Stores", "Finance"],
+            "revenue": [True, True, False],
+            "phase": ["during", "during", "after"],
+        }
+    )
+
+
+def _gap_groups() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"% of invitations": [60.0, 40.0], "% of detractors": [25.0, 75.0]},
+        index=pd.Index(["revenue", "service"], name="group"),
+    )
+
+
+def _funnel() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
+        {"cases": [100, 60, 20], "drop_off_pct": [0.0, 40.0, 66.7]},
+        index=pd.Index(["consideration", "decision", "purchase"], name="stage"),
+    )
+
+
+def _funnel_by() -> Any:
+    import pandas as pd
+
+    idx = pd.MultiIndex.from_product([["B2C", "B2B"], ["decision", "purchase"]], names=["segment", "stage"])
+    return pd.DataFrame(
+        {"value": [100.0, 46.0, 100.0, 66.0], "low": [100.0, 44.0, 100.0, 62.0],
+         "high": [100.0, 48.0, 100.0, 69.0], "step": [1, 2, 1, 2]},
+        index=idx,
+    )  # fmt: skip
+
+
+def _patterns() -> Any:
+    import pandas as pd
+
+    from cxkit.journey import PATTERNS
+
+    idx = pd.MultiIndex.from_product([["B2C", "B2B"], list(PATTERNS)], names=["segment", "pattern"])
+    return pd.DataFrame(
+        {
+            "value": [40, 10, 20, 60, 10, 35.0],
+            "low": [38, 9, 18, 57, 8, 32.0],
+            "high": [42, 11, 22, 63, 12, 38.0],
+        },
+        index=idx,
+    )
+
+
 PLOTS = {
     "draw_journey_map": lambda j, **kw: j.draw_journey_map(load_journey(JOURNEYS / "busy-parent.yaml"), **kw),
     "draw_blueprint": lambda j, **kw: j.draw_blueprint(
@@ -304,6 +378,11 @@ PLOTS = {
     "draw_lifecycle": lambda j, **kw: j.draw_lifecycle(_volume(), **kw),
     "draw_flow": lambda j, **kw: j.draw_flow(_flow(), **kw),
     "touchpoint_matrix": lambda j, **kw: j.touchpoint_matrix(_matrix_table(), **kw),
+    "draw_touchpoint_map": lambda j, **kw: j.draw_touchpoint_map(_catalogue(), **kw),
+    "draw_measurement_gap": lambda j, **kw: j.draw_measurement_gap(_gap_groups(), **kw),
+    "draw_path_patterns": lambda j, **kw: j.draw_path_patterns(_patterns(), **kw),
+    "draw_funnel": lambda j, **kw: j.draw_funnel(_funnel(), any_point=_funnel(), **kw),
+    "draw_funnel_by": lambda j, **kw: j.draw_funnel_by(_funnel_by(), **kw),
 }
 
 
@@ -342,3 +421,34 @@ def test_touchpoint_widget_figure_leaves_rcparams_unchanged():
         widget = TouchpointPriority(load("surveys"), load("touchpoints"))
         widget.picture_html()
         assert sorted(k for k in before if before[k] != matplotlib.rcParams[k]) == []
+
+
+def test_the_funnel_figure_labels_each_drop_and_checks_its_stages():
+    from cxkit.errors import CXDataError
+    from cxkit.journey import draw_funnel
+
+    fig = draw_funnel(_funnel(), any_point=_funnel())
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["-40%", "-67%"]  # no label on the first stage
+    assert [round(b.get_height()) for b in ax.patches] == [
+        100,
+        60,
+        20,
+        100,
+        60,
+        20,
+    ]  # any point, then in order
+    other = _funnel().rename(index={"purchase": "paid"})
+    with pytest.raises(CXDataError, match="different stages"):
+        draw_funnel(_funnel(), any_point=other)
+
+
+def test_the_funnel_by_group_draws_the_steps_after_the_first():
+    from cxkit.errors import CXDataError
+    from cxkit.journey import draw_funnel_by
+
+    fig = draw_funnel_by(_funnel_by(), groups=["B2B", "B2C"])
+    assert [round(b.get_height()) for b in fig.axes[0].patches] == [66, 46]  # B2B first, as asked
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["to purchase"]
+    with pytest.raises(CXDataError, match="prospect"):
+        draw_funnel_by(_funnel_by(), groups=["prospect"])

@@ -194,11 +194,11 @@ def test_course_reach_matches_plain_pandas(course):
     )
     per = rows.groupby("customer_id")["touchpoint"].nunique()
     assert per.sort_index().tolist() == reach["touchpoints"].tolist()
-    # module 01 quotes: 3,965 customers with a contact; a median of 7 touchpoints and 3 channels
-    assert len(reach) == 3965
-    assert reach["touchpoints"].median() == 7
+    # module 01 quotes: 3,955 customers with a contact; a median of 6 touchpoints and 3 channels
+    assert len(reach) == 3955
+    assert reach["touchpoints"].median() == 6
     assert reach["channels"].median() == 3
-    assert round(100 * (reach["channels"] >= 3).mean()) == 73
+    assert round(100 * (reach["channels"] >= 3).mean()) == 68
 
 
 @pytest.mark.course
@@ -206,27 +206,27 @@ def test_course_volume_and_the_example_customer(course):
     tables, contacts = course
     v = lifecycle_volume(contacts).set_index("touchpoint")
     assert v["customers"].idxmax() == "delivery"
-    assert round(100 * v.loc["delivery", "customers"] / 3965) == 91
+    assert round(100 * v.loc["delivery", "customers"] / 3955) == 91
     # the example of module 01: the purchase-touchpoint promoter whose later score was lowest
     g = good_then_poor(tables["surveys"])
     buying = g[g["good_touchpoint"].isin(["checkout", "app_checkout", "store_till", "phone_order"])]
     first = buying.sort_values(["poor_score", "poor_at"]).iloc[0]
-    assert first["customer_id"] == "C002215"
-    assert (first["good_touchpoint"], first["good_score"]) == ("store_till", 10)
-    assert (first["poor_touchpoint"], first["poor_score"]) == ("app_checkout", 1)
-    assert len(g) == 153
-    assert len(buying) == 40
-    mine = contacts[contacts["customer_id"] == "C002215"]
-    assert len(mine) == 13
-    assert mine["touchpoint"].nunique() == 7
+    assert first["customer_id"] == "C000467"
+    assert (first["good_touchpoint"], first["good_score"]) == ("app_checkout", 10)
+    assert (first["poor_touchpoint"], first["poor_score"]) == ("delivery", 4)
+    assert len(g) == 112
+    assert len(buying) == 39
+    mine = contacts[contacts["customer_id"] == "C000467"]
+    assert len(mine) == 30
+    assert mine["touchpoint"].nunique() == 5
     assert mine["channel"].nunique() == 5
     # plain pandas: the customer's two answers and the chat ticket that followed
     s = pd.read_csv(DATASETS / "surveys.csv")
-    answers = s[(s["customer_id"] == "C002215") & s["responded"]]
-    assert answers[["touchpoint", "nps"]].to_numpy().tolist() == [["store_till", 10], ["app_checkout", 1]]
+    answers = s[(s["customer_id"] == "C000467") & s["responded"]]
+    assert answers[["touchpoint", "nps"]].to_numpy().tolist() == [["app_checkout", 10], ["delivery", 4]]
     t = pd.read_csv(DATASETS / "tickets.csv")
-    assert t.loc[t["customer_id"] == "C002215", ["channel", "category"]].to_numpy().tolist() == [
-        ["chat", "technical"]
+    assert t.loc[t["customer_id"] == "C000467", ["channel", "category"]].to_numpy().tolist() == [
+        ["chat", "billing"]
     ]
 
 

@@ -93,6 +93,68 @@ def _draw_lifecycle(**kw: Any) -> Any:
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
+def _plot_response_times(**kw: Any) -> Any:
+    from cxkit.service import first_response_time, plot_response_times
+
+    return plot_response_times(first_response_time(_load("tickets"), by="channel", unit="minutes"), **kw)
+
+
+def _plot_csat_by_target(**kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.service import csat_by_target, plot_csat_by_target
+
+    targets = {
+        "phone": pd.Timedelta("10min"),
+        "chat": pd.Timedelta("5min"),
+        "email": pd.Timedelta("24h"),
+        "social": pd.Timedelta("4h"),
+    }
+    return plot_csat_by_target(csat_by_target(_load("tickets"), targets), **kw)
+
+
+def _draw_funnel(**kw: Any) -> Any:
+    from cxkit.journey import draw_funnel, funnel
+
+    stages = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+    ordered = funnel(_events(), stages=stages, activity="stage")
+    return draw_funnel(
+        ordered, any_point=funnel(_events(), stages=stages, activity="stage", ordered=False), **kw
+    )
+
+
+def _draw_funnel_by(**kw: Any) -> Any:
+    from cxkit.journey import draw_funnel_by, funnel
+
+    events = _events()
+    segment = _load("customers").set_index("customer_id")["segment"].astype(str)
+    events = events.assign(segment=events["customer_id"].map(segment).fillna("prospect"))
+    stages = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+    return draw_funnel_by(funnel(events, stages=stages, activity="stage", by="segment"), **kw)
+
+
+def _draw_path_patterns(**kw: Any) -> Any:
+    from cxkit.journey import draw_path_patterns, path_patterns
+
+    events = _events()
+    segment = _load("customers").set_index("customer_id")["segment"].astype(str)
+    events = events.assign(segment=events["customer_id"].map(segment).fillna("prospect"))
+    return draw_path_patterns(path_patterns(events), **kw)
+
+
+def _draw_touchpoint_map(**kw: Any) -> Any:
+    from cxkit.journey import draw_touchpoint_map
+
+    return draw_touchpoint_map(_load("touchpoints"), **kw)
+
+
+def _draw_measurement_gap(**kw: Any) -> Any:
+    from cxkit.journey import draw_measurement_gap, measurement_gap, measurement_groups
+
+    gap = measurement_gap(_load("surveys"), _load("touchpoints"))
+    return draw_measurement_gap(measurement_groups(gap), **kw)
+
+
 def _touchpoint_matrix(**kw: Any) -> Any:
     from cxkit.journey import touchpoint_matrix
 
@@ -103,6 +165,15 @@ def _plot_cohort_table(**kw: Any) -> Any:
     from cxkit.retention.cohorts import cohort_table, plot_cohort_table
 
     return plot_cohort_table(cohort_table(_load("orders")), **kw)
+
+
+def _plot_return_curves(**kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.retention.survival import plot_return_curves
+
+    f = pd.DataFrame({"days": [2, 3, 3, 5, 8, 4], "returned": [True, True, False, True, False, True]})
+    return plot_return_curves(f.assign(g=["a", "a", "a", "b", "b", "b"]), group="g", days=10, **kw)
 
 
 def _plot_self_assessment(**kw: Any) -> Any:
@@ -209,14 +280,22 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.draw_lifecycle": _draw_lifecycle,
     "cxkit.journey.draw_persona": _draw_persona,
     "cxkit.journey.touchpoint_matrix": _touchpoint_matrix,
+    "cxkit.journey.draw_touchpoint_map": _draw_touchpoint_map,
+    "cxkit.journey.draw_path_patterns": _draw_path_patterns,
+    "cxkit.journey.draw_funnel": _draw_funnel,
+    "cxkit.journey.draw_funnel_by": _draw_funnel_by,
+    "cxkit.journey.draw_measurement_gap": _draw_measurement_gap,
     # The drawing primitives the journey figures and the handout canvases share (they draw on
     # the axes they are given; canvas makes a figure when given none).
     "cxkit.journey.layout.canvas": _layout_canvas,
     "cxkit.journey.layout.draw_cell": _layout_draw_cell,
     "cxkit.journey.layout.marker": _layout_marker,
     "cxkit.retention.plot_cohort_table": _plot_cohort_table,
+    "cxkit.retention.plot_return_curves": _plot_return_curves,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
+    "cxkit.service.plot_response_times": _plot_response_times,
+    "cxkit.service.plot_csat_by_target": _plot_csat_by_target,
     "cxkit.style.place_labels": _place_labels,
 }
 

@@ -141,6 +141,17 @@ def test_a_figure_is_shown_without_its_plotting_code():
     assert "fig, ax" not in html
 
 
+def test_a_cell_tagged_remove_cell_is_left_out_of_the_deck():
+    check = new_code_cell(
+        "assert total == 153", metadata={"tags": ["remove-cell"], "jupyter": {"source_hidden": True}}
+    )
+    nb = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("total = 153"), check])
+    deck = slides.prepare(nb)
+    assert slides.slide_type(deck.cells[2]) == "skip"
+    assert slides.slide_type(deck.cells[1]) != "skip"
+    assert "assert total" not in slides.render(nb)
+
+
 def test_expected_slide_count_counts_slides_and_subslides():
     # title, Learning objectives, A detail, the long cell, the widget, References
     assert slides.expected_slide_count(_untagged()) == 6

@@ -350,7 +350,7 @@ def test_measurement_gap_on_the_course_data_shows_the_pitfall():
     rate = rev["detractors"] / (g.groupby("revenue")["answered"].sum())
     assert rate[True] < rate[False]  # revenue touchpoints make fewer detractors per answer
     # invoice: hardly surveyed, many billing tickets
-    assert g.loc["invoice", "invitations"] < 50 < g.loc["invoice", "tickets"]
+    assert g.loc["invoice", "invitations"] < 60 < g.loc["invoice", "tickets"]
 
 
 # ------------------------------------------------------------------ channel switching

@@ -124,7 +124,7 @@ def test_language_check_on_the_course_data() -> None:
     status = check_texts(conv["text"])["status"]
     foreign = conv["text"].str.contains(
         r"commande|Bestellung|pedido|pakket|Hallo|Hola|contente|Schöner|contento|Mooie|"
-        r"application|App stürzt|nieuwe app",
+        r"application|aplicación|App stürzt|nieuwe app",
         case=False,
     )
     assert foreign.sum() >= 20

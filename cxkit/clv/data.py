@@ -31,8 +31,10 @@ def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
     Parameters
     ----------
     kind : {"transactions", "summary"}
-        ``"transactions"``: one row per transaction, columns ``customer_id`` (1-2357),
-        ``timestamp`` (the day), ``cds`` (number of CDs) and ``value`` (US dollars).
+        ``"transactions"``: one row per transaction, columns ``transaction_id`` (the line of the
+        file, 1-6919: 21 transactions repeat another of the same customer, day, CDs and value, and
+        are separate purchases), ``customer_id`` (1-2357), ``timestamp`` (the day), ``cds`` (number
+        of CDs) and ``value`` (US dollars).
         ``"summary"``: the published per-customer summary of the 39-week calibration period,
         indexed by ``customer_id``: ``frequency``, ``recency``, ``T`` (weeks).
 
@@ -78,4 +80,5 @@ def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
         },
     )
     df["timestamp"] = pd.to_datetime(df["date"], format="%Y%m%d")
-    return df[["customer_id", "timestamp", "cds", "value"]]
+    df["transaction_id"] = pd.RangeIndex(1, len(df) + 1)
+    return df[["transaction_id", "customer_id", "timestamp", "cds", "value"]]

@@ -23,7 +23,7 @@ from typing import Any, Self
 
 import numpy as np
 
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.stats.mle import MLEModel, as_array, row_label, unique_rows, wrap
 
 __all__ = ["BetaGeo", "GammaGamma", "ParetoNBD"]
@@ -112,6 +112,17 @@ def _check_t(t: Any) -> np.ndarray:
     return arr
 
 
+_PURCHASE_ADVICE = (
+    "check the data: a time unit that keeps T between about 1 and 100 (weeks rather than days), "
+    "enough repeat buyers (a few hundred customers, some of them buying again, to estimate four "
+    "parameters), and no implausible values (huge frequency, recency = T for everyone)"
+)
+
+
+#: Fewer repeat buyers than this: a warning that the fit is unreliable.
+_FEW_REPEAT_BUYERS = 10
+
+
 class _PurchaseModel(MLEModel):
     def fit(self, frequency: Any, recency: Any, T: Any) -> Self:
         """Fit the model to customers' (frequency, recency, T); return the fitted model.
@@ -138,6 +149,23 @@ class _PurchaseModel(MLEModel):
             If the optimiser does not reach a maximum (the message says what to try).
         """
         x, tx, t, _ = check_rfm(frequency, recency, T)
+        if not (x > 0).any():
+            raise CXDataError(
+                f"no customer made a repeat purchase, so the {self._model} model has nothing to learn "
+                "the purchase rate or the drop-out from",
+                column="frequency",
+                value=f"0 for all {len(x):,} customers",
+                expected="some customers with frequency of 1 or more (a longer observation period, or "
+                "the repeat purchases of the data: see rfm_summary)",
+            )
+        if (x > 0).sum() < _FEW_REPEAT_BUYERS:
+            warnings.warn(
+                f"{self._model}: only {int((x > 0).sum())} of {len(x):,} customers made a repeat "
+                f"purchase; four parameters estimated from so few are unreliable (check the "
+                "summary's intervals before using the predictions).",
+                CXDataWarning,
+                stacklevel=2,
+            )
         data, weights = unique_rows(x, tx, t)
         self._optimise(data, weights, self._start(self._default_start(t)))
         return self
@@ -213,6 +241,7 @@ class BetaGeo(_PurchaseModel):
 
     _names = ("r", "alpha", "a", "b")
     _model = "BG/NBD"
+    _advice = _PURCHASE_ADVICE
 
     def _default_start(self, t: np.ndarray) -> list[float]:
         return [1.0, float(t.max()) / 10, 1.0, 1.0]
@@ -398,7 +427,7 @@ class ParetoNBD(_PurchaseModel):
     published summary file gives beta 11.668, the direction in which the likelihood is flattest):
 
     >>> from cxkit.clv import ParetoNBD, load_cdnow, rfm_summary
-    >>> cd = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
+    >>> cd = rfm_summary(load_cdnow(), calibration_end="1997-09-30", count_zero_value=True)
     >>> pn = ParetoNBD().fit(cd["frequency"], cd["recency"], cd["T"])
     >>> {k: round(v, 3) for k, v in pn.params_.items()}
     {'r': 0.553, 'alpha': 10.578, 's': 0.606, 'beta': 11.669}
@@ -406,6 +435,7 @@ class ParetoNBD(_PurchaseModel):
 
     _names = ("r", "alpha", "s", "beta")
     _model = "Pareto/NBD"
+    _advice = _PURCHASE_ADVICE
 
     def _default_start(self, t: np.ndarray) -> list[float]:
         return [1.0, float(t.max()) / 10, 1.0, float(t.max()) / 10]
@@ -589,7 +619,7 @@ class GammaGamma(MLEModel):
     Examples
     --------
     >>> from cxkit.clv import GammaGamma, load_cdnow, rfm_summary
-    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30")
+    >>> s = rfm_summary(load_cdnow(), calibration_end="1997-09-30", count_zero_value=True)
     >>> repeat = s[s["frequency"] > 0]
     >>> gg = GammaGamma().fit(repeat["frequency"], repeat["monetary_value"])
     >>> {k: round(v, 2) for k, v in gg.params_.items()}
@@ -598,6 +628,12 @@ class GammaGamma(MLEModel):
 
     _names = ("p", "q", "v")
     _model = "Gamma-Gamma"
+    _advice = (
+        "check the spend: monetary_value must be each repeat buyer's mean spend per repeat purchase, "
+        "in one currency (not a total, not with refunds netted to 0), and it must vary between "
+        "customers; a few hundred repeat buyers are needed to estimate three parameters"
+    )
+    _edge = (1e-4, 1e9)  # v is in the currency's units: large for a currency of small units
 
     @staticmethod
     def _check(frequency: Any, monetary_value: Any) -> tuple[np.ndarray, np.ndarray, Any]:
@@ -663,6 +699,15 @@ class GammaGamma(MLEModel):
             If the optimiser does not reach a maximum.
         """
         x, m, _ = self._check(frequency, monetary_value)
+        if len(m) < 2 or np.all(m == m[0]):
+            raise CXDataError(
+                "every repeat buyer has the same mean spend, so Gamma-Gamma has no spread of spend "
+                "between customers to learn",
+                column="monetary_value",
+                value=f"{m[0]:g} for all {len(m):,} customers",
+                expected="the mean spend per repeat purchase of many repeat buyers, which differs "
+                "between them",
+            )
         data, weights = unique_rows(x, m)
         self._optimise(data, weights, self._start([1.0, 1.0, float(m.mean())]))
         return self

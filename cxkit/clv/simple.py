@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cxkit.data.parse import read_date
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.retention.cohorts import cohort_table
-from cxkit.retention.orders import order_days
+from cxkit.retention.orders import days_of, order_days, order_times
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -139,6 +140,8 @@ def cohort_value(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     value: str = "value",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     end: Any = None,
     max_months: int | None = None,
 ) -> pd.DataFrame:
@@ -150,6 +153,12 @@ def cohort_value(
         One row per order.
     customer, timestamp, value : str
         The columns holding the customer, the order time and its value.
+    date_format, dayfirst : optional
+        How a text ``timestamp`` column is written, as :func:`cxkit.data.read_dates` reads it:
+        one way for the whole column, found from its values or given (``date_format="%d/%m/%Y"``,
+        or ``dayfirst=True``: 05/02/2024 is 5 February); a column whose dates read both day-first
+        and month-first (every day up to 12) is an error naming its first such value. Text dates
+        given as arguments (``end=``) are read the same way.
     end : date-like, optional
         End of the observation (default: the last order).
     max_months : int, optional
@@ -184,7 +193,9 @@ def cohort_value(
     """
     import pandas as pd
 
-    days = order_days(orders, customer, timestamp, end)
+    dates: dict[str, Any] = {"date_format": date_format, "dayfirst": dayfirst}
+    days = order_days(orders, customer, timestamp, end, **dates)
+    end = read_date(end, "end", **dates)
     if value not in orders.columns:
         raise CXDataError("missing column", dataset="orders", column=value, expected="the order values")
     vals = pd.to_numeric(orders[value], errors="coerce")
@@ -201,12 +212,12 @@ def cohort_value(
     frame = pd.DataFrame(
         {
             customer: orders[customer].to_numpy(),
-            "day": pd.to_datetime(orders[timestamp]).dt.normalize().to_numpy(),
+            "day": days_of(order_times(orders, timestamp, **dates)),
             "value": vals.to_numpy(),
         }
     )
     if end is not None:
-        frame = frame[frame["day"] <= pd.Timestamp(end)]
+        frame = frame[frame["day"] <= end]
     counts = cohort_table(
         days.rename(columns={"day": timestamp}),
         customer=customer,

@@ -139,8 +139,8 @@ def _small_count(segment: str | None) -> int:
         f"{_MODULE} 'Filling the map from the data'.",
     ),
     mistakes={
-        "You also counted touchpoints with no B2B answer at all: they have no score, so nothing to flag.": (
-            lambda: _small_count("B2B") + _unscored("B2B")
+        "You filled the map for all customers: pass segment='B2B' (business customers are few).": (
+            lambda: _small_count(None)
         ),
     },
 )

@@ -52,7 +52,7 @@ def _all_shopping_share() -> float:
         "only the shopping stages (consideration, decision, purchase).",
         "A journey switches when its events use two channels or more; the answer is a percentage of "
         "the B2B journeys that have shopping events.",
-        f"{_MODULE} 'Multichannel or omnichannel?'.",
+        f"{_MODULE} 'Multichannel, cross-channel and omnichannel'.",
     ),
     mistakes={
         "That counts the whole journey (adverts and e-mails too); keep the shopping stages only.": lambda: (
@@ -83,7 +83,7 @@ def _handoff_journeys(rows, stages=SHOPPING) -> int:
     hints=(
         "Count journeys, not hand-offs: a journey that goes from web to phone twice counts once.",
         "Keep the B2B journeys and the shopping stages before looking for hand-offs.",
-        f"{_MODULE} 'Multichannel or omnichannel?' (channel_handoffs).",
+        f"{_MODULE} 'Multichannel, cross-channel and omnichannel' (channel_handoffs).",
     ),
     mistakes={
         "That counts the journeys of every segment; keep the business customers (B2B) only.": lambda: (
@@ -196,7 +196,7 @@ def _b2c_returns_impact() -> float:
     kind="percent",
     abs_tol=0.5,
     prompt="Share of all journeys that switch channel while shopping (%)",
-    hints=(f"{_MODULE} 'Multichannel or omnichannel?'.",),
+    hints=(f"{_MODULE} 'Multichannel, cross-channel and omnichannel'.",),
 )
 def _shopping_share() -> float:
     return _all_shopping_share()

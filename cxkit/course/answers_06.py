@@ -314,4 +314,4 @@ def _phone_sla() -> float:
 def _phone_csat_gap() -> float:
     from cxkit.service import csat_by_target
 
-    return float(csat_by_target(_tickets(), _module_targets()).loc["phone", "difference"])
+    return float(csat_by_target(_tickets(), _module_targets()).loc["phone", "value"])

@@ -201,7 +201,7 @@ def _nps_q4_change() -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Task 4: the callback list of business customers for one week
+# Task 4: the callback list of business customers for two weeks
 # ---------------------------------------------------------------------------------------------
 
 
@@ -215,17 +215,17 @@ def _week_customers() -> int:
     import pandas as pd
 
     b2b = _b2b_answered()
-    start = b2b["response_date"].max().normalize() - pd.Timedelta(days=6)  # the latest day and 6 before
+    start = b2b["response_date"].max().normalize() - pd.Timedelta(days=13)  # the latest day and 13 before
     return int(b2b.loc[b2b["response_date"] >= start, "customer_id"].nunique())
 
 
 @question(
     "07.q5",
     kind="count",
-    prompt="Business (B2B) customers in the follow-up queue of the last 7 days (one row per customer)",
+    prompt="Business (B2B) customers in the follow-up queue of the last 14 days (one row per customer)",
     hints=(
-        "The window is the 7 days up to the latest answer in the data, not a calendar week.",
-        "One row per customer: a customer with two low answers in the week is called once.",
+        "The window is the 14 days up to the latest answer in the data, not two calendar weeks.",
+        "One row per customer: a customer with two low answers in the two weeks is called once.",
         (
             "The queue holds the detractors (NPS 0-6) and the dissatisfied "
             "(CSAT 1-2) among the business customers, not everyone who answered."
@@ -233,32 +233,31 @@ def _week_customers() -> int:
         f"{_MODULE} 'Closing the loop: following up low scorers'.",
     ),
     mistakes={
-        "That is the week's queue of every segment; keep the business customers (B2B) only.": lambda: len(
-            _queue(b2b_only=False, days=7, customer="customer_id")
+        "That is the module's queue of every segment; keep the business customers (B2B) only.": lambda: len(
+            _queue(b2b_only=False, days=14, customer="customer_id")
         ),
-        "That is a two-week queue, as in the module; the team now calls back once a week (7 days).": lambda: (
-            len(_queue(days=14, customer="customer_id"))
-        ),
-        "That counts every B2B customer who answered in the week; keep the unhappy ones (detractors and "
-        "dissatisfied).": _week_customers,
-        "That is every B2B customer with a low answer in two years; keep the last 7 days.": lambda: len(
+        "That is a one-week queue; the account managers' list covers the 14 days up to the latest "
+        "answer.": lambda: len(_queue(days=7, customer="customer_id")),
+        "That counts every B2B customer who answered in the two weeks; keep the unhappy ones (detractors "
+        "and dissatisfied).": _week_customers,
+        "That is every B2B customer with a low answer in two years; keep the last 14 days.": lambda: len(
             _queue(customer="customer_id")
         ),
     },
 )
 def _n_to_call() -> int:
-    return len(_queue(days=7, customer="customer_id"))
+    return len(_queue(days=14, customer="customer_id"))
 
 
 def _latest_low_customer() -> str:
-    q = _queue(days=7, customer="customer_id")
+    q = _queue(days=14, customer="customer_id")
     return str(q.sort_values("response_date")["customer_id"].iloc[-1])
 
 
 @question(
     "07.q6",
     kind="choice",
-    prompt="customer_id of the first business customer to call in the one-week queue",
+    prompt="customer_id of the first business customer to call in the two-week queue",
     hints=(
         "The first row of the queue is the first call: the queue is already in its order.",
         "The order is not 'most recent first' alone: severity comes before the date.",
@@ -271,7 +270,7 @@ def _latest_low_customer() -> str:
     },
 )
 def _first_to_call() -> str:
-    return str(_queue(days=7, customer="customer_id")["customer_id"].iloc[0])
+    return str(_queue(days=14, customer="customer_id")["customer_id"].iloc[0])
 
 
 # ---------------------------------------------------------------------------------------------

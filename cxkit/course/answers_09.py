@@ -92,9 +92,8 @@ def _b2b_drivers(*, segment: str | None = "B2B"):
     ),
     choices=lambda: [str(t) for t in _b2b_drivers()["theme"]],
     mistakes={
-        "That is the theme mentioned most often, not the one with the most negative difference.": (
-            lambda: str(_b2b_drivers().sort_values("n_with").iloc[-1]["theme"])
-        ),
+        "That theme has fewer than 30 business comments (too_small): leave the small themes out of the "
+        "ranking.": lambda: str(_b2b_drivers()["theme"].iloc[0]),
         "That is the ranking of both segments; keep the business customers (B2B) only.": lambda: str(
             _b2b_drivers(segment=None).query("~too_small").iloc[0]["theme"]
         ),

@@ -45,6 +45,9 @@ WIDTH, HEIGHT = 1280, 720
 OUT_DIR = Path("build") / "slides"
 #: A cell tag: the slide shows the cell's output without its code (long code stays in the notebook).
 OUTPUT_ONLY = "slides-output-only"
+#: A cell tag: the cell is left out of the deck (a collapsed cell that only checks the numbers the text
+#: quotes; JupyterLab shows it folded, ``metadata.jupyter.source_hidden``).
+REMOVE_CELL = "remove-cell"
 #: The slide types nbconvert and RISE know.
 SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
 
@@ -194,12 +197,16 @@ def prepare(nb: Any) -> Any:
 
     Its own ``slideshow`` metadata when it has any, else :func:`default_slide_types`; a widget
     or quiz cell (which has no saved output) gets a line saying to run it in JupyterLab; a cell
-    that draws a figure, or is tagged ``slides-output-only``, shows its output without its code.
+    that draws a figure, or is tagged ``slides-output-only``, shows its output without its code; a
+    cell tagged ``remove-cell`` (a check of the numbers the text quotes) is not shown.
     """
     import nbformat
 
     out = copy.deepcopy(nb) if has_slide_types(nb) else default_slide_types(nb)
     for cell in out.cells:
+        if REMOVE_CELL in cell.metadata.get("tags", []):
+            cell.metadata["slideshow"] = {"slide_type": "skip"}
+            continue
         if cell.cell_type == "code" and (_has_figure(cell) or OUTPUT_ONLY in cell.metadata.get("tags", [])):
             # The slide shows the figure; its plotting code stays in the notebook.
             cell.metadata.setdefault("transient", {})["remove_source"] = True

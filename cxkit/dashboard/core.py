@@ -46,7 +46,7 @@ from cxkit.dashboard.settings import (
     TABLES,
     TOP_DRIVERS,
 )
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXDataError
 from cxkit.widgets.base import WidgetView
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,6 +107,36 @@ def dashboard(
     ('2025', 'B2C')
     """
     return Dashboard(data, period=period, segment=segment)
+
+
+#: The scales of the scores the dashboard reads (the course's: CSAT 1-5, CES 1-7).
+_SCALES = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+
+
+def _check_scores(surveys: Any) -> None:
+    """Check the survey scores on the learner's table, naming its row and survey id.
+
+    The panels work on filtered copies renumbered from 0; an error found there would name a row
+    of that copy ("row 3"), not the learner's. Checked here first, a bad score names the row of
+    the table the learner passed, its index label and its ``survey_id``.
+    """
+    from cxkit._checks import validate_scores
+
+    for metric, (lo, hi) in _SCALES.items():
+        try:
+            validate_scores(surveys[metric], lo=lo, hi=hi, metric=metric, dropna=True, scale_check=False)
+        except CXDataError as err:
+            pos = int(str(err.row).split()[0]) if err.row is not None else None
+            if pos is None or "survey_id" not in surveys.columns:
+                raise
+            raise CXDataError(
+                err.problem,
+                dataset="surveys",
+                column=metric,
+                row=f"{err.row} (survey {surveys['survey_id'].iloc[pos]})",
+                value=err.value,
+                expected=err.expected,
+            ) from None
 
 
 def _tables(data: Any) -> dict[str, Any]:
@@ -218,6 +248,7 @@ class Dashboard(WidgetView):
         surveys, events, tickets, customers = t["surveys"], t["events"], t["tickets"], t["customers"]
         seg_of = customers.drop_duplicates("customer_id").set_index("customer_id")["segment"].astype("string")
 
+        _check_scores(surveys)  # on the learner's own rows, before any filtering renumbers them
         # Survey answers, with every comment's themes and sentiment (done once: they do not
         # depend on the filters and are the slow part).
         responded = surveys["responded"].astype("boolean").fillna(False).to_numpy(dtype=bool)
@@ -416,7 +447,17 @@ class Dashboard(WidgetView):
             return t
         month = t.index
         t = t[((month >= w.start) & (month < w.end))]
-        return t if len(t) else None
+        if not len(t):
+            return None
+        # The months of the period carry the frequency trend() gives them when computed alone
+        # (monthly when no month is missing in between): a segment with a month without answers
+        # outside the period has no frequency over its whole span, and slicing keeps that.
+        import pandas as pd
+
+        months = t.index
+        regular = bool((months[1:] == months[:-1] + pd.offsets.MonthBegin(1)).all())
+        t.index = pd.DatetimeIndex(months, freq="MS" if regular else None)
+        return t
 
     @property
     def scores(self) -> dict[str, MetricResult | None]:
@@ -482,20 +523,20 @@ class Dashboard(WidgetView):
         Parameters
         ----------
         path : str or path
-            The file to write (its folder must exist); an existing file is replaced.
+            The file to write (its folder must exist). An existing file with other content is
+            first copied to ``<name>.backup-YYYYmmdd-HHMMSS.html`` beside it (the copy's name is
+            printed): an earlier report is never lost.
 
         Raises
         ------
         CXConfigError
-            The folder does not exist, or ``path`` is a folder.
+            The folder does not exist or cannot be written, or ``path`` is a folder.
         """
-        p = Path(path)
-        if p.is_dir() or not p.parent.is_dir():
-            raise CXConfigError(
-                f"Cannot write the dashboard to {str(p)!r}: expected the path of a file in an existing "
-                "folder, such as 'cx-dashboard.html'."
-            )
-        p.write_text(self.html(), encoding="utf-8")
+        from cxkit._paths import write_learner_file
+
+        p, copy = write_learner_file(path, self.html(), what="dashboard report")
+        if copy is not None:
+            print(f"Saved {p.name}; the previous report is kept as {copy.name}.")
         return p
 
     def __repr__(self) -> str:

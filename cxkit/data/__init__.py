@@ -9,7 +9,12 @@ True
 ``validate(df, name)`` and ``read_csv(path, name)`` apply the same checks to a learner's own
 data; ``generate(...)`` writes the fictional company's data sets (see ``datasets/README.md``);
 ``import_csv(path, kind=..., columns={...})`` reads a learner's own export with its own column
-names, drops and reports the bad rows, and returns the frame the course uses.
+names, drops and reports the bad rows, and returns the frame the course uses;
+``read_dates(column, dayfirst=True)`` reads a column of text dates written one way (never guessed
+row by row), as every package of cxkit does;
+``import_csv(path, source="qualtrics")`` (``"surveymonkey"``, ``"google_forms"``, ``"typeform"``,
+``"zendesk"``, ``"freshdesk"``, ``"ga4"``, ``"auto"``) reads a tool's export in the tool's own
+layout (:mod:`cxkit.data.exports`).
 The table schemas live in :mod:`cxkit.data.schema`.
 """
 
@@ -23,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.data.generator import generate
     from cxkit.data.importing import ImportResult, import_csv
     from cxkit.data.loaders import check_references, data_dir, load, load_all, read_csv, validate
+    from cxkit.data.parse import read_dates
     from cxkit.data.schema import TABLES
 
 _EXPORTS = {
@@ -34,6 +40,7 @@ _EXPORTS = {
     "load": "cxkit.data.loaders",
     "load_all": "cxkit.data.loaders",
     "read_csv": "cxkit.data.loaders",
+    "read_dates": "cxkit.data.parse",
     "validate": "cxkit.data.loaders",
     "TABLES": "cxkit.data.schema",
 }

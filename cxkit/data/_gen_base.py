@@ -30,6 +30,22 @@ MAX_SCALE = 200
 #: The month app 5.0 shipped and broke saved baskets (planted finding 5).
 APP_RELEASE_MONTH = "2025-03"
 
+# The planted effects: the company's truth that the course's analyses recover (datasets/README.md,
+# "What drives whether customers come back"). tests/test_planted_effects.py checks that the course
+# data recover them within their intervals.
+#: Standard deviation of each customer's own mood (the random effect on every survey score).
+MOOD_SD = 0.55
+#: Effect 2: a customer's mean lifetime is multiplied by exp(beta * mood): happier customers stay
+#: longer, consumers much more than business buyers (whose purchases follow their needs).
+MOOD_LIFE_BETA = {"B2C": 1.2, "B2B": 0.2}
+#: Effect 1: after a parcel arrives late, the customer leaves at once with this probability ...
+LATE_LEAVE = {"B2C": 0.25, "B2B": 0.10}
+#: ... and one who stays pauses: every later purchase comes this many days later on average.
+LATE_PAUSE_DAYS = 30.0
+#: Effect 3: after a support ticket, the customer leaves with this probability, by how the
+#: ticket was handled ("badly": reopened, not resolved at first contact, or never resolved).
+TICKET_LEAVE = {"well": 0.05, "badly": 0.30}
+
 DAY = 86_400
 HOUR = 3_600
 MINUTE = 60

@@ -10,11 +10,16 @@ from cxkit.data._gen_base import (
     DAY,
     END,
     HOUR,
+    LATE_LEAVE,
+    LATE_PAUSE_DAYS,
     MINUTE,
     MONTH_DAYS,
+    MOOD_LIFE_BETA,
+    MOOD_SD,
     N_DAYS,
     SEASON,
     START,
+    TICKET_LEAVE,
     _choice,
     _month_index,
     _month_of_year,
@@ -47,13 +52,16 @@ def _customers(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     )
     launch = (_month_index(signup) == _month_index(np.array([APP_BUG_START]))[0]) & ~b2b
     acq = np.where(launch & (rng.random(n) < 0.45), ACQUISITION_CHANNELS.index("app"), acq)
-    # Customer lifetime before churning (days): the app 5.0 cohort churns almost at once.
+    # Each customer's own mood (random effect on survey scores and, planted effect 2, on lifetime).
+    mood = rng.normal(0.0, MOOD_SD, n)
+    # Customer lifetime before churning (days): the app 5.0 cohort churns almost at once. A happier
+    # customer stays longer: the mean lifetime is multiplied by exp(beta * mood), beta per segment,
+    # divided by E[exp(beta * mood)] = exp(beta^2 sd^2 / 2) so that the segment's mean is unchanged.
+    beta = np.where(b2b, MOOD_LIFE_BETA["B2B"], MOOD_LIFE_BETA["B2C"])
+    mean_life = np.where(b2b, 36.0, 21.0) * MONTH_DAYS * np.exp(beta * mood - (beta * MOOD_SD) ** 2 / 2)
     affected = launch & (acq == ACQUISITION_CHANNELS.index("app"))
-    mean_life = np.where(b2b, 30.0, 17.0) * MONTH_DAYS
     mean_life = np.where(affected, 0.8 * MONTH_DAYS, mean_life)
     life = rng.exponential(1.0, n) * mean_life
-    # Each customer's own mood (random effect on survey scores).
-    mood = rng.normal(0.0, 0.55, n)
     return {
         "signup": signup,
         "b2b": b2b,
@@ -100,8 +108,39 @@ def _orders(rng: np.random.Generator, cust: dict[str, np.ndarray]) -> dict[str, 
     t = np.maximum(day0 + hour * HOUR + rng.integers(0, HOUR, m), signup[ci] + MINUTE)
     ok = t < END
     ci, t, channel = ci[ok], t[ok], channel[ok]
-    order = np.lexsort((ci, t))
+    # Each customer's orders in time order, for the effects of one order on the next ones.
+    order = np.lexsort((t, ci))
     ci, t, channel = ci[order], t[order], channel[order]
+    m = len(ci)
+    bb = b2b[ci]
+    # Deliveries (store purchases are taken home at once): drawn for every candidate order.
+    store = channel == 2
+    lead = np.where(channel == 3, 3, 2) + rng.integers(0, 3, m) + bb
+    region = cust["region"][ci]
+    p_late = 0.075 * np.where(_month_of_year(t) >= 10, 2.6, 1.0) * np.where(region == 0, 1.6, 1.0)
+    late = rng.random(m) < p_late
+    late_days = 1 + rng.geometric(0.45, m)
+    early = rng.choice(np.array([0, 0, 0, 1, 2]), m)
+    lost = rng.random(m) < 0.012
+    # Planted effect 1 (datasets/README.md): a parcel that arrives late makes the customer leave
+    # at once with probability LATE_LEAVE[segment]; one who stays pauses: every later purchase
+    # comes a pause later (whole days, exponential with mean LATE_PAUSE_DAYS).
+    hit = late & ~store & ~lost
+    leaves = hit & (rng.random(m) < np.where(bb, LATE_LEAVE["B2B"], LATE_LEAVE["B2C"]))
+    pause = np.where(hit, np.ceil(rng.exponential(LATE_PAUSE_DAYS, m)), 0).astype(np.int64) * DAY
+    first_of = np.r_[True, ci[1:] != ci[:-1]] if m else np.zeros(0, dtype=bool)
+    group = np.cumsum(first_of) - 1
+    before = np.cumsum(pause) - pause  # the pauses of the earlier orders, per customer
+    t = t + before - before[np.flatnonzero(first_of)][group]
+    promised = t // DAY + lead
+    delivered = np.where(late, promised + late_days, np.maximum(promised - early, t // DAY + 1))
+    cut = np.full(n, END, dtype=np.int64)
+    np.minimum.at(cut, ci[leaves], delivered[leaves] * DAY)
+    keep = (t < end[ci]) & (t < cut[ci]) & (t < END)
+    # The kept orders in time order (customer order within a second).
+    order = np.flatnonzero(keep)[np.lexsort((ci[keep], t[keep]))]
+    ci, t, channel, store, lost = ci[order], t[order], channel[order], store[order], lost[order]
+    promised, delivered = promised[order], delivered[order]
     m = len(ci)
     bb = b2b[ci]
     items = np.where(bb, 2 + rng.negative_binomial(2, 0.13, m), 1 + rng.poisson(1.1, m))
@@ -109,18 +148,6 @@ def _orders(rng: np.random.Generator, cust: dict[str, np.ndarray]) -> dict[str, 
     unit = np.exp(rng.normal(np.where(bb, np.log(19.0), np.log(27.0)), 0.55, m))
     peak = _month_of_year(t) >= 10
     value = np.maximum(items * unit * np.where(peak, 1.12, 1.0), 1.99)
-    # Deliveries (store purchases are taken home at once).
-    store = channel == 2
-    lead = np.where(channel == 3, 3, 2) + rng.integers(0, 3, m) + bb
-    order_day = t // DAY
-    promised = order_day + lead
-    region = cust["region"][ci]
-    p_late = 0.075 * np.where(peak, 2.6, 1.0) * np.where(region == 0, 1.6, 1.0)
-    late = rng.random(m) < p_late
-    late_days = 1 + rng.geometric(0.45, m)
-    early = rng.choice(np.array([0, 0, 0, 1, 2]), m)
-    delivered = np.where(late, promised + late_days, np.maximum(promised - early, order_day + 1))
-    lost = rng.random(m) < 0.012
     undelivered = store | lost | (delivered >= END // DAY)
     return {
         "cust": ci,
@@ -204,6 +231,36 @@ def _tickets(
         "hold": hold,
         "order": src,
     }
+
+
+def _leave_after_tickets(
+    rng: np.random.Generator,
+    cust: dict[str, np.ndarray],
+    orders: dict[str, np.ndarray],
+    tickets: dict[str, np.ndarray],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Planted effect 3: a support problem handled badly makes more customers leave.
+
+    A ticket is handled badly when it was reopened, not resolved at first contact, or is still
+    open. After it, the customer leaves with probability ``TICKET_LEAVE["badly"]`` (at the
+    resolution, or 14 days after opening for a ticket never resolved), against
+    ``TICKET_LEAVE["well"]`` after a ticket handled well. A customer who leaves places no later
+    order and opens no later ticket: both tables are cut, and each ticket's order index follows.
+    """
+    n = len(cust["signup"])
+    badly = tickets["reopened"] | ~tickets["fcr"] | tickets["still_open"]
+    leaves = rng.random(len(badly)) < np.where(badly, TICKET_LEAVE["badly"], TICKET_LEAVE["well"])
+    when = np.where(tickets["still_open"], tickets["opened"] + 14 * DAY, tickets["resolved"])
+    cut = np.full(n, END, dtype=np.int64)
+    np.minimum.at(cut, tickets["cust"][leaves], when[leaves])
+    keep_o = orders["t"] < cut[orders["cust"]]
+    new_index = np.cumsum(keep_o) - 1
+    src = tickets["order"]
+    keep_t = (tickets["opened"] <= cut[tickets["cust"]]) & ((src < 0) | keep_o[np.maximum(src, 0)])
+    orders = {k: v[keep_o] for k, v in orders.items()}
+    tickets = {k: v[keep_t] for k, v in tickets.items()}
+    tickets["order"] = np.where(tickets["order"] >= 0, new_index[np.maximum(tickets["order"], 0)], -1)
+    return orders, tickets
 
 
 def _ticket_openings(

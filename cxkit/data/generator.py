@@ -54,7 +54,7 @@ from cxkit.data._gen_base import (
     _take,
     _write,
 )
-from cxkit.data._gen_commerce import _customers, _orders, _tickets
+from cxkit.data._gen_commerce import _customers, _leave_after_tickets, _orders, _tickets
 from cxkit.data._gen_conversations import _conversations
 from cxkit.data._gen_journeys import _events
 from cxkit.data._gen_messy import _messy
@@ -378,8 +378,13 @@ def _step_customers(b: _Block) -> None:
 
 
 def _step_orders(b: _Block) -> None:
+    # The tickets are drawn here (from their own stream) because how a ticket is handled decides
+    # whether its customer orders again (planted effect 3): both tables are cut before writing.
     o = _orders(b.rngs[1], b.tables["customers"])
+    t = _tickets(b.rngs[2], b.tables["customers"], o, b.scale)
+    o, t = _leave_after_tickets(b.rngs[2], b.tables["customers"], o, t)
     b.tables["orders"] = o
+    b.tables["tickets"] = t
     m = b.counts["O"] = len(o["t"])
     if b.ids.too_many("O", m):
         raise CXConfigError(f"scale {b.scale} gives more orders than the O####### identifiers allow.")
@@ -399,8 +404,7 @@ def _step_orders(b: _Block) -> None:
 
 
 def _step_tickets(b: _Block) -> None:
-    t = _tickets(b.rngs[2], b.tables["customers"], b.tables["orders"], b.scale)
-    b.tables["tickets"] = t
+    t = b.tables["tickets"]
     k = b.counts["T"] = len(t["opened"])
     b.paths["tickets"] = b.write(
         {

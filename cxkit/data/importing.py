@@ -52,9 +52,10 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 import warnings
 from collections.abc import Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.data import loaders, schema
+from cxkit.data import exports, loaders, schema
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning, CXFileNotFoundError
 
 __all__ = ["DROPPED_COLUMNS", "ImportResult", "import_csv"]
@@ -120,6 +121,19 @@ class ImportResult:
         The course table.
     mapping : dict of str to str
         The column mapping used (the export's names to the course's).
+    tool : str
+        The tool whose layout was read (``"qualtrics"``, ...; ``""`` for a plain CSV file).
+    notes : list of str
+        Every choice the import made that the file did not state: the tool detected, the
+        encoding, the time zone, the question found by its wording, the words read as numbers,
+        the learner's own categories, the columns derived or left blank.
+    pii_dropped : list of str
+        The columns of personal data (e-mail, names, IP address, location) left out.
+    encoding : str
+        The encoding the file was read with.
+    time_zone : str or None
+        The time zone of the file's timestamps when the export says it (they are kept as that
+        zone's wall-clock time; GA4's and Typeform's are UTC).
     """
 
     data: pd.DataFrame
@@ -131,6 +145,11 @@ class ImportResult:
     kind: str
     _: KW_ONLY
     mapping: dict[str, str] = field(default_factory=dict)
+    tool: str = ""
+    notes: list[str] = field(default_factory=list)
+    pii_dropped: list[str] = field(default_factory=list)
+    encoding: str = "utf-8"
+    time_zone: str | None = None
 
     @property
     def n_kept(self) -> int:
@@ -146,7 +165,8 @@ class ImportResult:
 
     def __str__(self) -> str:
         """Summarise the import: rows read and kept, the drops per reason with their lines."""
-        lines = [f"{self.source} as {self.kind}: {self.n_read:,} rows read, {self.n_kept:,} kept"]
+        tool = f" ({exports.PRESETS[self.tool].tool} export)" if self.tool else ""
+        lines = [f"{self.source}{tool} as {self.kind}: {self.n_read:,} rows read, {self.n_kept:,} kept"]
         if self.empty_lines:
             lines.append(f"  {self.empty_lines} empty lines skipped")
         for reason, n in self.reasons().items():
@@ -155,6 +175,9 @@ class ImportResult:
             lines.append(f"  dropped {n} {reason} (line{'s' if n > 1 else ''} {shown})")
         if self.filled:
             lines.append("  added (not in the export): " + ", ".join(self.filled))
+        if self.pii_dropped:
+            lines.append("  personal data left out (keep_pii=True keeps it): " + ", ".join(self.pii_dropped))
+        lines.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -163,13 +186,17 @@ class ImportResult:
 def import_csv(
     path: Path | str,
     *,
-    kind: str = "surveys",
+    kind: str | None = None,
+    source: str | None = None,
     columns: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
     defaults: Mapping[str, Any] | None = None,
     sep: str = ",",
     decimal: str = ".",
     date_format: str | Mapping[str, str] | None = None,
+    encoding: str | None = None,
+    keep_pii: bool = False,
+    course_rules: bool = False,
     on_bad: str = "drop",
     max_dropped: float = 0.05,
 ) -> ImportResult:
@@ -178,10 +205,20 @@ def import_csv(
     Parameters
     ----------
     path : path
-        The CSV file (UTF-8, with a header line).
-    kind : str, default "surveys"
+        The CSV file, as the tool wrote it.
+    kind : str, optional
         The course table the export holds: ``"surveys"``, ``"events"``, ``"tickets"``,
-        ``"orders"``, ``"customers"``, ``"touchpoints"`` or ``"conversations"``.
+        ``"orders"``, ``"customers"``, ``"touchpoints"`` or ``"conversations"``. By default the
+        table of the `source` tool (surveys for a survey tool, tickets for Zendesk and
+        Freshdesk, events for GA4), else ``"surveys"``.
+    source : str, optional
+        The tool that wrote the file, read in its own layout (:mod:`cxkit.data.exports`):
+        ``"qualtrics"``, ``"surveymonkey"``, ``"google_forms"``, ``"typeform"``,
+        ``"zendesk"``, ``"freshdesk"``, ``"ga4"`` (the BigQuery export flattened to CSV), or
+        ``"auto"`` (the tool is recognised from the header, and the report says which). Its
+        extra header rows are skipped (their lines still count in the report), its columns
+        mapped, its dates read, its test responses dropped and reported. `columns`, `values`,
+        `defaults` and `date_format` override the preset.
     columns : mapping of str to str, optional
         The export's column names to the course's: ``{"Response ID": "survey_id"}``. Columns
         already named the course's way need no entry; unmapped columns are kept as text after the
@@ -200,12 +237,29 @@ def import_csv(
     date_format : str or mapping of str to str, optional
         How the export writes its dates, as :func:`datetime.datetime.strptime` reads them:
         ``"%d/%m/%Y %H:%M"`` for every date and timestamp column, or a mapping per course
-        column. By default the course's ``YYYY-MM-DD HH:MM:SS`` (``YYYY-MM-DD`` for dates).
+        column. By default the preset's, else the course's ``YYYY-MM-DD HH:MM:SS``
+        (``YYYY-MM-DD`` for dates). A format with ``%z`` gives UTC times.
+    encoding : str, optional
+        The file's encoding. By default a byte-order mark decides (UTF-8 or UTF-16), else UTF-8,
+        else Windows-1252 (Excel's "CSV" on Windows); the report names it.
+    keep_pii : bool, default False
+        Keep the columns of personal data (e-mail, names, IP address, location). By default
+        they are left out and listed in ``.pii_dropped``: a notebook with real customers' data
+        in it is too easily shared.
+    course_rules : bool, default False
+        Hold the file to the course data's own identifiers and vocabularies (``S\\d{7}`` survey
+        ids, the course's channels and touchpoints). By default a learner's identifiers are any
+        text without spaces around it (unique where they are keys), and the touchpoints,
+        channels, segments, ticket categories and event names are the file's own, reported
+        in ``.notes`` rather than rejected; a column those exports often lack (a survey's
+        segment or touchpoint, a ticket's category or agent) may be blank.
     on_bad : {"drop", "raise"}, default "drop"
         Drop a bad row and report it, or raise at the first one.
     max_dropped : float, default 0.05
         The largest share of the rows that may be dropped (0 to 1); more raises, since a file
-        with so many bad rows was probably not read as meant.
+        with so many bad rows was probably not read as meant. A single bad row never raises (in
+        a file of a dozen answers it is more than 5%); rows the tool itself marks as not real
+        (previews, tests, spam) and blank rows do not count.
 
     Returns
     -------
@@ -219,7 +273,8 @@ def import_csv(
     CXConfigError
         An unknown `kind`, a mapping to a column that is not the course's (or two columns mapped
         to one), `values` or `defaults` for a column the course's table does not have, a
-        `date_format` for a column that holds no dates, a bad `on_bad`,
+        `date_format` for a column that holds no dates, an unknown `source` or one whose table is
+        not `kind`, an unknown `encoding`, a bad `on_bad`,
         `max_dropped`, `sep` or `decimal`.
     CXFileNotFoundError
         If there is no such file.
@@ -228,6 +283,12 @@ def import_csv(
         course column is missing, or with ``on_bad="raise"`` at the first bad row, or when more
         than `max_dropped` of the rows are bad: the message names the file, the row and its line,
         the column by the export's name and the course's, the value and what was expected.
+
+    A survey export of respondents only (no ``sent_at`` and no ``responded``) imports too:
+    ``responded`` is True in every row and ``sent_at`` blank, so a response rate says it cannot
+    be computed. When no column is mapped to ``nps`` (``csat``, ``ces``), the question is found
+    by its wording ("How likely ... recommend"), and answers written as words ("10 - Extremely
+    likely", "Very satisfied") are read as the scale's numbers; ``.notes`` shows every such choice.
 
     Warns
     -----
@@ -277,10 +338,42 @@ def import_csv(
       dropped 1 out of range (line 3)
     >>> result.dropped.loc[0, ["column", "their_column", "value", "reason"]].tolist()
     ['csat', 'Rating', '6', 'out of range']
+
+    A Qualtrics export as Qualtrics writes it (three header rows; a survey preview dropped):
+
+    >>> qualtrics = Path(tempfile.mkdtemp()) / "qualtrics.csv"
+    >>> _ = qualtrics.write_text(
+    ...     'StartDate,EndDate,Status,Progress,Finished,RecordedDate,ResponseId,ExternalReference,'
+    ...     'Q1,Q1_NPS_GROUP\n'
+    ...     'Start Date,End Date,Response Type,Progress,Finished,Recorded Date,Response ID,External Data '
+    ...     'Reference,How likely are you to recommend us to a friend?,How likely ... - Group\n'
+    ...     '"{""ImportId"":""startDate"",""timeZone"":""Europe/Paris""}","{""ImportId"":""endDate"",'
+    ...     '""timeZone"":""Europe/Paris""}","{""ImportId"":""status""}","{""ImportId"":""progress""}",'
+    ...     '"{""ImportId"":""finished""}","{""ImportId"":""recordedDate"",""timeZone"":""Europe/Paris""}",'
+    ...     '"{""ImportId"":""_recordId""}","{""ImportId"":""externalDataReference""}",'
+    ...     '"{""ImportId"":""QID1""}","{""ImportId"":""QID1_NPS_GROUP""}"\n'
+    ...     '2024-03-05 09:00:01,2024-03-05 09:01:12,IP Address,100,True,2024-03-05 09:01:13,'
+    ...     'R_1a2B3c4D5e6F7g8,,9,Promoter\n'
+    ...     '2024-03-05 10:00:00,2024-03-05 10:00:30,Survey Preview,100,True,2024-03-05 10:00:31,'
+    ...     'R_9z8Y7x6W5v4U3t2,,0,Detractor\n', encoding="utf-8-sig")
+    >>> with warnings.catch_warnings(record=True):
+    ...     warnings.simplefilter("always")
+    ...     result = import_csv(qualtrics, source="qualtrics")
+    >>> result.data[["survey_id", "response_date", "nps", "responded"]]
+               survey_id       response_date  nps  responded
+    0  R_1a2B3c4D5e6F7g8 2024-03-05 09:01:13    9       True
+    >>> result.dropped[["line", "column", "value", "reason"]]
+       line column           value          reason
+    0     5         Survey Preview  survey preview
     """
-    tbl = schema.table(kind)
-    mapping = _check_mapping(columns, tbl)
-    formats = _check_formats(date_format, tbl)
+    if source is not None and source not in (*exports.PRESETS, "auto"):
+        raise CXConfigError(
+            f"source={source!r} is not a tool cxkit knows; choose one of "
+            + ", ".join(repr(p) for p in (*exports.PRESETS, "auto"))
+            + ", or leave it out for a plain CSV file."
+        )
+    if kind is not None:
+        schema.table(kind)  # an unknown kind is a CXConfigError naming the tables
     if on_bad not in ("drop", "raise"):
         raise CXConfigError(f"on_bad={on_bad!r}: choose 'drop' (drop and report bad rows) or 'raise'.")
     if isinstance(max_dropped, bool) or not isinstance(max_dropped, int | float) or not 0 <= max_dropped <= 1:
@@ -292,25 +385,182 @@ def import_csv(
         raise CXFileNotFoundError(
             f"{path} {what} (the current folder is {Path.cwd()}). Give the path of the CSV export to import."
         )
-    source = path.name
-    raw = loaders._read_text_csv(path, source, sep)
+    name = path.name
+    with tempfile.TemporaryDirectory() as folder:
+        read = _Read.of(path, Path(folder) / "export.csv", encoding=encoding, sep=sep, source=source)
+        return _import(
+            read,
+            kind=kind,
+            columns=columns,
+            values=values,
+            defaults=defaults,
+            decimal=decimal,
+            date_format=date_format,
+            keep_pii=keep_pii,
+            course_rules=course_rules,
+            on_bad=on_bad,
+            max_dropped=max_dropped,
+            name=name,
+        )
+
+
+#: Course columns a learner's export often lacks or leaves blank: blank is allowed (and reported)
+#: unless ``course_rules=True``.
+_LEARNER_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "surveys": ("segment", "touchpoint", "channel"),
+    "tickets": ("customer_id", "channel", "category", "agent", "reopened", "first_contact_resolution"),
+    "events": ("stage", "channel", "touchpoint"),
+}
+#: Reasons a row is dropped that say nothing of how the file was read (not counted in max_dropped).
+_ANY_ID = r"(?s)\S(?:.*\S)?"  # a learner's identifier: any text, no spaces around it
+_NOT_BAD = frozenset({"blank row", "survey preview", "survey test", "spam"})
+
+
+@dataclass
+class _Read:
+    """The export decoded and rewritten as one-header-line UTF-8 CSV (``path``), and what was found."""
+
+    path: Path
+    original: Path
+    sep: str
+    layout: exports.Layout
+    preset: exports.Preset | None
+    encoding: str
+    notes: list[str]
+
+    @property
+    def offset(self) -> int:
+        """Lines of the original file before the rewritten file's first data line, less one."""
+        return self.layout.header_lines - 1
+
+    @classmethod
+    def of(cls, original: Path, path: Path, *, encoding: str | None, sep: str, source: str | None) -> _Read:
+        name = original.name
+        text, used = exports.decode(original.read_bytes(), encoding, name)
+        notes: list[str] = []
+        if used not in ("utf-8", "utf-8-sig"):
+            notes.append(f"read as {used} (the file is not UTF-8)")
+        text = text.replace("\r\n", "\n")
+        first = text.split("\n", 1)[0]
+        if sep == "," and "," not in first and "\t" in first:
+            sep = "\t"
+            notes.append("the values are separated by tabs (a tab-separated export)")
+        preset = exports.PRESETS.get(source or "")
+        if source == "auto":
+            header = exports.split_header(text, sep, 1, name).names
+            preset = exports.detect(header, name)
+            if preset is None:
+                notes.append(
+                    "source='auto': the header is not one of a known tool's; read as a plain CSV file"
+                )
+            else:
+                notes.append(
+                    f"source='auto' detected {preset.tool} (its header has {', '.join(preset.evidence)}): "
+                    f"read as source={preset.name!r}"
+                )
+        layout = exports.split_header(text, sep, preset.header_rows if preset else 1, name)
+        if preset is not None and preset.header_rows > 1:  # a header row deleted by hand is not data lost
+            rows = exports.header_rows_present(preset, layout.rows)
+            if rows < preset.header_rows:
+                layout = exports.split_header(text, sep, rows, name)
+                notes.append(
+                    f"the header has {rows} of the {preset.header_rows} rows {preset.tool} writes (the "
+                    "others were deleted?): the rows after it are read as data"
+                )
+        if preset is not None and preset.name == "surveymonkey":
+            layout.names = exports.surveymonkey_names(layout)
+        if preset is not None and preset.name == "qualtrics":
+            layout.text_row = 1
+        path.write_text(exports.header_line(layout.names, sep) + layout.body, encoding="utf-8")
+        return cls(path, original, sep, layout, preset, used, notes)
+
+
+def _import(
+    read: _Read,
+    *,
+    kind: str | None,
+    columns: Mapping[str, str] | None,
+    values: Mapping[str, Mapping[str, str]] | None,
+    defaults: Mapping[str, Any] | None,
+    decimal: str,
+    date_format: str | Mapping[str, str] | None,
+    keep_pii: bool,
+    course_rules: bool,
+    on_bad: str,
+    max_dropped: float,
+    name: str,
+) -> ImportResult:
+    preset, source, sep = read.preset, name, read.sep
+    if preset is not None:
+        if kind is not None and kind != preset.kind:
+            raise CXConfigError(
+                f"kind={kind!r} but a {preset.tool} export holds {preset.kind}; leave kind out "
+                f"or give kind={preset.kind!r}."
+            )
+        kind = preset.kind
+    kind = kind or "surveys"
+    tbl = schema.table(kind)
+    _check_mapping(columns, tbl)
+    raw = loaders._read_text_csv(read.path, source, sep)
+    prep = preset.prepare(raw, read.layout) if preset is not None else exports.Prepared(frame=raw)
+    raw = prep.frame
+    notes = [*read.notes, *prep.notes]
+    mapping = dict(prep.columns)
+    for their, ours in (columns or {}).items():  # the learner's mapping wins over the preset's
+        mapping = {t: o for t, o in mapping.items() if o != ours and t != their}
+        mapping[str(their)] = str(ours)
+        if ours in prep.derived and ours in raw.columns:
+            raw = raw.drop(columns=ours)
+            prep.derived.pop(ours)
+    merged_values = {c: dict(w) for c, w in prep.words.items()}
+    for c, words in (values or {}).items():
+        merged_values[c] = (
+            {**merged_values.get(c, {}), **dict(words)} if isinstance(words, Mapping) else words
+        )
+    merged_defaults = {**prep.defaults, **dict(defaults or {})}
+    if kind == "surveys":
+        _survey_answers(raw, mapping, merged_values, merged_defaults, read.layout, notes, prep.derived)
+    pii = (
+        []
+        if keep_pii
+        else exports.pii_columns(
+            [str(c) for c in raw.columns if c not in mapping and c not in tbl.column_names], set()
+        )
+    )
+    if pii:
+        raw = raw.drop(columns=pii)
+    optional = set() if course_rules else set(_LEARNER_OPTIONAL.get(kind, ()))
+    if kind == "surveys" and "responded" in prep.derived:
+        optional.add("sent_at")
+    tbl = _with_optional(tbl, optional)
+    mapping = _check_mapping(mapping, tbl)
+    formats = _check_formats(date_format if date_format is not None else prep.date_format, tbl)
     renamed = _renamed(raw, mapping, tbl, source)  # 1. the mapped columns must be in the file
-    renamed, filled = _filled(renamed, raw, mapping, defaults, tbl, source)  # 2. the columns it lacks
-    _translate(renamed, values, tbl)  # 3. the export's words for the course's values
+    renamed, filled = _filled(renamed, raw, mapping, merged_defaults, tbl, source)  # 2. the columns it lacks
+    _translate(renamed, merged_values, tbl)  # 3. the export's words for the course's values
     _rewrite_dates(renamed, formats, tbl)  # 4. dates written another way
-    drops = _Drops(path, sep, tbl, formats, mapping, [str(c) for c in raw.columns], on_bad, max_dropped)
-    data = drops.clean(raw, renamed, decimal=decimal)  # 5. blank rows, 6. bad rows
+    if not course_rules:
+        tbl = _learner_vocabulary(tbl, renamed, notes)
+    labels = {**{ours: their for their, ours in mapping.items()}, **prep.derived}
+    drops = _Drops(read.path, sep, tbl, formats, labels, [str(c) for c in raw.columns], on_bad, max_dropped)
+    drops.offset, drops.source = read.offset, source
+    data = drops.clean(raw, renamed, decimal=decimal, before=prep.drops)  # 5. blank rows, 6. bad rows
     dropped = pd.DataFrame(drops.rows, columns=[*DROPPED_COLUMNS, "pos"]).sort_values("pos", kind="stable")
     dropped = dropped[DROPPED_COLUMNS].reset_index(drop=True).astype({"line": "Int64"})
     out = ImportResult(
         data=data,
         dropped=dropped,
-        filled=filled,
+        filled=[f for f in filled if f not in prep.derived],
         n_read=len(renamed),
-        empty_lines=_empty_lines(path, sep),
+        empty_lines=_empty_lines(read.path, sep),
         source=source,
         kind=kind,
         mapping=dict(mapping),
+        tool=preset.name if preset is not None else "",
+        notes=notes,
+        pii_dropped=pii,
+        encoding=read.encoding,
+        time_zone=prep.time_zone,
     )
     if len(dropped):
         counts = ", ".join(f"{k} {r}" for r, k in out.reasons().items())
@@ -318,9 +568,94 @@ def import_csv(
             f"import_csv dropped {len(dropped)} of {len(renamed)} rows of {source}: {counts}. "
             "See result.dropped for each row's line, column, value and reason.",
             CXDataWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return out
+
+
+def _survey_answers(
+    raw: pd.DataFrame,
+    mapping: dict[str, str],
+    values: dict[str, Any],
+    defaults: dict[str, Any],
+    layout: exports.Layout,
+    notes: list[str],
+    derived: dict[str, str],
+) -> None:
+    """Find the NPS, CSAT, CES and comment by wording, read worded answers, fill a respondents-only file."""
+    mapped = set(mapping.values())
+    texts = {
+        str(c): (layout.text_of(str(c)) if str(c) in layout.names else str(c))
+        for c in raw.columns
+        if c not in mapping and str(c) not in schema.table("surveys").column_names
+    }
+    for col in ("nps", "csat", "ces", "comment"):
+        if col in mapped or col in raw.columns or col in defaults:
+            continue
+        found = exports.find_by_wording(texts, col)
+        if found:
+            mapping[found[0]] = col
+            texts.pop(found[0])
+            also = f"; also worded so: {', '.join(map(repr, found[1:]))}" if len(found) > 1 else ""
+            notes.append(
+                f"{col}: the question {layout.text_of(found[0]) if found[0] in layout.names else found[0]!r} "
+                f"(column {found[0]!r}), found by its wording; map another with "
+                f"columns={{...: {col!r}}}{also}"
+            )
+    theirs = {ours: their for their, ours in mapping.items()}
+    for col in ("nps", "csat", "ces"):
+        their = theirs.get(col, col if col in raw.columns else None)
+        if their is None or their not in raw.columns:
+            continue
+        words = exports.labelled_scale(raw[their], col)
+        given = values.get(col, {}) if isinstance(values.get(col), Mapping) else {}
+        words = {w: n for w, n in words.items() if w not in given}
+        if words:
+            values[col] = {**words, **given}
+            shown = ", ".join(f"{w!r} = {n}" for w, n in sorted(words.items(), key=lambda x: int(x[1])))
+            notes.append(f"{col}: answers written as words read as numbers: {shown}")
+    present = set(mapping.values()) | {str(c) for c in raw.columns} | set(defaults)
+    if "sent_at" not in present and "responded" not in present:
+        raw["responded"] = pd.Series(["True"] * len(raw), index=raw.index, dtype=loaders.TEXT_DTYPE)
+        derived["responded"] = "(respondents only)"
+        notes.append(
+            "respondents only: the export has no invitations (no sent_at, no responded), so every row "
+            "is an answer (responded = True, sent_at blank) and a response rate cannot be computed"
+        )
+    if "customer_id" not in present and "survey_id" in present:
+        their = theirs.get("survey_id", "survey_id")
+        raw["customer_id"] = raw[their]
+        derived["customer_id"] = their
+        notes.append(f"customer_id: not in the export; each response ({their}) counts as its own customer")
+
+
+def _with_optional(tbl: schema.Table, optional: set[str]) -> schema.Table:
+    """Return the table with the `optional` columns allowed blank."""
+    if not optional:
+        return tbl
+    cols = tuple(replace(c, nullable=True) if c.name in optional else c for c in tbl.columns)
+    return replace(tbl, columns=cols)
+
+
+def _learner_vocabulary(tbl: schema.Table, renamed: pd.DataFrame, notes: list[str]) -> schema.Table:
+    """Return the table a learner's export is held to: any identifier, the file's own categories."""
+    cols = []
+    for c in tbl.columns:
+        if c.kind == "id" and c.pattern:  # any text without spaces around it, like the file's first
+            first = renamed[c.name].astype(loaders.TEXT_DTYPE).str.strip() if c.name in renamed else None
+            shown = next((v for v in first if isinstance(v, str) and v), None) if first is not None else None
+            c = replace(c, pattern=_ANY_ID, example=shown)
+        elif c.kind == "category" and c.name in renamed.columns:
+            text = renamed[c.name].astype(loaders.TEXT_DTYPE)
+            found = [v for v in pd.unique(text.dropna()) if str(v).strip() and v not in c.allowed]
+            if found:
+                counts = text.value_counts()
+                shown = ", ".join(f"{v!r} ({int(counts[v])})" for v in sorted(found)[:12])
+                more = f" and {len(found) - 12} more" if len(found) > 12 else ""
+                notes.append(f"{c.name}: the file's own values, not the course's: {shown}{more}")
+                c = replace(c, allowed=(*c.allowed, *sorted(found)), ordered=False)
+        cols.append(c)
+    return replace(tbl, columns=tuple(cols))
 
 
 def _renamed(raw: pd.DataFrame, mapping: dict[str, str], tbl: schema.Table, source: str) -> pd.DataFrame:
@@ -415,7 +750,9 @@ def _rewrite_dates(renamed: pd.DataFrame, formats: dict[str, str], tbl: schema.T
     for name, fmt in formats.items():
         text = renamed[name]
         stripped = text.str.strip()
-        parsed = pd.to_datetime(stripped.mask(stripped == ""), format=fmt, errors="coerce")
+        parsed = pd.to_datetime(stripped.mask(stripped == ""), format=fmt, errors="coerce", utc="%z" in fmt)
+        if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # a format with %z: UTC wall-clock times
+            parsed = parsed.dt.tz_localize(None)
         ok = parsed.notna()
         renamed[name] = text.where(~ok, parsed.dt.strftime(_ISO[tbl.column(name).kind]))
 
@@ -429,13 +766,14 @@ class _Drops:
         sep: str,
         tbl: schema.Table,
         formats: dict[str, str],
-        mapping: dict[str, str],
+        labels: dict[str, str],
         header: list[str],
         on_bad: str,
         max_dropped: float,
     ) -> None:
         self.path, self.sep, self.tbl, self.formats = path, sep, tbl, formats
-        self.theirs = {ours: theirs for theirs, ours in mapping.items()}
+        self.theirs = dict(labels)  # course column -> the export's column(s) it comes from
+        self.offset, self.source = 0, path.name
         self.header, self.on_bad, self.max_dropped = header, on_bad, max_dropped
         self.rows: list[dict[str, Any]] = []
         self.n = 0
@@ -443,7 +781,8 @@ class _Drops:
         self.line = cache(self._line)
 
     def _line(self, pos: int) -> int | None:
-        return loaders._line_of(self.path, pos, self.sep)
+        line = loaders._line_of(self.path, pos, self.sep)
+        return None if line is None else line + self.offset
 
     def their_name(self, ours: str) -> str:
         return self.theirs.get(ours, ours if ours in self.header else "")
@@ -476,23 +815,43 @@ class _Drops:
         drop["pos"] = pos
         drop["line"] = self.line(pos)
         self.rows.append(drop)
-        bad = sum(d["reason"] != "blank row" for d in self.rows)  # blank rows say nothing of the reading
-        if self.on_bad == "raise" or bad > self.max_dropped * self.n:
-            _raise_bad(
-                self.rows, self.on_bad, self.max_dropped, self.n, self.path.name, self.tbl, self.formats
-            )
+        bad = sum(d["reason"] not in _NOT_BAD for d in self.rows)  # blank rows say nothing of the reading
+        if self.on_bad == "raise" or bad > max(self.max_dropped * self.n, 1):  # one bad row never stops it
+            _raise_bad(self.rows, self.on_bad, self.max_dropped, self.n, self.source, self.tbl, self.formats)
 
-    def clean(self, raw: pd.DataFrame, renamed: pd.DataFrame, *, decimal: str) -> pd.DataFrame:
-        """Drop the blank rows, then the bad ones; return the validated rows that are left."""
+    def add_known(self, pos: int, reason: str, column: str, value: str, expected: str) -> None:
+        """Record row ``pos`` as dropped for a reason the tool wrote (a survey preview, a test, spam)."""
+        problem = f"{column} says {value!r}: not a real response"
+        self.rows.append(
+            dict(
+                column="", their_column=column, value=value, reason=reason, problem=problem, expected=expected
+            )
+            | {"pos": pos, "line": self.line(pos)}
+        )
+
+    def clean(
+        self,
+        raw: pd.DataFrame,
+        renamed: pd.DataFrame,
+        *,
+        decimal: str,
+        before: list[tuple[int, str, str, str, str]] = (),  # type: ignore[assignment]
+    ) -> pd.DataFrame:
+        """Drop the rows the tool marks as not real (`before`), the blank rows, then the bad ones."""
         n = self.n = len(renamed)
+        self.keep = np.ones(n, dtype=bool)
+        for at, reason, column, value, expected in before:
+            self.add_known(at, reason, column, value, expected)
+            self.keep[at] = False
         # 5. blank rows
         is_blank = np.ones(n, dtype=bool)
         for c in raw.columns:
-            s = raw[c]
+            s = raw[c].astype(loaders.TEXT_DTYPE)
             is_blank &= (s.isna() | (s.str.strip() == "")).to_numpy(dtype=bool)
+        is_blank &= self.keep
         for pos in np.flatnonzero(is_blank):
             self.add(int(pos), None, np.arange(n))
-        self.keep = ~is_blank
+        self.keep &= ~is_blank
         # 6. validate, drop the bad row, validate again: the whole file while bad rows are few; past
         #    _WHOLE_TRIES, chunk by chunk (each retry then costs a chunk), then the whole once more
         everything = np.arange(n)
@@ -504,7 +863,7 @@ class _Drops:
         if result is None or not self.keep.any():
             raise CXDataError(
                 "every row was dropped, so nothing is left to analyse",
-                dataset=self.path.name,
+                dataset=self.source,
                 expected=f"rows of {self.tbl.name}",
             )
         return result.reset_index(drop=True)
@@ -520,7 +879,7 @@ class _Drops:
                 return None
             frame = renamed.iloc[sub].reset_index(drop=True)
             try:
-                return loaders._validate(frame, self.tbl, self.path.name, None, decimal=decimal)
+                return loaders._validate(frame, self.tbl, self.source, None, decimal=decimal)
             except CXDataError as err:
                 at = _position(err)
                 if at is None:  # not a row's problem (an empty table, a column): unrecoverable
@@ -623,7 +982,7 @@ def _raise_bad(
     tbl: schema.Table,
     formats: dict[str, str],
 ) -> None:
-    first = min((d for d in drops if d["reason"] != "blank row"), key=lambda d: d["pos"], default=drops[-1])
+    first = min((d for d in drops if d["reason"] not in _NOT_BAD), key=lambda d: d["pos"], default=drops[-1])
     if on_bad == "raise":
         first = drops[-1]
         lead = ""

@@ -990,7 +990,8 @@ def _check_after_ticket(conv: pd.DataFrame, tickets: pd.DataFrame) -> None:
                 dataset=name,
                 column=cols[1],
                 value=str(df[cols[1]].dtype),
-                expected="timestamps (load the table with cxkit.data.load, or use pd.to_datetime)",
+                expected="timestamps (load the table with cxkit.data.load, or convert with "
+                "cxkit.data.read_dates)",
             )
     opened = conv["ticket_id"].map(tickets.drop_duplicates("ticket_id").set_index("ticket_id")["opened_at"])
     early = (conv["timestamp"] < opened).to_numpy(dtype=bool, na_value=False)

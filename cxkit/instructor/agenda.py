@@ -555,9 +555,7 @@ def load_agenda(name: str | Path, *, root: str | Path | None = None) -> Agenda:
     cxkit.errors.CXAgendaError: bad.yaml, at days[0].end: the timings do not add up: found 'blocks of
     105 minutes from 09:00 end at 10:45'; expected blocks filling the day from 09:00 to 10:00 (60 minutes).
     """
-    import yaml
-
-    from cxkit._paths import repo_root
+    from cxkit._paths import read_yaml, repo_root
     from cxkit.errors import CXFileNotFoundError
 
     base = repo_root(root)
@@ -568,10 +566,7 @@ def load_agenda(name: str | Path, *, root: str | Path | None = None) -> Agenda:
         known = ", ".join(agenda_names(root=base))
         raise CXFileNotFoundError(f"No agenda {str(name)!r} (looked for {path}); the agendas are: {known}.")
     source = path.name
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise CXAgendaError("not valid YAML", source=source, value=str(err).splitlines()[0]) from None
+    raw = read_yaml(path, error=CXAgendaError, expected="YAML as in workshops/agendas/")
     _validate(raw, SCHEMA, source)
     days = [_day(d, source, f"days[{i}]", base, i) for i, d in enumerate(raw["days"])]
     return Agenda(

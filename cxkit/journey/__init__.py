@@ -8,9 +8,12 @@ stays instant):
 * its figures: :func:`draw_journey_map`, :func:`draw_blueprint`, :func:`draw_persona`,
   :func:`draw_lifecycle`, :func:`journey_to_html` and their alt text; :func:`to_mermaid`;
 * analytics on an event log: :func:`directly_follows`, :func:`variants`, :func:`funnel`,
-  :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`;
+  :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`, the funnel
+  figures :func:`draw_funnel` and :func:`draw_funnel_by`; stage paths
+  (:func:`stage_paths`, :func:`path_patterns`, :func:`draw_path_patterns`);
 * touchpoints and channels: :func:`touchpoint_performance`, :func:`touchpoint_matrix`,
-  :func:`measurement_gap`, :func:`channel_switching`, :func:`channel_handoffs`;
+  :func:`measurement_gap`, :func:`measurement_groups`, :func:`draw_measurement_gap`,
+  :func:`draw_touchpoint_map`, :func:`channel_switching`, :func:`channel_handoffs`;
 * the lifecycle: :func:`lifecycle_contacts`, :func:`customer_reach`, :func:`lifecycle_volume`,
   :func:`good_then_poor`; and :func:`fill_from_data` (a map's measured lane).
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.export import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
     from cxkit.journey.fill import fill_from_data
     from cxkit.journey.flow import END, draw_flow, flows
+    from cxkit.journey.funnel_figure import draw_funnel, draw_funnel_by
     from cxkit.journey.layout import CHANNEL_STYLE, JOURNEY_LANES
     from cxkit.journey.lifecycle import (
         CONTACT_COLUMNS,
@@ -43,7 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.journey.map_figure import draw_journey_map, journey_alt_text
     from cxkit.journey.map_html import journey_to_html
     from cxkit.journey.matrix import touchpoint_matrix
-    from cxkit.journey.measurement import measurement_gap
+    from cxkit.journey.measurement import GAP_GROUPS, gap_group, measurement_gap, measurement_groups
+    from cxkit.journey.measurement_figure import draw_measurement_gap, measurement_gap_alt_text
     from cxkit.journey.model import (
         DATASETS,
         EMOTION_RANGE,
@@ -75,9 +80,19 @@ if TYPE_CHECKING:  # pragma: no cover
         to_yaml,
     )
     from cxkit.journey.moments import link_scores
+    from cxkit.journey.paths import (
+        PATTERNS,
+        SHORT_STAGES,
+        STAGE_ORDER,
+        draw_path_patterns,
+        path_label,
+        path_patterns,
+        stage_paths,
+    )
     from cxkit.journey.persona_figure import draw_persona, persona_alt_text
     from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
     from cxkit.journey.timing import stage_durations, stage_times
+    from cxkit.journey.touchpoint_map import draw_touchpoint_map
     from cxkit.journey.touchpoints import (
         CATALOGUE_COLUMNS,
         QUADRANTS,
@@ -96,6 +111,7 @@ _EXPORTS = {
     "END": "cxkit.journey.flow",
     "Evidence": "cxkit.journey.model",
     "FailPoint": "cxkit.journey.model",
+    "GAP_GROUPS": "cxkit.journey.measurement",
     "GOOD_MIN": "cxkit.journey.quadrants",
     "Insight": "cxkit.journey.model",
     "JOURNEY_LANES": "cxkit.journey.layout",
@@ -108,8 +124,11 @@ _EXPORTS = {
     "Metric": "cxkit.journey.model",
     "ORDER_TOUCHPOINTS": "cxkit.journey.lifecycle",
     "Opportunity": "cxkit.journey.model",
+    "PATTERNS": "cxkit.journey.paths",
     "Persona": "cxkit.journey.model",
     "QUADRANTS": "cxkit.journey.touchpoints",
+    "SHORT_STAGES": "cxkit.journey.paths",
+    "STAGE_ORDER": "cxkit.journey.paths",
     "ServiceBlueprint": "cxkit.journey.model",
     "Solution": "cxkit.journey.model",
     "Stage": "cxkit.journey.model",
@@ -125,15 +144,21 @@ _EXPORTS = {
     "directly_follows": "cxkit.journey.analytics",
     "draw_blueprint": "cxkit.journey.blueprint_figure",
     "draw_flow": "cxkit.journey.flow",
+    "draw_funnel": "cxkit.journey.funnel_figure",
+    "draw_funnel_by": "cxkit.journey.funnel_figure",
     "draw_journey_map": "cxkit.journey.map_figure",
     "draw_lifecycle": "cxkit.journey.lifecycle_figure",
+    "draw_measurement_gap": "cxkit.journey.measurement_figure",
+    "draw_path_patterns": "cxkit.journey.paths",
     "draw_persona": "cxkit.journey.persona_figure",
+    "draw_touchpoint_map": "cxkit.journey.touchpoint_map",
     "emotion_to_score": "cxkit.journey.export",
     "end_activities": "cxkit.journey.analytics",
     "escape": "cxkit.journey.export",
     "fill_from_data": "cxkit.journey.fill",
     "flows": "cxkit.journey.flow",
     "funnel": "cxkit.journey.analytics",
+    "gap_group": "cxkit.journey.measurement",
     "good_then_poor": "cxkit.journey.lifecycle",
     "journey_alt_text": "cxkit.journey.map_figure",
     "journey_to_html": "cxkit.journey.map_html",
@@ -145,11 +170,16 @@ _EXPORTS = {
     "load_blueprint": "cxkit.journey.model",
     "load_journey": "cxkit.journey.model",
     "measurement_gap": "cxkit.journey.measurement",
+    "measurement_gap_alt_text": "cxkit.journey.measurement_figure",
+    "measurement_groups": "cxkit.journey.measurement",
+    "path_label": "cxkit.journey.paths",
+    "path_patterns": "cxkit.journey.paths",
     "persona_alt_text": "cxkit.journey.persona_figure",
     "save_blueprint": "cxkit.journey.model",
     "save_journey": "cxkit.journey.model",
     "schema_path": "cxkit.journey.model",
     "stage_durations": "cxkit.journey.timing",
+    "stage_paths": "cxkit.journey.paths",
     "stage_times": "cxkit.journey.timing",
     "start_activities": "cxkit.journey.analytics",
     "to_mermaid": "cxkit.journey.export",

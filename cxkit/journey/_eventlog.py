@@ -109,8 +109,83 @@ def _codes(log: pd.DataFrame, column: str, what: str) -> tuple[np.ndarray, pd.In
             row=_row_label(log, pos),
             expected=f"a {what} on every event (drop or fill the {int(blank.sum())} blank row(s) first)",
         )
+    _check_labels(log, column, what, codes, labels)
     # int32 codes (half the memory of int64) unless there are more than 2**31 distinct values.
     return codes.astype(np.int32 if len(labels) < 2**31 else np.int64, copy=False), pd.Index(labels)
+
+
+def _check_labels(log: pd.DataFrame, column: str, what: str, codes: np.ndarray, labels: pd.Index) -> None:
+    """Refuse labels that each engine would count differently: mixed types, or spaces around a label.
+
+    On pandas the id ``1`` and the text ``"1"`` are two cases, while DuckDB and polars (one type
+    per column) make them one; ``" visit"`` and ``"visit"`` are two activities on every engine
+    although a person reads one. Both are errors naming the first row, so no engine guesses.
+    """
+    if labels.dtype == object:
+        kinds = np.array([isinstance(v, str) for v in labels], dtype=bool)
+        if kinds.any() and not kinds.all():
+            first_kind = kinds[codes[0]] if codes[0] >= 0 else kinds[0]
+            other = np.flatnonzero(kinds != first_kind)[0]
+            pos = int(np.flatnonzero(codes == other)[0])
+            raise CXDataError(
+                f"{what}s of mixed types: {labels[codes[0]]!r} ({'a text' if first_kind else 'a number'}) "
+                f"and {labels[other]!r} ({'a number' if first_kind else 'a text'}); pandas would count "
+                "1 and '1' apart and DuckDB or polars together",
+                dataset="event log",
+                column=column,
+                row=_row_label(log, pos),
+                value=labels[other],
+                expected=f"one type for every {what} (convert with df[{column!r}].astype(str))",
+            )
+    if len(labels) and (labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype)):
+        text = pd.Series(labels, dtype=object).map(lambda v: v if isinstance(v, str) else None)
+        stripped = text.str.strip()
+        padded = (text != stripped).to_numpy(dtype=bool) & text.notna().to_numpy(dtype=bool)
+        if padded.any():
+            seen = pd.Index(stripped[~padded].dropna())
+            clash = padded & stripped.isin(seen).to_numpy(dtype=bool)
+            if not clash.any():  # two padded labels that meet once stripped
+                dup = stripped[padded].duplicated(keep=False).to_numpy(dtype=bool)
+                clash = np.zeros(len(padded), dtype=bool)
+                clash[np.flatnonzero(padded)[dup]] = True
+            if clash.any():
+                label = int(np.flatnonzero(clash)[0])
+                pos = int(np.flatnonzero(codes == label)[0])
+                raise CXDataError(
+                    f"the {what} {labels[label]!r} has spaces around it, so it would count apart from "
+                    f"{stripped.iloc[label]!r}",
+                    dataset="event log",
+                    column=column,
+                    row=_row_label(log, pos),
+                    value=labels[label],
+                    expected=f"labels without spaces around them: df[{column!r}].str.strip()",
+                )
+
+
+def _warn_duplicate_events(
+    log: pd.DataFrame, order: np.ndarray, case: np.ndarray, act: np.ndarray, ns: np.ndarray
+) -> None:
+    """Warn about events that repeat another exactly (same case, activity and time), in sorted order.
+
+    A double export makes a loop of 0 seconds (``basket -> basket``); they are kept (a log can
+    record a real double click), but every engine says so.
+    """
+    if len(ns) < 2:
+        return
+    same = (case[1:] == case[:-1]) & (act[1:] == act[:-1]) & (ns[1:] == ns[:-1])
+    if same.any():
+        pos = int(order[int(np.flatnonzero(same)[0]) + 1])
+        warnings.warn(
+            f"{int(same.sum())} event(s) repeat another of the same case with the same activity and "
+            f"time (first: row {_row_label(log, pos)}); each makes a loop of 0 seconds. If they are "
+            "a double export, drop them with log.drop_duplicates().",
+            CXDataWarning,
+            stacklevel=4,
+        )
+
+
+#: The range of a pandas nanosecond timestamp (1677-09-21 to 2262-04-11).
+_NS_RANGE = (pd.Timestamp.min, pd.Timestamp.max)
 
 
 def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
@@ -154,7 +229,27 @@ def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
             row=_row_label(log, pos),
             expected=f"a timestamp on every event ({int(missing.sum())} blank; cxkit never drops them)",
         )
+    lo, hi = _NS_RANGE
+    outside = ((values < lo) | (values > hi)).to_numpy(dtype=bool)
+    if outside.any():
+        pos = int(np.flatnonzero(outside)[0])
+        raise CXDataError(
+            OUT_OF_RANGE,
+            dataset="event log",
+            column=column,
+            row=_row_label(log, pos),
+            value=str(values.iloc[pos]),
+            expected=OUT_OF_RANGE_EXPECTED,
+        )
     return values.dt.as_unit("ns").to_numpy().view(np.int64)
+
+
+#: One message for a timestamp no engine may compute with: the same on pandas, polars and DuckDB.
+OUT_OF_RANGE = "a timestamp outside the years 1678 to 2261"
+OUT_OF_RANGE_EXPECTED = (
+    "a date of the journey (a typo such as 2924 for 2024?); pandas cannot hold it in nanoseconds, "
+    "so every engine refuses it"
+)
 
 
 #: The one rule for events of a case with the same timestamp, stated in every function's docstring.
@@ -222,6 +317,7 @@ def _prepare(
     else:
         order = np.lexsort((*reversed(tie_keys), ns, case_codes))  # the last key sorts first
         case_sorted, act_sorted, ns_sorted = case_codes[order], act_codes[order], ns[order]
+    _warn_duplicate_events(log, order, case_sorted, act_sorted, ns_sorted)
     n = len(order)
     new = np.empty(n, dtype=bool)
     new[0] = True

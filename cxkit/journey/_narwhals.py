@@ -70,6 +70,9 @@ from cxkit._frames import (
 )
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.journey._eventlog import (
+    _NS_RANGE,
+    OUT_OF_RANGE,
+    OUT_OF_RANGE_EXPECTED,
     _by_list,
     _check_stages,
     _check_steps,
@@ -219,6 +222,7 @@ def prepare(
         n_blank = int(counts[col].fillna(0).iloc[0])
         if n_blank:
             raise _blank_error(frame, expr, col, what, n_blank)
+    _same_rules_as_pandas(frame, schema, activity=activity, timestamp=timestamp)
     lazy = frame.lazy() if not is_lazy(frame) else frame
     keep = [
         c for c in dict.fromkeys([*([tie_break] if tie_break else []), *extra]) if c not in (case, activity)
@@ -232,7 +236,56 @@ def prepare(
         *([nw.col(timestamp)] if timestamp in keep else []),
     )
     order = [_US, *([tie_break] if tie_break else []), _A]  # TIE_RULE: tie_break, then name
+    n_events = int(counts["n"].iloc[0])
+    n_distinct = int(collect(lf.select(_C, _A, _US).unique().select(nw.len().alias("n")))["n"].iloc[0])
+    if n_distinct < n_events:  # the pandas path's warning (_warn_duplicate_events), counted here
+        warnings.warn(
+            f"{n_events - n_distinct} event(s) repeat another of the same case with the same activity "
+            "and time; each makes a loop of 0 seconds. If they are a double export, drop them with "
+            ".unique() (polars) or SELECT DISTINCT (DuckDB).",
+            CXDataWarning,
+            stacklevel=4,
+        )
     return lf, order
+
+
+def _same_rules_as_pandas(frame: Any, schema: Any, *, activity: str, timestamp: str) -> None:
+    """Refuse what the pandas path refuses, so the engines agree or refuse together.
+
+    A timestamp pandas cannot hold (after 2262) and an activity with spaces around it that would
+    count apart from the same label without them (``" visit"``, ``"visit"``).
+    """
+    nw = _nw()
+    lo, hi = (int(t.value) // 1000 for t in _NS_RANGE)
+    us = epoch_microseconds(timestamp, schema[timestamp])
+    outside = (us < lo) | (us > hi)
+    n_out = int(collect(frame.select(outside.cast(nw.Int64).sum().alias("n")))["n"].fillna(0).iloc[0])
+    if n_out:
+        raise CXDataError(
+            OUT_OF_RANGE,
+            dataset="event log",
+            column=timestamp,
+            row=first_row(frame, outside),
+            expected=OUT_OF_RANGE_EXPECTED,
+        )
+    if schema[activity] != nw.String:
+        return
+    labels = [
+        v for v in _labels(collect(frame.select(nw.col(activity)).unique())[activity]) if isinstance(v, str)
+    ]
+    plain = {v for v in labels if v == v.strip()}
+    padded = [v for v in labels if v != v.strip()]
+    clash = [v for v in padded if v.strip() in plain or sum(p.strip() == v.strip() for p in padded) > 1]
+    if clash:
+        label = sorted(clash)[0]
+        raise CXDataError(
+            f"the activity {label!r} has spaces around it, so it would count apart from {label.strip()!r}",
+            dataset="event log",
+            column=activity,
+            row=first_row(frame, nw.col(activity) == label),
+            value=label,
+            expected=f"labels without spaces around them: df[{activity!r}].str.strip()",
+        )
 
 
 def _with_neighbours(lf: Any, order: list[str]) -> Any:

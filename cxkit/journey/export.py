@@ -71,6 +71,24 @@ def escape(text: str) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in flat)
 
 
+#: Words that start a statement of Mermaid's journey grammar (case-insensitively): a task or a
+#: section whose text starts with one would be read as that statement ("Title ..." becomes the
+#: diagram's title, "Section ..." breaks the parser), so its first letter is written as an entity.
+_JOURNEY_KEYWORDS = ("title", "section", "acctitle", "accdescr", "journey")
+
+
+def _text(text: str) -> str:
+    """Escape a task's or a section's text, and its first letter when it starts with a keyword.
+
+    >>> _text("Title deeds checked"), _text("Section 2: pay")
+    ('#84;itle deeds checked', '#83;ection 2#58; pay')
+    """
+    out = escape(text)
+    if out.lower().startswith(_JOURNEY_KEYWORDS):
+        out = f"#{ord(out[0])};{out[1:]}"
+    return out
+
+
 def emotion_to_score(emotion: float) -> int:
     r"""Map an emotion on -2..+2 to Mermaid's task score 1..5: :math:`s = \lfloor e + 3.5 \rfloor`.
 
@@ -104,7 +122,10 @@ def to_mermaid(journey: JourneyMap) -> str:
         The diagram's text (without the Markdown fence): ``title`` from the map's name, one
         ``section`` per stage, one task per step with the stage's as-is emotion as the score
         (:func:`emotion_to_score`: -2..+2 -> 1..5) and the persona as the actor. A stage without
-        steps gets one task named after the stage, so no section is empty.
+        steps gets one task named after the stage, so no section is empty. Texts are escaped
+        (:func:`escape`), and a step or stage starting with a word of Mermaid's grammar
+        ("Title ...", "Section ...") has its first letter written as an entity, so it stays a
+        task instead of becoming the title or breaking the diagram.
 
     Notes
     -----
@@ -128,10 +149,10 @@ def to_mermaid(journey: JourneyMap) -> str:
     actor = escape(journey.persona.name)
     lines = ["journey", f"    title {escape(journey.name)}"]
     for stage in journey.stages:
-        lines.append(f"    section {escape(stage.name)}")
+        lines.append(f"    section {_text(stage.name)}")
         score = emotion_to_score(stage.emotion)
         for step in stage.steps or [stage.name]:
-            lines.append(f"      {escape(step)}: {score}: {actor}")
+            lines.append(f"      {_text(step)}: {score}: {actor}")
     return "\n".join(lines)
 
 
@@ -172,6 +193,11 @@ def blueprint_to_mermaid(blueprint: ServiceBlueprint) -> str:
     from cxkit.journey.model import LANES, LINES
 
     below = {lane: name for name, lane in LINES}
+    action_ids = _unique_ids([a.name for a in blueprint.actions])
+
+    def _node(lane: str, action: str) -> str:
+        return f"{_LANE_PREFIX[lane]}_{action_ids[action]}"
+
     lines = ["flowchart TB"]
     for lane in LANES:
         title = _LANE_TITLES[lane]
@@ -191,11 +217,12 @@ def blueprint_to_mermaid(blueprint: ServiceBlueprint) -> str:
         column = [_node(lane, action.name) for lane in LANES if action.lane(lane)]
         lines += [f"    {a} -.- {b}" for a, b in pairwise(column)]
     for kind, points in (("fail", blueprint.fail_points), ("wait", blueprint.wait_points)):
+        point_ids = _unique_ids([p.name for p in points])
         for p in points:
             label = f"{kind.upper()}: {p.description}"
             if p.time_standard:
                 label += f" (standard: {p.time_standard})"
-            node = f"{kind}_{_ident(p.name)}"
+            node = f"{kind}_{point_ids[p.name]}"
             lines.append(f'    {node}{{{{"{escape(label)}"}}}}')
             lines.append(f"    {node} -.-> {_node(p.lane, p.action)}")
             lines.append(f"    class {node} {kind}")
@@ -205,8 +232,26 @@ def blueprint_to_mermaid(blueprint: ServiceBlueprint) -> str:
 
 
 def _ident(name: str) -> str:
-    return re.sub(r"\W", "_", name)
+    return re.sub(r"[^0-9A-Za-z_]", "_", name)
 
 
-def _node(lane: str, action: str) -> str:
-    return f"{_LANE_PREFIX[lane]}_{_ident(action)}"
+def _unique_ids(names: list[str]) -> dict[str, str]:
+    """Give each name a Mermaid id of letters, digits and ``_``, unique.
+
+    Names that would share one get ``_2``, ``_3``... (``pay-now`` and ``pay_now`` are two nodes,
+    not one with a loop).
+
+    >>> _unique_ids(["pay-now", "pay_now", "pay now"])
+    {'pay-now': 'pay_now', 'pay_now': 'pay_now_2', 'pay now': 'pay_now_3'}
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in names:
+        base = _ident(name)
+        ident, n = base, 1
+        while ident in taken:
+            n += 1
+            ident = f"{base}_{n}"
+        taken.add(ident)
+        out[name] = ident
+    return out

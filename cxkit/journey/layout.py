@@ -32,6 +32,7 @@ CHANNEL_STYLE: dict[str, tuple[str, str]] = {
 }
 #: The lanes draw_journey_map can show, in order, with their titles.
 JOURNEY_LANES: dict[str, str] = {
+    "expecting": "Expecting",
     "doing": "Doing",
     "touchpoints": "Touchpoints",
     "thinking": "Thinking",
@@ -40,6 +41,7 @@ JOURNEY_LANES: dict[str, str] = {
     "pain_points": "Pain points",
     "opportunities": "Opportunities",
     "invisible_steps": "Unseen by the company",
+    "to_be": "Future state (to-be steps)",
     "kpis": "KPIs",
     "measured": "Measured",
 }

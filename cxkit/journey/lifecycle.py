@@ -64,11 +64,13 @@ _STAGE_ORDER = ("awareness", "consideration", "decision", "purchase", "post_purc
 def _part(df: Any, name: str, customer: str, when: str, touchpoints: Any) -> Any:
     import pandas as pd
 
+    from cxkit.data.parse import read_dates
+
     require_columns(df, [customer, when], name)
     return pd.DataFrame(
         {
             "customer_id": df[customer].astype(object).where(df[customer].notna(), None).to_numpy(),
-            "timestamp": pd.to_datetime(df[when]).to_numpy(),
+            "timestamp": read_dates(df[when], dataset=name, column=when).to_numpy(),
             "touchpoint": pd.Series(touchpoints).astype(object).to_numpy(),
             "source": name,
         }

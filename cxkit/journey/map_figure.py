@@ -78,6 +78,10 @@ def _journey_lanes(journey: JourneyMap, lanes: Sequence[str], measures: Any) -> 
                 cells.append([(o, "opp") for o in stage.opportunities])
             elif key == "invisible_steps":
                 cells.append([(s, "invisible") for s in stage.invisible_steps])
+            elif key == "expecting":
+                cells.append([(e, "bullet") for e in stage.expectations])
+            elif key == "to_be":
+                cells.append([(s, "opp") for s in stage.steps_to_be])
             elif key == "kpis":
                 cells.append([(_kpi_text(k), "kpi") for k in stage.kpis])
             elif key == "measured":
@@ -129,10 +133,11 @@ def draw_journey_map(
     fig : matplotlib Figure, optional
         Draw on this figure (one axes filling it).
     lanes : list of str, optional
-        Which lanes, in order, from :data:`JOURNEY_LANES`: ``doing``, ``touchpoints``,
-        ``thinking``, ``feeling``, ``moments_of_truth``, ``pain_points``, ``opportunities``,
-        ``invisible_steps``, ``kpis``, ``measured``. Default: the first seven, plus ``measured``
-        when ``measures`` is given.
+        Which lanes, in order, from :data:`JOURNEY_LANES`: ``expecting`` (the stage's
+        expectations), ``doing``, ``touchpoints``, ``thinking``, ``feeling``,
+        ``moments_of_truth``, ``pain_points``, ``opportunities``, ``invisible_steps``, ``to_be``
+        (the redesigned steps of the future state), ``kpis``, ``measured``. Default: ``doing``
+        to ``opportunities``, plus ``measured`` when ``measures`` is given.
     measures : DataFrame, optional
         The table of :func:`cxkit.journey.fill.fill_from_data` (columns ``stage``, ``label``,
         ``too_small``): shown in the ``measured`` lane, values from small groups with a hollow
@@ -153,6 +158,14 @@ def draw_journey_map(
     CXConfigError
         An unknown lane.
 
+    Warns
+    -----
+    CXDataWarning
+        A map that cannot be read: columns under 10 characters wide (too many stages), stage
+        names wider than their column (a 500-character name), or content that runs off the page
+        even at ``min_fontsize``; the message suggests ``lanes=``, shorter names, fewer stages per
+        map or a larger ``figsize``.
+
     Notes
     -----
     The feeling lane plots each stage's emotion (-2 very negative to +2 very positive) at the
@@ -171,6 +184,7 @@ def draw_journey_map(
     col_w = (width - label_w) / n
     chars = int((col_w - 0.8 * fs) / (CHAR_W * fs))
     pad = 0.4 * fs
+    _warn_illegible(journey, lane_objs, fs, min_fontsize, width, height, header_lines + footer, chars)
 
     heading = title or f"{journey.name} · persona: {journey.persona.name} ({journey.persona.segment})"
     ax.text(pad, pad, heading, fontsize=fs * 1.25, fontweight="bold", va="top", ha="left", gid="title")
@@ -235,6 +249,62 @@ def draw_journey_map(
     if footer:
         _channel_key(ax, journey, pad, y + 0.4 * line_h, fs)
     return fig
+
+
+#: Narrower columns (in characters of text) make a map that cannot be read: words broken in pieces.
+MIN_COLUMN_CHARS = 10
+
+
+def _warn_illegible(
+    journey: JourneyMap,
+    lanes: list[Lane],
+    fs: float,
+    min_fontsize: float,
+    width: float,
+    height: float,
+    extra_lines: float,
+    chars: int,
+) -> None:
+    """Warn, saying what to change, when the map cannot be read.
+
+    That is: columns too narrow for words, stage names wider than their column, or content that
+    overflows the page even at ``min_fontsize``.
+    """
+    import warnings
+
+    from cxkit.errors import CXDataWarning
+    from cxkit.journey.layout import fit
+
+    n = len(journey.stages)
+    problems = []
+    if chars < MIN_COLUMN_CHARS:
+        problems.append(
+            f"with {n} stages each column holds only {max(chars, 0)} characters a line at "
+            f"{fs:g} pt, so words are broken in pieces"
+        )
+    long = [s.name for s in journey.stages if len(nice(s.name)) > max(chars, MIN_COLUMN_CHARS)]
+    if long:
+        problems.append(
+            f"{len(long)} stage name(s) do not fit their column (the first, {long[0][:40]!r}..., has "
+            f"{len(long[0])} characters for a column of {max(chars, 0)})"
+        )
+    if fs <= min_fontsize:
+        need = (fit(lanes, fs, width, label_width(fs, width), n) + extra_lines) * LINE_H * fs + fs
+        if need > height:
+            problems.append(
+                f"the content needs {need / height:.1f} pages' height even at the smallest font "
+                f"({min_fontsize:g} pt) and runs off the page"
+            )
+    if problems:
+        warnings.warn(
+            "draw_journey_map: this map cannot be read: "
+            + "; ".join(problems)
+            + ". Show fewer lanes with lanes=[...], shorten the stage names and texts (a few words "
+            "each), split the journey into several maps of at most about 10 stages, or give a "
+            "larger figsize=.",
+            CXDataWarning,
+            stacklevel=3,
+        )
 
 
 def _channel_key(ax: Any, journey: JourneyMap, x: float, y: float, fs: float) -> None:

@@ -13,7 +13,7 @@ from cxkit.errors import CXConfigError
 from cxkit.journey.touchpoints import TICKET_TOUCHPOINTS, _check_catalogue, _check_known, _check_scores
 from cxkit.stats.checks import check_confidence, check_min_n
 
-__all__ = ["measurement_gap"]
+__all__ = ["GAP_GROUPS", "gap_group", "measurement_gap", "measurement_groups"]
 
 
 def measurement_gap(
@@ -179,3 +179,114 @@ def measurement_gap(
             out["tickets_per_100_invitations"] = np.where(inv > 0, 100 * out["tickets"] / inv, np.nan)
     out.index.name = "touchpoint"
     return out
+
+
+#: The four groups the revenue-touchpoint pitfall talks about, in the order they are shown.
+GAP_GROUPS: tuple[str, ...] = (
+    "revenue (basket, checkout, till, phone order)",
+    "delivery",
+    "service, billing and returns",
+    "before the sale, confirmations, reviews",
+)
+#: The touchpoints of the service, billing and returns group besides the ``support_*`` ones.
+_SERVICE = ("invoice", "returns")
+
+
+def gap_group(touchpoint: str, *, revenue: bool) -> str:
+    """Return the group of :data:`GAP_GROUPS` a touchpoint belongs to.
+
+    Revenue touchpoints (the catalogue's ``revenue`` flag) first; then ``delivery`` on its own
+    (the most surveyed touchpoint); then the support touchpoints (``support_*``), the invoice and
+    returns; everything else (before the sale, confirmations, review requests) last.
+
+    Examples
+    --------
+    >>> gap_group("checkout", revenue=True)
+    'revenue (basket, checkout, till, phone order)'
+    >>> gap_group("invoice", revenue=False), gap_group("newsletter", revenue=False)
+    ('service, billing and returns', 'before the sale, confirmations, reviews')
+    """
+    if revenue:
+        return GAP_GROUPS[0]
+    if touchpoint == "delivery":
+        return GAP_GROUPS[1]
+    if touchpoint.startswith("support") or touchpoint in _SERVICE:
+        return GAP_GROUPS[2]
+    return GAP_GROUPS[3]
+
+
+def measurement_groups(gap: Any, *, groups: Mapping[str, str] | None = None) -> Any:
+    r"""Sum the measurement gap over groups of touchpoints.
+
+    .. math::
+
+        \%\ \text{of invitations}_g = 100\,\frac{\sum_{t \in g} I_t}{\sum_t I_t}, \qquad
+        \%\ \text{of detractors}_g = 100\,\frac{\sum_{t \in g} D_t}{\sum_t D_t}, \qquad
+        \text{detractor rate}_g = 100\,\frac{\sum_{t \in g} D_t}{\sum_{t \in g} A_t},
+
+    with :math:`I, A, D` the invitations, answers and detractors of :func:`measurement_gap`.
+
+    Parameters
+    ----------
+    gap : pandas.DataFrame
+        The result of :func:`measurement_gap` (with or without ``tickets``).
+    groups : mapping, optional
+        Touchpoint → group name; default :func:`gap_group` for every touchpoint. A touchpoint left
+        out of the mapping is an error.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (the groups of :data:`GAP_GROUPS` in that order when the default is used,
+        else in order of first appearance): ``invitations, answered, detractors`` (and ``tickets``
+        when ``gap`` has them), ``% of invitations``, ``% of detractors``, ``detractor rate %``.
+
+    Raises
+    ------
+    CXDataError
+        A column of :func:`measurement_gap`'s table is missing, or a touchpoint has no group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gap = pd.DataFrame({"revenue": [True, False, False], "invitations": [6, 3, 1],
+    ...     "answered": [4, 2, 1], "detractors": [1, 2, 1]},
+    ...     index=pd.Index(["checkout", "support_chat", "invoice"], name="touchpoint"))
+    >>> table = measurement_groups(gap)
+    >>> table["% of invitations"].tolist(), table["% of detractors"].tolist()
+    ([60.0, 40.0], [25.0, 75.0])
+    >>> table["detractor rate %"].tolist()
+    [25.0, 100.0]
+    """
+    from cxkit.errors import CXDataError
+
+    require_columns(gap, ["revenue", "invitations", "answered", "detractors"], "measurement gap table")
+    names = [str(t) for t in gap.index]
+    if groups is None:
+        labels = [gap_group(t, revenue=bool(r)) for t, r in zip(names, gap["revenue"], strict=True)]
+    else:
+        missing = [t for t in names if t not in groups]
+        if missing:
+            raise CXDataError(
+                "a touchpoint has no group",
+                column="touchpoint",
+                row=names.index(missing[0]),
+                value=missing[0],
+                expected="every touchpoint of the gap table named in groups",
+            )
+        labels = [str(groups[t]) for t in names]
+    sums = ["invitations", "answered", "detractors"] + (["tickets"] if "tickets" in gap else [])
+    out = gap[sums].groupby(_index(labels, "group"), sort=False).sum()
+    if groups is None:
+        out = out.reindex([g for g in GAP_GROUPS if g in out.index])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["% of invitations"] = 100 * out["invitations"] / out["invitations"].sum()
+        out["% of detractors"] = 100 * out["detractors"] / out["detractors"].sum()
+        out["detractor rate %"] = 100 * out["detractors"] / out["answered"].where(out["answered"] > 0)
+    return out
+
+
+def _index(labels: list[str], name: str) -> Any:
+    import pandas as pd
+
+    return pd.Index(labels, name=name)

@@ -152,32 +152,13 @@ __all__ = [
 
 
 def _read_yaml(path: str | Path) -> tuple[Any, str]:
-    """Read a YAML file with libyaml's parser when PyYAML has it (about ten times faster).
-
-    A file that is not YAML is read again by PyYAML's own parser, whose message says what it
-    found where (libyaml's says less), so the error is the same with or without libyaml.
-    """
-    import yaml
+    """Read a YAML file with :func:`cxkit._paths.read_yaml` (UTF-8, valid YAML, every key once)."""
+    from cxkit._paths import read_yaml
 
     p = Path(path)
     if not p.is_file():
         raise CXFileNotFoundError(f"{p} does not exist (or is a folder): give the path of a .yaml file.")
-    text = p.read_text(encoding="utf-8")
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)), p.name
-    except yaml.YAMLError:
-        pass  # read again below, for PyYAML's message
-    try:
-        return yaml.safe_load(text), p.name
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CXMapError(
-            "not valid YAML" + (f" ({exc.problem})" if getattr(exc, "problem", None) else ""),
-            source=p.name,
-            path=where,
-            expected="YAML as in datasets/journeys/",
-        ) from None
+    return read_yaml(p, error=CXMapError, expected="YAML as in datasets/journeys/"), p.name
 
 
 def load_journey(path: str | Path) -> JourneyMap:
@@ -269,42 +250,52 @@ def to_yaml(obj: JourneyModel) -> str:
     )
 
 
-def _save(obj: JourneyModel, path: str | Path, cls: type) -> Path:
+def _save(obj: JourneyModel, path: str | Path, cls: type, what: str, backup: bool) -> Path:
+    from cxkit._paths import write_learner_file
+
     if not isinstance(obj, cls):
         raise CXConfigError(f"expected a {cls.__name__}, got {type(obj).__name__}.")
+    if not isinstance(backup, bool):
+        raise CXConfigError(f"backup must be True or False; got {backup!r}.")
     obj.validate()
-    p = Path(path)
-    p.write_text(to_yaml(obj), encoding="utf-8")
+    p, copy = write_learner_file(path, to_yaml(obj), what=what, backup=backup)
+    if copy is not None:
+        print(f"Saved {p.name}; the previous file is kept as {copy.name}.")
     return p
 
 
-def save_journey(journey: JourneyMap, path: str | Path) -> Path:
-    """Write a journey map to a YAML file (replacing it) and return the path.
+def save_journey(journey: JourneyMap, path: str | Path, *, backup: bool = True) -> Path:
+    """Write a journey map to a YAML file and return the path; a file it replaces is kept.
 
-    The builder widget saves through :class:`cxkit.widgets.journey_builder.JourneyBuilder`, which
-    keeps a backup of an existing file; this function overwrites.
+    An existing file with other content is first copied to ``<name>.backup-YYYYmmdd-HHMMSS.yaml``
+    beside it (:func:`cxkit._paths.backup_file`, as ``cxkit exercises start --force`` does), and
+    the copy's name is printed: a learner's map is never lost. ``backup=False`` replaces it
+    without a copy (the builder widget makes its own).
 
     Raises
     ------
     CXConfigError
-        ``journey`` is not a JourneyMap.
+        ``journey`` is not a JourneyMap; ``path`` is a folder, in a folder that does not exist or
+        that cannot be written.
     CXMapError
         The map breaks a rule (checked again before writing).
     """
-    return _save(journey, path, JourneyMap)
+    return _save(journey, path, JourneyMap, "journey map", backup)
 
 
-def save_blueprint(blueprint: ServiceBlueprint, path: str | Path) -> Path:
-    """Write a service blueprint to a YAML file (replacing it) and return the path.
+def save_blueprint(blueprint: ServiceBlueprint, path: str | Path, *, backup: bool = True) -> Path:
+    """Write a service blueprint to a YAML file and return the path; a file it replaces is kept.
+
+    As :func:`save_journey`: an existing file with other content is first copied beside it.
 
     Raises
     ------
     CXConfigError
-        ``blueprint`` is not a ServiceBlueprint.
+        ``blueprint`` is not a ServiceBlueprint; ``path`` cannot be written.
     CXMapError
         The blueprint breaks a rule (checked again before writing).
     """
-    return _save(blueprint, path, ServiceBlueprint)
+    return _save(blueprint, path, ServiceBlueprint, "service blueprint", backup)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Moments of truth: survey scores linked to the last touchpoint each customer met before answering."""
+"""Survey scores linked to the last tracked touchpoint each customer met before answering."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import CXConfigError, CXDataError
+from cxkit.errors import CXConfigError, CXDataError, CXDataWarning
 from cxkit.journey._eventlog import _NS, _check_log, _nanoseconds
 
 __all__ = ["link_scores"]
@@ -42,8 +44,17 @@ def link_scores(
 ) -> pd.DataFrame:
     r"""Attach each survey answer to the touchpoint its customer last met before answering, and score them.
 
-    The touchpoints whose answers score worst are candidate **moments of truth**: the moments
-    that make or break the customer's opinion.
+    This is an attribution, and a weak one: it says which tracked step came last, not what the
+    answer is about. When the survey names its own touchpoint (a transactional survey), that is the
+    direct attribution and should be used first; a **moment of truth** (Carlzon 1987) is found by its
+    leverage on the outcome that matters and confirmed by research, and the low scores here are
+    questions for that research, not a ranking.
+
+    The window ``within`` is the analyst's choice and must be reported with the result: 30 days by
+    default, long enough for an invitation sent after a delivery to reach back to the order's
+    journey, short enough that the step is plausibly still in the customer's mind. Read the
+    ``median_gap_h`` column: when the gaps run to days or weeks, try a shorter window and say how
+    much the table changes.
 
     Parameters
     ----------
@@ -61,7 +72,8 @@ def link_scores(
         The time of each answer in ``surveys``.
     within : timedelta or str, default "30D"
         Only link an answer to an event at most this long before it (``None``: no limit). An
-        answer with no event of its customer in that window is left out.
+        answer with no event of its customer in that window is left out. State it with the
+        result (see above).
     confidence, method, min_n :
         As in :func:`cxkit.metrics.breakdown` (intervals, and the ``too_small`` flag).
 
@@ -71,7 +83,9 @@ def link_scores(
         One row per touchpoint, **worst score first**: ``last_touchpoint`` and the columns of
         :func:`cxkit.metrics.breakdown` (``value``, ``n`` answers, ``low``, ``high``, ``moe``,
         ``too_small``, ...), plus ``median_gap_h``, the median hours from the touchpoint to the
-        answer, and ``linked_share``, the share of all answers (in percent) that could be linked.
+        answer, and ``linked_share``, the share of all answers (in percent) that could be linked
+        (an answer with a score but no answer time counts as not linked, with a
+        :class:`~cxkit.errors.CXDataWarning`).
 
     Raises
     ------
@@ -93,6 +107,7 @@ def link_scores(
 
     References
     ----------
+    Carlzon, J. (1987). *Moments of Truth*. Cambridge, MA: Ballinger.
     Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*, 81(12).
     Richardson, A. (2010). Using customer journey maps to improve customer experience. *Harvard
     Business Review* (online).
@@ -134,7 +149,18 @@ def link_scores(
         if pd.isna(window) or window <= pd.Timedelta(0):
             raise CXConfigError(f"within={within!r}: give a positive time span such as '30D', or None")
     events = log.loc[log[customer].notna(), [customer, touchpoint, timestamp]]
-    answered = surveys.loc[surveys[metric].notna() & surveys[answered_at].notna()]
+    scored = surveys[metric].notna().to_numpy(dtype=bool)
+    undated = scored & surveys[answered_at].isna().to_numpy(dtype=bool)
+    if undated.any():  # counted in linked_share's denominator: they are answers that were not linked
+        pos = int(np.flatnonzero(undated)[0])
+        warnings.warn(
+            f"link_scores: {int(undated.sum())} answer(s) with a {metric} score but no {answered_at!r} "
+            f"cannot be linked to a touchpoint and are left out (first: row {pos}, index "
+            f"{surveys.index[pos]!r}); linked_share counts them as not linked.",
+            CXDataWarning,
+            stacklevel=2,
+        )
+    answered = surveys.loc[scored & ~undated]
     if len(events) == 0 or len(answered) == 0:
         raise CXDataError(
             "no events with a customer" if len(events) == 0 else "no answered surveys",
@@ -182,7 +208,7 @@ def link_scores(
     )
     gaps = pd.Series(gap_h).groupby(table_in["last_touchpoint"].to_numpy()).median()
     table["median_gap_h"] = gaps.reindex(table.index).to_numpy()
-    table["linked_share"] = 100 * len(linked) / len(answered)
+    table["linked_share"] = 100 * len(linked) / int(scored.sum())
     out = table.reset_index()
     # Every metric is "higher is better" (CES: agreement that the task was easy), so worst first.
     out = out.sort_values(["value", "last_touchpoint"], kind="stable")

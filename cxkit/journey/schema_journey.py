@@ -157,6 +157,12 @@ class Stage(JourneyModel):
     invisible_steps : list of str
         Steps the customer takes that the company does not see (comparing prices elsewhere,
         asking a friend, waiting at home for the parcel).
+    expectations : list of str
+        What the customer expects on this stage, in their words: the standard each step is judged
+        against (Zeithaml, Berry & Parasuraman 1993, The nature and determinants of
+        customer expectations of service, *Journal of the Academy of Marketing Science* 21(1), 1-12).
+    steps_to_be : list of str
+        The future-state map: the steps as redesigned, which the to-be emotion belongs to.
     """
 
     name: Name = Field(description="The stage (events.stage for the course company).")
@@ -173,6 +179,8 @@ class Stage(JourneyModel):
     kpis: list[KPI] = Field(default_factory=list, description="What is measured on this stage.")
     owners: Items = Field(default_factory=list, description="Teams responsible for the stage.")
     invisible_steps: Items = Field(default_factory=list, description="Steps the company does not see.")
+    expectations: Items = Field(default_factory=list, description="What the customer expects on this stage.")
+    steps_to_be: Items = Field(default_factory=list, description="The steps as redesigned (future state).")
 
     def _check_links(self) -> None:
         unique(self.steps, "steps", "step")

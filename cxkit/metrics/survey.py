@@ -37,6 +37,15 @@ def _responded(df: Any, responded: str) -> np.ndarray:
     import pandas as pd
 
     col = df[responded]
+    if "sent_at" in df.columns and len(df) and df["sent_at"].isna().all() and col.eq(True).all():
+        raise CXDataError(
+            "the table holds responses only: no invitation is recorded (sent_at is blank in every row, "
+            "as import_csv leaves it for an export of respondents), so the invitations that were not "
+            "answered are unknown and a response rate cannot be computed. If you know how many were "
+            "invited, use response_rate(responses=..., invitations=...)",
+            column="sent_at",
+            expected="the invitations, answered or not, with their sent_at",
+        )
     if col.isna().any():
         pos = int(np.argmax(col.isna().to_numpy()))
         raise CXDataError(

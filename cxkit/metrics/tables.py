@@ -517,7 +517,8 @@ def trend(
             "not a date-time column",
             column=answered_at,
             value=str(df[answered_at].dtype),
-            expected="datetimes: convert with pd.to_datetime(df[column]) or load with cxkit.data.load",
+            expected="datetimes: load with cxkit.data.load or convert with cxkit.data.read_dates(df[column]) "
+            "(one way of writing dates for the whole column)",
         )
     try:
         pd.tseries.frequencies.to_offset(freq)

@@ -21,6 +21,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.retention.cohorts import cohort_table, plot_cohort_table
     from cxkit.retention.rates import churn_rate, repeat_purchase_rate, retention_rate
     from cxkit.retention.sbg import ShiftedBetaGeometric
+    from cxkit.retention.survival import (
+        LogRankResult,
+        compare_margin,
+        compare_return,
+        kaplan_meier,
+        logrank_test,
+        plot_return_curves,
+        time_to_next_order,
+    )
 
 _EXPORTS = {
     "cohort_table": "cxkit.retention.cohorts",
@@ -29,6 +38,13 @@ _EXPORTS = {
     "repeat_purchase_rate": "cxkit.retention.rates",
     "retention_rate": "cxkit.retention.rates",
     "ShiftedBetaGeometric": "cxkit.retention.sbg",
+    "LogRankResult": "cxkit.retention.survival",
+    "compare_margin": "cxkit.retention.survival",
+    "compare_return": "cxkit.retention.survival",
+    "kaplan_meier": "cxkit.retention.survival",
+    "logrank_test": "cxkit.retention.survival",
+    "plot_return_curves": "cxkit.retention.survival",
+    "time_to_next_order": "cxkit.retention.survival",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cxkit import style
+from cxkit.data.parse import read_date
 from cxkit.errors import CXDataError
 from cxkit.retention.orders import order_days
 from cxkit.stats.checks import check_choice
@@ -36,6 +37,8 @@ def cohort_table(
     *,
     customer: str = "customer_id",
     timestamp: str = "timestamp",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     values: str = "rate",
     end: Any = None,
     max_months: int | None = None,
@@ -48,6 +51,12 @@ def cohort_table(
         One row per order.
     customer, timestamp : str
         The columns holding the customer and the order time.
+    date_format, dayfirst : optional
+        How a text ``timestamp`` column is written, as :func:`cxkit.data.read_dates` reads it:
+        one way for the whole column, found from its values or given (``date_format="%d/%m/%Y"``,
+        or ``dayfirst=True``: 05/02/2024 is 5 February); a column whose dates read both day-first
+        and month-first (every day up to 12) is an error naming its first such value. Text dates
+        given as arguments (``end=``) are read the same way.
     values : {"rate", "count"}
         ``"rate"``: percent of the cohort who ordered in that month; ``"count"``: how many did.
     end : date-like, optional
@@ -98,11 +107,12 @@ def cohort_table(
     import pandas as pd
 
     check_choice(values, VALUES, "values")
-    days = order_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer, timestamp, end, date_format=date_format, dayfirst=dayfirst)
+    end = read_date(end, "end", date_format=date_format, dayfirst=dayfirst)
     month = days["day"].dt.year * 12 + days["day"].dt.month - 1
     first = month.groupby(days[customer]).transform("min")
     k = (month - first).to_numpy()
-    last = int(month.max()) if end is None else int(pd.Timestamp(end).year * 12 + pd.Timestamp(end).month - 1)
+    last = int(month.max()) if end is None else int(end.year * 12 + end.month - 1)
     frame = pd.DataFrame({"cust": days[customer].to_numpy(), "first": first.to_numpy(), "k": k})
     active = frame.drop_duplicates(["cust", "k"]).pivot_table(
         index="first", columns="k", values="cust", aggfunc="size", fill_value=0

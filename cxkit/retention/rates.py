@@ -172,6 +172,8 @@ def repeat_purchase_rate(
     *,
     customer: str = "customer_id",
     timestamp: str = "timestamp",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     end: Any = None,
     confidence: float = 0.95,
     method: str = "wilson",
@@ -185,6 +187,12 @@ def repeat_purchase_rate(
         One row per order.
     customer, timestamp : str
         The columns holding the customer and the order time.
+    date_format, dayfirst : optional
+        How a text ``timestamp`` column is written, as :func:`cxkit.data.read_dates` reads it:
+        one way for the whole column, found from its values or given (``date_format="%d/%m/%Y"``,
+        or ``dayfirst=True``: 05/02/2024 is 5 February); a column whose dates read both day-first
+        and month-first (every day up to 12) is an error naming its first such value. Text dates
+        given as arguments (``end=``) are read the same way.
     end : date-like, optional
         Count only orders up to this moment (inclusive); by default every order.
     confidence : float, default 0.95
@@ -226,7 +234,7 @@ def repeat_purchase_rate(
     from cxkit.retention.orders import order_days
 
     check_rate_options(confidence=confidence, method=method, min_n=min_n)
-    days = order_days(orders, customer, timestamp, end)
+    days = order_days(orders, customer, timestamp, end, date_format=date_format, dayfirst=dayfirst)
     per_customer = days.groupby(customer, sort=False)["day"].nunique()
     repeat = int((per_customer >= 2).sum())
     labels = ("repeat", "one_time")

@@ -60,6 +60,11 @@ class ShiftedBetaGeometric(MLEModel):
 
     _names = ("alpha", "beta")
     _model = "shifted-beta-geometric"
+    _units = "cohort members"
+    _advice = (
+        "check the counts: survivors of one cohort at the start of each period, from its size at "
+        "period 0 down, with customers lost in more than one period"
+    )
 
     def fit(self, survivors: Any) -> Self:
         r"""Fit the model to a cohort's survivor counts at the start of periods 0, 1, 2, ...

@@ -14,8 +14,10 @@
 * support tickets: :mod:`~cxkit.service.timings` (``first_response_time``, ``resolution_time``,
   ``backlog``), :mod:`~cxkit.service.calendar` (the ``BusinessCalendar`` of opening hours),
   :mod:`~cxkit.service.sla` (``sla_met``, ``sla_attainment``, ``csat_by_target``),
-  :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``) and
-  :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``).
+  :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``),
+  :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``),
+  :mod:`~cxkit.service.demand` (``failure_demand``, ``contact_rate``) and the figures of
+  :mod:`~cxkit.service.figures` (``plot_response_times``, ``plot_csat_by_target``).
 
 >>> from cxkit import service
 >>> service.framework().principles[0].name
@@ -42,7 +44,9 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from cxkit.service.calendar import BusinessCalendar
     from cxkit.service.complaints import COMPLAINT_RULE, ComplaintRule, is_complaint, service_recovery
+    from cxkit.service.demand import FAILURE_RULE, FailureRule, contact_rate, failure_demand
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
+    from cxkit.service.figures import plot_csat_by_target, plot_response_times
     from cxkit.service.governance import load_ownership, ownership_check
     from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
@@ -77,6 +81,12 @@ _EXPORTS = {
     "Practice": "cxkit.service.excellence",
     "load_ownership": "cxkit.service.governance",
     "ownership_check": "cxkit.service.governance",
+    "contact_rate": "cxkit.service.demand",
+    "FAILURE_RULE": "cxkit.service.demand",
+    "failure_demand": "cxkit.service.demand",
+    "FailureRule": "cxkit.service.demand",
+    "plot_csat_by_target": "cxkit.service.figures",
+    "plot_response_times": "cxkit.service.figures",
     "fcr_rate": "cxkit.service.outcomes",
     "reopen_rate": "cxkit.service.outcomes",
     "fix_priorities": "cxkit.service.priorities",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from cxkit._checks import as_list as _as_list
 from cxkit._checks import require_columns as _require_columns
+from cxkit.data.parse import read_dates
 from cxkit.errors import CXConfigError, CXDataError
 from cxkit.stats.checks import check_choice
 from cxkit.stats.rates import rate_table
@@ -56,27 +57,21 @@ def _ticket_name(df: Any, pos: int) -> str:
     return f"index {df.index[pos]!r}"
 
 
-def _times(df: Any, column: str, *, required: bool) -> Any:
-    """Return the column as datetimes (converted from text if needed); blanks are NaT unless ``required``."""
-    import pandas as pd
+def _times(
+    df: Any, column: str, *, required: bool, date_format: str | None = None, dayfirst: bool | None = None
+) -> Any:
+    """Return the column as datetimes; blanks are NaT unless ``required``.
 
-    s = df[column]
-    if not (isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype)):
-        try:
-            s = pd.to_datetime(s, format="mixed")
-        except (ValueError, TypeError) as exc:
-            bad = next(
-                (i for i, v in enumerate(s) if _bad_time(v)),
-                0,
-            )
-            raise CXDataError(
-                "not a date and time",
-                dataset="tickets",
-                column=column,
-                row=f"{bad} ({_ticket_name(df, bad)})",
-                value=s.iloc[bad],
-                expected="a timestamp such as 2025-03-03 09:00:00",
-            ) from exc
+    Text is read by :func:`cxkit.data.parse.read_dates`: one way of writing dates for the column.
+    """
+    s = read_dates(
+        df[column],
+        date_format=date_format,
+        dayfirst=dayfirst,
+        dataset="tickets",
+        column=column,
+        row=lambda pos: f"{pos} ({_ticket_name(df, pos)})",
+    )
     if required:
         blank = s.isna().to_numpy()
         if blank.any():
@@ -91,23 +86,21 @@ def _times(df: Any, column: str, *, required: bool) -> Any:
     return s
 
 
-def _bad_time(v: Any) -> bool:
-    import pandas as pd
-
-    try:
-        pd.to_datetime(v)
-    except (ValueError, TypeError):
-        return True
-    return False
-
-
-def _elapsed(df: Any, start: str, end: str, calendar: BusinessCalendar | None) -> Any:
+def _elapsed(
+    df: Any,
+    start: str,
+    end: str,
+    calendar: BusinessCalendar | None,
+    *,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+) -> Any:
     """``end - start`` per ticket as a timedelta Series (NaT where ``end`` is blank), checked."""
     import numpy as np
 
     _require_columns(df, [start, end], "ticket table")
-    s = _times(df, start, required=True)
-    e = _times(df, end, required=False)
+    s = _times(df, start, required=True, date_format=date_format, dayfirst=dayfirst)
+    e = _times(df, end, required=False, date_format=date_format, dayfirst=dayfirst)
     s_tz, e_tz = getattr(s.dt, "tz", None), getattr(e.dt, "tz", None)
     if (s_tz is None) != (e_tz is None) and e.notna().any():
         raise CXDataError(

@@ -69,7 +69,8 @@ class Practice:
     evidence : str
         The metric or evidence that shows it.
     iso_level : int
-        Where it mainly sits in the ISO 23592 levels (1 to 4).
+        The course's own mapping onto the four levels of ISO 23592's pyramid (1 to 4); the
+        standard does not assign principles, elements or skills to levels.
     scenario : Scenario
         A situation to discuss in the workshop.
     """
@@ -86,12 +87,12 @@ class Practice:
     def to_markdown(self, *, answer: bool = False) -> str:
         """Return the practice and its scenario as Markdown (with the expected answer if ``answer``).
 
-        >>> print(framework().item("patience").to_markdown().splitlines()[0][:42])
-        **Patience** (ISO 23592 level 2): Give the
+        >>> print(framework().item("patience").to_markdown().splitlines()[0][:47])
+        **Patience** (course mapping: pyramid level 2):
         """
         sc = self.scenario
         text = (
-            f"**{self.name}** (ISO 23592 level {self.iso_level}): {self.meaning}\n\n"
+            f"**{self.name}** (course mapping: pyramid level {self.iso_level}): {self.meaning}\n\n"
             f"*You can see it when:* {' '.join(self.behaviours)} *Evidence:* {self.evidence}\n\n"
             f"*Situation:* {sc.situation}\n\n- *Before:* {sc.before}\n- *After:* {sc.after}\n\n"
             f"**Discuss:** {sc.question}"
@@ -103,7 +104,7 @@ class Practice:
 
 @dataclass(frozen=True)
 class IsoLevel:
-    """One level of ISO 23592's service-excellence model (1 = keep the core promise ... 4 = surprise)."""
+    """One level of ISO 23592's pyramid (1 = the core service promise ... 4 = surprising service)."""
 
     level: int
     name: str
@@ -168,7 +169,10 @@ class Framework:
         return "\n\n".join(parts) + "\n"
 
     def to_frame(self) -> Any:
-        """Return one row per principle, element and skill (kind, name, meaning, evidence, ISO level)."""
+        """Return one row per principle, element and skill (kind, name, meaning, evidence, level).
+
+        ``iso_level`` is the course's own mapping onto ISO 23592's pyramid, not the standard's.
+        """
         import pandas as pd
 
         return pd.DataFrame(

@@ -42,6 +42,8 @@ def sla_met(
     on: str = "first_response",
     channel: str = "channel",
     opened: str = "opened_at",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     calendar: BusinessCalendar | None = None,
 ) -> Any:
     r"""Whether each ticket met its channel's target: a boolean Series, one value per ticket.
@@ -69,14 +71,21 @@ def sla_met(
     if channel not in df.columns:
         _by_list(df, channel)
     chan = df[channel].astype("string")
-    missing = sorted(set(chan.dropna().unique()) - set(target))
+    present = set(chan.dropna().unique())
+    missing = sorted(present - set(target))
     if missing:
+        unused = sorted(set(target) - present)
         raise CXConfigError(
             f"No target for the channel(s) {', '.join(repr(m) for m in missing)}. Give a target for "
-            f"every channel in the table; the targets given are for: {', '.join(sorted(target))}."
+            f"every channel in the table; the targets given are for: {', '.join(sorted(target))}"
+            + (
+                f" (of which {', '.join(map(repr, unused))} is no channel of the table: misspelt?)."
+                if unused
+                else "."
+            )
         )
     _by_list(df, channel)
-    elapsed = _elapsed(df, opened, _ON[on], calendar)
+    elapsed = _elapsed(df, opened, _ON[on], calendar, date_format=date_format, dayfirst=dayfirst)
     limit = chan.map(target).astype("timedelta64[ns]")
     met = (elapsed.notna() & (elapsed <= limit)).to_numpy(dtype=bool)
     return pd.Series(np.asarray(met, dtype=bool), index=df.index, name="met")
@@ -90,6 +99,8 @@ def sla_attainment(
     by: Any = "channel",
     channel: str = "channel",
     opened: str = "opened_at",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     calendar: BusinessCalendar | None = None,
     confidence: float = 0.95,
     method: str = "wilson",
@@ -116,6 +127,10 @@ def sla_attainment(
     channel : str, default "channel"
         The column whose value picks each ticket's target.
     opened : str, default "opened_at"
+    date_format, dayfirst : optional
+        How text times are written, as :func:`cxkit.data.read_dates` reads them: one way for the
+        whole column, found from its values or given (``dayfirst=True``: 05/03/2025 is 5 March);
+        a column that reads both day-first and month-first is an error naming its first such value.
     calendar : BusinessCalendar, optional
         Measure the times in opening hours.
     confidence : float, default 0.95
@@ -169,10 +184,19 @@ def sla_attainment(
     """
     check_rate_options(confidence=confidence, method=method, min_n=min_n)
     df = _frame(tickets)
-    met = sla_met(df, targets, on=on, channel=channel, opened=opened, calendar=calendar)
+    met = sla_met(
+        df,
+        targets,
+        on=on,
+        channel=channel,
+        opened=opened,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        calendar=calendar,
+    )
     cols = _by_list(df, by)
     out = _rates(met, df, cols, confidence=confidence, method=method, min_n=min_n)
-    blank = _times(df, _ON[on], required=False).isna()
+    blank = _times(df, _ON[on], required=False, date_format=date_format, dayfirst=dayfirst).isna()
     out["n_no_response"] = blank.groupby(_group_keys(df, cols), observed=True, sort=True).sum().astype(int)
     return out
 
@@ -184,6 +208,8 @@ def csat_by_target(
     by: str = "channel",
     on: str = "first_response",
     csat: str = "csat",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     calendar: BusinessCalendar | None = None,
     confidence: float = 0.95,
     method: str = "newcombe",
@@ -207,6 +233,10 @@ def csat_by_target(
     on : {"first_response", "resolution"}, default "first_response"
     csat : str, default "csat"
         The column of post-ticket CSAT answers (1-5, blank if not answered).
+    date_format, dayfirst : optional
+        How text times are written, as :func:`cxkit.data.read_dates` reads them: one way for the
+        whole column, found from its values or given (``dayfirst=True``: 05/03/2025 is 5 March);
+        a column that reads both day-first and month-first is an error naming its first such value.
     calendar : BusinessCalendar, optional
     confidence : float, default 0.95
         Level of the interval.
@@ -247,7 +277,9 @@ def csat_by_target(
         confidence=confidence, method=method, min_n=min_n, estimator="proportion_difference"
     )
     df = _frame(tickets)
-    met = sla_met(df, targets, on=on, calendar=calendar).to_numpy()
+    met = sla_met(
+        df, targets, on=on, date_format=date_format, dayfirst=dayfirst, calendar=calendar
+    ).to_numpy()
     cols = _by_list(df, by)
     if csat not in df.columns:
         _by_list(df, csat)

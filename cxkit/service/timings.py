@@ -71,6 +71,8 @@ def first_response_time(
     by: Any = None,
     opened: str = "opened_at",
     first_response: str = "first_response_at",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     unit: str = "hours",
     calendar: BusinessCalendar | None = None,
 ) -> Any:
@@ -89,6 +91,10 @@ def first_response_time(
         Column(s) to group by; default one row, ``"all"``.
     opened, first_response : str
         The timestamp columns.
+    date_format, dayfirst : optional
+        How text times are written, as :func:`cxkit.data.read_dates` reads them: one way for the
+        whole column, found from its values or given (``dayfirst=True``: 05/03/2025 is 5 March);
+        a column that reads both day-first and month-first is an error naming its first such value.
     unit : {"minutes", "hours", "days"}, default "hours"
     calendar : BusinessCalendar, optional
         Count only opening hours (see :class:`BusinessCalendar`).
@@ -127,7 +133,7 @@ def first_response_time(
     df = _frame(tickets)
     unit = _check_unit(unit)
     cols = _by_list(df, by)
-    elapsed = _elapsed(df, opened, first_response, calendar)
+    elapsed = _elapsed(df, opened, first_response, calendar, date_format=date_format, dayfirst=dayfirst)
     return _time_summary(elapsed, df, cols, unit, "n_no_response")
 
 
@@ -140,6 +146,8 @@ def resolution_time(
     by: Any = None,
     opened: str = "opened_at",
     resolved: str = "resolved_at",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
     unit: str = "hours",
     calendar: BusinessCalendar | None = None,
 ) -> Any:
@@ -157,6 +165,10 @@ def resolution_time(
     by : str or list of str, optional
     opened, resolved : str
         The timestamp columns.
+    date_format, dayfirst : optional
+        How text times are written, as :func:`cxkit.data.read_dates` reads them: one way for the
+        whole column, found from its values or given (``dayfirst=True``: 05/03/2025 is 5 March);
+        a column that reads both day-first and month-first is an error naming its first such value.
     unit : {"minutes", "hours", "days"}, default "hours"
     calendar : BusinessCalendar, optional
 
@@ -189,7 +201,7 @@ def resolution_time(
     df = _frame(tickets)
     unit = _check_unit(unit)
     cols = _by_list(df, by)
-    elapsed = _elapsed(df, opened, resolved, calendar)
+    elapsed = _elapsed(df, opened, resolved, calendar, date_format=date_format, dayfirst=dayfirst)
     return _time_summary(elapsed, df, cols, unit, "n_open")
 
 
@@ -197,7 +209,13 @@ resolution_time.__doc__ = (resolution_time.__doc__ or "") % _TIME_NOTES
 
 
 def backlog(
-    tickets: Any, *, freq: str = "W", opened: str = "opened_at", resolved: str = "resolved_at"
+    tickets: Any,
+    *,
+    freq: str = "W",
+    opened: str = "opened_at",
+    resolved: str = "resolved_at",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> Any:
     r"""Open tickets at the end of each period (the backlog), with the tickets opened and resolved in it.
 
@@ -211,6 +229,10 @@ def backlog(
     freq : str, default "W"
         A pandas period frequency: ``"D"``, ``"W"`` (weeks ending on Sunday), ``"M"``, ``"Q"``.
     opened, resolved : str
+    date_format, dayfirst : optional
+        How text times are written, as :func:`cxkit.data.read_dates` reads them: one way for the
+        whole column, found from its values or given (``dayfirst=True``: 05/03/2025 is 5 March);
+        a column that reads both day-first and month-first is an error naming its first such value.
 
     Returns
     -------
@@ -242,9 +264,10 @@ def backlog(
     df = _frame(tickets)
     if not isinstance(freq, str):
         raise CXConfigError(f"freq must be a pandas period frequency such as 'D', 'W', 'M'; got {freq!r}.")
-    _elapsed(df, opened, resolved, None)  # the checks: a resolution before its opening is an error
-    o = _times(df, opened, required=True)
-    r = _times(df, resolved, required=False)
+    dates: dict[str, Any] = {"date_format": date_format, "dayfirst": dayfirst}
+    _elapsed(df, opened, resolved, None, **dates)  # the checks: a resolution before its opening is an error
+    o = _times(df, opened, required=True, **dates)
+    r = _times(df, resolved, required=False, **dates)
     if getattr(o.dt, "tz", None) is not None:  # bucket by the local (wall-clock) day
         o = o.dt.tz_localize(None)
         r = r.dt.tz_localize(None)

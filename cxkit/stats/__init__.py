@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from cxkit.stats.rates import INTERVAL_COLUMNS, RATE_COLUMNS, check_rate_options, rate_table
     from cxkit.stats.results import Comparison, MetricResult
+    from cxkit.stats.stratified import mantel_haenszel_difference, stratified_difference
 
 _EXPORTS = {
     "check_confidence": "cxkit.stats.checks",
@@ -45,6 +46,8 @@ _EXPORTS = {
     "rate_table": "cxkit.stats.rates",
     "Comparison": "cxkit.stats.results",
     "MetricResult": "cxkit.stats.results",
+    "mantel_haenszel_difference": "cxkit.stats.stratified",
+    "stratified_difference": "cxkit.stats.stratified",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

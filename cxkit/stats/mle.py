@@ -138,6 +138,12 @@ class MLEModel(BaseEstimator):
 
     _names: tuple[str, ...] = ()
     _model: str = ""
+    #: What to check in the data when a fit fails, in the model's own terms (a subclass says it).
+    _advice: str = "check the data: values that the model cannot describe cannot be fitted"
+    #: Parameters beyond these bounds mean the likelihood ran off to the edge: nothing was found.
+    _edge: tuple[float, float] = (1e-4, 1e6)
+    #: What the weights count, in messages.
+    _units: str = "customers"
     _loglik: Callable[..., np.ndarray]  # per-row log-likelihood: (params, *data) -> array
 
     def __init__(
@@ -208,8 +214,8 @@ class MLEModel(BaseEstimator):
         has_grad = hasattr(self, "_grad")
 
         def objective(z: np.ndarray) -> Any:
-            p = np.exp(z)
             with np.errstate(all="ignore"):
+                p = np.exp(z)
                 ll = self._loglik(p, *data)
                 value = -float(weights @ ll) / total
                 if not has_grad:
@@ -231,17 +237,23 @@ class MLEModel(BaseEstimator):
         from scipy.optimize import approx_fprime
 
         grad = approx_fprime(z, lambda v: objective(v)[0] if has_grad else objective(v), 1e-7)
+        with np.errstate(over="ignore"):
+            p = np.exp(z)
+        shown = ", ".join(f"{k}={float(v):.4g}" for k, v in zip(self._names, p, strict=True))
+        units = f"{round(total):,} {self._units}"
+        lo, hi = self._edge
+        if np.any(p < lo) or np.any(p > hi):
+            raise CXConvergenceError(
+                f"The {self._model} fit on {units} found nothing: its parameters ran to the edge "
+                f"({shown}), where the likelihood no longer changes, so its predictions would mean "
+                f"nothing. {self._advice[0].upper() + self._advice[1:]}."
+            )
         if not (np.isfinite(res.fun) and res.fun < 1e99 and np.max(np.abs(grad)) < 1e-4):
             raise CXConvergenceError(
-                f"The {self._model} fit did not converge ({res.message}; largest gradient "
-                f"{np.max(np.abs(grad)):.2g} at "
-                f"{dict(zip(self._names, np.round(np.exp(z), 4), strict=True))}). "
-                "Try: other starting values with initial_params=(...); more iterations with "
-                "max_iter=; a time unit that keeps T between about 1 and 100 (weeks rather than "
-                "days); and check the data: many customers with implausible values (huge "
-                "frequency, recency = T for all) cannot be fitted by this model."
+                f"The {self._model} fit on {units} did not converge ({res.message}; largest "
+                f"gradient {float(np.max(np.abs(grad))):.2g} at {shown}). Try: other starting values "
+                f"with initial_params=(...); more iterations with max_iter=; and {self._advice}."
             )
-        p = np.exp(z)
         self.params_ = self._labelled(p, "estimate")
         self.log_likelihood_ = float(weights @ self._loglik(p, *data))
         self.n_customers_ = round(total)

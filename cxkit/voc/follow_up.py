@@ -56,17 +56,17 @@ def _window(df: pd.DataFrame, date_column: str | None, days: Any, since: Any) ->
             "not a date-time column",
             column=date_column,
             value=str(dates.dtype),
-            expected="datetimes: convert with pd.to_datetime(df[column])",
+            expected="datetimes: convert with cxkit.data.read_dates(df[column]) "
+            "(one way of writing dates for the whole column)",
         )
     if days is not None:
         if isinstance(days, bool) or not isinstance(days, numbers.Integral) or days < 1:
             raise CXConfigError(f"days must be a whole number of 1 or more (e.g. 14); got {days!r}.")
         start = dates.max().normalize() - pd.Timedelta(days=int(days) - 1)
     else:
-        try:
-            start = pd.Timestamp(since)
-        except (ValueError, TypeError):
-            raise CXConfigError(f"since must be a date such as '2026-01-01'; got {since!r}.") from None
+        from cxkit.data.parse import read_date
+
+        start = read_date(since, "since")
         if start.tzinfo is None and getattr(dates.dt, "tz", None) is not None:
             start = start.tz_localize(dates.dt.tz)
     return df[(dates >= start).to_numpy()]

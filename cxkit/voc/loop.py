@@ -80,9 +80,11 @@ def close_the_loop(
     customer : str, default "customer_id"
         Who gave the feedback; rows with a blank customer are left out (they cannot be called).
     nps : str or None, default "nps"
-        0–10 scores; ``None`` (or the default name absent) skips the detractor reason.
+        0–10 scores; ``None`` skips the detractor reason. The default name absent skips it with a
+        :class:`~cxkit.errors.CXDataWarning`, and is an error when a column of nearly that name is
+        there (``NPS``: pass ``nps="NPS"``), so a rule never stops running unnoticed.
     sentiment : str or None, default "compound"
-        VADER compound scores (−1 to 1); ``None`` (or the default name absent) skips it.
+        VADER compound scores (−1 to 1); ``None`` skips it (the default name absent: as ``nps``).
     value : str, optional
         The customer's value (e.g. their revenue in the last year), for the high-value reason.
     open : str, optional
@@ -103,6 +105,8 @@ def close_the_loop(
     respond_within : hours, or dict of segment to hours, optional
         The response target: each customer's ``respond_by`` is their latest feedback plus this.
         Default ``{"B2B": 24, "B2C": 48}`` (48 for other segments, and when there are no segments).
+        A dict of your own needs the segment column, and each of its keys must be a segment of
+        it (a misspelt ``"B2X"`` is an error, not a target silently unused).
     days : int, optional
         Only feedback from the last ``days`` days (counted back from the latest in the table).
     since : str or datetime, optional
@@ -121,10 +125,17 @@ def close_the_loop(
     ------
     CXDataError
         A missing column, invalid scores, sentiment outside −1..1, a negative or non-numeric
-        value, a non-True/False open column, dates that are not datetimes, or no reason column.
+        value, a non-True/False open column, dates that are not datetimes, no reason column, or
+        a default column absent beside one of nearly its name (``NPS``).
     CXConfigError
-        Bad thresholds, ``respond_within``, ``days`` or ``since`` (as
-        :func:`cxkit.voc.follow_up_queue`).
+        Bad thresholds, ``respond_within`` (or a key of it that is no segment), ``days`` or
+        ``since`` (as :func:`cxkit.voc.follow_up_queue`).
+
+    Warns
+    -----
+    CXDataWarning
+        A reason skipped because its default column is absent; feedback with a score or a
+        sentiment but no ``answered_at`` (left out: it cannot get a deadline), naming the first.
 
     Notes
     -----
@@ -176,7 +187,9 @@ def close_the_loop(
     _check_negative_max(negative_max)
     targets, default_hours = _targets(respond_within)
     use = _columns_used(df, cols)
+    _check_target_segments(df, respond_within, cols, use)
     df = _window(df, answered_at, days, since)
+    _warn_undated(df, cols, use)
     df = df[df[customer].notna() & df[answered_at].notna()]
     per = _per_customer(_read_feedback(df, cols, use), use)
     per = _flag_reasons(
@@ -208,17 +221,42 @@ def _targets(respond_within: Any) -> tuple[dict[str, float], float]:
     return {}, _hours(respond_within, "respond_within")
 
 
+def _norm(name: Any) -> str:
+    return "".join(ch for ch in str(name).lower() if ch.isalnum())
+
+
 def _columns_used(df: pd.DataFrame, cols: dict[str, Any]) -> dict[str, bool]:
-    """Check the named columns; return which optional ones (nps, sentiment, segment) are used."""
+    """Check the named columns; return which optional ones (nps, sentiment, segment) are used.
+
+    A default column that is absent while a column of nearly the same name is there (``NPS``,
+    ``Segment``) is an error: the rule would be skipped although the learner has the data. An
+    absent default NPS or sentiment column with no such neighbour skips its reason with a
+    :class:`~cxkit.errors.CXDataWarning` (``nps=None`` / ``sentiment=None`` skip it quietly).
+    """
+    import warnings
+
     import pandas as pd
 
     from cxkit._checks import require_columns
+    from cxkit.errors import CXDataWarning
 
     defaults = {"nps": "nps", "sentiment": "compound", "segment": "segment", "value": None, "open": None}
+    skipped = []
     for role, default in defaults.items():
         given = cols[role]
         if given is not None and given != default:
             require_columns(df, [given], "feedback table")
+        elif given is not None and given not in df.columns:
+            near = [c for c in df.columns if _norm(c) == _norm(default)]
+            if near:
+                raise CXDataError(
+                    f"no column {default!r}, but a column {near[0]!r}",
+                    dataset="feedback table",
+                    column=default,
+                    expected=f"{role}={near[0]!r} to use it (or {role}=None to leave its rule out)",
+                )
+            if role != "segment":
+                skipped.append((role, default))
     use = {
         "nps": cols["nps"] is not None and cols["nps"] in df.columns,
         "sent": cols["sentiment"] is not None and cols["sentiment"] in df.columns,
@@ -236,9 +274,65 @@ def _columns_used(df: pd.DataFrame, cols: dict[str, Any]) -> dict[str, bool]:
             "not a date-time column",
             column=date,
             value=str(df[date].dtype),
-            expected="datetimes: convert with pd.to_datetime(df[column])",
+            expected="datetimes: convert with cxkit.data.read_dates(df[column]) "
+            "(one way of writing dates for the whole column)",
+        )
+    for role, default in skipped:
+        reason = "detractor" if role == "nps" else "negative-sentiment"
+        warnings.warn(
+            f"close_the_loop: the feedback table has no column {default!r}, so the {reason} "
+            f"reason is not applied and nobody joins the queue for it. Name your column with "
+            f"{role}='...', or pass {role}=None to leave the reason out on purpose.",
+            CXDataWarning,
+            stacklevel=3,
         )
     return use
+
+
+def _check_target_segments(
+    df: pd.DataFrame, respond_within: Any, cols: dict[str, Any], use: dict[str, bool]
+) -> None:
+    """Refuse a per-segment target that no row can use: no segment column, or a segment not in it."""
+    if not isinstance(respond_within, Mapping):
+        return
+    if not use["seg"]:
+        raise CXConfigError(
+            f"respond_within gives a target per segment ({', '.join(map(repr, respond_within))}) but "
+            f"the table has no segment column {cols['segment']!r}: name it with segment=..., or give "
+            "one number of hours for everyone."
+        )
+    present = {str(s) for s in df[cols["segment"]].dropna().unique()}
+    unknown = [k for k in respond_within if str(k) not in present]
+    if unknown:
+        raise CXConfigError(
+            f"respond_within has a target for {unknown[0]!r}, which is no segment of the column "
+            f"{cols['segment']!r} (misspelt?); its segments are: {', '.join(sorted(present))}."
+        )
+
+
+def _warn_undated(df: pd.DataFrame, cols: dict[str, Any], use: dict[str, bool]) -> None:
+    """Warn about feedback with a score or sentiment but no time (it cannot get a deadline: left out)."""
+    import warnings
+
+    import numpy as np
+
+    from cxkit.errors import CXDataWarning
+
+    has_signal = np.zeros(len(df), dtype=bool)
+    for role, key in (("nps", "nps"), ("sentiment", "sent")):
+        if use[key]:
+            has_signal |= df[cols[role]].notna().to_numpy(dtype=bool)
+    undated = has_signal & df[cols["answered_at"]].isna().to_numpy(dtype=bool)
+    if undated.any():
+        pos = int(np.flatnonzero(undated)[0])
+        warnings.warn(
+            f"close_the_loop: {int(undated.sum())} piece(s) of feedback with a score or a sentiment but "
+            f"no {cols['answered_at']!r} are left out of the queue (first: row {pos}, index "
+            f"{df.index[pos]!r}, customer {df[cols['customer']].iloc[pos]!r}); fill their dates to "
+            "include them.",
+            CXDataWarning,
+            stacklevel=3,
+        )
 
 
 def _read_feedback(df: pd.DataFrame, cols: dict[str, Any], use: dict[str, bool]) -> pd.DataFrame:

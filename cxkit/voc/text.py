@@ -5,6 +5,9 @@ cxkit's text tools (VADER sentiment, the theme taxonomy, the topic model) are **
 
 ``ok``           English text (as far as the check can tell): scored.
 ``blank``        missing (``None``, ``NaN``, ``pd.NA``), empty or only spaces: not scored.
+``no_words``     no word at all: only emoji, numbers or punctuation (``"😡😡😡"``, ``"10/10"``):
+                 flagged, not scored (a lexicon of words has nothing to read; VADER would call
+                 it neutral, which it is not).
 ``not_english``  probably another language: flagged, not scored (VADER would misread it:
                  the French *retard*, "delay", is the English insult in its lexicon).
 
@@ -14,9 +17,12 @@ The language check (:func:`english_share`) uses no word list written for cxkit: 
 English when it is in VADER's lexicon (about 7,500 words, shipped with ``vaderSentiment``), in
 scikit-learn's English stop words (318 words) or among the keywords of the theme taxonomy
 (``cxkit/voc/taxonomy.yaml``, the company's own vocabulary). A text of four words or more of
-which fewer than 30% are English is flagged. The thresholds (4 words, 0.3) were chosen by
-hand on the course data, where they flag every French, German, Spanish and Dutch text and no
-English one; short texts and English texts full of product names can be misjudged.
+which fewer than 30% are English is flagged; so is a short text (one to three words) of which
+fewer than half are English (``"Très mauvais service"``: none of its words is in the lists),
+since one English word of two is already the evidence a short comment gives. The thresholds
+(4 words, 0.3, 0.5) were chosen by hand on the course data, where they flag every French,
+German, Spanish and Dutch text and no English one; English texts full of product names can be
+misjudged (``check_language=False`` scores everything).
 """
 
 from __future__ import annotations
@@ -30,12 +36,14 @@ from cxkit.errors import CXConfigError, CXDataError
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["MIN_ENGLISH_SHARE", "MIN_WORDS", "check_texts", "english_share"]
+__all__ = ["MIN_ENGLISH_SHARE", "MIN_ENGLISH_SHARE_SHORT", "MIN_WORDS", "check_texts", "english_share"]
 
 #: Texts with fewer words are not judged (too little evidence): they are taken as English.
 MIN_WORDS = 4
 #: A text with a smaller share of English words is flagged ``not_english``.
 MIN_ENGLISH_SHARE = 0.3
+#: A shorter text (fewer than :data:`MIN_WORDS` words) with a smaller share is flagged too.
+MIN_ENGLISH_SHARE_SHORT = 0.5
 
 _WORD = re.compile(r"[^\W\d_]{2,}(?:'[^\W\d_]+)?")
 
@@ -101,7 +109,7 @@ def english_share(text: str) -> tuple[int, float]:
 
 
 def check_texts(texts: Any, *, what: str = "texts") -> pd.DataFrame:
-    """Check a collection of texts and give each its status: ``ok``, ``blank`` or ``not_english``.
+    """Check a collection of texts; give each its status: ``ok``, ``blank``, ``no_words``, ``not_english``.
 
     Parameters
     ----------
@@ -125,12 +133,15 @@ def check_texts(texts: Any, *, what: str = "texts") -> pd.DataFrame:
 
     Examples
     --------
-    >>> check_texts(["Great lamp!", "", None, "Die neue App stürzt beim Bezahlen ständig ab."])
+    >>> check_texts(["Great lamp!", "", None, "Die neue App stürzt beim Bezahlen ständig ab.",
+    ...              "Très mauvais service", "😡😡😡"])
                                                 text       status
     0                                    Great lamp!           ok
     1                                                       blank
     2                                                       blank
     3  Die neue App stürzt beim Bezahlen ständig ab.  not_english
+    4                           Très mauvais service  not_english
+    5                                            😡😡😡     no_words
     """
     import numpy as np
     import pandas as pd
@@ -171,6 +182,8 @@ def check_texts(texts: Any, *, what: str = "texts") -> pd.DataFrame:
     status[blank] = "blank"
     for j in np.flatnonzero(~blank):
         n, share = english_share(text[j])
-        if n >= MIN_WORDS and share < MIN_ENGLISH_SHARE:
+        if n == 0:
+            status[j] = "no_words"
+        elif share < (MIN_ENGLISH_SHARE if n >= MIN_WORDS else MIN_ENGLISH_SHARE_SHORT):
             status[j] = "not_english"
     return pd.DataFrame({"text": text, "status": status}, index=series.index)

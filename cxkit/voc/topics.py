@@ -125,7 +125,11 @@ class TopicModel(BaseEstimator):
     ----------
     top_words_ : pandas.DataFrame
         One row per topic: ``topic`` (1, 2, ...), ``words`` (its top words joined by ``", "``)
-        and ``share`` (share of the texts whose strongest topic it is).
+        and ``share`` (share of the texts whose strongest topic it is, among the texts with at
+        least one word left after cleaning: those without, counted in ``n_without_words_``,
+        have no topic, as :meth:`transform` gives them topic 0).
+    n_without_words_ : int
+        English texts of the fit with no word left once stop words and rare words are removed.
     vocabulary_size_ : int
         The number of distinct words kept.
     vectorizer_, nmf_
@@ -221,8 +225,12 @@ class TopicModel(BaseEstimator):
         w = nmf.fit_transform(x)
         words = np.asarray(vec.get_feature_names_out())
         top = [words[np.argsort(-row, kind="stable")[: self.n_top_words]] for row in nmf.components_]
-        strongest = w.argmax(axis=1)
-        share = np.bincount(strongest, minlength=self.n_topics) / len(strongest)
+        # A text with no word left after cleaning (stop words and rare words removed) has no
+        # topic: it is left out of the shares, as transform gives it topic 0.
+        has_words = np.asarray(x.getnnz(axis=1)) > 0
+        strongest = w[has_words].argmax(axis=1)
+        share = np.bincount(strongest, minlength=self.n_topics) / max(len(strongest), 1)
+        self.n_without_words_ = int((~has_words).sum())
         self.vectorizer_ = vec
         self.nmf_ = nmf
         self.vocabulary_size_ = int(x.shape[1])

@@ -374,7 +374,7 @@ class JourneyBuilder(WidgetView):
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / clean
         backup = backup_file(target)
-        save_journey(self.journey, target)
+        save_journey(self.journey, target, backup=False)  # the copy is made just above
         self.last_saved = SavedMap(path=target, backup=backup)
         self.status = f"Saved {workdir}/{clean}" + (
             f"; the previous file was kept as {workdir}/{backup.name}." if backup else "."

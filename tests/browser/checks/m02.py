@@ -11,17 +11,19 @@ def check(page) -> None:
     box = page.locator(".widget-interact", has=page.locator("select")).first
     box.scroll_into_view_if_needed()
     page.wait_for_function(
-        "el => el.textContent.includes('B2C journeys')", arg=box.element_handle(), timeout=60_000
+        "el => el.textContent.includes('B2C: ') && el.textContent.includes(' journeys')",
+        arg=box.element_handle(),
+        timeout=60_000,
     )
     box.locator("select").first.select_option(label="B2B")
     page.wait_for_function(
-        "el => el.textContent.includes('B2B journeys') && el.textContent.includes('buy > after')",
+        "el => el.textContent.includes('B2B: ') && el.textContent.includes('buy > after')",
         arg=box.element_handle(),
         timeout=15_000,
     )
     box.locator("select").first.select_option(label="prospect")
     page.wait_for_function(
-        "el => el.textContent.includes('prospect journeys') && el.textContent.includes('buy: 0.0%')",
+        "el => el.textContent.includes('prospect: ') && el.textContent.includes('0.0% buy')",
         arg=box.element_handle(),
         timeout=15_000,
     )

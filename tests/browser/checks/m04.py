@@ -20,7 +20,7 @@ def check(page) -> None:
     assert "all customers" in image.get_attribute("alt") or "All customers" in image.get_attribute("alt")
     widget.locator("select").nth(1).select_option(label="B2B")
     page.wait_for_function(
-        "el => el.textContent.includes('app_checkout (n = 3)')", arg=readout.element_handle(), timeout=15_000
+        "el => el.textContent.includes('support_chat (n = 7)')", arg=readout.element_handle(), timeout=15_000
     )
     page.wait_for_function(
         "el => [...el.querySelectorAll('img')].some(i => i.naturalWidth > 0 && i.alt.includes('B2B'))",

@@ -24,7 +24,7 @@ def check(page) -> None:
     before = readout.text_content()
     widget.locator("select").nth(1).select_option(label="B2B")
     page.wait_for_function(
-        "([el, before]) => el.textContent !== before && el.textContent.includes('app_checkout (n = 3)')",
+        "([el, before]) => el.textContent !== before && el.textContent.includes('support_chat (n = 7)')",
         arg=[readout.element_handle(), before],
         timeout=15_000,
     )
