@@ -5,7 +5,9 @@
 #                       when there is no display); IP=0.0.0.0 to serve other machines
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat backends
-#                       (each is also a target of its own, e.g. `make unit`)
+#                       (each is also a target of its own, e.g. `make unit`), three at a time
+#                       (TEST_STEPS, TEST_JOBS below); each step's output is printed whole under its
+#                       name and time, a failure names its step, and the steps' times end the output
 #   make quick          maintainers' inner loop (under a minute on 2 cores): the library's unit tests and
 #                       doctests in parallel, without browser, integration, notebook, environment,
 #                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
@@ -43,7 +45,9 @@ UV_PIN = $(shell grep -m1 '^uv==' requirements.lock | cut -d' ' -f1)
 INSTALL_HASH := $(shell cat requirements.lock pyproject.toml config/overrides.json tests/browser/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(INSTALL_HASH)
 PYTEST := $(BIN)/python -m pytest
-NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+# A cell may take 10 minutes (the slowest take under 40 s on a loaded 2-core machine): a kernel that
+# dies mid-cell then fails its notebook within 10 minutes instead of nbval's default 2,000 s wait.
+NBVAL := --nbval-lax --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
 	backends quick exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
@@ -121,9 +125,10 @@ typecheck: install
 INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
 # The PySpark cases belong to the `backends` step (in .venv-spark): .ci/run's CXKIT_REQUIRE_SPARK=1
 # applies there, not here, where pyspark is not installed and its cases skip.
+# cxkit's doctests and CONTRIBUTING.md's examples run in the same two workers (one pytest start, not two).
 unit: install
-	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile tests --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
-	$(PYTEST) -q -p no:cacheprovider --doctest-modules --doctest-glob=CONTRIBUTING.md cxkit CONTRIBUTING.md
+	CXKIT_REQUIRE_SPARK=0 $(PYTEST) -n 2 --dist loadfile --doctest-modules --doctest-glob=CONTRIBUTING.md \
+		tests cxkit CONTRIBUTING.md --ignore=tests/browser $(addprefix --ignore=,$(INTEGRATION_TESTS))
 
 # The inner loop: what `make unit` runs minus the `course` and `slow` markers (pyproject.toml) and the
 # checks of the environments (not of the library), with the doctests of cxkit in the same two workers
@@ -146,13 +151,13 @@ integration: install install-lite
 browser: install install-lite
 	CXKIT_LITE_PYTHON=$(LITE_PYTHON) $(PYTEST) -n 2 --dist loadfile tests/browser
 
-# Modules and solutions run in strict mode: a wrong expected value in a solution fails the test.
-# Exercises run as a learner would get them: unanswered questions must not raise.
-STRICT_NOTEBOOKS := $(wildcard modules/*.ipynb solutions/*.ipynb)
-EXERCISE_NOTEBOOKS := $(wildcard exercises/*.ipynb)
+# Modules and solutions run in strict mode (CXKIT_STRICT=1): a wrong expected value in a solution fails
+# the test. Exercises run as a learner would get them (CXKIT_STRICT=0): unanswered questions must not
+# raise. One pytest run for all three, so that both workers stay busy to the end: conftest.py gives each
+# notebook's kernel CXKIT_STRICT by its folder (--strict-notebooks names the strict folders).
+NOTEBOOKS := $(wildcard modules/*.ipynb solutions/*.ipynb exercises/*.ipynb)
 notebooks: install
-	$(if $(STRICT_NOTEBOOKS),CXKIT_STRICT=1 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(STRICT_NOTEBOOKS))
-	$(if $(EXERCISE_NOTEBOOKS),CXKIT_STRICT=0 $(PYTEST) -n 2 --dist loadfile $(NBVAL) $(EXERCISE_NOTEBOOKS))
+	$(PYTEST) -n 2 --dist loadfile $(NBVAL) --strict-notebooks=modules,solutions $(NOTEBOOKS)
 
 # JupyterLite's Pyodide ships pandas 3.0 and no pyarrow: the library's tests also run against
 # pandas 3.0.0 without pyarrow, every other package at its version in requirements.lock (the
@@ -183,7 +188,16 @@ compat: $(COMPAT_STAMP)
 	$(COMPAT_VENV)/bin/python -c 'import importlib.util as u; assert u.find_spec("pyarrow") is None, "pyarrow installed"'
 	$(COMPAT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
 
-test: lint typecheck unit integration browser notebooks compat backends
+# The steps run three at a time (tools/run_steps.py), in this order, the next starting when one ends:
+# on 2 cores one step alone leaves a core idle much of the time (one process, a browser waiting for a
+# page, a pytest run's last file). The longest (browser, unit) start first; lint and typecheck give
+# their answer within a minute. Each step's output is printed whole when it ends, under its name and
+# time, and kept in build/test-logs/STEP.log; a failure names its step and no further step starts.
+# The environments the steps share are installed first.
+TEST_STEPS := browser unit lint typecheck notebooks integration compat backends
+TEST_JOBS ?= 3
+test: install install-lite
+	$(BIN)/python tools/run_steps.py --jobs $(TEST_JOBS) --log-dir build/test-logs $(TEST_STEPS)
 
 exercises: install
 	$(BIN)/cxkit exercises build
