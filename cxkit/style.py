@@ -166,6 +166,26 @@ def plotting(function: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+def figure_for(ax: Any, height: float, *, width: float | None = None) -> tuple[Any, Any, bool]:
+    """Return ``(fig, ax, own)``: a new course-size figure when ``ax`` is None, else ``ax``'s figure.
+
+    ``own`` says whether the figure was made here (the caller then lays it out); the plotting
+    functions that draw either on their own figure or on a caller's axes share this preamble.
+
+    >>> fig, ax, own = figure_for(None, 4.0)
+    >>> own, float(fig.get_figheight())
+    (True, 4.0)
+    >>> figure_for(ax, 9.0)[2]
+    False
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(FIGURE_WIDTH_IN if width is None else width, height))
+        return fig, ax, True
+    return ax.figure, ax, False
+
+
 def figure_html(fig: Any, alt: str, *, caption: str | None = None) -> str:
     """Return the figure as an HTML ``<figure>`` with an embedded PNG and its alt text.
 

@@ -197,6 +197,12 @@ def _place_labels() -> Any:
     return place_labels(ax, [1, 2, 3], [1, 2, 3], ["a", "b", "c"], 12.0)
 
 
+def _figure_for(**kw: Any) -> Any:
+    from cxkit.style import figure_for
+
+    return figure_for(kw.get("ax"), 4.0)[0]
+
+
 def _layout_canvas() -> Any:
     from cxkit.journey.layout import canvas
 
@@ -297,6 +303,7 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.service.plot_response_times": _plot_response_times,
     "cxkit.service.plot_csat_by_target": _plot_csat_by_target,
     "cxkit.style.place_labels": _place_labels,
+    "cxkit.style.figure_for": _figure_for,
 }
 
 

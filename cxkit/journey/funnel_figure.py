@@ -52,7 +52,6 @@ def draw_funnel(
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['-40%', '-67%']
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
@@ -67,11 +66,7 @@ def draw_funnel(
                 value=list(any_point.index),
                 expected=f"the stages of the ordered funnel, {list(in_order.index)}",
             )
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 5.0))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 5.0)
     x = np.arange(len(in_order))
     shift = 0.2 if any_point is not None else 0.0
     width = 0.4 if any_point is not None else 0.6
@@ -137,7 +132,6 @@ def draw_funnel_by(
     >>> [round(b.get_height()) for b in fig.axes[0].patches]
     [46, 66]
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
@@ -153,11 +147,7 @@ def draw_funnel_by(
                 value=g,
                 expected=f"one of {present}",
             )
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 5.0))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 5.0)
     first = funnels.loc[chosen[0]]
     steps = [s for s, k in zip(first.index, first["step"], strict=True) if k > 1]
     x = np.arange(len(steps))

@@ -48,17 +48,12 @@ def draw_measurement_gap(groups: Any, *, ax: Any = None, title: str | None = Non
     >>> [round(bar.get_width()) for bar in fig.axes[0].patches]
     [60, 40, 25, 75]
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
 
     require_columns(groups, list(_COLUMNS), "measurement groups table")
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 5.2))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 5.2)
     ax.grid(axis="y", visible=False)
     y = np.arange(len(groups))
     inv = groups["% of invitations"].to_numpy(dtype=float)

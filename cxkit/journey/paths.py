@@ -296,7 +296,6 @@ def draw_path_patterns(
     >>> [round(b.get_height()) for b in fig.axes[0].patches]
     [40, 10, 20, 60, 10, 35]
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
@@ -311,11 +310,7 @@ def draw_path_patterns(
                 value=g,
                 expected=f"one of {present}",
             )
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 5.0))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 5.0)
     labels = list(PATTERNS)
     ax.grid(axis="x", visible=False)
     x = np.arange(len(labels))

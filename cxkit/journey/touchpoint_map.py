@@ -86,8 +86,6 @@ def draw_touchpoint_map(
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['web', 'email', 'store (offline)']
     """
-    import matplotlib.pyplot as plt
-
     from cxkit import style
 
     catalogue = _check_catalogue(touchpoints)
@@ -112,11 +110,7 @@ def draw_touchpoint_map(
                 expected=f"one of {known}",
             )
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 7.0))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 7.0)
     ax.set_xlim(-0.5, len(stages) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(False)

@@ -507,17 +507,12 @@ def plot_return_curves(
     >>> fig.axes[0].get_ylabel()
     'Ordered again (%)'
     """
-    import matplotlib.pyplot as plt
-
     require_columns(followed, ["days", "returned", group], "table from time_to_next_order")
     grid = np.arange(0, int(days) + 1)
     km = kaplan_meier(
         followed["days"], followed["returned"], groups=followed[group], at=grid, confidence=confidence
     )
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 4.8))
-    else:
-        fig = ax.figure
+    fig, ax, _ = style.figure_for(ax, 4.8, width=10)
     colours = [style.PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple")]
     lines = ["-", "--", "-.", ":", (0, (5, 1))]
     for i, (g, t) in enumerate(km.groupby(level="group", sort=False)):

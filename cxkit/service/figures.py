@@ -45,17 +45,12 @@ def plot_response_times(times: Any, *, ax: Any = None, title: str | None = None)
     >>> [round(b.get_width()) for b in fig.axes[0].patches]
     [2, 300, 8, 900]
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
 
     require_columns(times, ["median", "p90"], "response time table")
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 4.8))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 4.8)
     ax.grid(axis="y", visible=False)
     y = np.arange(len(times))
     med = times["median"].to_numpy(dtype=float)
@@ -122,17 +117,12 @@ def plot_csat_by_target(link: Any, *, ax: Any = None, title: str | None = None) 
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['+27 points (95% interval +15 to +39)', '+3 points (95% interval -10 to +16)']
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from cxkit import style
 
     require_columns(link, ["value", "low", "high"], "CSAT by target table")
-    own = ax is None
-    if own:
-        fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 4.6))
-    else:
-        fig = ax.figure
+    fig, ax, own = style.figure_for(ax, 4.6)
     ax.grid(axis="y", visible=False)
     y = np.arange(len(link))
     value = link["value"].to_numpy(dtype=float)
