@@ -191,8 +191,8 @@ def import_csv(
     columns: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
     defaults: Mapping[str, Any] | None = None,
-    sep: str = ",",
-    decimal: str = ".",
+    sep: str | None = None,
+    decimal: str | None = None,
     date_format: str | Mapping[str, str] | None = None,
     encoding: str | None = None,
     keep_pii: bool = False,
@@ -230,10 +230,16 @@ def import_csv(
     defaults : mapping of str to value, optional
         A constant for a course column the export lacks, e.g. ``{"segment": "B2C"}`` for a
         consumer-only export; it is validated like any value.
-    sep : str, default ","
-        The character between values (``";"`` for a spreadsheet set to a European language).
-    decimal : {".", ","}, default "."
-        The decimal mark of the numbers (see :func:`cxkit.data.read_csv`).
+    sep : str, optional
+        The character between values. By default it is found from the header line: the one of
+        ``,``, ``;``, tab and ``|`` that splits it into the most columns (``;`` is what a
+        spreadsheet set to a European language writes), and ``.notes`` says which when it is
+        not ``,``. Give it when the header is a single column.
+    decimal : {".", ","}, optional
+        The decimal mark of the numbers (see :func:`cxkit.data.read_csv`). By default ``.``,
+        except in a file not separated by commas whose numbers are written with a decimal comma
+        (``4,5``) and never with a point (``4.5``): then ``,``, and ``.notes`` says so. A file
+        with both is read with ``.`` (the rows whose numbers cannot be read are reported).
     date_format : str or mapping of str to str, optional
         How the export writes its dates, as :func:`datetime.datetime.strptime` reads them:
         ``"%d/%m/%Y %H:%M"`` for every date and timestamp column, or a mapping per course
@@ -378,7 +384,8 @@ def import_csv(
         raise CXConfigError(f"on_bad={on_bad!r}: choose 'drop' (drop and report bad rows) or 'raise'.")
     if isinstance(max_dropped, bool) or not isinstance(max_dropped, int | float) or not 0 <= max_dropped <= 1:
         raise CXConfigError(f"max_dropped={max_dropped!r} must be a share from 0 to 1, e.g. 0.05 for 5%.")
-    _check_read_options(sep, decimal)
+    if sep is not None or decimal is not None:
+        _check_read_options(sep or ("," if decimal != "," else ";"), decimal or ".")
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
@@ -387,14 +394,16 @@ def import_csv(
         )
     name = path.name
     with tempfile.TemporaryDirectory() as folder:
-        read = _Read.of(path, Path(folder) / "export.csv", encoding=encoding, sep=sep, source=source)
+        read = _Read.of(
+            path, Path(folder) / "export.csv", encoding=encoding, sep=sep, decimal=decimal, source=source
+        )
         return _import(
             read,
             kind=kind,
             columns=columns,
             values=values,
             defaults=defaults,
-            decimal=decimal,
+            decimal=read.decimal,
             date_format=date_format,
             keep_pii=keep_pii,
             course_rules=course_rules,
@@ -423,6 +432,7 @@ class _Read:
     path: Path
     original: Path
     sep: str
+    decimal: str
     layout: exports.Layout
     preset: exports.Preset | None
     encoding: str
@@ -434,17 +444,26 @@ class _Read:
         return self.layout.header_lines - 1
 
     @classmethod
-    def of(cls, original: Path, path: Path, *, encoding: str | None, sep: str, source: str | None) -> _Read:
+    def of(
+        cls,
+        original: Path,
+        path: Path,
+        *,
+        encoding: str | None,
+        sep: str | None,
+        decimal: str | None,
+        source: str | None,
+    ) -> _Read:
         name = original.name
         text, used = exports.decode(original.read_bytes(), encoding, name)
         notes: list[str] = []
         if used not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {used} (the file is not UTF-8)")
         text = text.replace("\r\n", "\n")
-        first = text.split("\n", 1)[0]
-        if sep == "," and "," not in first and "\t" in first:
-            sep = "\t"
-            notes.append("the values are separated by tabs (a tab-separated export)")
+        if sep is None:
+            sep = _detect_sep(text.split("\n", 1)[0])
+            if sep != ",":
+                notes.append(f"the values are separated by {_SEP_NAMES[sep]} (found from the header line)")
         preset = exports.PRESETS.get(source or "")
         if source == "auto":
             header = exports.split_header(text, sep, 1, name).names
@@ -471,8 +490,52 @@ class _Read:
             layout.names = exports.surveymonkey_names(layout)
         if preset is not None and preset.name == "qualtrics":
             layout.text_row = 1
+        if decimal is None:
+            decimal = _detect_decimal(layout.body, sep)
+            if decimal == ",":
+                notes.append("the numbers are written with a decimal comma (4,5): read with decimal=','")
+        _check_read_options(sep, decimal)
         path.write_text(exports.header_line(layout.names, sep) + layout.body, encoding="utf-8")
-        return cls(path, original, sep, layout, preset, used, notes)
+        return cls(path, original, sep, decimal, layout, preset, used, notes)
+
+
+#: The separators ``sep=None`` chooses from, in the order that breaks a tie, and their names.
+_SEP_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs (a tab-separated export)", "|": "vertical bars"}
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+_POINT_NUMBER = re.compile(r"[+-]?\d+\.\d+")
+_DECIMAL_LINES = 5_000  # lines of the body looked at to find the decimal mark
+
+
+def _detect_sep(header: str) -> str:
+    """Find the separator that splits the header line into the most fields (ties: first in ``_SEP_NAMES``).
+
+    >>> _detect_sep('id;"Score; 0-10";date'), _detect_sep("id,score"), _detect_sep("id")
+    (';', ',', ',')
+    """
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in _SEP_NAMES}
+    return max(counts, key=lambda sep: counts[sep])  # max keeps the first of equal counts
+
+
+def _detect_decimal(body: str, sep: str) -> str:
+    r"""Find the decimal mark: ``","`` when the body's numbers have a decimal comma and none a point.
+
+    A comma-separated file cannot hold an unquoted decimal comma, so it is read with ``"."``.
+
+    >>> _detect_decimal("1;4,5;x\n2;3,25;y\n", ";"), _detect_decimal("1;4,5\n2;4.5\n", ";")
+    (',', '.')
+    """
+    if sep == ",":
+        return "."
+    comma = point = False
+    lines = body.split("\n", _DECIMAL_LINES)[:_DECIMAL_LINES]
+    for row in csv.reader(lines, delimiter=sep):
+        for value in row:
+            value = value.strip()
+            comma = comma or _COMMA_NUMBER.fullmatch(value) is not None
+            point = point or _POINT_NUMBER.fullmatch(value) is not None
+        if point:
+            return "."
+    return "," if comma else "."
 
 
 def _import(
