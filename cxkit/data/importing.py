@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -63,7 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.data import exports, loaders, schema
+from cxkit.data import _chunked, exports, loaders, schema
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning, CXFileNotFoundError
 
 __all__ = ["DROPPED_COLUMNS", "ImportResult", "import_csv"]
@@ -199,6 +200,9 @@ def import_csv(
     course_rules: bool = False,
     on_bad: str = "drop",
     max_dropped: float = 0.05,
+    engine: str = "pandas",
+    connection: Any = None,
+    chunk_rows: int = 200_000,
 ) -> ImportResult:
     r"""Read a learner's own CSV export as course table `kind`, dropping and reporting bad rows.
 
@@ -266,6 +270,18 @@ def import_csv(
         with so many bad rows was probably not read as meant. A single bad row never raises (in
         a file of a dozen answers it is more than 5%); rows the tool itself marks as not real
         (previews, tests, spam) and blank rows do not count.
+    engine : {"pandas", "duckdb"}, default "pandas"
+        ``"duckdb"`` for a file larger than memory: it is read ``chunk_rows`` records at a time,
+        each chunk imported exactly as with pandas (the same preset, mapping and validator) and
+        appended to a DuckDB table named after `kind` (replaced if it exists), which spills to
+        disk past DuckDB's memory limit. ``.data`` is then a DuckDB relation on that table, which
+        ``breakdown`` and the journey functions accept as they accept a frame; a key repeated in
+        two chunks is dropped and reported as within one. Needs ``on_bad="drop"``.
+    connection : duckdb.DuckDBPyConnection, optional
+        With ``engine="duckdb"``: the connection to hold the table (for example one with a
+        database file, ``duckdb.connect("big.duckdb")``); by default a new in-memory one.
+    chunk_rows : int, default 200000
+        With ``engine="duckdb"``: the records imported at a time (memory holds one chunk).
 
     Returns
     -------
@@ -393,6 +409,18 @@ def import_csv(
             f"{path} {what} (the current folder is {Path.cwd()}). Give the path of the CSV export to import."
         )
     name = path.name
+    if engine not in ("pandas", "duckdb"):
+        raise CXConfigError(f"engine={engine!r}: choose 'pandas' or 'duckdb' (a file larger than memory).")
+    if engine == "duckdb":
+        options = dict(
+            kind=kind, source=source, columns=columns, values=values, defaults=defaults, sep=sep,
+            decimal=decimal, date_format=date_format, encoding=encoding, keep_pii=keep_pii,
+            course_rules=course_rules, on_bad=on_bad, max_dropped=max_dropped,
+        )  # fmt: skip
+        here = sys.modules[__name__]
+        return _chunked.import_chunked(
+            path, options=options, chunk_rows=chunk_rows, connection=connection, importing=here
+        )
     with tempfile.TemporaryDirectory() as folder:
         read = _Read.of(
             path, Path(folder) / "export.csv", encoding=encoding, sep=sep, decimal=decimal, source=source
@@ -453,6 +481,7 @@ class _Read:
         sep: str | None,
         decimal: str | None,
         source: str | None,
+        line_offset: int = 0,
     ) -> _Read:
         name = original.name
         text, used = exports.decode(original.read_bytes(), encoding, name)
@@ -478,10 +507,12 @@ class _Read:
                     f"read as source={preset.name!r}"
                 )
         layout = exports.split_header(text, sep, preset.header_rows if preset else 1, name)
+        layout.line_offset = line_offset
         if preset is not None and preset.header_rows > 1:  # a header row deleted by hand is not data lost
             rows = exports.header_rows_present(preset, layout.rows)
             if rows < preset.header_rows:
                 layout = exports.split_header(text, sep, rows, name)
+                layout.line_offset = line_offset
                 notes.append(
                     f"the header has {rows} of the {preset.header_rows} rows {preset.tool} writes (the "
                     "others were deleted?): the rows after it are read as data"
@@ -552,6 +583,7 @@ def _import(
     on_bad: str,
     max_dropped: float,
     name: str,
+    allow_empty: bool = False,
 ) -> ImportResult:
     preset, source, sep = read.preset, name, read.sep
     if preset is not None:
@@ -607,7 +639,9 @@ def _import(
     labels = {**{ours: their for their, ours in mapping.items()}, **prep.derived}
     drops = _Drops(read.path, sep, tbl, formats, labels, [str(c) for c in raw.columns], on_bad, max_dropped)
     drops.offset, drops.source = read.offset, source
-    data = drops.clean(raw, renamed, decimal=decimal, before=prep.drops)  # 5. blank rows, 6. bad rows
+    data = drops.clean(raw, renamed, decimal=decimal, before=prep.drops, allow_empty=allow_empty)  # 5., 6.
+    if data is None:  # a chunk of a large file (engine="duckdb") whose rows were all dropped
+        data = renamed.iloc[:0]
     dropped = pd.DataFrame(drops.rows, columns=[*DROPPED_COLUMNS, "pos"]).sort_values("pos", kind="stable")
     dropped = dropped[DROPPED_COLUMNS].reset_index(drop=True).astype({"line": "Int64"})
     out = ImportResult(
@@ -899,8 +933,12 @@ class _Drops:
         *,
         decimal: str,
         before: list[tuple[int, str, str, str, str]] = (),  # type: ignore[assignment]
-    ) -> pd.DataFrame:
-        """Drop the rows the tool marks as not real (`before`), the blank rows, then the bad ones."""
+        allow_empty: bool = False,
+    ) -> Any:
+        """Drop the rows the tool marks as not real (`before`), the blank rows, then the bad ones.
+
+        Returns the kept rows; when every row was dropped, raises (or returns None with ``allow_empty``).
+        """
         n = self.n = len(renamed)
         self.keep = np.ones(n, dtype=bool)
         for at, reason, column, value, expected in before:
@@ -924,6 +962,8 @@ class _Drops:
                 self._validated(renamed, everything[start : start + _CHUNK], decimal)
             result = self._validated(renamed, everything, decimal)
         if result is None or not self.keep.any():
+            if allow_empty:
+                return None
             raise CXDataError(
                 "every row was dropped, so nothing is left to analyse",
                 dataset=self.source,
