@@ -312,6 +312,49 @@ def test_orders_with_decimal_commas(tmp_path):
     assert result.dropped["line"].tolist() == [4]
 
 
+def test_semicolons_and_decimal_commas_are_found_without_being_told(tmp_path):
+    """A European spreadsheet's export: ';' between values and '4,5' for numbers, no options given."""
+    lines = [
+        "Order;Customer;Placed;Amount;Where;Qty;Promised;Delivered",
+        "O0000001;C000001;01/03/2024 10:00:00;86,84;web;2;04/03/2024;04/03/2024",
+        "O0000002;C000002;01/03/2024 11:00:00;12,5;store;1;;",
+    ]
+    path = write(tmp_path, lines)
+    mapping = dict(zip(lines[0].split(";"), load("orders").columns, strict=True))
+    formats = {"timestamp": "%d/%m/%Y %H:%M:%S", "promised_date": "%d/%m/%Y", "delivered_date": "%d/%m/%Y"}
+    result = quiet_import(path, kind="orders", columns=mapping, date_format=formats)
+    assert result.data["value"].tolist() == [86.84, 12.5]
+    assert any("semicolons" in note for note in result.notes)
+    assert any("decimal comma" in note for note in result.notes)
+    assert len(result.data) + len(result.dropped) == 2
+    told = quiet_import(path, kind="orders", columns=mapping, date_format=formats, sep=";", decimal=",")
+    pd.testing.assert_frame_equal(result.data, told.data)
+
+
+def test_a_point_anywhere_keeps_the_decimal_point(tmp_path):
+    """';' with '4.5' numbers (and one '12,5'): read with '.', and the odd row is reported, not misread."""
+    lines = [
+        "Order;Customer;Placed;Amount;Where;Qty;Promised;Delivered",
+        "O0000001;C000001;2024-03-01 10:00:00;86.84;web;2;2024-03-04;2024-03-04",
+        "O0000002;C000002;2024-03-01 11:00:00;12,5;store;1;;",
+        "O0000003;C000003;2024-03-01 12:00:00;3.5;store;1;;",
+    ]
+    path = write(tmp_path, lines)
+    mapping = dict(zip(lines[0].split(";"), load("orders").columns, strict=True))
+    result = quiet_import(path, kind="orders", columns=mapping, max_dropped=0.5)
+    assert result.data["value"].tolist() == [86.84, 3.5]
+    assert result.dropped["line"].tolist() == [3]
+    assert not any("decimal comma" in note for note in result.notes)
+
+
+def test_commas_win_a_tie_and_a_comma_file_never_gets_a_decimal_comma(tmp_path):
+    path = write(tmp_path, [SURVEY_HEADER, *GOOD])
+    result = import_csv(path, kind="surveys", columns=SURVEY_MAP)
+    assert not any("separated" in note or "decimal" in note for note in result.notes)
+    with pytest.raises(CXConfigError, match="sep and decimal cannot both be ','"):
+        import_csv(path, kind="surveys", columns=SURVEY_MAP, decimal=",")
+
+
 # --- encoding -------------------------------------------------------------------------------------
 def test_utf8_with_bom(tmp_path):
     path = write(tmp_path, [SURVEY_HEADER, *GOOD], encoding="utf-8-sig")

@@ -129,6 +129,7 @@ class Layout:
     header_lines: int  # lines of the file the header rows take (quoted newlines count)
     sep: str
     text_row: int = 0  # the header row holding the question texts (Qualtrics: the second)
+    line_offset: int = 0  # lines of the file before this text (a chunk of a large file, engine="duckdb")
 
     def text_of(self, name: str) -> str:
         """Return the question text of a column (its name, unless a header row holds the texts)."""
@@ -169,7 +170,7 @@ def record_lines(layout: Layout) -> list[int]:
     for record in reader:
         start, end = end + 1, reader.line_num
         if record:
-            starts.append(layout.header_lines + start)
+            starts.append(layout.line_offset + layout.header_lines + start)
     return starts
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import tempfile
 import warnings
 from collections.abc import Mapping
@@ -63,7 +64,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.data import exports, loaders, schema
+from cxkit.data import _chunked, exports, loaders, schema
 from cxkit.errors import CXConfigError, CXDataError, CXDataWarning, CXFileNotFoundError
 
 __all__ = ["DROPPED_COLUMNS", "ImportResult", "import_csv"]
@@ -191,14 +192,17 @@ def import_csv(
     columns: Mapping[str, str] | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
     defaults: Mapping[str, Any] | None = None,
-    sep: str = ",",
-    decimal: str = ".",
+    sep: str | None = None,
+    decimal: str | None = None,
     date_format: str | Mapping[str, str] | None = None,
     encoding: str | None = None,
     keep_pii: bool = False,
     course_rules: bool = False,
     on_bad: str = "drop",
     max_dropped: float = 0.05,
+    engine: str = "pandas",
+    connection: Any = None,
+    chunk_rows: int = 200_000,
 ) -> ImportResult:
     r"""Read a learner's own CSV export as course table `kind`, dropping and reporting bad rows.
 
@@ -230,10 +234,16 @@ def import_csv(
     defaults : mapping of str to value, optional
         A constant for a course column the export lacks, e.g. ``{"segment": "B2C"}`` for a
         consumer-only export; it is validated like any value.
-    sep : str, default ","
-        The character between values (``";"`` for a spreadsheet set to a European language).
-    decimal : {".", ","}, default "."
-        The decimal mark of the numbers (see :func:`cxkit.data.read_csv`).
+    sep : str, optional
+        The character between values. By default it is found from the header line: the one of
+        ``,``, ``;``, tab and ``|`` that splits it into the most columns (``;`` is what a
+        spreadsheet set to a European language writes), and ``.notes`` says which when it is
+        not ``,``. Give it when the header is a single column.
+    decimal : {".", ","}, optional
+        The decimal mark of the numbers (see :func:`cxkit.data.read_csv`). By default ``.``,
+        except in a file not separated by commas whose numbers are written with a decimal comma
+        (``4,5``) and never with a point (``4.5``): then ``,``, and ``.notes`` says so. A file
+        with both is read with ``.`` (the rows whose numbers cannot be read are reported).
     date_format : str or mapping of str to str, optional
         How the export writes its dates, as :func:`datetime.datetime.strptime` reads them:
         ``"%d/%m/%Y %H:%M"`` for every date and timestamp column, or a mapping per course
@@ -260,6 +270,18 @@ def import_csv(
         with so many bad rows was probably not read as meant. A single bad row never raises (in
         a file of a dozen answers it is more than 5%); rows the tool itself marks as not real
         (previews, tests, spam) and blank rows do not count.
+    engine : {"pandas", "duckdb"}, default "pandas"
+        ``"duckdb"`` for a file larger than memory: it is read ``chunk_rows`` records at a time,
+        each chunk imported exactly as with pandas (the same preset, mapping and validator) and
+        appended to a DuckDB table named after `kind` (replaced if it exists), which spills to
+        disk past DuckDB's memory limit. ``.data`` is then a DuckDB relation on that table, which
+        ``breakdown`` and the journey functions accept as they accept a frame; a key repeated in
+        two chunks is dropped and reported as within one. Needs ``on_bad="drop"``.
+    connection : duckdb.DuckDBPyConnection, optional
+        With ``engine="duckdb"``: the connection to hold the table (for example one with a
+        database file, ``duckdb.connect("big.duckdb")``); by default a new in-memory one.
+    chunk_rows : int, default 200000
+        With ``engine="duckdb"``: the records imported at a time (memory holds one chunk).
 
     Returns
     -------
@@ -378,7 +400,8 @@ def import_csv(
         raise CXConfigError(f"on_bad={on_bad!r}: choose 'drop' (drop and report bad rows) or 'raise'.")
     if isinstance(max_dropped, bool) or not isinstance(max_dropped, int | float) or not 0 <= max_dropped <= 1:
         raise CXConfigError(f"max_dropped={max_dropped!r} must be a share from 0 to 1, e.g. 0.05 for 5%.")
-    _check_read_options(sep, decimal)
+    if sep is not None or decimal is not None:
+        _check_read_options(sep or ("," if decimal != "," else ";"), decimal or ".")
     path = Path(path)
     if not path.is_file():
         what = "is a folder, not a file" if path.is_dir() else "does not exist"
@@ -386,15 +409,29 @@ def import_csv(
             f"{path} {what} (the current folder is {Path.cwd()}). Give the path of the CSV export to import."
         )
     name = path.name
+    if engine not in ("pandas", "duckdb"):
+        raise CXConfigError(f"engine={engine!r}: choose 'pandas' or 'duckdb' (a file larger than memory).")
+    if engine == "duckdb":
+        options = dict(
+            kind=kind, source=source, columns=columns, values=values, defaults=defaults, sep=sep,
+            decimal=decimal, date_format=date_format, encoding=encoding, keep_pii=keep_pii,
+            course_rules=course_rules, on_bad=on_bad, max_dropped=max_dropped,
+        )  # fmt: skip
+        here = sys.modules[__name__]
+        return _chunked.import_chunked(
+            path, options=options, chunk_rows=chunk_rows, connection=connection, importing=here
+        )
     with tempfile.TemporaryDirectory() as folder:
-        read = _Read.of(path, Path(folder) / "export.csv", encoding=encoding, sep=sep, source=source)
+        read = _Read.of(
+            path, Path(folder) / "export.csv", encoding=encoding, sep=sep, decimal=decimal, source=source
+        )
         return _import(
             read,
             kind=kind,
             columns=columns,
             values=values,
             defaults=defaults,
-            decimal=decimal,
+            decimal=read.decimal,
             date_format=date_format,
             keep_pii=keep_pii,
             course_rules=course_rules,
@@ -423,6 +460,7 @@ class _Read:
     path: Path
     original: Path
     sep: str
+    decimal: str
     layout: exports.Layout
     preset: exports.Preset | None
     encoding: str
@@ -434,17 +472,27 @@ class _Read:
         return self.layout.header_lines - 1
 
     @classmethod
-    def of(cls, original: Path, path: Path, *, encoding: str | None, sep: str, source: str | None) -> _Read:
+    def of(
+        cls,
+        original: Path,
+        path: Path,
+        *,
+        encoding: str | None,
+        sep: str | None,
+        decimal: str | None,
+        source: str | None,
+        line_offset: int = 0,
+    ) -> _Read:
         name = original.name
         text, used = exports.decode(original.read_bytes(), encoding, name)
         notes: list[str] = []
         if used not in ("utf-8", "utf-8-sig"):
             notes.append(f"read as {used} (the file is not UTF-8)")
         text = text.replace("\r\n", "\n")
-        first = text.split("\n", 1)[0]
-        if sep == "," and "," not in first and "\t" in first:
-            sep = "\t"
-            notes.append("the values are separated by tabs (a tab-separated export)")
+        if sep is None:
+            sep = _detect_sep(text.split("\n", 1)[0])
+            if sep != ",":
+                notes.append(f"the values are separated by {_SEP_NAMES[sep]} (found from the header line)")
         preset = exports.PRESETS.get(source or "")
         if source == "auto":
             header = exports.split_header(text, sep, 1, name).names
@@ -459,10 +507,12 @@ class _Read:
                     f"read as source={preset.name!r}"
                 )
         layout = exports.split_header(text, sep, preset.header_rows if preset else 1, name)
+        layout.line_offset = line_offset
         if preset is not None and preset.header_rows > 1:  # a header row deleted by hand is not data lost
             rows = exports.header_rows_present(preset, layout.rows)
             if rows < preset.header_rows:
                 layout = exports.split_header(text, sep, rows, name)
+                layout.line_offset = line_offset
                 notes.append(
                     f"the header has {rows} of the {preset.header_rows} rows {preset.tool} writes (the "
                     "others were deleted?): the rows after it are read as data"
@@ -471,8 +521,52 @@ class _Read:
             layout.names = exports.surveymonkey_names(layout)
         if preset is not None and preset.name == "qualtrics":
             layout.text_row = 1
+        if decimal is None:
+            decimal = _detect_decimal(layout.body, sep)
+            if decimal == ",":
+                notes.append("the numbers are written with a decimal comma (4,5): read with decimal=','")
+        _check_read_options(sep, decimal)
         path.write_text(exports.header_line(layout.names, sep) + layout.body, encoding="utf-8")
-        return cls(path, original, sep, layout, preset, used, notes)
+        return cls(path, original, sep, decimal, layout, preset, used, notes)
+
+
+#: The separators ``sep=None`` chooses from, in the order that breaks a tie, and their names.
+_SEP_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs (a tab-separated export)", "|": "vertical bars"}
+_COMMA_NUMBER = re.compile(r"[+-]?\d+,\d+")
+_POINT_NUMBER = re.compile(r"[+-]?\d+\.\d+")
+_DECIMAL_LINES = 5_000  # lines of the body looked at to find the decimal mark
+
+
+def _detect_sep(header: str) -> str:
+    """Find the separator that splits the header line into the most fields (ties: first in ``_SEP_NAMES``).
+
+    >>> _detect_sep('id;"Score; 0-10";date'), _detect_sep("id,score"), _detect_sep("id")
+    (';', ',', ',')
+    """
+    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in _SEP_NAMES}
+    return max(counts, key=lambda sep: counts[sep])  # max keeps the first of equal counts
+
+
+def _detect_decimal(body: str, sep: str) -> str:
+    r"""Find the decimal mark: ``","`` when the body's numbers have a decimal comma and none a point.
+
+    A comma-separated file cannot hold an unquoted decimal comma, so it is read with ``"."``.
+
+    >>> _detect_decimal("1;4,5;x\n2;3,25;y\n", ";"), _detect_decimal("1;4,5\n2;4.5\n", ";")
+    (',', '.')
+    """
+    if sep == ",":
+        return "."
+    comma = point = False
+    lines = body.split("\n", _DECIMAL_LINES)[:_DECIMAL_LINES]
+    for row in csv.reader(lines, delimiter=sep):
+        for value in row:
+            value = value.strip()
+            comma = comma or _COMMA_NUMBER.fullmatch(value) is not None
+            point = point or _POINT_NUMBER.fullmatch(value) is not None
+        if point:
+            return "."
+    return "," if comma else "."
 
 
 def _import(
@@ -489,6 +583,7 @@ def _import(
     on_bad: str,
     max_dropped: float,
     name: str,
+    allow_empty: bool = False,
 ) -> ImportResult:
     preset, source, sep = read.preset, name, read.sep
     if preset is not None:
@@ -544,7 +639,9 @@ def _import(
     labels = {**{ours: their for their, ours in mapping.items()}, **prep.derived}
     drops = _Drops(read.path, sep, tbl, formats, labels, [str(c) for c in raw.columns], on_bad, max_dropped)
     drops.offset, drops.source = read.offset, source
-    data = drops.clean(raw, renamed, decimal=decimal, before=prep.drops)  # 5. blank rows, 6. bad rows
+    data = drops.clean(raw, renamed, decimal=decimal, before=prep.drops, allow_empty=allow_empty)  # 5., 6.
+    if data is None:  # a chunk of a large file (engine="duckdb") whose rows were all dropped
+        data = renamed.iloc[:0]
     dropped = pd.DataFrame(drops.rows, columns=[*DROPPED_COLUMNS, "pos"]).sort_values("pos", kind="stable")
     dropped = dropped[DROPPED_COLUMNS].reset_index(drop=True).astype({"line": "Int64"})
     out = ImportResult(
@@ -836,8 +933,12 @@ class _Drops:
         *,
         decimal: str,
         before: list[tuple[int, str, str, str, str]] = (),  # type: ignore[assignment]
-    ) -> pd.DataFrame:
-        """Drop the rows the tool marks as not real (`before`), the blank rows, then the bad ones."""
+        allow_empty: bool = False,
+    ) -> Any:
+        """Drop the rows the tool marks as not real (`before`), the blank rows, then the bad ones.
+
+        Returns the kept rows; when every row was dropped, raises (or returns None with ``allow_empty``).
+        """
         n = self.n = len(renamed)
         self.keep = np.ones(n, dtype=bool)
         for at, reason, column, value, expected in before:
@@ -861,6 +962,8 @@ class _Drops:
                 self._validated(renamed, everything[start : start + _CHUNK], decimal)
             result = self._validated(renamed, everything, decimal)
         if result is None or not self.keep.any():
+            if allow_empty:
+                return None
             raise CXDataError(
                 "every row was dropped, so nothing is left to analyse",
                 dataset=self.source,
