@@ -611,7 +611,9 @@ def _matched_raters(sa: Any, sb: Any, names: Any) -> Any:
     only_a = [r for r in sa.index if r not in sb.index]
     only_b = [r for r in sb.index if r not in sa.index]
     if only_a or only_b or sa.index.has_duplicates or sb.index.has_duplicates:
-        missing, where = (only_a[0], names[1]) if only_a else (only_b[0], names[0]) if only_b else (None, None)
+        missing, where = (
+            (only_a[0], names[1]) if only_a else (only_b[0], names[0]) if only_b else (None, None)
+        )
         if missing is None:
             dup = sa.index[sa.index.duplicated()].tolist() or sb.index[sb.index.duplicated()].tolist()
             raise CXDataError(
