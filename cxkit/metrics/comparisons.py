@@ -301,8 +301,12 @@ def compare_nps(
     :math:`\mathrm{Var}_a + \mathrm{Var}_b - 2\,\mathrm{Cov}` with the covariance taken from
     the per-customer sums (Cameron & Miller 2015). ``shared_clusters`` says how many customers
     are in both groups. It is accurate when each group has a few dozen
-    answers or more; with smaller groups read the p-value as a rough guide. When both groups
-    are unanimous (SE = 0) the p-value is 1 if the scores are equal and 0 otherwise.
+    answers or more; with smaller groups read the p-value as a rough guide.
+
+    **A group all in one category** (every answer a promoter, say) has an estimated variance of
+    0, which would let two such groups claim an exact difference. Its variance is taken from the
+    adjusted Wald estimate instead (¾ added to P and D, 3 to n; Rocks 2016), with or without
+    ``cluster`` (:func:`cxkit.stats.intervals.trinomial_variance`), so no interval has zero width.
 
     References
     ----------
