@@ -341,6 +341,11 @@ def trinomial_score(P: Any, A: Any, D: Any, *, confidence: float, **_: Any) -> t
     is 0, so the bracket always holds a root, and a group all in one category still gets a
     proper interval. The returned ``se`` is the Wald one, :math:`\sqrt{V(\hat\Delta)}`.
 
+    This is Tango's (1998) score interval for a difference of paired proportions, which Rocks
+    (2016) adapts to the NPS (promoters and detractors in the place of the two kinds of discordant
+    pair) and finds, with the adjusted Wald, to have the best coverage; his R package ``NPS``
+    computes it by the same bisection.
+
     >>> low, high, _ = trinomial_score(4, 3, 3, confidence=0.95)
     >>> round(float(low), 4), round(float(high), 4)
     (-0.3879, 0.5402)
