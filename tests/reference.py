@@ -28,9 +28,15 @@ def nps_counts(scores: Any) -> tuple[int, int, int]:
 
 
 def nps_wald(scores: Any, z: float = 1.959963984540054) -> tuple[float, float]:
-    """Return the Wald interval of the NPS in points: 100 (p - d) +- 100 z sqrt(((p + d) - (p - d)^2) / n)."""
+    """Return the Wald interval of the NPS in points: 100 (p - d) +- 100 z sqrt(((p + d) - (p - d)^2) / n).
+
+    All answers in one category (variance 0): the adjusted Wald interval (3/4 added to P and D,
+    3 to n; Rocks 2016), as cxkit gives, rather than a single point.
+    """
     P, A, D = nps_counts(scores)
     n = P + A + D
+    if n in (P, A, D):
+        P, D, n = P + 0.75, D + 0.75, n + 3
     p, d = P / n, D / n
     half = z * math.sqrt(((p + d) - (p - d) ** 2) / n)
     return 100 * (p - d - half), 100 * (p - d + half)

@@ -84,11 +84,29 @@ def test_hand_worked_ten_scores_adjusted_wald():
 
 
 def test_adjusted_wald_is_not_degenerate_when_unanimous():
-    wald = nps([10] * 12)
     adj = nps([10] * 12, method="adjusted_wald")
-    assert wald.low == wald.high == 100  # Wald collapses: the reason Rocks (2016) rejects it here
     assert adj.high == 100
     assert adj.low < 90
+
+
+@pytest.mark.parametrize("method", ["wald", "adjusted_wald", "bootstrap", "score"])
+@pytest.mark.parametrize("scores", [[10] * 12, [0] * 12, [7] * 12])
+def test_no_method_gives_a_zero_width_interval_to_one_category(method, scores):
+    # Twelve answers all in one category: Wald's variance (p + d) - (p - d)^2 is 0 and its
+    # interval would be a point (before this rule: 100 to 100). Wald and the bootstrap fall back to
+    # the adjusted Wald interval: for 12 promoters, P = 12.75, D = 0.75, n = 15: centre 0.8, variance
+    # (0.9 - 0.64) / 15, so 80 +- 1.96 * 100 * sqrt(0.26 / 15) = 80 +- 25.80 (clipped at 100).
+    r = nps(scores, method=method, seed=1)
+    assert r.high - r.low > 20
+    if scores[0] == 10 and method != "score":
+        assert r.low == pytest.approx(80 - 1.959963984540054 * 100 * math.sqrt(0.26 / 15))
+    table = metrics.breakdown(pd.DataFrame({"nps": scores, "g": "x"}), "nps", "g", method=method, seed=1)
+    assert (table["high"] - table["low"]).iloc[0] > 20
+
+
+def test_clustered_wald_is_not_zero_width_for_one_category():
+    r = nps([10] * 12, cluster=list("aabbccddeeff"))
+    assert r.high - r.low > 20
 
 
 def test_bootstrap_is_reproducible_and_close_to_wald_for_large_n():
@@ -463,7 +481,9 @@ def test_property_counts_form_equals_scores_form(scores):
     r = nps(scores, scale_check=False)
     assert r == nps_from_counts(P, A, D)
     assert r.value == pytest.approx(nps_reference(scores))
-    assert (r.low, r.high) == pytest.approx(tuple(np.clip(nps_wald(scores), -100, 100)))
+    low, high = nps_wald(scores)  # the interval always holds the estimate, within -100 to 100
+    expected = np.clip([min(low, r.value), max(high, r.value)], -100, 100)
+    assert (r.low, r.high) == pytest.approx(tuple(expected))
 
 
 @relaxed

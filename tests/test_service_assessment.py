@@ -195,7 +195,50 @@ def test_compare_assessments_is_welch():
         "low",
         "high",
         "p_value",
+        "test",
     ]
+    assert (c["test"] == "Welch").all()
+
+
+def test_compare_assessments_paired_is_scipys_paired_t():
+    # The same three raters twice; customer-centricity scores (mean of cc1, cc2):
+    # June 5, 4.5, 4 and March 3, 3, 4: changes 2, 1.5, 0, mean 7/6.
+    june = _answers(cc1=[5, 5, 4], cc2=[5, 4, 4])
+    march = _answers(cc1=[3, 3, 4], cc2=[3, 3, 4])
+    c = compare_assessments(june, march, paired=True, names=("June", "March"))
+    row = c.loc["customer_centricity"]
+    res = stats.ttest_rel([5, 4.5, 4], [3, 3, 4])
+    ci = res.confidence_interval(0.95)
+    assert row["difference"] == pytest.approx(7 / 6)
+    # By hand: sd of (2, 1.5, 0) = 1.0408, t(0.975, 2) = 4.3027: 7/6 +- 4.3027 * 1.0408 / sqrt(3).
+    half = 4.302653 * math.sqrt(((2 - 7 / 6) ** 2 + (1.5 - 7 / 6) ** 2 + (7 / 6) ** 2) / 2) / math.sqrt(3)
+    assert (row["low"], row["high"]) == pytest.approx((7 / 6 - half, 7 / 6 + half), abs=1e-5)
+    assert (row["low"], row["high"]) == pytest.approx((ci.low, ci.high))
+    assert row["p_value"] == pytest.approx(res.pvalue)
+    assert row["test"] == "paired t"
+    # Welch on the same numbers gives another interval: the option changes the test.
+    welch = compare_assessments(june, march, names=("June", "March")).loc["customer_centricity"]
+    assert welch["low"] != pytest.approx(row["low"])
+
+
+def test_compare_assessments_paired_matches_raters_by_label():
+    june = _answers(cc1=[5, 5, 4], cc2=[5, 4, 4])
+    march = _answers(cc1=[3, 3, 4], cc2=[3, 3, 4])
+    shuffled = march.iloc[[2, 0, 1]]
+    a = compare_assessments(june, march, paired=True)
+    b = compare_assessments(june, shuffled, paired=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_compare_assessments_paired_bad_inputs():
+    june = _answers()
+    with pytest.raises(CXDataError, match=r"row 2: a rater with no answers in round .B."):
+        compare_assessments(june, june.iloc[:2], paired=True)
+    with pytest.raises(CXConfigError, match="paired"):
+        compare_assessments(june, june, paired="yes")
+    same = compare_assessments(june, june, paired=True)
+    assert (same["low"] == 0).all()
+    assert (same["high"] == 0).all()
 
 
 def test_compare_assessments_edges_and_errors():

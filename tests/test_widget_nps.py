@@ -210,6 +210,7 @@ def test_titles_and_menu_labels_are_whole():
         "Wald (large samples)",
         "Adjusted Wald (small samples)",
         "Percentile bootstrap (resampling)",
+        "Iterative score (any n, any score)",
     ]
     # The labels come from the one registry of interval labels.
     assert all(LABELS[m].lower() in lab.lower() for (lab, m) in menu.options)

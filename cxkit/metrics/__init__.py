@@ -20,7 +20,9 @@ what is expected.
 The package, by idea
 --------------------
 :mod:`~cxkit.metrics.scores` (``nps``, ``nps_from_counts``, ``csat``, ``ces``, ``nps_margin``,
-``nps_sample_size``), :mod:`~cxkit.metrics.comparisons` (``compare_nps``, ``compare_csat``),
+``nps_sample_size``), :mod:`~cxkit.metrics.comparisons` (``compare_nps``, ``compare_csat``, ``compare_ces``),
+:mod:`~cxkit.metrics.coverage` (``nps_interval_coverage``), :mod:`~cxkit.metrics.control`
+(``control_limits``),
 :mod:`~cxkit.metrics.tables` (``breakdown``, ``trend``), :mod:`~cxkit.metrics.survey`
 (``response_rate``, ``response_rates``); each metric is declared once in
 :mod:`~cxkit.metrics.registry` and computed by one engine; interval methods, result types and the
@@ -46,7 +48,9 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.metrics.comparisons import compare_csat, compare_nps
+    from cxkit.metrics.comparisons import compare_ces, compare_csat, compare_nps
+    from cxkit.metrics.control import control_limits
+    from cxkit.metrics.coverage import nps_interval_coverage
     from cxkit.metrics.registry import COMPARE_CSAT_METHODS, CSAT_METHODS, METRICS, NPS_METHODS
     from cxkit.metrics.scores import ces, csat, nps, nps_from_counts, nps_margin, nps_sample_size
     from cxkit.metrics.survey import response_rate, response_rates
@@ -54,8 +58,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.stats.results import Comparison, MetricResult
 
 _EXPORTS = {
+    "compare_ces": "cxkit.metrics.comparisons",
     "compare_csat": "cxkit.metrics.comparisons",
     "compare_nps": "cxkit.metrics.comparisons",
+    "control_limits": "cxkit.metrics.control",
     "COMPARE_CSAT_METHODS": "cxkit.metrics.registry",
     "CSAT_METHODS": "cxkit.metrics.registry",
     "METRICS": "cxkit.metrics.registry",
@@ -66,6 +72,7 @@ _EXPORTS = {
     "nps_from_counts": "cxkit.metrics.scores",
     "nps_margin": "cxkit.metrics.scores",
     "nps_sample_size": "cxkit.metrics.scores",
+    "nps_interval_coverage": "cxkit.metrics.coverage",
     "response_rate": "cxkit.metrics.survey",
     "response_rates": "cxkit.metrics.survey",
     "breakdown": "cxkit.metrics.tables",

@@ -18,7 +18,7 @@ would be ``Metric("top2", "Top-2", "%", "proportion", ...)`` with ``indicators``
 >>> sorted(METRIC_REGISTRY)
 ['ces', 'csat', 'nps', 'response_rate']
 >>> METRIC_REGISTRY["nps"].methods
-('wald', 'adjusted_wald', 'bootstrap')
+('wald', 'adjusted_wald', 'bootstrap', 'score')
 """
 
 from __future__ import annotations

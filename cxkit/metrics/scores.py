@@ -193,7 +193,7 @@ def nps(
         own cut-offs; change them only to reproduce another definition).
     confidence : float, default 0.95
         Confidence level of the interval.
-    method : {"wald", "adjusted_wald", "bootstrap"}, default "wald"
+    method : {"wald", "adjusted_wald", "bootstrap", "score"}, default "wald"
         Interval method; see Notes for when each is right.
     cluster : array-like, optional
         The customer (cluster) of each score, aligned with ``scores`` (e.g.
@@ -239,14 +239,18 @@ def nps(
     many trinomial distributions. The *Wald* interval is the textbook one and is fine for the
     large samples of a company-wide tracker (a few hundred answers or more, scores not extreme),
     but it under-covers (a "95%" interval misses more than 5% of the time) for small samples
-    and for extreme scores, and collapses to zero width when every answer is a promoter. The
+    and for extreme scores, and would collapse to zero width when every answer is in one
+    category (all promoters): such a group gets the adjusted Wald interval instead. The
     *adjusted Wald* interval kept close to nominal coverage from small samples (n of about 10
     to 20 upwards) across the range of true scores, at no extra cost: prefer it for small
     groups (a team, a store, a month) and near ±100. The *percentile bootstrap* (resampling the
     three counts from a multinomial distribution, ``n_boot`` times) makes no normal
     approximation but also under-covers at small n and is degenerate when a group is empty
-    (e.g. no detractors observed); use it to teach resampling or as a check. Ends are truncated
-    to the possible range, −100 to 100.
+    (e.g. no detractors observed); use it to teach resampling or as a check. Rocks' *score*
+    interval (``"score"``) inverts the score test with the variance at the restricted estimate
+    (:func:`cxkit.stats.intervals.trinomial_score`), found by iteration: close to nominal
+    coverage at every n and score. :func:`nps_interval_coverage` computes the coverage of each.
+    Ends are truncated to the possible range, −100 to 100.
 
     **Customers who answer several times.** The Wald variance assumes independent answers. When
     customers answer several surveys their answers are alike, and the textbook interval is too
@@ -354,7 +358,7 @@ def nps_from_counts(
         The counts (answers 9–10, 7–8 and 0–6).
     confidence : float, default 0.95
         Confidence level of the interval.
-    method : {"wald", "adjusted_wald", "bootstrap"}, default "wald"
+    method : {"wald", "adjusted_wald", "bootstrap", "score"}, default "wald"
         Interval method.
     min_n : int, default 30
         Below this many answers the result says so.

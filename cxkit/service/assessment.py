@@ -459,12 +459,14 @@ def compare_assessments(
     *,
     questionnaire: Any = None,
     confidence: float = 0.95,
+    paired: bool = False,
     names: tuple[str, str] = ("A", "B"),
 ) -> Any:
     r"""Compare two self-assessments (two teams, or one team on two dates): ``a - b`` per principle.
 
-    For each principle the raters' scores of the two groups are compared with Welch's two-sample
-    *t* interval (``scipy.stats.ttest_ind(..., equal_var=False).confidence_interval``):
+    **Independent groups** (``paired=False``, two teams, or a team whose members changed): for each
+    principle the raters' scores of the two groups are compared with Welch's two-sample *t*
+    interval (``scipy.stats.ttest_ind(..., equal_var=False).confidence_interval``):
 
     .. math::
 
@@ -472,9 +474,19 @@ def compare_assessments(
         \sqrt{\frac{\mathrm{sd}_a^2}{n_a} + \frac{\mathrm{sd}_b^2}{n_b}}, \qquad
         \nu = \frac{(v_a + v_b)^2}{v_a^2/(n_a-1) + v_b^2/(n_b-1)},\; v = \mathrm{sd}^2/n .
 
-    The groups are treated as independent samples of raters. For the same people on two dates a
-    paired comparison would be narrower; with teams that change between dates, independent is the
-    safe choice. With fewer than two raters in a group the interval is NaN.
+    **The same raters twice** (``paired=True``): rater :math:`r`'s change
+    :math:`\delta_r = s_{ar} - s_{br}` is the unit, and the paired *t* interval is
+    (``scipy.stats.ttest_rel(...).confidence_interval``, Student 1908)
+
+    .. math::
+
+        \bar\delta \pm t_{1-\alpha/2,\,n-1}\,\frac{\mathrm{sd}(\delta)}{\sqrt n} .
+
+    Each rater's own level (some rate everything high) cancels in :math:`\delta_r`, so when the
+    same people answer twice the paired interval is the right one, and usually narrower: treating
+    them as two independent groups leaves the between-rater spread in the error and misstates
+    what changed. The raters are matched by the row labels (the index) of ``a`` and ``b``, which
+    must hold the same raters. With fewer than two raters (or pairs) the interval is NaN.
 
     Parameters
     ----------
@@ -483,6 +495,9 @@ def compare_assessments(
     questionnaire : Questionnaire or path, optional
         Default: the course's.
     confidence : float, default 0.95
+    paired : bool, default False
+        ``True`` when ``a`` and ``b`` are the same raters (matched by their row labels) on two
+        dates: the paired *t* test. ``False``: two independent groups, Welch's test.
     names : tuple of two str, default ("A", "B")
         The groups' names, used in the columns ``score_<name>``.
 
@@ -490,19 +505,24 @@ def compare_assessments(
     -------
     DataFrame
         Indexed by principle then ``overall``; columns ``name``, ``score_<a>``, ``score_<b>``,
-        ``n_<a>``, ``n_<b>``, ``difference``, ``low``, ``high``, ``p_value`` (Welch's test).
+        ``n_<a>``, ``n_<b>``, ``difference``, ``low``, ``high``, ``p_value`` (Welch's test, or the
+        paired *t* test with ``paired=True``) and ``test`` (``"Welch"`` or ``"paired t"``).
 
     Raises
     ------
     CXDataError
-        Bad answers in either group (the message names the item).
+        Bad answers in either group (the message names the item); with ``paired=True``, a rater
+        in one round and not in the other (the message names the rater).
     CXConfigError
-        A bad ``confidence`` or ``names``.
+        A bad ``confidence``, ``paired`` or ``names``.
 
     References
     ----------
     Welch, B. L. (1947). The generalization of "Student's" problem when several different population
     variances are involved. *Biometrika*, 34(1/2), 28-35.
+
+    Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25 (the paired case: the
+    mean of the differences).
 
     Examples
     --------
@@ -515,6 +535,15 @@ def compare_assessments(
     [4.25, 3.0, 1.25]
     >>> round(float(c.loc["overall", "low"]), 2), round(float(c.loc["overall", "high"]), 2)
     (0.02, 2.48)
+
+    The same four raters in both rounds: their changes are 1, 2, 2 and 0, mean 1.25, sd 0.957, so
+    with :math:`t_{0.975,3} = 3.182` the paired interval is 1.25 ± 3.182 × 0.957/√4 = 1.25 ± 1.52:
+
+    >>> p = compare_assessments(after, before, paired=True, names=("June", "March"))
+    >>> round(float(p.loc["overall", "low"]), 2), round(float(p.loc["overall", "high"]), 2)
+    (-0.27, 2.77)
+    >>> p.loc["overall", "test"]
+    'paired t'
     """
     import pandas as pd
     from scipy import stats
@@ -529,15 +558,30 @@ def compare_assessments(
         raise CXConfigError(
             f"names must be two different non-empty texts, e.g. ('June', 'March'); got {names!r}."
         )
+    if not isinstance(paired, bool):
+        raise CXConfigError(
+            f"paired must be True (the same raters in both rounds) or False (two independent "
+            f"groups); got {paired!r}."
+        )
     q = as_questionnaire(questionnaire)
     sa, sb = _rater_scores(a, q), _rater_scores(b, q)
+    if paired:
+        sb = _matched_raters(sa, sb, names)
     ra = self_assessment(a, questionnaire=q, confidence=confidence)
     na, nb = names
     rows = []
     for p in sa.columns:
         x, y = sa[p].to_numpy(), sb[p].to_numpy()
         low = high = p_value = float("nan")
-        if len(x) >= 2 and len(y) >= 2 and (x.std() > 0 or y.std() > 0):
+        if paired:
+            delta = x - y
+            if len(delta) >= 2 and delta.std() > 0:
+                res = stats.ttest_rel(x, y)
+                ci = res.confidence_interval(confidence)
+                low, high, p_value = float(ci.low), float(ci.high), float(res.pvalue)
+            elif len(delta) >= 2:  # every rater changed by the same amount: the difference is exact
+                low = high = float(delta.mean())
+        elif len(x) >= 2 and len(y) >= 2 and (x.std() > 0 or y.std() > 0):
             with warnings.catch_warnings():  # a group with no spread is fine: Welch uses the other's
                 warnings.simplefilter("ignore", RuntimeWarning)
                 res = stats.ttest_ind(x, y, equal_var=False)
@@ -556,9 +600,38 @@ def compare_assessments(
                 "low": low,
                 "high": high,
                 "p_value": p_value,
+                "test": "paired t" if paired else "Welch",
             }
         )
     return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name=q.facet))
+
+
+def _matched_raters(sa: Any, sb: Any, names: Any) -> Any:
+    """Return ``sb``'s rows in ``sa``'s rater order; a rater in one round only is an error."""
+    only_a = [r for r in sa.index if r not in sb.index]
+    only_b = [r for r in sb.index if r not in sa.index]
+    if only_a or only_b or sa.index.has_duplicates or sb.index.has_duplicates:
+        missing, where = (
+            (only_a[0], names[1]) if only_a else (only_b[0], names[0]) if only_b else (None, None)
+        )
+        if missing is None:
+            dup = sa.index[sa.index.duplicated()].tolist() or sb.index[sb.index.duplicated()].tolist()
+            raise CXDataError(
+                "the same rater appears twice in one round",
+                dataset="answers",
+                row=dup[0],
+                expected="one row per rater in each round, labelled by the rater (paired=True matches them)",
+            )
+        raise CXDataError(
+            f"a rater with no answers in round {where!r}",
+            dataset="answers",
+            row=missing,
+            expected=(
+                "the same raters in both rounds, matched by their row labels (paired=True); "
+                "for two different groups use paired=False"
+            ),
+        )
+    return sb.loc[sa.index]
 
 
 @plotting

@@ -216,9 +216,10 @@ class Comparison:
     Parameters
     ----------
     metric : str
-        ``"NPS"`` or ``"CSAT"``.
+        ``"NPS"``, ``"CSAT"`` or ``"CES"``.
     value : float
-        The difference ``a - b`` (NPS points, or percentage points of satisfied customers).
+        The difference ``a - b`` (NPS points, percentage points of satisfied customers, or CES
+        scale points).
     low, high : float
         The confidence interval of the difference.
     p_value : float
@@ -329,7 +330,7 @@ class Comparison:
 
     @property
     def _unit(self) -> str:
-        return "points" if self.metric == "NPS" else "percentage points"
+        return {"NPS": "points", "CES": "scale points"}.get(self.metric, "percentage points")
 
     @property
     def interpretation(self) -> str:
