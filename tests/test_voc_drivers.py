@@ -94,12 +94,13 @@ def test_adjust_p_values_agrees_with_statsmodels(adjust: str, sm: str) -> None:
     for _ in range(20):
         p = rng.random(13) ** 3
         p[rng.integers(0, 13)] = p[0]  # ties
-        np.testing.assert_allclose(adjust_p_values(p, adjust), multipletests(p, method=sm)[1], atol=1e-12)
+        expected = multipletests(p, method=sm)[1]
+        np.testing.assert_allclose(adjust_p_values(p, adjust=adjust), expected, atol=1e-12)
     # by hand: sorted 0.01, 0.02, 0.04 -> 3 x 0.01, 2 x 0.02, max(0.04, 0.04)
     np.testing.assert_allclose(adjust_p_values([0.04, 0.01, 0.02]), [0.04, 0.03, 0.04])
-    np.testing.assert_allclose(adjust_p_values([0.04, 0.01, 0.02], "none"), [0.04, 0.01, 0.02])
+    np.testing.assert_allclose(adjust_p_values([0.04, 0.01, 0.02], adjust="none"), [0.04, 0.01, 0.02])
     with pytest.raises(CXConfigError, match="adjust"):
-        adjust_p_values([0.1], "bonferroni")
+        adjust_p_values([0.1], adjust="bonferroni")
 
 
 def test_drivers_adjust_over_the_tested_themes_only() -> None:

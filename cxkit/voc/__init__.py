@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.voc.sources import gather_feedback
     from cxkit.voc.taxonomy import load_taxonomy
     from cxkit.voc.text import check_texts
-    from cxkit.voc.topics import TopicModel, themes
+    from cxkit.voc.topics import TopicModel, choose_n_topics, themes
     from cxkit.voc.vader import sentiment
 
 _EXPORTS = {
@@ -36,6 +36,7 @@ _EXPORTS = {
     "check_texts": "cxkit.voc.text",
     "themes": "cxkit.voc.topics",
     "TopicModel": "cxkit.voc.topics",
+    "choose_n_topics": "cxkit.voc.topics",
     "sentiment": "cxkit.voc.vader",
 }
 __all__ = sorted(_EXPORTS)

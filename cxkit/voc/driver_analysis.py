@@ -235,7 +235,7 @@ def drivers(
     out = pd.DataFrame(rows, columns=_COLUMNS)
     tested = out["p_value"].notna().to_numpy()
     out["p_adjusted"] = np.nan
-    out.loc[tested, "p_adjusted"] = adjust_p_values(out.loc[tested, "p_value"].to_numpy(float), adjust)
+    out.loc[tested, "p_adjusted"] = adjust_p_values(out.loc[tested, "p_value"].to_numpy(float), adjust=adjust)
     out["adjustment"] = adjust if adjust == "none" else f"{adjust}, {int(tested.sum())} themes"
     for name in ("score_with", "score_without", "difference", "low", "high"):
         out[name] = out[name].astype(float).round(2)
@@ -243,7 +243,7 @@ def drivers(
     return out
 
 
-def adjust_p_values(p: Any, adjust: str = "holm") -> Any:
+def adjust_p_values(p: Any, *, adjust: str = "holm") -> Any:
     r"""Adjust p-values for testing several hypotheses at once: Holm's step-down or Benjamini–Hochberg.
 
     Parameters
@@ -278,7 +278,7 @@ def adjust_p_values(p: Any, adjust: str = "holm") -> Any:
 
     >>> adjust_p_values([0.04, 0.01, 0.02]).round(3).tolist()
     [0.04, 0.03, 0.04]
-    >>> adjust_p_values([0.04, 0.01, 0.02], "bh").round(3).tolist()
+    >>> adjust_p_values([0.04, 0.01, 0.02], adjust="bh").round(3).tolist()
     [0.04, 0.03, 0.03]
     """
     import numpy as np
@@ -601,6 +601,6 @@ def driver_model(
     out["se"] = se[[*range(1, k), 0]]
     out["p_value"] = p[[*range(1, k), 0]]
     out["p_adjusted"] = np.nan
-    out.iloc[: k - 1, out.columns.get_loc("p_adjusted")] = adjust_p_values(p[1:], adjust)
+    out.iloc[: k - 1, out.columns.get_loc("p_adjusted")] = adjust_p_values(p[1:], adjust=adjust)
     out["adjustment"] = adjust if adjust == "none" else f"{adjust}, {k - 1} themes"
     return out[[*INTERVAL_COLUMNS, "se", "p_value", "p_adjusted", "adjustment"]]
