@@ -168,7 +168,7 @@ def test_driver_model_agrees_with_statsmodels(outcome: str, clustered: bool, wei
     np.testing.assert_allclose(out["high"], ci.loc[order, 1], rtol=1e-9)
     np.testing.assert_allclose(out["p_value"], fit.pvalues[order], rtol=1e-6, atol=1e-15)
     assert list(out.index) == [*names, "(baseline)"]
-    assert out["n"].tolist() == [int(df[t].sum()) for t in names] + [len(df)]
+    assert out["n"].tolist() == [int(df[t].sum()) for t in names] + [int((~df[names].any(axis=1)).sum())]
 
 
 def test_driver_model_splits_the_effect_of_themes_that_come_together() -> None:

@@ -420,7 +420,8 @@ def driver_model(
     pandas.DataFrame
         One row per theme, then ``"(baseline)"`` (the intercept: an answer with none of the
         themes), index ``theme``: the columns of :data:`cxkit.stats.INTERVAL_COLUMNS` (``value``
-        the coefficient in points, ``n`` the answers with the theme, ``low``, ``high``, ``moe``,
+        the coefficient in points, ``n`` the answers with the theme, for the baseline those with
+        none of the themes, which pin it down; ``low``, ``high``, ``moe``,
         ``too_small``, ``method``, ``confidence``), then ``se``, ``p_value``, ``p_adjusted``
         (``NaN`` for the baseline) and ``adjustment``.
 
@@ -498,10 +499,10 @@ def driver_model(
     1  phone     -100.00
     >>> together = driver_model(df, "nps", ["late", "phone"], min_n=1)
     >>> together[["value", "n", "low", "high"]].round(1).reset_index()
-            theme  value   n    low   high
-    0        late -189.5   4 -215.2 -163.8
-    1       phone   10.5   4  -15.2   36.2
-    2  (baseline)   81.6  10   42.9  120.3
+            theme  value  n    low   high
+    0        late -189.5  4 -215.2 -163.8
+    1       phone   10.5  4  -15.2   36.2
+    2  (baseline)   81.6  5   42.9  120.3
     """
     import numpy as np
     import pandas as pd
@@ -583,7 +584,7 @@ def driver_model(
     z = z_quantile(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = np.array([two_sided_p(b / e) if e > 0 else np.nan for b, e in zip(beta, se, strict=True)])
-    counts = [int(v) for v in x[:, 1:].sum(axis=0)] + [n_obs]
+    counts = [int(v) for v in x[:, 1:].sum(axis=0)] + [int((x[:, 1:].sum(axis=1) == 0).sum())]
     what = "HC1" if cluster is None else f"cluster-robust by {cluster}"
     out = pd.DataFrame(
         {
