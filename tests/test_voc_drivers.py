@@ -219,3 +219,23 @@ def test_driver_model_bad_data() -> None:
         driver_model(df.head(2), "nps", ["late", "phone"])
     with pytest.raises(CXDataError, match="nps"):
         driver_model(df.assign(nps=df["nps"] + 20), "nps", ["late"])
+
+
+def test_a_theme_from_a_single_customer_still_gets_an_interval() -> None:
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame(
+        {
+            "nps": rng.integers(0, 11, 60),
+            "u": [True, True] + [False] * 58,
+            "cid": [f"C{i // 2}" for i in range(60)],
+        }
+    )
+    df.loc[0:1, "nps"] = 0
+    row = drivers(df, "nps", ["u"], cluster="cid", min_n=5).iloc[0]
+    plain = drivers(df.drop(columns="cid"), "nps", ["u"], min_n=5).iloc[0]
+    assert row["too_small"]
+    # the two answers come from one customer: no design effect to estimate, so it is taken as 1
+    assert (row["low"], row["high"], row["p_value"]) == pytest.approx(
+        (plain["low"], plain["high"], plain["p_value"])
+    )
+    assert row["high"] - row["low"] > 50

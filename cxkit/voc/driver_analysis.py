@@ -119,7 +119,8 @@ def drivers(
     for one NPS, applied to each group as Agresti & Caffo (2000) do for a difference of two
     proportions. With ``cluster``, its variance is multiplied by the design effect of the
     difference, :math:`\mathrm{deff} = \mathrm{SE}^2_{\text{cluster}}/\mathrm{SE}^2`
-    (Kish 1965; 1 when both groups are unanimous), the cluster-robust over the independent
+    (Kish 1965; 1 when both groups are unanimous, or when a group's answers all come from one
+    customer, whose cluster-robust variance is undefined), the cluster-robust over the independent
     Wald variance, as the clustered Wilson interval uses an effective sample size (Korn &
     Graubard 1998). The p-value is that of :math:`z = \tilde\Delta/\mathrm{SE}`. The table's
     ``difference`` stays the observed one; the adjusted interval is centred on
@@ -347,6 +348,8 @@ def _nps_difference(
     a0, w0 = shares(y[~has], 0.75)
     wald_var = v1 + v0
     deff = (c.se / 100) ** 2 / wald_var if ids is not None and wald_var > 0 else 1.0
+    if not math.isfinite(deff):  # a group from one customer: no cluster-robust variance to take
+        deff = 1.0
     se = math.sqrt((w1 + w0) * deff)
     centre = a1 - a0
     z = z_quantile(confidence)
