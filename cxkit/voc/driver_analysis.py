@@ -80,8 +80,9 @@ def drivers(
         Smaller groups are flagged ``too_small`` (their interval is wide; read with care).
     adjust : {"holm", "bh", "none"}, default "holm"
         The multiple-comparison control of ``p_adjusted``, over the themes that could be tested:
-        Holm's step-down (the chance of any false driver at most 1 − ``confidence``), Benjamini
-        and Hochberg's false discovery rate (``scipy.stats.false_discovery_control``), or none.
+        Holm's step-down (themes with ``p_adjusted`` below 0.05 hold a chance of at most 5 % that
+        any of them is a false driver), Benjamini and Hochberg's false discovery rate
+        (``scipy.stats.false_discovery_control``), or none.
 
     Returns
     -------
