@@ -104,6 +104,13 @@ def test_numbers_quoted_in_the_module_and_notes(data) -> None:
     assert ranking.loc["price_value", "n_with"] == 435
     assert ranking.loc["price_value", "high"] < 0  # "small but clear" (the notes)
     assert ranking.loc[["checkout_payment", "returns_refunds"], "n_with"].tolist() == [21, 25]
+    # adjusted-Wald interval of the all-detractor checkout theme and Holm's correction (the notes)
+    assert ranking.loc["checkout_payment", ["low", "high"]].round(0).tolist() == [-119, -82]
+    assert set(ranking.index[ranking["p_adjusted"] >= 0.05]) == {"account_website"}
+    from cxkit.course.answers_09 import _b2b_drivers
+
+    b2b = _b2b_drivers().set_index("theme").loc["price_value"]  # the exercise answer (notes)
+    assert [round(b2b["low"]), round(b2b["high"]), round(b2b["p_adjusted"], 2)] == [-26, 10, 0.40]
 
 
 def test_queue_and_flags_quoted_in_the_notes() -> None:

@@ -221,7 +221,7 @@ HAND = pd.DataFrame(
 
 
 def test_drivers_nps_on_a_hand_worked_table() -> None:
-    out = drivers(HAND, "nps", ["staff", "late", "never"], min_n=2)
+    out = drivers(HAND, "nps", ["staff", "late", "never"], method="wald", min_n=2)
     assert out["theme"].tolist() == ["late", "staff", "never"]
     late = out.iloc[0]
     # late: 0, 2, 7 -> 0 promoters, 2 detractors of 3 -> -66.67; others 9, 10, 10, 9, 10 -> +100

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.voc.driver_analysis import drivers
+    from cxkit.voc.driver_analysis import adjust_p_values, driver_model, drivers
     from cxkit.voc.follow_up import FOLLOW_UP_RULE, follow_up_queue
     from cxkit.voc.loop import CLOSE_THE_LOOP_RULE, close_the_loop
     from cxkit.voc.sources import gather_feedback
     from cxkit.voc.taxonomy import load_taxonomy
     from cxkit.voc.text import check_texts
-    from cxkit.voc.topics import TopicModel, themes
+    from cxkit.voc.topics import TopicModel, choose_n_topics, themes
     from cxkit.voc.vader import sentiment
 
 _EXPORTS = {
+    "adjust_p_values": "cxkit.voc.driver_analysis",
+    "driver_model": "cxkit.voc.driver_analysis",
     "drivers": "cxkit.voc.driver_analysis",
     "follow_up_queue": "cxkit.voc.follow_up",
     "FOLLOW_UP_RULE": "cxkit.voc.follow_up",
@@ -34,6 +36,7 @@ _EXPORTS = {
     "check_texts": "cxkit.voc.text",
     "themes": "cxkit.voc.topics",
     "TopicModel": "cxkit.voc.topics",
+    "choose_n_topics": "cxkit.voc.topics",
     "sentiment": "cxkit.voc.vader",
 }
 __all__ = sorted(_EXPORTS)
