@@ -549,3 +549,20 @@ def test_plots_leave_the_session_settings_alone():
         plot_self_assessment(r)
         after = {k: str(v) for k, v in mpl.rcParams.items()}
     assert [k for k in before if before[k] != after[k]] == []
+
+
+@pytest.mark.course
+def test_the_notes_discussion_a_notice_removing_a_tenth():
+    """workshops/notes/10: at a tenth the notice becomes a fill-in, the call-back a major project."""
+    from cxkit.data import load
+
+    f = load_fixes()
+    f.loc[f["id"] == "late-parcel-notice", "removes"] = 0.1
+    t = fix_priorities(load("orders"), load("tickets"), load("customers"), fixes=f)
+    assert round(t.loc["late-parcel-notice", "value"], -2) == 4_200
+    assert round(t["impact_cut"].iloc[0], -2) == 4_900
+    assert t.loc["late-parcel-notice", "quadrant"] == "Fill-ins"
+    assert t.loc["phone-callback", "quadrant"] == "Major projects"
+    assert round(t.loc["peak-second-carrier", "value_per_effort"], -2) == 1_000
+    base = fix_priorities(load("orders"), load("tickets"), load("customers"))
+    assert round(base.loc["late-parcel-notice", "value_per_effort"], -2) == 2_800
