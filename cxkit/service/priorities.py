@@ -616,7 +616,8 @@ def fix_value(
     Returns
     -------
     pandas.DataFrame
-        One row per segment and a last row ``total``, indexed by ``segment``: first
+        One row per segment and a last row ``total`` (only ``total`` with ``segment=None``),
+        indexed by ``segment``: first
         :data:`cxkit.stats.INTERVAL_COLUMNS` (``value`` in euros a year, the unit of the order
         values; ``n`` the starts compared; method ``"delta"``), then ``affected`` (customers a
         year), ``removes``, ``effect`` with ``effect_low``/``effect_high`` (points of the share who
@@ -680,7 +681,8 @@ def fix_value(
     seg = _segments(customers, segment)
     measured = _measure(problem, orders, tickets, seg, as_of=end, **opts)
     affected = _affected(problem, orders, tickets, seg, where, "where", end)
-    return _rows(affected, measured, r, confidence=confidence, min_n=min_n)
+    out = _rows(affected, measured, r, confidence=confidence, min_n=min_n)
+    return out.loc[["total"]] if seg is None else out
 
 
 def _options(within: Any, horizon: Any, margin: Any, vat: Any, discount_rate: Any) -> dict[str, float]:
