@@ -55,17 +55,48 @@ def test_q3_gap(b2b):
     assert answers.expected("11.q3") == pytest.approx(gap)
 
 
+def _badly(t):
+    return t["reopened"].astype(bool) | ~t["first_contact_resolution"].astype(bool) | t["resolved_at"].isna()
+
+
 def test_q4_q5_customers_and_value(b2b):
-    worst = answers.expected("11.q1")
-    invited = b2b[b2b["touchpoint"] == worst]
-    customers = invited["customer_id"].nunique()
-    sent = load("surveys")["sent_at"]
-    years = (sent.max() - sent.min()).total_seconds() / (365.25 * 86400)
-    assert answers.expected("11.q4") == pytest.approx(customers / years)
+    """Plain pandas: B2B phone tickets handled badly in 2025, module 08's effect, a year's margin."""
+    customers = load("customers")
+    ids = set(customers.loc[customers["segment"] == "B2B", "customer_id"])
     orders = load("orders")
-    spend = orders.loc[orders["customer_id"].isin(invited["customer_id"]), "value"].sum()
-    value = customers / years * answers.expected("11.q3") / 100 * (spend / customers / years)
-    assert answers.expected("11.q5") == pytest.approx(value)
+    orders = orders[orders["customer_id"].isin(ids)]
+    tickets = load("tickets")
+    tickets = tickets[tickets["customer_id"].isin(ids)]
+    bad_2025 = _badly(tickets) & (tickets["channel"] == "phone") & (tickets["opened_at"].dt.year == 2025)
+    affected = tickets.loc[bad_2025, "customer_id"].nunique()
+    assert answers.expected("11.q4") == affected
+    # the effect: each customer's first resolved ticket, followed 180 days (resolved by 2025-07-05)
+    end = pd.Timestamp("2026-01-01")
+    first = (
+        tickets.dropna(subset=["resolved_at"])
+        .sort_values("opened_at", kind="stable")
+        .groupby("customer_id")
+        .head(1)
+    )
+    first = first[first["resolved_at"] <= end - pd.Timedelta(days=180)].copy()
+    pairs = first[["customer_id", "resolved_at"]].merge(
+        orders[["customer_id", "timestamp"]], on="customer_id"
+    )
+    nxt = pairs[pairs["timestamp"] > pairs["resolved_at"]].groupby("customer_id")["timestamp"].min()
+    again = first["customer_id"].map(nxt)
+    first["back"] = again.notna() & (again <= first["resolved_at"] + pd.Timedelta(days=180))
+    first["bad"] = _badly(first)
+    effect = first.loc[first["bad"], "back"].mean() - first.loc[~first["bad"], "back"].mean()
+    # the margin: returning customers handled well, followed a year; orders without 20% VAT at 30%, 10% a year
+    keep = first[first["back"] & ~first["bad"] & (first["resolved_at"] <= end - pd.Timedelta(days=365))]
+    j = keep[["customer_id", "resolved_at"]].merge(
+        orders[["customer_id", "timestamp", "value"]], on="customer_id"
+    )
+    days = (j["timestamp"] - j["resolved_at"]) / pd.Timedelta(days=1)
+    j = j[(days > 0) & (days <= 365)]
+    pv = j["value"] / 1.2 * 0.3 * 1.1 ** (-days[j.index] / 365)
+    margin = pv.groupby(j["customer_id"]).sum().reindex(keep["customer_id"], fill_value=0.0).mean()
+    assert answers.expected("11.q5") == pytest.approx(affected * 0.5 * -effect * margin)
 
 
 def test_q7_busy_parent_worst_nps():

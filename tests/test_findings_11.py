@@ -6,7 +6,6 @@ these tests recompute, mostly with plain pandas, what it says about the course d
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -97,31 +96,22 @@ def test_biggest_leak_is_into_purchase(b2c):
     assert round(steps["drop_off_pct"].max()) == 53
 
 
-def test_the_value_of_closing_the_chat_gap(b2c):
-    """The text: "roughly seven thousand euros a year, somewhere between about two and thirteen thousand"."""
+def test_the_value_of_the_chat_fix():
+    """Module 11, step 6: "145 Busy Parents ... roughly 700 euros a year, between about 300 and 1,000"."""
     from cxkit.course.answers_11 import _project
 
-    surveys, _ = b2c
     project = _project("busy-parent.yaml")
-    # plain pandas: customers invited about the chat, their spend, the years covered
-    invited = surveys[surveys["touchpoint"] == "support_chat"]
-    customers = invited["customer_id"].nunique()
-    all_sent = load("surveys")["sent_at"]
-    years = (all_sent.max() - all_sent.min()).total_seconds() / (365.25 * 86400)
-    orders = load("orders")
-    spend = orders.loc[orders["customer_id"].isin(invited["customer_id"]), "value"].sum()
-    value = customers / years * project["gap"] / 100 * spend / customers / years
-    assert value == pytest.approx(project["value"], rel=1e-9)
-    assert 6_500 < value < 8_000
-    assert round(customers / years) == 294
-    from cxkit.metrics import compare_nps
-
-    a = surveys[surveys["nps"].notna()]
-    chat = a[a["touchpoint"] == "support_chat"]
-    rest = a[a["touchpoint"].isin(MAP_TOUCHPOINTS - {"support_chat"})]
-    gap = compare_nps(rest["nps"], chat["nps"], cluster=(rest["customer_id"], chat["customer_id"]))
-    low, high = (np.array([gap.low, gap.high]) * value / gap.value).round(-3)
-    assert (low, high) == (2_000, 13_000)
+    tickets, customers = load("tickets"), load("customers")
+    b2c = set(customers.loc[customers["segment"] == "B2C", "customer_id"])
+    t = tickets[tickets["customer_id"].isin(b2c)]
+    badly = t["reopened"].astype(bool) | ~t["first_contact_resolution"].astype(bool) | t["resolved_at"].isna()
+    chat_2025 = badly & (t["channel"] == "chat") & (t["opened_at"].dt.year == 2025)
+    assert project["per_year"] == t.loc[chat_2025, "customer_id"].nunique() == 145
+    assert round(project["effect"]) == -13
+    assert round(project["margin"], -1) == 70
+    assert round(project["value"], -2) == 700
+    assert (round(project["low"], -2), round(project["high"], -3)) == (300, 1_000)
+    assert project["value"] == pytest.approx(145 * 0.5 * -project["effect"] / 100 * project["margin"])
 
 
 def test_numbers_of_the_facilitator_notes(b2c):
@@ -130,12 +120,14 @@ def test_numbers_of_the_facilitator_notes(b2c):
     from cxkit.metrics import nps
 
     parent, office = _project("busy-parent.yaml"), _project("office-manager.yaml")
-    assert round(parent["value"], -2) == 7_300
-    assert round(parent["value_each"], -1) == 170
-    assert round(parent["per_year"]) == 294
-    assert round(office["per_year"]) == 133
-    assert round(office["value_each"], -2) == 2_000
-    assert round(office["value"], -4) == 180_000
+    assert round(parent["value"], -2) == 700
+    assert parent["per_year"] == 145
+    assert office["per_year"] == 101
+    assert round(office["effect"]) == -25
+    assert office["margin"] > 1_000
+    assert round(office["value"], -3) == 13_000
+    assert (round(office["low"], -3), round(office["high"], -3)) == (7_000, 19_000)
+    assert office["value"] > 19 * parent["value"]  # "about twenty times the consumer one"
     assert (round(office["worst_nps"]), round(office["gap"])) == (-61, 67)
     surveys, _ = b2c
     tickets = load("tickets").set_index("ticket_id")

@@ -185,7 +185,7 @@ def _plot_self_assessment(**kw: Any) -> Any:
 def _plot_fix_priorities(**kw: Any) -> Any:
     from cxkit.service.priorities import fix_priorities, plot_fix_priorities
 
-    table = fix_priorities(_load("surveys"), _load("touchpoints"), value_per_customer=100.0)
+    table = fix_priorities(_load("orders"), _load("tickets"), _load("customers"))
     return plot_fix_priorities(table, **kw)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.clv.data import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, load_cdnow
     from cxkit.clv.models import BetaGeo, GammaGamma, ParetoNBD
     from cxkit.clv.rfm import rfm_summary
-    from cxkit.clv.simple import cohort_value, simple_clv
+    from cxkit.clv.simple import DISCOUNT_RATE, cohort_value, simple_clv
     from cxkit.clv.simulate import sample_bgnbd, sample_gamma_gamma, sample_pareto_nbd
 
 _EXPORTS = {
@@ -32,6 +32,7 @@ _EXPORTS = {
     "ParetoNBD": "cxkit.clv.models",
     "rfm_summary": "cxkit.clv.rfm",
     "cohort_value": "cxkit.clv.simple",
+    "DISCOUNT_RATE": "cxkit.clv.simple",
     "simple_clv": "cxkit.clv.simple",
     "sample_bgnbd": "cxkit.clv.simulate",
     "sample_gamma_gamma": "cxkit.clv.simulate",

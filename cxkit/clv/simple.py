@@ -27,7 +27,11 @@ from cxkit.retention.orders import days_of, order_days, order_times
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["cohort_value", "simple_clv"]
+__all__ = ["DISCOUNT_RATE", "cohort_value", "simple_clv"]
+
+#: The course's one discount rate: 10% a year (Larkspur's finance team's figure, an assumption to
+#: state with every result). Module 08's simple CLV and module 10's value of a fix both use it.
+DISCOUNT_RATE: float = 0.10
 
 
 def _number(

@@ -16,21 +16,19 @@ from cxkit.course.answers import _load, question
 
 _MODULE = "Module 10 shows the method in its section"
 
-#: The value of a customer the exercise uses (euros), a round figure instead of the module's CLV.
-VALUE = 500.0
 
-
-def _fixes(value: float = VALUE) -> Any:
+def _fixes() -> Any:
     from cxkit.service import fix_priorities
 
-    return fix_priorities(_load("surveys"), _load("touchpoints"), value_per_customer=value)
+    return fix_priorities(_load("orders"), _load("tickets"), _load("customers"))
 
 
-def _not_good_answers(touchpoint: str) -> int:
-    from cxkit.journey import touchpoint_performance
-
-    perf = touchpoint_performance(_load("surveys"), _load("touchpoints"))
-    return int(perf.loc[touchpoint, "n_not_good"])
+def _badly_handled_phone_tickets() -> int:
+    t = _load("tickets")
+    badly = (
+        t["reopened"].fillna(False) | ~t["first_contact_resolution"].fillna(True) | t["resolved_at"].isna()
+    )
+    return int((badly & (t["opened_at"].dt.year == 2025) & (t["channel"] == "phone")).sum())
 
 
 # Task 1: the affected group ----------------------------------------------------------------------
@@ -39,59 +37,61 @@ def _not_good_answers(touchpoint: str) -> int:
 @question(
     "10.q1",
     kind="count",
-    prompt="Customers with a bad experience (CSAT 1-3) at support by phone",
+    prompt="Customers whose phone ticket was handled badly in the last year (the call-back fix's group)",
     hints=(
-        "The affected group counts customers, not answers: a customer who answered twice counts once.",
-        "Run service.fix_priorities and read the affected column of the fix on support_phone.",
+        "The affected group counts customers, not tickets: a customer with two bad tickets counts once.",
+        "Run service.fix_priorities(orders, tickets, customers); read the affected column of phone-callback.",
         f"{_MODULE} 'The impact/effort table'.",
     ),
     mistakes={
-        "That counts answers, not customers: a customer who answered twice is one affected customer.": (
-            lambda: _not_good_answers("support_phone")
+        "That counts tickets, not customers: a customer with two tickets handled badly is one customer.": (
+            _badly_handled_phone_tickets
         ),
     },
 )
 def _affected_phone() -> int:
-    t = _fixes()
-    return int(t.loc[t["touchpoint"] == "support_phone", "affected"].iloc[0])
+    return int(_fixes().loc["phone-callback", "affected"])
 
 
-# Task 2: the impact of one fix at another customer value ---------------------------------------------
+# Task 2: the value of one fix if it removed the whole problem ------------------------------------
 
 
 @question(
     "10.q2",
     kind="number",
     abs_tol=1.0,
-    prompt="Impact in euros of the returns-label fix at 500 euros a customer",
+    prompt="Value in euros a year of removing every returns ticket handled badly (removes = 1)",
     hints=(
-        "Impact = affected customers × NPS gap / 100 × value per customer.",
-        "Pass value_per_customer=500 to service.fix_priorities and read the impact of returns-label.",
+        "Value = customers affected a year × removes × the effect on coming back (fewer returns) × "
+        "the margin a returning customer brings.",
+        "Call service.fix_value(orders, tickets, customers, problem='ticket_handled_badly', "
+        "where={'category': 'returns'}, removes=1.0) and read the value of the total row.",
         f"{_MODULE} 'The impact/effort table'.",
     ),
     mistakes={
-        "You multiplied the bad answers, not the affected customers, by the gap and the value.": (
-            lambda: _not_good_answers("returns") * float(_fixes().loc["returns-label", "gap"]) / 100 * VALUE
+        "That is the value at the share fixes.yaml assumes (half the problem); the task removes all of it.": (
+            lambda: float(_fixes().loc["returns-label", "value"])
         ),
-        "That is the impact at the module's CLV; the task sets the value of a customer to 500 euros.": (
-            lambda: float(_fixes(_module_clv()).loc["returns-label", "impact"])
+        "That is one segment's value; the total row adds the consumers and the business customers.": (
+            lambda: float(_returns_all().loc["B2C", "value"])
         ),
     },
 )
-def _impact_returns() -> float:
-    return float(_fixes().loc["returns-label", "impact"])
+def _value_returns() -> float:
+    return float(_returns_all().loc["total", "value"])
 
 
-def _module_clv() -> float:
-    from cxkit.clv import simple_clv
+def _returns_all() -> Any:
+    from cxkit.service import fix_value
 
-    orders = _load("orders")
-    year = orders["timestamp"].dt.year
-    b24 = set(orders.loc[year == 2024, "customer_id"])
-    b25 = set(orders.loc[year == 2025, "customer_id"])
-    kept = len(b24 & b25) / len(b24)
-    per_year = float(orders[year == 2025].groupby("customer_id").size().mean())
-    return simple_clv(float(orders["value"].mean()), per_year, retention=kept, margin=0.3, discount_rate=0.1)
+    return fix_value(
+        _load("orders"),
+        _load("tickets"),
+        _load("customers"),
+        problem="ticket_handled_badly",
+        where={"category": "returns"},
+        removes=1.0,
+    )
 
 
 # Task 3: the best return on effort among the major projects -------------------------------------------
@@ -100,20 +100,20 @@ def _module_clv() -> float:
 @question(
     "10.q3",
     kind="choice",
-    prompt="Major project with the largest impact per person-week",
+    prompt="Major project with the largest value per person-week",
     hints=(
-        "Keep the fixes whose quadrant is 'Major projects', then compare impact divided by effort.",
-        "The column impact_per_effort of service.fix_priorities already holds the ratio.",
+        "Keep the fixes whose quadrant is 'Major projects', then compare value divided by effort.",
+        "The column value_per_effort of service.fix_priorities already holds the ratio.",
         f"{_MODULE} 'The impact/effort table'.",
     ),
     mistakes={
-        "That is the major project with the lowest impact per person-week; the task asks for the largest.": (
-            lambda: _major()["impact_per_effort"].idxmin()
+        "That is the major project with the lowest value per person-week; the task asks for the largest.": (
+            lambda: _major()["value_per_effort"].idxmin()
         ),
     },
 )
 def _best_major() -> str:
-    return str(_major()["impact_per_effort"].idxmax())
+    return str(_major()["value_per_effort"].idxmax())
 
 
 def _major() -> Any:
@@ -255,7 +255,7 @@ def _overall_maturity() -> float:
 @question(
     "10.q9",
     kind="count",
-    prompt="Customers with a bad experience at delivery (the late-parcel notice's affected group)",
+    prompt="Customers a year with a late parcel (the late-parcel notice's affected group)",
     hints=("Module 10, section 'The impact/effort table', shows it in the affected column.",),
 )
 def _affected_delivery() -> int:

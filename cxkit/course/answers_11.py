@@ -21,6 +21,9 @@ _MODULE = "Module 11 shows the method in its section"
 _OFFICE = "office-manager.yaml"
 _PARENT = "busy-parent.yaml"
 
+#: The share of the problem the capstone's fix removes (module 11's SHARE_REMOVED).
+SHARE_REMOVED = 0.5
+
 
 @cache
 def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = False) -> dict[str, Any]:
@@ -35,6 +38,7 @@ def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = Fa
     from cxkit.journey import fill_from_data
     from cxkit.journey.model import load_journey
     from cxkit.metrics import compare_nps
+    from cxkit.service import fix_value
 
     journey = load_journey(repo_root() / "datasets" / "journeys" / file)
     segment = journey.persona.segment
@@ -53,23 +57,31 @@ def _project(file: str, *, all_surveys: bool = False, rest_everything: bool = Fa
     if not rest_everything:
         others = others[others["touchpoint"].isin(set(journey.touchpoint_stages()))]
     gap = compare_nps(others["nps"], at["nps"], cluster=(others["customer_id"], at["customer_id"]))
-    invited = mine["surveys"][mine["surveys"]["touchpoint"] == worst["touchpoint"]]
-    n_customers = invited["customer_id"].nunique()
-    years = (surveys["sent_at"].max() - surveys["sent_at"].min()) / pd.Timedelta(days=365.25)
-    orders = mine["orders"]
-    spend = orders.loc[orders["customer_id"].isin(invited["customer_id"]), "value"].sum()
-    value_each = spend / n_customers / years
+    # step 6: the fix removes half of the tickets handled badly on the worst touchpoint's channel
+    linked = at["ticket_id"].map(mine["tickets"].set_index("ticket_id")["channel"]).dropna()
+    channel = str(linked.mode().iloc[0])
+    end = _load("orders")["timestamp"].max().normalize() + pd.Timedelta(days=1)
+    kw = dict(problem="ticket_handled_badly", where={"channel": channel}, as_of=end, segment=None)
+    priced = fix_value(mine["orders"], mine["tickets"], None, removes=SHARE_REMOVED, **kw).loc["total"]
+    every = fix_value(mine["orders"], mine["tickets"], None, removes=SHARE_REMOVED, **{**kw, "where": None})
+    t = mine["tickets"]
+    badly = (
+        t["reopened"].fillna(False) | ~t["first_contact_resolution"].fillna(True) | t["resolved_at"].isna()
+    )
+    year = (t["opened_at"] >= end - pd.Timedelta(days=365)) & (t["opened_at"] < end)
     return {
         "worst": str(worst["touchpoint"]),
         "worst_nps": float(worst["value"]),
         "gap": float(gap.value),
-        "customers": n_customers,
-        "answers": len(at),
-        "invitations": len(invited),
-        "years": float(years),
-        "per_year": n_customers / years,
-        "value_each": float(value_each),
-        "value": n_customers / years * gap.value / 100 * value_each,
+        "channel": channel,
+        "per_year": int(priced["affected"]),
+        "tickets_per_year": int((badly & year & (t["channel"] == channel)).sum()),
+        "effect": float(priced["effect"]),
+        "margin": float(priced["margin_per_return"]),
+        "value": float(priced["value"]),
+        "low": float(priced["low"]),
+        "high": float(priced["high"]),
+        "value_every_channel": float(every.loc["total", "value"]),
         "runner_up": str(scores.iloc[1]["touchpoint"]),
     }
 
@@ -140,45 +152,42 @@ def _gap_office() -> float:
 
 @question(
     "11.q4",
-    kind="number",
-    abs_tol=1.0,
-    prompt="Customers a year who meet the Office Manager's worst moment of truth",
+    kind="count",
+    prompt="Business customers a year whose ticket on the worst touchpoint's channel was handled badly",
     hints=(
-        "Count customers, not invitations or answers: one customer can be surveyed several times.",
-        "The data cover about two years: divide by the years between the first and last invitation.",
+        "Count customers, not tickets: one customer can have several tickets handled badly.",
+        "The fix_value table's affected column counts them: the last year of the data, the channel of the "
+        "tickets the worst touchpoint's answers follow.",
         f"{_MODULE} 'Step 6: size the fix'.",
     ),
     mistakes={
-        "That is the count over the whole period; divide by the years the data cover.": lambda: _office()[
-            "customers"
-        ],
-        "That counts invitations a year; count distinct customers.": lambda: (
-            _office()["invitations"] / _office()["years"]
-        ),
-        "That counts answers a year; count the distinct customers invited.": lambda: (
-            _office()["answers"] / _office()["years"]
+        "That counts tickets, not customers: one customer can have several tickets handled badly.": lambda: (
+            _office()["tickets_per_year"]
         ),
     },
 )
-def _customers_office() -> float:
-    return _office()["per_year"]
+def _customers_office() -> int:
+    return int(_office()["per_year"])
 
 
 @question(
     "11.q5",
     kind="number",
     rel_tol=0.01,
-    prompt="Value a year (euros) of closing the Office Manager's gap, a net promoter valued at its "
-    "customers' yearly spend",
+    prompt="Value a year (euros) of a fix removing half of those tickets' problem, for the Office Manager",
     hints=(
-        "value = customers a year x gap / 100 x the value of one net promoter.",
-        "A net promoter is valued at the yearly spend of the customers who met the touchpoint: their orders' "
-        "total, divided by the customers and by the years.",
+        "value = customers a year x share removed x (fewer who order again within 180 days) x the margin a "
+        "returning customer brings.",
+        "Use fix_value on the B2B orders and tickets with problem='ticket_handled_badly', the channel in "
+        "where= and removes=0.5; read the total row.",
         f"{_MODULE} 'Step 6: size the fix'.",
     ),
     mistakes={
-        "You did not divide the gap by 100: an NPS gap in points is a share of customers x 100.": lambda: (
-            _office()["value"] * 100
+        "That removes the whole problem; the fix removes half of it (removes=0.5).": lambda: (
+            _office()["value"] * 2
+        ),
+        "That prices the tickets of every channel; keep the worst touchpoint's channel (where=).": lambda: (
+            _office()["value_every_channel"]
         ),
     },
 )

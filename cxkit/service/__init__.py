@@ -5,9 +5,11 @@
   principles in the course's own words;
 * :mod:`~cxkit.service.assessment`: the Likert questionnaire (``questionnaire.yaml``),
   ``self_assessment``, ``compare_assessments`` and their chart;
-* :mod:`~cxkit.service.priorities`: ``fix_priorities`` (candidate fixes sized by impact, with its
-  interval, against effort) and its matrix ``plot_fix_priorities``; the maturity questionnaire of
-  module 10 (``maturity_questionnaire``, ``maturity_levels``) runs through the assessment above;
+* :mod:`~cxkit.service.priorities`: ``fix_value`` (what a fix is worth a year, from behaviour:
+  customers affected × effect on coming back × margin, with its interval), ``fix_priorities``
+  (every candidate fix's value against its effort) and its matrix ``plot_fix_priorities``; the
+  maturity questionnaire of module 10 (``maturity_questionnaire``, ``maturity_levels``) runs
+  through the assessment above;
 * :mod:`~cxkit.service.governance`: who owns which touchpoint and metric (``governance.yaml``,
   ``load_ownership``) and ``ownership_check`` against the data; :mod:`~cxkit.service.proactive`:
   ``proactive_notice``, the contacts a late-parcel notice would pre-empt;
@@ -51,8 +53,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
         FIX_QUADRANTS,
+        PROBLEMS,
         fix_priorities,
         fix_priorities_alt,
+        fix_value,
         load_fixes,
         plot_fix_priorities,
     )
@@ -92,6 +96,8 @@ _EXPORTS = {
     "fix_priorities": "cxkit.service.priorities",
     "fix_priorities_alt": "cxkit.service.priorities",
     "FIX_QUADRANTS": "cxkit.service.priorities",
+    "fix_value": "cxkit.service.priorities",
+    "PROBLEMS": "cxkit.service.priorities",
     "load_fixes": "cxkit.service.priorities",
     "plot_fix_priorities": "cxkit.service.priorities",
     "proactive_notice": "cxkit.service.proactive",

@@ -1,11 +1,18 @@
-r"""Which fix first: an impact/effort table of candidate fixes, computed from the survey data.
+r"""Which fix first: what each candidate fix is worth a year, from behaviour data, against its effort.
 
-A *candidate fix* targets one touchpoint; its problem group is the customers who had a bad
-experience there (CSAT 1-3 of 5, the same line as :func:`cxkit.journey.touchpoints.touchpoint_performance`).
-Its **impact** is the size of that group × the recommendation gap between good and bad experiences
-there (with the interval of :func:`cxkit.metrics.compare_nps`) × what a customer is worth; its
-**effort** is the team's own estimate (``fixes.yaml``: a declared input). :func:`fix_priorities`
-builds the table and :func:`plot_fix_priorities` draws the impact/effort matrix.
+A *candidate fix* removes part of one **problem** that the behaviour data record: a late parcel
+(orders) or a support ticket handled badly (tickets), optionally narrowed by a rule on the table
+(``where: {channel: email}``). Its **value** is what the customers it would keep bring in:
+
+    customers affected a year × the problem's effect on coming back × margin per returning customer
+    × the share of the problem the fix removes,
+
+segment by segment, the effect measured as module 08 measures it (the difference in the share who
+ordered again within 180 days) and the margin discounted at the course's one rate
+(:data:`cxkit.clv.DISCOUNT_RATE`). No survey answer enters: the course prices behaviour (returns,
+margin), never a point of NPS. The **effort** is the team's own estimate (``fixes.yaml``: a
+declared input). :func:`fix_value` prices one fix, :func:`fix_priorities` builds the impact/effort
+table of all of them and :func:`plot_fix_priorities` draws its matrix.
 
 >>> load_fixes()["effort"].gt(0).all()
 np.True_
@@ -27,8 +34,10 @@ __all__ = [
     "FIXES_PATH",
     "FIX_COLUMNS",
     "FIX_QUADRANTS",
+    "PROBLEMS",
     "fix_priorities",
     "fix_priorities_alt",
+    "fix_value",
     "load_fixes",
     "plot_fix_priorities",
 ]
@@ -36,8 +45,16 @@ __all__ = [
 #: The course's candidate fixes for Larkspur & Co. (module 10).
 FIXES_PATH = Path(__file__).with_name("fixes.yaml")
 
-#: The fields of a candidate fix.
-FIX_COLUMNS: tuple[str, ...] = ("id", "fix", "touchpoint", "owner", "effort")
+#: The fields of a candidate fix (``where``, a rule narrowing the problem, and ``assumption``, the
+#: reason for the share ``removes``, are optional).
+FIX_COLUMNS: tuple[str, ...] = ("id", "fix", "touchpoint", "owner", "effort", "problem", "removes")
+
+#: The problems a fix can remove, as rules on the behaviour data (module 08's definitions).
+PROBLEMS: dict[str, str] = {
+    "late_delivery": "a parcel delivered after its promised date (orders: delivered_date > promised_date)",
+    "ticket_handled_badly": "a support ticket reopened, not resolved at the first contact, or never "
+    "resolved (tickets)",
+}
 
 #: The four quadrants of the impact/effort matrix, keyed by (high impact, high effort).
 FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
@@ -47,30 +64,36 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
     (False, True): "Thankless tasks",
 }
 
+#: The ``method`` column of a fix's value: first-order delta method on Wald standard errors.
+VALUE_METHOD = "delta"
+
 
 def load_fixes(*, path: str | Path | None = None) -> Any:
     """Read and check a YAML file of candidate fixes (default: the course's ``fixes.yaml``).
 
     The file holds ``unit`` (the unit of effort, e.g. ``person-weeks``) and ``fixes``: a list of
-    mappings with the fields :data:`FIX_COLUMNS` (``effort`` a positive number).
+    mappings with the fields :data:`FIX_COLUMNS` (``effort`` a positive number, ``problem`` one of
+    :data:`PROBLEMS`, ``removes`` the share of the problem the fix removes, from 0 to 1), and
+    optionally ``where`` (columns of the problem's table and the values kept) and ``assumption``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per fix, the columns :data:`FIX_COLUMNS` and ``unit``.
+        One row per fix, the columns :data:`FIX_COLUMNS`, ``where``, ``assumption`` and ``unit``.
 
     Raises
     ------
     CXFileNotFoundError
         The file does not exist.
     CXDataError
-        A missing section or field, an effort that is not a positive number, an id used twice.
+        A missing section or field, an effort that is not a positive number, an unknown problem, a
+        share outside 0 to 1, an id used twice.
 
     Examples
     --------
     >>> f = load_fixes()
-    >>> f.loc[0, ["id", "touchpoint", "unit"]].tolist()
-    ['late-parcel-notice', 'delivery', 'person-weeks']
+    >>> f.loc[0, ["id", "problem", "unit"]].tolist(), float(f.loc[0, "removes"])
+    (['late-parcel-notice', 'late_delivery', 'person-weeks'], 0.2)
     """
     import pandas as pd
     import yaml
@@ -83,16 +106,27 @@ def load_fixes(*, path: str | Path | None = None) -> Any:
     raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or not isinstance(raw.get("fixes"), list) or not raw.get("unit"):
         raise CXDataError("missing sections", dataset=p.name, expected="the sections unit and fixes (a list)")
+    optional = {"where", "assumption"}
     for k, row in enumerate(raw["fixes"]):
-        if not isinstance(row, dict) or sorted(row) != sorted(FIX_COLUMNS):
-            raise CXDataError("wrong fields", dataset=p.name, row=k, expected=", ".join(FIX_COLUMNS))
-    table = pd.DataFrame(raw["fixes"], columns=list(FIX_COLUMNS))
+        if (
+            not isinstance(row, dict)
+            or not set(FIX_COLUMNS) <= set(row)
+            or set(row) - set(FIX_COLUMNS) - optional
+        ):
+            raise CXDataError(
+                "wrong fields",
+                dataset=p.name,
+                row=k,
+                value=sorted(row) if isinstance(row, dict) else row,
+                expected=", ".join(FIX_COLUMNS) + " (and optionally where, assumption)",
+            )
+    table = pd.DataFrame(raw["fixes"], columns=[*FIX_COLUMNS, "where", "assumption"])
     table["unit"] = str(raw["unit"])
     return _check_fixes(table, p.name)
 
 
 def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
-    """Check a table of candidate fixes and return a clean copy (effort as float)."""
+    """Check a table of candidate fixes and return a clean copy (effort and removes as float)."""
     import pandas as pd
 
     from cxkit._checks import require_columns
@@ -101,16 +135,56 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
     if len(fixes) == 0:
         raise CXDataError("no candidate fixes", dataset=dataset, expected="at least one row")
     out = fixes.reset_index(drop=True).copy()
-    for k, v in enumerate(out["effort"]):
+    for col in ("where", "assumption"):
+        if col not in out:
+            out[col] = None
+    for k in range(len(out)):
+        row = f"{k} ({out.loc[k, 'id']})"
+        v = out.loc[k, "effort"]
         ok = isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v) and float(v) > 0
         if not ok:
             raise CXDataError(
                 "effort is not a positive number",
                 dataset=dataset,
                 column="effort",
-                row=f"{k} ({out.loc[k, 'id']})",
+                row=row,
                 value=v,
                 expected="a positive number (the team's estimate, e.g. in person-weeks)",
+            )
+        r = out.loc[k, "removes"]
+        ok = (
+            isinstance(r, numbers.Real)
+            and not isinstance(r, bool)
+            and math.isfinite(r)
+            and 0 <= float(r) <= 1
+        )
+        if not ok:
+            raise CXDataError(
+                "removes is not a share",
+                dataset=dataset,
+                column="removes",
+                row=row,
+                value=r,
+                expected="the share of the problem the fix removes, 0 to 1 (an assumption to write down)",
+            )
+        if out.loc[k, "problem"] not in PROBLEMS:
+            raise CXDataError(
+                "unknown problem",
+                dataset=dataset,
+                column="problem",
+                row=row,
+                value=out.loc[k, "problem"],
+                expected="one of: " + ", ".join(PROBLEMS),
+            )
+        w = out.loc[k, "where"]
+        if w is not None and not (isinstance(w, float) and math.isnan(w)) and not isinstance(w, dict):
+            raise CXDataError(
+                "where is not a rule",
+                dataset=dataset,
+                column="where",
+                row=row,
+                value=w,
+                expected="a mapping of a column to the value (or list of values) kept, e.g. {channel: email}",
             )
     ids = out["id"].astype(str)
     dup = ids.duplicated()
@@ -121,205 +195,657 @@ def _check_fixes(fixes: Any, dataset: str = "fixes") -> Any:
         )
     out["id"] = ids
     out["effort"] = pd.to_numeric(out["effort"]).astype(float)
+    out["removes"] = pd.to_numeric(out["removes"]).astype(float)
+    out["where"] = [w if isinstance(w, dict) else None for w in out["where"]]
     if "unit" not in out:
         out["unit"] = "effort units"
     return out
 
 
-def fix_priorities(
-    surveys: Any,
-    touchpoints: Any,
+def _when(values: Any, column: str, what: str) -> Any:
+    import pandas as pd
+
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        raise CXDataError(
+            f"{what} must be dates or timestamps",
+            column=column,
+            value=str(values.dtype),
+            expected="a datetime column (cxkit.data.load reads the course's dates as datetimes)",
+        )
+    return values
+
+
+def _flags(tickets: Any) -> Any:
+    """Flag the tickets handled badly: reopened, not resolved at first contact, or never resolved."""
+    import pandas as pd
+
+    out = []
+    for col in ("reopened", "first_contact_resolution"):
+        v = tickets[col]
+        ok = v.isna() | v.isin([True, False])
+        if not ok.all():
+            pos = int(np.flatnonzero(~ok.to_numpy())[0])
+            raise CXDataError(
+                "not True or False",
+                dataset="tickets",
+                column=col,
+                row=f"{pos} ({tickets.index[pos]})",
+                value=v.iloc[pos],
+                expected="True or False",
+            )
+        out.append(v.fillna(False).astype(bool))
+    return pd.Series(out[0] | ~out[1] | tickets["resolved_at"].isna(), index=tickets.index)
+
+
+def _events(problem: str, orders: Any, tickets: Any) -> tuple[Any, Any, str]:
+    """Return (table of the problem's events, mask of the problem, time column) for counting."""
+    from cxkit._checks import require_columns
+
+    if problem == "late_delivery":
+        require_columns(
+            orders, ["customer_id", "timestamp", "promised_date", "delivered_date"], "table of orders"
+        )
+        _when(orders["delivered_date"], "delivered_date", "the delivery date")
+        _when(orders["promised_date"], "promised_date", "the promised date")
+        bad = (orders["delivered_date"] > orders["promised_date"]).fillna(False).astype(bool)
+        return orders, bad, "delivered_date"
+    require_columns(
+        tickets,
+        ["customer_id", "opened_at", "resolved_at", "reopened", "first_contact_resolution"],
+        "table of tickets",
+    )
+    _when(tickets["opened_at"], "opened_at", "the time the ticket was opened")
+    return tickets, _flags(tickets), "opened_at"
+
+
+def _starts(problem: str, orders: Any, tickets: Any) -> Any:
+    """Return module 08's starts: one per customer, ``problem`` True/False (first delivery or ticket)."""
+    import pandas as pd
+
+    if problem == "late_delivery":
+        first = orders.sort_values("timestamp", kind="stable").groupby("customer_id").head(1)
+        first = first.dropna(subset=["delivered_date"])
+        return pd.DataFrame(
+            {
+                "customer_id": first["customer_id"].to_numpy(),
+                "start": first["delivered_date"].to_numpy(),
+                "problem": (first["delivered_date"] > first["promised_date"]).fillna(False).to_numpy(bool),
+            }
+        )
+    done = tickets.dropna(subset=["resolved_at"])
+    first = done.sort_values("opened_at", kind="stable").groupby("customer_id").head(1)
+    return pd.DataFrame(
+        {
+            "customer_id": first["customer_id"].to_numpy(),
+            "start": first["resolved_at"].to_numpy(),
+            "problem": _flags(first).to_numpy(bool),
+        }
+    )
+
+
+def _apply_where(table: Any, mask: Any, where: dict[str, Any] | None, fix: str) -> Any:
+    """Narrow the problem's mask by the fix's rule (a column and the values kept)."""
+    if not where:
+        return mask
+    for col, kept in where.items():
+        if col not in table.columns:
+            raise CXDataError(
+                "the fix's rule names a column the problem's table does not have",
+                dataset="fixes",
+                column="where",
+                row=fix,
+                value=col,
+                expected="one of: " + ", ".join(map(str, table.columns)),
+            )
+        values = kept if isinstance(kept, list) else [kept]
+        mask = mask & table[col].astype(str).isin([str(v) for v in values]).to_numpy()
+    return mask
+
+
+def _number(value: Any, name: str, lo: float, hi: float, what: str) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
+    if not ok or not lo <= float(value) <= hi:
+        raise CXConfigError(f"{name} must be {what} (from {lo:g} to {hi:g}); got {value!r}.")
+    return float(value)
+
+
+def _segments(customers: Any, segment: str | None) -> Any:
+    import pandas as pd
+
+    from cxkit._checks import require_columns
+
+    if segment is None:
+        return None
+    require_columns(customers, ["customer_id", segment], "table of customers")
+    return pd.Series(customers[segment].astype(str).to_numpy(), index=customers["customer_id"].astype(str))
+
+
+def _segment_of(ids: Any, seg: Any) -> Any:
+    if seg is None:
+        return np.full(len(ids), "all", dtype=object)
+    out = seg.reindex(np.asarray(ids).astype(str)).to_numpy(dtype=object)
+    missing = np.array([not isinstance(x, str) for x in out])
+    if missing.any():
+        pos = int(np.flatnonzero(missing)[0])
+        raise CXDataError(
+            "a customer is not in the table of customers",
+            dataset="customers",
+            column="customer_id",
+            value=str(np.asarray(ids)[pos]),
+            expected="every customer of the orders and tickets in the customers table, with a segment",
+        )
+    return out
+
+
+def _measure(
+    problem: str,
+    orders: Any,
+    tickets: Any,
+    seg: Any,
     *,
-    fixes: Any = None,
-    value_per_customer: float,
-    cuts: str | tuple[float, float] = "median",
+    as_of: Any,
+    within: float,
+    horizon: float,
+    margin: float,
+    vat: float,
+    discount_rate: float,
+) -> dict[str, dict[str, float]]:
+    """Measure the problem's effect and the discounted margin of a returning customer, per segment."""
+    import pandas as pd
+
+    from cxkit._checks import require_columns
+    from cxkit.retention.survival import time_to_next_order
+
+    require_columns(orders, ["customer_id", "timestamp", "value"], "table of orders")
+    _when(orders["timestamp"], "timestamp", "the order time")
+    _events(problem, orders, tickets)  # checks the problem's columns first
+    starts = _starts(problem, orders, tickets)
+    followed = time_to_next_order(starts, orders, as_of=as_of)
+    followed["segment"] = _segment_of(followed["customer_id"], seg)
+    full = followed["days_to_end"].to_numpy(float) >= within
+    back = followed["returned"].to_numpy(bool) & (followed["days"].to_numpy(float) <= within)
+    bad = followed["problem"].to_numpy(bool)
+    # the margin a returning customer brings: orders in the horizon after the start, without VAT,
+    # times the margin, each discounted to the start at the yearly rate
+    keep = full & back & ~bad & (followed["days_to_end"].to_numpy(float) >= horizon)
+    s = followed.loc[keep, ["customer_id", "start", "segment"]].reset_index(drop=True)
+    s["_row"] = np.arange(len(s))
+    o = pd.DataFrame(
+        {
+            "customer_id": orders["customer_id"].to_numpy(),
+            "_t": orders["timestamp"].to_numpy(),
+            "_v": orders["value"].to_numpy(dtype=float),
+        }
+    )
+    j = s[["customer_id", "start", "_row"]].merge(o, on="customer_id")
+    days = (j["_t"] - j["start"]) / pd.Timedelta(days=1)
+    j = j[(days > 0) & (days <= horizon)]
+    days = days[j.index]
+    pv = j["_v"] / (1 + vat) * margin * (1 + discount_rate) ** (-days / 365.0)
+    m = pv.groupby(j["_row"]).sum().reindex(s["_row"], fill_value=0.0).to_numpy()
+    out: dict[str, dict[str, float]] = {}
+    for name in pd.unique(followed["segment"]):
+        here = followed["segment"].to_numpy() == name
+        a, b = full & here & bad, full & here & ~bad
+        n_a, n_b = int(a.sum()), int(b.sum())
+        p_a = back[a].mean() if n_a else np.nan
+        p_b = back[b].mean() if n_b else np.nan
+        ms = m[s["segment"].to_numpy() == name]
+        out[str(name)] = {
+            "n_a": n_a,
+            "n_b": n_b,
+            "effect": p_a - p_b,
+            "se_effect": math.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b) if n_a and n_b else np.nan,
+            "margin": float(ms.mean()) if len(ms) else np.nan,
+            "se_margin": float(ms.std(ddof=1) / math.sqrt(len(ms))) if len(ms) > 1 else np.nan,
+            "n_margin": len(ms),
+        }
+    return out
+
+
+def _affected(
+    problem: str, orders: Any, tickets: Any, seg: Any, where: Any, fix: str, as_of: Any
+) -> dict[str, int]:
+    """Distinct customers with the (narrowed) problem in the year before ``as_of``, per segment."""
+    import pandas as pd
+
+    table, mask, col = _events(problem, orders, tickets)
+    mask = _apply_where(table, mask.to_numpy(bool), where, fix)
+    when = table[col]
+    year = ((when >= as_of - pd.Timedelta(days=365)) & (when < as_of)).fillna(False).to_numpy(bool)
+    ids = table.loc[mask & year, "customer_id"].astype(str).drop_duplicates()
+    segs = _segment_of(ids, seg)
+    return {str(k): int(v) for k, v in pd.Series(segs).value_counts().items()}
+
+
+def _as_of(orders: Any, as_of: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.data.parse import read_date
+
+    if as_of is None:
+        return _when(orders["timestamp"], "timestamp", "the order time").max().normalize() + pd.Timedelta(
+            days=1
+        )
+    return read_date(as_of, "as_of")
+
+
+def _rows(
+    affected: dict[str, int],
+    measured: dict[str, dict[str, float]],
+    removes: float,
+    *,
+    confidence: float,
+    min_n: int,
+) -> Any:
+    """One row per segment and a ``total`` row: the value, its delta-method interval, the inputs."""
+    import pandas as pd
+
+    from cxkit.stats.intervals import z_quantile
+    from cxkit.stats.rates import interval_columns
+
+    z = z_quantile(confidence)
+    names = list(dict.fromkeys([*measured, *affected]))
+    rows: dict[str, dict[str, float]] = {}
+    for name in names:
+        count = affected.get(name, 0)
+        m = measured.get(
+            name,
+            {
+                "n_a": 0,
+                "n_b": 0,
+                "effect": np.nan,
+                "se_effect": np.nan,
+                "margin": np.nan,
+                "se_margin": np.nan,
+                "n_margin": 0,
+            },
+        )
+        k = count * removes
+        if count == 0:
+            value, var = 0.0, 0.0
+        else:
+            se_m = m["se_margin"] if np.isfinite(m["se_margin"]) else np.nan
+            value = k * -m["effect"] * m["margin"]
+            var = k**2 * (m["margin"] ** 2 * m["se_effect"] ** 2 + m["effect"] ** 2 * se_m**2)
+        rows[name] = {
+            "value": value,
+            "var": var,
+            "n": m["n_a"] + m["n_b"],
+            "small": bool(min(m["n_a"], m["n_b"], m["n_margin"]) < min_n),
+            "affected": count,
+            "effect": 100 * m["effect"],
+            "se_effect": 100 * m["se_effect"],
+            "margin": m["margin"],
+            "se_margin": m["se_margin"],
+        }
+    total = sum(r["affected"] for r in rows.values())
+    used = [r for r in rows.values() if r["affected"] > 0]
+    w = [r["affected"] / total for r in used]
+    rows["total"] = {
+        "value": float(sum(r["value"] for r in rows.values())),
+        "var": float(sum(r["var"] for r in rows.values())),
+        "n": int(sum(r["n"] for r in rows.values())),
+        "small": any(r["small"] for r in used),
+        "affected": total,
+        "effect": float(sum(wi * r["effect"] for wi, r in zip(w, used, strict=True))) if used else np.nan,
+        "se_effect": math.sqrt(sum(wi**2 * r["se_effect"] ** 2 for wi, r in zip(w, used, strict=True)))
+        if used
+        else np.nan,
+        "margin": float(sum(wi * r["margin"] for wi, r in zip(w, used, strict=True))) if used else np.nan,
+        "se_margin": np.nan,
+    }
+    t = pd.DataFrame.from_dict(rows, orient="index")
+    se = np.sqrt(t["var"].to_numpy(float))
+    value = t["value"].to_numpy(float)
+    cols = interval_columns(
+        value,
+        t["n"].to_numpy(),
+        value - z * se,
+        value + z * se,
+        method=VALUE_METHOD,
+        confidence=confidence,
+        min_n=min_n,
+    )
+    cols["too_small"] = t["small"].to_numpy(bool)
+    low, high = cols["low"], cols["high"]
+    out = pd.DataFrame(
+        {
+            **cols,
+            "affected": t["affected"].to_numpy(np.int64),
+            "removes": removes,
+            "effect": t["effect"].to_numpy(float),
+            "effect_low": (t["effect"] - z * t["se_effect"]).to_numpy(float),
+            "effect_high": (t["effect"] + z * t["se_effect"]).to_numpy(float),
+            "margin_per_return": t["margin"].to_numpy(float),
+            "crosses_zero": (low <= 0) & (high >= 0) & (high > low),
+        },
+        index=pd.Index(list(t.index), name="segment"),
+    )
+    return out
+
+
+def fix_value(
+    orders: Any,
+    tickets: Any,
+    customers: Any,
+    /,
+    *,
+    problem: str,
+    where: dict[str, Any] | None = None,
+    removes: float,
+    as_of: Any = None,
+    within: float = 180,
+    horizon: float = 365,
+    margin: float = 0.30,
+    vat: float = 0.20,
+    discount_rate: float | None = None,
+    segment: str | None = "segment",
     confidence: float = 0.95,
-    cluster: str | None = "customer_id",
     min_n: int = 30,
 ) -> Any:
-    r"""Size each candidate fix: impact (with its interval) against effort, and its quadrant.
+    r"""Price one fix from behaviour: the margin a year of the customers it would keep, with its interval.
 
-    For a fix at touchpoint :math:`t`, with :math:`n_t` the customers who gave a not-good CSAT
-    answer there (1-3 of 5: the affected group), :math:`g_t` the touchpoint's impact of
-    :func:`cxkit.journey.touchpoints.touchpoint_performance` (NPS of good minus NPS of not-good
-    experiences, in points) and :math:`v` the value of one customer:
+    For each segment :math:`s` (consumers and business customers return at different rates, and
+    module 08 finds effects of different sizes in them):
 
     .. math::
 
-        \mathrm{impact}_t = n_t \times \frac{g_t}{100} \times v .
+        V_s = N_s \times r \times (-\Delta_s) \times M_s, \qquad V = \sum_s V_s,
 
-    :math:`g_t/100` is the gap in the *net* share of promoters (promoters minus detractors); so
-    :math:`n_t g_t/100` is how many net promoters the company would gain if the affected customers
-    came to recommend it like those who had a good experience, and each is valued at :math:`v`
-    (Reichheld & Markey's economics of promoters and detractors). The interval of the impact is the
-    interval of the gap, :math:`[g_{low}, g_{high}]` from :func:`cxkit.metrics.compare_nps`,
-    scaled by the same factor :math:`n_t v/100`: a linear map of an interval is exact, with
-    :math:`n_t` counted and :math:`v` taken as given (their own uncertainty is not included).
+    where :math:`N_s` is the number of distinct customers who met the problem (narrowed by
+    ``where``) in the year before ``as_of``; :math:`r` = ``removes``, the share of the problem the
+    fix removes (a written assumption, not data); :math:`\Delta_s` the problem's effect on
+    behaviour, measured as module 08 measures it: among each customer's *first* delivery (for
+    ``late_delivery``) or first resolved ticket (``ticket_handled_badly``), followed at least
+    ``within`` days, the share who ordered again within ``within`` days with the problem minus
+    without it (:func:`cxkit.retention.time_to_next_order`; the same numbers as
+    :func:`cxkit.retention.compare_return`'s segment rows); and :math:`M_s` the margin a returning
+    customer brings: among the customers without the problem who ordered again within ``within``
+    days and can be followed ``horizon`` days, the mean over customers of
 
-    The **quadrant** compares each fix with cut lines (default: the medians of impact and effort
-    over the fixes whose impact is not ``too_small``; ``"mean"``, or a pair ``(impact, effort)``):
-    high impact (at or above the cut) and low effort (below it) are *Quick wins*; high and high
-    *Major projects*; low and low *Fill-ins*; low impact and high effort *Thankless tasks*.
-    ``impact_per_effort`` orders fixes within a quadrant.
+    .. math::
+
+        \sum_{\text{orders } j \text{ in } (0,\,\text{horizon}]}
+        \frac{\text{value}_j}{1 + \text{vat}} \times \text{margin} \times (1 + d)^{-t_j / 365},
+
+    order values without VAT (the course data include it) at the gross ``margin``, each discounted
+    from its day :math:`t_j` after the start at the yearly rate :math:`d` (``discount_rate``,
+    default the course's :data:`cxkit.clv.DISCOUNT_RATE`).
+
+    The interval is the first-order delta method (Oehlert 1992) for a product of two estimates
+    taken as independent (Goodman 1960): :math:`\mathrm{Var}(V_s) \approx (N_s r)^2
+    [M_s^2\,\mathrm{Var}(\Delta_s) + \Delta_s^2\,\mathrm{Var}(M_s)]`, with the Wald variance of a
+    difference of two independent proportions, :math:`p_a(1-p_a)/n_a + p_b(1-p_b)/n_b` (Agresti
+    2013, section 3.1), and :math:`\mathrm{Var}(M_s) = s^2/n`; segments are independent, so their
+    variances add; the interval is :math:`V \pm z\,\mathrm{SE}`. The effect's term dominates (the
+    effect is a difference of two shares, the margin a mean of hundreds of customers), so when the
+    effect's interval crosses zero, so does the value's (``crosses_zero``). :math:`N_s` is counted,
+    not estimated, and :math:`r` is assumed: neither carries an interval.
 
     Parameters
     ----------
-    surveys : pandas.DataFrame
-        ``cxkit.data.load("surveys")`` or the same columns (``touchpoint``, ``csat``, ``nps``, the
-        ``cluster`` column).
-    touchpoints : pandas.DataFrame
-        The touchpoint catalogue (``cxkit.data.load("touchpoints")``).
-    fixes : pandas.DataFrame or path, optional
-        Candidate fixes with the columns :data:`FIX_COLUMNS` (see :func:`load_fixes`); a path to
-        a YAML file; default the course's ``fixes.yaml``.
-    value_per_customer : float
-        What one customer is worth (e.g. a CLV from :func:`cxkit.clv.simple_clv`, in euros).
-    cuts : "median", "mean" or (float, float), default "median"
-        Where the quadrant lines are: (impact, effort).
+    orders, tickets, customers : pandas.DataFrame
+        ``cxkit.data.load("orders")``, ``load("tickets")``, ``load("customers")`` or the same
+        columns (``tickets`` may be ``None`` for ``late_delivery``).
+    problem : str
+        One of :data:`PROBLEMS`.
+    where : dict, optional
+        A rule narrowing the problem's events (columns of its table and the values kept), e.g.
+        ``{"channel": "email"}``. The effect is measured on the whole problem (assumed the same in
+        every channel or category), the count of affected customers on the narrowed one.
+    removes : float
+        The share of the problem the fix removes, from 0 to 1.
+    as_of : date-like, optional
+        The end of the data (the day after the last order by default: ``2026-01-01`` for the course).
+    within : float, default 180
+        The window of "ordered again", in days (module 08's).
+    horizon : float, default 365
+        The days of margin counted after the start.
+    margin, vat : float, default 0.30 and 0.20
+        Gross margin on sales without VAT, and the VAT rate included in the order values.
+    discount_rate : float, optional
+        Per year; default :data:`cxkit.clv.DISCOUNT_RATE` (10%).
+    segment : str or None, default "segment"
+        The column of ``customers`` holding the segment; None prices all customers as one group.
     confidence : float, default 0.95
-        Confidence level of the gap's interval.
-    cluster : str or None, default "customer_id"
-        Column of customer ids for cluster-robust intervals; ``None`` treats answers as independent.
     min_n : int, default 30
-        A touchpoint with fewer answers is flagged ``too_small`` (see ``touchpoint_performance``).
+        A segment with fewer starts in either group, or fewer returning customers to measure the
+        margin on, is flagged ``too_small``.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by fix id, sorted by impact (largest first): ``fix, touchpoint, owner, effort,
-        unit, affected`` (customers with a not-good answer), ``gap, gap_low, gap_high`` (NPS
-        points), ``value_per_customer, impact, impact_low, impact_high`` (the unit of the value),
-        ``impact_per_effort, too_small, impact_cut, effort_cut, quadrant``. A fix whose touchpoint
-        has no impact (no good or no bad answer) keeps blank impacts and no quadrant.
+        One row per segment and a last row ``total`` (only ``total`` with ``segment=None``),
+        indexed by ``segment``: first
+        :data:`cxkit.stats.INTERVAL_COLUMNS` (``value`` in euros a year, the unit of the order
+        values; ``n`` the starts compared; method ``"delta"``), then ``affected`` (customers a
+        year), ``removes``, ``effect`` with ``effect_low``/``effect_high`` (points of the share who
+        ordered again within ``within`` days; the total row's is the mean over segments weighted by
+        the affected customers), ``margin_per_return`` (euros) and ``crosses_zero`` (the value's
+        interval includes zero: the data cannot tell a gain from nothing).
 
     Raises
     ------
     CXConfigError
-        A ``value_per_customer`` that is not a positive number; a bad ``cuts``, ``confidence`` or
-        ``min_n``.
+        An unknown ``problem``; ``removes``, ``margin``, ``vat``, ``discount_rate``, ``within`` or
+        ``horizon`` out of range; a bad ``confidence`` or ``min_n``.
     CXDataError
-        A missing column; a fix whose touchpoint is not in the catalogue; an effort that is not a
-        positive number; bad scores (see ``touchpoint_performance``).
-
-    Notes
-    -----
-    The gap is an association on the same answers, not a measured effect of the fix: read the
-    impact as an upper bound of what the fix could be worth if it removed the bad experiences,
-    useful for ranking, not as a forecast. The effort is an estimate by the people who would do
-    the work.
+        A missing column; dates that are not dates; a customer missing from ``customers``; a
+        ``where`` naming a column the problem's table does not have.
 
     References
     ----------
-    Reichheld, F. F. & Markey, R. (2011). *The Ultimate Question 2.0*, chapter 2 ("The economics of
-    promoters and detractors"). Harvard Business Review Press.
+    Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.), section 3.1. Wiley.
 
+    Goodman, L. A. (1960). On the exact variance of products. *Journal of the American Statistical
+    Association*, 55(292), 708-713.
+
+    Oehlert, G. W. (1992). A note on the delta method. *The American Statistician*, 46(1), 27-29.
+
+    Examples
+    --------
+    Customers a, b (late first parcel) and c, d (on time), one segment. Of the late two, one came
+    back within 180 days (50%); of the on-time two, both (100%): an effect of -50 points. The
+    returning on-time customers bring 120 and 240 euros (VAT included) 100 days after their start:
+    margin 100 × 0.3 and 200 × 0.3 without VAT, mean 45 euros before discounting. One customer had a
+    late parcel in the last year; a fix removing all of it keeps 1 × 0.5 customers, worth about
+    22 euros.
+
+    >>> import pandas as pd
+    >>> d = pd.to_datetime
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["a", "b", "c", "d", "a", "c", "d"],
+    ...     "timestamp": d(["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01",
+    ...                     "2024-03-01", "2024-04-10", "2024-04-10"]),
+    ...     "value": [60.0, 60.0, 60.0, 60.0, 60.0, 120.0, 240.0],
+    ...     "promised_date": d(["2024-01-03"] * 4 + ["2024-03-03", "2024-04-12", "2024-04-12"]),
+    ...     "delivered_date": d(["2024-01-09", "2024-01-09", "2024-01-01", "2024-01-01",
+    ...                          "2024-03-09", "2024-04-12", "2024-04-12"])})
+    >>> customers = pd.DataFrame({"customer_id": list("abcd"), "segment": "B2C"})
+    >>> t = fix_value(orders, None, customers, problem="late_delivery", removes=1.0,
+    ...               as_of="2025-03-01", discount_rate=0.0, min_n=1)
+    >>> t.loc["total", ["effect", "margin_per_return", "value"]].tolist()
+    [-50.0, 45.0, 22.5]
+    """
+    from cxkit.clv.simple import DISCOUNT_RATE
+    from cxkit.stats.checks import check_confidence, check_min_n
+
+    if problem not in PROBLEMS:
+        raise CXConfigError(f"problem must be one of {', '.join(PROBLEMS)}; got {problem!r}.")
+    r = _number(removes, "removes", 0, 1, "the share of the problem the fix removes")
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    opts = _options(within, horizon, margin, vat, DISCOUNT_RATE if discount_rate is None else discount_rate)
+    end = _as_of(orders, as_of)
+    seg = _segments(customers, segment)
+    measured = _measure(problem, orders, tickets, seg, as_of=end, **opts)
+    affected = _affected(problem, orders, tickets, seg, where, "where", end)
+    out = _rows(affected, measured, r, confidence=confidence, min_n=min_n)
+    return out.loc[["total"]] if seg is None else out
+
+
+def _options(within: Any, horizon: Any, margin: Any, vat: Any, discount_rate: Any) -> dict[str, float]:
+    return {
+        "within": _number(within, "within", 1, 3650, "a number of days"),
+        "horizon": _number(horizon, "horizon", 1, 3650, "a number of days"),
+        "margin": _number(margin, "margin", 0, 1, "a share such as 0.3"),
+        "vat": _number(vat, "vat", 0, 1, "a share such as 0.2"),
+        "discount_rate": _number(discount_rate, "discount_rate", 0, 1, "a yearly rate such as 0.1"),
+    }
+
+
+def fix_priorities(
+    orders: Any,
+    tickets: Any,
+    customers: Any,
+    /,
+    *,
+    fixes: Any = None,
+    as_of: Any = None,
+    within: float = 180,
+    horizon: float = 365,
+    margin: float = 0.30,
+    vat: float = 0.20,
+    discount_rate: float | None = None,
+    segment: str | None = "segment",
+    cuts: str | tuple[float, float] = "median",
+    confidence: float = 0.95,
+    min_n: int = 30,
+) -> Any:
+    r"""Price every candidate fix from behaviour data (:func:`fix_value`) and place it against its effort.
+
+    Each fix's **impact** is its value a year, :math:`\sum_s N_s \, r \, (-\Delta_s) \, M_s`, with its
+    delta-method interval: customers affected a year (counted on orders or tickets by the fix's
+    rule) × the share of the problem it removes (``removes``, a written assumption) × the problem's
+    effect on coming back within ``within`` days (measured as in module 08, per segment) × the
+    discounted margin a returning customer brings (see :func:`fix_value` for the formula, the
+    interval and the references). Survey answers play no part: the count of affected customers
+    comes from what happened (a late parcel, a ticket handled badly), not from who answered a
+    survey, so more answers change no fix's value. Fixes on the same problem share its effect and
+    margin: their values overlap and must not be added.
+
+    The **quadrant** compares each fix with cut lines (default: the medians of impact and effort
+    over the fixes whose value is not ``too_small``; ``"mean"``, or a pair ``(impact, effort)``):
+    high impact (at or above the cut) and low effort (below it) are *Quick wins*; high and high
+    *Major projects*; low and low *Fill-ins*; low impact and high effort *Thankless tasks*
+    (Martilla & James 1977's grid, on value and effort). ``value_per_effort`` orders fixes within
+    a quadrant.
+
+    Parameters
+    ----------
+    orders, tickets, customers : pandas.DataFrame
+        As for :func:`fix_value`.
+    fixes : pandas.DataFrame or path, optional
+        Candidate fixes with the columns :data:`FIX_COLUMNS` (see :func:`load_fixes`); a path to a
+        YAML file; default the course's ``fixes.yaml``.
+    as_of, within, horizon, margin, vat, discount_rate, segment
+        As for :func:`fix_value`.
+    cuts : "median", "mean" or (float, float), default "median"
+        Where the quadrant lines are: (impact, effort).
+    confidence : float, default 0.95
+    min_n : int, default 30
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by fix id, sorted by value (largest first): :data:`cxkit.stats.INTERVAL_COLUMNS`
+        (``value`` in euros a year, with ``low``/``high``; method ``"delta"``), then ``fix,
+        touchpoint, owner, problem, removes, effort, unit, affected`` (customers a year),
+        ``effect, effect_low, effect_high`` (points), ``margin_per_return`` (euros),
+        ``crosses_zero``, ``value_per_effort, impact_cut, effort_cut, quadrant``.
+
+    Raises
+    ------
+    CXConfigError
+        A bad ``cuts``, or an option of :func:`fix_value` out of range.
+    CXDataError
+        A missing column; an effort that is not a positive number, a share ``removes`` outside 0 to
+        1, an unknown problem, a rule naming a column its table does not have.
+
+    References
+    ----------
     Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of
     Marketing*, 41(1), 77-79.
 
     Examples
     --------
-    Touchpoint ``a``: good answers NPS +100, not good -100, so a gap of 200 points; one customer had
-    a bad experience; at 50 euros a customer the impact is 1 × 200/100 × 50 = 100.
+    The orders of :func:`fix_value`'s example: a notice that removes a fifth of the late parcels'
+    loss is worth a fifth of 22.5 euros.
 
     >>> import pandas as pd
-    >>> catalogue = pd.DataFrame({"touchpoint": ["a"], "stage": ["purchase"], "channel": ["web"],
-    ...     "owner": ["E-commerce"], "revenue": [True], "phase": ["during"]})
-    >>> surveys = pd.DataFrame({"touchpoint": ["a"] * 4, "customer_id": list("pqrs"),
-    ...     "csat": [5, 5, 4, 2], "nps": [10, 9, 9, 3]})
-    >>> fixes = pd.DataFrame({"id": ["f1"], "fix": ["Fix a"], "touchpoint": ["a"],
-    ...     "owner": ["E-commerce"], "effort": [2]})
-    >>> t = fix_priorities(surveys, catalogue, fixes=fixes, value_per_customer=50, cluster=None, min_n=2)
-    >>> int(t.loc["f1", "affected"]), float(t.loc["f1", "gap"]), float(t.loc["f1", "impact"])
-    (1, 200.0, 100.0)
+    >>> d = pd.to_datetime
+    >>> orders = pd.DataFrame({
+    ...     "customer_id": ["a", "b", "c", "d", "a", "c", "d"],
+    ...     "timestamp": d(["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01",
+    ...                     "2024-03-01", "2024-04-10", "2024-04-10"]),
+    ...     "value": [60.0, 60.0, 60.0, 60.0, 60.0, 120.0, 240.0],
+    ...     "promised_date": d(["2024-01-03"] * 4 + ["2024-03-03", "2024-04-12", "2024-04-12"]),
+    ...     "delivered_date": d(["2024-01-09", "2024-01-09", "2024-01-01", "2024-01-01",
+    ...                          "2024-03-09", "2024-04-12", "2024-04-12"])})
+    >>> customers = pd.DataFrame({"customer_id": list("abcd"), "segment": "B2C"})
+    >>> fixes = pd.DataFrame({"id": ["notice"], "fix": ["Warn about late parcels"],
+    ...     "touchpoint": ["delivery"], "owner": ["Logistics"], "effort": [2],
+    ...     "problem": ["late_delivery"], "removes": [0.2]})
+    >>> t = fix_priorities(orders, None, customers, fixes=fixes, as_of="2025-03-01",
+    ...                    discount_rate=0.0, min_n=1)
+    >>> round(float(t.loc["notice", "value"]), 2), int(t.loc["notice", "affected"])
+    (4.5, 1)
     """
     import pandas as pd
 
-    from cxkit.journey.quadrants import GOOD_MIN, check_cuts
-    from cxkit.journey.touchpoints import touchpoint_performance
+    from cxkit.clv.simple import DISCOUNT_RATE
+    from cxkit.journey.quadrants import check_cuts
+    from cxkit.stats.checks import check_confidence, check_min_n
 
-    _check_value_per_customer(value_per_customer)
     check_cuts(cuts)
-    if fixes is None or isinstance(fixes, str | Path):
-        table = load_fixes(path=fixes)
-    else:
-        table = _check_fixes(fixes)
-    perf = touchpoint_performance(
-        surveys,
-        touchpoints,
-        metric="csat",
-        cuts="median",
-        confidence=confidence,
-        cluster=cluster,
-        min_n=min_n,
-    )
-    _check_fix_touchpoints(table, touchpoints)
-    # the affected group: distinct customers with a not-good answer (the same line as the impact)
-    csat = pd.to_numeric(surveys["csat"], errors="coerce")
-    bad = surveys[csat.notna() & (csat < GOOD_MIN["csat"])]
-    who = bad[cluster] if cluster is not None else pd.Series(np.arange(len(bad)), index=bad.index)
-    affected = who.groupby(bad["touchpoint"].astype(str).to_numpy()).nunique()
-    v = float(value_per_customer)
-    out = table.set_index("id")[["fix", "touchpoint", "owner", "effort", "unit"]].copy()
-    tps = out["touchpoint"].astype(str)
-    out["affected"] = tps.map(affected).fillna(0).astype(np.int64)
-    for mine, theirs in (("gap", "impact"), ("gap_low", "impact_low"), ("gap_high", "impact_high")):
-        out[mine] = tps.map(perf[theirs]).astype(float)
-    out["value_per_customer"] = v
-    factor = out["affected"] * v / 100.0
-    out["impact"] = factor * out["gap"]
-    out["impact_low"] = factor * out["gap_low"]
-    out["impact_high"] = factor * out["gap_high"]
-    out["impact_per_effort"] = out["impact"] / out["effort"]
-    out["too_small"] = tps.map(perf["too_small"]).fillna(True).astype(bool)
+    confidence = check_confidence(confidence)
+    min_n = check_min_n(min_n)
+    opts = _options(within, horizon, margin, vat, DISCOUNT_RATE if discount_rate is None else discount_rate)
+    table = load_fixes(path=fixes) if fixes is None or isinstance(fixes, str | Path) else _check_fixes(fixes)
+    end = _as_of(orders, as_of)
+    seg = _segments(customers, segment)
+    measured: dict[str, Any] = {}
+    totals = []
+    for k in range(len(table)):
+        fix = table.loc[k]
+        problem = str(fix["problem"])
+        if problem not in measured:
+            measured[problem] = _measure(problem, orders, tickets, seg, as_of=end, **opts)
+        affected = _affected(problem, orders, tickets, seg, fix["where"], f"{k} ({fix['id']})", end)
+        rows = _rows(affected, measured[problem], float(fix["removes"]), confidence=confidence, min_n=min_n)
+        totals.append(rows.loc["total"])
+    out = pd.DataFrame(totals).reset_index(drop=True)
+    out.index = pd.Index(table["id"].to_numpy(), name="id")
+    for col in ("n", "affected"):
+        out[col] = out[col].astype(np.int64)
+    for col in ("too_small", "crosses_zero"):
+        out[col] = out[col].astype(bool)
+    out = out.drop(columns="removes")
+    about = table.set_index("id")[["fix", "touchpoint", "owner", "problem", "removes", "effort", "unit"]]
+    head = list(out.columns[:8])
+    out = pd.concat([out[head], about, out[out.columns[8:]]], axis=1)
+    out["value_per_effort"] = out["value"] / out["effort"]
     i_cut, e_cut = _cut_values(out, cuts)
     out["impact_cut"] = i_cut
     out["effort_cut"] = e_cut
     quad = [
         FIX_QUADRANTS[(bool(i >= i_cut), bool(e >= e_cut))] if np.isfinite(i) and np.isfinite(i_cut) else None
-        for i, e in zip(out["impact"], out["effort"], strict=True)
+        for i, e in zip(out["value"], out["effort"], strict=True)
     ]
     out["quadrant"] = pd.Series(quad, index=out.index, dtype="string")
-    out.index.name = "id"
-    return out.sort_values("impact", ascending=False, na_position="last", kind="stable")
-
-
-def _check_value_per_customer(value_per_customer: Any) -> None:
-    if (
-        not isinstance(value_per_customer, numbers.Real)
-        or isinstance(value_per_customer, bool)
-        or not math.isfinite(value_per_customer)
-        or value_per_customer <= 0
-    ):
-        raise CXConfigError(
-            f"value_per_customer must be a positive number (what one customer is worth, e.g. a CLV "
-            f"in euros); got {value_per_customer!r}."
-        )
-
-
-def _check_fix_touchpoints(table: Any, touchpoints: Any) -> None:
-    """Raise naming the first fix whose touchpoint is not in the catalogue."""
-    known = set(touchpoints["touchpoint"].astype(str))
-    for k, tp in enumerate(table["touchpoint"].astype(str)):
-        if tp not in known:
-            raise CXDataError(
-                "the fix's touchpoint is not in the touchpoint catalogue",
-                dataset="fixes",
-                column="touchpoint",
-                row=f"{k} ({table.loc[k, 'id']})",
-                value=tp,
-                expected="one of: " + ", ".join(sorted(known)),
-            )
+    return out.sort_values("value", ascending=False, na_position="last", kind="stable")
 
 
 def _cut_values(out: Any, cuts: Any) -> tuple[float, float]:
     """Return the impact and effort cuts: given, or the median (mean) over the rated fixes."""
     if not isinstance(cuts, str):
         return float(cuts[0]), float(cuts[1])
-    rated = out[out["impact"].notna() & ~out["too_small"]]
+    rated = out[out["value"].notna() & ~out["too_small"]]
     if rated.empty:
-        rated = out[out["impact"].notna()]
+        rated = out[out["value"].notna()]
     agg = np.nanmedian if cuts == "median" else np.nanmean
-    i_cut = float(agg(rated["impact"])) if len(rated) else np.nan
+    i_cut = float(agg(rated["value"])) if len(rated) else np.nan
     e_cut = float(agg(rated["effort"])) if len(rated) else np.nan
     return i_cut, e_cut
 
@@ -371,8 +897,8 @@ def plot_fix_priorities(
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"effort": [2.0, 10.0], "impact": [5000.0, 900.0],
-    ...     "impact_low": [4000.0, 500.0], "impact_high": [6000.0, 1300.0], "unit": "person-weeks",
+    >>> t = pd.DataFrame({"effort": [2.0, 10.0], "value": [5000.0, 900.0],
+    ...     "low": [4000.0, 500.0], "high": [6000.0, 1300.0], "unit": "person-weeks",
     ...     "impact_cut": 2000.0, "effort_cut": 5.0, "too_small": False},
     ...     index=pd.Index(["notice", "rebuild"], name="id"))
     >>> fig = plot_fix_priorities(t)
@@ -386,13 +912,13 @@ def plot_fix_priorities(
     from cxkit import style
     from cxkit._checks import require_columns
 
-    require_columns(table, ("effort", "impact", "impact_cut", "effort_cut", "unit"), "fix priority table")
-    rows = table[table["impact"].notna()]
+    require_columns(table, ("effort", "value", "impact_cut", "effort_cut", "unit"), "fix priority table")
+    rows = table[table["value"].notna()]
     if rows.empty:
         raise CXDataError(
             "no fix has an impact to draw",
-            column="impact",
-            expected="at least one fix whose touchpoint has good and bad answers",
+            column="value",
+            expected="at least one fix with a value (customers affected, an effect and a margin)",
         )
     fontsize = max(float(fontsize), style.MIN_FONT_PT)
     own = ax is None
@@ -400,12 +926,12 @@ def plot_fix_priorities(
         fig, ax = plt.subplots(figsize=(style.FIGURE_WIDTH_IN, 6.2))
     else:
         fig = ax.figure
-    big = float(np.nanmax(np.abs(rows["impact"]))) >= 10_000
+    big = float(np.nanmax(np.abs(rows["value"]))) >= 10_000
     k = 1000.0 if big else 1.0
     x = rows["effort"].to_numpy(dtype=float)
-    y = rows["impact"].to_numpy(dtype=float) / k
-    low = rows["impact_low"].to_numpy(dtype=float) / k if "impact_low" in rows else y
-    high = rows["impact_high"].to_numpy(dtype=float) / k if "impact_high" in rows else y
+    y = rows["value"].to_numpy(dtype=float) / k
+    low = rows["low"].to_numpy(dtype=float) / k if "low" in rows else y
+    high = rows["high"].to_numpy(dtype=float) / k if "high" in rows else y
     i_cut = float(rows["impact_cut"].iloc[0]) / k
     e_cut = float(rows["effort_cut"].iloc[0])
     ys = np.concatenate([y, low[np.isfinite(low)], high[np.isfinite(high)], [i_cut]])
@@ -430,7 +956,7 @@ def plot_fix_priorities(
     _label_cuts(
         ax,
         f"{_cut_kind(rated['effort'], e_cut, 'effort')}: {e_cut:g} {unit}",
-        f"{_cut_kind(rated['impact'] / k, i_cut, 'impact')}: {_short(i_cut)} {money}",
+        f"{_cut_kind(rated['value'] / k, i_cut, 'impact')}: {_short(i_cut)} {money}",
         e_cut,
         i_cut,
         np.column_stack([x, np.where(np.isfinite(low), low, y), np.where(np.isfinite(high), high, y)]),
@@ -484,7 +1010,10 @@ def _name_quadrants(ax: Any) -> None:
 
 def _label_axes(ax: Any, unit: str, *, big: bool, log: bool, title: str | None) -> None:
     ax.set_xlabel(f"Effort ({unit}, the team's estimate)")
-    ax.set_ylabel(("Impact (thousand euros" if big else "Impact (euros") + (", log scale)" if log else ")"))
+    ax.set_ylabel(
+        ("Impact (thousand euros a year" if big else "Impact (euros a year")
+        + (", log scale)" if log else ")")
+    )
     if log:
         from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
@@ -579,12 +1108,12 @@ def _label_cuts(ax: Any, effort: str, impact: str, e_cut: float, i_cut: float, w
 
 def fix_priorities_alt(table: Any) -> str:
     """Alt text for :func:`plot_fix_priorities`: how many fixes, and the quick wins by impact."""
-    rows = table[table["impact"].notna()]
-    quick = rows[rows["quadrant"] == FIX_QUADRANTS[(True, False)]].sort_values("impact", ascending=False)
+    rows = table[table["value"].notna()]
+    quick = rows[rows["quadrant"] == FIX_QUADRANTS[(True, False)]].sort_values("value", ascending=False)
     names = ", ".join(str(i) for i in quick.index) or "none"
-    top = rows["impact"].idxmax()
+    top = rows["value"].idxmax()
     return (
         f"Impact/effort matrix of {len(rows)} candidate fixes: quick wins (high impact, low effort) "
-        f"are {names}; the largest impact is {top} at {rows.loc[top, 'impact']:,.0f} "
+        f"are {names}; the largest impact is {top} at {rows.loc[top, 'value']:,.0f} euros a year "
         f"for {rows.loc[top, 'effort']:g} {rows.loc[top, 'unit']}."
     )
