@@ -258,7 +258,7 @@ def plot_holdout(
     >>> sim = sim.assign(frequency_holdout=1, duration_holdout=10.0)
     >>> bg = BetaGeo().fit(sim["frequency"], sim["recency"], sim["T"])
     >>> fig = plot_holdout(sim, bg)
-    >>> fig.axes[0].get_ylabel()
+    >>> " ".join(fig.axes[0].get_ylabel().split())
     'Mean purchases in the 10-week holdout'
     """
     import pandas as pd
@@ -273,7 +273,7 @@ def plot_holdout(
     group = summary["frequency"].clip(upper=max_frequency).to_numpy()
     frame = pd.DataFrame({"actual": summary["frequency_holdout"].to_numpy(), "predicted": pred})
     table = frame.groupby(group).mean()
-    fig, ax, _ = style.figure_for(ax, 5.0, width=11)
+    fig, ax, _ = style.figure_for(ax, 3.5, width=9)
     ax.plot(table.index, table["actual"], marker="o", label="actual", color=style.PALETTE["blue"])
     orange = style.PALETTE["orange"]
     ax.plot(table.index, table["predicted"], marker="s", linestyle="--", label=label, color=orange)
@@ -282,7 +282,7 @@ def plot_holdout(
         ticks[-1] = f"{max_frequency}+"
     ax.set_xticks(table.index, ticks)
     ax.set_xlabel("Repeat purchases in the calibration period")
-    ax.set_ylabel(f"Mean purchases in the {horizon:.0f}-{unit.rstrip('s')} holdout")
+    ax.set_ylabel(f"Mean purchases in the\n{horizon:.0f}-{unit.rstrip('s')} holdout")
     ax.set_title(title or "Holdout purchases, predicted vs actual")
     ax.legend()
     return fig
@@ -332,16 +332,16 @@ def plot_underserved(
     >>> import pandas as pd
     >>> v = pd.DataFrame({"clv_12m": [10.0, 50.0, 80.0, 5.0, 90.0], "mean_nps": [9, 3, 8, 2, 5]})
     >>> fig = plot_underserved(v, as_of="2025-12-31")
-    >>> fig.axes[0].get_ylabel()
-    'Predicted 12-month margin as of 2025-12-31 (EUR)'
+    >>> " ".join(fig.axes[0].get_ylabel().split())
+    'Predicted 12-month margin (EUR) as of 2025-12-31'
     """
     require_columns(view, [value, score], "table of customers")
     if not isinstance(top, float | int) or isinstance(top, bool) or not 0 < top < 1:
         raise CXConfigError(f"top must be a share between 0 and 1 (0.2 for the top 20%); got {top!r}.")
     cut = view[value].quantile(1 - top)
     marked = view[(view[value] >= cut) & (view[score] <= max_score)]
-    fig, ax, _ = style.figure_for(ax, 5.0, width=10)
-    ax.scatter(view[score], view[value], s=12, alpha=0.35, color=style.PALETTE["sky_blue"], label="customers")
+    fig, ax, _ = style.figure_for(ax, 4.0, width=10)
+    ax.scatter(view[score], view[value], s=8, color=style.PALETTE["sky_blue"], label="customers")
     ax.scatter(
         marked[score],
         marked[value],
@@ -354,7 +354,7 @@ def plot_underserved(
     ax.axvline(max_score + 0.5, color="black", linewidth=1)
     ax.set_xlabel("Mean NPS answer of the customer (0-10)")
     dated = f" as of {as_of}" if as_of else ""
-    ax.set_ylabel(f"Predicted 12-month margin{dated} (EUR)")
+    ax.set_ylabel(f"Predicted 12-month margin\n(EUR){dated}")
     ax.set_title(title or "Predicted value against satisfaction")
-    ax.legend(loc="upper left")
+    ax.legend(loc="upper left", frameon=True, framealpha=0.9)
     return fig
