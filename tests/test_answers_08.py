@@ -35,10 +35,13 @@ def test_q2_march_2025_cohort_month_2():
 
 
 def test_q3_b2b_simple_clv(b2b_orders):
+    # Without VAT (values / 1.2) and with the AOV over 2025's orders, so AOV x F is the spend per
+    # 2025 buyer: module 08's conventions.
     o24 = b2b_orders[b2b_orders["timestamp"].dt.year == 2024]
     o25 = b2b_orders[b2b_orders["timestamp"].dt.year == 2025]
     r = o24["customer_id"].drop_duplicates().isin(o25["customer_id"]).mean()
-    v = b2b_orders["value"].mean() * o25.groupby("customer_id").size().mean() * 0.3
+    spend = o25.groupby("customer_id")["value"].sum().mean() / 1.2
+    v = spend * 0.3
     assert expected("08.q3") == pytest.approx(v / (1 + 0.1 - r))
 
 

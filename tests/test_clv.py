@@ -356,6 +356,144 @@ def test_bgnbd_recovers_parameters_from_a_synthetic_base():
         assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
 
 
+# -- BG/NBD with one drop-out probability for all (issue 25 item 4) ------------------------------
+
+
+def _beta_limit(r: float, alpha: float, p: float, k: float = 1e8) -> BetaGeo:
+    """Return a BG/NBD whose Beta(a, b) is concentrated at p (a + b = k): the common model's limit."""
+    model = BetaGeo()
+    model.params_ = pd.Series(
+        [r, alpha, p * k, (1 - p) * k], index=pd.Index(["r", "alpha", "a", "b"], name="parameter")
+    )
+    return model
+
+
+def _common(r: float, alpha: float, p: float) -> BetaGeo:
+    model = BetaGeo(dropout="common")
+    model.params_ = pd.Series([r, alpha, p], index=pd.Index(["r", "alpha", "p"], name="parameter"))
+    return model
+
+
+def test_common_dropout_is_the_limit_of_the_beta_model():
+    x, tx, T = np.array([0.0, 1, 3, 10]), np.array([0.0, 5, 20, 30]), np.array([30.0, 30, 30, 40])
+    common, limit = _common(1.6, 7.0, 0.05), _beta_limit(1.6, 7.0, 0.05)
+    np.testing.assert_allclose(
+        common._loglik(common._p(), x, tx, T), limit._loglik(limit._p(), x, tx, T), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        common.conditional_probability_alive(x, tx, T),
+        limit.conditional_probability_alive(x, tx, T),
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        common.conditional_expected_purchases(26, x, tx, T),
+        limit.conditional_expected_purchases(26, x, tx, T),
+        rtol=1e-6,
+    )
+    assert common.expected_purchases(26) == pytest.approx(limit.expected_purchases(26), rel=1e-6)
+    # By hand: a new customer's E[X(t)] = (1 - (alpha / (alpha + p t))^r) / p
+    assert common.expected_purchases(26) == pytest.approx((1 - (7.0 / (7.0 + 0.05 * 26)) ** 1.6) / 0.05)
+    # By hand: x = 1, t_x = 5, T = 30: P(alive) = 1 / (1 + p / (1 - p) * (37 / 12) ** 2.6)
+    assert common.conditional_probability_alive(1, 5.0, 30.0) == pytest.approx(
+        1 / (1 + 0.05 / 0.95 * (37 / 12) ** 2.6)
+    )
+
+
+def test_common_dropout_gradient_is_the_derivative_of_the_likelihood():
+    x, tx, T = np.array([0.0, 1, 3, 10]), np.array([0.0, 5, 20, 30]), np.array([30.0, 30, 30, 40])
+    model = _common(1.0, 1.0, 0.5)
+    theta = np.array([1.6, 7.0, 0.05])
+    g = model._grad(theta, x, tx, T)
+    for k in range(3):
+        step = np.eye(3)[k] * 1e-7
+        numeric = (model._loglik(theta + step, x, tx, T) - model._loglik(theta - step, x, tx, T)) / 2e-7
+        np.testing.assert_allclose(g[:, k], numeric, rtol=1e-5, atol=1e-6)
+
+
+def test_a_common_dropout_makes_the_default_fit_say_so_and_the_common_fit_recovers_it():
+    rng = np.random.default_rng(5)
+    T = rng.integers(140, 420, size=3_000) / 7
+    # Every customer drops out with probability 0.05 after a purchase (Beta(a, b) is a point).
+    sim = sample_bgnbd(1.5, 7.0, 0.05 * 1e9, 0.95 * 1e9, T, resolution=1 / 7, seed=rng)
+    with pytest.raises(CXConvergenceError, match='dropout="common"') as info:
+        BetaGeo().fit(sim["frequency"], sim["recency"], sim["T"])
+    assert "a and b ran off to infinity together" in str(info.value)
+    model = BetaGeo(dropout="common").fit(sim["frequency"], sim["recency"], sim["T"])
+    assert model.params_.index.tolist() == ["r", "alpha", "p"]
+    se = model.standard_errors_
+    for k, v in {"r": 1.5, "alpha": 7.0, "p": 0.05}.items():
+        assert abs(model.params_[k] - v) < 4 * se[k], (k, model.params_[k], v, se[k])
+    assert model.summary().index.tolist() == ["r", "alpha", "p"]
+
+
+def test_bad_dropout_setting():
+    with pytest.raises(CXConfigError, match="dropout"):
+        BetaGeo(dropout="gamma").fit(*GOOD.values())
+    with pytest.raises(CXConfigError, match="initial_params"):
+        BetaGeo(dropout="common", initial_params=(1, 2, 0.5, 1)).fit(*GOOD.values())
+
+
+@pytest.mark.course
+def test_per_segment_fits_remove_the_pooled_bias_on_the_course_data():
+    """Module 08: the pooled BG/NBD over-predicts B2C and under-predicts B2B; per-segment fits do not."""
+    from cxkit.clv import fit_by_segment, holdout_check
+    from cxkit.data import load
+
+    orders, customers = load("orders"), load("customers")
+    summary = rfm_summary(orders, calibration_end="2025-06-30", observation_end="2025-12-31")
+    summary["segment"] = customers.set_index("customer_id")["segment"].reindex(summary.index)
+    b2b = summary[summary["segment"] == "B2B"]
+    with pytest.raises(CXConvergenceError, match='dropout="common"'):
+        BetaGeo().fit(b2b["frequency"], b2b["recency"], b2b["T"])
+    pooled_model = BetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
+    pooled = holdout_check(summary, pooled_model)["ratio"]
+    own = holdout_check(summary, fit_by_segment(summary, dropout={"B2B": "common"}))["ratio"]
+    assert pooled["B2C"] > 1.15
+    assert pooled["B2B"] < 0.80
+    assert abs(pooled["all"] - 1) < 0.02
+    assert abs(own["B2C"] - 1) < 0.10
+    assert abs(own["B2B"] - 1) < 0.10
+    assert abs(own["B2C"] - 1) < abs(pooled["B2C"] - 1)
+    assert abs(own["B2B"] - 1) < abs(pooled["B2B"] - 1)
+
+
+def test_holdout_check_by_hand_and_bad_inputs():
+    from cxkit.clv import fit_by_segment, holdout_check
+
+    s = pd.DataFrame(
+        {
+            "frequency": [0, 2, 1, 3],
+            "recency": [0.0, 5.0, 3.0, 9.0],
+            "T": [10.0, 10.0, 8.0, 10.0],
+            "frequency_holdout": [0, 1, 0, 2],
+            "duration_holdout": 10.0,
+            "segment": ["a", "a", "b", "b"],
+        }
+    )
+    model = _common(1.0, 5.0, 0.1)
+    table = holdout_check(s, model)
+    expected = model.conditional_expected_purchases(10.0, s["frequency"], s["recency"], s["T"])
+    assert table.loc["a", "predicted"] == pytest.approx(expected[:2].sum())
+    assert table.loc["all", "actual"] == 3
+    assert table.loc["b", "customers"] == 2
+    assert table.loc["b", "ratio"] == pytest.approx(expected[2:].sum() / 2)
+    # a dict of models: each segment predicted by its own model
+    other = _common(2.0, 5.0, 0.3)
+    by_dict = holdout_check(s, {"a": model, "b": other})
+    assert by_dict.loc["a", "predicted"] == pytest.approx(table.loc["a", "predicted"])
+    assert by_dict.loc["b", "predicted"] != pytest.approx(table.loc["b", "predicted"])
+    with pytest.raises(CXConfigError, match="no model for segment"):
+        holdout_check(s, {"a": model})
+    with pytest.raises(CXDataError, match="segment"):
+        holdout_check(s.drop(columns="segment"), model)
+    with pytest.raises(CXDataError, match="without a segment"):
+        holdout_check(s.assign(segment=["a", None, "b", "b"]), model)
+    with pytest.raises(CXDataError, match="different holdout"):
+        holdout_check(s.assign(duration_holdout=[10.0, 10.0, 9.0, 10.0]), model)
+    with pytest.raises(CXConfigError, match="not in the 'segment' column"):
+        fit_by_segment(s, dropout={"c": "common"})
+
+
 @pytest.mark.slow  # about 6 s under load on 2 shared cores (make quick leaves it out)
 def test_pareto_nbd_recovers_parameters_from_a_synthetic_base():
     truth = {"r": 0.6, "alpha": 8.0, "s": 0.8, "beta": 12.0}
@@ -647,3 +785,29 @@ def test_clv_and_retention_import_no_private_name_of_another_package():
                     f"{path.relative_to(root.parent)}: from {module} import {private_names or '...'}"
                 )
     assert not found, found
+
+
+def test_plot_holdout_and_plot_underserved_draw_what_they_say():
+    import matplotlib.pyplot as plt
+
+    from cxkit.clv import plot_holdout, plot_underserved
+
+    sim = sample_bgnbd(0.5, 6.0, 1.2, 3.5, 30.0, n=300, seed=2)
+    sim = sim.assign(frequency_holdout=1, duration_holdout=10.0)
+    model = _common(0.5, 6.0, 0.2)
+    fig = plot_holdout(sim, model, max_frequency=3, title="check")
+    ax = fig.axes[0]
+    assert ax.get_title() == "check"
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "3+"
+    actual = ax.get_lines()[0].get_ydata()
+    assert actual.tolist() == [1.0] * len(actual)  # every customer made one holdout purchase
+    with pytest.raises(CXConfigError, match="max_frequency"):
+        plot_holdout(sim, model, max_frequency=0)
+    view = pd.DataFrame({"clv_12m": [10.0, 50.0, 80.0, 5.0, 90.0], "mean_nps": [9, 3, 8, 2, 5]})
+    fig2 = plot_underserved(view, top=0.4, as_of="2025-12-31")
+    marked = fig2.axes[0].collections[1].get_offsets()
+    assert marked.tolist() == [[5.0, 90.0]]  # the top 40% are 80 and 90; only 90 has NPS <= 6
+    assert "as of 2025-12-31" in fig2.axes[0].get_ylabel()
+    with pytest.raises(CXConfigError, match="top"):
+        plot_underserved(view, top=20)
+    plt.close("all")

@@ -167,6 +167,24 @@ def _plot_cohort_table(**kw: Any) -> Any:
     return plot_cohort_table(cohort_table(_load("orders")), **kw)
 
 
+def _plot_holdout(**kw: Any) -> Any:
+    from cxkit.clv import BetaGeo, plot_holdout, sample_bgnbd
+
+    sim = sample_bgnbd(0.5, 6.0, 1.2, 3.5, 30.0, n=300, seed=2).assign(
+        frequency_holdout=1, duration_holdout=10.0
+    )
+    return plot_holdout(sim, BetaGeo(dropout="common").fit(sim["frequency"], sim["recency"], sim["T"]), **kw)
+
+
+def _plot_underserved(**kw: Any) -> Any:
+    import pandas as pd
+
+    from cxkit.clv import plot_underserved
+
+    view = pd.DataFrame({"clv_12m": [10.0, 50.0, 80.0, 5.0, 90.0], "mean_nps": [9, 3, 8, 2, 5]})
+    return plot_underserved(view, as_of="2025-12-31", **kw)
+
+
 def _plot_return_curves(**kw: Any) -> Any:
     import pandas as pd
 
@@ -296,6 +314,8 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.journey.layout.canvas": _layout_canvas,
     "cxkit.journey.layout.draw_cell": _layout_draw_cell,
     "cxkit.journey.layout.marker": _layout_marker,
+    "cxkit.clv.plot_holdout": _plot_holdout,
+    "cxkit.clv.plot_underserved": _plot_underserved,
     "cxkit.retention.plot_cohort_table": _plot_cohort_table,
     "cxkit.retention.plot_return_curves": _plot_return_curves,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,

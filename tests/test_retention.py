@@ -252,3 +252,43 @@ def test_cohort_table_takes_keyword_only_options():
     pd.testing.assert_frame_equal(
         cohort_table(renamed, customer="who", timestamp="when"), cohort_table(ORDERS)
     )
+
+
+def test_cohort_rates_by_hand_with_wilson_intervals_and_too_small_flags():
+    from cxkit.retention import cohort_rates
+
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "d", "d"],
+            "timestamp": ["2024-01-03", "2024-02-10", "2024-01-20", "2024-01-25", "2024-02-02", "2024-03-01"],
+        }
+    )
+    table = cohort_rates(orders, min_n=3)
+    # cohort 2024-01 (a, b, c): month 1, one of three (a); month 2, none; cohort 2024-02 (d): month 1, d
+    assert table.index.tolist() == [("2024-01", 1), ("2024-01", 2), ("2024-02", 1)]
+    row = table.loc[("2024-01", 1)]
+    z = 1.959963984540054
+    p, n = 1 / 3, 3
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z / (1 + z**2 / n) * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
+    assert row["value"] == pytest.approx(100 / 3)
+    assert row["low"] == pytest.approx(100 * (centre - half))
+    assert row["high"] == pytest.approx(100 * (centre + half))
+    assert (row["n"], row["count"], row["too_small"]) == (3, 1, False)
+    assert table.loc[("2024-02", 1), "too_small"]  # a cohort of one customer
+    assert table.loc[("2024-01", 2), "value"] == 0
+    # the same numbers as cohort_table's cells
+    wide = cohort_table(orders)
+    assert table.loc[("2024-01", 1), "value"] == pytest.approx(wide.loc["2024-01", 1])
+    assert list(table.columns[:8]) == [
+        "value",
+        "n",
+        "low",
+        "high",
+        "moe",
+        "too_small",
+        "method",
+        "confidence",
+    ]
+    with pytest.raises(CXConfigError, match="method"):
+        cohort_rates(orders, method="nope")

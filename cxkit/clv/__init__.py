@@ -6,7 +6,9 @@ r"""Customer lifetime value: the simple formula, the RFM summary and the probabi
 
 :mod:`~cxkit.clv.simple` (``simple_clv``, ``cohort_value``), :mod:`~cxkit.clv.rfm`
 (``rfm_summary``), :mod:`~cxkit.clv.models` (``BetaGeo``, ``ParetoNBD``, ``GammaGamma``),
-:mod:`~cxkit.clv.simulate` (``sample_bgnbd``, ``sample_pareto_nbd``, ``sample_gamma_gamma``) and
+:mod:`~cxkit.clv.holdout` (``fit_by_segment``, ``holdout_check``, ``plot_holdout``,
+``plot_underserved``), :mod:`~cxkit.clv.simulate` (``sample_bgnbd``, ``sample_pareto_nbd``,
+``sample_gamma_gamma``) and
 :mod:`~cxkit.clv.data` (``load_cdnow``, the real CDNOW sample).
 """
 
@@ -18,6 +20,7 @@ from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.clv.data import CDNOW_CALIBRATION_END, CDNOW_OBSERVATION_END, load_cdnow
+    from cxkit.clv.holdout import fit_by_segment, holdout_check, plot_holdout, plot_underserved
     from cxkit.clv.models import BetaGeo, GammaGamma, ParetoNBD
     from cxkit.clv.rfm import rfm_summary
     from cxkit.clv.simple import DISCOUNT_RATE, cohort_value, simple_clv
@@ -27,6 +30,10 @@ _EXPORTS = {
     "CDNOW_CALIBRATION_END": "cxkit.clv.data",
     "CDNOW_OBSERVATION_END": "cxkit.clv.data",
     "load_cdnow": "cxkit.clv.data",
+    "fit_by_segment": "cxkit.clv.holdout",
+    "holdout_check": "cxkit.clv.holdout",
+    "plot_holdout": "cxkit.clv.holdout",
+    "plot_underserved": "cxkit.clv.holdout",
     "BetaGeo": "cxkit.clv.models",
     "GammaGamma": "cxkit.clv.models",
     "ParetoNBD": "cxkit.clv.models",

@@ -19,6 +19,7 @@ Predictions for a customer *given their history* start with ``conditional_``
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import Any, Self
 
 import numpy as np
@@ -148,6 +149,7 @@ class _PurchaseModel(MLEModel):
         CXConvergenceError
             If the optimiser does not reach a maximum (the message says what to try).
         """
+        self._check_settings()
         x, tx, t, _ = check_rfm(frequency, recency, T)
         if not (x > 0).any():
             raise CXDataError(
@@ -161,7 +163,7 @@ class _PurchaseModel(MLEModel):
         if (x > 0).sum() < _FEW_REPEAT_BUYERS:
             warnings.warn(
                 f"{self._model}: only {int((x > 0).sum())} of {len(x):,} customers made a repeat "
-                f"purchase; four parameters estimated from so few are unreliable (check the "
+                f"purchase; {len(self._names)} parameters estimated from so few are unreliable (check the "
                 "summary's intervals before using the predictions).",
                 CXDataWarning,
                 stacklevel=2,
@@ -172,6 +174,9 @@ class _PurchaseModel(MLEModel):
 
     def _default_start(self, t: np.ndarray) -> list[float]:  # pragma: no cover
         raise NotImplementedError
+
+    def _check_settings(self) -> None:
+        """Check the model's own settings before a fit (a subclass with settings says how)."""
 
     def _inputs(self, frequency: Any, recency: Any, T: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
         self._check_fitted()
@@ -204,10 +209,22 @@ class BetaGeo(_PurchaseModel):
     :math:`p`; across customers :math:`\lambda \sim \text{Gamma}(r, \alpha)` (shape, rate) and
     :math:`p \sim \text{Beta}(a, b)`, independently.
 
+    With ``dropout="common"`` every customer has the same drop-out probability :math:`p` (the
+    limit of the model where Beta(a, b) collapses to a point: :math:`a, b \to \infty` with
+    :math:`a / (a + b) \to p`). Use it where the drop-out hardly varies between customers: there
+    the default fit's ``a`` and ``b`` run off to infinity together (the likelihood rises towards
+    that limit and has no finite maximum), and the default fit raises a
+    :class:`~cxkit.errors.CXConvergenceError` that says so.
+
     Parameters
     ----------
-    initial_params : sequence of 4 floats, optional
-        Starting values of (r, alpha, a, b); by default (1, max(T)/10, 1, 1).
+    dropout : {"beta", "common"}, default "beta"
+        ``"beta"``: the drop-out probability varies across customers as Beta(a, b) (four
+        parameters r, alpha, a, b); ``"common"``: one drop-out probability p for all (three
+        parameters r, alpha, p).
+    initial_params : sequence of 4 (or 3) floats, optional
+        Starting values of (r, alpha, a, b), or (r, alpha, p) with ``dropout="common"``; by
+        default (1, max(T)/10, 1, 1), or (1, max(T)/10, 0.1).
     max_iter : int, default 1000
         Iterations of the optimiser.
     tol : float, default 1e-10
@@ -216,7 +233,8 @@ class BetaGeo(_PurchaseModel):
     Attributes
     ----------
     params_ : pandas.Series
-        ``r``, ``alpha``, ``a``, ``b`` (index ``parameter``).
+        ``r``, ``alpha``, ``a``, ``b`` (index ``parameter``); ``r``, ``alpha``, ``p`` with
+        ``dropout="common"``.
     log_likelihood_ : float
         The maximised log-likelihood (summed over customers).
     standard_errors_ : pandas.Series
@@ -239,21 +257,65 @@ class BetaGeo(_PurchaseModel):
     -9582.4
     """
 
-    _names = ("r", "alpha", "a", "b")
     _model = "BG/NBD"
     _advice = _PURCHASE_ADVICE
 
+    def __init__(
+        self,
+        *,
+        dropout: str = "beta",
+        initial_params: Sequence[float] | None = None,
+        max_iter: int = 1000,
+        tol: float = 1e-10,
+    ) -> None:
+        self.dropout = dropout
+        super().__init__(initial_params=initial_params, max_iter=max_iter, tol=tol)
+
+    @property
+    def _names(self) -> tuple[str, ...]:  # type: ignore[override]  # the parameters, by dropout
+        return ("r", "alpha", "p") if self.dropout == "common" else ("r", "alpha", "a", "b")
+
+    @property
+    def _common(self) -> bool:
+        return bool(self.dropout == "common")
+
+    def _check_settings(self) -> None:
+        if not isinstance(self.dropout, str) or self.dropout not in ("beta", "common"):
+            raise CXConfigError(f'dropout must be "beta" or "common"; got {self.dropout!r}.')
+
     def _default_start(self, t: np.ndarray) -> list[float]:
+        if self._common:
+            return [1.0, float(t.max()) / 10, 0.1]
         return [1.0, float(t.max()) / 10, 1.0, 1.0]
 
-    @staticmethod
-    def _parts(p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> tuple[Any, ...]:
+    #: a + b above this: Beta(a, b) is practically a point (the sd of p is below 0.005).
+    _POINT = 1e4
+
+    def _diagnosis(self, p: np.ndarray) -> str | None:
+        """Say why a fit failed: for BG/NBD, most often a drop-out that hardly varies."""
+        if self._common or p[2] + p[3] < self._POINT:
+            return None
+        mean = p[2] / (p[2] + p[3])
+        return (
+            f"Here a and b ran off to infinity together while a / (a + b) stayed at {mean:.3g}: "
+            "the drop-out probability is (nearly) the same for every customer, so Beta(a, b) "
+            "collapses to a point and the likelihood keeps rising towards that limit. Fit the "
+            'limit model, one drop-out probability p for all: BetaGeo(dropout="common")'
+        )
+
+    def _parts(self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> tuple[Any, ...]:
         sp = _special()
-        r, alpha, a, b = p
-        bab = sp.betaln(a, b)
+        r, alpha = p[0], p[1]
         a1 = sp.gammaln(r + x) - sp.gammaln(r) + r * np.log(alpha)
-        a2 = sp.betaln(a, b + x) - bab - (r + x) * np.log(alpha + t)
         xm = np.maximum(x, 1)
+        if self._common:  # a common p: (1-p)^x and p (1-p)^(x-1) replace the beta functions
+            q = p[2]
+            a2 = x * np.log1p(-q) - (r + x) * np.log(alpha + t)
+            a3 = np.where(x > 0, np.log(q) + (xm - 1) * np.log1p(-q) - (r + x) * np.log(alpha + tx), -np.inf)
+            return a1, a2, a3
+        a, b = p[2], p[3]
+        bab = sp.betaln(a, b)
+        a2 = sp.betaln(a, b + x) - bab - (r + x) * np.log(alpha + t)
         a3 = np.where(x > 0, sp.betaln(a + 1, b + xm - 1) - bab - (r + x) * np.log(alpha + tx), -np.inf)
         return a1, a2, a3
 
@@ -265,6 +327,10 @@ class BetaGeo(_PurchaseModel):
             L = \frac{B(a, b+x)}{B(a, b)} \frac{\Gamma(r+x)\,\alpha^r}{\Gamma(r)(\alpha+T)^{r+x}}
             + \delta_{x>0} \frac{B(a+1, b+x-1)}{B(a, b)}
               \frac{\Gamma(r+x)\,\alpha^r}{\Gamma(r)(\alpha+t_x)^{r+x}}
+
+        With ``dropout="common"`` it is equation (3) of the paper integrated over the gamma
+        distribution of :math:`\lambda` only: :math:`(1-p)^x` replaces
+        :math:`B(a, b+x)/B(a, b)` and :math:`p(1-p)^{x-1}` replaces :math:`B(a+1, b+x-1)/B(a, b)`.
         """
         a1, a2, a3 = self._parts(p, x, tx, t)
         return a1 + np.logaddexp(a2, a3)
@@ -272,7 +338,7 @@ class BetaGeo(_PurchaseModel):
     def _grad(self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> np.ndarray:
         """Return the gradient of :meth:`_loglik` in (r, alpha, a, b), written with the digamma function."""
         sp = _special()
-        r, alpha, a, b = p
+        r, alpha = p[0], p[1]
         _, a2, a3 = self._parts(p, x, tx, t)
         w3 = np.exp(a3 - np.logaddexp(a2, a3))
         w2 = 1.0 - w3
@@ -280,6 +346,11 @@ class BetaGeo(_PurchaseModel):
         psi = sp.digamma
         dr = psi(r + x) - psi(r) + np.log(alpha) - w2 * np.log(alpha + t) - w3 * np.log(alpha + tx)
         dal = r / alpha - (r + x) * (w2 / (alpha + t) + w3 / (alpha + tx))
+        if self._common:
+            q = p[2]
+            dq = -w2 * x / (1 - q) + w3 * (1 / q - (xm - 1) / (1 - q))
+            return np.column_stack([dr, dal, dq])
+        a, b = p[2], p[3]
         pabx = psi(a + b + x)
         base_a, base_b = psi(a) - psi(a + b), psi(b) - psi(a + b)
         da = w2 * (psi(a) - pabx) + w3 * (psi(a + 1) - pabx) - base_a
@@ -296,6 +367,10 @@ class BetaGeo(_PurchaseModel):
             E[X(t)] = \frac{a+b-1}{a-1}\left[1 - \left(\frac{\alpha}{\alpha+t}\right)^r
             {}_2F_1\!\left(r, b; a+b-1; \frac{t}{\alpha+t}\right)\right]
 
+        With ``dropout="common"`` its limit (the hypergeometric function tends to
+        :math:`(1 - (1-p)\,t/(\alpha+t))^{-r}`):
+        :math:`E[X(t)] = \frac{1}{p}\left[1 - \left(\frac{\alpha}{\alpha+pt}\right)^r\right]`.
+
         Parameters
         ----------
         t : float or array-like
@@ -306,8 +381,11 @@ class BetaGeo(_PurchaseModel):
         float or numpy.ndarray
         """
         sp = _special()
-        r, alpha, a, b = self._p()
         tt = _check_t(t)
+        if self._common:  # the limit a, b -> infinity, a / (a + b) -> p
+            r, alpha, q = self._p()
+            return wrap((1 - (alpha / (alpha + q * tt)) ** r) / q, None, "expected_purchases")
+        r, alpha, a, b = self._p()
         out = (
             (a + b - 1)
             / (a - 1)
@@ -325,6 +403,8 @@ class BetaGeo(_PurchaseModel):
             P(\text{alive} \mid x, t_x, T) = \left[1 + \delta_{x>0}\frac{a}{b+x-1}
             \left(\frac{\alpha+T}{\alpha+t_x}\right)^{r+x}\right]^{-1}
 
+        With ``dropout="common"``, :math:`a/(b+x-1)` becomes :math:`p/(1-p)`.
+
         Parameters
         ----------
         frequency, recency, T : array-like
@@ -335,13 +415,14 @@ class BetaGeo(_PurchaseModel):
         float, numpy.ndarray or pandas.Series (indexed like ``frequency``)
         """
         x, tx, t, labels = self._inputs(frequency, recency, T)
-        r, alpha, a, b = self._p()
+        params = self._p()
+        r, alpha = params[0], params[1]
         with np.errstate(all="ignore"):
-            log_ratio = (
-                np.log(a)
-                - np.log(b + np.maximum(x, 1) - 1)
-                + (r + x) * (np.log(alpha + t) - np.log(alpha + tx))
-            )
+            if self._common:  # a / (b + x - 1) tends to p / (1 - p)
+                odds = np.log(params[2]) - np.log1p(-params[2])
+            else:
+                odds = np.log(params[2]) - np.log(params[3] + np.maximum(x, 1) - 1)
+            log_ratio = odds + (r + x) * (np.log(alpha + t) - np.log(alpha + tx))
             out = np.where(x > 0, 1.0 / (1.0 + np.exp(log_ratio)), 1.0)
         return wrap(out, labels, "conditional_probability_alive")
 
@@ -357,6 +438,11 @@ class BetaGeo(_PurchaseModel):
             {}_2F_1\!\left(r+x, b+x; a+b+x-1; \dfrac{t}{\alpha+T+t}\right)\right]}
             {1 + \delta_{x>0}\dfrac{a}{b+x-1}\left(\dfrac{\alpha+T}{\alpha+t_x}\right)^{r+x}}
 
+        With ``dropout="common"`` the numerator's limit is
+        :math:`\frac{1}{p}\left[1 - \left(\frac{\alpha+T}{\alpha+T+pt}\right)^{r+x}\right]`
+        (the expected purchases of an alive customer whose rate has the posterior
+        Gamma(r + x, alpha + T)), and the denominator's :math:`a/(b+x-1)` is :math:`p/(1-p)`.
+
         Parameters
         ----------
         t : float
@@ -371,6 +457,11 @@ class BetaGeo(_PurchaseModel):
         sp = _special()
         x, tx, tt, labels = self._inputs(frequency, recency, T)
         h = _check_t(t)
+        alive = self.conditional_probability_alive(x, tx, tt)
+        if self._common:  # the limit of the numerator as a, b -> infinity, a / (a + b) -> p
+            r, alpha, q = self._p()
+            num = (1 - ((alpha + tt) / (alpha + tt + q * h)) ** (r + x)) / q
+            return wrap(num * np.asarray(alive), labels, "conditional_expected_purchases")
         r, alpha, a, b = self._p()
         num = (
             (a + b + x - 1)
@@ -381,7 +472,6 @@ class BetaGeo(_PurchaseModel):
                 * sp.hyp2f1(r + x, b + x, a + b + x - 1, h / (alpha + tt + h))
             )
         )
-        alive = self.conditional_probability_alive(x, tx, tt)
         return wrap(num * np.asarray(alive), labels, "conditional_expected_purchases")
 
 

@@ -79,11 +79,12 @@ def _march_month2() -> float:
     return float(_all_cohorts().loc["2025-03", 2])
 
 
-def _b2b_inputs() -> tuple[float, float, float]:
+def _b2b_inputs(vat: float = 0.20) -> tuple[float, float, float]:
     o = _b2b_orders()
+    o = o.assign(value=o["value"] / (1 + vat))  # order values without VAT (module 08's convention)
     o24 = o[o["timestamp"].dt.year == 2024]
     o25 = o[o["timestamp"].dt.year == 2025]
-    aov = float(o["value"].mean())
+    aov = float(o25["value"].mean())  # over the orders of the year the frequency is taken from
     kept = float(o24["customer_id"].drop_duplicates().isin(o25["customer_id"]).mean())
     freq = float(o25.groupby("customer_id").size().mean())
     return aov, freq, kept
@@ -95,24 +96,25 @@ def _b2b_inputs() -> tuple[float, float, float]:
     abs_tol=1.0,
     prompt="Simple CLV of a B2B customer (EUR, 30% margin, 10% discount rate)",
     hints=(
-        "Use the B2B orders for all three inputs: average order value, orders per 2025 buyer in 2025, "
-        "and the share of 2024 buyers who bought in 2025.",
+        "Use the B2B orders without VAT (value / 1.2) for all three inputs: average order value of "
+        "2025's orders, orders per 2025 buyer in 2025, and the share of 2024 buyers who bought in 2025.",
         "simple_clv(aov, frequency, retention=..., margin=0.3, discount_rate=0.1).",
         f"{_MODULE} *The simple CLV formula*.",
     ),
     mistakes={
         "You left out the discounting (discount_rate=0).": lambda: _simple_b2b(discount_rate=0.0),
         "You used the inputs of all customers, not of the B2B ones.": lambda: _simple_all(),
+        "You kept the 20% VAT in the order values (divide them by 1.2).": lambda: _simple_b2b(vat=0.0),
     },
 )
 def _b2b_clv() -> float:
     return _simple_b2b()
 
 
-def _simple_b2b(discount_rate: float = 0.1) -> float:
+def _simple_b2b(discount_rate: float = 0.1, vat: float = 0.20) -> float:
     from cxkit.clv import simple_clv
 
-    aov, freq, kept = _b2b_inputs()
+    aov, freq, kept = _b2b_inputs(vat)
     return simple_clv(aov, freq, retention=kept, margin=0.3, discount_rate=discount_rate)
 
 
@@ -120,11 +122,12 @@ def _simple_all() -> float:
     from cxkit.clv import simple_clv
 
     o = _load("orders")
+    o = o.assign(value=o["value"] / 1.2)
     o24 = o[o["timestamp"].dt.year == 2024]
     o25 = o[o["timestamp"].dt.year == 2025]
     kept = float(o24["customer_id"].drop_duplicates().isin(o25["customer_id"]).mean())
     freq = float(o25.groupby("customer_id").size().mean())
-    return simple_clv(float(o["value"].mean()), freq, retention=kept, margin=0.3, discount_rate=0.1)
+    return simple_clv(float(o25["value"].mean()), freq, retention=kept, margin=0.3, discount_rate=0.1)
 
 
 def _summary() -> Any:

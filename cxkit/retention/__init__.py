@@ -5,7 +5,7 @@ r"""Retention and churn: the rates, acquisition-cohort tables, and the shifted-b
 85.0
 
 :mod:`~cxkit.retention.rates` (``retention_rate``, ``churn_rate``, ``repeat_purchase_rate``),
-:mod:`~cxkit.retention.cohorts` (``cohort_table``, ``plot_cohort_table``) and
+:mod:`~cxkit.retention.cohorts` (``cohort_table``, ``cohort_rates``, ``plot_cohort_table``) and
 :mod:`~cxkit.retention.sbg` (``ShiftedBetaGeometric``, for contractual settings such as
 subscriptions). Customer lifetime value and the non-contractual purchase models live in
 :mod:`cxkit.clv`.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.retention.cohorts import cohort_table, plot_cohort_table
+    from cxkit.retention.cohorts import cohort_rates, cohort_table, plot_cohort_table
     from cxkit.retention.rates import churn_rate, repeat_purchase_rate, retention_rate
     from cxkit.retention.sbg import ShiftedBetaGeometric
     from cxkit.retention.survival import (
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 _EXPORTS = {
+    "cohort_rates": "cxkit.retention.cohorts",
     "cohort_table": "cxkit.retention.cohorts",
     "plot_cohort_table": "cxkit.retention.cohorts",
     "churn_rate": "cxkit.retention.rates",

@@ -205,6 +205,10 @@ class MLEModel(BaseEstimator):
             )
         return arr
 
+    def _diagnosis(self, p: np.ndarray) -> str | None:
+        """Say why a fit that failed at ``p`` failed, when the model knows (a subclass says it)."""
+        return None
+
     def _optimise(self, data: Sequence[np.ndarray], weights: np.ndarray, start: np.ndarray) -> None:
         from scipy.optimize import minimize
 
@@ -246,9 +250,14 @@ class MLEModel(BaseEstimator):
             raise CXConvergenceError(
                 f"The {self._model} fit on {units} found nothing: its parameters ran to the edge "
                 f"({shown}), where the likelihood no longer changes, so its predictions would mean "
-                f"nothing. {self._advice[0].upper() + self._advice[1:]}."
+                f"nothing. {self._diagnosis(p) or self._advice[0].upper() + self._advice[1:]}."
             )
         if not (np.isfinite(res.fun) and res.fun < 1e99 and np.max(np.abs(grad)) < 1e-4):
+            diagnosis = self._diagnosis(p)
+            if diagnosis:
+                raise CXConvergenceError(
+                    f"The {self._model} fit on {units} did not converge ({shown}). {diagnosis}."
+                )
             raise CXConvergenceError(
                 f"The {self._model} fit on {units} did not converge ({res.message}; largest "
                 f"gradient {float(np.max(np.abs(grad))):.2g} at {shown}). Try: other starting values "
