@@ -107,7 +107,8 @@ CSS = """
 .cxd .cxd-card .cxd-ci { font-size: 0.95em; }
 .cxd .cxd-warn { color: #8a3b00; }
 .cxd table { border-collapse: collapse; font-size: 0.95em; margin-bottom: 0.4em; }
-.cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top; }
+.cxd th, .cxd td { border-bottom: 1px solid #bbb; padding: 3px 8px; text-align: left; vertical-align: top;
+                   line-height: 1.3; }
 .cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cxd th.num { white-space: normal; }
 .cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
@@ -158,6 +159,11 @@ HOW_TO_READ = (
         "Follow-up queue",
         "customers to call back from the last 14 days of the period, with the "
         "contact to reply on, the team that owns it and whether the respond-by time has passed.",
+    ),
+    (
+        "Owner",
+        "keeps the survey answers of the touchpoints a team owns (governance.yaml); the journey "
+        "funnel and the ticket SLAs follow the period and segment only.",
     ),
     ("Export", "'Download CSV' saves the numbers shown here, for the filters chosen."),
 )
