@@ -111,7 +111,8 @@ CSS = """
                    line-height: 1.3; }
 .cxd td.num, .cxd th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .cxd th.num { white-space: normal; }
-.cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; }
+.cxd p.cxd-note { font-size: 0.9em; color: #333; margin: 0.2em 0; line-height: 1.4; }
+.cxd caption { line-height: 1.4; }
 .cxd figure img { width: 100%; height: auto; }
 .cxd .cxd-top { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16px; }
 .cxd .cxd-top h1 { margin: 0; }
