@@ -103,11 +103,16 @@ lab: install
 # The CX dashboard for people without Jupyter: Voila runs the notebook and shows only its outputs
 # (--strip_sources=True, Voila's default, said here so that nobody turns the code on by accident).
 # Voila has no --allow-root: unlike JupyterLab it runs as root (in a container) as it is.
+# --preheat_kernel: Voila runs the notebook in a waiting kernel before anyone asks (--pool_size=1
+# keeps one ready), and the template cxkit (dashboards/voila/templates/cxkit, found through
+# JUPYTER_PATH) shows the dashboard's first screen as the page arrives instead of a spinner
+# (issue 32: not 12 s of blank spinner).
 DASHBOARD := dashboards/cx-dashboard.ipynb
 dashboard: install
 	@echo "Serving the CX dashboard at http://$(IP):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/voila $(DASHBOARD) --strip_sources=True --port=$(PORT) --Voila.ip=$(IP) \
-		$(if $(HEADLESS),--no-browser,)
+	JUPYTER_PATH="$(CURDIR)/dashboards$${JUPYTER_PATH:+:$$JUPYTER_PATH}" $(BIN)/voila $(DASHBOARD) \
+		--template=cxkit --strip_sources=True --port=$(PORT) --Voila.ip=$(IP) \
+		--preheat_kernel=True --pool_size=1 $(if $(HEADLESS),--no-browser,)
 
 # The steps of `make test`, each named so that a failure says which kind of test failed.
 LINTED := cxkit tests bench tools conftest.py

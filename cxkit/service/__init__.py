@@ -49,7 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.demand import FAILURE_RULE, FailureRule, contact_rate, failure_demand
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
     from cxkit.service.figures import plot_csat_by_target, plot_response_times
-    from cxkit.service.governance import load_ownership, ownership_check
+    from cxkit.service.governance import load_ownership, metric_targets, ownership_check
     from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
         FIX_QUADRANTS,
@@ -84,6 +84,7 @@ _EXPORTS = {
     "load_framework": "cxkit.service.excellence",
     "Practice": "cxkit.service.excellence",
     "load_ownership": "cxkit.service.governance",
+    "metric_targets": "cxkit.service.governance",
     "ownership_check": "cxkit.service.governance",
     "contact_rate": "cxkit.service.demand",
     "FAILURE_RULE": "cxkit.service.demand",

@@ -17,7 +17,7 @@ from typing import Any
 
 from cxkit.errors import CXConfigError, CXDataError
 
-__all__ = ["GOVERNANCE_PATH", "load_ownership", "ownership_check"]
+__all__ = ["GOVERNANCE_PATH", "load_ownership", "metric_targets", "ownership_check"]
 
 #: The course's ownership table (module 10).
 GOVERNANCE_PATH = Path(__file__).with_name("governance.yaml")
@@ -104,6 +104,53 @@ def load_ownership(*, kind: str = "touchpoints", path: str | Path | None = None)
         )
     table.insert(1, "accountable", table["responsible"].map(roles))
     return table.set_index(key)
+
+
+def metric_targets(*, path: str | Path | None = None) -> dict[str, float]:
+    """Return each CX metric's target as a number: the leading number of its ``target`` text.
+
+    ``"+30"`` is 30 (NPS points), ``"80% satisfied"`` is 80 (percent), ``"5.5 of 7"`` is 5.5 (the
+    scale's units): the units are the metric's own, as its scores are reported.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        As in :func:`load_ownership`; default the course's ``governance.yaml``.
+
+    Returns
+    -------
+    dict of str to float
+        Metric name (as in the file: ``"NPS"``, ``"CSAT"``, ``"CES"``, ...) to its target.
+
+    Raises
+    ------
+    CXDataError
+        A target that does not start with a number (naming the metric and the text); as
+        :func:`load_ownership` for the file.
+
+    Examples
+    --------
+    >>> t = metric_targets()
+    >>> t["NPS"], t["CSAT"], t["CES"]
+    (30.0, 80.0, 5.5)
+    """
+    import re
+
+    table = load_ownership(kind="metrics", path=path)
+    out = {}
+    for metric, text in table["target"].items():
+        found = re.match(r"\s*([+-]?\d+(?:\.\d+)?)", str(text))
+        if found is None:
+            raise CXDataError(
+                "a target that is not a number",
+                dataset=(GOVERNANCE_PATH if path is None else Path(path)).name,
+                column="target",
+                row=metric,
+                value=text,
+                expected='a number first, e.g. "+30", "80% satisfied" or "5.5 of 7"',
+            )
+        out[str(metric)] = float(found.group(1))
+    return out
 
 
 def ownership_check(ownership: Any, touchpoints: Any, *, surveys: Any = None, events: Any = None) -> Any:

@@ -14,6 +14,7 @@ from cxkit._lazy import lazy_exports
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.stats.checks import check_confidence, check_seed
     from cxkit.stats.cluster import cluster_variance
+    from cxkit.stats.control import p_chart
     from cxkit.stats.intervals import (
         HINTS,
         INTERVALS,
@@ -32,6 +33,7 @@ _EXPORTS = {
     "check_confidence": "cxkit.stats.checks",
     "check_seed": "cxkit.stats.checks",
     "cluster_variance": "cxkit.stats.cluster",
+    "p_chart": "cxkit.stats.control",
     "HINTS": "cxkit.stats.intervals",
     "interval_method": "cxkit.stats.intervals",
     "IntervalMethod": "cxkit.stats.intervals",
