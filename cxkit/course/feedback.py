@@ -136,15 +136,18 @@ def check(question_id: str, answer: Any) -> CheckResult:
     Parameters
     ----------
     question_id : str
-        The question, e.g. ``"00.q1"`` (the exercise notebook gives it).
+        The question, e.g. ``"00.q1"`` (the exercise notebook gives it), or an artefact, e.g.
+        ``"03.persona"`` (:mod:`cxkit.course.artefacts`).
     answer : object
-        Your answer: a number, a text, or a collection, depending on the question. The
+        Your answer: a number, a text, or a collection, depending on the question; for an
+        artefact, the path of your file in ``my-work/`` (or the text of a reply). The
         placeholder ``...`` means "not answered yet".
 
     Returns
     -------
     CheckResult
-        The verdict and what to do next; it displays itself in the notebook.
+        The verdict and what to do next; it displays itself in the notebook. For an artefact, an
+        :class:`ArtefactResult` with its rubric, criterion by criterion.
 
     Raises
     ------

@@ -16,7 +16,7 @@ quotes a model answer (a test compares every feedback with the solutions' model 
 >>> a.score, a.max_score
 (7, 10)
 >>> a.missing()
-['follow-up']
+['explain', 'follow-up']
 
 Three ways to score a task, all recorded in the kernel's :data:`RESULTS` for the gradebook:
 
