@@ -60,3 +60,11 @@ def test_every_named_misconception_is_explained_in_the_facilitator_notes(path):
             assert not (o.correct and o.misconception), (q.id, o.text)
             if o.misconception:
                 assert o.misconception.lower() in notes, (path.name, q.id, o.misconception)
+
+
+@pytest.mark.parametrize("nn", ["03", "06"])
+def test_every_distractor_of_quizzes_03_and_06_names_its_misconception(nn):
+    for q in _bank(nn):
+        for o in q.options:
+            if not o.correct and q.type != "numeric":
+                assert o.misconception, (nn, q.id, o.text)
