@@ -24,19 +24,32 @@ pytestmark = pytest.mark.course
 
 ROOT = Path(__file__).resolve().parent.parent
 
-#: (question, module cell) -> why the hit is another quantity that happens to print the same.
-COINCIDENCES: dict[tuple[str, int], str] = {
-    ("04.q2", 59): "a page range of a reference (27, 170-178)",
-    ("04.q4", 6): "the catalogue lists every touchpoint by phase, not the consumers' quadrant",
-    ("04.q4", 8): "the prose names touchpoints of the catalogue, not the consumers' quadrant",
-    ("04.q4", 45): "the quadrant table of all customers; the task asks for consumers (B2C) only",
-    ("04.q5", 27): "123 return tickets by e-mail; the task's 123.2 is an impact in NPS points",
-    ("06.q2", 51): "the 90th-percentile social wait, 40.2 hours; the task asks a share in percent",
-    ("07.q1", 59): "a monthly NPS of 4.5 points; the task asks a mean CES by channel",
-    ("07.q21", 14): "1.6 answers per customer; the task's 1.6 is the plan's design effect",
-    ("08.q2", 44): "part of -20.9, the low end of a Mantel-Haenszel interval",
-    ("08.q2", 45): "part of -20.9 in the prose of the same interval",
-    ("10.q1", 9): "113 answers of the store till; the task counts unhappy phone-support customers",
+#: (question, a marker of the output or paragraph) -> why the hit is another quantity that happens to
+#: print the same. Keyed by a piece of the text that shows it, not by cell number, so that a module
+#: can gain or lose cells without this list going stale.
+COINCIDENCES: dict[tuple[str, str], str] = {
+    ("04.q2", "170–178"): "a page range of a reference (27, 170-178)",
+    (
+        "04.q4",
+        "social_ad, search_ad",
+    ): "the catalogue lists every touchpoint by phase, not the consumers' quadrant",
+    ("04.q4", "| newsletters |"): "the prose names touchpoints of the catalogue, not the consumers' quadrant",
+    ("04.q4", "impact_low"): "the quadrant table of all customers; the task asks for consumers (B2C) only",
+    (
+        "04.q5",
+        "tickets about a return",
+    ): "123 return tickets by e-mail; the task's 123.2 is an impact in NPS points",
+    ("06.q2", "hours"): "the 90th-percentile social wait, 40.2 hours; the task asks a share in percent",
+    ("07.q1", "response_date"): "a monthly NPS of 4.5 points; the task asks a mean CES by channel",
+    (
+        "07.q21",
+        "answers_per_customer",
+    ): "1.6 answers per customer; the task's 1.6 is the plan's design effect",
+    (
+        "08.q2",
+        "Mantel-Haenszel",
+    ): "part of -20.9, the low end of a Mantel-Haenszel interval (table and prose)",
+    ("10.q1", "store_till"): "113 answers of the store till; the task counts unhappy phone-support customers",
 }
 
 
@@ -73,10 +86,15 @@ def _renderings(value) -> set[str]:
     return out
 
 
-def hits(nb, value) -> list[int]:
-    """Return the cells of ``nb`` whose prose or stored outputs show ``value`` (see the module docstring)."""
+def hits(nb, value, *, excuse: tuple[str, ...] = ()) -> list[int]:
+    """Return the cells of ``nb`` whose prose or stored outputs show ``value`` (see the module docstring).
+
+    A text holding one of the ``excuse`` markers (a verified coincidence) does not count.
+    """
     cells = []
     for i, text in _chunks(nb):
+        if any(marker in text for marker in excuse):
+            continue
         if any(
             re.search(r"(?<![\d.,])" + re.escape(r) + r"(?![\d]|[.,]\d)", text) for r in _renderings(value)
         ):
@@ -104,9 +122,11 @@ def test_no_expected_answer_is_on_screen_in_its_module(nn):
         for q in t.checks:
             if q not in answers.REGISTRY:
                 continue
-            for cell in hits(nb, answers.expected(q)):
-                if (q, cell) not in COINCIDENCES:
-                    shown.append(f"{t.id} ({q}) is shown in module {nn}, cell {cell}")
+            excuse = tuple(marker for (qid, marker) in COINCIDENCES if qid == q)
+            shown += [
+                f"{t.id} ({q}) is shown in module {nn}, cell {cell}"
+                for cell in hits(nb, answers.expected(q), excuse=excuse)
+            ]
     assert not shown, "; ".join(shown)
 
 
@@ -152,3 +172,4 @@ def test_the_scan_finds_a_planted_give_away():
     assert hits(nb, ["seat_map", "wallet_pass"]) == [2]
     assert hits(nb, 17.8) == []
     assert hits(nb, 7) == []  # small whole numbers occur everywhere: not searched
+    assert hits(nb, 1082, excuse=("Complaints",)) == []
