@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -151,7 +152,7 @@ def test_pdf_has_the_paper_size_and_the_agenda_text(paper, size):
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert agenda.title in text
     assert "09:00–09:10" in text
-    assert "12:10–12:30" in text
+    assert "12:15–12:30" in text
     assert "03 · Journey mapping" in text
     assert agenda.outcomes[0] in text
 
@@ -342,3 +343,47 @@ def test_jsonschema_accepts_every_agenda_file_against_the_published_schema(name)
         for block in day["blocks"]:
             kind = next(k for k in SCHEMA["$defs"] if k in block)
             jsonschema.validate(block, SCHEMA["$defs"][kind])
+
+
+# -- issue 27 item 6 / issue 32 item 3: what the agendas hold and how they name it ---------------------
+
+
+def _minutes_of(t: str) -> int:
+    return _clock(t)
+
+
+def test_the_two_day_agenda_holds_every_module():
+    held = {b.module for d in load_agenda("two-day").days for b in d.blocks if b.kind == "module"}
+    assert held == {f"{n:02d}" for n in range(12)}
+
+
+@pytest.mark.parametrize("name", ["half-day", "one-day"])
+def test_a_shorter_agenda_says_why_it_leaves_modules_out(name):
+    agenda = load_agenda(name)
+    held = {b.module for d in agenda.days for b in d.blocks if b.kind == "module"}
+    left_out = sorted({f"{n:02d}" for n in range(12)} - held)
+    why = " ".join(agenda.prepare)
+    assert "Left out" in why
+    for number in left_out:
+        assert re.search(rf"\b{number}\b|{int(number):02d}-\d\d", why), (
+            f"{name} leaves out {number} without saying why"
+        )
+    assert "01" in held  # what customer experience is: every workshop starts there
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_activities_are_named_as_the_room_knows_them(name):
+    for d in load_agenda(name).days:
+        for b in d.blocks:
+            for activity in b.activities:
+                assert not re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", activity), (
+                    f"{name}: class name {activity!r}"
+                )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_module_runs_in_the_last_15_minutes_of_a_day(name):
+    for d in load_agenda(name).days:
+        for b in d.blocks:
+            if b.kind == "module":
+                assert _minutes_of(b.end) <= _minutes_of(d.end) - 15, f"{name}: {b.title} ends at {b.end}"

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.course
 
 ROOT = Path(__file__).resolve().parents[1]
 DATASETS = ROOT / "datasets"
-EXERCISE = [f"07.q{k}" for k in range(1, 7)]
+EXERCISE = [*(f"07.q{k}" for k in range(1, 7)), "07.q21", "07.q22"]
 QUIZ_VALUES = ["07.q7", "07.q8", "07.q9"]
 
 
@@ -128,6 +128,15 @@ def test_q9_late_delivery_detractors(answered: pd.DataFrame) -> None:
     assert len(late) >= 150
 
 
+def test_q21_q22_the_survey_plan_by_hand() -> None:
+    # m = 6 answers per account, ICC 0.12: deff = 1 + 5 x 0.12 = 1.6 (Kish 1965, section 5.4).
+    assert answers.expected("07.q21") == pytest.approx(1.6)
+    # p = 0.40, d = 0.25: variance = 10000 x (0.65 - 0.15^2) = 6275; margin 5 points at 95 %:
+    # 1.959964^2 x 6275 / 25 = 964.2 independent answers, x 1.6 = 1542.7, rounded up.
+    assert 1.959964**2 * 6275 / 25 * 1.6 == pytest.approx(1542.7, abs=0.05)
+    assert answers.expected("07.q22") == 1543
+
+
 def test_every_07_question_is_pinned() -> None:
     assert [q for q in answers.ids() if q.startswith("07.")] == sorted(EXERCISE + QUIZ_VALUES)
 
@@ -214,7 +223,7 @@ def test_exercise_has_one_clear_placeholder_per_answer() -> None:
         src = "".join(cell["source"])
         placeholders = re.findall(r"^(\w+) = \.\.\.  # your answer here$", src, re.M)
         assert len(placeholders) <= 1, f"a cell with several placeholders: {placeholders}"
-        for qid, name in re.findall(r'cxkit\.check\("(07\.q\d)", (\w+)\)', src):
+        for qid, name in re.findall(r'cxkit\.check\("(07\.q\d+)", (\w+)\)', src):
             assert placeholders == [name], f"{qid}: the cell should have one placeholder, {name}"
             checked.append(qid)
     assert checked == EXERCISE

@@ -81,3 +81,37 @@ def test_notes_have_the_sections_in_order_and_timings_add_up(module):
 def test_a_wrong_total_is_caught():
     table = "| part | minutes |\n| --- | ---: |\n| a | 10 |\n| b | 5 |\n| **Total** | **20** |"
     assert _timing_total(table) == (15, 20)
+
+
+# -- practice in the room (issue 27 item 6) -------------------------------------------------------------
+
+
+def test_every_note_says_what_to_cut_when_time_runs_short():
+    for path in sorted(NOTES.glob("[0-9][0-9]-*.md")):
+        timing = _sections(path.read_text())["Timing"]
+        assert "### When time runs short" in timing, path.name
+        assert "Cut first" in timing, path.name
+
+
+def test_notes_06_rehearse_a_complaint_in_threes_with_a_checklist_and_real_scenarios():
+    from cxkit.data import load
+
+    text = _sections((NOTES / "06-service-excellence.md").read_text())["Running the activities"]
+    assert "**Role-play in threes" in text
+    for role in ("**customer**", "**agent**", "**observer**"):
+        assert role in text
+    checklist = text[text.index("Observer checklist") :]
+    for move in ("Acknowledge", "Own", "Explain", "Fix", "Follow up"):
+        assert f"| {move}:" in checklist
+    ids = set(re.findall(r"\bV\d{7}\b", text))
+    assert len(ids) >= 3
+    assert ids <= set(load("conversations")["conversation_id"])
+
+
+def test_notes_03_use_the_paper_canvases_and_the_blueprint_exercise_exists():
+    text = _sections((NOTES / "03-journey-mapping.md").read_text())["Running the activities"]
+    for needed in ("Materials and room set-up", "journey-map-canvas", "blueprint-canvas", "sticky notes"):
+        assert needed in text
+    assert "blueprint exercise" in text.lower()
+    solution = nbformat.read(ROOT / "solutions" / "03-journey-mapping.ipynb", as_version=4)
+    assert any("## Task 8: a blueprint of the returns process" in c.source for c in solution.cells)

@@ -8,6 +8,12 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
 ``cxkit.course.answers``        the question registry: ``@question`` computes each expected value
                                 from the data; each module adds ``answers_NN.py`` beside it
 ``cxkit.course.quiz``           knowledge checks from YAML banks (also ``from cxkit import quiz``)
+``cxkit.course.tasks``          each exercise's tasks and their kind (``tasks("03")``), from
+                                ``solutions/tasks.yaml``; the transfer cases (``case(...)``)
+``cxkit.course.rubric``         rubrics for open work, the self/peer-assessment form, the
+                                gradebook CSV (learner, task, kind, score, max)
+``cxkit.course.artefacts``      checkers of the artefact tasks (a persona, a map, a blueprint, a
+                                reply...) that ``cxkit.check`` calls, and their templates
 ``cxkit.course.exercises``      ``exercises/`` built from ``solutions/``; a learner's copy in
                                 ``my-work/`` (``cxkit exercises build|start``)
 ``cxkit.course.lint``           the notebook standards (``cxkit lint-notebooks``)
@@ -25,7 +31,7 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.course import answers, coverage, exercises, feedback, lint, quiz
+    from cxkit.course import answers, artefacts, coverage, exercises, feedback, lint, quiz, rubric, tasks
     from cxkit.course.answers import question
     from cxkit.course.exercises import build_all, start
     from cxkit.course.feedback import CheckResult, check
@@ -34,6 +40,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _EXPORTS = {
     "answers": "cxkit.course:answers",
+    "artefacts": "cxkit.course:artefacts",
+    "rubric": "cxkit.course:rubric",
+    "tasks": "cxkit.course:tasks",
     "coverage": "cxkit.course:coverage",
     "exercises": "cxkit.course:exercises",
     "feedback": "cxkit.course:feedback",

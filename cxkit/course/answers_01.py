@@ -101,61 +101,58 @@ def _good_then_poor_support() -> int:
     return _good_then_poor(poor=SUPPORT)
 
 
-def _factors(sorting: str, bins: tuple[str, ...]) -> list[str]:
-    from cxkit.widgets.factor_sorter import load_factors
+def _airline(*bins: str) -> list[str]:
+    """Return the factors of the airline case (``cxkit/course/cases.yaml``) in the given parts of CX."""
+    from cxkit.course.tasks import case
 
-    _, factors = load_factors()
-    return [f.id for f in factors if f.answers[sorting] in bins]
+    c = case("01.airline")
+    return [f for b in bins for f in c[b]]
+
+
+# Tasks 3 and 4 transfer module 01's sorting to another company: the factor sorter's "Show the
+# answers" reveals Larkspur's factors, so the exercise sorts an airline's instead.
 
 
 @question(
     "01.q3",
     kind="set",
-    prompt="The factors of the sorter that belong to UX (their ids)",
+    prompt="The airline's factors that belong to UX (their ids)",
+    choices=lambda: list(_airline("ux", "crm", "service", "other")),
     hints=(
         "UX is the part of CX about using the product, the website or the app: how easy and reliable "
         "it is to use.",
-        "Helping a customer who asks is customer service, not UX; the box and the parcel are the rest of CX.",
+        "A person helping a passenger is customer service; a system remembering the passenger is CRM.",
         f"{_MODULE} 'CX, UX, customer service and CRM'.",
     ),
     mistakes={
         "You put customer service in UX; service is people helping, UX is using the product, site or app.": (
-            lambda: _factors("part", ("ux", "service"))
+            lambda: _airline("ux", "service")
         ),
-        "Every factor shapes CX, but UX is only the part about using the product, site or app.": (
-            lambda: _factors("part", ("ux", "service", "crm", "other"))
-        ),
-        "Counting product quality as UX is defensible (the sorter accepts it), but the expected answer "
-        "keeps the product itself in the rest of CX: list the sorter's expected answers only.": (
-            lambda: [*_factors("part", ("ux",)), "product_quality"]
-        ),
-        "Leaving reliability out is defensible (the sorter accepts the rest of CX), but the expected "
-        "answer counts a checkout that crashes as UX: list the sorter's expected answers only.": (
-            lambda: [f for f in _factors("part", ("ux",)) if f != "reliability"]
-        ),
+        "You put CRM in UX: an offer that knows the passenger comes from the records that remember them, "
+        "not from how easy the app is to use.": lambda: _airline("ux", "crm"),
     },
 )
 def _ux_factors() -> list[str]:
-    return _factors("part", ("ux",))
+    return _airline("ux")
 
 
 @question(
     "01.q4",
     kind="set",
-    prompt="The factors of the sorter a customer meets after paying (post-purchase; their ids)",
+    prompt="The airline's factors that are CRM (their ids)",
+    choices=lambda: list(_airline("ux", "crm", "service", "other")),
     hints=(
-        "Post-purchase starts once the customer has paid: receiving, using, asking for help.",
-        "The basket and the checkout come before or at the payment, not after.",
-        f"{_MODULE} 'Play with it: the factor sorter' (the lifecycle-stage sorting).",
+        "CRM is the records and systems that remember each customer and tailor what they get.",
+        "Ask of each factor: would it be the same for a passenger the airline had never seen before?",
+        f"{_MODULE} 'CX, UX, customer service and CRM'.",
     ),
     mistakes={
-        "You included the purchase itself; post-purchase starts after the payment.": (
-            lambda: _factors("stage", ("purchase", "post_purchase"))
-        ),
+        "You included the people who help (customer service); CRM is what the airline's systems "
+        "remember and tailor.": lambda: _airline("crm", "service"),
     },
 )
-def _after_paying() -> list[str]:
-    return _factors("stage", ("post_purchase",))
+def _crm_factors() -> list[str]:
+    return _airline("crm")
 
 
 @question(

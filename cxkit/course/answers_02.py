@@ -177,3 +177,38 @@ def _reach_purchase() -> float:
 )
 def _all_loops() -> float:
     return _loop_share(_events())
+
+
+# Task 6 (transfer): the conversion idea applied to another shop's funnel (cxkit/course/cases.yaml).
+
+
+def _bike(stage: str) -> float:
+    from cxkit.course.tasks import case
+
+    return float(case("02.bike-shop")["reached"][stage])
+
+
+@question(
+    "02.q21",
+    kind="percent",
+    abs_tol=0.05,
+    prompt="The bike shop: the share (%) of the journeys that reached decision and went on to purchase",
+    hints=(
+        "A stage's conversion compares it with the stage just before it, not with the top of the funnel.",
+        "Divide the journeys that reached purchase by those that reached decision, times 100.",
+        f"{_MODULE} 'The buyer's journey in five stages'.",
+    ),
+    mistakes={
+        "That is the share of all journeys that bought (from awareness); the question asks from decision.": (
+            lambda: 100 * _bike("purchase") / _bike("awareness")
+        ),
+        "That is from consideration; the question asks for those that reached decision.": (
+            lambda: 100 * _bike("purchase") / _bike("consideration")
+        ),
+        "That is the drop-off (those who did not go on); the question asks for the conversion.": (
+            lambda: 100 - 100 * _bike("purchase") / _bike("decision")
+        ),
+    },
+)
+def _bike_conversion() -> float:
+    return 100 * _bike("purchase") / _bike("decision")

@@ -221,3 +221,45 @@ def _any_point_loss() -> float:
 )
 def _n_event_variants() -> int:
     return _n_variants(_load("events"), "event")
+
+
+# Task 5 (transfer): module 05's ordered funnel on another shop's small log (cxkit/course/cases.yaml).
+
+_STAGES = ["awareness", "consideration", "decision", "purchase", "post_purchase"]
+
+
+def bike_shop_log():
+    """Return the bike shop's log of exercise 05's transfer task (case_id, timestamp, stage, channel)."""
+    import pandas as pd
+
+    from cxkit.course.tasks import case
+
+    rows = case("05.bike-shop-log")["events"]
+    log = pd.DataFrame(rows, columns=["case_id", "timestamp", "stage", "channel"])
+    return log.assign(timestamp=pd.to_datetime(log["timestamp"]))
+
+
+def _bike_funnel(ordered: bool) -> float:
+    from cxkit.journey import funnel
+
+    table = funnel(bike_shop_log(), stages=_STAGES[:4], activity="stage", ordered=ordered, min_n=1)
+    return float(table.loc["purchase", "value"])
+
+
+@question(
+    "05.q21",
+    kind="percent",
+    abs_tol=0.05,
+    prompt="The bike shop's log: the ordered funnel's conversion (%) from decision to purchase",
+    hints=(
+        "In the ordered funnel a journey reaches a stage only after the stages before it, in order.",
+        "Build the log with bike_shop_log() and call funnel(..., activity='stage'); read the purchase row.",
+        f"{_MODULE} 'The stage funnel'.",
+    ),
+    mistakes={
+        "That is the unordered funnel: journey B3 skipped consideration, so the ordered funnel does not "
+        "count it at decision.": lambda: _bike_funnel(False),
+    },
+)
+def _bike_log_conversion() -> float:
+    return _bike_funnel(True)

@@ -2,9 +2,10 @@
 
 Each function computes its expected value from the course data (or the example team of
 ``cxkit/service/example_teams.yaml``) with :mod:`cxkit.service`. Questions ``06.q1`` to ``06.q7``
-are the exercise's: each asks for something module 06 did not compute; the ``mistakes`` compute the
-typical wrong answers the way the mistake does, and the last hint names the module section that
-shows the method. ``06.q8`` and ``06.q9`` are values module 06 computes; its quiz asks for them.
+are the exercise's (``06.q3`` to ``06.q7`` are reading checks of values the module shows); the
+``mistakes`` compute the typical wrong answers the way the mistake does, and the last hint names
+the module section that shows the method. ``06.q8`` and ``06.q9`` are values module 06 computes;
+its quiz asks for them.
 """
 
 from __future__ import annotations

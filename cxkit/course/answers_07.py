@@ -340,3 +340,86 @@ def _late_detractor_pct() -> float:
     d = d[d["delivered_date"].notna() & d["nps"].notna()]
     late = d.loc[d["delivered_date"] > d["promised_date"], "nps"]
     return float(nps(late).shares["detractors"])
+
+
+# Task 6 (transfer): planning a clustered survey (cxkit/course/cases.yaml, "07.survey-plan").
+
+
+def _plan() -> dict:
+    from cxkit.course.tasks import case
+
+    return case("07.survey-plan")
+
+
+def _design_effect(plan: dict) -> float:
+    """Kish's design effect of cluster sampling: 1 + (m - 1) * rho.
+
+    m is the mean number of answers per cluster (account) and rho the intraclass correlation
+    (Kish, L. 1965, *Survey Sampling*, Wiley, section 5.4: deff = 1 + (b - 1) roh).
+    """
+    return 1 + (plan["answers_per_account"] - 1) * plan["icc"]
+
+
+def _answers_needed(plan: dict, deff: float) -> int:
+    """Answers for an NPS margin of +-E points: ceil(z^2 * var / E^2 * deff).
+
+    The variance of one answer's score (+100 promoter, 0 passive, -100 detractor) is
+    100^2 * ((p + d) - (p - d)^2) for promoter share p and detractor share d; the sample size of a
+    mean for margin E is z^2 var / E^2 (Cochran, W. G. 1977, *Sampling Techniques*, 3rd ed., Wiley,
+    eq. 4.3), multiplied by the design effect for clustered answers (Kish 1965, section 5.4).
+    """
+    import math
+
+    from scipy.stats import norm
+
+    p, d = plan["promoters"], plan["detractors"]
+    variance = 100**2 * ((p + d) - (p - d) ** 2)
+    z = norm.ppf(0.5 + plan["confidence"] / 2)
+    return math.ceil(z**2 * variance / plan["margin_points"] ** 2 * deff)
+
+
+@question(
+    "07.q21",
+    kind="number",
+    abs_tol=0.005,
+    prompt="The survey plan's design effect, from the answers per account and the intraclass correlation",
+    hints=(
+        "The design effect of clustered answers is 1 + (m - 1) x ICC, with m the answers per cluster.",
+        "m is the answers per account (not the number of accounts); the ICC is the pilot's.",
+        f"{_MODULE} 'Customers answer more than once' (the design effect).",
+    ),
+    mistakes={
+        "You used m instead of m - 1: one answer per account would then still cost a design effect.": (
+            lambda: 1 + _plan()["answers_per_account"] * _plan()["icc"]
+        ),
+        "That is m x ICC without the 1: the design effect of independent answers is 1, not 0.": (
+            lambda: (_plan()["answers_per_account"] - 1) * _plan()["icc"]
+        ),
+    },
+)
+def _plan_deff() -> float:
+    return _design_effect(_plan())
+
+
+@question(
+    "07.q22",
+    kind="count",
+    abs_tol=1,
+    prompt="Answers needed for the plan's NPS margin, allowing for the design effect",
+    hints=(
+        "One answer's score is +100, 0 or -100: its variance is 100^2 x ((p + d) - (p - d)^2).",
+        "n = z^2 x variance / margin^2 for independent answers; then multiply by the design effect and "
+        "round up.",
+        f"{_MODULE} 'Why a two-point move is often noise' (answers needed for a margin).",
+    ),
+    mistakes={
+        "That is the sample size for independent answers: multiply by the design effect.": (
+            lambda: _answers_needed(_plan(), 1.0)
+        ),
+        "You divided by the design effect; clustered answers are worth fewer independent ones, "
+        "so you need more.": (lambda: _answers_needed(_plan(), 1 / _design_effect(_plan()))),
+    },
+)
+def _plan_answers() -> int:
+    plan = _plan()
+    return _answers_needed(plan, _design_effect(plan))

@@ -177,3 +177,76 @@ def _b2b_summary() -> Any:
 
 def _b2b_count() -> int:
     return len(_b2b_summary())
+
+
+# Task 6 (transfer): reading P(alive) for two customers, and choosing a stratified over a pooled fit.
+
+
+def _calibration() -> Any:
+    from cxkit.clv import rfm_summary
+
+    return rfm_summary(_load("orders"), calibration_end="2025-06-30", observation_end="2025-12-31")
+
+
+def _fit(summary: Any) -> Any:
+    from cxkit.clv import BetaGeo
+
+    return BetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
+
+
+@question(
+    "08.q21",
+    kind="choice",
+    choices=("A", "B"),
+    prompt="Of the two customers of the case, which one has probably left (the lower P(alive))?",
+    hints=(
+        "P(alive) falls with the silence since the last purchase, measured against how often the "
+        "customer used to buy.",
+        "A frequent buyer silent for a long time is more suspicious than a rare buyer silent as long.",
+        f"{_MODULE} 'BG/NBD and Gamma-Gamma on Larkspur's customers'.",
+    ),
+)
+def _lower_alive() -> str:
+    from cxkit.course.tasks import case
+
+    c = case("08.two-customers")
+    bg = _fit(_calibration())
+    alive = {
+        k: float(bg.conditional_probability_alive(c[k]["frequency"], c[k]["recency"], c[k]["T"]))
+        for k in ("A", "B")
+    }
+    return min(alive, key=alive.__getitem__)
+
+
+def _pooled_error(segment: str) -> float:
+    """Return the pooled fit's holdout forecast error for one segment, in % of its real purchases."""
+    customers = _load("customers")
+    ids = set(customers.loc[customers["segment"] == segment, "customer_id"])
+    summary = _calibration()
+    part = summary[summary.index.isin(ids)]
+    bg = _fit(summary)
+    expected = bg.conditional_expected_purchases(
+        part["duration_holdout"].iloc[0], part["frequency"], part["recency"], part["T"]
+    ).sum()
+    actual = float(part["frequency_holdout"].sum())
+    return 100 * (float(expected) - actual) / actual
+
+
+@question(
+    "08.q22",
+    kind="choice",
+    choices=("pooled", "stratified"),
+    prompt="Value customers with one BG/NBD fitted on everyone (pooled), or segment by segment (stratified)?",
+    hints=(
+        "Fit the pooled model once and compare its holdout forecast with the real holdout purchases, "
+        "segment by segment (B2B, B2C).",
+        "A model pooled over segments that buy at very different rates is pulled towards the larger segment.",
+        f"{_MODULE} 'BG/NBD and Gamma-Gamma on Larkspur's customers'.",
+    ),
+)
+def _stratify() -> str:
+    # A pooled model that over-forecasts one segment and under-forecasts the other is averaging two
+    # different populations: stratify (fit and value each segment on its own, or with the segment
+    # as a covariate).
+    b2b, b2c = _pooled_error("B2B"), _pooled_error("B2C")
+    return "stratified" if b2b * b2c < 0 else "pooled"

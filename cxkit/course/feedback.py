@@ -36,7 +36,7 @@ from typing import Any
 from cxkit.course import answers
 from cxkit.errors import CXAnswerError
 
-__all__ = ["VERDICTS", "CheckResult", "check", "strict_mode"]
+__all__ = ["VERDICTS", "ArtefactResult", "CheckResult", "check", "strict_mode"]
 
 #: The verdicts, best first.
 VERDICTS: tuple[str, ...] = ("correct", "close", "wrong", "unanswered")
@@ -98,21 +98,56 @@ class CheckResult:
         )
 
 
+@dataclass(frozen=True)
+class ArtefactResult(CheckResult):
+    """The verdict on an artefact (a persona, a map, a reply...), with its rubric assessment.
+
+    Attributes
+    ----------
+    assessment : cxkit.course.rubric.Assessment or None
+        The rubric's levels, criterion by criterion (``None`` when the artefact could not be read).
+    report : str
+        What the checker measured (counts, agreement), in one line.
+    """
+
+    assessment: Any = None
+    report: str = ""
+
+    def __repr__(self) -> str:
+        """Return the verdict line, what the checker measured, then the rubric criterion by criterion."""
+        parts = [super().__repr__()]
+        if self.report:
+            parts.append(self.report)
+        if self.assessment is not None:
+            parts.append(str(self.assessment))
+        return "\n".join(parts)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        report = f"<p>{html.escape(self.report)}</p>" if self.report else ""
+        table = self.assessment._repr_html_() if self.assessment is not None else ""
+        return super()._repr_html_() + report + table
+
+
 def check(question_id: str, answer: Any) -> CheckResult:
     """Check an answer to an exercise question.
 
     Parameters
     ----------
     question_id : str
-        The question, e.g. ``"00.q1"`` (the exercise notebook gives it).
+        The question, e.g. ``"00.q1"`` (the exercise notebook gives it), or an artefact, e.g.
+        ``"03.persona"`` (:mod:`cxkit.course.artefacts`).
     answer : object
-        Your answer: a number, a text, or a collection, depending on the question. The
+        Your answer: a number, a text, or a collection, depending on the question; for an
+        artefact, the path of your file in ``my-work/`` (or the text of a reply). The
         placeholder ``...`` means "not answered yet".
 
     Returns
     -------
     CheckResult
-        The verdict and what to do next; it displays itself in the notebook.
+        The verdict and what to do next; it displays itself in the notebook. For an artefact, an
+        :class:`ArtefactResult` with its rubric, criterion by criterion.
 
     Raises
     ------
@@ -121,6 +156,16 @@ def check(question_id: str, answer: Any) -> CheckResult:
     CXAnswerError
         In strict mode (``CXKIT_STRICT=1``) when the verdict is not ``correct``.
     """
+    from cxkit.course import artefacts, rubric
+
+    if question_id in artefacts.ARTEFACTS:
+        found = artefacts.check_artefact(question_id, answer)
+        result: CheckResult = ArtefactResult(
+            question_id, found.verdict, found.message, assessment=found.assessment, report=found.report
+        )
+        if strict_mode() and not result.correct:
+            raise CXAnswerError(f"{result!r}")
+        return result
     q = answers.get(question_id)
     if answer is ... or answer is None:
         result = CheckResult(
@@ -135,6 +180,8 @@ def check(question_id: str, answer: Any) -> CheckResult:
         elif verdict == "correct":
             message = message or "well done."
         result = CheckResult(q.id, verdict, message)
+    if result.verdict != "unanswered":
+        rubric.record_check(q.id, result.correct)
     if strict_mode() and not result.correct:
         raise CXAnswerError(f"{result.question_id} ({result.verdict}): {result.message}")
     return result

@@ -7,9 +7,13 @@ with an optional ``title`` and the list under ``questions``). Each question has:
 
 ``id``           short unique name within the bank (``where-exercises``)
 ``type``         ``single`` (one correct option), ``multiple`` (one or more) or ``numeric``
+``kind``         what the item asks: ``transfer`` (apply an idea to a new situation), ``concept``
+                 (explain an idea) or ``figure`` (recall a number of the course company); the
+                 course's banks hold at least a third of transfer items and at most one figure
 ``prompt``       the question (Markdown-ish: ```code``` is shown as code)
 ``options``      choice types: a list of ``{text, correct: true/false, feedback}``; ``feedback``
-                 (optional) is shown when the learner picks that option
+                 (optional) is shown when the learner picks that option; a wrong option may name
+                 the ``misconception`` it stands for (the facilitator notes explain each one)
 ``answer``       numeric: a number, or the id of a registered exercise question in quotes
                  (``"00.q1"``) so the answer is computed from the course data
 ``tolerance``    numeric, optional: accepted absolute distance from the answer (default: the
@@ -90,10 +94,13 @@ __all__ = [
 
 #: The question types of a bank.
 TYPES: tuple[str, ...] = ("single", "multiple", "numeric")
-_FIELDS = {"id", "type", "prompt", "options", "answer", "tolerance", "decimals", "explanation"}
+#: What an item asks of the learner (``kind:`` in a bank): apply the idea to a new situation,
+#: explain a concept, or recall a figure of the course company (at most one per bank).
+KINDS: tuple[str, ...] = ("transfer", "concept", "figure")
+_FIELDS = {"id", "type", "kind", "prompt", "options", "answer", "tolerance", "decimals", "explanation"}
 #: Largest ``decimals`` a bank may ask for.
 MAX_DECIMALS = 10
-_OPTION_FIELDS = {"text", "correct", "feedback"}
+_OPTION_FIELDS = {"text", "correct", "feedback", "misconception"}
 
 # The answers last submitted, for "Restore my earlier answers": (bank key, question id) -> answer.
 _STORE: dict[tuple[str, str], Any] = {}
@@ -109,6 +116,8 @@ class Option:
     text: str
     correct: bool
     feedback: str = ""
+    #: For a wrong option: the misconception it stands for, named in the module's facilitator notes.
+    misconception: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,7 @@ class QuizQuestion:
     answer: float | str | None = None
     tolerance: float | None = None
     decimals: int | None = None
+    kind: str = ""
 
     def expected_number(self) -> float:
         """Return the numeric answer; computed from the data when ``answer`` names a registered question."""
@@ -212,6 +222,8 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
                 f"the field {key!r} is missing or empty; every question needs id, type, prompt, explanation."
             )
     qtype = raw["type"]
+    if "kind" in raw and raw["kind"] not in KINDS:
+        raise fail(f"kind {raw['kind']!r} is not one of {', '.join(KINDS)}.")
     if qtype not in TYPES:
         raise fail(f"type {qtype!r} is not one of {', '.join(TYPES)}.")
     options: list[Option] = []
@@ -231,6 +243,7 @@ def _parse_question(raw: Any, index: int, name: str) -> QuizQuestion:
         answer=float(answer) if isinstance(answer, (int, float)) and _number(answer) else answer,
         tolerance=tolerance,
         decimals=decimals,
+        kind=str(raw.get("kind", "")),
     )
 
 
@@ -251,7 +264,14 @@ def _choice_options(raw: dict[str, Any], qtype: str, fail: Callable[[str], CXCon
             raise fail(f"option {j + 1} has unknown field(s) {', '.join(sorted(set(opt) - _OPTION_FIELDS))}.")
         if not isinstance(opt.get("correct"), bool):
             raise fail(f"option {j + 1} ({opt['text']!r}) needs correct: true or correct: false.")
-        options.append(Option(opt["text"], opt["correct"], str(opt.get("feedback") or "")))
+        options.append(
+            Option(
+                opt["text"],
+                opt["correct"],
+                str(opt.get("feedback") or ""),
+                str(opt.get("misconception") or ""),
+            )
+        )
     if len({o.text for o in options}) != len(options):
         raise fail("two options have the same text.")
     n_correct = sum(o.correct for o in options)
