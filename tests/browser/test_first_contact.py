@@ -150,3 +150,62 @@ def test_the_file_browser_lists_the_course_not_the_engineering_files(course_lab,
     assert COURSE <= names
     expected = COURSE | ({"my-work"} & present)
     assert names == expected, f"unexpected entries: {sorted(names - expected)}"
+
+
+def test_the_chosen_answer_is_visible_from_the_back_of_the_room(lab, page):
+    """The self-assessment form's chosen answer and a quiz's ticked option stand out at 1280x720."""
+    import json
+
+    from jlab import open_notebook, run_all_cells
+
+    folder = ROOT / "build" / "browser-tests"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "selected-state.ipynb"
+    cells = [
+        "from cxkit.widgets import SelfAssessmentForm\nform = SelfAssessmentForm()\nform",
+        'from cxkit import quiz\nquiz.show("03", n=3, seed=1)',
+    ]
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None}
+            for c in cells
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    open_notebook(page, lab, path.relative_to(ROOT).as_posix())
+    assert run_all_cells(page) == []
+    buttons = page.locator(".cxkit-form .widget-toggle-buttons").first.locator("button")
+    buttons.nth(3).click()  # "4" on the first statement
+    page.wait_for_function(
+        "() => document.querySelector('.cxkit-form .widget-toggle-buttons button.mod-active') !== null"
+    )
+    chosen, other = (
+        page.evaluate(
+            """i => { const b = document.querySelector('.cxkit-form .widget-toggle-buttons')
+                .querySelectorAll('button')[i]; const s = getComputedStyle(b);
+                return [s.backgroundColor, s.color, s.fontWeight]; }""",
+            i,
+        )
+        for i in (3, 1)
+    )
+    assert chosen[0] == "rgb(11, 92, 173)", chosen  # filled dark blue, not a shade of grey
+    assert chosen[1] == "rgb(255, 255, 255)"
+    assert int(chosen[2]) >= 700
+    assert other[0] != chosen[0]
+    mark = page.evaluate(
+        """() => getComputedStyle(document.querySelector(
+            '.cxkit-form .widget-toggle-buttons button.mod-active'), '::before').content"""
+    )
+    assert "\u2713" in mark  # a check mark too: not told by colour alone
+    radio = page.locator(".cxkit-quiz .widget-radio-box label").first
+    radio.click()
+    weight = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.cxkit-quiz .widget-radio-box label')).fontWeight"
+    )
+    assert int(weight) >= 700
+    page.locator(".cxkit-form .widget-toggle-buttons").first.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "selected-state.png"))
