@@ -15,7 +15,8 @@
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
-#   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js)
+#   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js); each
+#                       module is run for its figures (about 30 s each, kept in build/slides/.executed/)
 #   make data           regenerate datasets/ with the documented seed
 #   make handouts       the printable workshop handouts, A4 and US Letter PDFs, into handouts/
 #   make bench          run the benchmarks in bench/
