@@ -2,7 +2,8 @@
 #
 #   make lab            install (if needed) and open JupyterLab on the repository, at modules/00-start-here.ipynb
 #                       PORT=8899 to change the port; HEADLESS=1 to open no browser (the default
-#                       when there is no display); IP=0.0.0.0 to serve other machines
+#                       when there is no display); IP=0.0.0.0 to serve other machines; SHOW_ALL=1
+#                       to list the engineering files (cxkit/, tests/, tools/...) in the file browser too
 #   make test           install (if needed), then every check in separately named steps:
 #                       lint typecheck unit integration browser notebooks compat backends
 #                       (each is also a target of its own, e.g. `make unit`), three at a time
@@ -14,7 +15,8 @@
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
 #   make exercises      regenerate exercises/ from solutions/
-#   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js)
+#   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js); each
+#                       module is run for its figures (about 30 s each, kept in build/slides/.executed/)
 #   make data           regenerate datasets/ with the documented seed
 #   make handouts       the printable workshop handouts, A4 and US Letter PDFs, into handouts/
 #   make bench          run the benchmarks in bench/
@@ -95,10 +97,20 @@ $(LITE_STAMP): | $(STAMP)
 
 # The server's root is the repository (modules/, exercises/, my-work/, datasets/ in the file
 # browser); the address it prints and opens is the start page, not the Launcher.
+# It reads config/jupyter_server_config.json: the file browser lists the course and hides the
+# engineering files (the library, tests, tools, build output); SHOW_ALL=1 lists everything.
+# With JUPYTER_TOKEN set, Jupyter prints the address with "token=..." in place of the token:
+# tools/lab_address.py writes the token back, so the printed address can be clicked.
 START_PAGE := modules/00-start-here.ipynb
+LAB_CONFIG = $(if $(SHOW_ALL),,JUPYTER_CONFIG_PATH="$(CURDIR)/config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}")
+# The server's exit status, not the filter's, is the target's (bash's pipefail where there is bash).
+LAB_BASH := $(shell command -v bash 2>/dev/null)
+lab: SHELL := $(or $(LAB_BASH),/bin/sh)
+lab: .SHELLFLAGS := $(if $(LAB_BASH),-o pipefail -c,-c)
 lab: install
-	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(START_PAGE) \
-		--port=$(PORT) --ip=$(IP) --LabApp.news_url=None $(if $(HEADLESS),--no-browser,) $(ROOT_FLAG)
+	$(LAB_CONFIG) PYTHONUNBUFFERED=1 $(BIN)/jupyter lab --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/$(START_PAGE) --port=$(PORT) --ip=$(IP) --LabApp.news_url=None \
+		$(if $(HEADLESS),--no-browser,) $(ROOT_FLAG) 2>&1 | $(BIN)/python -u tools/lab_address.py
 
 # The CX dashboard for people without Jupyter: Voila runs the notebook and shows only its outputs
 # (--strip_sources=True, Voila's default, said here so that nobody turns the code on by accident).

@@ -91,7 +91,16 @@ def _slides(args: argparse.Namespace) -> int:
     if args.all == bool(args.numbers):
         print("cxkit slides: give module numbers (e.g. `cxkit slides 07`) or --all.", file=sys.stderr)
         return 2
-    paths = build_all(out=args.out) if args.all else [build_deck(n, out=args.out) for n in args.numbers]
+    run = not args.no_run
+    if run:
+        print(
+            "Running the notebook(s) for their figures (kept in build/slides/.executed/ for the next time)..."
+        )
+    paths = (
+        build_all(out=args.out, run=run)
+        if args.all
+        else [build_deck(n, out=args.out, run=run) for n in args.numbers]
+    )
     for path in paths:
         print(f"wrote {_shown(path)}")
     print("Open a deck in a browser (no network needed); press s for the speaker notes.")
@@ -167,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("numbers", nargs="*", metavar="NN", help="module number(s), e.g. 07")
     slides.add_argument("--all", action="store_true", help="every module in modules/")
     slides.add_argument("--out", default=None, help="output folder (default: build/slides)")
+    slides.add_argument(
+        "--no-run", action="store_true", help="use the notebook's saved outputs (fast; no figures)"
+    )
     slides.set_defaults(func=_slides)
     ws = sub.add_parser("workshop", help="the instructor's kit: workshop agendas")
     ws_sub = ws.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -90,6 +90,7 @@ def test_post_build_installs_cxkit_and_is_executable():
     text = post.read_text()
     assert "pip install --no-deps -e ." in text
     assert "config/overrides.json" in text
+    assert "config/jupyter_server_config.json" in text  # the file browser hides the engineering files
     # A binder/ folder would make Binder ignore the files at the top level.
     assert not (ROOT / "binder").exists()
     assert not (ROOT / ".binder").exists()

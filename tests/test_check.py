@@ -386,3 +386,13 @@ def test_course_entry_points_after_the_move():
     assert submodules | {"check", "question", "Quiz", "lint_all"} <= set(dir(cxkit.course))
     assert {"00.q1", "07.q1"} <= set(answers.ids())  # answers_07.py found beside answers.py
     assert answers.get("07.q1").compute.__module__ == "cxkit.course.answers_07"
+
+
+def test_a_hint_shows_its_markdown_as_formatting_not_marks():
+    """Issue 32: "Each stage has an `emotion`" showed its backticks; a <b> in a hint stays text."""
+    r = CheckResult("03.q2", "wrong", "Not yet. Hint: each stage has an `emotion` from **-2** to +2 <b>.")
+    page = r._repr_html_()
+    assert "each stage has an <code>emotion</code> from <strong>-2</strong> to +2 &lt;b&gt;." in page
+    assert "`" not in page
+    assert "**" not in page
+    assert "`emotion`" in repr(r)  # the plain text keeps the Markdown for the console

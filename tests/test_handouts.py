@@ -168,7 +168,7 @@ def test_filled_examples_come_from_the_course_models(built):
     inventory = _text(built, "touchpoint-inventory-example", "letter")
     table = touchpoint_performance(data.load("surveys"), data.load("touchpoints"))
     for name, row in table.iterrows():
-        assert f"{name} " in inventory
+        assert f"{name.replace('_', ' ')} " in inventory
         assert f"{row['performance']:.1f}% (n {int(row['n'])})" in inventory, name
     unmeasured = set(data.load("touchpoints")["touchpoint"]) - set(table.index)
     assert unmeasured
@@ -193,3 +193,110 @@ def test_make_handouts_runs_this_command_after_install():
     makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
     assert "\nhandouts: install\n\t$(BIN)/cxkit handouts --out handouts\n" in makefile
     assert " handouts " in makefile.split(".PHONY:", 1)[1].split("\n\n", 1)[0]
+
+
+# -- issue 32 item 3: the room's words, write-in lines clear of labels, a full formula card --------
+
+
+def _developer_names() -> set[str]:
+    """Public function and class names of the packages a handout reads from (cxkit's own words)."""
+    import importlib
+
+    names: set[str] = set()
+    for mod in (
+        "cxkit.metrics",
+        "cxkit.service",
+        "cxkit.journey",
+        "cxkit.journey.touchpoints",
+        "cxkit.stats",
+    ):
+        module = importlib.import_module(mod)
+        names |= {n for n in dir(module) if not n.startswith("_") and callable(getattr(module, n))}
+    # words that are also plain English or metric names a handout should use
+    return {n for n in names if "_" in n or any(c.isupper() for c in n[1:])} - {"NPS", "CSAT", "CES"}
+
+
+_PATH = r"\b(?:workshops|datasets|modules|solutions|exercises|cxkit)/\S*|\S+\.(?:py|md|ya?ml|csv|ipynb)\b"
+
+
+@pytest.mark.parametrize("hid", list(HANDOUTS))
+def test_handouts_use_no_developer_words(built, hid):
+    import re
+
+    text = _text(built, hid)
+    assert "cxkit" not in text.lower()
+    assert re.findall(_PATH, text) == []
+    words = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))
+    assert words & _developer_names() == set()
+
+
+def test_the_developer_word_check_can_fail():
+    import re
+
+    text = "Scored by cxkit.service.self_assessment; see workshops/README.md and NPSSimulator."
+    assert re.findall(_PATH, text)
+    assert {"self_assessment", "NPSSimulator"} & _developer_names()
+
+
+def _canvas_artists(draw, size):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from cxkit.instructor._canvases import _figure, _rc
+
+    with _rc():
+        fig = _figure(size)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0.035, 0.035, 0.93, 0.93))
+        draw(ax)
+        renderer = fig.canvas.get_renderer()
+        labels = {
+            t.get_gid()[len("write-in-label-") :]: t.get_window_extent(renderer)
+            for t in ax.texts
+            if (t.get_gid() or "").startswith("write-in-label-")
+        }
+        lines = {
+            ln.get_gid()[len("write-in-line-") :]: ln.get_window_extent(renderer)
+            for ln in ax.lines
+            if (ln.get_gid() or "").startswith("write-in-line-")
+        }
+    return labels, lines
+
+
+@pytest.mark.parametrize("paper", list(SIZES))
+@pytest.mark.parametrize("canvas", ["_journey_canvas", "_blueprint_canvas"])
+def test_write_in_lines_start_after_their_labels(canvas, paper):
+    from cxkit.instructor import _canvases
+
+    labels, lines = _canvas_artists(getattr(_canvases, canvas), SIZES[paper])
+    expected = {"Persona:", "Scenario:", "Goal:"} if canvas == "_journey_canvas" else {"Service:"}
+    assert set(labels) == set(lines) == expected
+    for name, box in labels.items():
+        line = lines[name]
+        assert line.x0 >= box.x1 + 2, f"the write-in line of {name!r} runs under its label"
+        assert line.x1 - line.x0 > 80, f"the write-in line of {name!r} leaves no room to write"
+
+
+def test_formula_card_draws_the_estimated_variance_whole():
+    from cxkit.instructor._formula_card import _docstring_parts, _mathtext
+    from cxkit.metrics import nps
+
+    shown = [_mathtext(m) for m in _docstring_parts(nps)[1]]
+    assert any(r"\widehat{\mathrm{Var}}" in m for m in shown)  # the hat over "Var", not over its "a"
+    assert not any(r"\hat{\mathrm{Var}}" in m or r"\hat\mathrm{Var}" in m for m in shown)
+
+
+@pytest.mark.parametrize("hid", ["formula-card", "formula-card-example"])
+@pytest.mark.parametrize("paper", list(SIZES))
+def test_formula_card_fills_its_page(built, hid, paper):
+    page = PdfReader(built / f"{hid}-{paper}.pdf").pages[0]
+    height = float(page.mediabox.height)
+    ys: list[float] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and not text.strip().startswith("z is the normal"):
+            ys.append(float(cm[5]) + float(tm[5]))
+
+    page.extract_text(visitor_text=visit)
+    body = [y for y in ys if y > 60]  # above the footnote
+    assert body
+    assert (height - min(body)) / height > 0.8, "the card leaves the bottom of its page empty"

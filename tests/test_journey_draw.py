@@ -452,3 +452,50 @@ def test_the_funnel_by_group_draws_the_steps_after_the_first():
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["to purchase"]
     with pytest.raises(CXDataError, match="prospect"):
         draw_funnel_by(_funnel_by(), groups=["prospect"])
+
+
+# -- issue 32 item 5: screen-sized maps and blueprints for a projector ------------------------------
+
+
+def test_journey_map_screens_are_16_9_with_text_of_12_pt_and_whole_lanes():
+    from cxkit.journey import JOURNEY_LANES, journey_map_screens
+
+    journey = load_journey(JOURNEYS / "busy-parent.yaml")
+    figs = journey_map_screens(journey)
+    assert len(figs) >= 2  # the A4 map does not fit one readable screen
+    lanes_seen = []
+    for k, fig in enumerate(figs, start=1):
+        assert tuple(fig.get_size_inches().round(2)) == (12.8, 7.2)
+        sizes = [t.get_fontsize() for t in _texts(fig) if t.get_text().strip()]
+        assert min(sizes) >= 12, f"screen {k}: text at {min(sizes)} pt"
+        _inside_figure(fig)
+        labels = [t.get_text() for t in _texts(fig) if str(t.get_gid()).startswith("lane-label")]
+        lanes_seen += labels
+        assert f"(screen {k} of {len(figs)})" in _all_text(fig)
+        for stage in journey.stages:  # every stage on every screen
+            assert stage.name.replace("_", " ").lower() in _all_text(fig).lower()
+    # every lane of the default map once, in order; the feeling lane (the curve) whole on one screen
+    assert len(lanes_seen) == len(set(lanes_seen))
+    assert sum("Feeling" in label for label in lanes_seen) == 1
+    assert len(lanes_seen) == len([lane for lane in JOURNEY_LANES if lane != "expecting"][:7])
+
+
+def test_blueprint_screens_keep_every_lane_and_split_the_actions():
+    from cxkit.journey import blueprint_screens
+
+    bp = load_blueprint(JOURNEYS / "delivery-promise-blueprint.yaml")
+    figs = blueprint_screens(bp)
+    shown = ""
+    for fig in figs:
+        assert tuple(fig.get_size_inches().round(2)) == (12.8, 7.2)
+        sizes = [t.get_fontsize() for t in _texts(fig) if t.get_text().strip()]
+        assert min(sizes) >= 12
+        _inside_figure(fig)
+        text = _all_text(fig)
+        for lane in ("Physical evidence", "Customer actions", "Frontstage", "Backstage", "Support processes"):
+            assert lane.split()[0] in text
+        shown += text
+    for action in bp.actions:
+        assert action.customer_action.split()[0] in shown
+    for point in bp.fail_points:
+        assert point.description[:30] in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -392,7 +393,7 @@ def test_widget_options_show_their_whole_text():
                 o.text.replace("`", "") for o in q.options
             ]
     assert "white-space: normal" in form.children[0].value
-    assert form._dom_classes == ("cxkit-quiz",)
+    assert form._dom_classes == ("cxkit-quiz", "cxkit-form")
 
 
 def test_widget_unanswered_numeric_is_blank_not_zero(bank: Path):
@@ -527,3 +528,84 @@ def test_widget_displays_without_a_kernel(bank: Path):
     form = show(bank)
     bundle = form._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# -- issue 32 item 5: feedback in Markdown, multi-select feedback option by option in one voice ----
+
+
+def _voice_bank(tmp_path: Path) -> Path:
+    questions = [
+        {
+            "id": "multi",
+            "type": "multiple",
+            "prompt": "Which are unseen?",
+            "options": [
+                {"text": "Asking a friend", "correct": True, "feedback": "Yes: outside every `system`."},
+                {"text": "Adding to the basket", "correct": False, "feedback": "The app records it."},
+                {
+                    "text": "Waiting at home",
+                    "correct": True,
+                    "feedback": "Right, the company sees only the parcel.",
+                },
+                {"text": "Calling support", "correct": False},
+            ],
+            "explanation": "Ask customers: **interviews** or diaries.",
+        },
+        {
+            "id": "one",
+            "type": "single",
+            "prompt": "Pick b.",
+            "options": [
+                {"text": "a", "correct": False, "feedback": "No: `a` is the **old** field."},
+                {"text": "b", "correct": True},
+            ],
+            "explanation": "Each stage has an `emotion`.",
+        },
+    ]
+    path = tmp_path / "voice.yaml"
+    path.write_text(yaml.safe_dump(questions), encoding="utf-8")
+    return path
+
+
+def test_multi_select_feedback_goes_option_by_option_in_one_voice(tmp_path: Path):
+    from cxkit.course.quiz import _feedback_html
+
+    q = Quiz.from_yaml(_voice_bank(tmp_path))
+    q.answer("multi", [0, 1])  # one right tick, one wrong tick, one right option missed
+    page = _feedback_html(q, q.question("multi"))
+    items = re.findall(r"<li>(.*?)</li>", page)
+    assert len(items) == 3  # the untouched wrong option says nothing
+    assert (
+        "<strong>Right to tick:</strong> <em>Asking a friend</em>. Outside every <code>system</code>."
+        in items[0]
+    )
+    assert "<strong>Not this one:</strong> <em>Adding to the basket</em>. The app records it." in items[1]
+    assert (
+        "<strong>Also right, not ticked:</strong> <em>Waiting at home</em>. The company sees only" in items[2]
+    )
+    assert "Yes:" not in page
+    assert "Right," not in page
+    assert "<strong>interviews</strong>" in page
+    assert "`" not in page
+    assert "**" not in page
+
+
+def test_feedback_and_explanations_are_rendered_markdown(tmp_path: Path):
+    from cxkit.course.quiz import _feedback_html
+
+    q = Quiz.from_yaml(_voice_bank(tmp_path))
+    q.answer("one", 0)
+    page = _feedback_html(q, q.question("one"))
+    assert "<strong>Not quite.</strong> <code>a</code> is the <strong>old</strong> field." in page
+    assert "Each stage has an <code>emotion</code>." in page
+    assert "`" not in page
+
+
+def test_the_quiz_form_marks_the_chosen_option_visibly(tmp_path: Path):
+    from cxkit.widgets.base import FORM_CLASS
+
+    form = show(_voice_bank(tmp_path))
+    assert FORM_CLASS in form._dom_classes
+    css = form.children[0].value
+    assert "input:checked" in css
+    assert "accent-color" in css

@@ -288,3 +288,46 @@ def test_facilitator_notes_cover_every_scenario_with_its_answer():
     for p in framework().practices:
         assert p.scenario.question in discussion, p.id
         assert p.scenario.answer in discussion, p.id
+
+
+# -- issue 32 item 5: module 06's scenario bank, one fold per principle --------------------------
+
+
+@pytest.mark.parametrize(("kind", "count"), [("principles", 7), ("elements", 7), ("skills", 9)])
+def test_scenario_bank_is_an_accordion_one_fold_per_practice(kind, count):
+    import re
+
+    from cxkit.service import framework
+
+    bank = framework().scenario_bank(kind)
+    page = bank._repr_html_()
+    folds = re.findall(r"<details name=\"([\w-]+)\"( open)?><summary>(.*?)</summary>", page)
+    assert len(folds) == count
+    assert len({name for name, _, _ in folds}) == 1  # one group: opening a fold closes the others
+    assert [bool(is_open) for _, is_open, _ in folds] == [True] + [False] * (count - 1)
+    for (_, _, summary), practice in zip(folds, bank.practices, strict=True):
+        assert practice.name in summary
+    assert page.count("<b>Before:</b>") == page.count("<b>After:</b>") == count
+    assert "**" not in page  # no raw Markdown marks
+    assert "ScenarioBank(" in repr(bank)
+
+
+def test_scenario_bank_refuses_an_unknown_kind():
+    from cxkit.service import framework
+
+    with pytest.raises(CXConfigError, match="principles"):
+        framework().scenario_bank("values")
+
+
+@pytest.mark.course
+def test_module_06_shows_its_scenarios_as_accordions():
+    import json
+
+    from cxkit._paths import repo_root
+
+    nb = json.loads((repo_root() / "modules" / "06-service-excellence.ipynb").read_text(encoding="utf-8"))
+    banks = [c for c in nb["cells"] if c["cell_type"] == "code" and "scenario_bank(" in "".join(c["source"])]
+    assert len(banks) == 3
+    for cell in banks:
+        html_out = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell["outputs"])
+        assert html_out.count("<details") >= 7

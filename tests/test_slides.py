@@ -203,13 +203,15 @@ def test_unknown_module_names_the_modules():
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name[:2])
 def test_every_module_builds_an_offline_deck(module: Path, tmp_path: Path):
     digest = hashlib.sha256(module.read_bytes()).hexdigest()
-    path = slides.build_deck(module.name[:2], out=tmp_path)
+    path = slides.build_deck(module.name[:2], out=tmp_path, run=False)
     assert path == tmp_path / f"{module.stem}.slides.html"
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # one file, nothing beside it
     html = path.read_text(encoding="utf-8")
     assert _external(html) == []
     assert "Reveal.initialize(" in html
-    assert "RevealNotes" in html
+    assert "CxNotes" in html
+    # every module has speaker notes (its own, or from its instructor and facilitator notes)
+    assert html.count('<aside class="notes">') >= 3
     nb = nbformat.read(module, as_version=4)
     # MathJax (2 MB) is written in only when the deck has mathematics
     assert ("window.MathJax = {" in html) is slides.has_math(nb)
@@ -240,7 +242,7 @@ def test_tagged_modules_have_slides_and_speaker_notes(number: str):
 
 
 def test_cli_builds_the_named_module(tmp_path: Path, capsys):
-    assert main(["slides", "02", "--out", str(tmp_path)]) == 0
+    assert main(["slides", "02", "--no-run", "--out", str(tmp_path)]) == 0
     assert "wrote " in capsys.readouterr().out
     assert (tmp_path / "02-the-customer-journey.slides.html").is_file()
 
@@ -249,3 +251,95 @@ def test_cli_builds_the_named_module(tmp_path: Path, capsys):
 def test_cli_refuses_a_bad_request(argv: list[str], capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.startswith("cxkit")
+
+
+# -- issue 32 item 1: figures and widget snapshots on the slides, checks never ---------------------
+
+
+def _slides_part(html: str) -> str:
+    """Return the slides of a deck (between the slide container and the scripts after it)."""
+    return html.split('<div class="slides">', 1)[1].split("</main>", 1)[0]
+
+
+def test_assert_lines_never_reach_a_slide():
+    cell = new_code_cell("total = 153\nassert total == 153, (\n    'the text says 153')\ntotal")
+    nb = new_notebook(cells=[new_markdown_cell("# T"), cell])
+    deck = slides.prepare(nb)
+    assert deck.cells[1].source == "total = 153\ntotal"
+    only_checks = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("assert 1 == 1")])
+    assert slides.slide_type(slides.prepare(only_checks).cells[1]) == "skip"
+    assert '<span class="k">assert</span>' not in _slides_part(slides.render(nb))
+
+
+def test_a_widget_snapshot_replaces_its_live_view():
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    snapshot = f'<div class="{slides.SNAPSHOT_CLASS}"><b>NPS = 20</b></div>'
+    widget = new_code_cell(
+        "NPSSimulator()",
+        outputs=[
+            new_output(
+                "display_data", {slides._WIDGET_VIEW: view, "text/html": snapshot, "text/plain": "VBox()"}
+            )
+        ],
+    )
+    bare = new_code_cell(
+        "widgets.IntSlider()", outputs=[new_output("display_data", {slides._WIDGET_VIEW: view})]
+    )
+    deck = slides.prepare(new_notebook(cells=[new_markdown_cell("# T"), widget, bare]))
+    assert list(deck.cells[1].outputs[0].data) == ["text/html", "text/plain"]
+    assert deck.cells[1].metadata["transient"] == {"remove_source": True}  # the picture, not the code
+    assert "run this cell in JupyterLab" in deck.cells[2].outputs[0].data["text/plain"]
+
+
+def test_widget_html_marks_the_chosen_option_and_skips_hidden_widgets():
+    import ipywidgets as W
+
+    hidden = W.HTML("secret", layout=W.Layout(display="none"))
+    tabs = W.Tab([W.Label("first page"), W.Label("second page")], titles=["One", "Two"], selected_index=1)
+    html = slides.widget_html(
+        W.VBox(
+            [W.IntSlider(value=7, description="n"), W.Checkbox(value=True, description="late"), hidden, tabs]
+        )
+    )
+    assert '<span class="cx-w-label">n</span> <span class="cx-w-value">7</span>' in html
+    assert 'cx-w-option cx-w-chosen">\u2611 late' in html
+    assert "secret" not in html
+    assert '<span class="cx-w-tab cx-w-chosen">Two</span>' in html
+    assert "second page" in html
+    assert "first page" not in html
+
+
+def test_untagged_modules_get_speaker_notes_from_their_instructor_and_facilitator_notes():
+    nb = nbformat.read(slides.find_module("03"), as_version=4)
+    assert not slides.has_slide_types(nb)  # no notes of its own (issue 32)
+    facilitator = (REPO / "workshops" / "notes" / "03-journey-mapping.md").read_text(encoding="utf-8")
+    deck = slides.speaker_notes(nb, facilitator)
+    notes = [c.source for c in deck.cells if slides.slide_type(c) == "notes"]
+    assert len(notes) >= 3
+    assert notes[0].startswith("**Instructor notes.**")
+    assert "**Timing.**" in notes[0]
+    assert any(n.startswith("**Discussion prompts") for n in notes)
+    assert any(n.startswith("**Running the activities.**") for n in notes)
+    html = slides.render(deck)
+    assert html.count('<aside class="notes">') == len(notes)
+    # the tagged modules keep the notes their authors wrote
+    tagged = nbformat.read(slides.find_module("07"), as_version=4)
+    assert slides.speaker_notes(tagged, facilitator) == tagged
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.name[:2])
+def test_each_deck_shows_every_figure_and_no_check(module: Path, tmp_path: Path):
+    """The deck runs its module: at least one image per figure the module draws; no check cell, no assert."""
+    nb = nbformat.read(module, as_version=4)
+    html = _slides_part(slides.build_deck(module.name[:2], out=tmp_path).read_text(encoding="utf-8"))
+    drawn = sum(
+        c.source.count("style.show(")
+        for c in slides.prepare(nb).cells
+        if c.cell_type == "code" and slides.slide_type(c) not in ("skip", "notes")
+    )
+    assert drawn >= 1
+    assert html.count("<img ") >= drawn
+    assert '<span class="k">assert</span>' not in html
+    assert "Checks: the numbers the text quotes" not in html
+    assert "Traceback" not in html

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxkit.course import answers
+from cxkit.course._markdown import markdown_inline
 from cxkit.errors import CXAnswerError
 
 __all__ = ["VERDICTS", "ArtefactResult", "CheckResult", "check", "strict_mode"]
@@ -94,7 +95,7 @@ class CheckResult:
             f'<div role="status" style="border-left:6px solid {colour};padding:4px 10px;margin:4px 0">'
             f'<span aria-hidden="true" style="color:{colour};font-size:1.3em;font-weight:bold">{icon}</span> '
             f"<strong>{html.escape(word)}</strong> <code>{html.escape(self.question_id)}</code>: "
-            f"{html.escape(self.message)}</div>"
+            f"{markdown_inline(self.message)}</div>"
         )
 
 

@@ -78,7 +78,9 @@ from dataclasses import KW_ONLY, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cxkit.course._markdown import markdown_inline
 from cxkit.errors import CXConfigError
+from cxkit.widgets.base import FORM_CLASS, SELECTED_CSS
 
 __all__ = [
     "TYPES",
@@ -616,9 +618,41 @@ def _label(text: str) -> str:
     return text.replace("`", "")
 
 
-def _md(text: str) -> str:
-    """Escape text for HTML, showing `backticks` as code."""
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+_md = markdown_inline
+
+#: How an option's own feedback may start in the banks ("Yes: ...", "Right, ..."): the form says
+#: it in one voice instead (see :func:`_option_lines`).
+_VOICE = re.compile(r"^\s*(?:yes|right|correct|no|not quite|wrong|careful)\s*[:,.!]\s*", re.I)
+
+
+def _plain_feedback(text: str) -> str:
+    """Return an option's feedback without its own "Yes:"/"Right,"/"No:" opening, capitalised."""
+    rest = _VOICE.sub("", text.strip(), count=1)
+    return rest[:1].upper() + rest[1:]
+
+
+def _option_lines(q: QuizQuestion, chosen: set[int]) -> list[str]:
+    """Return the feedback of a multi-select question option by option, in one voice (HTML items).
+
+    Each option the learner ticked or should have ticked gets one line: a tick that was right, a
+    tick that was not, or a right option left unticked; then the option's own feedback.
+    """
+    lines = []
+    for i, o in enumerate(q.options):
+        if i in chosen and o.correct:
+            mark, say = "✔", "Right to tick"
+        elif i in chosen:
+            mark, say = "✘", "Not this one"
+        elif o.correct:
+            mark, say = "○", "Also right, not ticked"
+        else:
+            continue
+        why = f" {markdown_inline(_plain_feedback(o.feedback))}" if o.feedback else ""
+        lines.append(
+            f'<li><span aria-hidden="true">{mark}</span> <strong>{say}:</strong> '
+            f"<em>{markdown_inline(o.text)}</em>.{why}</li>"
+        )
+    return lines
 
 
 _LOOK = {
@@ -637,13 +671,27 @@ def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = Fal
     """
     verdict = quiz.verdict(q.id)
     icon, colour = _LOOK[verdict]
-    text = quiz.feedback(q.id)
+    given = quiz.given(q.id)
     if verdict is None and answer_unanswered:
-        text = f"Not answered. The answer: {quiz.answer_text(q.id)}. {q.explanation}"
+        body = _md(f"Not answered. The answer: {quiz.answer_text(q.id)}. {q.explanation}")
+    elif q.type == "multiple" and verdict is not None:
+        head = "Correct." if verdict == "correct" else "Not quite."
+        items = "".join(_option_lines(q, set(given or ())))
+        body = (
+            f'<strong>{head}</strong><ul style="margin:2px 0 2px 1.2em;padding:0">{items}</ul>'
+            f"{_md(q.explanation)}"
+        )
+    elif q.type == "single" and verdict is not None:
+        head = "Correct." if verdict == "correct" else "Not quite."
+        own = q.options[given].feedback if given is not None else ""
+        said = f" {_md(_plain_feedback(own))}" if own else ""
+        body = f"<strong>{head}</strong>{said} {_md(q.explanation)}"
+    else:
+        body = _md(quiz.feedback(q.id))
     return (
         f'<div class="cxkit-quiz-feedback" style="border-left:5px solid {colour};padding:2px 8px">'
         f'<span aria-hidden="true" style="color:{colour};font-weight:bold">{icon}</span> '
-        f"{_md(text)}</div>"
+        f"{body}</div>"
     )
 
 
@@ -683,7 +731,7 @@ class _Form:
         self.restore_button.on_click(lambda _b: self.on_restore())
         self.form = widgets.VBox(
             [
-                widgets.HTML(_CSS),
+                widgets.HTML(_CSS + SELECTED_CSS),
                 self.heading,
                 self.questions_box,
                 widgets.HBox([self.submit, self.start_again, self.restore_button]),
@@ -691,6 +739,7 @@ class _Form:
             ]
         )
         self.form.add_class("cxkit-quiz")
+        self.form.add_class(FORM_CLASS)  # the chosen option is seen from the back of the room
         form = self.form
         form.submit_button, form.start_again_button, form.restore_button = (
             self.submit,

@@ -90,6 +90,28 @@ def _lane_label(p: _Page, y: float, text: str) -> None:
     )
 
 
+def _write_in(p: _Page, x: float, x_end: float, label: str) -> None:
+    """Write a bold ``label`` at ``x`` and a write-in line from just after its last letter to ``x_end``.
+
+    The label is measured (not guessed from its length), so the line never runs under it; the label
+    and the line carry the gids ``write-in-label-<label>`` and ``write-in-line-<label>`` (for tests).
+    """
+    text = p.ax.text(
+        x,
+        p.pad + 0.3 * p.fs,
+        label,
+        fontsize=p.fs,
+        va="top",
+        fontweight="bold",
+        gid=f"write-in-label-{label}",
+    )
+    fig = p.ax.figure
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else fig._get_renderer()
+    box = text.get_window_extent(renderer).transformed(p.ax.transData.inverted())
+    start = max(box.x0, box.x1) + 0.6 * p.fs
+    p.ax.plot([start, x_end], [p.pad + 1.35 * p.fs] * 2, color="black", lw=0.6, gid=f"write-in-line-{label}")
+
+
 def _journey_canvas(ax: Any) -> None:
     """Draw a blank journey map: the course's five stages, the journey lanes, an emotion scale."""
     from cxkit.data.schema import STAGES
@@ -99,8 +121,7 @@ def _journey_canvas(ax: Any) -> None:
     p.ax.text(pad, pad, "Journey map", fontsize=fs * 1.5, fontweight="bold", va="top", gid="title")
     for k, field in enumerate(("Persona", "Scenario", "Goal")):
         x = width * (0.2 + 0.27 * k)
-        p.ax.text(x, pad + 0.3 * fs, f"{field}:", fontsize=fs, va="top", fontweight="bold")
-        p.ax.plot([x + 4.2 * fs, x + 0.26 * width], [pad + 1.35 * fs] * 2, color="black", lw=0.6)
+        _write_in(p, x, x + 0.26 * width, f"{field}:")
     y = pad + 2.6 * p.line_h
     _stage_headers(p, y, STAGES)
     yy = _journey_lanes(p, y + 1.35 * p.line_h)
@@ -198,8 +219,7 @@ def _blueprint_canvas(ax: Any) -> None:
     p = _page(ax, 5, extra_label=2)
     fs, pad, width = p.fs, p.pad, p.width
     p.ax.text(pad, pad, "Service blueprint", fontsize=fs * 1.5, fontweight="bold", va="top", gid="title")
-    p.ax.text(width * 0.3, pad + 0.3 * fs, "Service:", fontsize=fs, va="top", fontweight="bold")
-    p.ax.plot([width * 0.3 + 5 * fs, width * 0.75], [pad + 1.35 * fs] * 2, color="black", lw=0.6)
+    _write_in(p, width * 0.3, width * 0.75, "Service:")
     y = pad + 2.6 * p.line_h
     p.ax.text(pad, y, "Journey step", fontsize=fs, fontweight="bold", va="top")
     for j in range(p.n):

@@ -84,7 +84,7 @@ def _persona_sheet(size: tuple[float, float], persona: Any = None) -> bytes:
     width = size[0] - 72
     title = "Persona sheet" + (f" (example): {persona.name}" if persona else "")
     sub = (
-        "Filled from datasets/journeys/busy-parent.yaml (the course's Busy Parent persona)."
+        "Filled in with the course's Busy Parent persona (the one module 03 maps)."
         if persona
         else "A persona stands for a group of real customers: write what research shows, "
         "not a stereotype. No photo."
@@ -214,8 +214,8 @@ def _inventory(size: tuple[float, float], filled: bool) -> bytes:
         for _, tp in data.load("touchpoints").iterrows():
             name = tp["touchpoint"]
             cells = [
-                name,
-                tp["stage"],
+                str(name).replace("_", " "),
+                str(tp["stage"]).replace("_", " "),
                 tp["channel"],
                 tp["owner"],
                 tp["phase"],
@@ -233,10 +233,10 @@ def _inventory(size: tuple[float, float], filled: bool) -> bytes:
                 cells += ["not measured", "", "no surveys here"]
             rows.append([Paragraph(_esc(str(c)), st["small"]) for c in cells])
         sub = (
-            "Larkspur & Co.'s touchpoint catalogue (datasets/touchpoints.csv). Performance: CSAT, "
+            "Larkspur & Co.'s touchpoint catalogue (module 04). Performance: CSAT, "
             "% satisfied; impact: NPS of customers satisfied there minus NPS of the others (points); "
-            "priority: the quadrant of cxkit.journey.touchpoints.touchpoint_performance (median cut "
-            "lines). 'Small n': under 30 answers; "
+            "priority: the quadrant of the performance-impact matrix of module 04 (cut at the medians). "
+            "'Small n': under 30 answers; "
             "'not measured': no survey is sent there (a measurement gap)."
         )
     else:
@@ -284,7 +284,8 @@ def _self_assessment(size: tuple[float, float], filled: bool) -> bytes:
     if filled:
         sub = (
             f"Module 06's example support team ({len(answers)} agents, March). Ticked: agent 1's answers. "
-            "The table at the end scores the whole team with cxkit.service.self_assessment."
+            "The table at the end scores the whole team: each principle's mean over the agents, with its "
+            "95% interval."
         )
     story = _header(title, sub, st)
     story.append(Spacer(1, 6))
@@ -353,9 +354,10 @@ def _scoring(q: Any, names: dict[str, str], result: Any, own: Any, width: float,
             Paragraph(
                 "A principle's score is the mean of its statements; the overall score the mean of the "
                 "principles. "
-                "The team's score is the mean over its members, with a Student t interval "
-                "(cxkit.service.self_assessment). Collect the room's answers into one chart: see "
-                "workshops/README.md.",
+                "The team's score is the mean over its members, with a Student t interval. "
+                "To see the room's answers in one chart, each participant answers the self-assessment "
+                "form of module 06 and the facilitator puts the saved answers together (facilitator's "
+                "guide, section 7).",
                 st["small"],
             ),
             Spacer(1, 4),

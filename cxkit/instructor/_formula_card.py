@@ -31,7 +31,6 @@ def _docstring_parts(func: Any) -> tuple[str, list[str]]:
 
 _MATHTEXT = [
     (r"\dfrac", r"\frac"),
-    (r"\widehat", r"\hat"),
     (r"\;", r"\ "),
     (r"\,", r"\ "),
 ]
@@ -44,67 +43,98 @@ def _mathtext(tex: str) -> str:
     return "$" + tex.strip().rstrip(",.").strip() + "$"
 
 
+def _summary(func: Any) -> str:
+    """Return a metric's one-line definition in the room's words (no "Compute ..." docstring voice)."""
+    text = _plain(" ".join((func.__doc__ or "").split("\n\n")[0].split()))
+    text = re.sub(r"^Compute (the )?", "", text)
+    return text[:1].upper() + text[1:]
+
+
 def _formula_card(size: tuple[float, float], filled: bool) -> bytes:
-    """Build the NPS, CSAT and CES card: definitions and formulas from cxkit.metrics' docstrings."""
-    import textwrap
+    """Build the NPS, CSAT and CES card: definitions and formulas from cxkit.metrics' docstrings.
 
-    from cxkit.metrics import ces, csat, nps
-
+    The card is laid out once at 10 pt, then again with every size scaled so that it fills the page
+    (from the title to the footnote), between 9 and 14 pt of body text.
+    """
     with _rc():
         fig = _figure(size, landscape=False)
         w_pt, h_pt = fig.get_size_inches() * 72
         ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, w_pt)
-        ax.set_ylim(h_pt, 0)
-        ax.set_axis_off()
-        fs = 10.0
-        x0 = 40.0
-        y = 40.0
-        ax.text(x0, y, "NPS, CSAT and CES: the formulas", fontsize=17, fontweight="bold", va="top")
-        y += 26
-        if filled:
-            ax.text(x0, y, "Worked on Larkspur & Co.'s surveys with cxkit.metrics", fontsize=11, va="top")
-            y += 20
-        chars = int((w_pt - 2 * x0) / (0.52 * fs))
         values = formula_card_values() if filled else None
-        for key, func, name in (
-            ("nps", nps, "Net Promoter Score (NPS)"),
-            ("csat", csat, "Customer satisfaction (CSAT)"),
-            ("ces", ces, "Customer Effort Score (CES)"),
-        ):
-            ax.add_patch(_band(x0 - 6, y - 4, w_pt - 2 * x0 + 12, 20))
-            ax.text(x0, y, name, fontsize=12.5, fontweight="bold", va="top")
-            y += 24
-            summary = _plain(" ".join((func.__doc__ or "").split("\n\n")[0].split()))
-            for line in textwrap.wrap(summary, chars):
-                ax.text(x0, y, line, fontsize=fs, va="top", fontstyle="italic")
-                y += fs * 1.35
-            paragraph, maths = _docstring_parts(func)
-            for line in _wrap_math(paragraph, chars):
-                ax.text(x0, y, line, fontsize=fs, va="top")
-                y += fs * 1.6
-            for tex in maths:
-                for piece in re.split(r"\\qquad|\\\\", tex):
-                    if piece.strip():
-                        ax.text(x0 + 20, y, _mathtext(piece), fontsize=fs * 1.45, va="top")
-                        y += fs * 3.6
-            if values is not None:
-                y = _worked(ax, key, values[key], x0, y, fs, chars)
-            else:
-                blanks = {
-                    "nps": "Your data:  P = ______   D = ______   n = ______   NPS = ______ points",
-                    "csat": "Your data:  x = ______   n = ______   CSAT = ______ %",
-                    "ces": "Your data:  mean = ______   s = ______   n = ______   CES = ______",
-                }
-                ax.text(x0 + 10, y + 4, blanks[key], fontsize=fs * 1.1, va="top")
-                y += fs * 2.6
-            y += 10
-        foot = (
-            "Formulas and definitions: the docstrings of cxkit.metrics.nps, csat and ces. z is the normal "
-            "quantile (1.96 for 95%); t the Student quantile with n − 1 degrees of freedom."
-        )
-        ax.text(x0, h_pt - 30, "\n".join(textwrap.wrap(foot, int(chars * 1.3))), fontsize=7.5, va="bottom")
+        bottom = h_pt - 60.0
+        end = _draw_card(ax, w_pt, h_pt, 10.0, values)
+        fs = min(14.0, max(9.0, 10.0 * (bottom - 40.0) / (end - 40.0)))
+        for _ in range(4):  # wrapping changes with the size: settle on a size that fits
+            ax.clear()
+            end = _draw_card(ax, w_pt, h_pt, fs, values)
+            if end <= bottom or fs <= 9.0:
+                break
+            fs = max(9.0, fs * 0.96)
         return _pdf_of(fig)
+
+
+def _draw_card(ax: Any, w_pt: float, h_pt: float, fs: float, values: dict[str, Any] | None) -> float:
+    """Draw the card with body text of ``fs`` points; return where its content ends (points from the top)."""
+    import textwrap
+
+    from cxkit.metrics import ces, csat, nps
+
+    ax.set_xlim(0, w_pt)
+    ax.set_ylim(h_pt, 0)
+    ax.set_axis_off()
+    k = fs / 10.0
+    x0 = 40.0
+    y = 40.0
+    ax.text(x0, y, "NPS, CSAT and CES: the formulas", fontsize=17 * k, fontweight="bold", va="top")
+    y += 26 * k
+    if values is not None:
+        ax.text(x0, y, "Worked on Larkspur & Co.'s surveys", fontsize=11 * k, va="top")
+        y += 20 * k
+    chars = int((w_pt - 2 * x0) / (0.52 * fs))
+    for key, func, name in (
+        ("nps", nps, "Net Promoter Score (NPS)"),
+        ("csat", csat, "Customer satisfaction (CSAT)"),
+        ("ces", ces, "Customer Effort Score (CES)"),
+    ):
+        ax.add_patch(_band(x0 - 6, y - 4 * k, w_pt - 2 * x0 + 12, 20 * k))
+        ax.text(x0, y, name, fontsize=12.5 * k, fontweight="bold", va="top")
+        y += 24 * k
+        for line in textwrap.wrap(_summary(func), chars):
+            ax.text(x0, y, line, fontsize=fs, va="top", fontstyle="italic")
+            y += fs * 1.35
+        paragraph, maths = _docstring_parts(func)
+        for line in _wrap_math(paragraph, chars):
+            ax.text(x0, y, line, fontsize=fs, va="top")
+            y += fs * 1.6
+        for tex in maths:
+            for piece in re.split(r"\\qquad|\\\\", tex):
+                if piece.strip():
+                    y += fs * 0.4
+                    ax.text(x0 + 20, y, _mathtext(piece), fontsize=fs * 1.45, va="top")
+                    y += fs * 3.4
+        if values is not None:
+            y = _worked(ax, key, values[key], x0, y, fs, chars)
+        else:
+            blanks = {
+                "nps": "Your data:  P = ______   D = ______   n = ______   NPS = ______ points",
+                "csat": "Your data:  x = ______   n = ______   CSAT = ______ %",
+                "ces": "Your data:  mean = ______   s = ______   n = ______   CES = ______",
+            }
+            ax.text(x0 + 10, y + 4 * k, blanks[key], fontsize=fs * 1.1, va="top")
+            y += fs * 2.6
+        y += 14 * k
+    foot = (
+        "z is the normal quantile (1.96 for a 95% interval); t the Student quantile with n − 1 degrees of "
+        "freedom. Module 07 computes all three on the course data."
+    )
+    ax.text(
+        x0,
+        h_pt - 30,
+        "\n".join(textwrap.wrap(foot, int((w_pt - 2 * x0) / (0.52 * 8.5)))),
+        fontsize=8.5,
+        va="bottom",
+    )
+    return y
 
 
 def _wrap_math(paragraph: str, chars: int) -> list[str]:

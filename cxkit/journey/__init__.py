@@ -6,7 +6,8 @@ stays instant):
 * the journey as data (:mod:`cxkit.journey.model`): :func:`load_journey`, :class:`JourneyMap`,
   :class:`Persona`, :func:`load_blueprint`, :class:`ServiceBlueprint`, ...;
 * its figures: :func:`draw_journey_map`, :func:`draw_blueprint`, :func:`draw_persona`,
-  :func:`draw_lifecycle`, :func:`journey_to_html` and their alt text; :func:`to_mermaid`;
+  :func:`draw_lifecycle`, :func:`journey_to_html` and their alt text; :func:`to_mermaid`; for a
+  projector, :func:`journey_map_screens` and :func:`blueprint_screens` (16:9, text at least 12 pt);
 * analytics on an event log: :func:`directly_follows`, :func:`variants`, :func:`funnel`,
   :func:`stage_durations`, :func:`flows` and :func:`draw_flow`, :func:`link_scores`, the funnel
   figures :func:`draw_funnel` and :func:`draw_funnel_by`; stage paths
@@ -91,6 +92,7 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from cxkit.journey.persona_figure import draw_persona, persona_alt_text
     from cxkit.journey.quadrants import GOOD_MIN, METRIC_LABELS
+    from cxkit.journey.screens import blueprint_screens, journey_map_screens
     from cxkit.journey.timing import stage_durations, stage_times
     from cxkit.journey.touchpoint_map import draw_touchpoint_map
     from cxkit.journey.touchpoints import (
@@ -137,6 +139,7 @@ _EXPORTS = {
     "Touchpoint": "cxkit.journey.model",
     "WaitPoint": "cxkit.journey.model",
     "blueprint_alt_text": "cxkit.journey.blueprint_figure",
+    "blueprint_screens": "cxkit.journey.screens",
     "blueprint_to_mermaid": "cxkit.journey.export",
     "channel_handoffs": "cxkit.journey.channels",
     "channel_switching": "cxkit.journey.channels",
@@ -147,6 +150,7 @@ _EXPORTS = {
     "draw_funnel": "cxkit.journey.funnel_figure",
     "draw_funnel_by": "cxkit.journey.funnel_figure",
     "draw_journey_map": "cxkit.journey.map_figure",
+    "journey_map_screens": "cxkit.journey.screens",
     "draw_lifecycle": "cxkit.journey.lifecycle_figure",
     "draw_measurement_gap": "cxkit.journey.measurement_figure",
     "draw_path_patterns": "cxkit.journey.paths",

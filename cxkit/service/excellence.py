@@ -18,6 +18,7 @@ self-assessment (:mod:`cxkit.service.assessment`) and the facilitator notes.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "IsoLevel",
     "Practice",
     "Scenario",
+    "ScenarioBank",
     "framework",
     "load_framework",
 ]
@@ -101,6 +103,59 @@ class Practice:
             text += f"\n\n*Expected answer:* {sc.answer}"
         return text
 
+    def to_html(self) -> str:
+        """Return the practice and its scenario as HTML: meaning, signs, the situation, before and after.
+
+        >>> "<b>Before:</b>" in framework().item("patience").to_html()
+        True
+        """
+        sc = self.scenario
+        e = html.escape
+        return (
+            f"<p>{e(self.meaning)}</p><p><i>You can see it when:</i> {e(' '.join(self.behaviours))} "
+            f"<i>Evidence:</i> {e(self.evidence)}</p><p><i>Situation:</i> {e(sc.situation)}</p>"
+            f'<p class="cx-before"><b>Before:</b> {e(sc.before)}</p>'
+            f'<p class="cx-after"><b>After:</b> {e(sc.after)}</p><p><b>Discuss:</b> {e(sc.question)}</p>'
+        )
+
+
+#: The accordion's look: a bordered fold per practice, a large title, before and after marked.
+_BANK_CSS = (
+    "<style>.cxkit-scenario-bank details{border:1px solid #bbb;border-radius:4px;margin:4px 0;"
+    "padding:2px 10px}.cxkit-scenario-bank summary{cursor:pointer;font-size:1.15em;font-weight:bold;"
+    "padding:4px 0}.cxkit-scenario-bank .cx-before{border-left:5px solid #D55E00;padding-left:8px}"
+    ".cxkit-scenario-bank .cx-after{border-left:5px solid #009E73;padding-left:8px}</style>"
+)
+
+
+@dataclass(frozen=True)
+class ScenarioBank:
+    """Scenarios to discuss, one fold per principle, element or skill (shown as an accordion).
+
+    In a notebook (and on a slide) each practice is a ``<details>`` fold titled with its name and
+    course level; the first is open and opening one closes the others, so the room sees one
+    scenario at a time instead of screens of look-alike text. No kernel is needed to browse it.
+    """
+
+    title: str
+    practices: tuple[Practice, ...]
+
+    def _repr_html_(self) -> str:
+        group = f"cxkit-scenarios-{self.practices[0].kind if self.practices else 'none'}"
+        folds = "".join(
+            f'<details name="{group}"{" open" if i == 0 else ""}><summary>{i + 1}. {html.escape(p.name)} '
+            f"<small>(level {p.iso_level})</small></summary>{p.to_html()}</details>"
+            for i, p in enumerate(self.practices)
+        )
+        return (
+            f'<div class="cxkit-scenario-bank">{_BANK_CSS}<p><b>{html.escape(self.title)}</b>: '
+            f"{len(self.practices)} scenarios; open one at a time.</p>{folds}</div>"
+        )
+
+    def __repr__(self) -> str:
+        """Return the bank's title and practice names (the plain-text view)."""
+        return f"ScenarioBank({self.title!r}: {', '.join(p.name for p in self.practices)})"
+
 
 @dataclass(frozen=True)
 class IsoLevel:
@@ -143,6 +198,23 @@ class Framework:
             if lv.level == level:
                 return lv
         raise CXConfigError(f"level must be one of {[lv.level for lv in self.levels]}; got {level!r}.")
+
+    def scenario_bank(self, kind: str) -> ScenarioBank:
+        """Return the scenarios of the ``"principles"``, ``"elements"`` or ``"skills"`` as an accordion.
+
+        >>> bank = framework().scenario_bank("principles")
+        >>> len(bank.practices), bank._repr_html_().count("<details")
+        (7, 7)
+        """
+        lists = {"principles": self.principles, "elements": self.elements, "skills": self.skills}
+        titles = {
+            "principles": "The seven principles",
+            "elements": "The seven elements of good service",
+            "skills": "The service skills",
+        }
+        if kind not in lists:
+            raise CXConfigError(f"kind must be one of {sorted(lists)}; got {kind!r}.")
+        return ScenarioBank(titles[kind], lists[kind])
 
     def handout_markdown(self, *, answers: bool = False) -> str:
         """Return every principle, element and skill with its scenario as one Markdown handout.

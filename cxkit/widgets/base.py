@@ -24,7 +24,37 @@ import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-__all__ = ["WidgetView", "control", "readout_html"]
+__all__ = ["FORM_CLASS", "SELECTED_CSS", "WidgetView", "control", "form_style", "readout_html"]
+
+#: The class of a course form (answer buttons, options): :data:`SELECTED_CSS` applies inside it.
+FORM_CLASS = "cxkit-form"
+#: The chosen answer, seen from the back of a room: ipywidgets marks a chosen toggle button only a
+#: shade darker grey, and radio buttons and check boxes with a small native dot. Here the chosen
+#: button is filled dark blue with white bold text and a check mark (not told by colour alone), and
+#: a chosen option's text is bold and underlined beside a larger, blue control.
+SELECTED_CSS = f"""<style>
+.{FORM_CLASS} .widget-toggle-button.mod-active,
+.{FORM_CLASS} .jupyter-button.mod-active {{
+  background: #0b5cad; color: #fff; font-weight: bold; box-shadow: inset 0 0 0 2px #062f59;
+  padding-left: 2px; padding-right: 2px; text-overflow: clip;
+}}
+.{FORM_CLASS} .widget-toggle-button.mod-active::before {{ content: "\\2713"; }}
+.{FORM_CLASS} .widget-toggle-button:focus-visible {{ outline: 3px solid #e69f00; outline-offset: 1px; }}
+.{FORM_CLASS} .widget-radio-box input, .{FORM_CLASS} .widget-checkbox input {{
+  accent-color: #0b5cad; width: 18px; height: 18px;
+}}
+.{FORM_CLASS} .widget-radio-box label:has(input:checked),
+.{FORM_CLASS} .widget-checkbox label:has(input:checked) {{
+  font-weight: bold; color: #0b5cad; text-decoration: underline; text-underline-offset: 3px;
+}}
+</style>"""
+
+
+def form_style() -> Any:
+    """Return the invisible HTML widget that carries :data:`SELECTED_CSS` (put it in the form's box)."""
+    import ipywidgets as w
+
+    return w.HTML(SELECTED_CSS, layout=w.Layout(display="none"))
 
 
 def control(key: str, doc: str) -> Any:

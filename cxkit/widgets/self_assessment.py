@@ -21,7 +21,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from cxkit.widgets.base import WidgetView, control
+from cxkit.widgets.base import FORM_CLASS, WidgetView, control, form_style
 
 __all__ = ["SelfAssessmentForm"]
 
@@ -317,8 +317,10 @@ class SelfAssessmentForm(WidgetView):
                 w.HBox([add, clear]),
                 status,
                 chart,
+                form_style(),
             ]
         )
+        box.add_class(FORM_CLASS)
         self._on_each_change(buttons, lambda item, value: self.set(**{item: value}))
 
         def on_add(_button: Any) -> None:

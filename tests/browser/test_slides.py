@@ -1,9 +1,10 @@
 """The offline slide decks in Chromium with the network cut off (``cxkit slides``).
 
 Every request that is not to the deck's own file is aborted and recorded: the deck must start
-reveal.js, render its mathematics (MathJax, SVG) and open the speaker view with the notes without
-one. Each slide of the tagged modules must fit the 1280x720 slide once cxkit's fitting has run
-(its type shrinks no further than 70%). Screenshots of two slides go to test-artifacts/.
+reveal.js, render its mathematics (MathJax, SVG), show the module's figures and widget
+snapshots and open the speaker view with the notes (without loading the deck again) without one.
+Each slide of the tagged modules must fit the 1280x720 slide once cxkit's fitting has run (its type
+shrinks no further than 70%). Screenshots of two slides go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -88,10 +89,12 @@ def test_deck_runs_offline(browser, decks, nn: str):
     assert errors == []
 
 
-def test_speaker_view_shows_the_notes(browser, decks):
+def test_speaker_view_shows_the_notes_and_loads_the_deck_once(browser, decks):
     nb = slides.prepare(nbformat.read(slides.find_module("07"), as_version=4))
     blocked: list[str] = []
     context, page = _offline_page(browser, blocked)
+    loads: list[str] = []
+    context.on("request", lambda r: loads.append(r.url) if r.url.startswith("file:") else None)
     try:
         _open(page, decks["07"], math=True)
         # the first slide with speaker notes, and the first words of its notes
@@ -105,16 +108,57 @@ def test_speaker_view_shows_the_notes(browser, decks):
         with page.expect_popup() as popup_info:
             page.keyboard.press("s")
         speaker = popup_info.value
-        notes = speaker.locator(".speaker-controls-notes .value")
-        notes.wait_for(state="visible", timeout=30_000)
-        speaker.wait_for_function(
-            "t => document.querySelector('.speaker-controls-notes .value').innerText.includes(t)",
-            arg=words,
-        )
+        speaker.set_viewport_size(PROJECTOR)
+        notes = speaker.locator("#cx-notes-text")
+        notes.wait_for(state="visible", timeout=5_000)
         assert words in notes.inner_text()
-        # the speaker view's current-slide preview is the deck itself, loaded from the same file
-        assert speaker.locator("#current-slide iframe").count() == 1
+        # the current and the next slide are copies of the deck's own slides: no frame loads the deck again
+        assert speaker.locator("iframe").count() == 0
+        assert speaker.locator("#cx-current .cx-frame section").count() == 1
+        assert speaker.locator("#cx-next .cx-frame section").count() == 1
+        current = speaker.locator("#cx-current .cx-frame section").inner_text()
+        assert current.strip()[:30] in page.evaluate("Reveal.getCurrentSlide().innerText")
+        # the arrow keys in the speaker view move the deck
+        before = page.evaluate("Reveal.getSlidePastCount()")
+        speaker.keyboard.press("ArrowRight")
+        page.wait_for_function(f"Reveal.getSlidePastCount() > {before}")
+        speaker.wait_for_timeout(300)
+        ARTIFACTS.mkdir(exist_ok=True)
         speaker.screenshot(path=str(ARTIFACTS / "slides-07-speaker-view.png"))
+    finally:
+        context.close()
+    assert blocked == []
+    assert loads == [decks["07"].as_uri()], "the deck must load once, not again for the speaker view"
+
+
+def test_figures_and_widget_snapshots_are_on_the_slides(browser, tmp_path):
+    """Module 03's deck shows its persona, maps and blueprint as images, and the builder as a still."""
+    deck = slides.build_deck("03", out=tmp_path)
+    blocked: list[str] = []
+    context, page = _offline_page(browser, blocked)
+    try:
+        _open(page, deck, math=False)
+        shown = page.evaluate(
+            """() => Reveal.getSlides().filter(s => s.querySelector('img, .cx-widget-snapshot'))
+                .map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })"""
+        )
+        nb = nbformat.read(slides.find_module("03"), as_version=4)
+        drawn = sum(c.source.count("style.show(") for c in nb.cells if c.cell_type == "code")
+        assert len(shown) >= drawn
+        for k, (h, v) in enumerate(shown):
+            page.evaluate(f"Reveal.slide({h}, {v})")
+            page.wait_for_timeout(200)
+            sizes = page.evaluate(
+                """() => [...Reveal.getCurrentSlide().querySelectorAll('img')].map(i => {
+                    const r = i.getBoundingClientRect(); return [i.naturalWidth, r.width, r.height]; })"""
+            )
+            assert all(n > 0 and w > 200 and h > 100 for n, w, h in sizes), sizes
+            with_code = page.evaluate(
+                """() => [...Reveal.getCurrentSlide().querySelectorAll('img')].filter(
+                    i => (i.closest('.jp-Cell') || document.body).querySelector('.jp-InputArea')).length"""
+            )
+            assert with_code == 0, "a figure is shown under its plotting code"
+            page.screenshot(path=str(ARTIFACTS / f"slides-03-figure-{k}.png"))
     finally:
         context.close()
     assert blocked == []
