@@ -240,7 +240,7 @@ def test_link_scores_counts_undated_answers_as_not_linked():
         }
     )
     with pytest.warns(CXDataWarning, match=r"1 answer\(s\) with a nps score but no 'response_date'.*row 1"):
-        out = link_scores(log, surveys, min_n=1)
+        out = link_scores(log, surveys, about=None, min_n=1)
     assert out["linked_share"].iloc[0] == 50.0  # one of two scored answers
 
 

@@ -641,8 +641,8 @@ def linked() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def test_link_scores_hand_worked(linked) -> None:
     events, surveys = linked
-    got = link_scores(events, surveys, min_n=1)
-    assert got["last_touchpoint"].tolist() == ["delivery", "web"]  # worst first
+    got = link_scores(events, surveys, about=None, min_n=1)
+    assert got["touchpoint"].tolist() == ["delivery", "web"]  # worst first
     assert got["value"].tolist() == [-100.0, 100.0]  # NPS of [2] and of [10, 9]
     assert got["n"].tolist() == [1, 2]
     assert got["median_gap_h"].tolist() == [24.0, 36.0]  # 24 h; 24 and 48 h
@@ -654,21 +654,22 @@ def test_link_scores_window(linked) -> None:
     events, surveys = linked
     late = surveys.copy()
     late.loc[0, "response_date"] = pd.Timestamp("2024-03-01")
-    got = link_scores(events, late, min_n=1)
-    assert got["last_touchpoint"].tolist() == ["web"]  # c1's answer is 56 days after delivery
-    got = link_scores(events, late, min_n=1, within=None)
-    assert got["last_touchpoint"].tolist() == ["delivery", "web"]
+    got = link_scores(events, late, about=None, min_n=1)
+    assert got["touchpoint"].tolist() == ["web"]  # c1's answer is 56 days after delivery
+    got = link_scores(events, late, about=None, min_n=1, within=None)
+    assert got["touchpoint"].tolist() == ["delivery", "web"]
 
 
 def test_link_scores_csat_uses_breakdown(linked) -> None:
     events, surveys = linked
     surveys = surveys.assign(csat=pd.array([1, 5, 4, 3, 2, None], dtype="Int64"))
-    got = link_scores(events, surveys, metric="csat", min_n=1)
-    assert got.set_index("last_touchpoint")["value"].to_dict() == {"delivery": 0.0, "web": 100.0}
+    got = link_scores(events, surveys, metric="csat", about=None, min_n=1)
+    assert got.set_index("touchpoint")["value"].to_dict() == {"delivery": 0.0, "web": 100.0}
 
 
 def test_link_scores_bad_input(linked) -> None:
     events, surveys = linked
+    surveys = surveys.assign(touchpoint=None)  # no answer names its touchpoint: all need an event
     with pytest.raises(CXDataError, match="column 'response_date'"):
         link_scores(events, surveys.drop(columns="response_date"))
     with pytest.raises(CXDataError, match="column 'touchpoint'"):
@@ -682,7 +683,7 @@ def test_link_scores_bad_input(linked) -> None:
     zoned = events.assign(timestamp=events["timestamp"].dt.tz_localize("Europe/Paris"))
     with pytest.raises(CXDataError, match="time zones"):
         link_scores(zoned, surveys)
-    with pytest.raises(CXDataError, match="no answer could be linked"):
+    with pytest.raises(CXDataError, match="no answer could be attributed"):
         link_scores(events.assign(customer_id="zz"), surveys)
     bad = events.assign(timestamp=events["timestamp"].astype(str))
     bad.loc[1, "timestamp"] = "soon"
@@ -706,9 +707,55 @@ def test_link_scores_zone_aware_both() -> None:
             "response_date": pd.to_datetime(["2024-03-31 01:00"]).tz_localize("UTC"),  # 03:00 in Paris
         }
     )
-    got = link_scores(events, surveys, min_n=1)
-    assert got["last_touchpoint"].tolist() == ["web"]  # the app event came 10 minutes later
+    got = link_scores(events, surveys, about=None, min_n=1)
+    assert got["touchpoint"].tolist() == ["web"]  # the app event came 10 minutes later
     assert got["median_gap_h"].tolist() == [0.5]
+
+
+def test_link_scores_uses_the_answers_own_touchpoint_first(linked) -> None:
+    """An answer that names its touchpoint is attributed to it, even with no event.
+
+    The others fall back on the last tracked event (hand-worked on the fixture).
+    """
+    events, surveys = linked
+    surveys = surveys.assign(touchpoint=["invoice", None, "app", "returns", None, "invoice"])
+    got = link_scores(events, surveys, min_n=1).set_index("touchpoint")
+    # c1's 2 -> invoice (own); c2's 10 -> web (last event, 24 h before); c2's 9 -> app (own);
+    # c3's 5 -> returns (own, c3 has no events); c1's 2023 answer: no own touchpoint, no event before
+    assert got["n"].to_dict() == {"invoice": 1, "returns": 1, "web": 1, "app": 1}
+    assert got.loc["invoice", "value"] == -100.0
+    assert got.loc["returns", "value"] == -100.0
+    assert got["n_about"].to_dict() == {"invoice": 1, "returns": 1, "web": 0, "app": 1}
+    assert got["n_last_event"].to_dict() == {"invoice": 0, "returns": 0, "web": 1, "app": 0}
+    assert got.loc["web", "median_gap_h"] == 24.0
+    assert np.isnan(got.loc["invoice", "median_gap_h"])
+    assert got["linked_share"].iloc[0] == 80.0  # 4 of the 5 answers with a score and a time
+
+
+def test_link_scores_about_none_ignores_the_answers_touchpoint(linked) -> None:
+    events, surveys = linked
+    surveys = surveys.assign(touchpoint=["invoice", None, "app", "returns", None, "invoice"])
+    got = link_scores(events, surveys, about=None, min_n=1)
+    assert got["touchpoint"].tolist() == ["delivery", "web"]  # as if no touchpoint column
+    assert got["n_about"].tolist() == [0, 0]
+
+
+def test_link_scores_needs_the_about_column_or_about_none(linked) -> None:
+    events, surveys = linked  # the fixture's surveys have no touchpoint column
+    with pytest.raises(CXDataError, match=r"column 'touchpoint'.*about=None"):
+        link_scores(events, surveys)
+    with pytest.raises(CXDataError, match="column 'topic'"):
+        link_scores(events, surveys.assign(touchpoint="web"), about="topic")
+
+
+def test_link_scores_default_window_is_14_days(linked) -> None:
+    events, surveys = linked
+    late = surveys.copy()
+    late.loc[0, "response_date"] = pd.Timestamp("2024-01-20")  # 15 days after c1's delivery
+    got = link_scores(events, late, about=None, min_n=1)
+    assert got["touchpoint"].tolist() == ["web"]
+    got = link_scores(events, late, about=None, min_n=1, within="15D")
+    assert got["touchpoint"].tolist() == ["delivery", "web"]
 
 
 def test_funnel_gives_no_rate_after_an_empty_stage(log: pd.DataFrame) -> None:

@@ -93,6 +93,12 @@ def _draw_lifecycle(**kw: Any) -> Any:
     return draw_lifecycle(_lifecycle_volume(), **kw)
 
 
+def _plot_backlog(**kw: Any) -> Any:
+    from cxkit.service import backlog, plot_backlog
+
+    return plot_backlog(backlog(_load("tickets"), freq="W"), **kw)
+
+
 def _plot_response_times(**kw: Any) -> Any:
     from cxkit.service import first_response_time, plot_response_times
 
@@ -320,6 +326,7 @@ PUBLIC: dict[str, Callable[..., Any]] = {
     "cxkit.retention.plot_return_curves": _plot_return_curves,
     "cxkit.service.plot_self_assessment": _plot_self_assessment,
     "cxkit.service.plot_fix_priorities": _plot_fix_priorities,
+    "cxkit.service.plot_backlog": _plot_backlog,
     "cxkit.service.plot_response_times": _plot_response_times,
     "cxkit.service.plot_csat_by_target": _plot_csat_by_target,
     "cxkit.style.place_labels": _place_labels,

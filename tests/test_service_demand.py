@@ -17,6 +17,7 @@ from cxkit.service import (
     FailureRule,
     contact_rate,
     failure_demand,
+    plot_backlog,
     plot_csat_by_target,
     plot_response_times,
 )
@@ -89,3 +90,27 @@ def test_the_csat_by_target_figure() -> None:
     fig = plot_csat_by_target(link)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts == ["+27 points (95% interval +15 to +39)", "+3 points (95% interval -10 to +16)"]
+
+
+def test_the_backlog_figure() -> None:
+    weekly = pd.DataFrame(
+        {
+            "period_end": pd.to_datetime(["2024-01-07", "2024-01-14", "2024-01-21"]),
+            "opened": [4, 9, 5],
+            "resolved": [3, 7, 6],
+            "open_at_end": [1, 3, 2],
+        }
+    )
+    fig = plot_backlog(weekly)
+    ax = fig.axes[0]
+    open_line, opened_line = ax.get_lines()
+    assert list(open_line.get_ydata()) == [1, 3, 2]  # solid, markers: open at the week's end
+    assert list(opened_line.get_ydata()) == [4, 9, 5]  # dashed: opened in the week
+    assert opened_line.get_linestyle() == "--"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "open at the end of the week",
+        "opened in the week",
+    ]
+    assert ax.get_ylabel() == "Tickets"
+    with pytest.raises(CXDataError, match="open_at_end"):
+        plot_backlog(weekly.drop(columns="open_at_end"))

@@ -162,7 +162,7 @@ def _b2c_minutes_to_purchase() -> float:
 def _csat_links(min_n: int = 30):
     from cxkit.journey import link_scores
 
-    return link_scores(_load("events"), _load("surveys"), metric="csat", min_n=min_n)
+    return link_scores(_load("events"), _load("surveys"), metric="csat", about=None, min_n=min_n)
 
 
 @question(
@@ -172,19 +172,20 @@ def _csat_links(min_n: int = 30):
     "the lowest CSAT",
     hints=(
         "The answer is a touchpoint name from the touchpoint column of the events.",
-        "Link the CSAT answers (not the NPS) to the last touchpoint before each answer, leave out the "
+        "Link the CSAT answers (not the NPS) to the last touchpoint before each answer (about=None), "
+        "leave out the "
         "touchpoints flagged too_small, and take the lowest score.",
         f"{_MODULE} 'Moments of truth: linking scores to touchpoints'.",
     ),
     mistakes={
         "That touchpoint has fewer than 30 linked answers (too_small): too few to rank.": lambda: str(
-            _csat_links().iloc[0]["last_touchpoint"]
+            _csat_links().iloc[0]["touchpoint"]
         ),
     },
 )
 def _lowest_csat_touchpoint() -> str:
     table = _csat_links()
-    return str(table.loc[~table["too_small"], "last_touchpoint"].iloc[0])
+    return str(table.loc[~table["too_small"], "touchpoint"].iloc[0])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ def _events(
     idx = idx[np.lexsort((pos[idx], case_rank[case_of[idx]]))]
     c = case_of[idx]
     ch = _TP_CHANNEL[tp[idx]]
-    offline = (ch == CHANNELS.index("store")) | (ch == CHANNELS.index("phone"))
+    offline = np.isin(ch, [CHANNELS.index("store"), CHANNELS.index("phone"), CHANNELS.index("carrier")])
     dev = device[c]
     mobile_only = (ch == CHANNELS.index("app")) | (ch == CHANNELS.index("social"))
     dev = np.where(mobile_only & (dev == 0), 1, dev)

@@ -55,8 +55,10 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 #: The five-stage buyer's journey used in the event log (module 02 teaches the nine-stage view too).
 STAGES: tuple[str, ...] = ("awareness", "consideration", "decision", "purchase", "post_purchase")
-#: Every channel the company serves customers through.
-CHANNELS: tuple[str, ...] = ("web", "app", "store", "phone", "chat", "email", "social")
+#: Every channel the company serves customers through. ``carrier``: the parcel handed over at the
+#: customer's door, an offline channel run with (or by) a delivery partner; a delivery is not a web
+#: page, even when its tracking is.
+CHANNELS: tuple[str, ...] = ("web", "app", "store", "phone", "chat", "email", "social", "carrier")
 SEGMENTS: tuple[str, ...] = ("B2C", "B2B")
 REGIONS: tuple[str, ...] = ("North", "South", "East", "West", "Central")
 ACQUISITION_CHANNELS: tuple[str, ...] = ("web", "app", "store", "phone", "social", "email", "referral")
@@ -97,7 +99,7 @@ TOUCHPOINTS: dict[str, tuple[str, str, str, bool, str]] = {
     "store_till": ("purchase", "store", "Stores", True, "during"),
     "phone_order": ("purchase", "phone", "Customer Service", True, "during"),
     "order_confirmation": ("post_purchase", "email", "E-commerce", False, "after"),
-    "delivery": ("post_purchase", "web", "Logistics", False, "after"),
+    "delivery": ("post_purchase", "carrier", "Logistics", False, "after"),
     "invoice": ("post_purchase", "email", "Finance", False, "after"),
     "returns": ("post_purchase", "web", "Logistics", False, "after"),
     "support_phone": ("post_purchase", "phone", "Customer Service", False, "after"),
@@ -376,7 +378,7 @@ TABLES: dict[str, Table] = {
             Column(
                 "device",
                 "category",
-                "Device used; blank for offline channels (store, phone).",
+                "Device used; blank for offline channels (store, phone, carrier).",
                 allowed=DEVICES,
                 nullable=True,
             ),

@@ -29,6 +29,7 @@ CHANNEL_STYLE: dict[str, tuple[str, str]] = {
     "chat": ("#CC79A7", "v"),
     "email": ("#56B4E9", "P"),
     "social": ("#000000", "h"),
+    "carrier": ("#999999", "X"),
 }
 #: The lanes draw_journey_map can show, in order, with their titles.
 JOURNEY_LANES: dict[str, str] = {

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["journey_to_html"]
 
 #: Unicode shapes for the HTML view, matching CHANNEL_STYLE's markers.
-_HTML_MARKERS = {"o": "●", "s": "■", "D": "◆", "^": "▲", "v": "▼", "P": "✚", "h": "⬢"}
+_HTML_MARKERS = {"o": "●", "s": "■", "D": "◆", "^": "▲", "v": "▼", "P": "✚", "h": "⬢", "X": "✖"}
 _HTML_ITEMS = {
     "bullet": ("•", "#555555"),
     "moment": ("★", STAR),

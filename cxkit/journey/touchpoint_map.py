@@ -25,9 +25,9 @@ __all__ = ["CHANNELS", "OFFLINE_CHANNELS", "STAGES", "draw_touchpoint_map"]
 #: The journey stages of the course's catalogue, in order (the map's columns).
 STAGES: tuple[str, ...] = ("awareness", "consideration", "decision", "purchase", "post_purchase")
 #: The course's channels in the map's order: on a screen first, then in person or by voice.
-CHANNELS: tuple[str, ...] = ("web", "app", "email", "social", "chat", "store", "phone")
-#: The channels met in person or by voice (the map's shaded rows).
-OFFLINE_CHANNELS: tuple[str, ...] = ("store", "phone")
+CHANNELS: tuple[str, ...] = ("web", "app", "email", "social", "chat", "store", "phone", "carrier")
+#: The channels met in person or by voice (the map's shaded rows; ``carrier``: the parcel at the door).
+OFFLINE_CHANNELS: tuple[str, ...] = ("store", "phone", "carrier")
 
 
 @plotting

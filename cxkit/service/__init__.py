@@ -19,7 +19,7 @@
   :mod:`~cxkit.service.outcomes` (``fcr_rate``, ``reopen_rate``),
   :mod:`~cxkit.service.complaints` (``is_complaint``, ``service_recovery``),
   :mod:`~cxkit.service.demand` (``failure_demand``, ``contact_rate``) and the figures of
-  :mod:`~cxkit.service.figures` (``plot_response_times``, ``plot_csat_by_target``).
+  :mod:`~cxkit.service.figures` (``plot_response_times``, ``plot_csat_by_target``, ``plot_backlog``).
 
 >>> from cxkit import service
 >>> service.framework().principles[0].name
@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxkit.service.complaints import COMPLAINT_RULE, ComplaintRule, is_complaint, service_recovery
     from cxkit.service.demand import FAILURE_RULE, FailureRule, contact_rate, failure_demand
     from cxkit.service.excellence import Framework, Practice, framework, load_framework
-    from cxkit.service.figures import plot_csat_by_target, plot_response_times
+    from cxkit.service.figures import plot_backlog, plot_csat_by_target, plot_response_times
     from cxkit.service.governance import load_ownership, metric_targets, ownership_check
     from cxkit.service.outcomes import fcr_rate, reopen_rate
     from cxkit.service.priorities import (
@@ -90,6 +90,7 @@ _EXPORTS = {
     "FAILURE_RULE": "cxkit.service.demand",
     "failure_demand": "cxkit.service.demand",
     "FailureRule": "cxkit.service.demand",
+    "plot_backlog": "cxkit.service.figures",
     "plot_csat_by_target": "cxkit.service.figures",
     "plot_response_times": "cxkit.service.figures",
     "fcr_rate": "cxkit.service.outcomes",

@@ -1,4 +1,4 @@
-"""Figures of the support measures: response times by channel, CSAT within and beyond the target."""
+"""Figures of the support measures: response times, CSAT within and beyond the target, the backlog."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from cxkit._checks import require_columns
 from cxkit.style import plotting
 
-__all__ = ["plot_csat_by_target", "plot_response_times"]
+__all__ = ["plot_backlog", "plot_csat_by_target", "plot_response_times"]
 
 
 def _minutes(m: float) -> str:
@@ -152,6 +152,69 @@ def plot_csat_by_target(link: Any, *, ax: Any = None, title: str | None = None) 
     ax.invert_yaxis()
     ax.set_xlabel("CSAT within target minus CSAT later (percentage points)")
     ax.set_title(title or "CSAT within the target minus CSAT later")
+    if own:
+        fig.tight_layout()
+    return fig
+
+
+@plotting
+def plot_backlog(weekly: Any, *, ax: Any = None, title: str | None = None) -> Any:
+    """Draw the tickets open at the end of each period against those opened in it.
+
+    A healthy backlog rises in a peak and falls after it; a line of open tickets that only climbs
+    while new tickets rise and fall means tickets are being forgotten.
+
+    Parameters
+    ----------
+    weekly : pandas.DataFrame
+        The result of :func:`cxkit.service.backlog` (columns ``period_end``, ``opened`` and
+        ``open_at_end``, one row per period).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default a new 11 × 4.6 inch figure.
+    title : str, optional
+        Default "Tickets open at the end of each period, and opened in it".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    CXDataError
+        A missing column.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> w = pd.DataFrame({"period_end": pd.to_datetime(["2024-01-07", "2024-01-14"]),
+    ...                   "opened": [4, 9], "open_at_end": [1, 3]})
+    >>> fig = plot_backlog(w)
+    >>> [line.get_ydata().tolist() for line in fig.axes[0].get_lines()]
+    [[1, 3], [4, 9]]
+    """
+    from cxkit import style
+
+    require_columns(weekly, ["period_end", "opened", "open_at_end"], "backlog table")
+    fig, ax, own = style.figure_for(ax, 4.6)
+    ax.plot(
+        weekly["period_end"],
+        weekly["open_at_end"],
+        color=style.PALETTE["blue"],
+        marker="o",
+        markersize=3,
+        label="open at the end of the week",
+    )
+    ax.plot(
+        weekly["period_end"],
+        weekly["opened"],
+        color=style.PALETTE["orange"],
+        linestyle="--",
+        label="opened in the week",
+    )
+    ax.set_ylabel("Tickets")
+    ax.set_xlabel("Week")
+    ax.set_title(title or "Tickets open at the end of each period, and opened in it")
+    ax.legend(loc="upper left")
     if own:
         fig.tight_layout()
     return fig
