@@ -245,9 +245,9 @@ def _team_score(round: str, principle: str = "proactive_communication") -> float
     abs_tol=0.005,
     prompt="Lower end of the 95% interval of the June - March difference on proactive communication",
     hints=(
-        "The difference is June minus March; its interval is Welch's t interval for two small groups of "
-        "raters.",
-        "compare_assessments(june, march) gives difference, low and high for every principle.",
+        "The difference is June minus March; the same six agents answered both rounds, so compare them "
+        "paired (each agent with themselves).",
+        "compare_assessments(june, march, paired=True) gives difference, low and high for every principle.",
         f"{_MODULE} 'Did the team improve?'.",
     ),
     mistakes={
@@ -255,19 +255,21 @@ def _team_score(round: str, principle: str = "proactive_communication") -> float
             lambda: _proactive_diff("low", reverse=True)
         ),
         "That is the upper end of the interval.": lambda: _proactive_diff("high"),
+        "That is the interval for two independent groups (Welch); the same agents answered twice: "
+        "paired=True.": lambda: _proactive_diff("low", paired=False),
     },
 )
 def _proactive_low() -> float:
     return _proactive_diff("low")
 
 
-def _proactive_diff(column: str, *, reverse: bool = False) -> float:
+def _proactive_diff(column: str, *, reverse: bool = False, paired: bool = True) -> float:
     from cxkit.service import compare_assessments, example_answers
 
     a, b = example_answers(round="June"), example_answers(round="March")
     if reverse:
         a, b = b, a
-    return float(compare_assessments(a, b).loc["proactive_communication", column])
+    return float(compare_assessments(a, b, paired=paired).loc["proactive_communication", column])
 
 
 # Values module 06 computes (asked by its quiz) ---------------------------------------------------

@@ -81,7 +81,7 @@ _ASSERT = re.compile(r"^\s*assert\b", re.M)
 REMOVE_CELL = "remove-cell"
 #: Teaching notebooks (by number) whose checks are still being moved out of their teaching cells
 #: (issue 32 item 2): the ``assert`` rule skips them. Empty it once they comply.
-ASSERT_RULE_PENDING: frozenset[str] = frozenset({"07", "08", "09", "10", "11"})
+ASSERT_RULE_PENDING: frozenset[str] = frozenset()
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 #: A course file named in a code span (```exercises/07-cx-metrics.ipynb```): checked from the course root.
 _COURSE_PATH = re.compile(r"^(?:modules|exercises|solutions|datasets)/[\w.-]+(?:/[\w.-]+)*$")
