@@ -343,14 +343,12 @@ def _nps_difference(
         p, d = ((scores >= 9).sum() + add) / n, ((scores <= 6).sum() + add) / n
         return p - d, ((p + d) - (p - d) ** 2) / n
 
+    _, v1 = shares(y[has], 0.0)
+    _, v0 = shares(y[~has], 0.0)
     a1, w1 = shares(y[has], 0.75)
     a0, w0 = shares(y[~has], 0.75)
-    deff = 1.0
-    if ids is not None:  # the design effect: clustered over unclustered variance, by the same rule
-        plain = compare_nps(
-            y[has].astype(int), y[~has].astype(int), confidence=confidence, min_n=min_n, scale_check=False
-        )
-        deff = (c.se / plain.se) ** 2 if plain.se > 0 else 1.0
+    wald_var = v1 + v0
+    deff = (c.se / 100) ** 2 / wald_var if ids is not None and wald_var > 0 else 1.0
     if not math.isfinite(deff):  # a group from one customer: no cluster-robust variance to take
         deff = 1.0
     se = math.sqrt((w1 + w0) * deff)
