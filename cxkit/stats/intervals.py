@@ -477,11 +477,36 @@ def proportion_wald(x: Any, n: Any, *, confidence: float, var: Any = None, **_: 
     "n it can run past the ends of the scale, so the metric clips it.",
 )
 def mean_t(
-    n: Any, total: Any, total_sq: Any, *, confidence: float, var: Any = None, df: Any = None, **_: Any
+    n: Any,
+    total: Any,
+    total_sq: Any,
+    *,
+    confidence: float,
+    var: Any = None,
+    df: Any = None,
+    bounds: Any = None,
+    **_: Any,
 ) -> tuple[Any, Any, Any]:
     r"""Student *t* interval :math:`\bar x \pm t_{1-\alpha/2,\,n-1}\, s/\sqrt n` from the sums of x and x².
 
     With a cluster-robust ``var`` (and ``df`` = clusters − 1) the margin is :math:`t_{df}\sqrt{\mathrm{var}}`.
+
+    A group whose answers are all alike (two answers of 1, say) has :math:`s = 0`, and the *t*
+    interval would be the single point, as if a few answers proved the mean. Given the scale's
+    ``bounds`` :math:`(a, b)`, such a group gets the score interval built on the largest variance a
+    mean :math:`\mu` of answers in :math:`[a, b]` can have, :math:`(b - \mu)(\mu - a)` (Bhatia &
+    Davis 2000): the :math:`\mu` with :math:`|\bar x - \mu| \le z\sqrt{(b - \mu)(\mu - a)/m}`, which
+    is Wilson's (1927) interval of the rescaled mean :math:`(\bar x - a)/(b - a)` with :math:`m`
+    answers (:math:`m` = ``df`` + 1: the answers, or with ``var`` the clusters). Without
+    ``bounds`` the interval stays as it is.
+
+    References: Bhatia, R. & Davis, C. (2000). A better bound on the variance. *The American
+    Mathematical Monthly*, 107(4), 353–357. Wilson, E. B. (1927). Probable inference, the law of
+    succession, and statistical inference. *JASA*, 22(158), 209–212.
+
+    >>> low, high, _ = mean_t(2, 2, 2, confidence=0.95, bounds=(1, 7))  # two answers of 1
+    >>> round(float(low), 3), round(float(high), 3)
+    (1.0, 4.946)
     """
     n = np.asarray(n, dtype=float)
     total = np.asarray(total, dtype=float)
@@ -493,7 +518,16 @@ def mean_t(
             df = n - 1
         se = np.where(np.asarray(df) >= 1, np.sqrt(var), np.nan)
         tq = t_quantile(confidence, np.maximum(df, 1))
-    return mean - tq * se, mean + tq * se, se
+        low, high = mean - tq * se, mean + tq * se
+        if bounds is not None:
+            a, b = (float(v) for v in bounds)
+            alike = (np.asarray(df) >= 1) & (np.asarray(var) <= 0)
+            if np.any(alike):
+                m = np.asarray(df, dtype=float) + 1
+                wl, wh, _ = proportion_wilson((mean - a) / (b - a) * m, m, confidence=confidence)
+                low = np.where(alike, a + (b - a) * np.asarray(wl), low)
+                high = np.where(alike, a + (b - a) * np.asarray(wh), high)
+    return low, high, se
 
 
 # ---------------------------------------------------------------------------------------------
