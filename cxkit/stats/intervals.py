@@ -523,11 +523,29 @@ def mean_t(
             a, b = (float(v) for v in bounds)
             alike = (np.asarray(df) >= 1) & (np.asarray(var) <= 0)
             if np.any(alike):
-                m = np.asarray(df, dtype=float) + 1
-                wl, wh, _ = proportion_wilson((mean - a) / (b - a) * m, m, confidence=confidence)
-                low = np.where(alike, a + (b - a) * np.asarray(wl), low)
-                high = np.where(alike, a + (b - a) * np.asarray(wh), high)
+                bl, bh = bounded_mean_score(
+                    mean, np.asarray(df, dtype=float) + 1, (a, b), confidence=confidence
+                )
+                low, high = np.where(alike, bl, low), np.where(alike, bh, high)
     return low, high, se
+
+
+def bounded_mean_score(mean: Any, m: Any, bounds: Any, *, confidence: float) -> tuple[Any, Any]:
+    r"""Score interval of a mean of ``m`` answers that all lie in ``bounds`` = :math:`(a, b)`.
+
+    The :math:`\mu` with :math:`|\bar x - \mu| \le z\sqrt{(b - \mu)(\mu - a)/m}`: the largest
+    variance answers in :math:`[a, b]` with mean :math:`\mu` can have is :math:`(b - \mu)(\mu - a)`
+    (Bhatia & Davis 2000), so this is Wilson's (1927) interval of :math:`(\bar x - a)/(b - a)`,
+    mapped back. Used where the answers are all alike and the *t* interval would be a point.
+
+    >>> low, high = bounded_mean_score(1.0, 2, (1, 7), confidence=0.95)
+    >>> round(float(low), 3), round(float(high), 3)
+    (1.0, 4.946)
+    """
+    a, b = (float(v) for v in bounds)
+    m = np.asarray(m, dtype=float)
+    wl, wh, _ = proportion_wilson((np.asarray(mean, dtype=float) - a) / (b - a) * m, m, confidence=confidence)
+    return a + (b - a) * np.asarray(wl), a + (b - a) * np.asarray(wh)
 
 
 # ---------------------------------------------------------------------------------------------
