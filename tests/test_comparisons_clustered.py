@@ -142,3 +142,22 @@ def test_unanimous_groups_never_get_a_zero_width_difference():
     assert w.high - w.low > 10
     cl = compare_nps([10] * 6, [10] * 6, cluster=(list("aabbcc"), list("ddeeff")))
     assert cl.high - cl.low > 10
+
+
+def test_compare_ces_of_two_groups_all_alike_is_not_a_point():
+    # [1, 1, 1] against [7, 7, 7]: both standard deviations are 0, so Welch's interval would be
+    # -6 to -6 with p = 0. Each group's own interval is the Bhatia-Davis score interval (Wilson on
+    # the rescaled mean, see mean_t): 1 to 1 + w and 7 - w to 7 with w = 6 z^2 / (3 + z^2) = 3.369.
+    # Square-and-add (Newcombe 1998; Zou & Donner 2008): low = -6 - sqrt(0^2 + 0^2) = -6 (the
+    # scale's end), high = -6 + sqrt(w^2 + w^2) = -1.236. The p-value is the pooled score test
+    # with the largest variance at the pooled mean 4: z = 6 / sqrt(3 * 3 * (1/3 + 1/3)) = 2.449.
+    z2 = 1.959964**2
+    w = 6 * z2 / (3 + z2)
+    c = compare_ces([1, 1, 1], [7, 7, 7], min_n=3)
+    assert c.value == -6
+    assert c.low == pytest.approx(-6, abs=1e-9)
+    assert c.high == pytest.approx(-6 + math.sqrt(2) * w, abs=1e-4)
+    assert c.p_value == pytest.approx(2 * stats.norm.sf(6 / math.sqrt(9 * 2 / 3)), abs=1e-6)
+    same = compare_ces([4, 4], [4, 4], min_n=2)
+    assert same.high > 0 > same.low
+    assert same.p_value == 1.0

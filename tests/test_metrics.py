@@ -1257,3 +1257,44 @@ def test_comparison_errors_name_the_group_and_refuse_ignored_options():
         compare_nps([9, 10] * 20, [])
     with pytest.raises(CXConfigError, match="satisfied cannot change a result"):
         metrics.compare_csat(csat([5, 4] * 20), csat([1, 5] * 20), satisfied=[5])
+
+
+def test_ces_answers_all_alike_get_an_interval_of_positive_width():
+    # Two answers of 1 (module 07's phone holds over 40 minutes): s = 0, so the t interval is the
+    # single point 1.00 to 1.00, as if two answers proved the mean. The Bhatia-Davis bound
+    # Var <= (7 - mu)(mu - 1) makes the score interval the Wilson interval of the rescaled mean
+    # u = (mean - 1) / 6 with n = 2: x = 0 gives 0 to z^2 / (n + z^2) = 3.8415 / 5.8415 = 0.6576,
+    # so 1 to 1 + 6 * 0.6576 = 4.946.
+    z2 = 1.959964**2
+    r = ces([1, 1])
+    assert r.value == 1.0
+    assert r.low == 1.0
+    assert r.high == pytest.approx(1 + 6 * z2 / (2 + z2), abs=1e-4)
+    top = ces([7, 7, 7])  # mirrored at the top: 7 - 6 * z^2 / (3 + z^2)
+    assert top.high == 7.0
+    assert top.low == pytest.approx(7 - 6 * z2 / (3 + z2), abs=1e-4)
+    mid = ces([4] * 10)  # inside the scale: the Wilson interval around u = 0.5
+    u = 0.5
+    half = (1.959964 / (1 + z2 / 10)) * math.sqrt(u * (1 - u) / 10 + z2 / 400)
+    assert (mid.low, mid.high) == (
+        pytest.approx(1 + 6 * (u - half), abs=1e-4),
+        pytest.approx(1 + 6 * (u + half), abs=1e-4),
+    )
+
+
+def test_ces_table_and_clustered_alike_answers_never_zero_width():
+    df = pd.DataFrame(
+        {
+            "ces": [1, 1, 5, 6, 7, 4],
+            "band": ["long", "long", "short", "short", "short", "short"],
+            "customer_id": [1, 1, 2, 3, 4, 5],
+        }
+    )
+    table = metrics.breakdown(df, "ces", "band", min_n=1)
+    assert table.loc["long", "high"] > table.loc["long", "low"]
+    # clustered: the two answers come from one customer, so they count as one (G = 1 gives no
+    # t interval at all; with a second customer answering 1 too, G = 2)
+    df2 = pd.concat([df, pd.DataFrame({"ces": [1], "band": ["long"], "customer_id": [9]})])
+    clustered = metrics.breakdown(df2, "ces", "band", min_n=1, cluster="customer_id")
+    z2 = 1.959964**2
+    assert clustered.loc["long", "high"] == pytest.approx(1 + 6 * z2 / (2 + z2), abs=1e-4)

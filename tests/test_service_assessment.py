@@ -125,8 +125,10 @@ def test_self_assessment_worked_example():
     half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
     assert (cc["low"], cc["high"]) == pytest.approx((11 / 3 - half, 11 / 3 + half))
     assert (cc["n_raters"], cc["n_items"]) == (3, 2)
-    # every other principle is 4 for every rater: no spread, the interval is the point
-    assert r.loc["responsiveness", ["score", "low", "high"]].tolist() == [4.0, 4.0, 4.0]
+    # every other principle is 4 for every rater: no spread, yet the interval is not the point
+    # (test_answers_all_alike_never_get_a_zero_width_interval gives its value)
+    assert r.loc["responsiveness", "score"] == 4.0
+    assert r.loc["responsiveness", "low"] < 4.0 < r.loc["responsiveness", "high"]
     # overall: each rater's mean of 7 principle scores: (6*4 + 4)/7, (6*4 + 4.5)/7, (6*4 + 2.5)/7
     assert r.loc["overall", "score"] == pytest.approx((24 * 3 + 11) / 21)
     assert list(r.index)[-1] == "overall"
@@ -237,8 +239,9 @@ def test_compare_assessments_paired_bad_inputs():
     with pytest.raises(CXConfigError, match="paired"):
         compare_assessments(june, june, paired="yes")
     same = compare_assessments(june, june, paired=True)
-    assert (same["low"] == 0).all()
-    assert (same["high"] == 0).all()
+    assert (same["difference"] == 0).all()
+    assert (same["low"] < 0).all()  # no spread, but not an interval of zero width
+    assert (same["high"] > 0).all()
 
 
 def test_compare_assessments_edges_and_errors():
@@ -331,3 +334,31 @@ def test_module_06_shows_its_scenarios_as_accordions():
     for cell in banks:
         html_out = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cell["outputs"])
         assert html_out.count("<details") >= 7
+
+
+def test_answers_all_alike_never_get_a_zero_width_interval():
+    # Three raters answering 4 everywhere: s = 0, and the t interval would be 4 to 4. On the 1-5
+    # scale the largest variance a mean mu can have is (5 - mu)(mu - 1) (Bhatia & Davis 2000), so
+    # the interval is Wilson's for u = (4 - 1) / 4 = 0.75 with n = 3, mapped back to 1-5.
+    from cxkit.stats.intervals import proportion_wilson
+
+    r = self_assessment(_answers())
+    wl, wh, _ = proportion_wilson(0.75 * 3, 3, confidence=0.95)
+    assert r.loc["responsiveness", "low"] == pytest.approx(1 + 4 * float(wl))
+    assert r.loc["responsiveness", "high"] == pytest.approx(1 + 4 * float(wh))
+    assert r.loc["responsiveness", "high"] > 4 > r.loc["responsiveness", "low"]
+    # The same raters twice, every one up by exactly 1 on customer-centricity: the change lies in
+    # -4 to 4, so u = (1 + 4) / 8 = 0.625 with n = 3; the p-value is the score test of 0 with the
+    # largest variance there, (4 - 0)(0 + 4) / 3: z = 1 / sqrt(16 / 3).
+    up = compare_assessments(_answers(cc1=[5, 5, 5], cc2=[5, 5, 5]), _answers(), paired=True)
+    wl, wh, _ = proportion_wilson(0.625 * 3, 3, confidence=0.95)
+    row = up.loc["customer_centricity"]
+    assert (row["low"], row["high"]) == pytest.approx((-4 + 8 * float(wl), -4 + 8 * float(wh)))
+    assert row["p_value"] == pytest.approx(2 * stats.norm.sf(1 / math.sqrt(16 / 3)))
+    same = compare_assessments(_answers(), _answers(), paired=True)
+    assert (same["high"] > 0).all()
+    assert (same["low"] < 0).all()
+    assert (same["p_value"] == 1).all()
+    # Two independent groups with no spread: each group's interval, combined by square-and-add.
+    welch = compare_assessments(_answers(cc1=[5, 5, 5], cc2=[5, 5, 5]), _answers()).loc["customer_centricity"]
+    assert welch["high"] > welch["difference"] > welch["low"]

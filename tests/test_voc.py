@@ -231,7 +231,10 @@ def test_drivers_nps_on_a_hand_worked_table() -> None:
     assert late["difference"] == pytest.approx(-166.67)
     # Rocks (2016) Wald: var = ((p + d) - (p - d)^2) / n for each group
     var_with = ((0 + 2 / 3) - (-2 / 3) ** 2) / 3
-    var_without = ((1 + 0) - 1**2) / 5
+    # the others are all promoters: their Wald variance would be 0, so compare_nps gives them the
+    # adjusted Wald variance (3/4 added to P and D, 3 to n; Rocks 2016): p = 5.75 / 8, d = 0.75 / 8
+    p0, d0 = 5.75 / 8, 0.75 / 8
+    var_without = ((p0 + d0) - (p0 - d0) ** 2) / 8
     half = 100 * stats.norm.ppf(0.975) * math.sqrt(var_with + var_without)
     assert late["low"] == pytest.approx(-166.67 - half, abs=0.01)
     assert late["high"] == pytest.approx(-166.67 + half, abs=0.01)

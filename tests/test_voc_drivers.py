@@ -55,8 +55,15 @@ def test_a_unanimous_theme_gets_an_interval_of_non_zero_width_even_clustered() -
     df.loc[0:1, "t"] = True
     wald = drivers(df.assign(nps=np.where(df["t"], 0, df["nps"]).astype(int)), "nps", ["t"], method="wald")
     adj = drivers(df.assign(nps=np.where(df["t"], 0, df["nps"]).astype(int)), "nps", ["t"], cluster="cid")
-    # Wald's interval of the all-detractor group is as wide as the others' only
-    assert adj["high"].iloc[0] - adj["low"].iloc[0] > wald["high"].iloc[0] - wald["low"].iloc[0] + 5
+    # A Wald interval that took the all-detractor group as certain would be as wide as the others'
+    # own interval only; the adjusted one (clustered) is clearly wider, and since compare_nps gives
+    # a unanimous group the adjusted variance too, so is the plain Wald one
+    from cxkit.metrics import nps
+
+    data = df.assign(nps=np.where(df["t"], 0, df["nps"]).astype(int))
+    others = nps(data.loc[~data["t"], "nps"])
+    assert adj["high"].iloc[0] - adj["low"].iloc[0] > others.high - others.low + 5
+    assert wald["high"].iloc[0] - wald["low"].iloc[0] > others.high - others.low + 5
     one = drivers(
         pd.DataFrame({"nps": [0, 0, 10, 10, 9], "t": [True, True, False, False, False]}), "nps", ["t"]
     )
@@ -67,7 +74,25 @@ def test_a_unanimous_theme_gets_an_interval_of_non_zero_width_even_clustered() -
         ["t"],
         method="wald",
     )
-    assert w1["high"].iloc[0] == w1["low"].iloc[0]
+    # compare_nps (method="wald") no longer gives unanimous groups a zero-width interval either
+    assert w1["high"].iloc[0] - w1["low"].iloc[0] > 50
+
+
+def test_a_unanimous_theme_clustered_by_customers_who_answer_once_keeps_its_width() -> None:
+    # Every answer from its own customer: the cluster-robust variance is the independent one times
+    # G / (G - 1), so the clustered interval must be (almost) the unclustered one. compare_nps adds
+    # the unanimous group's adjusted variance to its clustered variance; a design effect taken
+    # against the unadjusted Wald variance (0 for that group) counted it twice and made the
+    # interval of the 12 all-detractor answers several times too wide.
+    rng = np.random.default_rng(5)
+    n = 400
+    theme = np.arange(n) < 12
+    score = np.where(theme, 0, rng.integers(0, 11, size=n))
+    df = pd.DataFrame({"nps": score, "t": theme, "cid": np.arange(n)})
+    plain = drivers(df, "nps", ["t"]).iloc[0]
+    clustered = drivers(df, "nps", ["t"], cluster="cid").iloc[0]
+    ratio = ((clustered["high"] - clustered["low"]) / (plain["high"] - plain["low"])) ** 2
+    assert ratio == pytest.approx(1, abs=0.02)
 
 
 def test_clustered_adjusted_wald_uses_the_design_effect_of_the_difference() -> None:

@@ -165,10 +165,12 @@ def estimate(
         out["n_clusters"] = np.asarray(n_clusters, dtype=np.int64)
     if method.name == "bootstrap":
         kwargs.update(n_boot=check_n_boot(n_boot), seed=check_seed(seed))
+    lo, hi = metric.bounds(options)
+    if metric.estimator == "mean":  # answers all alike get a score interval, not a point
+        kwargs.update(bounds=(lo, hi))
     low, high, se = method.function(**metric.interval_args(sums), **kwargs)
     f = metric.factor
     low, high, se = (np.asarray(x, dtype=float) * f for x in (low, high, se))
-    lo, hi = metric.bounds(options)
     eps = 1e-9 * max(abs(lo), abs(hi))
     with np.errstate(invalid="ignore"):
         clipped = (low < lo - eps) | (high > hi + eps)

@@ -515,6 +515,39 @@ def compare_csat(
     )
 
 
+def _alike_ces_difference(g: dict[str, Any], scale: int, confidence: float) -> tuple[float, float, float]:
+    r"""Interval and p-value of a CES difference when both groups' answers are all alike.
+
+    Welch's standard error is 0 there, and its interval would be a single point with p = 0.
+    Instead each group's own interval (the score interval of :func:`~cxkit.stats.intervals.mean_t`
+    for answers all alike) is combined by square-and-add (Newcombe 1998; Zou & Donner 2008):
+    :math:`\hat\Delta - \sqrt{(\bar x_a - l_a)^2 + (u_b - \bar x_b)^2}` to
+    :math:`\hat\Delta + \sqrt{(u_a - \bar x_a)^2 + (\bar x_b - l_b)^2}`, and the p-value is the
+    pooled score test with the largest variance a mean :math:`\mu_0` of answers on 1 to
+    ``scale`` can have (Bhatia & Davis 2000), at the pooled mean:
+    :math:`z = \hat\Delta / \sqrt{(s - \mu_0)(\mu_0 - 1)(1/m_a + 1/m_b)}` (:math:`m` the answers,
+    or with clusters the customers). Zou, G. Y. & Donner, A. (2008). Construction of confidence
+    limits about effect measures: a general approach. *Statistics in Medicine*, 27(10), 1693–1702.
+    """
+    from scipy import stats
+
+    ra, rb = g["ra"], g["rb"]
+    diff = g["diff"]
+    low = diff - math.hypot(ra.value - ra.low, rb.high - rb.value)
+    high = diff + math.hypot(ra.high - ra.value, rb.value - rb.low)
+    ma = ra.n_clusters if ra.n_clusters else ra.n
+    mb = rb.n_clusters if rb.n_clusters else rb.n
+    pooled = (ma * ra.value + mb * rb.value) / (ma + mb)
+    var0 = (scale - pooled) * (pooled - 1) * (1 / ma + 1 / mb)
+    if diff == 0:
+        p_value = 1.0
+    elif var0 > 0:
+        p_value = float(2 * stats.norm.sf(abs(diff) / math.sqrt(var0)))
+    else:
+        p_value = float("nan")
+    return low, high, p_value
+
+
 def compare_ces(
     a: Any,
     b: Any,
@@ -583,7 +616,10 @@ def compare_ces(
     -----
     Welch's interval does not assume equal variances, so it suits groups of different sizes and
     spreads (Welch 1947). Rating-scale answers are ordinal; their mean is treated as a number, as
-    :func:`ces` does. A group of one answer has no variance: the interval is NaN.
+    :func:`ces` does. A group of one answer has no variance: the interval is NaN. When every
+    answer in both groups is alike (all 1s against all 7s) Welch's standard error is 0: the
+    interval then combines the two groups' own score intervals by square-and-add and the p-value
+    is a pooled score test (see ``_alike_ces_difference``), never a single point with p = 0.
 
     References
     ----------
@@ -626,9 +662,10 @@ def compare_ces(
                 if min(na, nb) > 1
                 else float("nan")
             )
-    if not se > 0 or not df > 0:  # no spread at all, or a group of one answer
-        low = high = diff if se == 0 else float("nan")
-        p_value = (1.0 if diff == 0 else 0.0) if se == 0 else float("nan")
+    if se == 0:  # answers all alike in both groups: no spread for Welch to use
+        low, high, p_value = _alike_ces_difference(g, scale, confidence)
+    elif not se > 0 or not df > 0:  # a group of one answer
+        low = high = p_value = float("nan")
     else:
         low, high, _ = m.function(diff, se, confidence=confidence, df=df)
         p_value = float(2 * stats.t.sf(abs(diff / se), df))

@@ -403,6 +403,9 @@ def self_assessment(answers: Any, *, questionnaire: Any = None, confidence: floa
     Sauro, J. & Lewis, J. R. (2016). *Quantifying the User Experience* (2nd ed.), chapters 3 and 9.
     Morgan Kaufmann. Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25.
 
+    Bhatia, R. & Davis, C. (2000). A better bound on the variance. *The American Mathematical
+    Monthly*, 107(4), 353-357 (the interval of answers that are all alike).
+
     Examples
     --------
     Three raters answer the two customer-centricity statements 4/4, 5/4 and 3/2 (and 4 elsewhere):
@@ -432,7 +435,9 @@ def self_assessment(answers: Any, *, questionnaire: Any = None, confidence: floa
     n = len(scores)
     total = scores.sum().to_numpy()
     total_sq = (scores**2).sum().to_numpy()
-    low, high, _se = mean_t(np.full(len(total), n), total, total_sq, confidence=confidence)
+    low, high, _se = mean_t(
+        np.full(len(total), n), total, total_sq, confidence=confidence, bounds=(q.scale_min, q.scale_max)
+    )
     if q.dimensions:
         names = {d.id: d.name for d in q.dimensions}
     else:
@@ -486,7 +491,10 @@ def compare_assessments(
     same people answer twice the paired interval is the right one, and usually narrower: treating
     them as two independent groups leaves the between-rater spread in the error and misstates
     what changed. The raters are matched by the row labels (the index) of ``a`` and ``b``, which
-    must hold the same raters. With fewer than two raters (or pairs) the interval is NaN.
+    must hold the same raters. With fewer than two raters (or pairs) the interval is NaN. When the
+    answers have no spread at all (every rater changed by the same amount, or every answer alike),
+    the *t* interval would be a single point with p = 0; the interval is then a score interval
+    bounded by the scale (Bhatia & Davis 2000), never of zero width (see ``_alike_difference``).
 
     Parameters
     ----------
@@ -523,6 +531,12 @@ def compare_assessments(
 
     Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25 (the paired case: the
     mean of the differences).
+
+    Bhatia, R. & Davis, C. (2000). A better bound on the variance. *The American Mathematical
+    Monthly*, 107(4), 353-357 (the interval of answers that are all alike).
+
+    Zou, G. Y. & Donner, A. (2008). Construction of confidence limits about effect measures: a
+    general approach. *Statistics in Medicine*, 27(10), 1693-1702 (square-and-add).
 
     Examples
     --------
@@ -579,16 +593,16 @@ def compare_assessments(
                 res = stats.ttest_rel(x, y)
                 ci = res.confidence_interval(confidence)
                 low, high, p_value = float(ci.low), float(ci.high), float(res.pvalue)
-            elif len(delta) >= 2:  # every rater changed by the same amount: the difference is exact
-                low = high = float(delta.mean())
+            elif len(delta) >= 2:  # every rater changed by the same amount: no spread for t to use
+                low, high, p_value = _alike_difference([x], [y], q, confidence)
         elif len(x) >= 2 and len(y) >= 2 and (x.std() > 0 or y.std() > 0):
             with warnings.catch_warnings():  # a group with no spread is fine: Welch uses the other's
                 warnings.simplefilter("ignore", RuntimeWarning)
                 res = stats.ttest_ind(x, y, equal_var=False)
                 ci = res.confidence_interval(confidence)
             low, high, p_value = float(ci.low), float(ci.high), float(res.pvalue)
-        elif len(x) >= 2 and len(y) >= 2:  # no spread at all: the difference is exact
-            low = high = float(x.mean() - y.mean())
+        elif len(x) >= 2 and len(y) >= 2:  # no spread in either group: no spread for Welch to use
+            low, high, p_value = _alike_difference(x, y, q, confidence)
         rows.append(
             {
                 "name": ra.loc[p, "name"],
@@ -604,6 +618,47 @@ def compare_assessments(
             }
         )
     return pd.DataFrame(rows, index=pd.Index(list(sa.columns), name=q.facet))
+
+
+def _alike_difference(x: Any, y: Any, q: Any, confidence: float) -> tuple[float, float, float]:
+    r"""Interval and p-value of a change when the answers have no spread (all alike).
+
+    The *t* interval would be a single point with p = 0. Paired (``x``, ``y`` given as one-element
+    lists of the two rounds): the raters' changes lie in :math:`\pm R`, :math:`R` = scale max − min,
+    so the change gets the score interval of a mean bounded by :math:`(-R, R)` (Bhatia & Davis
+    2000; :func:`cxkit.stats.intervals.bounded_mean_score`) and the p-value the score test of 0 with
+    the largest variance there, :math:`R^2/n`. Two groups: each group's own score interval on
+    the answer scale, combined by square-and-add (Newcombe 1998; Zou & Donner 2008), and a pooled
+    score test with the largest variance at the pooled mean.
+    """
+    import math
+
+    import numpy as np
+    from scipy import stats
+
+    from cxkit.stats.intervals import bounded_mean_score
+
+    lo, hi = q.scale_min, q.scale_max
+    if isinstance(x, list):  # paired
+        delta = np.asarray(x[0], dtype=float) - np.asarray(y[0], dtype=float)
+        m, r = len(delta), float(hi - lo)
+        d = float(delta.mean())
+        low, high = bounded_mean_score(d, m, (-r, r), confidence=confidence)
+        p_value = 1.0 if d == 0 else float(2 * stats.norm.sf(abs(d) / (r / math.sqrt(m))))
+        return float(low), float(high), p_value
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    mx, my = float(x.mean()), float(y.mean())
+    lx, hx = (float(v) for v in bounded_mean_score(mx, len(x), (lo, hi), confidence=confidence))
+    ly, hy = (float(v) for v in bounded_mean_score(my, len(y), (lo, hi), confidence=confidence))
+    d = mx - my
+    low = d - math.hypot(mx - lx, hy - my)
+    high = d + math.hypot(hx - mx, my - ly)
+    pooled = (len(x) * mx + len(y) * my) / (len(x) + len(y))
+    var0 = (hi - pooled) * (pooled - lo) * (1 / len(x) + 1 / len(y))
+    p_value = (
+        1.0 if d == 0 else float(2 * stats.norm.sf(abs(d) / math.sqrt(var0))) if var0 > 0 else float("nan")
+    )
+    return low, high, p_value
 
 
 def _matched_raters(sa: Any, sb: Any, names: Any) -> Any:

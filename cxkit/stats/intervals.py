@@ -477,11 +477,36 @@ def proportion_wald(x: Any, n: Any, *, confidence: float, var: Any = None, **_: 
     "n it can run past the ends of the scale, so the metric clips it.",
 )
 def mean_t(
-    n: Any, total: Any, total_sq: Any, *, confidence: float, var: Any = None, df: Any = None, **_: Any
+    n: Any,
+    total: Any,
+    total_sq: Any,
+    *,
+    confidence: float,
+    var: Any = None,
+    df: Any = None,
+    bounds: Any = None,
+    **_: Any,
 ) -> tuple[Any, Any, Any]:
     r"""Student *t* interval :math:`\bar x \pm t_{1-\alpha/2,\,n-1}\, s/\sqrt n` from the sums of x and x².
 
     With a cluster-robust ``var`` (and ``df`` = clusters − 1) the margin is :math:`t_{df}\sqrt{\mathrm{var}}`.
+
+    A group whose answers are all alike (two answers of 1, say) has :math:`s = 0`, and the *t*
+    interval would be the single point, as if a few answers proved the mean. Given the scale's
+    ``bounds`` :math:`(a, b)`, such a group gets the score interval built on the largest variance a
+    mean :math:`\mu` of answers in :math:`[a, b]` can have, :math:`(b - \mu)(\mu - a)` (Bhatia &
+    Davis 2000): the :math:`\mu` with :math:`|\bar x - \mu| \le z\sqrt{(b - \mu)(\mu - a)/m}`, which
+    is Wilson's (1927) interval of the rescaled mean :math:`(\bar x - a)/(b - a)` with :math:`m`
+    answers (:math:`m` = ``df`` + 1: the answers, or with ``var`` the clusters). Without
+    ``bounds`` the interval stays as it is.
+
+    References: Bhatia, R. & Davis, C. (2000). A better bound on the variance. *The American
+    Mathematical Monthly*, 107(4), 353–357. Wilson, E. B. (1927). Probable inference, the law of
+    succession, and statistical inference. *JASA*, 22(158), 209–212.
+
+    >>> low, high, _ = mean_t(2, 2, 2, confidence=0.95, bounds=(1, 7))  # two answers of 1
+    >>> round(float(low), 3), round(float(high), 3)
+    (1.0, 4.946)
     """
     n = np.asarray(n, dtype=float)
     total = np.asarray(total, dtype=float)
@@ -493,7 +518,34 @@ def mean_t(
             df = n - 1
         se = np.where(np.asarray(df) >= 1, np.sqrt(var), np.nan)
         tq = t_quantile(confidence, np.maximum(df, 1))
-    return mean - tq * se, mean + tq * se, se
+        low, high = mean - tq * se, mean + tq * se
+        if bounds is not None:
+            a, b = (float(v) for v in bounds)
+            alike = (np.asarray(df) >= 1) & (np.asarray(var) <= 0)
+            if np.any(alike):
+                bl, bh = bounded_mean_score(
+                    mean, np.asarray(df, dtype=float) + 1, (a, b), confidence=confidence
+                )
+                low, high = np.where(alike, bl, low), np.where(alike, bh, high)
+    return low, high, se
+
+
+def bounded_mean_score(mean: Any, m: Any, bounds: Any, *, confidence: float) -> tuple[Any, Any]:
+    r"""Score interval of a mean of ``m`` answers that all lie in ``bounds`` = :math:`(a, b)`.
+
+    The :math:`\mu` with :math:`|\bar x - \mu| \le z\sqrt{(b - \mu)(\mu - a)/m}`: the largest
+    variance answers in :math:`[a, b]` with mean :math:`\mu` can have is :math:`(b - \mu)(\mu - a)`
+    (Bhatia & Davis 2000), so this is Wilson's (1927) interval of :math:`(\bar x - a)/(b - a)`,
+    mapped back. Used where the answers are all alike and the *t* interval would be a point.
+
+    >>> low, high = bounded_mean_score(1.0, 2, (1, 7), confidence=0.95)
+    >>> round(float(low), 3), round(float(high), 3)
+    (1.0, 4.946)
+    """
+    a, b = (float(v) for v in bounds)
+    m = np.asarray(m, dtype=float)
+    wl, wh, _ = proportion_wilson((np.asarray(mean, dtype=float) - a) / (b - a) * m, m, confidence=confidence)
+    return a + (b - a) * np.asarray(wl), a + (b - a) * np.asarray(wh)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -122,7 +122,9 @@ def drivers(
     difference, :math:`\mathrm{deff} = \mathrm{SE}^2_{\text{cluster}}/\mathrm{SE}^2`
     (Kish 1965; 1 when both groups are unanimous, or when a group's answers all come from one
     customer, whose cluster-robust variance is undefined), the cluster-robust over the independent
-    Wald variance, as the clustered Wilson interval uses an effective sample size (Korn &
+    Wald variance (the clustered one without the adjusted variance that
+    :func:`cxkit.metrics.compare_nps` adds for a unanimous group, so it is not counted twice), as
+    the clustered Wilson interval uses an effective sample size (Korn &
     Graubard 1998). The p-value is that of :math:`z = \tilde\Delta/\mathrm{SE}`. The table's
     ``difference`` stays the observed one; the adjusted interval is centred on
     :math:`\tilde\Delta`, pulled towards zero for small groups.
@@ -343,12 +345,26 @@ def _nps_difference(
         p, d = ((scores >= 9).sum() + add) / n, ((scores <= 6).sum() + add) / n
         return p - d, ((p + d) - (p - d) ** 2) / n
 
+    def unanimous_extra(scores: Any) -> float:
+        # compare_nps adds a unanimous group's adjusted Wald variance to its clustered variance (so
+        # its own interval is never of zero width); the design effect must leave it out, or the
+        # adjusted variance below would count it twice
+        from cxkit.stats.intervals import trinomial_variance
+
+        counts = (
+            int((scores >= 9).sum()),
+            int(((scores > 6) & (scores < 9)).sum()),
+            int((scores <= 6).sum()),
+        )
+        return trinomial_variance(*counts) if max(counts) == len(scores) else 0.0
+
     _, v1 = shares(y[has], 0.0)
     _, v0 = shares(y[~has], 0.0)
     a1, w1 = shares(y[has], 0.75)
     a0, w0 = shares(y[~has], 0.75)
     wald_var = v1 + v0
-    deff = (c.se / 100) ** 2 / wald_var if ids is not None and wald_var > 0 else 1.0
+    clustered_var = (c.se / 100) ** 2 - unanimous_extra(y[has]) - unanimous_extra(y[~has])
+    deff = clustered_var / wald_var if ids is not None and wald_var > 0 else 1.0
     if not math.isfinite(deff):  # a group from one customer: no cluster-robust variance to take
         deff = 1.0
     se = math.sqrt((w1 + w0) * deff)
