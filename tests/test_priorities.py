@@ -126,14 +126,29 @@ def test_value_of_one_fix_by_hand():
     assert row["margin_per_return"] == pytest.approx(45 * F)
     # value = 1 customer x 0.5 removed x 0.5 fewer returns x 45 F euros
     assert row["value"] == pytest.approx(1 * 0.5 * 0.5 * 45 * F)
-    # delta method: Var(effect) = 0.5 x 0.5 / 2 + 1 x 0 / 2 = 0.125; Var(margin) = s^2 / n with the
-    # margins 30 F and 60 F: s^2 = 450 F^2, / 2 = 225 F^2.
-    # Var(value) = (1 x 0.5)^2 x [(45 F)^2 x 0.125 + 0.5^2 x 225 F^2]
-    var = 0.25 * ((45 * F) ** 2 * 0.125 + 0.25 * 225 * F**2)
+    # The effect's interval is Newcombe's (module 08's), from the Wilson intervals of 1/2 and 2/2.
     z = 1.959963984540054
-    assert row["low"] == pytest.approx(row["value"] - z * math.sqrt(var))
-    assert row["high"] == pytest.approx(row["value"] + z * math.sqrt(var))
-    assert row["method"] == "delta"
+
+    def wilson(x, n):
+        p = x / n
+        centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+        half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+        return centre - half, centre + half
+
+    (la, ua), (lb, ub) = wilson(1, 2), wilson(2, 2)
+    e_low = -0.5 - math.sqrt((0.5 - la) ** 2 + (ub - 1.0) ** 2)
+    e_high = -0.5 + math.sqrt((ua - 0.5) ** 2 + (1.0 - lb) ** 2)
+    assert row["effect_low"] == pytest.approx(100 * e_low)
+    assert row["effect_high"] == pytest.approx(100 * e_high)
+    # MOVER on V = k a b, k = 1 x 0.5, a = 0.5 fewer returns, b = 45 F: the effect's term has the
+    # limits k b (-e_high, -e_low); the margin's k a (b -+ z se), se = sd(30 F, 60 F) / sqrt(2) = 15 F.
+    k, a, b, se = 0.5, 0.5, 45 * F, 15 * F
+    v = k * a * b
+    low = v - math.sqrt((v - k * b * -e_high) ** 2 + (v - k * a * (b - z * se)) ** 2)
+    high = v + math.sqrt((k * b * -e_low - v) ** 2 + (k * a * (b + z * se) - v) ** 2)
+    assert row["low"] == pytest.approx(low)
+    assert row["high"] == pytest.approx(high)
+    assert row["method"] == "mover"
     assert row["confidence"] == 0.95
     assert list(t.columns[:8]) == ["value", "n", "low", "high", "moe", "too_small", "method", "confidence"]
     assert row["n"] == 4  # the starts compared: a, b late; c, d on time
@@ -181,8 +196,12 @@ def test_segments_are_priced_apart_and_added():
     assert t.loc["B2B", "value"] == pytest.approx(0.5 * 90 * F)
     assert t.loc["total", "value"] == pytest.approx(t.loc["B2C", "value"] + t.loc["B2B", "value"])
     assert t.loc["total", "affected"] == 2
-    var = (t.loc[["B2C", "B2B"], "moe"] ** 2).sum()
-    assert t.loc["total", "moe"] == pytest.approx(math.sqrt(var))  # independent segments: variances add
+    # independent segments: the distances to each limit add in quadrature (MOVER for a sum)
+    seg = t.loc[["B2C", "B2B"]]
+    total = t.loc["total"]
+    below, above = seg["value"] - seg["low"], seg["high"] - seg["value"]
+    assert total["value"] - total["low"] == pytest.approx(math.sqrt((below**2).sum()))
+    assert total["high"] - total["value"] == pytest.approx(math.sqrt((above**2).sum()))
 
 
 # ------------------------------------------------------------------ edge cases
@@ -200,8 +219,9 @@ def test_no_affected_customers_is_worth_nothing_exactly():
 
 
 def test_an_effect_interval_crossing_zero_gives_a_value_interval_crossing_zero():
-    # Add two late customers who come back: late 3 of 4 against on time 2 of 2, effect -25 points
-    # with a Wald interval -25 +- 1.96 x sqrt(0.75 x 0.25 / 4) = -25 +- 42: it crosses zero.
+    # Add two late customers who come back: late 3 of 4 against on time 2 of 2, effect -25 points;
+    # Newcombe's interval, from Wilson's 3/4 (30 to 95%) and 2/2 (34 to 100%), runs from about -70
+    # to +32 points: it crosses zero.
     o = _orders()
     extra = pd.DataFrame(
         {
@@ -226,7 +246,8 @@ def test_an_effect_interval_crossing_zero_gives_a_value_interval_crossing_zero()
     assert row["effect_low"] < 0 < row["effect_high"]
     assert row["low"] < 0 < row["high"]
     assert row["crosses_zero"]
-    # ten copies of the base company: the same -50 points, Wald interval -50 +- 1.96 x sqrt(0.25 / 20)
+    # ten copies of the base company: the same -50 points, 10 of 20 against 20 of 20: Newcombe's
+    # interval from about -70 to -28 points
     copies = pd.concat(
         [_orders().assign(customer_id=lambda o, k=k: o["customer_id"] + str(k)) for k in range(10)]
     )
@@ -394,6 +415,11 @@ def test_course_fixes_on_course_data():
     ref = compare_return(followed, group="delivery", a="late", b="on time", within=180)
     for s in ("B2C", "B2B"):
         assert v.loc[s, "effect"] == pytest.approx(ref.loc[s, "value"])
+        # ... with module 08's interval too (Newcombe's, not a Wald interval that reaches zero for
+        # the business customers' 38 late first parcels where module 08's does not)
+        assert v.loc[s, "effect_low"] == pytest.approx(ref.loc[s, "low"])
+        assert v.loc[s, "effect_high"] == pytest.approx(ref.loc[s, "high"])
+        assert (v.loc[s, "low"] > 0) == (ref.loc[s, "high"] < 0)  # the value's interval agrees
     # affected: the customers with a late parcel in 2025
     late = orders[
         (orders["delivered_date"] > orders["promised_date"]) & (orders["delivered_date"].dt.year == 2025)

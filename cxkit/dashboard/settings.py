@@ -61,8 +61,14 @@ VERBATIMS = 2
 QUEUE_DAYS = 14
 #: A touchpoint's month is judged against its control limits only with this many NPS answers.
 ALERT_MIN_N = 10
-#: Module 08's CLV: 12 periods ahead, 30% margin, 10% a year discount rate (per month).
-CLV_SETTINGS: dict[str, float] = {"periods": 12, "margin": 0.3, "discount_rate": 1.10 ** (1 / 12) - 1}
+#: Module 08's CLV: 12 periods ahead, 30% margin on values without their 20% VAT, 10% a year
+#: discount rate (per month).
+CLV_SETTINGS: dict[str, float] = {
+    "periods": 12,
+    "margin": 0.3,
+    "vat": 0.20,
+    "discount_rate": 1.10 ** (1 / 12) - 1,
+}
 #: "High value" is the top share of the answering customers' predicted value (module 08: top 20%).
 HIGH_VALUE_SHARE = 0.2
 #: The segment filter's "everyone" choice, and the period filter's "everything" choice.

@@ -64,8 +64,9 @@ FIX_QUADRANTS: dict[tuple[bool, bool], str] = {
     (False, True): "Thankless tasks",
 }
 
-#: The ``method`` column of a fix's value: first-order delta method on Wald standard errors.
-VALUE_METHOD = "delta"
+#: The ``method`` column of a fix's value: MOVER (Zou & Donner 2008) on the effect's Newcombe
+#: interval and the margin's normal interval.
+VALUE_METHOD = "mover"
 
 
 def load_fixes(*, path: str | Path | None = None) -> Any:
@@ -391,11 +392,13 @@ def _measure(
         p_a = back[a].mean() if n_a else np.nan
         p_b = back[b].mean() if n_b else np.nan
         ms = m[s["segment"].to_numpy() == name]
+        x_a, x_b = int(back[a].sum()), int(back[b].sum())
         out[str(name)] = {
             "n_a": n_a,
             "n_b": n_b,
+            "x_a": x_a,
+            "x_b": x_b,
             "effect": p_a - p_b,
-            "se_effect": math.sqrt(p_a * (1 - p_a) / n_a + p_b * (1 - p_b) / n_b) if n_a and n_b else np.nan,
             "margin": float(ms.mean()) if len(ms) else np.nan,
             "se_margin": float(ms.std(ddof=1) / math.sqrt(len(ms))) if len(ms) > 1 else np.nan,
             "n_margin": len(ms),
@@ -430,6 +433,18 @@ def _as_of(orders: Any, as_of: Any) -> Any:
     return read_date(as_of, "as_of")
 
 
+def _effect_interval(m: dict[str, float], confidence: float) -> tuple[float, float]:
+    """Newcombe's (1998) interval of a segment's effect (a fraction), as module 08 reports it."""
+    from cxkit.stats.intervals import proportion_difference_newcombe
+
+    if not (m["n_a"] and m["n_b"]):
+        return np.nan, np.nan
+    low, high, _ = proportion_difference_newcombe(
+        int(m["x_a"]), int(m["n_a"]), int(m["x_b"]), int(m["n_b"]), confidence=confidence
+    )
+    return float(low), float(high)
+
+
 def _rows(
     affected: dict[str, int],
     measured: dict[str, dict[str, float]],
@@ -438,7 +453,7 @@ def _rows(
     confidence: float,
     min_n: int,
 ) -> Any:
-    """One row per segment and a ``total`` row: the value, its delta-method interval, the inputs."""
+    """One row per segment and a ``total`` row: the value, its MOVER interval, the inputs."""
     import pandas as pd
 
     from cxkit.stats.intervals import z_quantile
@@ -446,63 +461,72 @@ def _rows(
 
     z = z_quantile(confidence)
     names = list(dict.fromkeys([*measured, *affected]))
+    empty = {"n_a": 0, "n_b": 0, "x_a": 0, "x_b": 0, "effect": np.nan, "margin": np.nan}
     rows: dict[str, dict[str, float]] = {}
     for name in names:
         count = affected.get(name, 0)
-        m = measured.get(
-            name,
-            {
-                "n_a": 0,
-                "n_b": 0,
-                "effect": np.nan,
-                "se_effect": np.nan,
-                "margin": np.nan,
-                "se_margin": np.nan,
-                "n_margin": 0,
-            },
-        )
+        m = {**empty, "se_margin": np.nan, "n_margin": 0, **measured.get(name, {})}
+        e_low, e_high = _effect_interval(m, confidence)
         k = count * removes
         if count == 0:
-            value, var = 0.0, 0.0
+            value = low = high = 0.0
         else:
-            se_m = m["se_margin"] if np.isfinite(m["se_margin"]) else np.nan
-            value = k * -m["effect"] * m["margin"]
-            var = k**2 * (m["margin"] ** 2 * m["se_effect"] ** 2 + m["effect"] ** 2 * se_m**2)
+            # V = k a b with a = -effect (Newcombe's interval) and b = margin (normal interval):
+            # MOVER on V's first-order expansion k a b + k b (a^ - a) + k a (b^ - b).
+            a, b = -m["effect"], m["margin"]
+            b_low, b_high = b - z * m["se_margin"], b + z * m["se_margin"]
+            value = k * a * b
+            t1 = (k * b * -e_high, k * b * -e_low)  # the effect's term, b > 0
+            t2 = (k * a * b_low, k * a * b_high) if a >= 0 else (k * a * b_high, k * a * b_low)
+            low = value - math.sqrt((value - t1[0]) ** 2 + (value - t2[0]) ** 2)
+            high = value + math.sqrt((t1[1] - value) ** 2 + (t2[1] - value) ** 2)
         rows[name] = {
             "value": value,
-            "var": var,
+            "dlow": value - low,
+            "dhigh": high - value,
             "n": m["n_a"] + m["n_b"],
             "small": bool(min(m["n_a"], m["n_b"], m["n_margin"]) < min_n),
             "affected": count,
             "effect": 100 * m["effect"],
-            "se_effect": 100 * m["se_effect"],
+            "effect_low": 100 * e_low,
+            "effect_high": 100 * e_high,
             "margin": m["margin"],
-            "se_margin": m["se_margin"],
         }
     total = sum(r["affected"] for r in rows.values())
     used = [r for r in rows.values() if r["affected"] > 0]
     w = [r["affected"] / total for r in used]
+
+    def _weighted(key: str) -> float:
+        return float(sum(wi * r[key] for wi, r in zip(w, used, strict=True))) if used else np.nan
+
+    # Independent segments: the total's interval is MOVER's for a sum (Zou & Donner 2008).
+    value_total = float(sum(r["value"] for r in rows.values()))
     rows["total"] = {
-        "value": float(sum(r["value"] for r in rows.values())),
-        "var": float(sum(r["var"] for r in rows.values())),
+        "value": value_total,
+        "dlow": math.sqrt(sum(r["dlow"] ** 2 for r in rows.values())),
+        "dhigh": math.sqrt(sum(r["dhigh"] ** 2 for r in rows.values())),
         "n": int(sum(r["n"] for r in rows.values())),
         "small": any(r["small"] for r in used),
         "affected": total,
-        "effect": float(sum(wi * r["effect"] for wi, r in zip(w, used, strict=True))) if used else np.nan,
-        "se_effect": math.sqrt(sum(wi**2 * r["se_effect"] ** 2 for wi, r in zip(w, used, strict=True)))
+        "effect": _weighted("effect"),
+        # the weighted effect's interval, MOVER for a weighted sum of independent segments
+        "effect_low": _weighted("effect")
+        - math.sqrt(sum((wi * (r["effect"] - r["effect_low"])) ** 2 for wi, r in zip(w, used, strict=True)))
         if used
         else np.nan,
-        "margin": float(sum(wi * r["margin"] for wi, r in zip(w, used, strict=True))) if used else np.nan,
-        "se_margin": np.nan,
+        "effect_high": _weighted("effect")
+        + math.sqrt(sum((wi * (r["effect_high"] - r["effect"])) ** 2 for wi, r in zip(w, used, strict=True)))
+        if used
+        else np.nan,
+        "margin": _weighted("margin"),
     }
     t = pd.DataFrame.from_dict(rows, orient="index")
-    se = np.sqrt(t["var"].to_numpy(float))
     value = t["value"].to_numpy(float)
     cols = interval_columns(
         value,
         t["n"].to_numpy(),
-        value - z * se,
-        value + z * se,
+        value - t["dlow"].to_numpy(float),
+        value + t["dhigh"].to_numpy(float),
         method=VALUE_METHOD,
         confidence=confidence,
         min_n=min_n,
@@ -515,8 +539,8 @@ def _rows(
             "affected": t["affected"].to_numpy(np.int64),
             "removes": removes,
             "effect": t["effect"].to_numpy(float),
-            "effect_low": (t["effect"] - z * t["se_effect"]).to_numpy(float),
-            "effect_high": (t["effect"] + z * t["se_effect"]).to_numpy(float),
+            "effect_low": t["effect_low"].to_numpy(float),
+            "effect_high": t["effect_high"].to_numpy(float),
             "margin_per_return": t["margin"].to_numpy(float),
             "crosses_zero": (low <= 0) & (high >= 0) & (high > low),
         },
@@ -573,15 +597,29 @@ def fix_value(
     from its day :math:`t_j` after the start at the yearly rate :math:`d` (``discount_rate``,
     default the course's :data:`cxkit.clv.DISCOUNT_RATE`).
 
-    The interval is the first-order delta method (Oehlert 1992) for a product of two estimates
-    taken as independent (Goodman 1960): :math:`\mathrm{Var}(V_s) \approx (N_s r)^2
-    [M_s^2\,\mathrm{Var}(\Delta_s) + \Delta_s^2\,\mathrm{Var}(M_s)]`, with the Wald variance of a
-    difference of two independent proportions, :math:`p_a(1-p_a)/n_a + p_b(1-p_b)/n_b` (Agresti
-    2013, section 3.1), and :math:`\mathrm{Var}(M_s) = s^2/n`; segments are independent, so their
-    variances add; the interval is :math:`V \pm z\,\mathrm{SE}`. The effect's term dominates (the
-    effect is a difference of two shares, the margin a mean of hundreds of customers), so when the
-    effect's interval crosses zero, so does the value's (``crosses_zero``). :math:`N_s` is counted,
-    not estimated, and :math:`r` is assumed: neither carries an interval.
+    The effect's interval is Newcombe's (1998, method 10), the one module 08 reports
+    (:func:`cxkit.retention.compare_return`): the Wald interval, :math:`\Delta \pm z\,\mathrm{SE}`,
+    covers badly for a small group or a share near 100 % (a few dozen late parcels of business
+    customers who nearly all come back), and would tell a different story from module 08's table.
+    The value's interval carries it through by MOVER, the method of variance estimates recovery
+    (Zou & Donner 2008; Newcombe's interval is itself one), applied to the first-order expansion
+    of the product (Oehlert 1992), :math:`V_s \approx N_s r [a M + M (\hat a - a) + a (\hat M - M)]`
+    with :math:`a = -\Delta_s`: with :math:`(l_1, u_1)` the first term's limits from the effect's
+    interval (:math:`N_s r M_s` times its limits) and :math:`(l_2, u_2)` the second's from the
+    margin's normal interval :math:`M_s \pm z\,s/\sqrt n` (:math:`N_s r a_s` times its limits),
+
+    .. math::
+
+        L = V - \sqrt{(V - l_1)^2 + (V - l_2)^2}, \qquad U = V + \sqrt{(u_1 - V)^2 + (u_2 - V)^2}.
+
+    The effect and the margin are taken as independent (the margin is a mean over the returning
+    customers, the effect a difference of shares). With a symmetric effect interval this is the
+    delta method, :math:`\mathrm{Var}(V_s) \approx (N_s r)^2 [M_s^2 \mathrm{Var}(\Delta_s) +
+    \Delta_s^2 \mathrm{Var}(M_s)]` (Goodman 1960 gives the exact variance, with one more term).
+    Segments are independent: the total's limits add the segments' distances in quadrature (MOVER
+    for a sum). Because the margin is measured far more precisely than the effect, the value's
+    interval crosses zero (``crosses_zero``) practically when the effect's does. :math:`N_s` is
+    counted, not estimated, and :math:`r` is assumed: neither carries an interval.
 
     Parameters
     ----------
@@ -619,11 +657,12 @@ def fix_value(
         One row per segment and a last row ``total`` (only ``total`` with ``segment=None``),
         indexed by ``segment``: first
         :data:`cxkit.stats.INTERVAL_COLUMNS` (``value`` in euros a year, the unit of the order
-        values; ``n`` the starts compared; method ``"delta"``), then ``affected`` (customers a
+        values; ``n`` the starts compared; method ``"mover"``), then ``affected`` (customers a
         year), ``removes``, ``effect`` with ``effect_low``/``effect_high`` (points of the share who
-        ordered again within ``within`` days; the total row's is the mean over segments weighted by
-        the affected customers), ``margin_per_return`` (euros) and ``crosses_zero`` (the value's
-        interval includes zero: the data cannot tell a gain from nothing).
+        ordered again within ``within`` days, Newcombe's interval; the total row's is the mean over
+        segments weighted by the affected customers, its interval MOVER's for a weighted sum),
+        ``margin_per_return`` (euros) and ``crosses_zero`` (the value's interval includes zero: the
+        data cannot tell a gain from nothing).
 
     Raises
     ------
@@ -636,12 +675,16 @@ def fix_value(
 
     References
     ----------
-    Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.), section 3.1. Wiley.
-
     Goodman, L. A. (1960). On the exact variance of products. *Journal of the American Statistical
     Association*, 55(292), 708-713.
 
+    Newcombe, R. G. (1998). Interval estimation for the difference between independent proportions:
+    comparison of eleven methods. *Statistics in Medicine*, 17(8), 873-890.
+
     Oehlert, G. W. (1992). A note on the delta method. *The American Statistician*, 46(1), 27-29.
+
+    Zou, G. Y. & Donner, A. (2008). Construction of confidence limits about effect measures: a
+    general approach. *Statistics in Medicine*, 27(10), 1693-1702.
 
     Examples
     --------
@@ -716,14 +759,14 @@ def fix_priorities(
     r"""Price every candidate fix from behaviour data (:func:`fix_value`) and place it against its effort.
 
     Each fix's **impact** is its value a year, :math:`\sum_s N_s \, r \, (-\Delta_s) \, M_s`, with its
-    delta-method interval: customers affected a year (counted on orders or tickets by the fix's
-    rule) × the share of the problem it removes (``removes``, a written assumption) × the problem's
-    effect on coming back within ``within`` days (measured as in module 08, per segment) × the
-    discounted margin a returning customer brings (see :func:`fix_value` for the formula, the
-    interval and the references). Survey answers play no part: the count of affected customers
-    comes from what happened (a late parcel, a ticket handled badly), not from who answered a
-    survey, so more answers change no fix's value. Fixes on the same problem share its effect and
-    margin: their values overlap and must not be added.
+    interval (MOVER on the effect's Newcombe interval, see :func:`fix_value`): customers affected a year
+    (counted on orders or tickets by the fix's rule) × the share of the problem it removes (``removes``,
+    a written assumption) × the problem's effect on coming back within ``within`` days (measured as in
+    module 08, per segment) × the discounted margin a returning customer brings (see :func:`fix_value`
+    for the formula, the interval and the references). Survey answers play no part: the count of
+    affected customers comes from what happened (a late parcel, a ticket handled badly), not from who
+    answered a survey, so more answers change no fix's value. Fixes on the same problem share its effect
+    and margin: their values overlap and must not be added.
 
     The **quadrant** compares each fix with cut lines (default: the medians of impact and effort
     over the fixes whose value is not ``too_small``; ``"mean"``, or a pair ``(impact, effort)``):
@@ -750,7 +793,7 @@ def fix_priorities(
     -------
     pandas.DataFrame
         Indexed by fix id, sorted by value (largest first): :data:`cxkit.stats.INTERVAL_COLUMNS`
-        (``value`` in euros a year, with ``low``/``high``; method ``"delta"``), then ``fix,
+        (``value`` in euros a year, with ``low``/``high``; method ``"mover"``), then ``fix,
         touchpoint, owner, problem, removes, effort, unit, affected`` (customers a year),
         ``effect, effect_low, effect_high`` (points), ``margin_per_return`` (euros),
         ``crosses_zero``, ``value_per_effort, impact_cut, effort_cut, quadrant``.
