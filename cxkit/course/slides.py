@@ -538,8 +538,7 @@ def executed(source: str | Path, *, root: str | Path | None = None, timeout: int
         If a cell fails (the message names the cell and the error).
     """
     import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
+    from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor  # nbclient, via nbconvert
 
     source = Path(source)
     key = _run_key(source)
@@ -551,18 +550,26 @@ def executed(source: str | Path, *, root: str | Path | None = None, timeout: int
     nb = nbformat.read(source, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(_SETUP))
     package_root = str(Path(__file__).resolve().parents[2])
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-    env.setdefault("MPLBACKEND", "agg")
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
-    )
+    # the kernel inherits this process's environment: this checkout's cxkit first, no display
+    kernel_env = {
+        "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+        "MPLBACKEND": os.environ.get("MPLBACKEND", "agg"),
+    }
+    saved = {k: os.environ.get(k) for k in kernel_env}
+    client = ExecutePreprocessor(timeout=timeout, kernel_name="python3")
     try:
-        client.execute(env=env)
+        os.environ.update(kernel_env)
+        client.preprocess(nb, {"metadata": {"path": str(source.parent)}})
     except CellExecutionError as err:
         raise CXConfigError(
             f"{source.name} did not run to the end, so its deck cannot show its figures: {str(err)[-1500:]}"
         ) from err
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     nb.cells.pop(0)
     nb.metadata.pop("widgets", None)
     nb.metadata["cxkit_slides"] = {"key": key}
