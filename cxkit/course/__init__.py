@@ -8,6 +8,8 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
 ``cxkit.course.answers``        the question registry: ``@question`` computes each expected value
                                 from the data; each module adds ``answers_NN.py`` beside it
 ``cxkit.course.quiz``           knowledge checks from YAML banks (also ``from cxkit import quiz``)
+``cxkit.course.room``           the room exchange: a shared folder where group-quiz answers land
+                                for the instructor's ``quiz.reveal`` (``CXKIT_ROOM``)
 ``cxkit.course.exercises``      ``exercises/`` built from ``solutions/``; a learner's copy in
                                 ``my-work/`` (``cxkit exercises build|start``)
 ``cxkit.course.lint``           the notebook standards (``cxkit lint-notebooks``)
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.course import answers, coverage, exercises, feedback, lint, quiz
+    from cxkit.course import answers, coverage, exercises, feedback, lint, quiz, room
     from cxkit.course.answers import question
     from cxkit.course.exercises import build_all, start
     from cxkit.course.feedback import CheckResult, check
@@ -39,6 +41,7 @@ _EXPORTS = {
     "feedback": "cxkit.course:feedback",
     "lint": "cxkit.course:lint",
     "quiz": "cxkit.course:quiz",
+    "room": "cxkit.course:room",
     "question": "cxkit.course.answers",
     "build_all": "cxkit.course.exercises",
     "start": "cxkit.course.exercises",
