@@ -99,9 +99,17 @@ class Learner:
         """Return the Jupyter contents API's answer for ``path`` in the learner's folder."""
         return self._api("GET", f"/user/{self.name}/api/contents/{path}")
 
-    def start_kernel(self) -> str:
-        """Start a Python kernel on the learner's server; return its id."""
-        self.kernel_id = self._api("POST", f"/user/{self.name}/api/kernels", json={"name": "python3"})["id"]
+    def start_kernel(self, notebook: str | None = None) -> str:
+        """Start a Python kernel on the learner's server (for ``notebook``: in its folder); return its id."""
+        if notebook is None:
+            self.kernel_id = self._api("POST", f"/user/{self.name}/api/kernels", json={"name": "python3"})[
+                "id"
+            ]
+        else:
+            session = {"path": notebook, "type": "notebook", "kernel": {"name": "python3"}}
+            self.kernel_id = self._api("POST", f"/user/{self.name}/api/sessions", json=session)["kernel"][
+                "id"
+            ]
         return self.kernel_id
 
     def run(self, code: str, *, timeout: float = 300) -> str:
@@ -120,6 +128,8 @@ class Learner:
         request = HTTPRequest(
             f"{ws_base}/user/{self.name}/api/kernels/{self.kernel_id}/channels",
             headers={"Authorization": f"token {self.token}"},
+            connect_timeout=timeout,  # a busy room: tornado's default 20 s is not enough
+            request_timeout=timeout,
         )
         conn = await websocket_connect(request)
         msg_id = uuid.uuid4().hex

@@ -233,7 +233,7 @@ def test_learner_names_and_files(monkeypatch, folder):
     assert len(files) == 1
     assert files[0].parent == folder / "quizzes" / "07-test"
     assert json.loads(files[0].read_text())["learner"] == sub.learner == "../../etc/passwd"
-    with pytest.raises(CXConfigError, match="bank's file name"):
+    with pytest.raises(CXConfigError, match="a file name such as"):
         room.submit("../x", {}, learner="a", room=folder)
 
 
@@ -243,3 +243,30 @@ def test_a_foreign_file_in_the_room_is_skipped_with_a_warning(folder):
     with pytest.warns(CXDataWarning, match="notes.json"):
         subs = room.submissions("07-test", room=folder)
     assert [s.learner for s in subs] == ["ana"]
+
+
+def test_the_rooms_self_assessment_chart_follows_the_room(folder):
+    from cxkit.errors import CXDataError
+
+    forms = {who: room.RoomAssessmentForm(room=folder, learner=who) for who in ("ana", "ben", "chen")}
+    projector = room.RoomAssessmentForm(room=folder, learner="instructor")
+    items = forms["ana"].item_ids
+    for score, form in zip((5, 3, 1), forms.values(), strict=True):
+        form.set(**dict.fromkeys(items, score)).add_rater()
+        assert form.n_raters == len(room.submissions("self-assessment", room=folder, kind="forms"))
+    assert projector.n_raters == 0  # the projector reads the room when asked ...
+    assert projector.refresh().n_raters == 3  # ... and then shows the three learners
+    assert float(projector.result.loc["overall", "score"]) == 3.0  # (5 + 3 + 1) / 3
+    # a second submission replaces the first (the chart counts ana once) and the first is kept
+    forms["ana"].set(**dict.fromkeys(items, 2)).add_rater()
+    assert forms["ana"].n_raters == 3
+    assert float(forms["ana"].result.loc["overall", "score"]) == 2.0  # (2 + 3 + 1) / 3
+    kept = room.history("self-assessment", learner="ana", room=folder, kind="forms")
+    assert [s.answers[items[0]] for s in kept] == [5, 2]
+    with pytest.raises(CXDataError, match=items[1]):
+        forms["ben"].set(**{items[0]: 4}).add_rater()  # not every statement answered: nothing sent
+    assert len(room.history("self-assessment", learner="ben", room=folder, kind="forms")) == 1
+    with pytest.raises(CXConfigError, match="another name"):
+        projector.clear_team()  # a room's round is never wiped from a form
+    ui = projector.widget()
+    assert "Show the room's latest" in [b.description for b in ui.children[-4].children]

@@ -56,6 +56,7 @@ from cxkit.errors import CXConfigError, CXDataWarning
 __all__ = [
     "LEARNER_ENV",
     "ROOM_ENV",
+    "RoomAssessmentForm",
     "Submission",
     "distribution_html",
     "history",
@@ -71,6 +72,8 @@ __all__ = [
 ROOM_ENV = "CXKIT_ROOM"
 #: Environment variable naming the learner, when not on a hub (``JUPYTERHUB_USER`` wins).
 LEARNER_ENV = "CXKIT_LEARNER"
+#: What the room collects: group quizzes, and forms (the self-assessment), each in its own folder.
+KINDS: tuple[str, ...] = ("quizzes", "forms")
 #: Version of the submission file's format.
 FORMAT = 1
 
@@ -186,12 +189,14 @@ def _slug(name: str) -> str:
     return f"{clean}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _bank_folder(folder: Path, bank: str) -> Path:
+def _bank_folder(folder: Path, bank: str, kind: str = "quizzes") -> Path:
+    if kind not in KINDS:
+        raise CXConfigError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}.")
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", bank):
         raise CXConfigError(
-            f"A quiz's name in the room is a bank's file name such as '07-cx-metrics'; got {bank!r}."
+            f"A quiz's or form's name in the room is a file name such as '07-cx-metrics'; got {bank!r}."
         )
-    return folder / "quizzes" / bank
+    return folder / kind / bank
 
 
 # ---------------------------------------------------------------------------------------------
@@ -250,6 +255,7 @@ def submit(
     questions: Sequence[str] | None = None,
     learner: str | None = None,
     room: str | Path | None = None,
+    kind: str = "quizzes",
 ) -> Submission:
     """Send a learner's answers to one quiz to the room; return the submission (with its version).
 
@@ -267,6 +273,8 @@ def submit(
         Default: :func:`learner_name`.
     room : path, optional
         Default: ``CXKIT_ROOM``.
+    kind : str
+        ``"quizzes"``, or ``"forms"`` for a self-assessment (:class:`RoomAssessmentForm`).
 
     Raises
     ------
@@ -276,7 +284,7 @@ def submit(
     folder = require_room(room)
     name = learner_name(learner)
     slug = _slug(name)
-    quiz_dir = _bank_folder(folder, bank)
+    quiz_dir = _bank_folder(folder, bank, kind)
     try:
         (quiz_dir / "versions").mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -332,16 +340,18 @@ def _read_all(paths: Sequence[Path]) -> list[Submission]:
     return subs
 
 
-def submissions(bank: str, *, room: str | Path | None = None) -> list[Submission]:
-    """Return the last submission of every learner to one quiz, by learner name (empty if none)."""
-    quiz_dir = _bank_folder(require_room(room), bank)
+def submissions(bank: str, *, room: str | Path | None = None, kind: str = "quizzes") -> list[Submission]:
+    """Return the last submission of every learner to one quiz (or form), by learner name (empty if none)."""
+    quiz_dir = _bank_folder(require_room(room), bank, kind)
     paths = sorted(p for p in quiz_dir.glob("*.json") if not p.name.startswith("."))
     return sorted(_read_all(paths), key=lambda s: s.learner)
 
 
-def history(bank: str, *, learner: str | None = None, room: str | Path | None = None) -> list[Submission]:
-    """Return every submission of one learner to one quiz, oldest first (the last one counts)."""
-    quiz_dir = _bank_folder(require_room(room), bank)
+def history(
+    bank: str, *, learner: str | None = None, room: str | Path | None = None, kind: str = "quizzes"
+) -> list[Submission]:
+    """Return every submission of one learner to one quiz (or form), oldest first (the last one counts)."""
+    quiz_dir = _bank_folder(require_room(room), bank, kind)
     slug = _slug(learner_name(learner))
     paths = [quiz_dir / "versions" / f"{slug}.{n:04d}.json" for n in _versions(quiz_dir, slug)]
     return _read_all(paths)
@@ -458,3 +468,121 @@ def distribution_html(questions: Sequence[Any], subs: Sequence[Submission], *, a
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The self-assessment form of the room
+# ---------------------------------------------------------------------------------------------
+
+
+def _form_class() -> type:
+    from cxkit.widgets.self_assessment import SelfAssessmentForm
+
+    return SelfAssessmentForm
+
+
+class RoomAssessmentForm(_form_class()):  # type: ignore[misc]
+    """The self-assessment form (:class:`cxkit.widgets.SelfAssessmentForm`) for a room.
+
+    *Add my answers to the team* sends the learner's answers to the room (one file per learner in
+    ``<room>/forms/<name>/``, the last counts, earlier ones kept) and shows the room's chart: every
+    learner's last answers, scored by :func:`cxkit.service.self_assessment` (the team's scores, never
+    anyone's own answers). :meth:`refresh` (or the *Show the room's latest* button) reads the room
+    again: the instructor's projected form follows the room as people submit.
+
+    Parameters
+    ----------
+    questionnaire : Questionnaire or path, optional
+        Default: the course's.
+    room : path, optional
+        Default: ``CXKIT_ROOM``.
+    learner : str, optional
+        Default: :func:`learner_name`.
+    name : str
+        The exchange's name in the room (one per round: ``"self-assessment-june"``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> for who, score in [("ana", 4), ("ben", 2)]:
+    ...     form = RoomAssessmentForm(room=folder, learner=who)
+    ...     _ = form.set(**dict.fromkeys(form.item_ids, score)).add_rater()
+    >>> form.n_raters, float(form.result.loc["overall", "score"])
+    (2, 3.0)
+    """
+
+    def __init__(
+        self,
+        questionnaire: Any = None,
+        /,
+        *,
+        room: str | Path | None = None,
+        learner: str | None = None,
+        name: str = "self-assessment",
+    ) -> None:
+        self.room = require_room(room)
+        self.learner = learner_name(learner)
+        self.exchange = name
+        super().__init__(questionnaire)
+        self.team = self.room_team()
+
+    def room_team(self, *, without: str | None = None) -> Any:
+        """Return the room's answers: one row per learner (their last submission), no names."""
+        import pandas as pd
+
+        from cxkit.service.assessment import answers_table
+
+        subs = submissions(self.exchange, room=self.room, kind="forms")
+        rows = [s.answers for s in subs if s.learner != without]
+        if not rows:
+            return pd.DataFrame(columns=self.item_ids, dtype=float)
+        return answers_table(pd.DataFrame(rows), self.questionnaire).reset_index(drop=True)
+
+    def add_rater(self) -> RoomAssessmentForm:
+        """Send the answers to the room (every statement answered), then show the room's chart.
+
+        Raises
+        ------
+        CXDataError
+            A statement is not answered (the message names the first one).
+        """
+        from cxkit.service.assessment import answers_table
+
+        answers_table(dict(self.answers), self.questionnaire)  # every statement answered, on the scale
+        answers = {k: int(v) for k, v in self.answers.items() if v is not None}
+        submit(self.exchange, answers, learner=self.learner, room=self.room, kind="forms")
+        self.team = self.room_team(without=self.learner)
+        super().add_rater()  # adds this learner's row, clears the form, redraws the chart
+        return self
+
+    def refresh(self) -> RoomAssessmentForm:
+        """Read the room again and redraw the chart (the instructor's view as people submit)."""
+        self.team = self.room_team()
+        self._sync_widgets()
+        self._refresh_chart()
+        return self
+
+    def clear_team(self) -> RoomAssessmentForm:
+        """Refuse: a room's answers are kept; start a new round with another ``name``."""
+        raise CXConfigError(
+            "The room's answers are kept: to start a new round, make a form with another name, "
+            f"e.g. RoomAssessmentForm(name='{self.exchange}-2')."
+        )
+
+    def _build(self) -> dict[str, Any]:
+        import ipywidgets as w
+
+        ui = super()._build()
+        refresh = w.Button(description="Show the room's latest", layout=w.Layout(width="200px"))
+        refresh.on_click(lambda _b: self.refresh())
+        ui["refresh"] = refresh
+        box = ui["box"]
+        # the room's form: "Start a new round" (which would clear the room's answers) becomes the refresh
+        rows = [
+            w.HBox([ui["add"], refresh]) if isinstance(c, w.HBox) and ui["clear"] in c.children else c
+            for c in box.children
+        ]
+        where = w.HTML(f"<small>The room's folder: {html.escape(str(self.room))}</small>")
+        box.children = (*rows, where)
+        return ui
