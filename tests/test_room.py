@@ -245,6 +245,7 @@ def test_a_foreign_file_in_the_room_is_skipped_with_a_warning(folder):
     assert [s.learner for s in subs] == ["ana"]
 
 
+@pytest.mark.slow  # about 6 s on the loaded 2-core machine (the scores and the widget)
 def test_the_rooms_self_assessment_chart_follows_the_room(folder):
     from cxkit.errors import CXDataError
 
