@@ -14,6 +14,9 @@
 #                       course-content (`course` marker) or slow (`slow` marker) tests; `make unit` runs them all
 #   make dashboard      install (if needed) and serve the CX dashboard (dashboards/cx-dashboard.ipynb)
 #                       through Voila, code hidden; PORT, HEADLESS and IP as for `make lab`
+#   make hub            JupyterHub for a workshop on one machine: each learner logs in with a name and the
+#                       workshop password and gets their own server and my-work/ (in .venv-hub; Ctrl+C stops it;
+#                       PASSWORD=..., IP=0.0.0.0 for the room's network, HUB_PORT=8000; workshops/README.md)
 #   make exercises      regenerate exercises/ from solutions/
 #   make slides         one offline slide deck per module: build/slides/NN-slug.slides.html (reveal.js); each
 #                       module is run for its figures (about 30 s each, kept in build/slides/.executed/)
@@ -52,7 +55,7 @@ PYTEST := $(BIN)/python -m pytest
 NBVAL := --nbval-lax --nbval-cell-timeout=600 --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 .PHONY: install install-lite lab test lint typecheck unit integration browser notebooks compat \
-	backends quick exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
+	backends quick hub exercises slides data handouts bench bench-pm4py bench-lifetimes spark lite lock clean \
 	dashboard
 
 # The learner's environment (and the tests'): exactly the packages of requirements.lock, each
@@ -139,7 +142,7 @@ typecheck: install
 
 # Tests that build the Lite site or start `make lab` (integration) and those that drive a
 # browser run in their own steps; the Lite build's Python is passed as CXKIT_LITE_PYTHON.
-INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py
+INTEGRATION_TESTS := tests/test_lite.py tests/test_make_lab.py tests/test_hub.py
 # The PySpark cases belong to the `backends` step (in .venv-spark): .ci/run's CXKIT_REQUIRE_SPARK=1
 # applies there, not here, where pyspark is not installed and its cases skip.
 # cxkit's doctests and CONTRIBUTING.md's examples run in the same two workers (one pytest start, not two).
@@ -219,6 +222,20 @@ test: install install-lite
 exercises: install
 	$(BIN)/cxkit exercises build
 
+# The workshop hub (issue 29): JupyterHub 6 with the course's JupyterLab, in its own environment
+# .venv-hub layered on .venv (tools/hub_env.sh: config/hub/requirements.txt with sha256 checks, and
+# configurable-http-proxy from config/hub/package-lock.json), configured by config/hub/jupyterhub_config.py:
+# a shared workshop password and a chosen name, one server and one course folder per learner under
+# build/hub/users/, the instructor (HUB_ADMIN, default instructor) an admin, idle servers culled, and
+# CXKIT_ROOM set for everyone to build/hub/room (the group quizzes' room exchange). Ctrl+C stops the hub
+# and every learner's server. PASSWORD= sets the workshop password (else one is made up and printed).
+HUB_VENV ?= .venv-hub
+HUB_PORT ?= 8000
+hub: install
+	HUB_VENV=$(HUB_VENV) COURSE_VENV=$(VENV) PYTHON=$(PYTHON) bash tools/hub_env.sh
+	HUB_IP=$(IP) HUB_PORT=$(HUB_PORT) COURSE_VENV=$(abspath $(VENV)) $(if $(PASSWORD),HUB_PASSWORD='$(PASSWORD)',) \
+		$(HUB_VENV)/bin/jupyterhub -f config/hub/jupyterhub_config.py
+
 # Self-contained decks (reveal.js, notes plugin and MathJax written into each file): nothing is
 # loaded from a network when a deck is shown. See workshops/SLIDES.md.
 slides: install
@@ -278,4 +295,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) $(LITE_VENV) $(COMPAT_VENV) $(SPARK_VENV) .pytest_cache .ruff_cache .mypy_cache build _output *.egg-info
+	rm -rf $(VENV) $(LITE_VENV) $(COMPAT_VENV) $(SPARK_VENV) $(HUB_VENV) .pytest_cache .ruff_cache .mypy_cache build _output *.egg-info

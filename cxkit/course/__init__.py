@@ -14,6 +14,8 @@ Nothing here is CX analysis; it is what turns the analysis into a course.
                                 gradebook CSV (learner, task, kind, score, max)
 ``cxkit.course.artefacts``      checkers of the artefact tasks (a persona, a map, a blueprint, a
                                 reply...) that ``cxkit.check`` calls, and their templates
+``cxkit.course.room``           the room exchange: a shared folder where group-quiz answers land
+                                for the instructor's ``quiz.reveal`` (``CXKIT_ROOM``)
 ``cxkit.course.exercises``      ``exercises/`` built from ``solutions/``; a learner's copy in
                                 ``my-work/`` (``cxkit exercises build|start``)
 ``cxkit.course.lint``           the notebook standards (``cxkit lint-notebooks``)
@@ -31,7 +33,9 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.course import answers, artefacts, coverage, exercises, feedback, lint, quiz, rubric, tasks
+    from cxkit.course import (
+        answers, artefacts, coverage, exercises, feedback, lint, quiz, room, rubric, tasks,
+    )
     from cxkit.course.answers import question
     from cxkit.course.exercises import build_all, start
     from cxkit.course.feedback import CheckResult, check
@@ -48,6 +52,7 @@ _EXPORTS = {
     "feedback": "cxkit.course:feedback",
     "lint": "cxkit.course:lint",
     "quiz": "cxkit.course:quiz",
+    "room": "cxkit.course:room",
     "question": "cxkit.course.answers",
     "build_all": "cxkit.course.exercises",
     "start": "cxkit.course.exercises",

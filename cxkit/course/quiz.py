@@ -65,6 +65,12 @@ Workshops: ``show("07", group=True)`` is the room's form (learners or the room a
 submit; nothing is marked), and the instructor runs ``reveal("07")`` in a later cell to show the
 answers and explanations, on the form and below the reveal cell. A group run can draw ``n``
 questions; the reveal covers exactly those.
+
+The room: with a shared folder (the environment variable ``CXKIT_ROOM``, which the workshop hub
+sets, or ``room=``), each learner's Submit also sends their answers there
+(:mod:`cxkit.course.room`: one file per learner, the last submission counts, earlier ones kept),
+and ``reveal("07")`` first shows the room's answer distribution per question, then the answers;
+``room_totals("07")`` shows the distribution alone (no right answers, nobody's name).
 """
 
 from __future__ import annotations
@@ -90,6 +96,7 @@ __all__ = [
     "bank_path",
     "load_bank",
     "reveal",
+    "room_totals",
     "show",
     "validate_all",
 ]
@@ -695,8 +702,26 @@ def _feedback_html(quiz: Quiz, q: QuizQuestion, *, answer_unanswered: bool = Fal
     )
 
 
+def _room_answers(quiz: Quiz) -> dict[str, Any]:
+    """Return this attempt's answers for the room: option texts (the same in every copy), or numbers."""
+    out: dict[str, Any] = {}
+    for q in quiz.questions:
+        given = quiz.given(q.id)
+        if given is None:
+            continue
+        if q.type == "single":
+            out[q.id] = q.options[given].text
+        elif q.type == "multiple":
+            out[q.id] = [q.options[i].text for i in given]
+        else:
+            out[q.id] = float(given)
+    return out
+
+
 class _Form:
     """The state behind one quiz form: the drawn quiz, its inputs, and what is shown."""
+
+    room: Path | None = None  # the room's folder, for a group form (set by show)
 
     def __init__(
         self, source: str | int | Path, n: int | None, group: bool, seed: int | None, root: str | Path | None
@@ -864,6 +889,29 @@ class _Form:
         self.render()
         self._update_restore()
         self.restore_button.layout.display = "none"
+        if self.room is not None:
+            self.send_to_room()
+
+    def send_to_room(self) -> None:
+        """Send this attempt's answers to the room (:mod:`cxkit.course.room`); say so under the form."""
+        from cxkit.course import room
+
+        quiz = self.quiz
+        try:
+            sub = room.submit(
+                Path(quiz.key).stem,
+                _room_answers(quiz),
+                questions=[q.id for q in quiz.questions],
+                room=self.room,
+            )
+            n = len(room.submissions(sub.bank, room=self.room))
+        except (CXConfigError, OSError) as err:
+            self.status.value += f'<p role="alert">Not sent to the room: {html.escape(str(err))}</p>'
+            return
+        again = f" (your submission {sub.version}: the last one counts)" if sub.version > 1 else ""
+        self.status.value += (
+            f"<p>Sent to the room as {html.escape(sub.learner)}{again}; {n} in the room so far.</p>"
+        )
 
     def on_start_again(self) -> None:
         """Clear the answers; a random draw (``n`` without ``seed``) draws new questions."""
@@ -897,6 +945,7 @@ def show(
     seed: int | None = None,
     restore: bool = False,
     root: str | Path | None = None,
+    room: str | Path | None = None,
 ) -> Any:
     """Show a quiz form in the notebook: one input per question, Submit, score and explanations.
 
@@ -921,6 +970,11 @@ def show(
         Submit), as the "Restore my earlier answers" button does.
     root : path, optional
         The course repository, for module numbers.
+    room : path, optional
+        With ``group``: the room's shared folder (default: the environment variable
+        ``CXKIT_ROOM``, which the workshop hub sets). Submit then also sends the answers there
+        (:mod:`cxkit.course.room`), for the instructor's :func:`reveal`; a learner submitting
+        again replaces their answers, and the earlier ones are kept.
 
     Returns
     -------
@@ -931,6 +985,10 @@ def show(
         ``is_revealed()``; ``reveal_button`` is ``None`` (the reveal is :func:`reveal`).
     """
     state = _Form(module_or_path, n, group, seed, root)
+    if group:
+        from cxkit.course.room import room_dir
+
+        state.room = room_dir(room)  # a bad folder fails now, not when the room presses Submit
     if restore:
         state.on_restore()
     if group:
@@ -940,14 +998,50 @@ def show(
     return state.form
 
 
-def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) -> Any:
+def _room_quiz(path: Path, forms: list[Any], subs: Sequence[Any]) -> Quiz:
+    """Return the questions of a room's reveal: the newest group form's, else those the room was shown."""
+    if forms:
+        return forms[-1].quiz
+    quiz = Quiz.from_yaml(path)
+    shown = {qid for s in subs for qid in (s.questions or s.answers)}
+    return Quiz([q for q in quiz.questions if q.id in shown] or quiz.questions, quiz.key, title=quiz.title)
+
+
+def room_totals(
+    module_or_path: str | int | Path, *, root: str | Path | None = None, room: str | Path | None = None
+) -> Any:
+    """Show the room's answers so far (counts per option, nobody's name), without the right answers.
+
+    For anyone in the room, before the instructor's :func:`reveal` (say, to discuss the split).
+
+    Raises
+    ------
+    CXConfigError
+        No room folder (``CXKIT_ROOM`` or ``room=``), or a bad one (the message names the path).
+    """
+    import ipywidgets as widgets
+
+    from cxkit.course import room as exchange
+
+    path = bank_path(module_or_path, root)
+    folder = exchange.require_room(room)
+    subs = exchange.submissions(path.stem, room=folder)
+    quiz = _room_quiz(path, _GROUP_FORMS.get(str(path.resolve())) or [], subs)
+    return widgets.HTML(exchange.distribution_html(quiz.questions, subs, answers=False))
+
+
+def reveal(
+    module_or_path: str | int | Path, *, root: str | Path | None = None, room: str | Path | None = None
+) -> Any:
     """Show the answers of the group quiz on this bank.
 
     This is the instructor's cell, run after the room has answered ``show(..., group=True)``.
 
     The group forms of this bank shown in this session mark their answers and show the score
     and explanations; the answers and explanations of the questions drawn are also displayed
-    below this cell (for the projector).
+    below this cell (for the projector). With a room folder (``CXKIT_ROOM`` or ``room=``), the
+    room's answer distribution per question comes first (every learner's last submission,
+    :mod:`cxkit.course.room`), the right options marked.
 
     Parameters
     ----------
@@ -955,38 +1049,48 @@ def reveal(module_or_path: str | int | Path, *, root: str | Path | None = None) 
         The bank, as given to :func:`show`.
     root : path, optional
         The course repository, for module numbers.
+    room : path, optional
+        The room's shared folder (default: ``CXKIT_ROOM``).
 
     Returns
     -------
     ipywidgets.HTML
-        The answer key of the questions drawn in the newest group form.
+        The room's distribution (with a room) and the answer key of the questions drawn in the
+        newest group form (or, without one in this session, of the questions the room was shown).
 
     Raises
     ------
     CXConfigError
-        If no group form of that bank was shown in this session.
+        If no group form of that bank was shown in this session and there is no room folder, or
+        the room folder is bad (the message names the path).
     """
     import ipywidgets as widgets
 
-    key = str(bank_path(module_or_path, root).resolve())
+    from cxkit.course import room as exchange
+
+    path = bank_path(module_or_path, root)
+    key = str(path.resolve())
     forms = _GROUP_FORMS.get(key) or []
-    if not forms:
+    folder = exchange.room_dir(room)
+    if not forms and folder is None:
         raise CXConfigError(
             f"There is no group quiz of {str(module_or_path)!r} to reveal: first run "
             f"quiz.show({str(module_or_path)!r}, group=True) in a cell above, let the room answer and "
-            f"press Submit, then run quiz.reveal({str(module_or_path)!r})."
+            f"press Submit, then run quiz.reveal({str(module_or_path)!r}) (or set {exchange.ROOM_ENV} "
+            "to the room's folder to reveal the room's answers)."
         )
     for state in forms:
         state.reveal()
-    quiz = forms[-1].quiz
+    subs = exchange.submissions(path.stem, room=folder) if folder is not None else []
+    quiz = _room_quiz(path, forms, subs)
+    distribution = exchange.distribution_html(quiz.questions, subs) if folder is not None else ""
     items = "".join(
         f"<li><p>{_md(q.prompt)}</p><p><strong>Answer:</strong> {_md(quiz.answer_text(q.id))}</p>"
         f"<p>{_md(q.explanation)}</p></li>"
         for q in quiz.questions
     )
-    return widgets.HTML(
-        f'<div class="cxkit-quiz-answers"><h3>Answers: {_md(quiz.title)}</h3><ol>{items}</ol></div>'
-    )
+    answer_key = f'<div class="cxkit-quiz-answers"><h3>Answers: {_md(quiz.title)}</h3><ol>{items}</ol></div>'
+    return widgets.HTML(distribution + answer_key)
 
 
 def _iter_banks(root: str | Path | None = None) -> Iterable[Path]:
