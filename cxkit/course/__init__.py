@@ -34,7 +34,16 @@ from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from cxkit.course import (
-        answers, artefacts, coverage, exercises, feedback, lint, quiz, room, rubric, tasks,
+        answers,
+        artefacts,
+        coverage,
+        exercises,
+        feedback,
+        lint,
+        quiz,
+        room,
+        rubric,
+        tasks,
     )
     from cxkit.course.answers import question
     from cxkit.course.exercises import build_all, start
