@@ -327,3 +327,26 @@ def test_bad_weights(model, weights, match):
 def test_bad_weights_for_gamma_gamma():
     with pytest.raises(CXDataError, match="negative weight"):
         GammaGamma().fit([1, 2, 3], [10.0, 20.0, 30.0], weights=[1, -1, 1])
+
+
+def test_unique_rows_by_hashing_equals_numpy_unique():
+    from cxkit.stats.mle import unique_rows
+
+    rng = np.random.default_rng(3)
+    cols = [
+        rng.integers(0, 5, 2000).astype(float),
+        rng.integers(0, 7, 2000) / 7,
+        rng.integers(0, 3, 2000) * 1.5,
+    ]
+    data, counts = unique_rows(*cols)
+    uniq, expected = np.unique(np.column_stack(cols), axis=0, return_counts=True)
+    np.testing.assert_array_equal(np.column_stack(data), uniq)
+    np.testing.assert_array_equal(counts, expected)
+    # too many combinations for one integer key: the sorting fallback gives the same
+    wide = [rng.normal(size=20_000).round(4) for _ in range(5)]
+    wide = [np.concatenate([c, c[:10]]) for c in wide]  # 10 duplicated rows
+    data, counts = unique_rows(*wide, weights=np.arange(20_010) % 3)
+    keep = np.arange(20_010) % 3 > 0
+    uniq, inverse = np.unique(np.column_stack(wide)[keep], axis=0, return_inverse=True)
+    np.testing.assert_array_equal(np.column_stack(data), uniq)
+    np.testing.assert_array_equal(counts, np.bincount(inverse.ravel(), weights=(np.arange(20_010) % 3)[keep]))

@@ -36,6 +36,28 @@ def _special() -> Any:
     return sp
 
 
+def _per_count(func: Any, k: np.ndarray) -> np.ndarray:
+    """Evaluate ``func`` at whole numbers ``k`` (0 or more) through a table over 0, 1, ..., max(k).
+
+    Special functions (log-gamma, log-beta, digamma) cost far more than an index, and counts
+    repeat: a million customers have a few hundred distinct frequencies. Where the table would
+    not be shorter than ``k`` (or ``k`` is not whole), ``func`` is evaluated directly.
+
+    >>> _per_count(lambda v: v**2, np.array([3.0, 0.0, 3.0, 1.0])).tolist()
+    [9.0, 0.0, 9.0, 1.0]
+    """
+    k = np.asarray(k, dtype=float)
+    if k.size == 0:
+        return np.asarray(func(k), dtype=float)
+    top = float(k.max())
+    if top + 1 >= k.size or float(k.min()) < 0 or top > 1e7:
+        return np.asarray(func(k), dtype=float)
+    idx = k.astype(np.intp)
+    if not np.array_equal(idx, k):
+        return np.asarray(func(k), dtype=float)
+    return np.asarray(func(np.arange(int(top) + 1, dtype=float)), dtype=float)[idx]
+
+
 def _first_true(mask: np.ndarray) -> int:
     return int(np.argmax(mask))
 
@@ -326,20 +348,30 @@ class BetaGeo(_PurchaseModel):
         return x, np.maximum(x, 1) - 1, x > 0
 
     def _parts(self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> tuple[Any, ...]:
+        """Return the terms of the log-likelihood: a1, alive at T, out after the last purchase.
+
+        Then log(alpha + T) and log(alpha + tx), which the gradient uses again.
+
+        The special functions depend on the counts only, so they are computed once per distinct
+        count (:func:`_per_count`), not once per customer.
+        """
         sp = _special()
         r, alpha = p[0], p[1]
-        a1 = sp.gammaln(r + x) - sp.gammaln(r) + r * np.log(alpha)
+        a1 = _per_count(lambda k: sp.gammaln(r + k), x) - sp.gammaln(r) + r * np.log(alpha)
         alive, dead, can_die = self._trials(x)
+        log_t, log_tx = np.log(alpha + t), np.log(alpha + tx)
         if self._common:  # a common p: (1-p)^x and p (1-p)^(x-1) replace the beta functions
             q = p[2]
-            a2 = alive * np.log1p(-q) - (r + x) * np.log(alpha + t)
-            a3 = np.where(can_die, np.log(q) + dead * np.log1p(-q) - (r + x) * np.log(alpha + tx), -np.inf)
-            return a1, a2, a3
+            a2 = alive * np.log1p(-q) - (r + x) * log_t
+            a3 = np.where(can_die, np.log(q) + dead * np.log1p(-q) - (r + x) * log_tx, -np.inf)
+            return a1, a2, a3, log_t, log_tx
         a, b = p[2], p[3]
         bab = sp.betaln(a, b)
-        a2 = sp.betaln(a, b + alive) - bab - (r + x) * np.log(alpha + t)
-        a3 = np.where(can_die, sp.betaln(a + 1, b + dead) - bab - (r + x) * np.log(alpha + tx), -np.inf)
-        return a1, a2, a3
+        a2 = _per_count(lambda k: sp.betaln(a, b + k), alive) - bab - (r + x) * log_t
+        a3 = np.where(
+            can_die, _per_count(lambda k: sp.betaln(a + 1, b + k), dead) - bab - (r + x) * log_tx, -np.inf
+        )
+        return a1, a2, a3, log_t, log_tx
 
     def _loglik(self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> np.ndarray:
         r"""Equation (6) of Fader, Hardie & Lee (2005), on the log scale.
@@ -354,30 +386,41 @@ class BetaGeo(_PurchaseModel):
         distribution of :math:`\lambda` only: :math:`(1-p)^x` replaces
         :math:`B(a, b+x)/B(a, b)` and :math:`p(1-p)^{x-1}` replaces :math:`B(a+1, b+x-1)/B(a, b)`.
         """
-        a1, a2, a3 = self._parts(p, x, tx, t)
+        a1, a2, a3, _, _ = self._parts(p, x, tx, t)
         return a1 + np.logaddexp(a2, a3)
 
     def _grad(self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray) -> np.ndarray:
         """Return the gradient of :meth:`_loglik` in (r, alpha, a, b), written with the digamma function."""
+        return self._loglik_grad(p, x, tx, t)[1]
+
+    def _loglik_grad(
+        self, p: np.ndarray, x: np.ndarray, tx: np.ndarray, t: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return :meth:`_loglik` and :meth:`_grad` from one evaluation of the terms (for the optimiser)."""
         sp = _special()
         r, alpha = p[0], p[1]
-        _, a2, a3 = self._parts(p, x, tx, t)
-        w3 = np.exp(a3 - np.logaddexp(a2, a3))
+        a1, a2, a3, log_t, log_tx = self._parts(p, x, tx, t)
+        both = np.logaddexp(a2, a3)
+        w3 = np.exp(a3 - both)
         w2 = 1.0 - w3
         alive, dead, _ = self._trials(x)
         psi = sp.digamma
-        dr = psi(r + x) - psi(r) + np.log(alpha) - w2 * np.log(alpha + t) - w3 * np.log(alpha + tx)
+        dr = _per_count(lambda k: psi(r + k), x) - psi(r) + np.log(alpha) - w2 * log_t - w3 * log_tx
         dal = r / alpha - (r + x) * (w2 / (alpha + t) + w3 / (alpha + tx))
         if self._common:
             q = p[2]
             dq = -w2 * alive / (1 - q) + w3 * (1 / q - dead / (1 - q))
-            return np.column_stack([dr, dal, dq])
+            return a1 + both, np.column_stack([dr, dal, dq])
         a, b = p[2], p[3]
-        pabx = psi(a + b + alive)
+        pabx = _per_count(lambda k: psi(a + b + k), alive)
         base_a, base_b = psi(a) - psi(a + b), psi(b) - psi(a + b)
         da = w2 * (psi(a) - pabx) + w3 * (psi(a + 1) - pabx) - base_a
-        db = w2 * (psi(b + alive) - pabx) + w3 * (psi(b + dead) - pabx) - base_b
-        return np.column_stack([dr, dal, da, db])
+        db = (
+            w2 * (_per_count(lambda k: psi(b + k), alive) - pabx)
+            + w3 * (_per_count(lambda k: psi(b + k), dead) - pabx)
+            - base_b
+        )
+        return a1 + both, np.column_stack([dr, dal, da, db])
 
     def expected_purchases(self, t: Any) -> Any:
         r"""Compute the expected repeat purchases in ``(0, t]`` of a new customer, E[X(t)].
@@ -549,7 +592,7 @@ class ModifiedBetaGeo(BetaGeo):
         (alive at T after surviving x + 1 drop-out chances, or out after the last purchase, for
         every x). With ``dropout="common"``: :math:`(1-p)^{x+1}` and :math:`p(1-p)^x`.
         """
-        a1, a2, a3 = self._parts(p, x, tx, t)
+        a1, a2, a3, _, _ = self._parts(p, x, tx, t)
         return a1 + np.logaddexp(a2, a3)
 
     def expected_purchases(self, t: Any) -> Any:
