@@ -9,6 +9,7 @@ import pytest
 from cxkit.clv import (
     BetaGeo,
     GammaGamma,
+    ModifiedBetaGeo,
     ParetoNBD,
     cohort_value,
     load_cdnow,
@@ -536,7 +537,7 @@ GOOD = {"frequency": [0, 2, 1], "recency": [0.0, 5.0, 3.0], "T": [10.0, 10.0, 8.
         ({"frequency": [], "recency": [], "T": []}, "no customers"),
     ],
 )
-@pytest.mark.parametrize("model", [BetaGeo, ParetoNBD])
+@pytest.mark.parametrize("model", [BetaGeo, ModifiedBetaGeo, ParetoNBD])
 def test_purchase_models_bad_inputs(model, change, match):
     data = {**GOOD, **change}
     with pytest.raises(CXDataError, match=match):
@@ -610,6 +611,8 @@ def test_repr_and_lazy_exports(bg):
 
 MODELS = [
     ("cxkit.clv", "BetaGeo"),
+    ("cxkit.clv", "ModifiedBetaGeo"),
+    ("cxkit.clv", "BetaGeoBetaBinom"),
     ("cxkit.clv", "ParetoNBD"),
     ("cxkit.clv", "GammaGamma"),
     ("cxkit.retention", "ShiftedBetaGeometric"),

@@ -1,8 +1,9 @@
-"""The CDNOW sample: a real customer base beside the course's fictional one.
+"""The CDNOW sample and the 1995 donor cohort: real customer bases beside the course's fictional one.
 
 2,357 customers who first bought at the online music shop CDNOW in the first quarter of 1997,
 with every purchase to the end of June 1998 (Fader, Hardie & Lee 2005). The files are in
-``datasets/cdnow/`` with their licence and citation (see its README).
+``datasets/cdnow/`` with their licence and citation (see its README). The donor cohort (discrete
+time, Fader, Hardie & Shang 2010) is in ``datasets/donations/``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from cxkit.stats.checks import check_choice
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["CDNOW_CALIBRATION_END", "CDNOW_OBSERVATION_END", "load_cdnow"]
+__all__ = ["CDNOW_CALIBRATION_END", "CDNOW_OBSERVATION_END", "load_cdnow", "load_donations"]
 
 #: The 39-week calibration period of the literature ends on this day (inclusive).
 CDNOW_CALIBRATION_END = "1997-09-30"
@@ -82,3 +83,37 @@ def load_cdnow(*, kind: str = "transactions") -> pd.DataFrame:
     df["timestamp"] = pd.to_datetime(df["date"], format="%Y%m%d")
     df["transaction_id"] = pd.RangeIndex(1, len(df) + 1)
     return df[["transaction_id", "customer_id", "timestamp", "cds", "value"]]
+
+
+def load_donations() -> pd.DataFrame:
+    """Load the 1995 donor cohort: 11,104 donors, 6 yearly opportunities, as 22 patterns with counts.
+
+    The data of Fader, Hardie & Shang (2010), as shipped with lifetimes (MIT; see
+    ``datasets/donations/README.md``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pattern: ``frequency`` (years, of 1996-2001, in which the donor gave again),
+        ``recency`` (the last of them, 1-6; 0 if none), ``n_periods`` (6) and ``weights`` (donors
+        with the pattern).
+
+    Raises
+    ------
+    CXFileNotFoundError
+        If ``datasets/donations/`` is missing.
+
+    Examples
+    --------
+    >>> d = load_donations()
+    >>> len(d), int(d["weights"].sum())
+    (22, 11104)
+    """
+    import pandas as pd
+
+    path = data_dir() / "donations" / "donations.csv"
+    if not path.is_file():
+        raise CXFileNotFoundError(
+            f"The donations file {path} is missing; restore datasets/donations/ from git."
+        )
+    return pd.read_csv(path, dtype="int64").rename(columns={"periods": "n_periods"})
