@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import CXConfigError, CXDataError
-from cxkit.journey._eventlog import _prepare
+from cxkit.journey._eventlog import _columns, _pandas_log
 from cxkit.style import plotting
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -93,7 +93,8 @@ def flows(
     steps = check_whole(steps, "steps", 2, 10, "the number of steps a flow diagram shows")
     if not isinstance(collapse, bool):
         raise CXConfigError(f"collapse={collapse!r}: give True or False")
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+    case, activity, timestamp, tie_break = _columns(log, case, activity, timestamp, tie_break)
+    log, lg = _pandas_log(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     n = len(lg.act)
     keep = np.ones(n, dtype=bool)
     if collapse:
