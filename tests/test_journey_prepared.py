@@ -234,12 +234,21 @@ def test_flows_refuses_a_log_prepared_on_an_engine():
 
 
 @pytest.mark.parametrize("n_keys", [0, 1, 2])
-def test_sort_order_is_lexsort(n_keys):
-    """The packed two-sort order is numpy.lexsort's, ties (equal case and time) included."""
+@pytest.mark.parametrize("clock", ["seconds", "nanoseconds over years"])
+def test_sort_order_is_lexsort(n_keys, clock):
+    """The packed order is numpy.lexsort's, ties (equal case and time) and repeated rows included.
+
+    Whole seconds over a few minutes: one key with the case (one sort, then repeated rows put
+    back in row order); nanoseconds over 50 years: the case does not fit, two stable sorts.
+    """
     rng = np.random.default_rng(n_keys)
     n = 20_000
     case = rng.integers(0, 500, n).astype(np.int32)
-    ns = rng.integers(0, 40, n).astype(np.int64) * 10**9 + 1_700_000_000 * 10**9  # many ties
+    if clock == "seconds":
+        ns = rng.integers(0, 40, n).astype(np.int64) * 10**9 + 1_700_000_000 * 10**9  # many ties
+    else:
+        ns = rng.integers(0, 50 * 365 * 86_400 * 10**9, n) + 10**17
+        ns[::3] = ns[0]  # ties still
     keys = [rng.integers(0, size, n).astype(np.int64) for size in (3, 7)[:n_keys]]
     expected = np.lexsort((*reversed(keys), ns, case))
     np.testing.assert_array_equal(_sort_order(case, ns, keys), expected)

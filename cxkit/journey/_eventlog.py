@@ -369,12 +369,14 @@ def _prepare(
 def _sort_order(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.ndarray]) -> np.ndarray:
     """Return the stable order of the rows by case, time, then the tie keys (most important first).
 
-    The same order as ``numpy.lexsort((*reversed(tie_keys), ns, case_codes))``, found faster:
-    the time and the tie keys are packed into one int64 (time since the earliest event, times
-    the number of tie ranks, plus the rank) when it fits, the rows sorted by it, then by case,
-    both stable. Two stable sorts of one key each took 1.7 s on 3.4 M shuffled events, lexsort
-    2.9 s. A log whose time span times the tie ranks passes 2**63 (centuries of nanoseconds with
-    thousands of tie ranks) uses lexsort.
+    The same order as ``numpy.lexsort((*reversed(tie_keys), ns, case_codes))``, found faster by
+    packing the keys into one int64 when they fit: the tie keys' ranks, the time since the
+    earliest event (in whole seconds, milliseconds or microseconds when every time is one) and
+    the case code. One unstable sort of that key (numpy's vectorised quicksort) then puts the
+    rows in order, and only the rows with equal keys (repeated events) are put back in row
+    order. On 3.4 M shuffled events: 0.7 s, against 2.9 s for lexsort. When the case does not
+    fit (a log spanning years in nanoseconds), two stable sorts (time and ties packed, then
+    case) take about 1.7 s; when even that overflows, lexsort.
     """
     rank = np.zeros(len(ns), dtype=np.int64)
     n_ranks = 1
@@ -386,11 +388,32 @@ def _sort_order(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.nd
         n_ranks *= size
     low = int(ns.min())
     span = int(ns.max()) - low + 1
+    if span > 2**63 - 1:
+        return np.lexsort((*reversed(tie_keys), ns, case_codes))
+    rel = ns - low
+    for unit in (10**9, 10**6, 10**3):  # a coarser clock: a smaller key, more often with the case
+        if span > unit and not (rel % unit).any():
+            rel //= unit
+            span = (span - 1) // unit + 1
+            break
+    n_cases = int(case_codes.max()) + 1
     if span > (2**63 - 1) // n_ranks:
         return np.lexsort((*reversed(tie_keys), ns, case_codes))
-    packed = (ns - low) * n_ranks + rank
-    order = np.argsort(packed, kind="stable")
-    return order[np.argsort(case_codes[order], kind="stable")]
+    if n_cases > (2**63 - 1) // (span * n_ranks):  # the case does not fit: two stable sorts
+        order = np.argsort(rel * n_ranks + rank, kind="stable")
+        return order[np.argsort(case_codes[order], kind="stable")]
+    packed = (case_codes.astype(np.int64) * span + rel) * n_ranks + rank
+    order = np.argsort(packed)
+    ordered = packed[order]
+    equal = ordered[1:] == ordered[:-1]
+    if equal.any():  # repeated events: back in row order, as a stable sort leaves them
+        member = np.zeros(len(order), dtype=bool)
+        member[1:] |= equal
+        member[:-1] |= equal
+        pos = np.flatnonzero(member)
+        rows = order[pos]
+        order[pos] = rows[np.lexsort((rows, ordered[pos]))]
+    return order
 
 
 def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.ndarray]) -> bool:
