@@ -22,10 +22,13 @@ change gives 3,600 s for an hour of real time, never 7,200 or 0. Zone-less times
 they are (the course data are in local time).
 
 **Speed.** Cases and activities become integer codes (``pandas.factorize``, no string sorting),
-the events are put in order by one ``numpy.lexsort`` on (case code, time, tie-break, name rank),
+the events are put in order by case, time, tie-break and name rank (one ``numpy.argsort`` of the
+keys packed into an int64, the order of ``numpy.lexsort``; rows already in order are not sorted),
 and everything else is vectorised shifts and counts on the sorted codes: no Python loop over
 cases. Variants are found on the codes (a prefix tree built one position at a time over all cases
-at once); Python tuples of activity names are built only for the distinct variants.
+at once); Python tuples of activity names are built only for the distinct variants. Calling
+several functions on one log? :func:`prepare` it once: each function then skips its own checks,
+codes and sort (on a large log in shuffled row order, most of its time).
 
 Bad input raises :class:`cxkit.errors.CXDataError` naming the column and the first offending row:
 a missing column, an empty log, a blank case or activity, a missing or unparseable timestamp (pm4py
