@@ -475,6 +475,36 @@ def test_ties_follow_tie_break(backend, function):
         ]
 
 
+@pytest.mark.parametrize("tie_break", [None, "seq"])
+def test_prepared_log_same_as_frame(backend, tie_break):
+    """A log prepared on an engine (checks run once) gives what the frame gives, the tie rule included.
+
+    Both equal the pandas answer, with the tie_break column or by activity name without it.
+    """
+    from cxkit.journey import analytics, funnel, prepare, stage_durations
+
+    name, convert = backend
+    log = _tied_log().assign(segment=["x"] * 4 + ["y"] * 3)
+    if tie_break is None:
+        log = log.drop(columns="seq")
+    frame = convert(log)
+    prepared = prepare(frame, tie_break=tie_break)
+    assert prepared.engine == ("polars" if name.startswith("polars") else name)
+    for function in JOURNEY:
+        fn = getattr(analytics, function)
+        expected = fn(log, tie_break=tie_break)
+        assert_same_journey(expected, fn(frame, tie_break=tie_break))
+        assert_same_journey(expected, fn(prepared))
+    kw = dict(stages=["view", "basket", "pay"], by="segment", min_n=1)
+    pd.testing.assert_frame_equal(funnel(prepared, **kw), funnel(log, tie_break=tie_break, **kw))
+    kw = dict(stages=["view", "basket", "pay"], by="segment")
+    pd.testing.assert_frame_equal(
+        stage_durations(prepared, **kw), stage_durations(log, tie_break=tie_break, **kw), rtol=1e-12
+    )
+    with pytest.raises(CXConfigError, match="prepared with activity='event'"):
+        analytics.variants(prepared, activity="stage")
+
+
 def test_ties_without_tie_break_go_by_activity_name_as_on_pandas(backend):
     """The one tie rule (issue 23): without tie_break, tied events go by activity name on every engine.
 

@@ -28,7 +28,15 @@ from typing import TYPE_CHECKING
 from cxkit._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from cxkit.journey.analytics import directly_follows, end_activities, funnel, start_activities, variants
+    from cxkit.journey.analytics import (
+        PreparedLog,
+        directly_follows,
+        end_activities,
+        funnel,
+        prepare,
+        start_activities,
+        variants,
+    )
     from cxkit.journey.blueprint_figure import blueprint_alt_text, draw_blueprint
     from cxkit.journey.channels import channel_handoffs, channel_switching
     from cxkit.journey.export import blueprint_to_mermaid, emotion_to_score, escape, to_mermaid
@@ -128,6 +136,7 @@ _EXPORTS = {
     "Opportunity": "cxkit.journey.model",
     "PATTERNS": "cxkit.journey.paths",
     "Persona": "cxkit.journey.model",
+    "PreparedLog": "cxkit.journey.analytics",
     "QUADRANTS": "cxkit.journey.touchpoints",
     "SHORT_STAGES": "cxkit.journey.paths",
     "STAGE_ORDER": "cxkit.journey.paths",
@@ -179,6 +188,7 @@ _EXPORTS = {
     "path_label": "cxkit.journey.paths",
     "path_patterns": "cxkit.journey.paths",
     "persona_alt_text": "cxkit.journey.persona_figure",
+    "prepare": "cxkit.journey.analytics",
     "save_blueprint": "cxkit.journey.model",
     "save_journey": "cxkit.journey.model",
     "schema_path": "cxkit.journey.model",

@@ -137,10 +137,17 @@ def _check_labels(log: pd.DataFrame, column: str, what: str, codes: np.ndarray, 
                 value=labels[other],
                 expected=f"one type for every {what} (convert with df[{column!r}].astype(str))",
             )
-    if len(labels) and (labels.dtype == object or pd.api.types.is_string_dtype(labels.dtype)):
-        text = pd.Series(labels, dtype=object).map(lambda v: v if isinstance(v, str) else None)
+    textual = pd.api.types.is_string_dtype(labels.dtype) and labels.dtype != object
+    if labels.dtype == object:  # mixed types were refused above: all text or none
+        textual = bool(len(labels)) and isinstance(labels[0], str)
+    if len(labels) and textual:
+        # Vectorised (``.str`` gives NaN for a label that is not text): a Python function per
+        # label took 0.3 s on the 500,000 case labels of a 3.4 M-event log.
+        text = pd.Series(labels, dtype=object) if labels.dtype == object else pd.Series(labels)
         stripped = text.str.strip()
-        padded = (text != stripped).to_numpy(dtype=bool) & text.notna().to_numpy(dtype=bool)
+        is_text = stripped.notna().to_numpy(dtype=bool)
+        padded = np.zeros(len(labels), dtype=bool)
+        padded[is_text] = (text[is_text] != stripped[is_text]).to_numpy(dtype=bool)
         if padded.any():
             seen = pd.Index(stripped[~padded].dropna())
             clash = padded & stripped.isin(seen).to_numpy(dtype=bool)
@@ -163,7 +170,12 @@ def _check_labels(log: pd.DataFrame, column: str, what: str, codes: np.ndarray, 
 
 
 def _warn_duplicate_events(
-    log: pd.DataFrame, order: np.ndarray, case: np.ndarray, act: np.ndarray, ns: np.ndarray
+    log: pd.DataFrame,
+    order: np.ndarray,
+    case: np.ndarray,
+    act: np.ndarray,
+    ns: np.ndarray,
+    stacklevel: int = 4,
 ) -> None:
     """Warn about events that repeat another exactly (same case, activity and time), in sorted order.
 
@@ -180,7 +192,7 @@ def _warn_duplicate_events(
             f"time (first: row {_row_label(log, pos)}); each makes a loop of 0 seconds. If they are "
             "a double export, drop them with log.drop_duplicates().",
             CXDataWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
 
 
@@ -230,8 +242,8 @@ def _nanoseconds(log: pd.DataFrame, column: str) -> np.ndarray:
             expected=f"a timestamp on every event ({int(missing.sum())} blank; cxkit never drops them)",
         )
     lo, hi = _NS_RANGE
-    outside = ((values < lo) | (values > hi)).to_numpy(dtype=bool)
-    if outside.any():
+    if values.min() < lo or values.max() > hi:  # two reductions; the rows only when needed
+        outside = ((values < lo) | (values > hi)).to_numpy(dtype=bool)
         pos = int(np.flatnonzero(outside)[0])
         raise CXDataError(
             OUT_OF_RANGE,
@@ -302,8 +314,13 @@ def _prepare(
     timestamp: str,
     extra: Sequence[str] = (),
     tie_break: str | None = None,
+    stacklevel: int = 3,
 ) -> _Log:
-    """Check a log and put its events in order: by case, time, then ``tie_break``, then activity name."""
+    """Check a log and put its events in order: by case, time, then ``tie_break``, then activity name.
+
+    ``stacklevel`` places the warning about repeated events as :func:`warnings.warn` counts from
+    here: 3 (the default) is the caller of the function that called this one.
+    """
     log = _check_log(log, [case, activity, timestamp, *([tie_break] if tie_break else []), *extra])
     case_codes, cases = _codes(log, case, "case")
     act_codes, activities = _codes(log, activity, "activity")
@@ -315,9 +332,9 @@ def _prepare(
         order = np.arange(len(ns))
         case_sorted, act_sorted, ns_sorted = case_codes, act_codes, ns
     else:
-        order = np.lexsort((*reversed(tie_keys), ns, case_codes))  # the last key sorts first
+        order = _sort_order(case_codes, ns, tie_keys)
         case_sorted, act_sorted, ns_sorted = case_codes[order], act_codes[order], ns[order]
-    _warn_duplicate_events(log, order, case_sorted, act_sorted, ns_sorted)
+    _warn_duplicate_events(log, order, case_sorted, act_sorted, ns_sorted, stacklevel=stacklevel + 1)
     n = len(order)
     new = np.empty(n, dtype=bool)
     new[0] = True
@@ -347,6 +364,56 @@ def _prepare(
         starts=starts,
         lengths=lengths_by_case,
     )
+
+
+def _sort_order(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.ndarray]) -> np.ndarray:
+    """Return the stable order of the rows by case, time, then the tie keys (most important first).
+
+    The same order as ``numpy.lexsort((*reversed(tie_keys), ns, case_codes))``, found faster by
+    packing the keys into one int64 when they fit: the tie keys' ranks, the time since the
+    earliest event (in whole seconds, milliseconds or microseconds when every time is one) and
+    the case code. One unstable sort of that key (numpy's vectorised quicksort) then puts the
+    rows in order, and only the rows with equal keys (repeated events) are put back in row
+    order. On 3.4 M shuffled events: 0.7 s, against 2.9 s for lexsort. When the case does not
+    fit (a log spanning years in nanoseconds), two stable sorts (time and ties packed, then
+    case) take about 1.7 s; when even that overflows, lexsort.
+    """
+    rank = np.zeros(len(ns), dtype=np.int64)
+    n_ranks = 1
+    for key in tie_keys:
+        size = int(key.max()) + 1 if len(key) else 1
+        if n_ranks > (2**62) // size:
+            return np.lexsort((*reversed(tie_keys), ns, case_codes))
+        rank = rank * size + key
+        n_ranks *= size
+    low = int(ns.min())
+    span = int(ns.max()) - low + 1
+    if span > 2**63 - 1:
+        return np.lexsort((*reversed(tie_keys), ns, case_codes))
+    rel = ns - low
+    for unit in (10**9, 10**6, 10**3):  # a coarser clock: a smaller key, more often with the case
+        if span > unit and not (rel % unit).any():
+            rel //= unit
+            span = (span - 1) // unit + 1
+            break
+    n_cases = int(case_codes.max()) + 1
+    if span > (2**63 - 1) // n_ranks:
+        return np.lexsort((*reversed(tie_keys), ns, case_codes))
+    if n_cases > (2**63 - 1) // (span * n_ranks):  # the case does not fit: two stable sorts
+        order = np.argsort(rel * n_ranks + rank, kind="stable")
+        return order[np.argsort(case_codes[order], kind="stable")]
+    packed = (case_codes.astype(np.int64) * span + rel) * n_ranks + rank
+    order = np.argsort(packed)
+    ordered = packed[order]
+    equal = ordered[1:] == ordered[:-1]
+    if equal.any():  # repeated events: back in row order, as a stable sort leaves them
+        member = np.zeros(len(order), dtype=bool)
+        member[1:] |= equal
+        member[:-1] |= equal
+        pos = np.flatnonzero(member)
+        rows = order[pos]
+        order[pos] = rows[np.lexsort((rows, ordered[pos]))]
+    return order
 
 
 def _grouped_and_sorted(case_codes: np.ndarray, ns: np.ndarray, tie_keys: Sequence[np.ndarray]) -> bool:
@@ -512,3 +579,119 @@ def _group_codes(log: pd.DataFrame, lg: _Log, by_cols: list[str]) -> tuple[np.nd
     kept, uniques = pd.MultiIndex.from_frame(groups[~blank]).factorize(sort=True)
     codes[~blank] = kept
     return codes, list(uniques)
+
+
+# --------------------------------------------------------------------------------------------
+# A log prepared once and reused by every function
+# --------------------------------------------------------------------------------------------
+
+#: The column keywords' defaults, the same in every journey function.
+DEFAULT_COLUMNS = {"case": "case_id", "activity": "event", "timestamp": "timestamp", "tie_break": None}
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedLog:
+    """An event log checked, coded and put in order once; see :func:`cxkit.journey.analytics.prepare`.
+
+    Immutable: it holds a snapshot of the log as it was when prepared (a pandas log is copied
+    lazily, copy-on-write, so the copy costs nothing until the learner changes the original).
+    Changing the original frame afterwards changes neither this object nor its results; prepare
+    the changed frame again to analyse it.
+    """
+
+    case: str
+    activity: str
+    timestamp: str
+    tie_break: str | None
+    frame: Any  # the pandas snapshot, or the checked narwhals frame
+    lg: _Log | None  # the ordered codes (pandas path); None on the narwhals path
+
+    @property
+    def engine(self) -> str:
+        """``"pandas"``, or the engine behind the frame (``"duckdb"``, ``"polars"``, ``"pyspark"``)."""
+        if self.lg is not None:
+            return "pandas"
+        return str(self.frame.implementation).split(".")[-1].lower()
+
+    @property
+    def n_events(self) -> int | None:
+        """The number of events (``None`` on a lazy engine, where counting would run a query)."""
+        return len(self.lg.order) if self.lg is not None else None
+
+    @property
+    def n_cases(self) -> int | None:
+        """The number of cases (``None`` on a lazy engine)."""
+        return self.lg.n_cases if self.lg is not None else None
+
+    def __repr__(self) -> str:
+        size = f"{self.n_events:,} events, {self.n_cases:,} cases, " if self.lg is not None else ""
+        tie = f", tie_break={self.tie_break!r}" if self.tie_break else ""
+        return (
+            f"PreparedLog({size}engine={self.engine!r}, case={self.case!r}, activity={self.activity!r}, "
+            f"timestamp={self.timestamp!r}{tie})"
+        )
+
+    def check_columns(self, **given: Any) -> None:
+        """Refuse column keywords that differ from the ones the log was prepared with.
+
+        A keyword left at its default (or given the prepared value) is fine: the prepared one is
+        used. Another value would need another preparation, so it is an error rather than a
+        silent second sort.
+        """
+        for name, value in given.items():
+            prepared = getattr(self, name)
+            if value != prepared and value != DEFAULT_COLUMNS[name]:
+                raise CXConfigError(
+                    f"{name}={value!r}, but the log was prepared with {name}={prepared!r}: leave "
+                    f"{name}= out, or prepare the frame again with cxkit.journey.prepare(log, "
+                    f"{name}={value!r}, ...)"
+                )
+
+    def check_extra(self, extra: Sequence[str], names: Sequence[str]) -> None:
+        """Refuse ``by`` columns the prepared frame does not have (the message of a missing column)."""
+        missing = [c for c in extra if c not in names]
+        if missing:
+            raise CXDataError(
+                "missing column",
+                dataset="event log",
+                column=missing[0],
+                expected=f"the columns {', '.join(map(repr, extra))} "
+                f"(found {', '.join(map(repr, map(str, names)))})",
+            )
+
+
+def _pandas_log(
+    log: Any,
+    *,
+    case: str,
+    activity: str,
+    timestamp: str,
+    tie_break: str | None,
+    extra: Sequence[str] = (),
+) -> tuple[pd.DataFrame, _Log]:
+    """Return ``(frame, ordered log)``: from a :class:`PreparedLog` as it is, else prepared now."""
+    if isinstance(log, PreparedLog):
+        log.check_columns(case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+        if log.lg is None:  # a function with no engine path given a log prepared on an engine
+            raise CXDataError(
+                "an event log must be a pandas DataFrame",
+                value=f"a log prepared on {log.engine}",
+                expected="a DataFrame with one row per event (prepare the pandas frame, or convert the "
+                "engine's frame with .to_pandas())",
+            )
+        log.check_extra(extra, list(log.frame.columns))
+        return log.frame, log.lg
+    lg = _prepare(
+        log, case=case, activity=activity, timestamp=timestamp, extra=extra, tie_break=tie_break, stacklevel=4
+    )
+    return log, lg
+
+
+def _columns(
+    log: Any, case: str, activity: str, timestamp: str, tie_break: str | None
+) -> tuple[str, str, str, str | None]:
+    """Return the column keywords to use: a :class:`PreparedLog`'s own (checked against the given)."""
+    if isinstance(log, PreparedLog):
+        log.check_columns(case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+        return log.case, log.activity, log.timestamp, log.tie_break
+    return case, activity, timestamp, tie_break

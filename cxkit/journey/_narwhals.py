@@ -73,6 +73,7 @@ from cxkit.journey._eventlog import (
     _NS_RANGE,
     OUT_OF_RANGE,
     OUT_OF_RANGE_EXPECTED,
+    PreparedLog,
     _by_list,
     _check_stages,
     _check_steps,
@@ -109,11 +110,22 @@ _UTC = ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Z
 
 
 def route(log: Any) -> tuple[Any, Any]:
-    """Return ``(narwhals frame, None)`` for a non-pandas frame, else ``(None, log)``."""
+    """Return ``(narwhals frame, None)`` for a non-pandas frame, else ``(None, log)``.
+
+    A :class:`~cxkit.journey._eventlog.PreparedLog` goes the way of the frame it was prepared on
+    (whole, so that :func:`prepare` reuses its checks).
+    """
+    if isinstance(log, PreparedLog):
+        return (log, None) if log.lg is None else (None, log)
     frame = narwhals_frame(log)
     if frame is not None:
         return frame, None
     return None, log
+
+
+def _native(frame: Any) -> Any:
+    """Return the narwhals frame of a :class:`~cxkit.journey._eventlog.PreparedLog`, or the frame."""
+    return frame.frame if isinstance(frame, PreparedLog) else frame
 
 
 def _nw() -> Any:
@@ -172,8 +184,38 @@ def prepare(
 
     The lazy frame has the columns ``_C`` (case), ``_A`` (activity), ``_US`` (epoch microseconds),
     ``_ONE`` (ones), the ``tie_break`` and ``extra`` columns; ``order`` is the total order of the
-    events inside a case.
+    events inside a case. A :class:`~cxkit.journey._eventlog.PreparedLog` was checked (and warned
+    about) when prepared: only the lazy selection is built again.
     """
+    if isinstance(frame, PreparedLog):
+        frame.check_columns(case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+        frame.check_extra(extra, column_names(frame.frame))
+        p = frame
+        return _lazy_log(
+            p.frame,
+            case=p.case,
+            activity=p.activity,
+            timestamp=p.timestamp,
+            tie_break=p.tie_break,
+            extra=extra,
+        )
+    check(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break, extra=extra)
+    return _lazy_log(
+        frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break, extra=extra
+    )
+
+
+def check(
+    frame: Any,
+    *,
+    case: str,
+    activity: str,
+    timestamp: str,
+    tie_break: str | None,
+    extra: Sequence[str] = (),
+    stacklevel: int = 5,
+) -> None:
+    """Check an event log on its engine (columns, blanks, time range, labels); warn of repeated events."""
     nw = _nw()
     names = column_names(frame)
     needed = [case, activity, timestamp, *([tie_break] if tie_break else []), *extra]
@@ -223,6 +265,31 @@ def prepare(
         if n_blank:
             raise _blank_error(frame, expr, col, what, n_blank)
     _same_rules_as_pandas(frame, schema, activity=activity, timestamp=timestamp)
+    n_events = int(counts["n"].iloc[0])
+    lf, _ = _lazy_log(frame, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+    n_distinct = int(collect(lf.select(_C, _A, _US).unique().select(nw.len().alias("n")))["n"].iloc[0])
+    if n_distinct < n_events:  # the pandas path's warning (_warn_duplicate_events), counted here
+        warnings.warn(
+            f"{n_events - n_distinct} event(s) repeat another of the same case with the same activity "
+            "and time; each makes a loop of 0 seconds. If they are a double export, drop them with "
+            ".unique() (polars) or SELECT DISTINCT (DuckDB).",
+            CXDataWarning,
+            stacklevel=stacklevel,
+        )
+
+
+def _lazy_log(
+    frame: Any,
+    *,
+    case: str,
+    activity: str,
+    timestamp: str,
+    tie_break: str | None,
+    extra: Sequence[str] = (),
+) -> tuple[Any, list[str]]:
+    """Return ``(lazy frame, order)`` of :func:`prepare` for a checked log (no query runs)."""
+    nw = _nw()
+    schema = frame.collect_schema()
     lazy = frame.lazy() if not is_lazy(frame) else frame
     keep = [
         c for c in dict.fromkeys([*([tie_break] if tie_break else []), *extra]) if c not in (case, activity)
@@ -236,16 +303,6 @@ def prepare(
         *([nw.col(timestamp)] if timestamp in keep else []),
     )
     order = [_US, *([tie_break] if tie_break else []), _A]  # TIE_RULE: tie_break, then name
-    n_events = int(counts["n"].iloc[0])
-    n_distinct = int(collect(lf.select(_C, _A, _US).unique().select(nw.len().alias("n")))["n"].iloc[0])
-    if n_distinct < n_events:  # the pandas path's warning (_warn_duplicate_events), counted here
-        warnings.warn(
-            f"{n_events - n_distinct} event(s) repeat another of the same case with the same activity "
-            "and time; each makes a loop of 0 seconds. If they are a double export, drop them with "
-            ".unique() (polars) or SELECT DISTINCT (DuckDB).",
-            CXDataWarning,
-            stacklevel=4,
-        )
     return lf, order
 
 
@@ -572,7 +629,9 @@ def stage_durations(
             *[d.quantile(q, interpolation="linear").alias(f"q{k}_{i}") for i, q in enumerate(quantiles)],
         ]
     if by_cols:
-        t = restore_order(collect(cases.group_by(*by_cols, drop_null_keys=False).agg(*stats)), frame, by_cols)
+        t = restore_order(
+            collect(cases.group_by(*by_cols, drop_null_keys=False).agg(*stats)), _native(frame), by_cols
+        )
         blank = t[by_cols].isna().any(axis=1).to_numpy()
         if blank.any():
             n_blank = int(pd.to_numeric(t.loc[blank, "__cx_cases"]).sum())
@@ -671,7 +730,7 @@ def funnel_log(
         *[(~nw.col(f"__cx_s{j}").is_null()).cast(nw.Int64).alias(f) for j, f in enumerate(flags)]
     )
     counted = cases.group_by(*by_cols, *flags, drop_null_keys=False).agg(nw.len().alias("__cx_n"))
-    t = restore_order(collect(counted), frame, by_cols) if by_cols else collect(counted)
+    t = restore_order(collect(counted), _native(frame), by_cols) if by_cols else collect(counted)
     # The minimal log: per counted case, its reached stages in order (or one non-stage event).
     n = pd.to_numeric(t["__cx_n"]).to_numpy(dtype=np.int64)
     reached = (

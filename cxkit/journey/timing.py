@@ -15,8 +15,9 @@ from cxkit.journey._eventlog import (
     _check_quantiles,
     _check_stages,
     _check_steps,
+    _columns,
     _group_codes,
-    _prepare,
+    _pandas_log,
     _quantile_names,
     _stage_positions,
 )
@@ -78,12 +79,13 @@ def stage_times(
     1       2024-01-01 10:00:00 2024-01-01 12:00:00
     2       2024-01-02 09:00:00                 NaT
     """
+    case, activity, timestamp, tie_break = _columns(log, case, activity, timestamp, tie_break)
     frame, log = _route(log)
     if frame is not None:
         return _on_frame.stage_times(
             frame, stages=stages, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break
         )
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
+    log, lg = _pandas_log(log, case=case, activity=activity, timestamp=timestamp, tie_break=tie_break)
     stages = _check_stages(stages, lg.activities, activity)
     pos = _stage_positions(lg, stages, True)
     out = {}
@@ -169,6 +171,7 @@ def stage_durations(
     0        see      buy      2  7200.0    7200.0  7200.0
     """
     qs = _check_quantiles(quantiles)
+    case, activity, timestamp, tie_break = _columns(log, case, activity, timestamp, tie_break)
     frame, log = _route(log)
     if frame is not None:
         return _on_frame.stage_durations(
@@ -182,7 +185,9 @@ def stage_durations(
             tie_break=tie_break,
         )
     by_cols = _by_list(by)
-    lg = _prepare(log, case=case, activity=activity, timestamp=timestamp, extra=by_cols, tie_break=tie_break)
+    log, lg = _pandas_log(
+        log, case=case, activity=activity, timestamp=timestamp, extra=by_cols, tie_break=tie_break
+    )
     stages = _check_stages(stages, lg.activities, activity)
     _check_steps(stages)
     pos = _stage_positions(lg, stages, True)

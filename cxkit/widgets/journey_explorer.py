@@ -215,14 +215,24 @@ class JourneyExplorer(WidgetView):
         return self._cache["log"]
 
     @property
+    def _prepared(self) -> Any:
+        """The events shown, checked and ordered once for the funnel and the flows (``None`` if none)."""
+        if "prepared" not in self._cache:
+            from cxkit.journey import prepare
+
+            log = self.log  # the stage column is categorical: every stage is known, even at 0 cases
+            self._cache["prepared"] = prepare(log, activity="stage") if len(log) else None
+        return self._cache["prepared"]
+
+    @property
     def funnel_table(self) -> pd.DataFrame | None:
         """The stage funnel of the journeys shown (``None`` when no journey matches)."""
         if "funnel" not in self._cache:
             from cxkit.journey import funnel
 
-            log = self.log  # the stage column is categorical: every stage is known, even at 0 cases
+            prepared = self._prepared
             self._cache["funnel"] = (
-                funnel(log, stages=list(STAGES), activity="stage", ordered=self.ordered) if len(log) else None
+                funnel(prepared, stages=list(STAGES), ordered=self.ordered) if prepared is not None else None
             )
         return self._cache["funnel"]
 
@@ -232,8 +242,8 @@ class JourneyExplorer(WidgetView):
         if "flow" not in self._cache:
             from cxkit.journey import flows
 
-            log = self.log
-            self._cache["flow"] = flows(log, activity="stage", steps=self.steps) if len(log) else None
+            prepared = self._prepared
+            self._cache["flow"] = flows(prepared, steps=self.steps) if prepared is not None else None
         return self._cache["flow"]
 
     def filters_text(self) -> str:

@@ -325,6 +325,10 @@ class NPSSimulator(WidgetView):
         ax.spines[["top", "right"]].set_visible(False)
         self._draw_margin(fig)
         fig.tight_layout()
+        # The layout is fixed from here: with no layout engine left on the figure (tight_layout
+        # leaves a placeholder), savefig draws once instead of a text-measuring pass first and
+        # then the picture (half the time of each slider move).
+        fig.set_layout_engine(None)
         return fig
 
     def _draw_margin(self, fig: Any) -> None:
