@@ -82,3 +82,12 @@ def test_table_and_notebook_must_agree(tmp_path):
     nbformat.write(nb, tmp_path / "solutions" / "01-demo.ipynb")
     with pytest.raises(CXConfigError, match="lists 1 task"):
         tasks("01", root=tmp_path)
+
+
+def test_the_call_the_issue_documents_works():
+    """``cxkit.course.tasks("03")``, as written in the course and issue 27 (the module is callable)."""
+    import cxkit.course
+    from cxkit.course.tasks import tasks as listed
+
+    assert cxkit.course.tasks("03") == listed("03")
+    assert any(t.kind == "artefact" for t in cxkit.course.tasks("03"))

@@ -42,6 +42,8 @@ A task's score: for a checked task, the number of its checks answered correctly 
 from __future__ import annotations
 
 import re
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -260,3 +262,13 @@ def case(name: str) -> dict[str, Any]:
     if name not in cases:
         raise CXConfigError(f"There is no case {name!r}; the cases are {', '.join(sorted(cases))}.")
     return dict(cases[name])
+
+
+class _CallableModule(types.ModuleType):
+    """Make the module callable: ``cxkit.course.tasks("03")`` is :func:`tasks`, as the course documents it."""
+
+    def __call__(self, module: str | int, *, root: str | Path | None = None) -> list[Task]:
+        return tasks(module, root=root)
+
+
+sys.modules[__name__].__class__ = _CallableModule
