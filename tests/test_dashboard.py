@@ -170,12 +170,15 @@ def test_drivers_and_queue_match_voc(dash, tables, period, segment):
     tagged = pd.concat([rows, themes(rows["comment"])[names]], axis=1)
     present = [n for n in names if tagged[n].any()]
     table = drivers(tagged, "nps", present, cluster="customer_id")
-    # Shown: at least 30 comments and the whole interval below 0 (the theme lowers the score).
-    expected = table[(table["n_with"] >= 30) & (table["high"] < 0)].head(TOP_DRIVERS)
+    # Shown: at least 30 comments, the whole interval below 0 (the theme lowers the score) and clear
+    # after Holm's correction over the themes tested (p_adjusted < 0.05), as module 09 reads them.
+    clear = (table["high"] < 0) & (table["p_adjusted"] < 0.05)
+    expected = table[(table["n_with"] >= 30) & clear].head(TOP_DRIVERS)
     got = dash.drivers
     assert len(got) == len(expected) >= 1
     assert (got["n_with"] >= 30).all()
     assert (got["high"] < 0).all()
+    assert (got["p_adjusted"] < 0.05).all()
     cols = ["theme", "n_with", "n_without", "score_with", "score_without", "difference", "low", "high"]
     pd.testing.assert_frame_equal(got[cols].reset_index(drop=True), expected[cols].reset_index(drop=True))
     # Each shown driver's quotes have its theme and come lowest NPS first.

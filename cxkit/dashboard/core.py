@@ -702,7 +702,9 @@ class Dashboard(WidgetView):
 
         :func:`cxkit.voc.drivers` (clustered by customer) on the commented answers; shown are the
         themes with at least :data:`DRIVER_MIN_N` comments whose whole interval lies below 0
-        (their writers' NPS is lower), the lowest first, at most :data:`TOP_DRIVERS`.
+        (their writers' NPS is lower) and that stay clear after Holm's correction for the themes
+        tested (``p_adjusted`` below 0.05, as module 09 reads them), the lowest first, at most
+        :data:`TOP_DRIVERS`.
         """
         from cxkit.voc import drivers
 
@@ -712,7 +714,8 @@ class Dashboard(WidgetView):
         if len(scored) < 2 or not present:
             return None, None, {}
         table = drivers(scored, "nps", present, cluster="customer_code", min_n=DRIVER_MIN_N)
-        shown = table[(table["n_with"] >= DRIVER_MIN_N) & (table["high"] < 0)].head(TOP_DRIVERS)
+        clear = (table["high"] < 0) & (table["p_adjusted"] < 0.05)  # lower, and clear after Holm
+        shown = table[(table["n_with"] >= DRIVER_MIN_N) & clear].head(TOP_DRIVERS)
         quotes: dict[str, list[dict[str, Any]]] = {}
         for theme in shown["theme"]:
             rows = answers[answers[theme].to_numpy(dtype=bool) & answers["nps"].notna().to_numpy(dtype=bool)]

@@ -571,7 +571,8 @@ def drivers(d: Dashboard) -> str:
     rule = (
         f"Themes with at least {DRIVER_MIN_N} comments whose writers' NPS is lower than the other "
         "commenters' with the whole 95% interval below 0 (clustered by customer); "
-        f"{k} themes tested one at a time, not adjusted for testing several. An association, not a cause."
+        f"{k} themes tested one at a time, and a theme is shown only if it stays clear after Holm's "
+        f"correction for the {k} tests (as module 09 reads them). An association, not a cause."
     )
     if dr is None or not len(dr):
         return (
