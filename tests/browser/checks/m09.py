@@ -29,6 +29,13 @@ def check(page) -> None:
         timeout=15_000,
     )
     assert "sentiment positive" in summary.text_content()
+    # the list of texts is redrawn after the summary: wait for it rather than read it at once
+    page.wait_for_function(
+        "el => { const li = el.querySelector('li'); "
+        "return li !== null && li.textContent.includes('positive'); }",
+        arg=explorer.element_handle(),
+        timeout=15_000,
+    )
     listed = explorer.locator("li").first
     assert "positive" in listed.text_content()
     labels = explorer.locator(".widget-dropdown label")  # no clipped menu labels
